@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: GPL-2.0
+# ptinspect: make builds ./ptinspect; make check runs every test suite.
+# V=1 shows the full commands.
+
+CC ?= cc
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/sbin
+MANDIR = $(PREFIX)/share/man
+
+WARN = -std=gnu11 -Wall -Wextra -Werror
+CPPFLAGS += -D_GNU_SOURCE
+CFLAGS ?= -O2 -g
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+SRCS = $(sort $(wildcard src/*.c src/arch/*.c))
+LIB_SRCS = $(filter-out src/ptinspect.c,$(SRCS))
+UNIT_TESTS = $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
+HOST_TESTS = $(patsubst tests/host/%.c,%,$(sort $(wildcard tests/host/test_*.c)))
+HELPERS = $(patsubst tests/helpers/%.c,%,$(sort $(wildcard tests/helpers/*.c)))
+
+# One build tree per variant: plain, sanitizers, static (for the VM).
+VARIANTS = plain asan static
+plain_CFLAGS = $(CFLAGS)
+asan_CFLAGS = -O1 -g $(SAN)
+asan_LDFLAGS = $(SAN)
+static_CFLAGS = $(CFLAGS)
+static_LDFLAGS = -static
+
+.PHONY: all deps demo check test unit host clean install uninstall man \
+	tidy cppcheck compile_commands.json format kmod
+.DEFAULT_GOAL := all
+
+all: ptinspect
+
+define variant_rules
+$(1)_OBJS = $$(patsubst src/%.c,build/$(1)/%.o,$$(SRCS))
+$(1)_LIB = $$(patsubst src/%.c,build/$(1)/%.o,$$(LIB_SRCS))
+
+build/$(1)/%.o: src/%.c
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  CC [$(1)] $$<")
+	$$(Q)$$(CC) $$(CPPFLAGS) $$(WARN) $$($(1)_CFLAGS) -MMD -MP -c $$< -o $$@
+
+build/$(1)/ptinspect: $$($(1)_OBJS)
+	@$$(if $$(Q),echo "  LD [$(1)] $$@")
+	$$(Q)$$(CC) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$^ -o $$@ $$(LDLIBS)
+
+build/$(1)/tests/%: tests/unit/%.c $$($(1)_LIB)
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  CC [$(1)] $$<")
+	$$(Q)$$(CC) $$(CPPFLAGS) -Isrc $$(WARN) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$^ -o $$@ -lcmocka
+
+build/$(1)/tests/%: tests/host/%.c $$($(1)_LIB)
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  CC [$(1)] $$<")
+	$$(Q)$$(CC) $$(CPPFLAGS) -Isrc $$(WARN) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$^ -o $$@ -lcmocka
+
+build/$(1)/helpers/%: tests/helpers/%.c
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(CC) $$(CPPFLAGS) $$(WARN) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$< -o $$@
+
+-include $$(patsubst src/%.c,build/$(1)/%.d,$$(SRCS))
+endef
+$(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v))))
+
+ptinspect: build/plain/ptinspect
+	$(Q)cp $< $@
+
+# Installs missing Debian packages when run as root; otherwise names them.
+deps:
+	$(Q)sh scripts/deps.sh
+
+TEST_BINS = $(foreach v,plain asan,$(addprefix build/$(v)/tests/,$(UNIT_TESTS) $(HOST_TESTS)) \
+	$(addprefix build/$(v)/helpers/,$(HELPERS)) build/$(v)/ptinspect)
+
+test: ptinspect $(TEST_BINS)
+	$(Q)sh tests/run
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory test
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory ptinspect build/plain/helpers/subject
+	$(Q)sh scripts/demo.sh
+
+# The man page's generated sections come from the C tables.
+man: ptinspect
+	$(Q)sh scripts/gen-man.sh ./ptinspect man/ptinspect.8
+
+install: ptinspect
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man4
+	install -m 0755 ptinspect $(DESTDIR)$(BINDIR)/ptinspect
+	install -m 0644 man/ptinspect.8 $(DESTDIR)$(MANDIR)/man8/ptinspect.8
+	install -m 0644 man/ptdump_helper.4 $(DESTDIR)$(MANDIR)/man4/ptdump_helper.4
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ptinspect $(DESTDIR)$(MANDIR)/man8/ptinspect.8 \
+		$(DESTDIR)$(MANDIR)/man4/ptdump_helper.4
+
+compile_commands.json:
+	$(MAKE) clean && bear -- $(MAKE) ptinspect
+
+tidy:
+	clang-tidy $(SRCS) -- $(CPPFLAGS) $(WARN)
+
+cppcheck:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+		--inline-suppr $(CPPFLAGS) src
+
+format:
+	clang-format -i $(SRCS) src/*.h
+
+clean:
+	rm -rf build ptinspect

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Installs the Debian packages that building and testing ptinspect need,
+# when run as root and something is missing; otherwise names what is
+# missing and how to get it.  Debian 12 (bookworm) package names.
+set -eu
+
+pkgs="gcc make clang libc6-dev linux-libc-dev pkg-config libcmocka-dev
+ libncurses-dev libreadline-dev libpfm4-dev mandoc python3
+ python3-jsonschema tmux qemu-system-x86 busybox-static cpio dwarves
+ bc kmod procps"
+
+missing=
+for p in $pkgs; do
+	st=$(dpkg-query -W -f '${db:Status-Status}' "$p" 2>/dev/null || true)
+	[ "$st" = installed ] || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "ptinspect: missing Debian packages:$missing" >&2
+	echo "ptinspect: install them with: sudo apt-get install$missing" >&2
+	exit 1
+fi
+echo "ptinspect: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing >/dev/null

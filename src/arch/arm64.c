@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * arm64 page-table entries with the 4K granule and 48-bit virtual
+ * addresses (Debian's configuration: 4 levels, p4d folded), from
+ * arch/arm64/include/asm/pgtable-hwdef.h, pgtable-prot.h and pgtable.h.
+ */
+#include "../layout.h"
+
+#define B(n) (1ull << (n))
+#define L_ALL PT_L_ALL
+#define L_PTE PT_L(PT_PTE)
+#define L_TBL (PT_L(PT_PGD) | PT_L(PT_PUD) | PT_L(PT_PMD))
+#define L_LEAFY (PT_L_HUGE | PT_L(PT_PTE))
+#define S_LEAF PT_SHAPE_PRESENT
+#define S_SWP PT_SHAPE_NONPRESENT
+
+#define ARM64_OA_MASK 0x0000fffffffff000ull	/* output address, bits 12-47 */
+#define ARM64_PMD_OA_MASK 0x0000ffffffe00000ull
+#define ARM64_PUD_OA_MASK 0x0000ffffc0000000ull
+
+static const struct pt_bit arm64_bits[] = {
+	{ L_ALL, PT_SHAPE_TABLE | S_LEAF, B(0), "valid", "V", "PTE_VALID: the MMU may use the entry", 0, 0, 0 },
+	{ L_TBL, PT_SHAPE_TABLE | S_LEAF, B(1), "table", "T", "PMD_TYPE_TABLE: 1 table, 0 block (a huge leaf)", 0, 0, 0 },
+	{ L_PTE, S_LEAF, B(1), "page", "pg", "PTE_TYPE_PAGE: must be 1 in a valid pte", 0, 0, 0 },
+	{ L_LEAFY, S_LEAF, 0x7ull << 2, "attrindx", "AI", "PTE_ATTRINDX: MAIR index (memory type)", 0, 0, PT_BIT_FIELD },
+	{ L_LEAFY, S_LEAF, B(5), "ns", "NS", "PTE_NS: non-secure", 0, 0, 0 },
+	{ L_LEAFY, S_LEAF, B(6), "user", "U", "PTE_USER (AP[1]): EL0 may access", 0, 0, 0 },
+	{ L_LEAFY, S_LEAF, B(7), "rdonly", "RO", "PTE_RDONLY (AP[2]): read-only to the MMU", 0, 0, 0 },
+	{ L_LEAFY, S_LEAF, 0x3ull << 8, "shareability", "SH", "PTE_SHARED: shareability field", 0, 0, PT_BIT_FIELD },
+	{ L_LEAFY, S_LEAF, B(10), "af", "AF", "PTE_AF: access flag (pte_young())", 0, 0, 0 },
+	{ L_LEAFY, S_LEAF, B(11), "ng", "nG", "PTE_NG: not global", 0, 0, 0 },
+	{ L_LEAFY, PT_SHAPE_PROT_NONE, B(11), "present_invalid", "PI", "PTE_PRESENT_INVALID (nG when !valid): present to the kernel only", PT_KV(6, 10), 0, PT_BIT_SW },
+	{ L_LEAFY, S_LEAF, B(50), "gp", "GP", "PTE_GP: BTI guarded page", 0, 0, 0 },
+	{ L_LEAFY, S_LEAF, B(51), "write", "W", "PTE_WRITE = PTE_DBM: hardware dirty-bit management, the kernel's write bit", 0, 0, 0 },
+	{ L_LEAFY, S_LEAF, B(52), "cont", "C", "PTE_CONT: one of a contiguous run", 0, 0, 0 },
+	{ L_LEAFY, S_LEAF, B(53), "pxn", "PXN", "PTE_PXN: no execute at EL1", 0, 0, 0 },
+	{ L_LEAFY, S_LEAF, B(54), "uxn", "UXN", "PTE_UXN: no execute at EL0", 0, 0, 0 },
+	{ L_LEAFY, S_LEAF, B(55), "dirty", "D", "PTE_DIRTY: software dirty", 0, 0, PT_BIT_SW },
+	{ L_LEAFY, S_LEAF, B(56), "special", "S", "PTE_SPECIAL: no struct page to refcount", 0, 0, PT_BIT_SW },
+	{ L_LEAFY, S_LEAF, B(57), "devmap", "dm", "PTE_DEVMAP: ZONE_DEVICE page", 0, PT_KV(6, 17), PT_BIT_SW },
+	{ L_LEAFY, PT_SHAPE_PROT_NONE, B(58), "prot_none", "PN", "PTE_PROT_NONE: present to the kernel only (when !valid)", 0, PT_KV(6, 10), PT_BIT_SW },
+	{ L_LEAFY, S_LEAF, B(58), "uffd_wp", "uw", "PTE_UFFD_WP: userfaultfd write-protected", PT_KV(6, 10), 0, PT_BIT_SW },
+	{ L_TBL, PT_SHAPE_TABLE, B(59), "pxntable", "PXNT", "PMD_TABLE_PXN: no EL1 execute below", 0, 0, 0 },
+	{ L_TBL, PT_SHAPE_TABLE, B(60), "uxntable", "UXNT", "PMD_TABLE_UXN: no EL0 execute below", 0, 0, 0 },
+	{ L_TBL, PT_SHAPE_TABLE, 0x3ull << 61, "aptable", "APT", "APTable: access limits below", 0, 0, PT_BIT_FIELD },
+	{ L_TBL, PT_SHAPE_TABLE, B(63), "nstable", "NST", "NSTable", 0, 0, 0 },
+	{ L_LEAFY, S_SWP, B(2), "swp_exclusive", "E", "PTE_SWP_EXCLUSIVE: PG_anon_exclusive kept in a swap entry", 0, 0, PT_BIT_SW },
+	{ L_LEAFY, S_SWP, B(3), "swp_uffd_wp", "uw", "PTE_SWP_UFFD_WP: uffd-wp kept in a swap entry", PT_KV(6, 10), 0, PT_BIT_SW },
+};
+
+static unsigned int arm64_levels(const struct pt_layout *ly)
+{
+	(void)ly;
+	return PT_L_ALL & ~PT_L(PT_P4D);
+}
+
+static unsigned int arm64_shift(const struct pt_layout *ly, enum pt_level l)
+{
+	static const unsigned int shifts[PT_NR_LEVELS] = { 39, 39, 30, 21, 12 };
+
+	(void)ly;
+	return shifts[l];
+}
+
+/* 6.10 moved the swap type from bits 3-7 to 6-10 (and offset 8 -> 12). */
+static unsigned int arm64_swp_type_shift(const struct pt_layout *ly)
+{
+	return ly->kver && ly->kver < PT_KV(6, 10) ? 3 : 6;
+}
+
+static unsigned int arm64_swp_offset_shift(const struct pt_layout *ly)
+{
+	return ly->kver && ly->kver < PT_KV(6, 10) ? 8 : 12;
+}
+
+static enum pt_state arm64_state(const struct pt_layout *ly, enum pt_level l,
+				 uint64_t raw)
+{
+	unsigned int type;
+
+	if (!raw)
+		return PT_STATE_NONE;
+	if (raw & B(0)) {
+		if (l != PT_PTE && (raw & B(1)))
+			return PT_STATE_TABLE;
+		return PT_STATE_LEAF;
+	}
+	if (l == PT_PGD)
+		return PT_STATE_INVALID;
+	if (ly->kver && ly->kver < PT_KV(6, 10) ? (raw & B(58)) : (raw & B(11)))
+		return PT_STATE_PROT_NONE;
+	type = (raw >> arm64_swp_type_shift(ly)) & 0x1f;
+	return pt_swp_state(ly, type);
+}
+
+static uint64_t arm64_pfn_mask(const struct pt_layout *ly, enum pt_level l,
+			       enum pt_state st)
+{
+	(void)ly;
+	if (st == PT_STATE_TABLE)
+		return ARM64_OA_MASK;
+	if (st != PT_STATE_LEAF && st != PT_STATE_PROT_NONE)
+		return 0;
+	if (l == PT_PMD)
+		return ARM64_PMD_OA_MASK;
+	if (l == PT_PUD)
+		return ARM64_PUD_OA_MASK;
+	return ARM64_OA_MASK;
+}
+
+static uint64_t arm64_pfn(const struct pt_layout *ly, enum pt_level l,
+			  enum pt_state st, uint64_t raw)
+{
+	return (raw & arm64_pfn_mask(ly, l, st)) >> 12;
+}
+
+static void arm64_swp(const struct pt_layout *ly, uint64_t raw,
+		      unsigned int *type, uint64_t *offset)
+{
+	*type = (raw >> arm64_swp_type_shift(ly)) & 0x1f;
+	*offset = (raw >> arm64_swp_offset_shift(ly)) & ((1ull << 50) - 1);
+}
+
+static uint64_t arm64_swp_mask(const struct pt_layout *ly)
+{
+	return (0x1full << arm64_swp_type_shift(ly)) |
+	       (((1ull << 50) - 1) << arm64_swp_offset_shift(ly));
+}
+
+static void arm64_summary(const struct pt_layout *ly, enum pt_level l,
+			  enum pt_state st, uint64_t raw, struct pt_summary *s)
+{
+	(void)ly;
+	s->present = st == PT_STATE_LEAF || st == PT_STATE_PROT_NONE ||
+		     st == PT_STATE_TABLE;
+	if (pt_state_shape(st) == PT_SHAPE_NONPRESENT) {
+		s->exclusive = raw & B(2);
+		s->uffd_wp = ly->kver >= PT_KV(6, 10) && (raw & B(3));
+		return;
+	}
+	/* pte_write() is PTE_WRITE (= DBM); pte_dirty() is the software
+	 * dirty bit or a hardware-dirtied entry (DBM set, RDONLY clear) */
+	s->write = raw & B(51);
+	s->dirty = (raw & B(55)) || ((raw & B(51)) && !(raw & B(7)));
+	s->young = raw & B(10);
+	s->huge = l != PT_PTE && st == PT_STATE_LEAF && !(raw & B(1));
+	s->special = raw & B(56);
+	s->uffd_wp = ly->kver >= PT_KV(6, 10) && (raw & B(58));
+}
+
+const struct pt_arch pt_arch_arm64 = {
+	.name = "arm64",
+	.bits = arm64_bits,
+	.nr_bits = sizeof(arm64_bits) / sizeof(arm64_bits[0]),
+	.levels = arm64_levels,
+	.shift = arm64_shift,
+	.state = arm64_state,
+	.pfn_mask = arm64_pfn_mask,
+	.pfn = arm64_pfn,
+	.swp = arm64_swp,
+	.swp_mask = arm64_swp_mask,
+	.summary = arm64_summary,
+};

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The model: what one process maps at one address, as a source saw it.
+ *
+ * A source fills a struct pt_walk and never prints; views read it with the
+ * decoder (layout.h) and never read /proc.  Every fact says where it came
+ * from: raw entry bits (the module) or derived from /proc (pagemap,
+ * kpageflags, smaps), so no view can pass a guess off as a hardware bit.
+ *
+ * A pt_walk is a plain value: no pointers, copied freely (the lab keeps
+ * one per step per process).
+ */
+#ifndef PT_MODEL_H
+#define PT_MODEL_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "layout.h"
+
+enum pt_vma_kind {
+	PT_VMA_ANON_PRIVATE,
+	PT_VMA_ANON_SHARED,
+	PT_VMA_FILE_PRIVATE,
+	PT_VMA_FILE_SHARED,
+	PT_VMA_HUGETLB,
+	PT_VMA_PFNMAP,
+	PT_VMA_SPECIAL,		/* [vdso], [vvar], [vsyscall], VM_IO, mixedmap */
+	PT_VMA_NR_KINDS
+};
+
+#define PT_MAX_VMFLAGS 40
+
+struct pt_vma {
+	uint64_t start, end;
+	char perms[5];		/* "rw-p" */
+	uint64_t pgoff;		/* offset in the file, bytes */
+	unsigned int dev_major, dev_minor;
+	uint64_t inode;
+	char path[PATH_MAX];	/* "" for anonymous memory */
+	char flags[PT_MAX_VMFLAGS][3];	/* smaps VmFlags: "rd", "wr"... */
+	unsigned int nr_flags;
+	bool has_flags;		/* smaps was readable */
+	uint64_t kernel_page_size;	/* smaps KernelPageSize, 0: unknown */
+	enum pt_vma_kind kind;
+};
+
+/* /proc/PID/pagemap, /proc/kpageflags and /proc/kpagecount for one page. */
+struct pt_pagemap {
+	bool valid;		/* the pagemap word was read */
+	uint64_t word;
+	bool present, swapped, file_shared, exclusive, soft_dirty, uffd_wp;
+	bool guard;
+	uint64_t pfn;		/* 0 without CAP_SYS_ADMIN */
+	bool pfn_hidden;	/* present, but the kernel hid the PFN */
+	unsigned int swp_type;
+	uint64_t swp_offset;
+	bool has_kpageflags;
+	uint64_t kpageflags;
+	bool has_kpagecount;
+	uint64_t kpagecount;
+	/* PAGEMAP_SCAN's PAGE_IS_HUGE: mapped by a pmd/pud (or hugetlb) */
+	int scan_huge;		/* -1: unknown (older kernel), 0, 1 */
+};
+
+struct pt_entry {
+	enum pt_state state;	/* PT_STATE_ABSENT: the source cannot see it */
+	bool has_raw;
+	uint64_t raw;
+	bool derived;		/* state and bits come from /proc, not raw */
+	uint64_t va;		/* start of what the entry covers */
+};
+
+#define PT_RELEASE_MAX 65
+
+struct pt_walk {
+	pid_t pid;
+	uint64_t addr;
+	const char *source;	/* "kmod" or "pagemap": a static string */
+	char release[PT_RELEASE_MAX];
+	struct pt_vma vma;
+	struct pt_entry level[PT_NR_LEVELS];
+	struct pt_pagemap pm;
+};
+
+const char *pt_vma_kind_name(enum pt_vma_kind k);
+bool pt_vma_has_flag(const struct pt_vma *v, const char *flag);
+/* From perms, path and VmFlags; see the man page for the rules. */
+enum pt_vma_kind pt_vma_classify(const struct pt_vma *v);
+
+/* The level holding the leaf (or deepest entry) of a walk; -1: none. */
+int pt_walk_leaf(const struct pt_walk *w);
+
+#endif

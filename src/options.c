@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+
+static const struct {
+	const char *name;
+	enum pt_command cmd;
+} pt_commands[] = {
+	{ "dump", PT_CMD_DUMP },
+	{ "decode", PT_CMD_DECODE },
+	{ "bits", PT_CMD_BITS },
+};
+
+void pt_options_usage(FILE *f)
+{
+	fputs("usage: ptinspect dump --pid PID (--addr ADDR | --range START-END) [--child PID]\n"
+	      "                      [--json] [--backend auto|kmod|pagemap]\n"
+	      "       ptinspect decode [--arch ARCH] [--kernel RELEASE] --level LEVEL RAW [--json]\n"
+	      "       ptinspect bits [--arch ARCH] [--kernel RELEASE] [--man]\n"
+	      "ADDR is hex (0x7f0000001000) or a mapping and offset: heap, heap+0x1000,\n"
+	      "stack, libc.so.6+4096.  See ptinspect(8).\n",
+	      f);
+}
+
+static int pt_pid_parse(const char *s, pid_t *pid, struct pt_err *err)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v <= 0 || v > INT_MAX)
+		return pt_err_set(err, PT_USAGE, "invalid pid '%s'", s);
+	*pid = (pid_t)v;
+	return 0;
+}
+
+int pt_options_parse(int argc, char **argv, struct pt_options *o,
+		     struct pt_err *err)
+{
+	static const struct option longopts[] = {
+		{ "pid", required_argument, NULL, 'p' },
+		{ "child", required_argument, NULL, 'c' },
+		{ "addr", required_argument, NULL, 'a' },
+		{ "range", required_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "backend", required_argument, NULL, 'b' },
+		{ "arch", required_argument, NULL, 'A' },
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "level", required_argument, NULL, 'l' },
+		{ "man", no_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	size_t i;
+	int c, ret;
+
+	memset(o, 0, sizeof(*o));
+	if (argc < 2)
+		return pt_err_set(err, PT_USAGE, "no command given (try --help)");
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		pt_options_usage(stdout);
+		exit(0);
+	}
+	for (i = 0; i < sizeof(pt_commands) / sizeof(pt_commands[0]); i++)
+		if (!strcmp(argv[1], pt_commands[i].name))
+			o->cmd = pt_commands[i].cmd;
+	if (o->cmd == PT_CMD_NONE)
+		return pt_err_set(err, PT_USAGE, "unknown command '%s' (try --help)",
+				  argv[1]);
+	optind = 2;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+p:c:a:r:jb:A:k:l:mh", longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			ret = pt_pid_parse(optarg, &o->pid, err);
+			if (ret < 0)
+				return ret;
+			break;
+		case 'c':
+			ret = pt_pid_parse(optarg, &o->child, err);
+			if (ret < 0)
+				return ret;
+			break;
+		case 'a':
+			o->addr = optarg;
+			break;
+		case 'r':
+			o->range = optarg;
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 'b':
+			if (pt_backend_parse(optarg, &o->backend) < 0)
+				return pt_err_set(err, PT_USAGE,
+						  "unknown backend '%s' (auto, kmod or pagemap)",
+						  optarg);
+			break;
+		case 'A':
+			o->arch = optarg;
+			break;
+		case 'k':
+			o->kernel = optarg;
+			break;
+		case 'l':
+			o->level = optarg;
+			break;
+		case 'm':
+			o->man = true;
+			break;
+		case 'h':
+			pt_options_usage(stdout);
+			exit(0);
+		default:
+			return pt_err_set(err, PT_USAGE, "unknown or incomplete option '%s'",
+					  argv[optind - 1]);
+		}
+	}
+	if (o->cmd == PT_CMD_DECODE) {
+		if (optind != argc - 1 || !o->level)
+			return pt_err_set(err, PT_USAGE,
+					  "decode takes --level LEVEL and one raw entry");
+		o->raw = argv[optind];
+		return 0;
+	}
+	if (optind != argc)
+		return pt_err_set(err, PT_USAGE, "unexpected argument '%s'",
+				  argv[optind]);
+	if (o->cmd == PT_CMD_DUMP) {
+		if (!o->pid)
+			return pt_err_set(err, PT_USAGE, "dump needs --pid PID");
+		if (!o->addr == !o->range)
+			return pt_err_set(err, PT_USAGE,
+					  "dump needs one of --addr ADDR or --range START-END");
+		if (o->range && o->child)
+			return pt_err_set(err, PT_USAGE,
+					  "--child goes with --addr, not --range");
+	}
+	return 0;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The command line, parsed once into one struct (no option globals). */
+#ifndef PT_OPTIONS_H
+#define PT_OPTIONS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "source.h"
+
+enum pt_command {
+	PT_CMD_NONE,
+	PT_CMD_DUMP,
+	PT_CMD_DECODE,
+	PT_CMD_BITS,
+};
+
+struct pt_options {
+	enum pt_command cmd;
+	pid_t pid;
+	pid_t child;
+	const char *addr;	/* address expression, see addr.h */
+	const char *range;
+	bool json;
+	enum pt_backend backend;
+	const char *arch;	/* decode/bits: architecture to decode for */
+	const char *kernel;	/* decode/bits: kernel release to decode for */
+	const char *level;	/* decode: the entry's level */
+	const char *raw;	/* decode: the entry */
+	bool man;		/* bits: as mdoc, for the man page */
+};
+
+/* 0, or a negative status with a one-line reason in @err. */
+int pt_options_parse(int argc, char **argv, struct pt_options *o,
+		     struct pt_err *err);
+void pt_options_usage(FILE *f);
+
+#endif

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "procfs.h"
+
+int pt_proc_check(pid_t pid, struct pt_err *err)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	if (pid <= 0)
+		return pt_err_set(err, PT_NO_PID, "no such process: %d", (int)pid);
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return pt_err_set(err, PT_NO_PID, "no such process: %d", (int)pid);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return pt_err_set(err, PT_EXITED, "process %d exited", (int)pid);
+	buf[n] = '\0';
+	/* the state follows the last ')' of the command name */
+	p = strrchr(buf, ')');
+	if (p && (p[2] == 'Z' || p[2] == 'X'))
+		return pt_err_set(err, PT_EXITED,
+				  "process %d exited (zombie, not yet reaped)",
+				  (int)pid);
+	return 0;
+}
+
+int pt_proc_error(pid_t pid, const char *name, int errnum,
+		  struct pt_err *err)
+{
+	switch (errnum) {
+	case ENOENT:
+	case ESRCH:
+		if (pid && pt_proc_check(pid, NULL) < 0)
+			return pt_err_set(err, PT_EXITED,
+					  "process %d exited while it was inspected",
+					  (int)pid);
+		break;
+	case EACCES:
+	case EPERM:
+		if (pid)
+			return pt_err_set(err, PT_PERM,
+					  "cannot read /proc/%d/%s: permission denied; run ptinspect as root (sudo) or as the process's owner",
+					  (int)pid, name);
+		return pt_err_set(err, PT_PERM,
+				  "cannot read /proc/%s: permission denied; run ptinspect as root (sudo)",
+				  name);
+	default:
+		break;
+	}
+	if (pid)
+		return pt_err_set(err, PT_PROC_IO, "cannot read /proc/%d/%s: %s",
+				  (int)pid, name, strerror(errnum));
+	return pt_err_set(err, PT_PROC_IO, "cannot read /proc/%s: %s", name,
+			  strerror(errnum));
+}
+
+int pt_proc_open(pid_t pid, const char *name, int flags, struct pt_err *err)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	else
+		snprintf(path, sizeof(path), "/proc/%s", name);
+	fd = open(path, flags | O_CLOEXEC);
+	if (fd < 0)
+		return pt_proc_error(pid, name, errno, err);
+	return fd;
+}
+
+int pt_maps_parse_line(const char *line, struct pt_vma *v)
+{
+	unsigned long long start, end, off, ino;
+	unsigned int maj, min;
+	int n = 0;
+	const char *p;
+
+	memset(v, 0, sizeof(*v));
+	if (sscanf(line, "%llx-%llx %4s %llx %x:%x %llu%n", &start, &end,
+		   v->perms, &off, &maj, &min, &ino, &n) != 7 || start >= end ||
+	    strlen(v->perms) != 4)
+		return -EINVAL;
+	v->start = start;
+	v->end = end;
+	v->pgoff = off;
+	v->dev_major = maj;
+	v->dev_minor = min;
+	v->inode = ino;
+	for (p = line + n; *p == ' ' || *p == '\t'; p++)
+		;
+	snprintf(v->path, sizeof(v->path), "%s", p);
+	v->kind = pt_vma_classify(v);
+	return 0;
+}
+
+void pt_maps_free(struct pt_maps *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr; i++)
+		free(m->rows[i].line);
+	free(m->rows);
+	m->rows = NULL;
+	m->nr = 0;
+}
+
+int pt_maps_parse(FILE *f, struct pt_maps *m)
+{
+	struct pt_maps_row *rows;
+	size_t cap = 0, linecap = 0;
+	struct pt_vma *v;
+	char *line = NULL;
+	ssize_t len;
+	int ret = 0;
+
+	m->rows = NULL;
+	m->nr = 0;
+	v = malloc(sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	while ((len = getline(&line, &linecap, f)) > 0) {
+		if (line[len - 1] == '\n')
+			line[len - 1] = '\0';
+		if (pt_maps_parse_line(line, v) < 0) {
+			ret = -EINVAL;
+			goto out_free;
+		}
+		if (m->nr == cap) {
+			cap = cap ? cap * 2 : 64;
+			rows = realloc(m->rows, cap * sizeof(*rows));
+			if (!rows) {
+				ret = -ENOMEM;
+				goto out_free;
+			}
+			m->rows = rows;
+		}
+		m->rows[m->nr].start = v->start;
+		m->rows[m->nr].end = v->end;
+		m->rows[m->nr].line = strdup(line);
+		if (!m->rows[m->nr].line) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+		m->nr++;
+	}
+	if (ferror(f))
+		ret = -EIO;
+out_free:
+	if (ret < 0)
+		pt_maps_free(m);
+	free(line);
+	free(v);
+	return ret;
+}
+
+int pt_maps_read(pid_t pid, struct pt_maps *m, struct pt_err *err)
+{
+	FILE *f;
+	int fd, ret;
+
+	fd = pt_proc_open(pid, "maps", O_RDONLY, err);
+	if (fd < 0)
+		return fd;
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return pt_err_set(err, PT_NO_MEM, "out of memory");
+	}
+	errno = 0;
+	ret = pt_maps_parse(f, m);
+	fclose(f);
+	if (ret == -ENOMEM)
+		return pt_err_set(err, PT_NO_MEM, "out of memory");
+	if (ret == -EINVAL)
+		return pt_err_set(err, PT_PROC_IO,
+				  "cannot parse /proc/%d/maps", (int)pid);
+	if (ret < 0)
+		return pt_proc_error(pid, "maps", errno ? errno : EIO, err);
+	/* an exited process reads as an empty maps file */
+	if (!m->nr && pt_proc_check(pid, NULL) < 0)
+		return pt_err_set(err, PT_EXITED,
+				  "process %d exited while it was inspected",
+				  (int)pid);
+	return 0;
+}
+
+const struct pt_maps_row *pt_maps_find(const struct pt_maps *m, uint64_t addr)
+{
+	size_t lo = 0, hi = m->nr;
+
+	/* maps is sorted by address */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (addr < m->rows[mid].start)
+			hi = mid;
+		else if (addr >= m->rows[mid].end)
+			lo = mid + 1;
+		else
+			return &m->rows[mid];
+	}
+	return NULL;
+}
+
+static size_t pt_maps_describe(const struct pt_maps_row *r, char *buf,
+			       size_t len)
+{
+	const char *p = r->line;
+	int field;
+
+	/* address range and perms, then the path if any */
+	for (field = 0; field < 5 && *p; field++) {
+		p = strchr(p, ' ');
+		if (!p)
+			break;
+		while (*p == ' ')
+			p++;
+	}
+	return snprintf(buf, len, "0x%" PRIx64 "-0x%" PRIx64 " %.4s%s%s",
+			r->start, r->end, strchr(r->line, ' ') + 1,
+			p && *p ? " " : "", p ? p : "");
+}
+
+void pt_maps_nearest(const struct pt_maps *m, uint64_t addr, char *buf,
+		     size_t len)
+{
+	const struct pt_maps_row *below = NULL, *above = NULL;
+	size_t i, n = 0;
+
+	for (i = 0; i < m->nr; i++) {
+		if (m->rows[i].end <= addr)
+			below = &m->rows[i];
+		else if (m->rows[i].start > addr && !above)
+			above = &m->rows[i];
+	}
+	buf[0] = '\0';
+	if (below) {
+		n += snprintf(buf + n, len - n, "below: ");
+		if (n < len)
+			n += pt_maps_describe(below, buf + n, len - n);
+	}
+	if (above && n < len) {
+		n += snprintf(buf + n, len - n, "%sabove: ", below ? "; " : "");
+		if (n < len)
+			pt_maps_describe(above, buf + n, len - n);
+	}
+	if (!below && !above)
+		snprintf(buf, len, "the process has no mappings");
+}
+
+int pt_smaps_parse_vmflags(const char *line, struct pt_vma *v)
+{
+	const char *p;
+
+	if (strncmp(line, "VmFlags:", 8))
+		return -EINVAL;
+	v->nr_flags = 0;
+	v->has_flags = true;
+	for (p = line + 8; *p;) {
+		size_t n;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		n = strcspn(p, " \t\n");
+		if (!n)
+			break;
+		/* every flag is two letters (show_smap_vma_flags()) */
+		if (n == 2 && v->nr_flags < PT_MAX_VMFLAGS) {
+			memcpy(v->flags[v->nr_flags], p, 2);
+			v->flags[v->nr_flags][2] = '\0';
+			v->nr_flags++;
+		}
+		p += n;
+	}
+	v->kind = pt_vma_classify(v);
+	return 0;
+}
+
+int pt_smaps_read(pid_t pid, struct pt_vma *v, struct pt_err *err)
+{
+	unsigned long long start, end, kps;
+	size_t linecap = 0;
+	char *line = NULL;
+	bool in = false;
+	FILE *f;
+	int fd;
+
+	fd = pt_proc_open(pid, "smaps", O_RDONLY, err);
+	if (fd < 0)
+		return fd;
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return pt_err_set(err, PT_NO_MEM, "out of memory");
+	}
+	while (getline(&line, &linecap, f) > 0) {
+		if (sscanf(line, "%llx-%llx ", &start, &end) == 2 &&
+		    strchr(line, '-') < strchr(line, ' ')) {
+			if (in)
+				break;
+			in = start == v->start;
+			continue;
+		}
+		if (!in)
+			continue;
+		if (sscanf(line, "KernelPageSize: %llu kB", &kps) == 1)
+			v->kernel_page_size = kps * 1024;
+		else
+			pt_smaps_parse_vmflags(line, v);
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}

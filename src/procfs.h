@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reading and parsing /proc/PID/maps and smaps, and turning errno from a
+ * /proc file into a status a user can act on.  The parsers take strings
+ * so that tests feed them saved or hostile text.
+ */
+#ifndef PT_PROCFS_H
+#define PT_PROCFS_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "model.h"
+#include "status.h"
+
+struct pt_maps_row {
+	uint64_t start, end;
+	char *line;		/* owned: the maps line without its newline */
+};
+
+/* Owns its rows; free with pt_maps_free(). */
+struct pt_maps {
+	struct pt_maps_row *rows;
+	size_t nr;
+};
+
+/* The process exists and is not a zombie: -PT_NO_PID, -PT_EXITED. */
+int pt_proc_check(pid_t pid, struct pt_err *err);
+/* Maps a failed open or read of /proc/PID/NAME to a status. */
+int pt_proc_error(pid_t pid, const char *name, int errnum,
+		  struct pt_err *err);
+/* Opens /proc/PID/NAME (pid 0: /proc/NAME), mapping errors to status. */
+int pt_proc_open(pid_t pid, const char *name, int flags, struct pt_err *err);
+
+int pt_maps_read(pid_t pid, struct pt_maps *m, struct pt_err *err);
+int pt_maps_parse(FILE *f, struct pt_maps *m);
+void pt_maps_free(struct pt_maps *m);
+const struct pt_maps_row *pt_maps_find(const struct pt_maps *m, uint64_t addr);
+/* One line naming the mappings either side of @addr, for errors. */
+void pt_maps_nearest(const struct pt_maps *m, uint64_t addr, char *buf,
+		     size_t len);
+
+int pt_maps_parse_line(const char *line, struct pt_vma *v);
+/* Parses a "VmFlags: rd wr mr" line into @v; -EINVAL if it is not one. */
+int pt_smaps_parse_vmflags(const char *line, struct pt_vma *v);
+/* Reads the smaps block of @v (found by its start) into @v. */
+int pt_smaps_read(pid_t pid, struct pt_vma *v, struct pt_err *err);
+
+#endif
