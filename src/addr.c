@@ -114,6 +114,7 @@ int pt_addr_parse(const char *expr, const struct pt_maps *m, uint64_t *addr,
 {
 	const struct pt_maps_row *row;
 	size_t len = strlen(expr), i;
+	bool bad_offset = false;
 	uint64_t base, off;
 	int ret;
 
@@ -124,16 +125,21 @@ int pt_addr_parse(const char *expr, const struct pt_maps *m, uint64_t *addr,
 	for (i = len; i-- > 1;) {
 		if (expr[i] != '+' && expr[i] != '-')
 			continue;
-		if (pt_base_parse(expr, i, m, &base, &row) ||
-		    pt_num_parse(expr + i + 1, len - i - 1, 0, &off))
+		if (pt_base_parse(expr, i, m, &base, &row))
 			continue;
+		if (pt_num_parse(expr + i + 1, len - i - 1, 0, &off)) {
+			bad_offset = true;
+			continue;
+		}
 		if (expr[i] == '+' ? base + off < base : off > base)
 			return pt_err_set(err, PT_BAD_ADDR,
 					  "'%s' overflows", expr);
 		*addr = expr[i] == '+' ? base + off : base - off;
 		return pt_check_user(expr, *addr, err);
 	}
-	if (ret == 1 || (len && !pt_all_hex(expr, len) && isalpha(expr[0])))
+	/* a word that reads as a name but names no mapping */
+	if (!bad_offset && (isalpha((unsigned char)expr[0]) ||
+			    expr[0] == '/' || expr[0] == '_' || expr[0] == '.'))
 		return pt_err_set(err, PT_NOT_MAPPED,
 				  "no mapping named '%s' (try heap, stack, a file's name, or a hex address)",
 				  expr);

@@ -155,9 +155,7 @@ static void pt_bits_arch(const struct pt_arch *a, const struct pt_layout *ly,
 	size_t i, n = ly ? ly->nr_rows : a->nr_bits;
 
 	if (man)
-		printf(".Ss %s\n.Bl -column \"saved_dirty\" \"pud,pmd,pte\" \"0xf000000000000000\" \"6.6-6.16\" \"prot_none\"\n"
-		       ".It Sy name Ta Sy levels Ta Sy mask Ta Sy kernels Ta Sy entries\n",
-		       a->name);
+		printf(".Ss %s\n.Bl -tag -width \"saved_dirty\"\n", a->name);
 	else
 		printf("%s%s\n", a->name, ly ? " (for the chosen kernel)" : "");
 	for (i = 0; i < n; i++) {
@@ -167,8 +165,8 @@ static void pt_bits_arch(const struct pt_arch *a, const struct pt_layout *ly,
 		pt_kernels_text(r, kv, sizeof(kv));
 		pt_shapes_text(r->shapes, sh, sizeof(sh));
 		if (man)
-			printf(".It Li %s Ta %s Ta 0x%" PRIx64 " Ta %s Ta %s\n.It Ta Ta Ta Ta %s\n",
-			       r->name, lv, r->mask, kv, sh, r->desc);
+			printf(".It Li %s\n.Li 0x%" PRIx64 " ;\nlevels %s; kernels %s; entries %s.\n%s.\n",
+			       r->name, r->mask, lv, kv, sh, r->desc);
 		else
 			printf("  %-15s %-5s %-13s 0x%016" PRIx64 " %-9s %-22s %s\n",
 			       r->name, r->abbr, lv, r->mask, kv, sh, r->desc);

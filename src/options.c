@@ -76,7 +76,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 				  argv[1]);
 	optind = 2;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+p:c:a:r:jb:A:k:l:mh", longopts,
+	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mh", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'p':

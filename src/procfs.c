@@ -258,7 +258,7 @@ void pt_maps_nearest(const struct pt_maps *m, uint64_t addr, char *buf,
 			pt_maps_describe(above, buf + n, len - n);
 	}
 	if (!below && !above)
-		snprintf(buf, len, "the process has no mappings");
+		snprintf(buf, len, "it has no user mappings (a kernel thread?)");
 }
 
 int pt_smaps_parse_vmflags(const char *line, struct pt_vma *v)

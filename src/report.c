@@ -253,12 +253,12 @@ static void pt_walk_lines(struct pt_lines *out, const struct pt_layout *ly,
 void pt_report_header(FILE *f, const struct pt_layout *ly,
 		      const struct pt_walk *w)
 {
-	fprintf(f, "ptinspect · %s %s · source %s · pid %d · addr 0x%" PRIx64 "\n",
-		w->release, ly->arch->name,
+	fprintf(f, "ptinspect · %s %s · pid %d · addr 0x%" PRIx64 "\n",
+		w->release, ly->arch->name, (int)w->pid, w->addr);
+	fprintf(f, "source %s\n",
 		!strcmp(w->source, "kmod") ?
-			"kmod (raw entries)" :
-			"pagemap (derived from /proc, no raw entry bits)",
-		(int)w->pid, w->addr);
+			"kmod: raw entries from ptdump_helper" :
+			"pagemap: derived from /proc, no raw entry bits");
 	if (ly->kmod_diff[0])
 		fprintf(f, "layout: the running kernel differs from the built-in table: %s\n",
 			ly->kmod_diff);

@@ -1,0 +1,161 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# ptinspect's command line on real processes: output, JSON schema, and the
+# documented exit status of every kind of bad input.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
+
+SCHEMA=doc/ptinspect-dump.schema.json
+validate() {
+	$PY -c '
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+doc = json.load(sys.stdin)
+jsonschema.validate(doc, schema, cls=jsonschema.Draft202012Validator)
+' "$SCHEMA"
+}
+
+subject_start
+subject map thp 2097152
+A=$R
+subject write "$A"
+subject map anon 8192
+B=$R
+subject write "$B"
+subject fork
+C=$R
+
+out=$($PTINSPECT dump --pid "$S_PID" --addr "$B" 2>/dev/null)
+if [ $? -eq 0 ] && grep -q "source pagemap" <<<"$out" && grep -q "^pte leaf 4K (derived)" <<<"$out"; then
+	t_ok "dump_text_names_source_and_derived_pte"
+else
+	t_fail "dump_text_names_source_and_derived_pte" "$out"
+fi
+
+out=$($PTINSPECT dump --pid "$S_PID" --addr "$A" --child "$C")
+w=$($PY -c 'import sys; print(max(len(l.rstrip("\n")) for l in sys.stdin))' <<<"$out")
+if grep -q "parent $S_PID" <<<"$out" && grep -q "child $C" <<<"$out" && [ "$w" -le 80 ]; then
+	t_ok "dump_child_side_by_side_fits_80_columns"
+else
+	t_fail "dump_child_side_by_side_fits_80_columns" "width $w" "$out"
+fi
+
+for form in "--addr $B" "--addr $A --child $C" "--range $(printf '%s-0x%x' "$B" $((B + 8192)))" "--addr stack" "--addr subject+0x10"; do
+	# shellcheck disable=SC2086
+	if err=$($PTINSPECT dump --pid "$S_PID" $form --json 2>/dev/null | validate 2>&1); then
+		t_ok "json_validates_against_schema ($form)"
+	else
+		t_fail "json_validates_against_schema ($form)" "$err"
+	fi
+done
+
+out=$($PTINSPECT dump --pid "$S_PID" --range "$(printf '0x%x-0x%x' "$A" $((A + 2097152)))" --json 2>/dev/null)
+n=$($PY -c 'import json,sys; d=json.load(sys.stdin); print(len(d), d[0]["levels"][0]["level"], d[0]["levels"][0]["size"])' <<<"$out")
+if [ "$n" = "1 pmd 2097152" ]; then
+	t_ok "range_over_thp_is_one_pmd_entry"
+else
+	t_fail "range_over_thp_is_one_pmd_entry" "$n"
+fi
+
+out=$($PTINSPECT dump --pid "$S_PID" --addr "$B" --json 2>/dev/null)
+if $PY -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["pid"] == int(sys.argv[1]) and d["addr"] == sys.argv[2]
+assert d["vma"]["kind"] == "anon-private" and d["vma"]["perms"] == "rw-p"
+pm = d["pagemap"]
+assert pm["present"] and not pm["exclusive"], pm
+assert d["levels"][-1]["pfn"] == pm["pfn"]
+' "$S_PID" "$B" <<<"$out"; then
+	t_ok "json_fields_match_the_process"
+else
+	t_fail "json_fields_match_the_process" "$out"
+fi
+
+# bad input: one line on stderr, the documented exit status
+sh -c 'exit 0' &
+gone=$!
+wait $gone
+t_exit "usage_error_exits_2" 2 "$PTINSPECT" dump --pid
+t_exit "unknown_command_exits_2" 2 "$PTINSPECT" frobnicate
+t_exit "malformed_address_exits_2" 2 "$PTINSPECT" dump --pid "$S_PID" --addr 0xzz
+t_exit "kernel_address_exits_2" 2 "$PTINSPECT" dump --pid "$S_PID" --addr 0xffffffff81000000
+t_exit "malformed_range_exits_2" 2 "$PTINSPECT" dump --pid "$S_PID" --range 0x3000-0x1000
+t_exit "no_such_pid_exits_3" 3 "$PTINSPECT" dump --pid "$gone" --addr heap
+t_exit "not_mapped_exits_5" 5 "$PTINSPECT" dump --pid "$S_PID" --addr 0x1000
+t_exit "unknown_mapping_name_exits_5" 5 "$PTINSPECT" dump --pid "$S_PID" --addr nosuchlib.so
+t_exit "kernel_thread_has_nothing_mapped_exits_5" 5 "$PTINSPECT" dump --pid 2 --addr 0x400000
+if $PTINSPECT dump --pid "$S_PID" --addr 0x1000 2>&1 | grep -q "above: 0x"; then
+	t_ok "not_mapped_names_the_nearest_mapping"
+else
+	t_fail "not_mapped_names_the_nearest_mapping"
+fi
+
+# a zombie: its parent never reaps it (SIGCHLD set to default, since an
+# ignored SIGCHLD is inherited and would reap it at once)
+$PY -c '
+import os, signal, sys, time
+signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+pid = os.fork()
+if pid == 0:
+    os._exit(0)
+print(pid, flush=True)
+time.sleep(5)
+' >"$S_DIR/zombie" &
+zparent=$!
+sleep 0.3
+zpid=$(cat "$S_DIR/zombie")
+t_exit "exited_process_exits_4" 4 "$PTINSPECT" dump --pid "$zpid" --addr 0x1000
+kill "$zparent"
+
+# an unreadable /proc file: garbage bind-mounted over maps in a private namespace
+if unshare -m true 2>/dev/null; then
+	echo "not a maps file" >"$S_DIR/garbage"
+	t_exit "unreadable_proc_file_exits_7" 7 unshare -m sh -c \
+		"mount --bind '$S_DIR/garbage' /proc/$S_PID/maps && exec '$PTINSPECT' dump --pid $S_PID --addr 0x1000"
+else
+	t_skip "unreadable_proc_file_exits_7" "unshare -m is not permitted here"
+fi
+
+# permission: an unprivileged user inspecting root's process
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	tmpbin=$(mktemp -d)
+	cp "$PTINSPECT" "$tmpbin/ptinspect"
+	chmod 755 "$tmpbin" "$tmpbin/ptinspect"
+	t_exit "permission_denied_exits_6" 6 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$tmpbin/ptinspect" dump --pid "$S_PID" --addr "$B"
+	if setpriv --reuid=65534 --regid=65534 --clear-groups "$tmpbin/ptinspect" dump \
+		--pid "$S_PID" --addr "$B" 2>&1 | grep -q "run ptinspect as root"; then
+		t_ok "permission_denied_says_what_to_run"
+	else
+		t_fail "permission_denied_says_what_to_run"
+	fi
+	rm -rf "$tmpbin"
+else
+	t_skip "permission_denied_exits_6" "needs root to switch to an unprivileged user"
+fi
+
+# decode: a pasted value, any architecture
+out=$($PTINSPECT decode --arch x86_64 --kernel 6.12 --level pmd 0x84000000078008a5)
+if grep -q "saved_dirty" <<<"$out" && grep -q "pfn 0x7800" <<<"$out" && grep -q "dirty=1" <<<"$out"; then
+	t_ok "decode_x86_pmd_shows_saved_dirty"
+else
+	t_fail "decode_x86_pmd_shows_saved_dirty" "$out"
+fi
+out=$($PTINSPECT decode --arch x86_64 --kernel 6.1 --level pmd 0x84000000078008a5)
+if grep -q "devmap" <<<"$out" && ! grep -q "saved_dirty" <<<"$out"; then
+	t_ok "decode_x86_pmd_on_6_1_reads_bit58_as_devmap"
+else
+	t_fail "decode_x86_pmd_on_6_1_reads_bit58_as_devmap" "$out"
+fi
+out=$($PTINSPECT decode --arch arm64 --kernel 6.12 --level pte 0x0068000012345f43 --json)
+if $PY -c 'import json,sys; d=json.load(sys.stdin); assert d["bits"]["write"] and d["helpers"]["dirty"] and d["pfn"]=="0x12345", d' <<<"$out"; then
+	t_ok "decode_arm64_pte_json"
+else
+	t_fail "decode_arm64_pte_json" "$out"
+fi
+t_exit "decode_bad_value_exits_2" 2 "$PTINSPECT" decode --level pte 0xnothex
+t_exit "decode_bad_arch_exits_2" 2 "$PTINSPECT" decode --arch sparc --level pte 0x1
+
+subject_stop
+t_done

@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: GPL-2.0
+# A little TAP for the shell suites; tests/run counts the lines.
+# shellcheck shell=bash
+
+t_n=0
+PTINSPECT=${PTINSPECT:-./ptinspect}
+SUBJECT=${SUBJECT:-build/plain/helpers/subject}
+PY=/usr/bin/python3
+
+t_ok() { t_n=$((t_n + 1)); echo "ok $t_n - $1"; }
+t_skip() { t_n=$((t_n + 1)); echo "ok $t_n - $1 # SKIP $2"; }
+t_fail() {
+	t_n=$((t_n + 1))
+	echo "not ok $t_n - $1"
+	shift
+	for l in "$@"; do printf '%s\n' "$l" | sed 's/^/# /'; done
+}
+t_done() { echo "1..$t_n"; }
+
+# t_exit NAME CODE CMD...: CMD exits CODE with one line on stderr
+t_exit() {
+	local name=$1 want=$2 rc lines
+	shift 2
+	"$@" >/tmp/pt_out.$$ 2>/tmp/pt_err.$$
+	rc=$?
+	lines=$(wc -l </tmp/pt_err.$$)
+	if [ "$rc" -eq "$want" ] && [ "$lines" -eq 1 ]; then
+		t_ok "$name"
+	else
+		t_fail "$name" "exit $rc (want $want), $lines stderr lines:" "$(cat /tmp/pt_err.$$)"
+	fi
+	rm -f /tmp/pt_out.$$ /tmp/pt_err.$$
+}
+
+# A subject process driven through a fifo; replies land in $S_OUT.
+subject_start() {
+	S_DIR=$(mktemp -d)
+	mkfifo "$S_DIR/in"
+	"$SUBJECT" <"$S_DIR/in" >"$S_DIR/out" &
+	S_PID=$!
+	exec 7>"$S_DIR/in"
+	S_LINES=1
+	subject_wait >/dev/null
+}
+
+# Waits for the reply to the last command and prints it.
+subject_wait() {
+	local i=0
+	while [ "$(wc -l <"$S_DIR/out")" -lt "$S_LINES" ] && [ $i -lt 200 ]; do
+		sleep 0.02
+		i=$((i + 1))
+	done
+	sed -n "${S_LINES}p" "$S_DIR/out"
+}
+
+# subject CMD...: runs CMD; the reply's value (an address, a pid) is in $R.
+# Not in a $(...): the line count must survive.
+subject() {
+	echo "$*" >&7
+	S_LINES=$((S_LINES + 1))
+	R=$(subject_wait | awk '{print $2}')
+}
+
+subject_stop() {
+	exec 7>&-
+	kill -9 "$S_PID" 2>/dev/null
+	wait "$S_PID" 2>/dev/null
+	rm -rf "$S_DIR"
+}

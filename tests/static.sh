@@ -1,0 +1,41 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# What a reviewer checks before running anything: clang builds the sources
+# warning-free too, the man pages pass mandoc -Tlint, and the man page's
+# generated tables match the C tables they come from.
+cd "$(dirname "$0")/.." || exit 1
+. tests/lib.sh
+
+if command -v clang >/dev/null; then
+	out=$(for f in src/*.c src/arch/*.c; do
+		clang -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -fsyntax-only "$f" 2>&1
+	done)
+	if [ -z "$out" ]; then t_ok "clang_builds_without_warnings"; else t_fail "clang_builds_without_warnings" "$out"; fi
+else
+	t_fail "clang_builds_without_warnings" "clang is not installed (make deps)"
+fi
+
+for m in man/*.[0-9]; do
+	out=$(mandoc -Tlint -W warning "$m" 2>&1)
+	if [ -z "$out" ]; then t_ok "mandoc_lint_clean ($m)"; else t_fail "mandoc_lint_clean ($m)" "$out"; fi
+done
+
+tmp=$(mktemp)
+cp man/ptinspect.8 "$tmp"
+sh scripts/gen-man.sh "$PTINSPECT" "$tmp"
+if cmp -s "$tmp" man/ptinspect.8; then
+	t_ok "man_tables_match_the_c_tables"
+else
+	t_fail "man_tables_match_the_c_tables" "run 'make man' and commit:" "$(diff man/ptinspect.8 "$tmp" | head -20)"
+fi
+rm -f "$tmp"
+
+# every exit status in the status table is documented
+for code in $(sed -n 's/^	X([A-Z_]*, \([0-9]*\),.*/\1/p' src/status.h | sort -u); do
+	if grep -q "^\.It Li $code\$" man/ptinspect.8; then
+		t_ok "exit_status_${code}_documented"
+	else
+		t_fail "exit_status_${code}_documented"
+	fi
+done
+t_done
