@@ -4,7 +4,7 @@
 # missing and how to get it.  Debian 12 (bookworm) package names.
 set -eu
 
-pkgs="gcc make clang libc6-dev linux-libc-dev pkg-config libcmocka-dev
+pkgs="gcc make clang libclang-rt-14-dev libc6-dev linux-libc-dev pkg-config libcmocka-dev
  libncurses-dev libreadline-dev libpfm4-dev mandoc python3
  python3-jsonschema tmux qemu-system-x86 busybox-static cpio dwarves
  bc kmod procps"

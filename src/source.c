@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <string.h>
 
+#include "kmod.h"
 #include "source.h"
 
 int pt_backend_parse(const char *s, enum pt_backend *b)
@@ -20,8 +21,12 @@ int pt_source_open(struct pt_source *s, enum pt_backend b, struct pt_err *err)
 {
 	switch (b) {
 	case PT_BACKEND_KMOD:
-		return pt_err_set(err, PT_NO_KMOD,
-				  "the kmod backend is not built into this ptinspect");
+		return pt_kmod_open(s, err);
+	case PT_BACKEND_AUTO:
+		/* the module when its files exist, else /proc */
+		if (!pt_kmod_open(s, NULL))
+			return 0;
+		return pt_pagemap_open(s, err);
 	default:
 		return pt_pagemap_open(s, err);
 	}

@@ -3,7 +3,8 @@
 # cache outside the tree and unpack them there.  Nothing is installed
 # system-wide: apt-get download + dpkg-deb -x only.
 #
-# Usage: fetch-kernels.sh [CACHE]   prints one line per kernel: LINE DIR
+# Usage: fetch-kernels.sh [CACHE [kernels|checkpatch|all]]
+# Prints one line per kernel (LINE DIR RELEASE) and one for checkpatch.
 set -eu
 
 cache=${1:-${PTINSPECT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ptinspect}}
@@ -49,5 +50,34 @@ fetch_line() {
 	echo "$line $dir $rel"
 }
 
-fetch_line 6.1 linux-image-cloud-amd64
-fetch_line 6.12 linux-image-6.12-cloud-amd64
+# The kernel's checkpatch.pl, from Debian's source package of the newer line.
+fetch_checkpatch() {
+	dir=$cache/checkpatch
+	if [ ! -f "$dir/.done" ]; then
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		(cd "$cache/debs" && { ls linux-source-6.12_*.deb >/dev/null 2>&1 ||
+			apt-get download -q linux-source-6.12 >&2; })
+		deb=$(ls "$cache/debs"/linux-source-6.12_*.deb | tail -n 1)
+		dpkg-deb --fsys-tarfile "$deb" |
+			tar -xO --wildcards './usr/src/linux-source-*.tar.xz' |
+			tar -xJ -C "$dir" --wildcards --strip-components=1 \
+				'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+				'*/scripts/const_structs.checkpatch'
+		touch "$dir/.done"
+	fi
+	echo "checkpatch $dir/scripts/checkpatch.pl"
+}
+
+case ${2:-all} in
+checkpatch) fetch_checkpatch ;;
+kernels)
+	fetch_line 6.1 linux-image-cloud-amd64
+	fetch_line 6.12 linux-image-6.12-cloud-amd64
+	;;
+*)
+	fetch_line 6.1 linux-image-cloud-amd64
+	fetch_line 6.12 linux-image-6.12-cloud-amd64
+	fetch_checkpatch
+	;;
+esac

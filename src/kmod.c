@@ -1,0 +1,494 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kmod.h"
+#include "procfs.h"
+
+#define PT_KMOD_VERSION 1
+#define PT_KMOD_ANSWER_MAX (8u << 20)
+
+struct pt_kmod_priv {
+	int walk_fd;
+	char *buf;		/* the last answer */
+	size_t cap;
+};
+
+/* The next line of @text as a NUL-terminated copy in @line. */
+static const char *pt_next_line(const char *p, const char *end, char *line,
+				size_t len)
+{
+	const char *nl;
+	size_t n;
+
+	if (p >= end)
+		return NULL;
+	nl = memchr(p, '\n', end - p);
+	n = (nl ? nl : end) - p;
+	if (n >= len)
+		n = len - 1;
+	memcpy(line, p, n);
+	line[n] = '\0';
+	return nl ? nl + 1 : end;
+}
+
+static int pt_parse_hex(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	*v = strtoull(s, &end, 16);
+	return errno || *end ? -EINVAL : 0;
+}
+
+static int pt_kmod_header(const char *line)
+{
+	int v;
+	char c;
+
+	if (sscanf(line, "ptdump_helper %d%c", &v, &c) != 1)
+		return -EINVAL;
+	return v == PT_KMOD_VERSION ? 0 : -EPROTO;
+}
+
+void pt_kmod_answer_free(struct pt_kmod_answer *a)
+{
+	free(a->vmas);
+	free(a->entries);
+	memset(a, 0, sizeof(*a));
+}
+
+static int pt_kmod_entry_line(const char *line, struct pt_kmod_answer *a,
+			      size_t *cap)
+{
+	char lvl[8], va[24], raw[24], state[16], extra;
+	struct pt_kmod_entry *e;
+	enum pt_level l;
+
+	if (sscanf(line, "%7s %23s %23s %15s %c", lvl, va, raw, state, &extra) != 4 ||
+	    pt_level_parse(lvl, &l) < 0 || !a->nr_vmas)
+		return -EINVAL;
+	if (strcmp(state, "none") && strcmp(state, "table") &&
+	    strcmp(state, "leaf") && strcmp(state, "nonpresent") &&
+	    strcmp(state, "bad"))
+		return -EINVAL;
+	if (a->nr_entries >= PT_KMOD_MAX_ENTRIES)
+		return -E2BIG;
+	if (a->nr_entries == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		e = realloc(a->entries, *cap * sizeof(*e));
+		if (!e)
+			return -ENOMEM;
+		a->entries = e;
+	}
+	e = &a->entries[a->nr_entries];
+	if (pt_parse_hex(va, &e->va) || pt_parse_hex(raw, &e->raw))
+		return -EINVAL;
+	e->level = l;
+	e->vma = a->nr_vmas - 1;
+	a->nr_entries++;
+	return 0;
+}
+
+int pt_kmod_parse_answer(const char *text, size_t len,
+			 struct pt_kmod_answer *a)
+{
+	const char *p = text, *end = text + len;
+	size_t ecap = 0, vcap = 0;
+	char line[160], s1[24], s2[24], s3[24], extra;
+	bool ended = false;
+	int ret;
+
+	memset(a, 0, sizeof(*a));
+	p = pt_next_line(p, end, line, sizeof(line));
+	if (!p)
+		return -EINVAL;
+	ret = pt_kmod_header(line);
+	if (ret)
+		return ret;
+	p = pt_next_line(p, end, line, sizeof(line));
+	if (!p || sscanf(line, "query %d %23s %23s %c", &a->pid, s1, s2, &extra) != 3 ||
+	    pt_parse_hex(s1, &a->start) || pt_parse_hex(s2, &a->end))
+		return -EINVAL;
+	while ((p = pt_next_line(p, end, line, sizeof(line)))) {
+		if (ended) {
+			ret = -EINVAL;	/* nothing may follow "end" */
+			goto out_free;
+		}
+		if (!strcmp(line, "end")) {
+			ended = true;
+		} else if (!strncmp(line, "vma ", 4)) {
+			struct pt_kmod_vma *v;
+
+			if (sscanf(line, "vma %23s %23s %23s %c", s1, s2, s3, &extra) != 3) {
+				ret = -EINVAL;
+				goto out_free;
+			}
+			if (a->nr_vmas == vcap) {
+				vcap = vcap ? vcap * 2 : 4;
+				v = realloc(a->vmas, vcap * sizeof(*v));
+				if (!v) {
+					ret = -ENOMEM;
+					goto out_free;
+				}
+				a->vmas = v;
+			}
+			v = &a->vmas[a->nr_vmas];
+			if (pt_parse_hex(s1, &v->start) || pt_parse_hex(s2, &v->end) ||
+			    pt_parse_hex(s3, &v->flags) || v->start >= v->end) {
+				ret = -EINVAL;
+				goto out_free;
+			}
+			a->nr_vmas++;
+		} else {
+			ret = pt_kmod_entry_line(line, a, &ecap);
+			if (ret)
+				goto out_free;
+		}
+	}
+	if (!ended) {
+		ret = -EINVAL;	/* a truncated answer */
+		goto out_free;
+	}
+	return 0;
+out_free:
+	pt_kmod_answer_free(a);
+	return ret;
+}
+
+int pt_kmod_parse_layout(const char *text, size_t len, struct pt_layout *ly)
+{
+	const char *p = text, *end = text + len;
+	char line[160], name[40], val[24], extra;
+	bool ended = false;
+	uint64_t v;
+	int n, ret;
+
+	p = pt_next_line(p, end, line, sizeof(line));
+	if (!p)
+		return -EINVAL;
+	ret = pt_kmod_header(line);
+	if (ret)
+		return ret;
+	while ((p = pt_next_line(p, end, line, sizeof(line))) && !ended) {
+		if (!strcmp(line, "end")) {
+			ended = true;
+		} else if (sscanf(line, "levels %d %c", &n, &extra) == 1) {
+			if (n != 4 && n != 5)
+				return -EINVAL;
+			ly->la57 = n == 5;
+		} else if (sscanf(line, "bit %39s %23s %c", name, val, &extra) == 2) {
+			if (pt_parse_hex(val, &v) || !v)
+				return -EINVAL;
+			ret = pt_layout_set_bit(ly, name, PT_L_ALL, v);
+			if (ret)
+				return ret;
+		} else if (sscanf(line, "swp %39s %d %c", name, &n, &extra) == 2) {
+			if (n < -1 || n > 31)
+				return -EINVAL;
+			if (!strcmp(name, "max_swapfiles"))
+				ly->swp.max_swapfiles = n;
+			else if (!strcmp(name, "migration_read"))
+				ly->swp.migration_read = n;
+			else if (!strcmp(name, "hwpoison"))
+				ly->swp.hwpoison = n;
+			else if (!strcmp(name, "device_first"))
+				ly->swp.device_first = n;
+			else if (!strcmp(name, "marker"))
+				ly->swp.marker = n;
+			else if (!strcmp(name, "swapin_error"))
+				ly->swp.swapin_error = n;
+		}
+		/* arch, release, shift, pfn_mask: informational */
+	}
+	return ended ? 0 : -EINVAL;
+}
+
+static ssize_t pt_read_all(int fd, char *buf, size_t cap)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	while (len < cap) {
+		n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (!n)
+			break;
+		len += n;
+	}
+	return len;
+}
+
+static int pt_kmod_query(struct pt_source *s, pid_t pid, uint64_t start,
+			 uint64_t end, bool single, struct pt_kmod_answer *a,
+			 struct pt_err *err)
+{
+	struct pt_kmod_priv *priv = s->priv;
+	char q[96];
+	ssize_t n;
+	int len, ret;
+
+	if (single)
+		len = snprintf(q, sizeof(q), "%d %" PRIx64 "\n", (int)pid, start);
+	else
+		len = snprintf(q, sizeof(q), "%d %" PRIx64 " %" PRIx64 "\n",
+			       (int)pid, start, end);
+	if (write(priv->walk_fd, q, len) != len) {
+		switch (errno) {
+		case ESRCH:
+			return pt_err_set(err, PT_EXITED,
+					  "process %d exited while it was inspected",
+					  (int)pid);
+		case ENOENT:
+			return pt_err_set(err, PT_NOT_MAPPED,
+					  "0x%" PRIx64 " is not mapped in process %d",
+					  start, (int)pid);
+		case E2BIG:
+		case EFBIG:
+			return pt_err_set(err, PT_BAD_ADDR,
+					  "range 0x%" PRIx64 "-0x%" PRIx64 " is too large for one query",
+					  start, end);
+		case EPERM:
+		case EACCES:
+			return pt_err_set(err, PT_PERM,
+					  "ptdump_helper refused the query: run ptinspect as root");
+		default:
+			return pt_err_set(err, PT_KMOD_PROTO,
+					  "ptdump_helper refused '%.*s': %s",
+					  len - 1, q, strerror(errno));
+		}
+	}
+	n = pt_read_all(priv->walk_fd, priv->buf, priv->cap);
+	if (n < 0)
+		return pt_err_set(err, PT_KMOD_PROTO,
+				  "cannot read ptdump_helper/walk: %s",
+				  strerror((int)-n));
+	ret = pt_kmod_parse_answer(priv->buf, n, a);
+	if (ret)
+		return pt_err_set(err, PT_KMOD_PROTO,
+				  "unreadable answer from ptdump_helper (%s)",
+				  ret == -EPROTO ? "another protocol version" :
+						   strerror(-ret));
+	return 0;
+}
+
+static void pt_kmod_fill_levels(struct pt_walk *w, const struct pt_kmod_answer *a,
+				size_t first, size_t last)
+{
+	size_t i;
+	int l;
+
+	for (l = 0; l < PT_NR_LEVELS; l++)
+		w->level[l].state = PT_STATE_ABSENT;
+	for (i = first; i <= last && i < a->nr_entries; i++) {
+		const struct pt_kmod_entry *e = &a->entries[i];
+
+		w->level[e->level].has_raw = true;
+		w->level[e->level].raw = e->raw;
+		w->level[e->level].va = e->va;
+		w->level[e->level].derived = false;
+		/* the decoder says what it is; ABSENT means "not read" */
+		w->level[e->level].state = PT_STATE_NONE;
+	}
+}
+
+static void pt_kmod_states(const struct pt_layout *ly, struct pt_walk *w)
+{
+	int l;
+
+	for (l = 0; l < PT_NR_LEVELS; l++)
+		if (w->level[l].has_raw)
+			w->level[l].state = ly->arch->state(ly, l, w->level[l].raw);
+}
+
+static int pt_kmod_walk(struct pt_source *s, pid_t pid, uint64_t addr,
+			struct pt_walk *w, struct pt_err *err)
+{
+	struct pt_kmod_answer a;
+	int ret;
+
+	memset(w, 0, sizeof(*w));
+	w->pid = pid;
+	w->addr = addr;
+	w->source = s->name;
+	memcpy(w->release, s->release, sizeof(w->release));
+	ret = pt_proc_check(pid, err);
+	if (ret < 0)
+		return ret;
+	ret = pt_pagemap_fill(pid, addr, w, s->note, sizeof(s->note), err);
+	if (ret < 0)
+		return ret;
+	ret = pt_kmod_query(s, pid, addr, addr + 1, true, &a, err);
+	if (ret < 0)
+		return ret;
+	pt_kmod_fill_levels(w, &a, 0, a.nr_entries ? a.nr_entries - 1 : 0);
+	pt_kmod_states(&s->layout, w);
+	pt_kmod_answer_free(&a);
+	return 0;
+}
+
+/* A leaf, or the deepest entry at which the walk stopped. */
+static bool pt_kmod_is_last(const struct pt_layout *ly,
+			    const struct pt_kmod_entry *e,
+			    const struct pt_kmod_entry *next)
+{
+	return ly->arch->state(ly, e->level, e->raw) != PT_STATE_TABLE ||
+	       !next || next->level <= e->level;
+}
+
+/*
+ * A range answer lists each entry once, in walk order; every populated
+ * last entry becomes one walk, with the latest entry of each level above.
+ */
+static int pt_kmod_walk_range(struct pt_source *s, pid_t pid, uint64_t start,
+			      uint64_t end, pt_walk_fn fn, void *arg,
+			      struct pt_err *err)
+{
+	const struct pt_layout *ly = &s->layout;
+	long cur[PT_NR_LEVELS];
+	struct pt_kmod_answer a;
+	struct pt_walk *w;
+	size_t i;
+	int l, ret;
+
+	ret = pt_proc_check(pid, err);
+	if (ret < 0)
+		return ret;
+	ret = pt_kmod_query(s, pid, start, end, false, &a, err);
+	if (ret < 0)
+		return ret;
+	w = malloc(sizeof(*w));
+	if (!w) {
+		ret = pt_err_set(err, PT_NO_MEM, "out of memory");
+		goto out_free;
+	}
+	for (l = 0; l < PT_NR_LEVELS; l++)
+		cur[l] = -1;
+	for (i = 0; i < a.nr_entries && !ret; i++) {
+		const struct pt_kmod_entry *e = &a.entries[i];
+
+		cur[e->level] = (long)i;
+		for (l = e->level + 1; l < PT_NR_LEVELS; l++)
+			cur[l] = -1;
+		if (!pt_kmod_is_last(ly, e, i + 1 < a.nr_entries ? e + 1 : NULL) ||
+		    ly->arch->state(ly, e->level, e->raw) == PT_STATE_NONE)
+			continue;
+		memset(w, 0, sizeof(*w));
+		w->pid = pid;
+		w->addr = e->va;
+		w->source = s->name;
+		memcpy(w->release, s->release, sizeof(w->release));
+		ret = pt_pagemap_fill(pid, e->va, w, s->note, sizeof(s->note), err);
+		if (ret < 0)
+			break;
+		for (l = 0; l < PT_NR_LEVELS; l++) {
+			w->level[l].state = PT_STATE_ABSENT;
+			if (cur[l] < 0)
+				continue;
+			w->level[l].has_raw = true;
+			w->level[l].raw = a.entries[cur[l]].raw;
+			w->level[l].va = a.entries[cur[l]].va;
+		}
+		pt_kmod_states(ly, w);
+		ret = fn(w, arg);
+	}
+out_free:
+	free(w);
+	pt_kmod_answer_free(&a);
+	return ret;
+}
+
+static void pt_kmod_close(struct pt_source *s)
+{
+	struct pt_kmod_priv *priv = s->priv;
+
+	if (!priv)
+		return;
+	close(priv->walk_fd);
+	free(priv->buf);
+	free(priv);
+	s->priv = NULL;
+}
+
+static const struct pt_source_ops pt_kmod_ops = {
+	.walk = pt_kmod_walk,
+	.walk_range = pt_kmod_walk_range,
+	.close = pt_kmod_close,
+};
+
+static const char *pt_kmod_dir(void)
+{
+	const char *d = getenv("PTINSPECT_KMOD_DIR");
+
+	return d && *d ? d : PT_KMOD_DIR;
+}
+
+static int pt_kmod_errno(int errnum, const char *file, struct pt_err *err)
+{
+	if (errnum == EACCES || errnum == EPERM)
+		return pt_err_set(err, PT_PERM,
+				  "cannot open %s/%s: permission denied; run ptinspect as root (sudo)",
+				  pt_kmod_dir(), file);
+	return pt_err_set(err, PT_NO_KMOD,
+			  "the ptdump_helper module is not loaded (%s/%s: %s); load it with: sudo make -C kmod load",
+			  pt_kmod_dir(), file, strerror(errnum));
+}
+
+int pt_kmod_open(struct pt_source *s, struct pt_err *err)
+{
+	struct pt_kmod_priv *priv;
+	char path[512];
+	ssize_t n;
+	int fd, ret;
+
+	pt_source_init_common(s);
+	s->name = "kmod";
+	s->ops = &pt_kmod_ops;
+	priv = calloc(1, sizeof(*priv));
+	if (!priv)
+		return pt_err_set(err, PT_NO_MEM, "out of memory");
+	priv->walk_fd = -1;
+	priv->cap = PT_KMOD_ANSWER_MAX;
+	priv->buf = malloc(priv->cap);
+	if (!priv->buf) {
+		ret = pt_err_set(err, PT_NO_MEM, "out of memory");
+		goto out_free;
+	}
+	snprintf(path, sizeof(path), "%s/layout", pt_kmod_dir());
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ret = pt_kmod_errno(errno, "layout", err);
+		goto out_free;
+	}
+	n = pt_read_all(fd, priv->buf, priv->cap);
+	close(fd);
+	if (n < 0 || pt_kmod_parse_layout(priv->buf, n, &s->layout)) {
+		ret = pt_err_set(err, PT_KMOD_PROTO,
+				 "unreadable %s (another protocol version?)", path);
+		goto out_free;
+	}
+	snprintf(path, sizeof(path), "%s/walk", pt_kmod_dir());
+	priv->walk_fd = open(path, O_RDWR | O_CLOEXEC);
+	if (priv->walk_fd < 0) {
+		ret = pt_kmod_errno(errno, "walk", err);
+		goto out_free;
+	}
+	s->priv = priv;
+	return 0;
+out_free:
+	free(priv->buf);
+	free(priv);
+	s->ops = NULL;
+	return ret;
+}

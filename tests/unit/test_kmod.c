@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The parsers of ptdump_helper's answers and layout (man/ptdump_helper.4). */
+#include <errno.h>
+#include <string.h>
+
+#include "tap.h"
+
+#include "kmod.h"
+
+static const char answer[] =
+	"ptdump_helper 1\n"
+	"query 137 7f084c400000 7f084c400001\n"
+	"vma 7f084c400000 7f084c600000 100173\n"
+	"pgd 7f0000000000 0000000005436067 table\n"
+	"pud 7f0000000000 00000000053a0067 table\n"
+	"pmd 7f084c400000 84000000078008a5 leaf\n"
+	"end\n";
+
+static const char layout_612[] =
+	"ptdump_helper 1\narch x86_64\nrelease 6.12.117+deb12-cloud-amd64\n"
+	"levels 5\nshift pgd 48\nshift p4d 39\nshift pud 30\nshift pmd 21\nshift pte 12\n"
+	"pfn_mask pte fffffffffff000\n"
+	"bit present 1\nbit write 2\nbit devmap 200000000000000\n"
+	"bit saved_dirty 400000000000000\nbit pkey 7800000000000000\n"
+	"swp max_swapfiles 27\nswp migration_read 28\nswp hwpoison 27\nswp marker 31\nend\n";
+
+static const char layout_61[] =
+	"ptdump_helper 1\narch x86_64\nrelease 6.1.0-56-cloud-amd64\nlevels 4\n"
+	"bit devmap 400000000000000\nswp max_swapfiles 27\nswp migration_read 27\n"
+	"swp marker 30\nswp swapin_error 31\nend\n";
+
+static void answer_parses(void **state)
+{
+	struct pt_kmod_answer a;
+
+	(void)state;
+	assert_int_equal(pt_kmod_parse_answer(answer, sizeof(answer) - 1, &a), 0);
+	assert_int_equal(a.pid, 137);
+	assert_int_equal(a.nr_vmas, 1);
+	assert_int_equal(a.vmas[0].flags, 0x100173);
+	assert_int_equal(a.nr_entries, 3);
+	assert_int_equal(a.entries[2].level, PT_PMD);
+	assert_int_equal(a.entries[2].raw, 0x84000000078008a5ull);
+	assert_int_equal(a.entries[2].va, 0x7f084c400000ull);
+	pt_kmod_answer_free(&a);
+}
+
+static void bad_answers_are_refused(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"ptdump_helper 2\nquery 1 0 1\nend\n",
+		"ptdump_helper 1\n",
+		"ptdump_helper 1\nquery 1 0 1\n",				/* truncated */
+		"ptdump_helper 1\nquery 1 0 1\npmd 0 1 leaf\nend\n",	/* entry before vma */
+		"ptdump_helper 1\nquery 1 0 1\nvma 1000 0 0\nend\n",
+		"ptdump_helper 1\nquery 1 0 1\nvma 0 1000 0\npxd 0 1 leaf\nend\n",
+		"ptdump_helper 1\nquery 1 0 1\nvma 0 1000 0\npmd 0 1 weird\nend\n",
+		"ptdump_helper 1\nquery 1 0 1\nvma 0 1000 0\npmd 0 -1 leaf\nend\n",
+		"ptdump_helper 1\nquery 1 0 1\nvma 0 1000 0\npmd 0 1ffffffffffffffff leaf\nend\n",
+		"ptdump_helper 1\nquery 1 0 1\nvma 0 1000 0\npmd 0 1 leaf extra\nend\n",
+		"ptdump_helper 1\nquery 1 0 1\nend\nvma 0 1000 0\n",
+		"ptdump_helper 1 \nquery 1 0 1\nend\n",
+	};
+	struct pt_kmod_answer a;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int ret = pt_kmod_parse_answer(bad[i], strlen(bad[i]), &a);
+
+		if (!ret)
+			fail_msg("accepted #%zu", i);
+		assert_null(a.entries);
+	}
+	assert_int_equal(pt_kmod_parse_answer(bad[1], strlen(bad[1]), &a), -EPROTO);
+}
+
+static void layout_overrides_the_table(void **state)
+{
+	struct pt_layout ly;
+
+	(void)state;
+	/* a 6.12 layout on a table told it was 6.1: the module wins */
+	pt_layout_init(&ly, &pt_arch_x86_64, PT_KV(6, 1));
+	assert_int_equal(pt_kmod_parse_layout(layout_612, sizeof(layout_612) - 1, &ly), 0);
+	assert_true(ly.la57);
+	assert_int_equal(pt_layout_row(&ly, "devmap")->mask, 1ull << 57);
+	assert_int_equal(pt_layout_row(&ly, "saved_dirty")->mask, 1ull << 58);
+	assert_non_null(strstr(ly.kmod_diff, "devmap"));
+	assert_int_equal(ly.swp.hwpoison, 27);
+	/* the matching table: nothing differs */
+	pt_layout_init(&ly, &pt_arch_x86_64, PT_KV(6, 1));
+	assert_int_equal(pt_kmod_parse_layout(layout_61, sizeof(layout_61) - 1, &ly), 0);
+	assert_false(ly.la57);
+	assert_string_equal(ly.kmod_diff, "");
+	assert_null(pt_layout_row(&ly, "saved_dirty"));
+	assert_int_equal(ly.swp.swapin_error, 31);
+}
+
+static void bad_layouts_are_refused(void **state)
+{
+	static const char *const bad[] = {
+		"", "ptdump_helper 1\n", "ptdump_helper 9\nend\n",
+		"ptdump_helper 1\nlevels 3\nend\n",
+		"ptdump_helper 1\nbit x zz\nend\n",
+		"ptdump_helper 1\nbit x 0\nend\n",
+		"ptdump_helper 1\nswp marker 99\nend\n",
+	};
+	struct pt_layout ly;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		pt_layout_init(&ly, &pt_arch_x86_64, PT_KV(6, 12));
+		if (!pt_kmod_parse_layout(bad[i], strlen(bad[i]), &ly))
+			fail_msg("accepted #%zu", i);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(answer_parses),
+		cmocka_unit_test(bad_answers_are_refused),
+		cmocka_unit_test(layout_overrides_the_table),
+		cmocka_unit_test(bad_layouts_are_refused),
+	};
+
+	PT_RUN_TESTS("kmod", tests);
+}
