@@ -127,16 +127,20 @@ static int ptdh_walk_once(struct mm_struct *mm, unsigned long addr,
 		p->state[l] = pgd_none(pgd) ? "none" : "bad";
 		return 0;
 	}
-	/* with 4 levels the p4d is the pgd folded: it is not reported */
+	/*
+	 * With 4 levels the p4d is the pgd folded: pgd_none() is always
+	 * false and p4d_none() tests the pgd entry itself, which is the
+	 * one reported.
+	 */
 	p4dp = p4d_offset(&pgd, addr);
 	p4d = READ_ONCE(*p4dp);
 	if (pgtable_l5_enabled()) {
 		l = PTDH_P4D;
 		ptdh_set(p, l, p4d_val(p4d), "table", addr, P4D_SIZE);
-		if (p4d_none(p4d) || p4d_bad(p4d)) {
-			p->state[l] = p4d_none(p4d) ? "none" : "bad";
-			return 0;
-		}
+	}
+	if (p4d_none(p4d) || p4d_bad(p4d)) {
+		p->state[l] = p4d_none(p4d) ? "none" : "bad";
+		return 0;
 	}
 	pudp = pud_offset(&p4d, addr);
 	pud = READ_ONCE(*pudp);

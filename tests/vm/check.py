@@ -1,0 +1,163 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Asserts what one VM boot printed (tests/vm/guest.sh), against what the
+kernel's code does; prints TAP lines without numbers (run.sh numbers them).
+
+Usage: check.py OUTPUT LINE PAGING"""
+import json
+import re
+import sys
+
+out_path, line, paging = sys.argv[1:4]
+v612 = line == "6.12"
+tag = f"{line} {paging}"
+text = open(out_path, errors="replace").read().replace("\r\n", "\n")
+sections = dict(re.findall(r"^@@begin (\S+)\n(.*?)^@@end \1$", text, re.S | re.M))
+results = []
+
+
+def check(name, cond, detail=""):
+    results.append((bool(cond), f"{name} ({tag})", detail))
+
+
+def js(name):
+    try:
+        return json.loads(sections[name])
+    except (KeyError, ValueError) as e:
+        return {"error": f"{name}: {e}: {sections.get(name, '')[:400]}"}
+
+
+def leaf(d):
+    """The deepest level of a dump object."""
+    return d["levels"][-1] if d.get("levels") else {}
+
+
+def bits(d):
+    return leaf(d).get("bits", {})
+
+
+check("guest_ran_to_the_end", "@@done" in text, text[-800:])
+
+# layout: the kernel's own macros
+lay = sections.get("layout", "")
+if v612:
+    check("layout_devmap_at_57_saved_dirty_at_58",
+          "bit devmap 200000000000000" in lay and "bit saved_dirty 400000000000000" in lay, lay)
+else:
+    check("layout_devmap_at_58_no_saved_dirty",
+          "bit devmap 400000000000000" in lay and "saved_dirty" not in lay, lay)
+check("layout_levels_match_paging",
+      f"levels {5 if paging == 'la57' else 4}" in lay, lay)
+
+# every present leaf: the raw PFN is pagemap's PFN
+def pfn_matches(d):
+    lf = leaf(d)
+    if lf.get("state") != "leaf" or not d.get("pagemap") or not d["pagemap"]["present"]:
+        return True
+    off = (int(d["addr"], 16) - int(lf["va"], 16)) >> 12
+    return int(lf["pfn"], 16) + off == int(d["pagemap"]["pfn"], 16)
+
+
+for name in sorted(sections):
+    if "." not in name or name.endswith("range"):
+        continue
+    d = js(name)
+    objs = [d["parent"], d["child"]] if "parent" in d else [d]
+    check(f"raw_pfn_equals_pagemap_pfn {name}",
+          "error" not in d and all(o["source"] == "kmod" and pfn_matches(o) for o in objs), str(d)[:600])
+
+# THP: copy_huge_pmd() at fork
+w = js("thp.written")
+b = bits(w)
+check("thp_written_is_pmd_leaf_with_write_dirty_huge",
+      leaf(w).get("level") == "pmd" and b.get("huge") and b.get("write") and b.get("dirty"), str(w)[:600])
+f = js("thp.fork")
+if "parent" in f:
+    p, c = f["parent"], f["child"]
+    pb, cb = bits(p), bits(c)
+    # copy_huge_pmd(): pmdp_set_wrprotect(src) and pmd_mkold(pmd_wrprotect(pmd)) for the child
+    check("fork_thp_clears_write_in_both_same_pfn",
+          leaf(p).get("level") == "pmd" and leaf(c).get("level") == "pmd"
+          and not pb.get("write") and not cb.get("write") and leaf(p)["pfn"] == leaf(c)["pfn"], str(f)[:800])
+    check("fork_thp_child_pmd_is_old", not cb.get("accessed"), str(c)[:600])
+    if v612:
+        # pmd_wrprotect() -> pmd_mksaveddirty(): Dirty moves to SavedDirty (arch/x86/include/asm/pgtable.h)
+        check("fork_thp_moves_dirty_into_saved_dirty_in_both",
+              pb.get("saved_dirty") and cb.get("saved_dirty") and not pb.get("dirty") and not cb.get("dirty")
+              and leaf(p)["helpers"]["dirty"] and leaf(c)["helpers"]["dirty"], str(f)[:800])
+    else:
+        # 6.1's pmd_wrprotect() only clears _PAGE_RW; bit 58 is devmap
+        check("fork_thp_keeps_dirty_no_saved_dirty_on_6_1",
+              pb.get("dirty") and cb.get("dirty") and "saved_dirty" not in pb and not pb.get("devmap"), str(f)[:800])
+else:
+    check("fork_thp_dump", False, str(f)[:600])
+
+cw = js("thp.child_write")
+if "parent" in cw:
+    c = cw["child"]
+    # do_huge_pmd_wp_page(): a shared THP is split and the write is retried as a pte fault
+    check("thp_child_write_gives_child_its_own_page",
+          leaf(c).get("bits", {}).get("write") and leaf(c)["pfn"] != leaf(cw["parent"])["pfn"], str(cw)[:800])
+    pw = js("thp.parent_write")
+    check("thp_parent_write_after_child_write_is_writable",
+          "parent" in pw and bits(pw["parent"]).get("write") and bits(pw["parent"]).get("dirty"), str(pw)[:800])
+
+# 4K private anonymous: copy_present_pte() at fork
+a = js("anon.fork")
+if "parent" in a:
+    p, c = a["parent"], a["child"]
+    pb, cb = bits(p), bits(c)
+    check("fork_anon_clears_write_in_both_same_pfn",
+          leaf(p).get("level") == "pte" and not pb.get("write") and not cb.get("write")
+          and leaf(p)["pfn"] == leaf(c)["pfn"], str(a)[:800])
+    check("fork_anon_child_pte_is_old", not cb.get("accessed"), str(c)[:600])
+    if v612:
+        check("fork_anon_moves_dirty_into_saved_dirty_in_both",
+              pb.get("saved_dirty") and cb.get("saved_dirty") and not pb.get("dirty") and not cb.get("dirty"),
+              str(a)[:800])
+    else:
+        check("fork_anon_keeps_dirty_on_6_1", pb.get("dirty") and cb.get("dirty"), str(a)[:800])
+    aw = js("anon.child_write")
+    check("anon_child_write_gives_new_page",
+          "child" in aw and bits(aw["child"]).get("write") and leaf(aw["child"])["pfn"] != leaf(aw["parent"])["pfn"],
+          str(aw)[:800])
+else:
+    check("fork_anon_dump", False, str(a)[:600])
+
+# shared anonymous: vma_needs_copy() is false, the child's tables are not copied
+s = js("shared.fork")
+if "parent" in s:
+    lc = leaf(s["child"])
+    check("fork_shared_child_entry_is_empty",
+          lc.get("state") == "none" and not s["child"]["pagemap"]["present"], str(s)[:800])
+    r = js("shared.child_read")
+    check("shared_child_read_maps_parents_pfn",
+          "child" in r and leaf(r["child"]).get("pfn") == leaf(r["parent"]).get("pfn")
+          and bits(r["child"]).get("write") is not None, str(r)[:800])
+else:
+    check("fork_shared_dump", False, str(s)[:600])
+
+rg = js("anon.range")
+check("range_through_module_lists_two_ptes",
+      isinstance(rg, list) and len(rg) == 2 and all(leaf(o).get("level") == "pte" and "raw" in leaf(o) for o in rg),
+      str(rg)[:600])
+
+m = re.search(r"kstress fuzz total=(\d+) accepted=(\d+) refused=(\d+)", sections.get("fuzz", ""))
+check("fuzz_10000_bad_queries_all_refused",
+      m and int(m.group(1)) >= 10000 and m.group(2) == "0", sections.get("fuzz", "")[:600])
+m = re.search(r"kstress race total=(\d+) answered=(\d+) refused=(\d+) targets=(\d+)", sections.get("race", ""))
+check("race_10000_walks_against_churn_finish",
+      m and int(m.group(1)) >= 10000 and int(m.group(2)) > 0, sections.get("race", "")[:600])
+perm = sections.get("perm", "")
+check("non_root_cannot_open_the_files",
+      "layout=Permission denied" in perm and "walk=Permission denied" in perm, perm)
+log = sections.get("dmesg", "")
+bad = [l for l in log.splitlines()
+       if re.search(r"BUG|WARNING|Oops|lockdep|stall|Call Trace|general protection|RIP:", l)]
+check("kernel_log_has_no_bug_warning_oops_or_stall", "dmesg" in sections and not bad, "\n".join(bad[:20]))
+
+for ok, name, detail in results:
+    print(("ok - " if ok else "not ok - ") + name)
+    if not ok and detail:
+        for l in str(detail).splitlines()[:25]:
+            print("# " + l)

@@ -1,0 +1,85 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the VM (busybox): real fork and write scenarios dumped
+# through the module, the module's layout, abuse by kstress, and the
+# kernel log.  Prints sections "@@begin NAME" .. "@@end NAME"; the host
+# (tests/vm/check.py) asserts on them.
+. /lib.sh
+PTINSPECT=/ptinspect
+SUBJECT=/subject
+
+section() {
+	sec=$1
+	shift
+	echo "@@begin $sec"
+	"$@" 2>&1
+	echo "@@end $sec"
+}
+
+# dump NAME ADDR [CHILD]: the kmod source's JSON of the parent (and child)
+dump() {
+	name=$1 addr=$2 child=$3
+	if [ -n "$child" ]; then
+		section "$name" $PTINSPECT dump --backend kmod --pid "$S_PID" --child "$child" --addr "$addr" --json
+	else
+		section "$name" $PTINSPECT dump --backend kmod --pid "$S_PID" --addr "$addr" --json
+	fi
+}
+
+echo "@@uname $(uname -r)"
+section layout cat /sys/kernel/debug/ptdump_helper/layout
+
+# private anonymous THP: write, fork, write in the child, write in the parent
+subject_start
+subject map thp 2097152
+A=$R
+subject write "$A"
+dump thp.written "$A"
+subject fork
+C=$R
+dump thp.fork "$A" "$C"
+subject c write "$A"
+dump thp.child_write "$A" "$C"
+subject write "$A"
+dump thp.parent_write "$A" "$C"
+subject_stop
+
+# private anonymous 4K page: the same story at pte level
+subject_start
+subject map anon 4096
+A=$R
+subject write "$A"
+dump anon.written "$A"
+subject fork
+C=$R
+dump anon.fork "$A" "$C"
+subject c write "$A"
+dump anon.child_write "$A" "$C"
+subject_stop
+
+# shared anonymous: fork copies no page tables; the child faults it in
+subject_start
+subject map shared 4096
+A=$R
+subject write "$A"
+subject fork
+C=$R
+dump shared.fork "$A" "$C"
+subject c read "$A"
+dump shared.child_read "$A" "$C"
+subject_stop
+
+# a range through the module: one object per populated entry
+subject_start
+subject map anon 65536
+A=$R
+subject write "$A"
+subject write "$(printf '0x%x' $((A + 0x3000)))"
+section anon.range $PTINSPECT dump --backend kmod --pid "$S_PID" --range "$(printf '%s-0x%x' "$A" $((A + 65536)))" --json
+subject_stop
+
+section fuzz /kstress fuzz 10000
+section race /kstress race 10000
+section perm /kstress perm
+section dmesg dmesg
+echo "@@done"
