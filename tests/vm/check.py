@@ -59,7 +59,7 @@ def pfn_matches(d):
 
 
 for name in sorted(sections):
-    if "." not in name or name.endswith("range"):
+    if "." not in name or name.endswith(("range", ".text")):
         continue
     d = js(name)
     objs = [d["parent"], d["child"]] if "parent" in d else [d]
@@ -136,6 +136,11 @@ if "parent" in s:
           and bits(r["child"]).get("write") is not None, str(r)[:800])
 else:
     check("fork_shared_dump", False, str(s)[:600])
+
+txt = sections.get("thp.fork.text", "")
+check("text_pair_through_auto_backend_is_raw_and_fits_80_columns",
+      "source kmod" in txt and "pmd 0x" in txt and txt.strip()
+      and max(len(l) for l in txt.splitlines()) <= 80, txt)
 
 rg = js("anon.range")
 check("range_through_module_lists_two_ptes",

@@ -38,6 +38,7 @@ dump thp.written "$A"
 subject fork
 C=$R
 dump thp.fork "$A" "$C"
+section thp.fork.text $PTINSPECT dump --backend auto --pid "$S_PID" --child "$C" --addr "$A"
 subject c write "$A"
 dump thp.child_write "$A" "$C"
 subject write "$A"
