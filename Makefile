@@ -12,6 +12,9 @@ WARN = -std=gnu11 -Wall -Wextra -Werror
 CPPFLAGS += -D_GNU_SOURCE
 CFLAGS ?= -O2 -g
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# readline before ncurses (readline uses its terminfo functions)
+LDLIBS = -lreadline $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw) -lpfm -lm
+STATIC_LDLIBS = -lreadline $(shell pkg-config --static --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo) -lpfm -lm
 
 ifeq ($(V),1)
 Q =
@@ -32,6 +35,9 @@ asan_CFLAGS = -O1 -g $(SAN)
 asan_LDFLAGS = $(SAN)
 static_CFLAGS = $(CFLAGS)
 static_LDFLAGS = -static
+plain_LIBS = $(LDLIBS)
+asan_LIBS = $(LDLIBS)
+static_LIBS = $(STATIC_LDLIBS)
 
 .PHONY: all deps demo check test unit host clean install uninstall man \
 	tidy cppcheck compile_commands.json format kmod
@@ -50,17 +56,17 @@ build/$(1)/%.o: src/%.c
 
 build/$(1)/ptinspect: $$($(1)_OBJS)
 	@$$(if $$(Q),echo "  LD [$(1)] $$@")
-	$$(Q)$$(CC) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$^ -o $$@ $$(LDLIBS)
+	$$(Q)$$(CC) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$^ -o $$@ $$($(1)_LIBS)
 
 build/$(1)/tests/%: tests/unit/%.c $$($(1)_LIB)
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(Q),echo "  CC [$(1)] $$<")
-	$$(Q)$$(CC) $$(CPPFLAGS) -Isrc $$(WARN) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$^ -o $$@ -lcmocka
+	$$(Q)$$(CC) $$(CPPFLAGS) -Isrc $$(WARN) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$^ -o $$@ -lcmocka $$($(1)_LIBS)
 
 build/$(1)/tests/%: tests/host/%.c $$($(1)_LIB)
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(Q),echo "  CC [$(1)] $$<")
-	$$(Q)$$(CC) $$(CPPFLAGS) -Isrc $$(WARN) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$^ -o $$@ -lcmocka
+	$$(Q)$$(CC) $$(CPPFLAGS) -Isrc $$(WARN) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$^ -o $$@ -lcmocka $$($(1)_LIBS)
 
 build/$(1)/helpers/%: tests/helpers/%.c
 	@mkdir -p $$(dir $$@)
@@ -70,8 +76,9 @@ build/$(1)/helpers/%: tests/helpers/%.c
 endef
 $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v))))
 
+# a rename, so a running ./ptinspect is not in the way
 ptinspect: build/plain/ptinspect
-	$(Q)cp $< $@
+	$(Q)cp $< $@.tmp && mv -f $@.tmp $@
 
 # Installs missing Debian packages when run as root; otherwise names them.
 deps:

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "pmu.h"
 
 static const struct {
 	const char *name;
@@ -15,6 +16,8 @@ static const struct {
 	{ "dump", PT_CMD_DUMP },
 	{ "decode", PT_CMD_DECODE },
 	{ "bits", PT_CMD_BITS },
+	{ "lab", PT_CMD_LAB },
+	{ "shell", PT_CMD_SHELL },
 };
 
 void pt_options_usage(FILE *f)
@@ -23,6 +26,10 @@ void pt_options_usage(FILE *f)
 	      "                      [--json] [--backend auto|kmod|pagemap]\n"
 	      "       ptinspect decode [--arch ARCH] [--kernel RELEASE] --level LEVEL RAW [--json]\n"
 	      "       ptinspect bits [--arch ARCH] [--kernel RELEASE] [--man]\n"
+	      "       ptinspect lab [--kind KIND] [--script CMDS | --batch FILE] [--json]\n"
+	      "                     [-e EVENTS] [--backend B]\n"
+	      "       ptinspect shell [--kind KIND] [-e EVENTS] [--backend B]\n"
+	      "       ptinspect --pid PID [--child PID] [--addr ADDR] [--interval SECONDS]\n"
 	      "ADDR is hex (0x7f0000001000) or a mapping and offset: heap, heap+0x1000,\n"
 	      "stack, libc.so.6+4096.  See ptinspect(8).\n",
 	      f);
@@ -55,6 +62,12 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "level", required_argument, NULL, 'l' },
 		{ "man", no_argument, NULL, 'm' },
+		{ "kind", required_argument, NULL, 'K' },
+		{ "script", required_argument, NULL, 's' },
+		{ "batch", required_argument, NULL, 'B' },
+		{ "events", required_argument, NULL, 'e' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "count", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -68,15 +81,21 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		pt_options_usage(stdout);
 		exit(0);
 	}
+	o->events = PT_PMU_DEFAULT;
+	o->interval = 1.0;
 	for (i = 0; i < sizeof(pt_commands) / sizeof(pt_commands[0]); i++)
 		if (!strcmp(argv[1], pt_commands[i].name))
 			o->cmd = pt_commands[i].cmd;
+	optind = 2;
+	if (o->cmd == PT_CMD_NONE && argv[1][0] == '-') {
+		o->cmd = PT_CMD_WATCH;	/* ptinspect --pid PID ... */
+		optind = 1;
+	}
 	if (o->cmd == PT_CMD_NONE)
 		return pt_err_set(err, PT_USAGE, "unknown command '%s' (try --help)",
 				  argv[1]);
-	optind = 2;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mh", longopts,
+	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhK:s:B:e:i:n:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -116,6 +135,36 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		case 'm':
 			o->man = true;
 			break;
+		case 'K':
+			o->kind = optarg;
+			break;
+		case 's':
+			o->script = optarg;
+			break;
+		case 'B':
+			o->batch = optarg;
+			break;
+		case 'e':
+			o->events = optarg;
+			break;
+		case 'i': {
+			char *end;
+
+			o->interval = strtod(optarg, &end);
+			if (*end || !(o->interval >= 0.05 && o->interval <= 3600))
+				return pt_err_set(err, PT_USAGE,
+						  "invalid interval '%s' (seconds, 0.05 to 3600)",
+						  optarg);
+			break;
+		}
+		case 'n': {
+			char *end;
+
+			o->count = strtol(optarg, &end, 10);
+			if (*end || o->count < 0)
+				return pt_err_set(err, PT_USAGE, "invalid count '%s'", optarg);
+			break;
+		}
 		case 'h':
 			pt_options_usage(stdout);
 			exit(0);
@@ -134,6 +183,10 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 	if (optind != argc)
 		return pt_err_set(err, PT_USAGE, "unexpected argument '%s'",
 				  argv[optind]);
+	if (o->cmd == PT_CMD_WATCH && !o->pid)
+		return pt_err_set(err, PT_USAGE, "--pid PID is needed (try --help)");
+	if (o->script && o->batch)
+		return pt_err_set(err, PT_USAGE, "--script and --batch exclude each other");
 	if (o->cmd == PT_CMD_DUMP) {
 		if (!o->pid)
 			return pt_err_set(err, PT_USAGE, "dump needs --pid PID");

@@ -13,6 +13,9 @@ enum pt_command {
 	PT_CMD_DUMP,
 	PT_CMD_DECODE,
 	PT_CMD_BITS,
+	PT_CMD_LAB,
+	PT_CMD_SHELL,
+	PT_CMD_WATCH,		/* ptinspect --pid PID: follow a process */
 };
 
 struct pt_options {
@@ -28,6 +31,12 @@ struct pt_options {
 	const char *level;	/* decode: the entry's level */
 	const char *raw;	/* decode: the entry */
 	bool man;		/* bits: as mdoc, for the man page */
+	const char *kind;	/* lab: mapping kind */
+	const char *script;	/* lab: commands separated by ';' */
+	const char *batch;	/* lab: a file of commands */
+	const char *events;	/* lab, watch: libpfm4 event names */
+	double interval;	/* watch: seconds between looks */
+	long count;		/* watch without a terminal: looks, 0: until exit */
 };
 
 /* 0, or a negative status with a one-line reason in @err. */

@@ -9,6 +9,9 @@ static int (*const pt_cmd_fns[])(const struct pt_options *, struct pt_err *) = {
 	[PT_CMD_DUMP] = pt_cmd_dump,
 	[PT_CMD_DECODE] = pt_cmd_decode,
 	[PT_CMD_BITS] = pt_cmd_bits,
+	[PT_CMD_LAB] = pt_cmd_lab,
+	[PT_CMD_SHELL] = pt_cmd_shell,
+	[PT_CMD_WATCH] = pt_cmd_watch,
 };
 
 int main(int argc, char **argv)

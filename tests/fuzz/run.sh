@@ -10,7 +10,8 @@ mkdir -p "$out/corpus"
 cp tests/fuzz/corpus/* "$out/corpus/" 2>/dev/null
 if ! clang -std=gnu11 -D_GNU_SOURCE -Isrc -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all tests/fuzz/fuzz_parsers.c \
-	$(ls src/*.c src/arch/*.c | grep -v src/ptinspect.c) -o "$out/fuzz_parsers" 2>"$out/build.log"; then
+	$(ls src/*.c src/arch/*.c | grep -v src/ptinspect.c) -o "$out/fuzz_parsers" \
+	-lreadline -lncursesw -ltinfo -lpfm -lm 2>"$out/build.log"; then
 	t_fail "fuzz_parsers_builds" "$(head -20 "$out/build.log")"
 	t_done
 	exit 0

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one command language of the lab: the TUI's ':' prompt, `ptinspect
+ * shell`, --script and --batch all parse lines with pt_cmd_parse(), so an
+ * interactive session replays as a script.  The table below generates the
+ * parser's names, the help text, the completions and the man page list.
+ */
+#ifndef PT_CMD_H
+#define PT_CMD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "status.h"
+
+#define PT_CMD_EVENT 1u		/* changes the subjects: a new step */
+#define PT_CMD_VIEW 2u		/* changes what is shown */
+
+/* id, name, arguments, help, flags */
+#define PT_CMD_TABLE(X)                                                                        \
+	X(WRITE, "write", "parent|child [OFFSET]", "write a byte at the address (+OFFSET)", PT_CMD_EVENT) \
+	X(READ, "read", "parent|child [OFFSET]", "read a byte at the address (+OFFSET)", PT_CMD_EVENT) \
+	X(FORK, "fork", "", "the parent forks the child", PT_CMD_EVENT)                       \
+	X(EXIT, "exit", "child", "the child exits", PT_CMD_EVENT)                             \
+	X(MADVISE, "madvise", "dontneed|collapse|pageout|hugepage [parent|child]",            \
+	  "madvise() the region", PT_CMD_EVENT)                                                \
+	X(MPROTECT, "mprotect", "ro|rw [parent|child]", "mprotect() the region", PT_CMD_EVENT) \
+	X(CLEAR_SOFT_DIRTY, "clear-soft-dirty", "[parent|child]",                              \
+	  "clear soft-dirty bits (clear_refs)", PT_CMD_EVENT)                                  \
+	X(WAIT, "wait", "MS", "sleep, then look again", PT_CMD_EVENT)                          \
+	X(ADDR, "addr", "ADDR|+OFFSET", "inspect another address", PT_CMD_EVENT)               \
+	X(KIND, "kind", "KIND", "start again with another kind of mapping", PT_CMD_EVENT)      \
+	X(DUMP, "dump", "", "print the shown step as text", PT_CMD_VIEW)                       \
+	X(JSON, "json", "", "print the shown step as JSON", PT_CMD_VIEW)                       \
+	X(STEP, "step", "[N]", "show step N, or the next one", PT_CMD_VIEW)                    \
+	X(BACK, "back", "", "show the previous step", PT_CMD_VIEW)                             \
+	X(HELP, "help", "", "list the commands", PT_CMD_VIEW)                                  \
+	X(QUIT, "quit", "", "leave", PT_CMD_VIEW)
+
+enum pt_cmd_id {
+#define PT_CMD_ENUM(id, name, args, help, flags) PT_C_##id,
+	PT_CMD_TABLE(PT_CMD_ENUM)
+#undef PT_CMD_ENUM
+	PT_C_NR
+};
+
+enum pt_who { PT_WHO_DEFAULT, PT_WHO_PARENT, PT_WHO_CHILD };
+
+struct pt_cmd {
+	enum pt_cmd_id id;
+	enum pt_who who;
+	char arg[64];		/* advice, ro|rw, kind, address */
+	uint64_t off;		/* write/read offset */
+	long num;		/* wait MS, step N (-1: none) */
+	char text[128];		/* the line as typed, for the timeline */
+};
+
+int pt_cmd_parse(const char *line, struct pt_cmd *c, struct pt_err *err);
+const char *pt_cmd_name(enum pt_cmd_id id);
+const char *pt_cmd_args(enum pt_cmd_id id);
+const char *pt_cmd_help(enum pt_cmd_id id);
+unsigned int pt_cmd_flags(enum pt_cmd_id id);
+
+/*
+ * Calls @fn for each command of a script: commands are separated by ';'
+ * or newlines, '#' starts a comment.  Stops at the first non-zero return.
+ */
+int pt_cmd_foreach(const char *script, int (*fn)(const char *line, void *arg),
+		   void *arg);
+
+/* Words that may follow @prefix_words (for completion): NULL-terminated. */
+const char *const *pt_cmd_words(const char *line_so_far);
+
+#endif

@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "lab.h"
+#include "procfs.h"
+
+static int pt_lab_ask(struct pt_lab *lab, const char *line, char *reply,
+		      size_t len, struct pt_err *err)
+{
+	size_t n = strlen(line);
+
+	if (write(lab->to_p, line, n) != (ssize_t)n || write(lab->to_p, "\n", 1) != 1 ||
+	    pt_read_line(lab->from_p, reply, len) < 0)
+		return pt_err_set(err, PT_EXITED, "the lab's subject process %d is gone",
+				  (int)lab->pid[0]);
+	return 0;
+}
+
+static void pt_lab_kill(struct pt_lab *lab)
+{
+	if (lab->owned && lab->pid[0] > 0) {
+		close(lab->to_p);
+		close(lab->from_p);
+		kill(lab->pid[0], SIGKILL);
+		waitpid(lab->pid[0], NULL, 0);
+	}
+	lab->pid[0] = lab->pid[1] = 0;
+	if (lab->has_pmu) {
+		pt_pmu_detach(&lab->pmu, PT_PMU_PARENT);
+		pt_pmu_detach(&lab->pmu, PT_PMU_CHILD);
+	}
+}
+
+static struct pt_lab_step *pt_lab_new_step(struct pt_lab *lab, const char *event)
+{
+	struct pt_lab_step *s;
+
+	if (lab->nr_steps == lab->cap) {
+		size_t cap = lab->cap ? lab->cap * 2 : 16;
+
+		s = realloc(lab->steps, cap * sizeof(*s));
+		if (!s)
+			return NULL;
+		lab->steps = s;
+		lab->cap = cap;
+	}
+	s = &lab->steps[lab->nr_steps];
+	memset(s, 0, sizeof(*s));
+	s->n = (int)lab->nr_steps + 1;
+	snprintf(s->event, sizeof(s->event), "%s", event);
+	return s;
+}
+
+static void pt_lab_change(struct pt_lab_step *s, enum pt_who who,
+			  enum pt_level l, const char *what, uint64_t before,
+			  uint64_t after)
+{
+	struct pt_lab_change *c;
+
+	if (s->nr_changes >= PT_LAB_MAX_CHANGES)
+		return;
+	c = &s->changes[s->nr_changes++];
+	c->who = who;
+	c->level = l;
+	snprintf(c->what, sizeof(c->what), "%s", what);
+	c->before = before;
+	c->after = after;
+}
+
+/* The bit-by-bit difference of one process between two snapshots. */
+static void pt_lab_diff_proc(const struct pt_layout *ly, struct pt_lab_step *s,
+			     enum pt_who who, const struct pt_walk *a,
+			     const struct pt_walk *b)
+{
+	struct pt_decoded da, db;
+	uint64_t changed;
+	size_t i;
+	int l, bit;
+
+	for (l = 0; l < PT_NR_LEVELS; l++) {
+		const struct pt_entry *ea = &a->level[l], *eb = &b->level[l];
+
+		if (ea->state == PT_STATE_ABSENT && eb->state == PT_STATE_ABSENT)
+			continue;
+		if (ea->state != eb->state)
+			pt_lab_change(s, who, l, "state", ea->state, eb->state);
+		if (!ea->has_raw || !eb->has_raw)
+			continue;
+		pt_decode(ly, l, ea->raw, &da);
+		pt_decode(ly, l, eb->raw, &db);
+		if (da.has_pfn && db.has_pfn && da.pfn != db.pfn)
+			pt_lab_change(s, who, l, "pfn", da.pfn, db.pfn);
+		changed = ea->raw ^ eb->raw;
+		if (da.has_pfn && db.has_pfn)
+			changed &= ~ly->arch->pfn_mask(ly, l, db.state);
+		for (i = 0; i < ly->nr_rows && changed; i++) {
+			const struct pt_bit *r = &ly->rows[i];
+
+			if (!pt_row_applies(r, l, db.state) || !(changed & r->mask))
+				continue;
+			pt_lab_change(s, who, l, r->name, pt_row_value(r, ea->raw),
+				      pt_row_value(r, eb->raw));
+			changed &= ~r->mask;
+		}
+		for (bit = 0; bit < 64 && changed; bit++) {
+			char name[8];
+
+			if (!(changed & (1ull << bit)))
+				continue;
+			snprintf(name, sizeof(name), "bit%d", bit);
+			pt_lab_change(s, who, l, name, !!(ea->raw & (1ull << bit)),
+				      !!(eb->raw & (1ull << bit)));
+		}
+	}
+	/* what /proc says, for the pagemap source above all */
+	l = pt_walk_leaf(b);
+	if (l < 0)
+		l = PT_PTE;
+	if (a->pm.valid && b->pm.valid) {
+		if (a->pm.pfn != b->pm.pfn && !a->level[l].has_raw)
+			pt_lab_change(s, who, l, "pfn", a->pm.pfn, b->pm.pfn);
+		if (a->pm.present != b->pm.present)
+			pt_lab_change(s, who, l, "pm_present", a->pm.present, b->pm.present);
+		if (a->pm.exclusive != b->pm.exclusive)
+			pt_lab_change(s, who, l, "pm_exclusive", a->pm.exclusive, b->pm.exclusive);
+		if (a->pm.soft_dirty != b->pm.soft_dirty)
+			pt_lab_change(s, who, l, "pm_soft_dirty", a->pm.soft_dirty, b->pm.soft_dirty);
+	}
+}
+
+static void pt_lab_snapshot(struct pt_lab *lab, struct pt_lab_step *s)
+{
+	struct pt_err err;
+	int w;
+
+	for (w = 0; w < 2; w++) {
+		struct pt_lab_proc *p = &s->proc[w];
+		uint64_t now[PT_PMU_MAX];
+		bool ok[PT_PMU_MAX];
+		int i;
+
+		p->exists = lab->pid[w] > 0;
+		if (!p->exists)
+			continue;
+		if (lab->src->ops->walk(lab->src, lab->pid[w], lab->addr, &p->walk, &err) < 0)
+			snprintf(p->err, sizeof(p->err), "%.150s", err.msg);
+		else
+			p->walked = true;
+		if (!lab->has_pmu)
+			continue;
+		pt_pmu_read(&lab->pmu, w, now, ok);
+		for (i = 0; i < lab->pmu.nr; i++) {
+			p->has_count[i] = ok[i];
+			p->count[i] = now[i] - lab->last_count[w][i];
+			lab->last_count[w][i] = now[i];
+		}
+	}
+	if (lab->nr_steps) {
+		const struct pt_lab_step *prev = &lab->steps[lab->nr_steps - 1];
+
+		for (w = 0; w < 2; w++)
+			if (prev->proc[w].walked && s->proc[w].walked)
+				pt_lab_diff_proc(&lab->src->layout, s, w + 1,
+						 &prev->proc[w].walk, &s->proc[w].walk);
+	}
+}
+
+static int pt_lab_commit(struct pt_lab *lab, struct pt_lab_step *s)
+{
+	pt_lab_snapshot(lab, s);
+	lab->nr_steps++;
+	lab->cur = lab->nr_steps - 1;
+	return 0;
+}
+
+static void pt_lab_counters_reset(struct pt_lab *lab, int w)
+{
+	uint64_t now[PT_PMU_MAX];
+	bool ok[PT_PMU_MAX];
+	int i;
+
+	if (!lab->has_pmu)
+		return;
+	pt_pmu_read(&lab->pmu, w, now, ok);
+	for (i = 0; i < lab->pmu.nr; i++)
+		lab->last_count[w][i] = now[i];
+}
+
+static int pt_lab_spawn(struct pt_lab *lab, struct pt_err *err)
+{
+	char line[64], reply[256];
+	unsigned long long base, size;
+	struct pt_lab_step *s;
+	int down[2], up[2], ret;
+	pid_t pid;
+
+	if (pipe2(down, O_CLOEXEC) || pipe2(up, O_CLOEXEC))
+		return pt_err_set(err, PT_INTERNAL, "pipe: %s", strerror(errno));
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return pt_err_set(err, PT_INTERNAL, "fork: %s", strerror(errno));
+	if (!pid) {
+		close(down[1]);
+		close(up[0]);
+		pt_subject_run(down[0], up[1]);
+	}
+	close(down[0]);
+	close(up[1]);
+	lab->pid[0] = pid;
+	lab->pid[1] = 0;
+	lab->to_p = down[1];
+	lab->from_p = up[0];
+	if (lab->has_pmu) {
+		pt_pmu_attach(&lab->pmu, PT_PMU_PARENT, pid);
+		pt_lab_counters_reset(lab, PT_PMU_PARENT);
+	}
+	snprintf(line, sizeof(line), "map %s", pt_lab_kind_name(lab->kind));
+	ret = pt_lab_ask(lab, line, reply, sizeof(reply), err);
+	if (ret < 0)
+		return ret;
+	if (sscanf(reply, "ok %llx %llx", &base, &size) != 2) {
+		pt_lab_kill(lab);
+		return pt_err_set(err, PT_USAGE, "cannot map %s: %s",
+				  pt_lab_kind_name(lab->kind),
+				  strncmp(reply, "err ", 4) ? reply : reply + 4);
+	}
+	lab->base = base;
+	lab->size = size;
+	lab->addr = base;
+	snprintf(line, sizeof(line), "map %s", pt_lab_kind_name(lab->kind));
+	s = pt_lab_new_step(lab, line);
+	if (!s)
+		return pt_err_set(err, PT_NO_MEM, "out of memory");
+	return pt_lab_commit(lab, s);
+}
+
+int pt_lab_start(struct pt_lab *lab, struct pt_source *src,
+		 enum pt_lab_kind kind, const char *events, struct pt_err *err)
+{
+	int ret;
+
+	memset(lab, 0, sizeof(*lab));
+	lab->src = src;
+	lab->kind = kind;
+	lab->owned = true;
+	if (events && *events) {
+		ret = pt_pmu_init(&lab->pmu, events, err);
+		if (ret < 0)
+			return ret;
+		lab->has_pmu = true;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	return pt_lab_spawn(lab, err);
+}
+
+static int pt_lab_who(const struct pt_cmd *cmd)
+{
+	return cmd->who == PT_WHO_CHILD ? 1 : 0;
+}
+
+static int pt_lab_clear_refs(struct pt_lab *lab, int w, char *why, size_t len)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/clear_refs", (int)lab->pid[w]);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, "4", 1) != 1) {
+		snprintf(why, len, "clear_refs of %d: %s", (int)lab->pid[w],
+			 strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* The subject's command for an event, or "" when ptinspect acts itself. */
+static int pt_lab_do(struct pt_lab *lab, const struct pt_cmd *cmd,
+		     struct pt_lab_step *s, struct pt_err *err)
+{
+	char line[160], reply[256];
+	int w = pt_lab_who(cmd), ret;
+	unsigned long long pid;
+
+	line[0] = '\0';
+	switch (cmd->id) {
+	case PT_C_WRITE:
+	case PT_C_READ:
+		if (lab->addr + cmd->off >= lab->base + lab->size) {
+			snprintf(s->err, sizeof(s->err), "offset 0x%" PRIx64 " is outside the region", cmd->off);
+			return 0;
+		}
+		snprintf(line, sizeof(line), "%s%s %" PRIx64, w ? "c " : "",
+			 pt_cmd_name(cmd->id), lab->addr + cmd->off);
+		break;
+	case PT_C_FORK:
+		snprintf(line, sizeof(line), "fork");
+		break;
+	case PT_C_EXIT:
+		snprintf(line, sizeof(line), "c exit");
+		break;
+	case PT_C_MADVISE:
+		snprintf(line, sizeof(line), "%smadvise %s %" PRIx64 " %" PRIx64,
+			 w ? "c " : "", cmd->arg, lab->base, lab->size);
+		break;
+	case PT_C_MPROTECT:
+		snprintf(line, sizeof(line), "%smprotect %s", w ? "c " : "", cmd->arg);
+		break;
+	case PT_C_CLEAR_SOFT_DIRTY:
+		if (cmd->who == PT_WHO_DEFAULT) {
+			pt_lab_clear_refs(lab, 0, s->err, sizeof(s->err));
+			if (lab->pid[1])
+				pt_lab_clear_refs(lab, 1, s->err, sizeof(s->err));
+		} else if (lab->pid[w]) {
+			pt_lab_clear_refs(lab, w, s->err, sizeof(s->err));
+		}
+		return 0;
+	case PT_C_WAIT: {
+		struct timespec ts = { cmd->num / 1000, (cmd->num % 1000) * 1000000 };
+
+		nanosleep(&ts, NULL);
+		return 0;
+	}
+	default:
+		return 0;
+	}
+	if (w && !lab->pid[1]) {
+		snprintf(s->err, sizeof(s->err), "there is no child: fork first");
+		return 0;
+	}
+	ret = pt_lab_ask(lab, line, reply, sizeof(reply), err);
+	if (ret < 0)
+		return ret;
+	if (!strncmp(reply, "err ", 4)) {
+		snprintf(s->err, sizeof(s->err), "%.190s", reply + 4);
+		return 0;
+	}
+	if (cmd->id == PT_C_FORK && sscanf(reply, "ok %llu", &pid) == 1) {
+		lab->pid[1] = (pid_t)pid;
+		if (lab->has_pmu) {
+			pt_pmu_attach(&lab->pmu, PT_PMU_CHILD, lab->pid[1]);
+			pt_lab_counters_reset(lab, PT_PMU_CHILD);
+		}
+	}
+	if (cmd->id == PT_C_EXIT) {
+		lab->pid[1] = 0;
+		if (lab->has_pmu)
+			pt_pmu_detach(&lab->pmu, PT_PMU_CHILD);
+	}
+	return 0;
+}
+
+int pt_lab_event(struct pt_lab *lab, const struct pt_cmd *cmd,
+		 struct pt_err *err)
+{
+	struct pt_lab_step *s;
+	enum pt_lab_kind k;
+	struct pt_maps m;
+	uint64_t a;
+	int ret;
+
+	if (cmd->id == PT_C_KIND) {
+		if (pt_lab_kind_parse(cmd->arg, &k))
+			return pt_err_set(err, PT_USAGE, "unknown kind '%s'", cmd->arg);
+		pt_lab_kill(lab);
+		lab->kind = k;
+		return pt_lab_spawn(lab, err);
+	}
+	s = pt_lab_new_step(lab, cmd->text);
+	if (!s)
+		return pt_err_set(err, PT_NO_MEM, "out of memory");
+	if (cmd->id == PT_C_ADDR) {
+		if (cmd->arg[0] == '+') {
+			a = strtoull(cmd->arg + 1, NULL, 0) + lab->base;
+		} else if (pt_maps_read(lab->pid[0], &m, err) == 0) {
+			ret = pt_addr_parse(cmd->arg, &m, &a, err);
+			pt_maps_free(&m);
+			if (ret < 0)
+				a = lab->addr;
+			if (ret < 0)
+				snprintf(s->err, sizeof(s->err), "%.190s", err->msg);
+		} else {
+			a = lab->addr;
+		}
+		lab->addr = a;
+	} else {
+		ret = pt_lab_do(lab, cmd, s, err);
+		if (ret < 0)
+			return ret;
+	}
+	return pt_lab_commit(lab, s);
+}
+
+int pt_lab_attach(struct pt_lab *lab, struct pt_source *src, pid_t pid,
+		  pid_t child, uint64_t addr, const char *events,
+		  struct pt_err *err)
+{
+	int ret;
+
+	memset(lab, 0, sizeof(*lab));
+	lab->src = src;
+	lab->pid[0] = pid;
+	lab->pid[1] = child;
+	lab->addr = addr;
+	if (events && *events) {
+		ret = pt_pmu_init(&lab->pmu, events, err);
+		if (ret < 0)
+			return ret;
+		lab->has_pmu = true;
+		pt_pmu_attach(&lab->pmu, PT_PMU_PARENT, pid);
+		if (child)
+			pt_pmu_attach(&lab->pmu, PT_PMU_CHILD, child);
+	}
+	return pt_lab_watch(lab, "attach", true, err);
+}
+
+int pt_lab_watch(struct pt_lab *lab, const char *event, bool force,
+		 struct pt_err *err)
+{
+	struct pt_lab_step *s = pt_lab_new_step(lab, event);
+	const struct pt_lab_step *prev;
+	int w;
+
+	if (!s)
+		return pt_err_set(err, PT_NO_MEM, "out of memory");
+	pt_lab_snapshot(lab, s);
+	if (!force && lab->nr_steps) {
+		prev = &lab->steps[lab->nr_steps - 1];
+		for (w = 0; w < 2; w++)
+			if (prev->proc[w].walked != s->proc[w].walked)
+				force = true;
+		if (!force && !s->nr_changes)
+			return 0;	/* nothing moved: no step */
+	}
+	lab->nr_steps++;
+	lab->cur = lab->nr_steps - 1;
+	return 1;
+}
+
+void pt_lab_stop(struct pt_lab *lab)
+{
+	pt_lab_kill(lab);
+	if (lab->has_pmu)
+		pt_pmu_close(&lab->pmu);
+	free(lab->steps);
+	lab->steps = NULL;
+	lab->nr_steps = lab->cap = 0;
+}
+
+const struct pt_lab_step *pt_lab_shown(const struct pt_lab *lab)
+{
+	return lab->nr_steps ? &lab->steps[lab->cur] : NULL;
+}

@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptinspect lab, ptinspect shell and ptinspect --pid: connect a source, a
+ * lab and a view (the TUI with a terminal, steps printed without one).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "commands.h"
+#include "lab.h"
+#include "procfs.h"
+#include "prompt.h"
+#include "report_lab.h"
+#include "ui.h"
+
+void pt_lab_help(FILE *f)
+{
+	int i;
+
+	for (i = 0; i < PT_C_NR; i++)
+		fprintf(f, "  %-17s %-34s %s\n", pt_cmd_name(i), pt_cmd_args(i),
+			pt_cmd_help(i));
+	fprintf(f, "kinds:");
+	for (i = 0; i < PT_LAB_NR_KINDS; i++)
+		fprintf(f, " %s", pt_lab_kind_name(i));
+	fputc('\n', f);
+}
+
+static void pt_lab_print(FILE *f, const struct pt_lab *lab, bool json)
+{
+	const struct pt_lab_step *s = pt_lab_shown(lab);
+
+	if (!s)
+		return;
+	if (json)
+		pt_report_lab_step_json(f, lab, s);
+	else
+		pt_report_lab_step(f, lab, s);
+}
+
+int pt_lab_exec(struct pt_lab *lab, const char *line, FILE *out, bool json,
+		struct pt_err *err)
+{
+	struct pt_cmd cmd;
+	int ret;
+
+	ret = pt_cmd_parse(line, &cmd, err);
+	if (ret < 0)
+		return ret;
+	switch (cmd.id) {
+	case PT_C_DUMP:
+		pt_lab_print(out, lab, false);
+		return 0;
+	case PT_C_JSON:
+		pt_lab_print(out, lab, true);
+		return 0;
+	case PT_C_STEP:
+		if (cmd.num > 0 && (size_t)cmd.num <= lab->nr_steps)
+			lab->cur = cmd.num - 1;
+		else if (cmd.num < 0 && lab->cur + 1 < lab->nr_steps)
+			lab->cur++;
+		else if (cmd.num > 0)
+			return pt_err_set(err, PT_USAGE, "there is no step %ld", cmd.num);
+		pt_lab_print(out, lab, json);
+		return 0;
+	case PT_C_BACK:
+		if (lab->cur > 0)
+			lab->cur--;
+		pt_lab_print(out, lab, json);
+		return 0;
+	case PT_C_HELP:
+		pt_lab_help(out);
+		return 0;
+	case PT_C_QUIT:
+		return 1;
+	default:
+		ret = pt_lab_event(lab, &cmd, err);
+		if (ret < 0)
+			return ret;
+		pt_lab_print(out, lab, json);
+		return 0;
+	}
+}
+
+struct pt_lab_script {
+	struct pt_lab *lab;
+	bool json;
+	struct pt_err *err;
+};
+
+static int pt_lab_script_line(const char *line, void *arg)
+{
+	struct pt_lab_script *sc = arg;
+
+	return pt_lab_exec(sc->lab, line, stdout, sc->json, sc->err);
+}
+
+static char *pt_slurp(const char *path, struct pt_err *err)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	size_t len = 0, cap = 4096, n;
+	char *buf = malloc(cap);
+
+	if (!f || !buf) {
+		pt_err_set(err, PT_USAGE, "cannot read %s: %s", path, strerror(errno));
+		free(buf);
+		return NULL;
+	}
+	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (len + 1 == cap) {
+			char *more = cap < (1u << 20) ? realloc(buf, cap * 2) : NULL;
+
+			if (!more)
+				break;
+			buf = more;
+			cap *= 2;
+		}
+	}
+	buf[len] = '\0';
+	if (f != stdin)
+		fclose(f);
+	return buf;
+}
+
+static int pt_lab_setup(const struct pt_options *o, struct pt_source *src,
+			struct pt_lab *lab, struct pt_err *err)
+{
+	enum pt_lab_kind kind = PT_LAB_THP;
+	int ret;
+
+	if (o->kind && pt_lab_kind_parse(o->kind, &kind))
+		return pt_err_set(err, PT_USAGE, "unknown kind '%s'", o->kind);
+	ret = pt_source_open(src, o->backend, err);
+	if (ret < 0)
+		return ret;
+	ret = pt_lab_start(lab, src, kind, o->events, err);
+	if (ret < 0)
+		pt_source_close(src);
+	return ret;
+}
+
+static void pt_lab_notes(const struct pt_source *src, const struct pt_lab *lab)
+{
+	if (src->note[0])
+		fprintf(stderr, "ptinspect: note: %s\n", src->note);
+	if (lab->has_pmu && lab->pmu.note[0])
+		fprintf(stderr, "ptinspect: note: %s\n", lab->pmu.note);
+}
+
+int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
+{
+	struct pt_source *src = calloc(1, sizeof(*src));
+	struct pt_lab *lab = calloc(1, sizeof(*lab));
+	struct pt_lab_script sc = { lab, o->json, err };
+	char *script = NULL;
+	int ret;
+
+	if (!src || !lab) {
+		ret = pt_err_set(err, PT_NO_MEM, "out of memory");
+		goto out_free;
+	}
+	if (o->batch) {
+		script = pt_slurp(o->batch, err);
+		if (!script) {
+			ret = -PT_USAGE;
+			goto out_free;
+		}
+	}
+	ret = pt_lab_setup(o, src, lab, err);
+	if (ret < 0)
+		goto out_free;
+	if (isatty(0) && isatty(1) && !o->json) {
+		ret = pt_ui_lab(lab, script ? script : o->script ? o->script :
+				PT_LAB_DEFAULT_SCRIPT, err);
+	} else {
+		pt_lab_print(stdout, lab, o->json);
+		ret = pt_cmd_foreach(script ? script : o->script ? o->script :
+				     PT_LAB_DEFAULT_SCRIPT, pt_lab_script_line, &sc);
+		if (ret > 0)
+			ret = 0;	/* quit */
+	}
+	fflush(stdout);
+	pt_lab_notes(src, lab);
+	pt_lab_stop(lab);
+	pt_source_close(src);
+out_free:
+	free(script);
+	free(lab);
+	free(src);
+	return ret;
+}
+
+int pt_cmd_shell(const struct pt_options *o, struct pt_err *err)
+{
+	struct pt_source *src = calloc(1, sizeof(*src));
+	struct pt_lab *lab = calloc(1, sizeof(*lab));
+	int ret;
+
+	if (!src || !lab) {
+		ret = pt_err_set(err, PT_NO_MEM, "out of memory");
+		goto out_free;
+	}
+	ret = pt_lab_setup(o, src, lab, err);
+	if (ret < 0)
+		goto out_free;
+	pt_lab_print(stdout, lab, o->json);
+	ret = pt_prompt_shell(lab, o->json, err);
+	pt_lab_notes(src, lab);
+	pt_lab_stop(lab);
+	pt_source_close(src);
+out_free:
+	free(lab);
+	free(src);
+	return ret;
+}
+
+static volatile sig_atomic_t pt_watch_stop;
+
+static void pt_watch_sig(int sig)
+{
+	(void)sig;
+	pt_watch_stop = 1;
+}
+
+/* The first child of @pid, from /proc/PID/task/PID/children; 0: none. */
+pid_t pt_first_child(pid_t pid)
+{
+	char path[64];
+	int c = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%d", &c) != 1)
+		c = 0;
+	fclose(f);
+	return c;
+}
+
+int pt_cmd_watch(const struct pt_options *o, struct pt_err *err)
+{
+	struct pt_source *src = calloc(1, sizeof(*src));
+	struct pt_lab *lab = calloc(1, sizeof(*lab));
+	struct timespec ts;
+	struct pt_maps m;
+	uint64_t addr;
+	pid_t child;
+	long looks = 0;
+	int ret;
+
+	if (!src || !lab) {
+		ret = pt_err_set(err, PT_NO_MEM, "out of memory");
+		goto out_free;
+	}
+	ret = pt_proc_check(o->pid, err);
+	if (ret < 0)
+		goto out_free;
+	ret = pt_maps_read(o->pid, &m, err);
+	if (ret < 0)
+		goto out_free;
+	/* the first writable private mapping when no address is given */
+	ret = o->addr ? pt_addr_parse(o->addr, &m, &addr, err) :
+			pt_addr_parse("heap", &m, &addr, err);
+	if (ret < 0 && !o->addr && m.nr) {
+		addr = m.rows[0].start;
+		ret = 0;
+	}
+	pt_maps_free(&m);
+	if (ret < 0)
+		goto out_free;
+	child = o->child ? o->child : pt_first_child(o->pid);
+	ret = pt_source_open(src, o->backend, err);
+	if (ret < 0)
+		goto out_free;
+	ret = pt_lab_attach(lab, src, o->pid, child, addr, o->events, err);
+	if (ret < 0)
+		goto out_close;
+	if (isatty(0) && isatty(1) && !o->json) {
+		ret = pt_ui_watch(lab, o->interval, err);
+	} else {
+		signal(SIGINT, pt_watch_sig);
+		signal(SIGTERM, pt_watch_sig);
+		pt_lab_print(stdout, lab, o->json);
+		ts.tv_sec = (time_t)o->interval;
+		ts.tv_nsec = (long)((o->interval - (double)ts.tv_sec) * 1e9);
+		ret = 0;
+		while (!pt_watch_stop && (!o->count || ++looks < o->count)) {
+			nanosleep(&ts, NULL);
+			ret = pt_lab_watch(lab, "refresh", false, err);
+			if (ret < 0)
+				break;
+			if (ret > 0)
+				pt_lab_print(stdout, lab, o->json);
+			fflush(stdout);
+			ret = 0;
+			/* a process that exited is shown once as exited */
+			if (!lab->steps[lab->nr_steps - 1].proc[0].walked)
+				break;
+		}
+	}
+	pt_lab_notes(src, lab);
+	pt_lab_stop(lab);
+out_close:
+	pt_source_close(src);
+out_free:
+	free(lab);
+	free(src);
+	return ret;
+}

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <inttypes.h>
+#include <string.h>
+
+#include "json.h"
+#include "report.h"
+#include "report_lab.h"
+
+const char *pt_who_name(enum pt_who w)
+{
+	return w == PT_WHO_CHILD ? "child" : "parent";
+}
+
+void pt_report_lab_change(const struct pt_lab_change *c, char *buf, size_t len)
+{
+	if (!strcmp(c->what, "state"))
+		snprintf(buf, len, "%s %s state %s->%s", pt_who_name(c->who),
+			 pt_level_name(c->level), pt_state_name(c->before),
+			 pt_state_name(c->after));
+	else if (!strcmp(c->what, "pfn"))
+		snprintf(buf, len, "%s %s pfn 0x%" PRIx64 "->0x%" PRIx64,
+			 pt_who_name(c->who), pt_level_name(c->level), c->before,
+			 c->after);
+	else
+		snprintf(buf, len, "%s %s %s %" PRIu64 "->%" PRIu64,
+			 pt_who_name(c->who), pt_level_name(c->level), c->what,
+			 c->before, c->after);
+}
+
+static void pt_counts_text(FILE *f, const struct pt_lab *lab,
+			   const struct pt_lab_proc *p, const char *who)
+{
+	int i;
+
+	if (!lab->has_pmu)
+		return;
+	fprintf(f, " %s", who);
+	for (i = 0; i < lab->pmu.nr; i++) {
+		if (p->exists && p->has_count[i])
+			fprintf(f, " %s=%" PRIu64, lab->pmu.ev[i].name, p->count[i]);
+		else
+			fprintf(f, " %s=-", lab->pmu.ev[i].name);
+	}
+}
+
+void pt_report_lab_step(FILE *f, const struct pt_lab *lab,
+			const struct pt_lab_step *s)
+{
+	const struct pt_layout *ly = &lab->src->layout;
+	const struct pt_lab_proc *p = &s->proc[0], *c = &s->proc[1];
+	char buf[160];
+	size_t i;
+
+	fprintf(f, "== step %d  %s\n", s->n, s->event);
+	if (s->err[0])
+		fprintf(f, "event failed: %s\n", s->err);
+	if (lab->has_pmu) {
+		fprintf(f, "counters:");
+		pt_counts_text(f, lab, p, "parent");
+		if (c->exists)
+			pt_counts_text(f, lab, c, "| child");
+		fputc('\n', f);
+	}
+	if (p->walked && c->walked) {
+		pt_report_text_pair(f, ly, &p->walk, &c->walk);
+	} else {
+		if (p->walked)
+			pt_report_text(f, ly, &p->walk);
+		else if (p->exists)
+			fprintf(f, "parent: %s\n", p->err);
+		if (c->exists && !c->walked)
+			fprintf(f, "child: %s\n", c->err);
+	}
+	for (i = 0; i < s->nr_changes; i++) {
+		pt_report_lab_change(&s->changes[i], buf, sizeof(buf));
+		fprintf(f, "%s%s", i ? "; " : "changed: ", buf);
+	}
+	if (s->nr_changes)
+		fputc('\n', f);
+	else if (s->n > 1)
+		fprintf(f, "changed: nothing\n");
+}
+
+static void pt_counts_json(struct pt_json *j, const struct pt_lab *lab,
+			   const struct pt_lab_proc *p, const char *key)
+{
+	int i;
+
+	if (!p->exists) {
+		pt_json_null(j, key);
+		return;
+	}
+	pt_json_obj_begin(j, key);
+	for (i = 0; i < lab->pmu.nr; i++) {
+		if (p->has_count[i])
+			pt_json_u64(j, lab->pmu.ev[i].name, p->count[i]);
+		else
+			pt_json_null(j, lab->pmu.ev[i].name);
+	}
+	pt_json_obj_end(j);
+}
+
+void pt_report_lab_step_json(FILE *f, const struct pt_lab *lab,
+			     const struct pt_lab_step *s)
+{
+	const struct pt_layout *ly = &lab->src->layout;
+	struct pt_json j;
+	size_t i;
+	int w;
+
+	pt_json_init(&j, f, false);
+	pt_json_obj_begin(&j, NULL);
+	pt_json_u64(&j, "step", s->n);
+	pt_json_str(&j, "event", s->event);
+	if (s->err[0])
+		pt_json_str(&j, "error", s->err);
+	else
+		pt_json_null(&j, "error");
+	pt_json_str(&j, "kind", pt_lab_kind_name(lab->kind));
+	for (w = 0; w < 2; w++) {
+		const struct pt_lab_proc *p = &s->proc[w];
+		const char *key = w ? "child" : "parent";
+
+		if (p->walked) {
+			pt_report_json(&j, key, ly, &p->walk);
+		} else {
+			pt_json_null(&j, key);
+			if (p->exists) {
+				char ekey[16];
+
+				snprintf(ekey, sizeof(ekey), "%s_error", key);
+				pt_json_str(&j, ekey, p->err);
+			}
+		}
+	}
+	pt_json_arr_begin(&j, "changes");
+	for (i = 0; i < s->nr_changes; i++) {
+		const struct pt_lab_change *c = &s->changes[i];
+
+		pt_json_obj_begin(&j, NULL);
+		pt_json_str(&j, "process", pt_who_name(c->who));
+		pt_json_str(&j, "level", pt_level_name(c->level));
+		pt_json_str(&j, "what", c->what);
+		if (!strcmp(c->what, "state")) {
+			pt_json_str(&j, "before", pt_state_name(c->before));
+			pt_json_str(&j, "after", pt_state_name(c->after));
+		} else if (!strcmp(c->what, "pfn")) {
+			pt_json_hex(&j, "before", c->before);
+			pt_json_hex(&j, "after", c->after);
+		} else {
+			pt_json_u64(&j, "before", c->before);
+			pt_json_u64(&j, "after", c->after);
+		}
+		pt_json_obj_end(&j);
+	}
+	pt_json_arr_end(&j);
+	pt_json_obj_begin(&j, "counters");
+	if (lab->has_pmu) {
+		pt_counts_json(&j, lab, &s->proc[0], "parent");
+		pt_counts_json(&j, lab, &s->proc[1], "child");
+	}
+	pt_json_obj_end(&j);
+	pt_json_obj_end(&j);
+	pt_json_end(&j);
+}

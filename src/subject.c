@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "subject.h"
+
+#define PT_HPAGE (2ul << 20)
+#define PT_REGION (2ul << 20)
+
+static const struct {
+	const char *name, *desc;
+} pt_lab_kinds[] = {
+#define PT_LAB_KIND_ROW(id, name, desc) { name, desc },
+	PT_LAB_KINDS(PT_LAB_KIND_ROW)
+#undef PT_LAB_KIND_ROW
+};
+
+const char *pt_lab_kind_name(enum pt_lab_kind k)
+{
+	return (unsigned int)k < PT_LAB_NR_KINDS ? pt_lab_kinds[k].name : "?";
+}
+
+const char *pt_lab_kind_desc(enum pt_lab_kind k)
+{
+	return (unsigned int)k < PT_LAB_NR_KINDS ? pt_lab_kinds[k].desc : "?";
+}
+
+int pt_lab_kind_parse(const char *s, enum pt_lab_kind *k)
+{
+	int i;
+
+	for (i = 0; i < PT_LAB_NR_KINDS; i++) {
+		if (!strcmp(s, pt_lab_kinds[i].name)) {
+			*k = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+int pt_read_line(int fd, char *buf, size_t len)
+{
+	size_t n = 0;
+	ssize_t r;
+	char c;
+
+	/* byte by byte: the pipes carry one short line per message */
+	for (;;) {
+		r = read(fd, &c, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return n ? (int)n : -1;
+		if (c == '\n')
+			break;
+		if (n + 1 < len)
+			buf[n++] = c;
+	}
+	buf[n] = '\0';
+	return (int)n;
+}
+
+static __attribute__((format(printf, 2, 3))) void
+pt_reply(int fd, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n > (int)sizeof(buf) - 2)
+		n = sizeof(buf) - 2;
+	buf[n++] = '\n';
+	if (write(fd, buf, n) != n)
+		_exit(1);
+}
+
+/* A file of @size on tmpfs (or the working directory), unlinked. */
+static int pt_tmpfile(size_t size)
+{
+	char path[] = "/dev/shm/ptinspect-lab-XXXXXX";
+	char alt[] = "./ptinspect-lab-XXXXXX";
+	int fd = mkstemp(path);
+
+	if (fd < 0) {
+		fd = mkstemp(alt);
+		if (fd < 0)
+			return -1;
+		unlink(alt);
+	} else {
+		unlink(path);
+	}
+	if (ftruncate(fd, size) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void *pt_map_aligned(size_t size, int prot, int flags, int fd)
+{
+	char *raw, *p;
+
+	/* over-map, then trim to a 2 MiB aligned window */
+	raw = mmap(NULL, size + PT_HPAGE, prot, flags, fd, 0);
+	if (raw == MAP_FAILED)
+		return raw;
+	p = (char *)(((uintptr_t)raw + PT_HPAGE - 1) & ~(PT_HPAGE - 1));
+	if (p > raw)
+		munmap(raw, p - raw);
+	munmap(p + size, raw + size + PT_HPAGE - (p + size));
+	return p;
+}
+
+static void *pt_map_kind(enum pt_lab_kind k, size_t *size, const char **why)
+{
+	int prot = PROT_READ | PROT_WRITE, fd = -1;
+	void *p = MAP_FAILED;
+
+	*size = PT_REGION;
+	*why = NULL;
+	switch (k) {
+	case PT_LAB_ANON:
+		*size = 4096 * 16;
+		p = mmap(NULL, *size, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p != MAP_FAILED)
+			madvise(p, *size, MADV_NOHUGEPAGE);
+		break;
+	case PT_LAB_THP:
+		p = pt_map_aligned(*size, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+		if (p != MAP_FAILED && madvise(p, *size, MADV_HUGEPAGE))
+			*why = "MADV_HUGEPAGE failed: is transparent_hugepage/enabled 'never'?";
+		break;
+	case PT_LAB_SHARED:
+		p = mmap(NULL, *size, prot, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		break;
+	case PT_LAB_FILE_PRIVATE:
+	case PT_LAB_FILE_SHARED:
+		fd = pt_tmpfile(*size);
+		if (fd < 0)
+			return MAP_FAILED;
+		p = mmap(NULL, *size, prot,
+			 k == PT_LAB_FILE_SHARED ? MAP_SHARED : MAP_PRIVATE, fd, 0);
+		break;
+	case PT_LAB_MEMFD:
+		fd = memfd_create("ptinspect-lab", 0);
+		if (fd < 0 || ftruncate(fd, *size) < 0)
+			break;
+		p = mmap(NULL, *size, prot, MAP_SHARED, fd, 0);
+		break;
+	case PT_LAB_HUGETLB:
+	case PT_LAB_HUGETLB_SHARED:
+		p = pt_map_aligned(*size, prot,
+				   (k == PT_LAB_HUGETLB ? MAP_PRIVATE : MAP_SHARED) |
+				   MAP_ANONYMOUS | MAP_HUGETLB, -1);
+		if (p == MAP_FAILED && errno == ENOMEM)
+			*why = "no huge pages reserved: echo 4 > /proc/sys/vm/nr_hugepages";
+		break;
+	default:
+		errno = EINVAL;
+	}
+	if (fd >= 0)
+		close(fd);
+	return p;
+}
+
+static int pt_advice(const char *name)
+{
+	if (!strcmp(name, "dontneed"))
+		return MADV_DONTNEED;
+	if (!strcmp(name, "hugepage"))
+		return MADV_HUGEPAGE;
+	if (!strcmp(name, "nohugepage"))
+		return MADV_NOHUGEPAGE;
+#ifdef MADV_PAGEOUT
+	if (!strcmp(name, "pageout"))
+		return MADV_PAGEOUT;
+#else
+	if (!strcmp(name, "pageout"))
+		return 21;
+#endif
+	if (!strcmp(name, "collapse"))
+		return 25;	/* MADV_COLLAPSE, newer than Debian 12's headers */
+	return -1;
+}
+
+struct pt_subject {
+	void *base;
+	size_t size;
+	pid_t child;
+	int to_child, from_child;
+};
+
+static void pt_subject_fork(struct pt_subject *s, int out)
+{
+	int down[2], up[2];
+	pid_t pid;
+
+	if (s->child) {
+		pt_reply(out, "err there is a child already");
+		return;
+	}
+	if (pipe2(down, O_CLOEXEC) || pipe2(up, O_CLOEXEC)) {
+		pt_reply(out, "err pipe: %s", strerror(errno));
+		return;
+	}
+	pid = fork();
+	if (pid < 0) {
+		pt_reply(out, "err fork: %s", strerror(errno));
+		return;
+	}
+	if (!pid) {
+		close(down[1]);
+		close(up[0]);
+		s->child = 0;
+		pt_subject_run(down[0], up[1]);
+	}
+	close(down[0]);
+	close(up[1]);
+	s->child = pid;
+	s->to_child = down[1];
+	s->from_child = up[0];
+	pt_reply(out, "ok %d", (int)pid);
+}
+
+static void pt_subject_to_child(struct pt_subject *s, const char *line, int out)
+{
+	char buf[256];
+	size_t n = strlen(line);
+
+	if (!s->child) {
+		pt_reply(out, "err no child");
+		return;
+	}
+	if (write(s->to_child, line, n) != (ssize_t)n || write(s->to_child, "\n", 1) != 1) {
+		pt_reply(out, "err the child is gone");
+		return;
+	}
+	if (!strcmp(line, "exit")) {
+		waitpid(s->child, NULL, 0);
+		close(s->to_child);
+		close(s->from_child);
+		s->child = 0;
+		pt_reply(out, "ok");
+		return;
+	}
+	if (pt_read_line(s->from_child, buf, sizeof(buf)) < 0) {
+		pt_reply(out, "err the child is gone");
+		return;
+	}
+	pt_reply(out, "%s", buf);
+}
+
+static void pt_subject_cmd(struct pt_subject *s, char *line, int out)
+{
+	unsigned long long a = 0, len = 0;
+	char word[16] = "", arg[24] = "";
+	const char *why;
+	enum pt_lab_kind k;
+	int adv;
+
+	sscanf(line, "%15s %23s %llx %llx", word, arg, &a, &len);
+	if (!strcmp(word, "map")) {
+		if (pt_lab_kind_parse(arg, &k)) {
+			pt_reply(out, "err unknown kind %s", arg);
+			return;
+		}
+		s->base = pt_map_kind(k, &s->size, &why);
+		if (s->base == MAP_FAILED)
+			pt_reply(out, "err %s", why ? why : strerror(errno));
+		else
+			pt_reply(out, "ok %p %zx", s->base, s->size);
+	} else if (!strcmp(word, "write") || !strcmp(word, "read")) {
+		a = strtoull(arg, NULL, 16);
+		if (!s->base || a < (uintptr_t)s->base ||
+		    a >= (uintptr_t)s->base + s->size) {
+			pt_reply(out, "err address outside the region");
+			return;
+		}
+		if (word[0] == 'w')
+			*(volatile char *)(uintptr_t)a += 1;
+		else
+			(void)*(volatile char *)(uintptr_t)a;
+		pt_reply(out, "ok");
+	} else if (!strcmp(word, "madvise")) {
+		adv = pt_advice(arg);
+		if (adv < 0 || madvise((void *)(uintptr_t)a, len, adv))
+			pt_reply(out, "err madvise %s: %s", arg,
+				 adv < 0 ? "unknown advice" : strerror(errno));
+		else
+			pt_reply(out, "ok");
+	} else if (!strcmp(word, "mprotect")) {
+		if (mprotect(s->base, s->size,
+			     !strcmp(arg, "ro") ? PROT_READ : PROT_READ | PROT_WRITE))
+			pt_reply(out, "err mprotect: %s", strerror(errno));
+		else
+			pt_reply(out, "ok");
+	} else if (!strcmp(word, "fork")) {
+		pt_subject_fork(s, out);
+	} else if (!strcmp(word, "c")) {
+		pt_subject_to_child(s, line + 2, out);
+	} else if (!strcmp(word, "exit")) {
+		_exit(0);
+	} else {
+		pt_reply(out, "err unknown command %s", word);
+	}
+}
+
+void pt_subject_run(int in, int out)
+{
+	static struct pt_subject s;
+	char line[256];
+
+	/* a subject never outlives the process that commands it */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	while (pt_read_line(in, line, sizeof(line)) >= 0)
+		pt_subject_cmd(&s, line, out);
+	_exit(0);
+}

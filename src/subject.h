@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The lab's subject processes.  ptinspect forks the parent subject P,
+ * which runs pt_subject_run() and never returns; P forks the child C on
+ * command, and C runs the same loop.  The protocol is one line each way:
+ *
+ *   map KIND             -> "ok BASE SIZE" | "err MESSAGE"
+ *   write ADDR           -> "ok"   (one byte, volatile)
+ *   read ADDR            -> "ok"
+ *   madvise ADVICE ADDR LEN -> "ok" | "err MESSAGE"
+ *   mprotect ro|rw       -> "ok"   (the whole region)
+ *   fork                 -> "ok PID"  (P only)
+ *   c LINE               -> C's answer to LINE  (P only)
+ *   exit                 -> C exits; P answers "ok" once it is reaped
+ */
+#ifndef PT_SUBJECT_H
+#define PT_SUBJECT_H
+
+#include <stddef.h>
+
+/* The kinds of mapping the lab makes, by their command-line names. */
+#define PT_LAB_KINDS(X)                                                        \
+	X(ANON, "anon", "private anonymous 4K (MADV_NOHUGEPAGE)")              \
+	X(THP, "thp", "private anonymous, 2 MiB aligned, MADV_HUGEPAGE")       \
+	X(SHARED, "shared", "MAP_SHARED anonymous")                            \
+	X(FILE_PRIVATE, "file-private", "MAP_PRIVATE of a file on tmpfs")      \
+	X(FILE_SHARED, "file-shared", "MAP_SHARED of a file on tmpfs")         \
+	X(MEMFD, "memfd", "MAP_SHARED of a memfd")                             \
+	X(HUGETLB, "hugetlb", "MAP_PRIVATE|MAP_HUGETLB, 2 MiB")                \
+	X(HUGETLB_SHARED, "hugetlb-shared", "MAP_SHARED|MAP_HUGETLB, 2 MiB")
+
+enum pt_lab_kind {
+#define PT_LAB_KIND_ENUM(id, name, desc) PT_LAB_##id,
+	PT_LAB_KINDS(PT_LAB_KIND_ENUM)
+#undef PT_LAB_KIND_ENUM
+	PT_LAB_NR_KINDS
+};
+
+const char *pt_lab_kind_name(enum pt_lab_kind k);
+const char *pt_lab_kind_desc(enum pt_lab_kind k);
+int pt_lab_kind_parse(const char *s, enum pt_lab_kind *k);
+
+/* Runs the command loop on @in/@out; exits the process at end of input. */
+void pt_subject_run(int in, int out) __attribute__((noreturn));
+
+/* Reads one line (without its newline) from @fd; -1 at end of file. */
+int pt_read_line(int fd, char *buf, size_t len);
+
+#endif
