@@ -152,9 +152,14 @@ static void pt_lab_snapshot(struct pt_lab *lab, struct pt_lab_step *s)
 		p->exists = lab->pid[w] > 0;
 		if (!p->exists)
 			continue;
-		if (lab->src->ops->walk(lab->src, lab->pid[w], lab->addr, &p->walk, &err) < 0)
-			snprintf(p->err, sizeof(p->err), "%.150s", err.msg);
-		else
+		/* it existed a step ago: gone now is an exit, not a typo */
+		if (lab->src->ops->walk(lab->src, lab->pid[w], lab->addr, &p->walk, &err) < 0) {
+			if (err.status == PT_NO_PID)
+				snprintf(p->err, sizeof(p->err), "process %d exited",
+					 (int)lab->pid[w]);
+			else
+				snprintf(p->err, sizeof(p->err), "%.150s", err.msg);
+		} else
 			p->walked = true;
 		if (!lab->has_pmu)
 			continue;

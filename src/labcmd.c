@@ -130,6 +130,13 @@ static char *pt_slurp(const char *path, struct pt_err *err)
 	return buf;
 }
 
+static int pt_lab_check_line(const char *line, void *arg)
+{
+	struct pt_cmd cmd;
+
+	return pt_cmd_parse(line, &cmd, arg);
+}
+
 static int pt_lab_setup(const struct pt_options *o, struct pt_source *src,
 			struct pt_lab *lab, struct pt_err *err)
 {
@@ -174,6 +181,11 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 			goto out_free;
 		}
 	}
+	/* a script is checked whole before anything runs */
+	ret = pt_cmd_foreach(script ? script : o->script ? o->script : "",
+			     pt_lab_check_line, err);
+	if (ret < 0)
+		goto out_free;
 	ret = pt_lab_setup(o, src, lab, err);
 	if (ret < 0)
 		goto out_free;

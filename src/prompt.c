@@ -85,6 +85,8 @@ static char **pt_complete(const char *text, int start, int end)
 static void pt_prompt_setup(void)
 {
 	rl_readline_name = "ptinspect";
+	/* readline would export LINES and COLUMNS, which pin curses' size */
+	rl_change_environment = 0;
 	rl_attempted_completion_function = pt_complete;
 	rl_completer_word_break_characters = " ";
 	pt_history_load();

@@ -116,7 +116,10 @@ void pt_report_lab_step_json(FILE *f, const struct pt_lab *lab,
 		pt_json_str(&j, "error", s->err);
 	else
 		pt_json_null(&j, "error");
-	pt_json_str(&j, "kind", pt_lab_kind_name(lab->kind));
+	if (lab->owned)
+		pt_json_str(&j, "kind", pt_lab_kind_name(lab->kind));
+	else
+		pt_json_null(&j, "kind");
 	for (w = 0; w < 2; w++) {
 		const struct pt_lab_proc *p = &s->proc[w];
 		const char *key = w ? "child" : "parent";

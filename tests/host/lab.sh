@@ -1,0 +1,102 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The lab on this machine through /proc: real subject processes, real
+# fork, the output of --script and --batch, counters, and --pid.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
+
+# step N of a JSON-lines lab run, through a python expression on "s"
+jq_step() {
+	$PY -c '
+import json, sys
+steps = [json.loads(l) for l in sys.stdin if l.strip()]
+s = {x["step"]: x for x in steps}
+print(eval(sys.argv[1]))' "$1"
+}
+
+out=$($PTINSPECT lab --kind anon --script "write parent; fork; write child" --json 2>/dev/null)
+r=$(jq_step 's[3]["parent"]["pagemap"]["pfn"] == s[3]["child"]["pagemap"]["pfn"] != None' <<<"$out")
+[ "$r" = True ] && t_ok "lab_fork_child_pfn_equals_parent" || t_fail "lab_fork_child_pfn_equals_parent" "$r"
+r=$(jq_step 's[4]["parent"]["pagemap"]["pfn"] != s[4]["child"]["pagemap"]["pfn"]' <<<"$out")
+[ "$r" = True ] && t_ok "lab_child_write_gives_a_new_pfn" || t_fail "lab_child_write_gives_a_new_pfn" "$r"
+r=$(jq_step 's[4]["counters"]["child"]["minor-faults"] >= 1' <<<"$out")
+[ "$r" = True ] && t_ok "lab_counts_a_minor_fault_in_the_child" || t_fail "lab_counts_a_minor_fault_in_the_child" "$r"
+r=$(jq_step 'any(c["process"] == "child" and c["what"] == "pfn" for c in s[4]["changes"])' <<<"$out")
+[ "$r" = True ] && t_ok "lab_diff_names_the_child_pfn_change" || t_fail "lab_diff_names_the_child_pfn_change" "$r"
+
+# structure of --json: one object per step per line
+r=$($PY -c '
+import json, sys
+lines = [l for l in sys.stdin if l.strip()]
+keys = {"step", "event", "error", "kind", "parent", "child", "changes", "counters"}
+ok = len(lines) == 4 and all(keys <= set(json.loads(l)) for l in lines)
+ok = ok and [json.loads(l)["event"] for l in lines] == ["map anon", "write parent", "fork", "write child"]
+ok = ok and json.loads(lines[0])["child"] is None and json.loads(lines[2])["child"] is not None
+print(ok)' <<<"$out")
+[ "$r" = True ] && t_ok "lab_json_is_one_object_per_step" || t_fail "lab_json_is_one_object_per_step" "$out"
+
+# --batch reads the same language from a file, comments and blank lines allowed
+printf '# a session\nwrite parent\n\nfork   # the child\nread child\ndump\nquit\nwrite child\n' >"/tmp/pt_batch.$$"
+out=$($PTINSPECT lab --kind shared --batch "/tmp/pt_batch.$$" 2>&1)
+rm -f "/tmp/pt_batch.$$"
+n=$(grep -c '^== step ' <<<"$out")
+if [ "$n" -eq 5 ] && grep -q '^== step 4  read child' <<<"$out" && ! grep -q 'write child' <<<"$out"; then
+	t_ok "lab_batch_runs_until_quit"
+else
+	t_fail "lab_batch_runs_until_quit" "$out"
+fi
+
+for k in anon thp shared file-private file-shared memfd; do
+	out=$($PTINSPECT lab --kind $k --script "write parent; fork; read child; write child; write parent; exit child" --json 2>&1)
+	r=$($PY -c '
+import json, sys
+steps = [json.loads(l) for l in sys.stdin if l.startswith("{")]
+print(len(steps) == 7 and all(s["error"] is None for s in steps) and steps[-1]["child"] is None)' <<<"$out")
+	[ "$r" = True ] && t_ok "lab_kind_${k}_runs_every_event" || t_fail "lab_kind_${k}_runs_every_event" "$out"
+done
+
+# the file-shared child write keeps the page shared: the same PFN in both
+out=$($PTINSPECT lab --kind file-shared --script "write parent; fork; write child" --json 2>/dev/null)
+r=$(jq_step 's[4]["parent"]["pagemap"]["pfn"] == s[4]["child"]["pagemap"]["pfn"]' <<<"$out")
+[ "$r" = True ] && t_ok "lab_shared_file_write_keeps_one_pfn" || t_fail "lab_shared_file_write_keeps_one_pfn" "$r"
+
+t_exit "lab_bad_script_exits_2_before_starting" 2 "$PTINSPECT" lab --kind anon --script "write parent; frob"
+t_exit "lab_unknown_kind_exits_2" 2 "$PTINSPECT" lab --kind nosuch
+if [ "$(cat /proc/sys/vm/nr_hugepages)" = 0 ]; then
+	t_exit "lab_hugetlb_without_reserved_pages_says_how" 2 "$PTINSPECT" lab --kind hugetlb --script "write parent"
+else
+	t_skip "lab_hugetlb_without_reserved_pages_says_how" "huge pages are reserved on this machine"
+fi
+if [ "$(id -u)" -eq 0 ]; then
+	old=$(cat /proc/sys/vm/nr_hugepages)
+	echo 4 >/proc/sys/vm/nr_hugepages
+	out=$($PTINSPECT lab --kind hugetlb --script "write parent; fork; write child" --json 2>&1)
+	echo "$old" >/proc/sys/vm/nr_hugepages
+	r=$(jq_step 's[4]["child"]["levels"][-1]["level"] == "pmd" and s[4]["parent"]["vma"]["kind"] == "hugetlb" and s[4]["child"]["pagemap"]["pfn"] != s[4]["parent"]["pagemap"]["pfn"]' <<<"$out")
+	[ "$r" = True ] && t_ok "lab_hugetlb_child_write_copies_the_2m_page" || t_fail "lab_hugetlb_child_write_copies_the_2m_page" "$out"
+fi
+
+# --pid without a terminal: one step per change, and an exit is reported
+subject_start
+subject map anon 4096
+A=$R
+subject write "$A"
+$PTINSPECT --pid "$S_PID" --addr "$A" --interval 0.1 --json >"$S_DIR/watch" 2>&1 &
+wpid=$!
+sleep 0.5
+subject fork
+sleep 0.5
+subject_stop_keep() { exec 7>&-; kill -9 "$S_PID"; wait "$S_PID" 2>/dev/null; }
+subject_stop_keep
+wait $wpid
+rc=$?
+r=$($PY -c '
+import json, sys
+steps = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+print(len(steps) >= 3 and steps[0]["event"] == "attach"
+      and any(c["what"] == "pm_exclusive" for s in steps for c in s["changes"])
+      and steps[-1]["parent"] is None and "exited" in steps[-1]["parent_error"])' "$S_DIR/watch")
+[ "$r" = True ] && [ $rc -eq 0 ] && t_ok "watch_pid_steps_on_change_and_reports_exit" ||
+	t_fail "watch_pid_steps_on_change_and_reports_exit" "rc $rc" "$(cut -c1-300 "$S_DIR/watch")"
+rm -rf "$S_DIR"
+t_done

@@ -1,0 +1,127 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The real TUI in a real terminal: tmux runs ptinspect lab, keys are sent,
+# the screen is captured (with attributes) and asserted; the terminal
+# must come back after q, SIGTERM and SIGINT.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
+
+if ! command -v tmux >/dev/null; then
+	t_fail "tmux_available" "tmux is not installed (make deps)"
+	t_done
+	exit 0
+fi
+export TMUX_TMPDIR=$(mktemp -d)
+export LC_ALL=C.UTF-8
+export XDG_STATE_HOME=$TMUX_TMPDIR/state
+S=pt$$
+bin=$(realpath "$PTINSPECT")
+cleanup() { tmux kill-server 2>/dev/null; rm -rf "$TMUX_TMPDIR"; }
+trap cleanup EXIT
+
+screen() { tmux capture-pane -t $S -p; }
+screen_e() { tmux capture-pane -t $S -p -e; }
+keys() { tmux send-keys -t $S "$@"; sleep 0.4; }
+# wait_for TEXT: until the screen shows TEXT (5 s at most)
+wait_for() {
+	local i
+	for i in $(seq 50); do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+check() { # name, then a command that must succeed
+	local name=$1
+	shift
+	if "$@"; then t_ok "$name"; else t_fail "$name" "$(screen)"; fi
+}
+
+start() { # WIDTH HEIGHT ARGS...
+	local w=$1 h=$2
+	shift 2
+	tmux kill-session -t $S 2>/dev/null
+	tmux -u new-session -d -s $S -x "$w" -y "$h" \
+		"$bin $* ; echo \"EXITED rc=\$?\"; sleep 60"
+	wait_for "step 1/1"
+}
+
+start 110 42 lab --kind thp
+check "tui_shows_header_and_first_step" wait_for "ptinspect lab · thp"
+keys n
+keys n
+check "tui_parent_and_child_side_by_side" \
+	bash -c "tmux capture-pane -t $S -p | grep -q '─ parent [0-9]* .*─ child [0-9]* '"
+check "tui_step_counter_after_fork" wait_for "step 3/3  fork"
+check "tui_shows_pagemap_fields_marked_derived" \
+	bash -c "tmux capture-pane -t $S -p | grep -q 'pmd (derived) leaf 2M'"
+check "tui_timeline_lists_steps_with_counters" \
+	bash -c "tmux capture-pane -t $S -p | grep -qE '^>   3  fork +[0-9]+ +[0-9]+'"
+# the change line of the last step is drawn highlighted (colour or reverse)
+check "tui_highlights_what_changed" \
+	bash -c "tmux capture-pane -t $S -p -e | grep ' what' | grep -q $'\e\\['"
+keys b
+check "tui_step_back" wait_for "step 2/3  write parent"
+keys f
+check "tui_step_forward" wait_for "step 3/3  fork"
+keys '?'
+check "tui_help_overlay_from_key_table" wait_for "run the next event of the script"
+keys x
+check "tui_help_closes" bash -c "! tmux capture-pane -t $S -p | grep -q 'any key closes'"
+# the prompt: readline editing, completion and history
+keys ':'
+keys 'wri' Tab
+check "tui_prompt_completes_commands" bash -c "tmux capture-pane -t $S -p | tail -1 | grep -q '^:write$'"
+keys 'ch' Tab
+check "tui_prompt_completes_arguments" bash -c "tmux capture-pane -t $S -p | tail -1 | grep -q '^:write child$'"
+keys BSpace BSpace BSpace BSpace BSpace BSpace 'child' Enter
+check "tui_prompt_runs_the_event" wait_for "step 4/4  write child"
+keys ':'
+keys Up
+check "tui_prompt_recalls_history" bash -c "tmux capture-pane -t $S -p | tail -1 | grep -q '^:write child'"
+keys Escape
+keys ':' 'frob' Enter
+check "tui_bad_command_is_a_message" wait_for "unknown command 'frob'"
+# resize: narrow stacks parent above child
+tmux resize-window -t $S -x 80 -y 50
+sleep 0.5
+check "tui_narrow_window_stacks_boxes" \
+	bash -c "tmux capture-pane -t $S -p | grep -q '^┌─ child' && ! tmux capture-pane -t $S -p | grep -q '─ parent .*─ child'"
+NO_COLOR= keys q
+check "tui_quit_restores_the_terminal" wait_for "EXITED rc=0"
+check "tui_left_the_alternate_screen" bash -c "[ \"\$(tmux display -p -t $S '#{alternate_on}')\" = 0 ]"
+test -s "$XDG_STATE_HOME/ptinspect/history" && grep -q "write child" "$XDG_STATE_HOME/ptinspect/history" &&
+	t_ok "tui_history_saved_under_xdg_state_home" || t_fail "tui_history_saved_under_xdg_state_home"
+
+# monochrome: NO_COLOR keeps attributes but no colour, changed values marked
+tmux kill-session -t $S
+tmux -u new-session -d -s $S -x 110 -y 42 "NO_COLOR=1 $bin lab --kind anon; sleep 60"
+wait_for "step 1/1"
+keys n
+check "tui_no_color_draws_without_colour" \
+	bash -c "! tmux capture-pane -t $S -p -e | grep -q $'\e\\[3[0-7]m'"
+
+# signals: the terminal comes back after SIGTERM and SIGINT
+for sig in TERM INT; do
+	start 100 40 lab --kind anon
+	pid=$(pgrep -P "$(tmux display -p -t $S '#{pane_pid}')" -x ptinspect)
+	kill -$sig "$pid"
+	check "tui_sig${sig}_restores_the_terminal" wait_for "EXITED rc="
+	check "tui_sig${sig}_left_the_alternate_screen" bash -c "[ \"\$(tmux display -p -t $S '#{alternate_on}')\" = 0 ]"
+done
+
+# ptinspect --pid: the same screen on a process we have, following it
+subject_start
+subject map anon 4096
+A=$R
+subject write "$A"
+tmux kill-session -t $S
+tmux -u new-session -d -s $S -x 110 -y 42 "$bin --pid $S_PID --addr $A --interval 0.2; echo \"EXITED rc=\$?\"; sleep 60"
+check "tui_watch_shows_the_process" wait_for "ptinspect · pid $S_PID"
+subject fork
+check "tui_watch_makes_a_step_when_a_bit_changes" wait_for "step 2/2  refresh"
+subject_stop
+check "tui_watch_marks_an_exited_process" wait_for "exited"
+keys q
+check "tui_watch_quits" wait_for "EXITED rc=0"
+t_done
