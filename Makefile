@@ -94,7 +94,7 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory test
 
 demo: deps
-	$(Q)$(MAKE) --no-print-directory ptinspect build/plain/helpers/subject
+	$(Q)$(MAKE) --no-print-directory ptinspect
 	$(Q)sh scripts/demo.sh
 
 # The man page's generated sections come from the C tables.

@@ -1,34 +1,24 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# make demo: start a subject process, write a private THP and a 4K page,
-# fork, and show parent and child side by side before and after the
-# child writes (source: the module when loaded, else /proc).
+# make demo: boot Debian's 6.12 kernel under QEMU with ptdump_helper
+# loaded and start the lab on the serial console (the TUI when this is a
+# terminal: n runs the next event, q quits and powers the VM off).
 set -eu
 cd "$(dirname "$0")/.."
-dir=$(mktemp -d)
-trap 'exec 7>&-; kill "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
-mkfifo "$dir/in"
-build/plain/helpers/subject <"$dir/in" >"$dir/out" &
-pid=$!
-exec 7>"$dir/in"
-n=1
-ask() {
-	echo "$*" >&7
-	n=$((n + 1))
-	while [ "$(wc -l <"$dir/out")" -lt $n ]; do sleep 0.02; done
-	r=$(sed -n "${n}p" "$dir/out" | awk '{print $2}')
-}
-ask map thp 2097152
-thp=$r
-ask write "$thp"
-ask fork
-child=$r
-echo "== private THP written by the parent, then fork"
-./ptinspect dump --pid "$pid" --child "$child" --addr "$thp"
-ask c write "$thp"
-echo
-echo "== the child writes: it gets its own page"
-./ptinspect dump --pid "$pid" --child "$child" --addr "$thp"
-echo
-echo "== the same entry as JSON (parent)"
-./ptinspect dump --pid "$pid" --addr "$thp" --json
+. tests/vm/vmlib.sh
+echo "ptinspect demo: fetching Debian's kernels (cached in $VM_CACHE)..."
+vm_fetch kernels
+vm_static
+set -- $(awk '$1 == "6.12" { print $2, $3 }' "$VM_OUT/kernels")
+dir=$1 rel=$2
+vm_module "$dir" "$rel" || { cat "$VM_OUT/$rel/kmod/build.log" >&2; exit 1; }
+vm_initramfs "$rel"
+if [ -t 0 ] && [ -t 1 ]; then
+	set -- $(stty size)
+	echo "ptinspect demo: booting $rel (about 5 s without KVM); q quits the lab and the VM"
+	sleep 1
+	vm_boot "$dir" "$rel" max \
+		"loglevel=1 pt.suite=demo pt.tty=1 pt.rows=$1 pt.cols=$2 pt.term=${TERM:-vt100}"
+else
+	vm_boot "$dir" "$rel" max "loglevel=1 pt.suite=demo" </dev/null
+fi

@@ -291,8 +291,9 @@ static void pt_subject_cmd(struct pt_subject *s, char *line, int out)
 			pt_reply(out, "err address outside the region");
 			return;
 		}
+		/* a store alone: a load first would fault the huge zero page in */
 		if (word[0] == 'w')
-			*(volatile char *)(uintptr_t)a += 1;
+			*(volatile char *)(uintptr_t)a = 1;
 		else
 			(void)*(volatile char *)(uintptr_t)a;
 		pt_reply(out, "ok");

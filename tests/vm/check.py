@@ -58,11 +58,24 @@ def pfn_matches(d):
     return int(lf["pfn"], 16) + off == int(d["pagemap"]["pfn"], 16)
 
 
+def lab_steps(name):
+    try:
+        return {s["step"]: s for s in map(json.loads, sections[name].splitlines())}
+    except (KeyError, ValueError) as e:
+        return {"error": f"{name}: {e}: {sections.get(name, '')[:400]}"}
+
+
 for name in sorted(sections):
     if "." not in name or name.endswith(("range", ".text")):
         continue
-    d = js(name)
-    objs = [d["parent"], d["child"]] if "parent" in d else [d]
+    if name.startswith("lab."):
+        steps = lab_steps(name)
+        d = steps if "error" in steps else {"parent": None}
+        objs = [] if "error" in steps else [o for s in steps.values()
+                                            for o in (s["parent"], s["child"]) if o]
+    else:
+        d = js(name)
+        objs = [d["parent"], d["child"]] if "parent" in d else [d]
     check(f"raw_pfn_equals_pagemap_pfn {name}",
           "error" not in d and all(o["source"] == "kmod" and pfn_matches(o) for o in objs), str(d)[:600])
 
@@ -141,6 +154,53 @@ txt = sections.get("thp.fork.text", "")
 check("text_pair_through_auto_backend_is_raw_and_fits_80_columns",
       "source kmod" in txt and "pmd 0x" in txt and txt.strip()
       and max(len(l) for l in txt.splitlines()) <= 80, txt)
+
+# the lab's default scenario, private THP: write parent; fork; write child; write parent
+lab = lab_steps("lab.thp")
+if "error" not in lab and len(lab) == 5:
+    def lb(step, who):
+        return bits(lab[step][who]) if lab[step][who] else {}
+
+    def ll(step, who):
+        return leaf(lab[step][who]) if lab[step][who] else {}
+    # do_huge_pmd_anonymous_page(): the first write maps a whole THP, writable and dirty
+    b = lb(2, "parent")
+    check("lab_step2_write_maps_a_dirty_writable_pmd",
+          ll(2, "parent").get("level") == "pmd" and b.get("huge") and b.get("write") and b.get("dirty")
+          and b.get("accessed") and not b.get("saved_dirty"), str(lab[2])[:700])
+    # copy_huge_pmd(): write-protect both, the child's is old; 6.12 moves Dirty to SavedDirty
+    p, c = lb(3, "parent"), lb(3, "child")
+    ok = (ll(3, "parent").get("level") == "pmd" == ll(3, "child").get("level")
+          and not p.get("write") and not c.get("write") and p.get("huge") and c.get("huge")
+          and p.get("accessed") and not c.get("accessed")
+          and ll(3, "parent")["pfn"] == ll(3, "child")["pfn"])
+    if v612:
+        ok = ok and p.get("saved_dirty") and c.get("saved_dirty") and not p.get("dirty") and not c.get("dirty")
+    else:
+        ok = ok and p.get("dirty") and c.get("dirty")
+    check("lab_step3_fork_bits_as_copy_huge_pmd_sets_them", ok, str(lab[3])[:900])
+    # do_huge_pmd_wp_page(): the THP is shared, so the child's pmd is split
+    # (__split_huge_pmd) and the write retried at pte level: wp_page_copy()
+    # gives the child a new 4K page, writable and dirty (pte_mkdirty clears SavedDirty)
+    c = lb(4, "child")
+    check("lab_step4_child_write_splits_and_copies_a_4k_page",
+          ll(4, "child").get("level") == "pte" and c.get("write") and c.get("dirty")
+          and not c.get("saved_dirty") and ll(4, "child")["pfn"] != ll(3, "child")["pfn"]
+          and ll(4, "parent").get("level") == "pmd" and not lb(4, "parent").get("write"),
+          str(lab[4])[:900])
+    # the parent's write fault: its THP is still mapped by the child's
+    # ptes, so it is split too and the parent's pte made writable and dirty
+    p = lb(5, "parent")
+    check("lab_step5_parent_write_makes_its_entry_writable_and_dirty",
+          p.get("write") and p.get("dirty") and not p.get("saved_dirty"), str(lab[5])[:900])
+    check("lab_counters_show_the_fault_of_each_write",
+          lab[2]["counters"]["parent"]["minor-faults"] >= 1
+          and lab[4]["counters"]["child"]["minor-faults"] >= 1, str([s["counters"] for s in lab.values()]))
+    print(f"# {tag} lab levels: " + ", ".join(
+        f"{s['event']}: P {leaf(s['parent']).get('level')} C {leaf(s['child']).get('level') if s['child'] else '-'}"
+        for s in lab.values()))
+else:
+    check("lab_default_scenario_ran", False, str(lab)[:600])
 
 rg = js("anon.range")
 check("range_through_module_lists_two_ptes",

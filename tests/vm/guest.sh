@@ -79,6 +79,9 @@ subject write "$(printf '0x%x' $((A + 0x3000)))"
 section anon.range $PTINSPECT dump --backend kmod --pid "$S_PID" --range "$(printf '%s-0x%x' "$A" $((A + 65536)))" --json
 subject_stop
 
+# the lab's default scenario through the module
+section lab.thp $PTINSPECT lab --kind thp --json </dev/null
+
 section fuzz /kstress fuzz 10000
 section race /kstress race 10000
 section perm /kstress perm

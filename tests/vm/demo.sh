@@ -1,0 +1,25 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# make demo, inside the VM: the lab on the serial console, through the
+# module, on the default scenario.  With pt.tty=1 on the kernel command
+# line it is the TUI, sized and typed as the host's terminal; otherwise
+# the steps are printed.
+export TERMINFO_DIRS=/lib/terminfo HOME=/tmp XDG_STATE_HOME=/tmp/state
+tty= rows=24 cols=80 term=vt100
+for w in $(cat /proc/cmdline); do
+	case $w in
+	pt.tty=*) tty=${w#pt.tty=} ;;
+	pt.rows=*) rows=${w#pt.rows=} ;;
+	pt.cols=*) cols=${w#pt.cols=} ;;
+	pt.term=*) term=${w#pt.term=} ;;
+	esac
+done
+if [ "$tty" = 1 ]; then
+	stty -F /dev/ttyS0 rows "$rows" cols "$cols"
+	export TERM="$term"
+	# ttyS0 as the controlling terminal, so ^C reaches the lab
+	setsid sh -c 'exec /ptinspect lab --kind thp </dev/ttyS0 >/dev/ttyS0 2>&1'
+else
+	echo "== ptinspect lab --kind thp, kernel $(uname -r), through ptdump_helper"
+	/ptinspect lab --kind thp </dev/null >/dev/ttyS0 2>&1
+fi

@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared by tests/vm/run.sh and make demo: the Debian kernels, the module
+# built against each, and the initramfs that boots it.
+# shellcheck shell=sh
+
+VM_CACHE=${PTINSPECT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ptinspect}
+VM_OUT=build/vm
+
+# Lines "LINE DIR RELEASE" of the downloaded kernels (and one "checkpatch")
+vm_fetch() {
+	mkdir -p "$VM_OUT"
+	sh tests/vm/fetch-kernels.sh "$VM_CACHE" "${1:-all}" >"$VM_OUT/kernels" 2>"$VM_OUT/fetch.log"
+}
+
+vm_static() {
+	make -s build/static/ptinspect build/static/helpers/subject \
+		build/static/helpers/kstress >"$VM_OUT/static.log" 2>&1
+}
+
+# vm_module DIR RELEASE: builds ptdump_helper.ko; the log is kmod/build.log
+vm_module() {
+	kb=$VM_OUT/$2/kmod
+	rm -rf "$kb"
+	mkdir -p "$kb"
+	cp kmod/ptdump_helper.c kmod/Kbuild "$kb/"
+	make -C "$1/root/usr/src/linux-headers-$2" M="$(pwd)/$kb" modules >"$kb/build.log" 2>&1 &&
+		! grep -q 'warning:' "$kb/build.log"
+}
+
+# vm_initramfs RELEASE: busybox, the module, static binaries, the guest
+# scripts and the terminfo entries a TUI on the serial console needs.
+vm_initramfs() {
+	root=$VM_OUT/$1/initramfs
+	rm -rf "$root"
+	mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/lib/terminfo"
+	cp /bin/busybox "$root/bin/busybox"
+	cp tests/vm/init "$root/init"
+	cp tests/vm/guest.sh tests/vm/demo.sh tests/lib.sh "$root/"
+	cp "$VM_OUT/$1/kmod/ptdump_helper.ko" build/static/ptinspect build/static/helpers/subject \
+		build/static/helpers/kstress "$root/"
+	for t in xterm xterm-256color screen screen-256color tmux tmux-256color linux vt100 vt220 dumb; do
+		for d in /lib/terminfo /usr/share/terminfo; do
+			f=$(ls "$d"/*/"$t" 2>/dev/null | head -n 1)
+			[ -n "$f" ] || continue
+			mkdir -p "$root/lib/terminfo/$(basename "$(dirname "$f")")"
+			cp "$f" "$root/lib/terminfo/$(basename "$(dirname "$f")")/"
+			break
+		done
+	done
+	chmod +x "$root/init"
+	(cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$VM_OUT/$1/initramfs.gz"
+}
+
+# vm_boot DIR RELEASE CPU APPEND SERIAL...: QEMU without KVM, 1.5 GiB
+vm_boot() {
+	dir=$1 rel=$2 cpu=$3 append=$4
+	shift 4
+	qemu-system-x86_64 -nographic -no-reboot -m 1536 -smp 2 -cpu "$cpu" \
+		-kernel "$dir/root/boot/vmlinuz-$rel" -initrd "$VM_OUT/$rel/initramfs.gz" \
+		-append "console=ttyS0 panic=-1 $append" "$@"
+}
