@@ -7,9 +7,10 @@ set -eu
 bin=$1 page=$2
 dir=$(dirname "$0")/..
 tmp=$(mktemp)
-trap 'rm -f "$tmp" "$tmp.bits" "$tmp.exit"' EXIT
+trap 'rm -f "$tmp" "$tmp.bits" "$tmp.exit" "$tmp.lab"' EXIT
 
 "$bin" bits --man >"$tmp.bits"
+"$bin" help --man >"$tmp.lab"
 {
 	echo ".Bl -tag -width Ds"
 	# X(NAME, CODE, "message"): one item per distinct code
@@ -19,11 +20,13 @@ trap 'rm -f "$tmp" "$tmp.bits" "$tmp.exit"' EXIT
 	echo ".El"
 } >"$tmp.exit"
 
-awk -v bits="$tmp.bits" -v exits="$tmp.exit" '
+awk -v bits="$tmp.bits" -v exits="$tmp.exit" -v lab="$tmp.lab" '
 	/^\.\\" BEGIN GENERATED BITS/ { print; while ((getline l < bits) > 0) print l; skip = 1; next }
 	/^\.\\" END GENERATED BITS/ { skip = 0 }
 	/^\.\\" BEGIN GENERATED EXIT/ { print; while ((getline l < exits) > 0) print l; skip = 1; next }
 	/^\.\\" END GENERATED EXIT/ { skip = 0 }
+	/^\.\\" BEGIN GENERATED LAB/ { print; while ((getline l < lab) > 0) print l; skip = 1; next }
+	/^\.\\" END GENERATED LAB/ { skip = 0 }
 	!skip { print }
 ' "$page" >"$tmp"
 cat "$tmp" >"$page"

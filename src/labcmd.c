@@ -33,6 +33,34 @@ void pt_lab_help(FILE *f)
 	fputc('\n', f);
 }
 
+/* ptinspect help [--man]: the command language, the kinds and the keys. */
+int pt_cmd_help_tables(const struct pt_options *o, struct pt_err *err)
+{
+	int i;
+
+	(void)err;
+	if (!o->man) {
+		printf("lab commands (--script, --batch, the shell, ':' in the TUI):\n");
+		pt_lab_help(stdout);
+		printf("keys of the TUI:\n");
+		pt_ui_keys_print(stdout, false);
+		return 0;
+	}
+	printf(".Ss Commands\n.Bl -tag -width Ds\n");
+	for (i = 0; i < PT_C_NR; i++) {
+		printf(".It Cm %s", pt_cmd_name(i));
+		if (pt_cmd_args(i)[0])
+			printf(" Ar %s", pt_cmd_args(i));
+		printf("\n%s.\n", pt_cmd_help(i));
+	}
+	printf(".El\n.Ss Kinds\n.Bl -tag -width hugetlb-shared -compact\n");
+	for (i = 0; i < PT_LAB_NR_KINDS; i++)
+		printf(".It Cm %s\n%s.\n", pt_lab_kind_name(i), pt_lab_kind_desc(i));
+	printf(".El\n.Ss Keys\n");
+	pt_ui_keys_print(stdout, true);
+	return 0;
+}
+
 static void pt_lab_print(FILE *f, const struct pt_lab *lab, bool json)
 {
 	const struct pt_lab_step *s = pt_lab_shown(lab);

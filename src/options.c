@@ -18,6 +18,7 @@ static const struct {
 	{ "bits", PT_CMD_BITS },
 	{ "lab", PT_CMD_LAB },
 	{ "shell", PT_CMD_SHELL },
+	{ "help", PT_CMD_HELP },
 };
 
 void pt_options_usage(FILE *f)
@@ -30,6 +31,7 @@ void pt_options_usage(FILE *f)
 	      "                     [-e EVENTS] [--backend B]\n"
 	      "       ptinspect shell [--kind KIND] [-e EVENTS] [--backend B]\n"
 	      "       ptinspect --pid PID [--child PID] [--addr ADDR] [--interval SECONDS]\n"
+	      "       ptinspect help      (the lab's commands, kinds and keys)\n"
 	      "ADDR is hex (0x7f0000001000) or a mapping and offset: heap, heap+0x1000,\n"
 	      "stack, libc.so.6+4096.  See ptinspect(8).\n",
 	      f);

@@ -16,6 +16,7 @@ enum pt_command {
 	PT_CMD_LAB,
 	PT_CMD_SHELL,
 	PT_CMD_WATCH,		/* ptinspect --pid PID: follow a process */
+	PT_CMD_HELP,		/* the command language, kinds and keys */
 };
 
 struct pt_options {

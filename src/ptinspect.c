@@ -12,6 +12,7 @@ static int (*const pt_cmd_fns[])(const struct pt_options *, struct pt_err *) = {
 	[PT_CMD_LAB] = pt_cmd_lab,
 	[PT_CMD_SHELL] = pt_cmd_shell,
 	[PT_CMD_WATCH] = pt_cmd_watch,
+	[PT_CMD_HELP] = pt_cmd_help_tables,
 };
 
 int main(int argc, char **argv)

@@ -682,3 +682,20 @@ int pt_ui_watch(struct pt_lab *lab, double interval, struct pt_err *err)
 
 	return pt_ui_run(&ui, (int)(interval * 1000), err);
 }
+
+void pt_ui_keys_print(FILE *f, bool man)
+{
+	int i;
+
+	if (man)
+		fputs(".Bl -tag -width \"Right, f\" -compact\n", f);
+	for (i = 0; i < PT_K_NR; i++) {
+		if (man)
+			/* \& keeps mdoc from reading ':' and '?' as punctuation */
+			fprintf(f, ".It Cm \\&%s\n%s.\n", pt_ui_keys[i].name, pt_ui_keys[i].help);
+		else
+			fprintf(f, "  %-10s %s\n", pt_ui_keys[i].name, pt_ui_keys[i].help);
+	}
+	if (man)
+		fputs(".El\n", f);
+}

@@ -6,6 +6,9 @@
 #ifndef PT_UI_H
 #define PT_UI_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
 #include "lab.h"
 #include "status.h"
 
@@ -13,5 +16,7 @@
 int pt_ui_lab(struct pt_lab *lab, const char *script, struct pt_err *err);
 /* The same screen on processes the user has, refreshed every @interval s. */
 int pt_ui_watch(struct pt_lab *lab, double interval, struct pt_err *err);
+/* The key table, as text or as mdoc (for the man page). */
+void pt_ui_keys_print(FILE *f, bool man);
 
 #endif
