@@ -7,6 +7,7 @@
  */
 #include <curses.h>
 #include <inttypes.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -66,6 +67,7 @@ struct pt_ui {
 	bool help;
 	bool watch;
 	char status[512];
+	const char *dot;	/* the header's separator: "·" where UTF-8 works */
 };
 
 static volatile sig_atomic_t pt_ui_signal;
@@ -287,18 +289,20 @@ static void pt_draw_header(struct pt_ui *ui, const struct pt_lab_step *s)
 	const struct pt_lab *lab = ui->lab;
 	const char *src = lab->src->name;
 
+	const char *d = ui->dot;
+
 	if (ui->watch)
 		pt_put(ui, 0, 0, PT_COL_HEADER,
-		       "ptinspect · pid %d · %s %s · source %s%s · addr 0x%" PRIx64,
-		       (int)lab->pid[0], lab->src->release, lab->src->layout.arch->name,
-		       src, strcmp(src, "kmod") ? " (derived from /proc)" : " (raw)",
-		       lab->addr);
+		       "ptinspect %s pid %d %s %s %s %s source %s%s %s addr 0x%" PRIx64,
+		       d, (int)lab->pid[0], d, lab->src->release, lab->src->layout.arch->name,
+		       d, src, strcmp(src, "kmod") ? " (derived from /proc)" : " (raw)",
+		       d, lab->addr);
 	else
 		pt_put(ui, 0, 0, PT_COL_HEADER,
-		       "ptinspect lab · %s · %s %s · source %s%s · addr 0x%" PRIx64,
-		       pt_lab_kind_name(lab->kind), lab->src->release,
-		       lab->src->layout.arch->name, src,
-		       strcmp(src, "kmod") ? " (derived)" : " (raw)", lab->addr);
+		       "ptinspect lab %s %s %s %s %s %s source %s%s %s addr 0x%" PRIx64,
+		       d, pt_lab_kind_name(lab->kind), d, lab->src->release,
+		       lab->src->layout.arch->name, d, src,
+		       strcmp(src, "kmod") ? " (derived)" : " (raw)", d, lab->addr);
 	pt_put(ui, 1, 0, PT_COL_TITLE, "step %d/%zu  %s", s->n, lab->nr_steps, s->event);
 	pt_put(ui, 1, COLS > 50 ? COLS - 46 : 30, PT_COL_NONE,
 	       "n next  b back  : command  ? help  q quit");
@@ -651,6 +655,7 @@ static int pt_ui_run(struct pt_ui *ui, int timeout_ms, struct pt_err *err)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	setlocale(LC_ALL, "");
+	ui->dot = strcmp(nl_langinfo(CODESET), "UTF-8") ? "|" : "·";
 	if (!newterm(NULL, stdout, stdin))
 		return pt_err_set(err, PT_USAGE, "cannot start the terminal UI (TERM=%s)",
 				  getenv("TERM") ? getenv("TERM") : "");

@@ -60,6 +60,15 @@ out=$($PTINSPECT lab --kind file-shared --script "write parent; fork; write chil
 r=$(jq_step 's[4]["parent"]["pagemap"]["pfn"] == s[4]["child"]["pagemap"]["pfn"]' <<<"$out")
 [ "$r" = True ] && t_ok "lab_shared_file_write_keeps_one_pfn" || t_fail "lab_shared_file_write_keeps_one_pfn" "$r"
 
+# hardware events a machine cannot count are a note, not a failure
+out=$($PTINSPECT lab --kind anon -e minor-faults,dTLB-load-misses --script "write parent" --json 2>"/tmp/pt_note.$$")
+rc=$?
+r=$(jq_step 's[2]["counters"]["parent"]["minor-faults"] >= 1 and (s[2]["counters"]["parent"]["dTLB-load-misses"] is not None or "not countable" in open("/tmp/pt_note.'$$'").read())' <<<"$out")
+[ $rc -eq 0 ] && [ "$r" = True ] && t_ok "lab_uncountable_hardware_event_is_a_note" ||
+	t_fail "lab_uncountable_hardware_event_is_a_note" "rc $rc $r" "$(cat /tmp/pt_note.$$)"
+rm -f "/tmp/pt_note.$$"
+t_exit "lab_unknown_event_exits_2" 2 "$PTINSPECT" lab --kind anon -e no-such-event --script "write parent"
+
 t_exit "lab_bad_script_exits_2_before_starting" 2 "$PTINSPECT" lab --kind anon --script "write parent; frob"
 t_exit "lab_unknown_kind_exits_2" 2 "$PTINSPECT" lab --kind nosuch
 if [ "$(cat /proc/sys/vm/nr_hugepages)" = 0 ]; then

@@ -56,6 +56,11 @@ grep -v '^checkpatch ' "$VM_OUT/kernels" | while read -r line dir rel; do
 			</dev/null >/dev/null 2>"$log.qemu"
 		$PY tests/vm/check.py "$log.out" "$line" "$paging"
 	done
+	if command -v tmux >/dev/null; then
+		sh tests/vm/tui.sh "$dir" "$rel" "$line"
+	else
+		u_fail "vm_tui ($line)" "tmux is not installed (make deps)"
+	fi
 done
 }
 
