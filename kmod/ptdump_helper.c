@@ -22,10 +22,12 @@
 #include <linux/debugfs.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/mmap_lock.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pgtable.h>
+#include <linux/pfn_t.h>
 #include <linux/pid.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
@@ -53,6 +55,11 @@
 #endif
 
 static struct dentry *ptdh_dir;
+
+static unsigned long pud_phys;
+module_param(pud_phys, ulong, 0400);
+MODULE_PARM_DESC(pud_phys,
+		 "physical address of 1 GiB reserved at boot (memmap=1G$ADDR), for pfnmap_pud");
 
 /* One open walk file: the answer to its last query. */
 struct ptdh_query {
@@ -520,11 +527,193 @@ static const struct file_operations ptdh_layout_fops = {
 	.release = single_release,
 };
 
+/*
+ * pfnmap and pfnmap_pud: mmap() gives a VM_PFNMAP mapping of memory the
+ * module owns, as a driver maps device memory, so the lab can replay
+ * fork() of huge pfnmap entries.  pfnmap is 2 MiB of RAM (an order-9
+ * block, naturally aligned), pfnmap_pud 1 GiB reserved at boot.  Shared
+ * mappings are filled on fault: a pmd or pud leaf through huge_fault
+ * where the kernel supports huge pfnmaps, ptes otherwise.  A private
+ * mapping is filled whole by remap_pfn_range() at mmap time and never
+ * faulted: vmf_insert_pfn*() BUG on a COW mapping.
+ *
+ * The region lives as long as the open file; a mapping holds the file
+ * (vm_file), and the file holds the module, so neither the memory nor the
+ * module goes while anything maps it.
+ */
+struct ptdh_pfnmap {
+	struct page *pages;	/* the order-9 block, NULL for pfnmap_pud */
+	unsigned long pfn;	/* the region's first pfn */
+	unsigned long size;
+};
+
+static unsigned long ptdh_pfn_at(struct vm_area_struct *vma,
+				 unsigned long addr)
+{
+	struct ptdh_pfnmap *map = vma->vm_private_data;
+
+	return map->pfn + ((addr - vma->vm_start) >> PAGE_SHIFT);
+}
+
+static vm_fault_t ptdh_pfnmap_fault(struct vm_fault *vmf)
+{
+	return vmf_insert_pfn(vmf->vma, vmf->address,
+			      ptdh_pfn_at(vmf->vma, vmf->address));
+}
+
+#ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
+static vm_fault_t ptdh_pfnmap_huge_fault(struct vm_fault *vmf,
+					 unsigned int order)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	unsigned long size = PAGE_SIZE << order;
+	unsigned long addr = vmf->address & ~(size - 1);
+
+	if (addr < vma->vm_start || addr + size > vma->vm_end ||
+	    !IS_ALIGNED(ptdh_pfn_at(vma, addr), size >> PAGE_SHIFT))
+		return VM_FAULT_FALLBACK;
+	if (order == PMD_ORDER)
+		return vmf_insert_pfn_pmd(vmf, pfn_to_pfn_t(ptdh_pfn_at(vma, addr)),
+					  write);
+#ifdef CONFIG_ARCH_SUPPORTS_PUD_PFNMAP
+	if (order == PUD_ORDER)
+		return vmf_insert_pfn_pud(vmf, pfn_to_pfn_t(ptdh_pfn_at(vma, addr)),
+					  write);
+#endif
+	return VM_FAULT_FALLBACK;
+}
+#endif
+
+static const struct vm_operations_struct ptdh_pfnmap_shared_ops = {
+	.fault = ptdh_pfnmap_fault,
+#ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
+	.huge_fault = ptdh_pfnmap_huge_fault,
+#endif
+};
+
+/* populated whole at mmap time: nothing to fault */
+static const struct vm_operations_struct ptdh_pfnmap_private_ops = {
+};
+
+static int ptdh_pfnmap_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct ptdh_pfnmap *map = file->private_data;
+	unsigned long len = vma->vm_end - vma->vm_start;
+	vm_flags_t flags = VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP | VM_HUGEPAGE;
+
+	if (vma->vm_pgoff || len > map->size)
+		return -EINVAL;
+#ifdef PTDH_HAVE_VM_FLAGS_SET
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
+#endif
+	vma->vm_private_data = map;
+	if (vma->vm_flags & VM_SHARED) {
+		vma->vm_ops = &ptdh_pfnmap_shared_ops;
+		return 0;
+	}
+	vma->vm_ops = &ptdh_pfnmap_private_ops;
+	return remap_pfn_range(vma, vma->vm_start, map->pfn, len,
+			       vma->vm_page_prot);
+}
+
+/* Aligned to the region's size, so that one pmd or pud can map it. */
+static unsigned long ptdh_pfnmap_area(struct file *file, unsigned long addr,
+				      unsigned long len, unsigned long pgoff,
+				      unsigned long flags)
+{
+	struct ptdh_pfnmap *map = file->private_data;
+	unsigned long align = map->size, start;
+
+	if (len > map->size || (flags & MAP_FIXED))
+		return flags & MAP_FIXED ? addr : -EINVAL;
+#ifdef PTDH_HAVE_MM_GET_UNMAPPED_AREA
+	start = mm_get_unmapped_area(current->mm, file, 0, len + align, pgoff, flags);
+#else
+	start = current->mm->get_unmapped_area(file, 0, len + align, pgoff, flags);
+#endif
+	if (IS_ERR_VALUE(start))
+		return start;
+	return ALIGN(start, align);
+}
+
+static int ptdh_pfnmap_open_size(struct inode *inode, struct file *file,
+				 bool pud)
+{
+	struct ptdh_pfnmap *map;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (pud && !pud_phys)
+		return -ENODEV;
+	if (pud && !IS_ALIGNED(pud_phys, PUD_SIZE))
+		return -EINVAL;
+	map = kzalloc(sizeof(*map), GFP_KERNEL);
+	if (!map)
+		return -ENOMEM;
+	if (pud) {
+		map->pfn = pud_phys >> PAGE_SHIFT;
+		map->size = PUD_SIZE;
+	} else {
+		map->pages = alloc_pages(GFP_KERNEL | __GFP_ZERO, PMD_SHIFT - PAGE_SHIFT);
+		if (!map->pages) {
+			kfree(map);
+			return -ENOMEM;
+		}
+		map->pfn = page_to_pfn(map->pages);
+		map->size = PMD_SIZE;
+	}
+	file->private_data = map;
+	return 0;
+}
+
+static int ptdh_pfnmap_open(struct inode *inode, struct file *file)
+{
+	return ptdh_pfnmap_open_size(inode, file, false);
+}
+
+static int ptdh_pfnmap_pud_open(struct inode *inode, struct file *file)
+{
+	return ptdh_pfnmap_open_size(inode, file, true);
+}
+
+static int ptdh_pfnmap_release(struct inode *inode, struct file *file)
+{
+	struct ptdh_pfnmap *map = file->private_data;
+
+	if (map->pages)
+		__free_pages(map->pages, PMD_SHIFT - PAGE_SHIFT);
+	kfree(map);
+	return 0;
+}
+
+static const struct file_operations ptdh_pfnmap_fops = {
+	.owner = THIS_MODULE,
+	.open = ptdh_pfnmap_open,
+	.mmap = ptdh_pfnmap_mmap,
+	.get_unmapped_area = ptdh_pfnmap_area,
+	.release = ptdh_pfnmap_release,
+};
+
+static const struct file_operations ptdh_pfnmap_pud_fops = {
+	.owner = THIS_MODULE,
+	.open = ptdh_pfnmap_pud_open,
+	.mmap = ptdh_pfnmap_mmap,
+	.get_unmapped_area = ptdh_pfnmap_area,
+	.release = ptdh_pfnmap_release,
+};
+
 static int __init ptdh_init(void)
 {
 	ptdh_dir = debugfs_create_dir("ptdump_helper", NULL);
 	debugfs_create_file("layout", 0400, ptdh_dir, NULL, &ptdh_layout_fops);
 	debugfs_create_file("walk", 0600, ptdh_dir, NULL, &ptdh_walk_fops);
+	/* _unsafe: the proxy of debugfs_create_file() does not pass mmap() on */
+	debugfs_create_file_unsafe("pfnmap", 0600, ptdh_dir, NULL, &ptdh_pfnmap_fops);
+	debugfs_create_file_unsafe("pfnmap_pud", 0600, ptdh_dir, NULL,
+				   &ptdh_pfnmap_pud_fops);
 	return 0;
 }
 

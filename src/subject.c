@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "kmod.h"
 #include "subject.h"
 
 #define PT_HPAGE (2ul << 20)
@@ -126,6 +127,30 @@ static void *pt_map_aligned(size_t size, int prot, int flags, int fd)
 	return p;
 }
 
+/* A VM_PFNMAP mapping from the module (kmod/ptdump_helper.c, pfnmap). */
+static void *pt_map_pfnmap(enum pt_lab_kind k, size_t *size, const char **why)
+{
+	char path[256];
+	void *p;
+	int fd;
+
+	*size = k == PT_LAB_PFNMAP_PUD ? 1ul << 30 : PT_HPAGE;
+	snprintf(path, sizeof(path), "%s/%s", PT_KMOD_DIR,
+		 k == PT_LAB_PFNMAP_PUD ? "pfnmap_pud" : "pfnmap");
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENODEV)
+			*why = "pfnmap-pud needs 1 GiB reserved at boot: memmap=1G$0x40000000 and insmod ptdump_helper.ko pud_phys=0x40000000";
+		else if (errno == ENOENT)
+			*why = "the pfnmap kinds need the ptdump_helper module: sudo make -C kmod load";
+		return MAP_FAILED;
+	}
+	p = mmap(NULL, *size, PROT_READ | PROT_WRITE,
+		 k == PT_LAB_PFNMAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED, fd, 0);
+	close(fd);
+	return p;
+}
+
 static void *pt_map_kind(enum pt_lab_kind k, size_t *size, const char **why)
 {
 	int prot = PROT_READ | PROT_WRITE, fd = -1;
@@ -170,6 +195,10 @@ static void *pt_map_kind(enum pt_lab_kind k, size_t *size, const char **why)
 		if (p == MAP_FAILED && errno == ENOMEM)
 			*why = "no huge pages reserved: echo 4 > /proc/sys/vm/nr_hugepages";
 		break;
+	case PT_LAB_PFNMAP:
+	case PT_LAB_PFNMAP_PUD:
+	case PT_LAB_PFNMAP_PRIVATE:
+		return pt_map_pfnmap(k, size, why);
 	default:
 		errno = EINVAL;
 	}

@@ -197,6 +197,46 @@ static int do_race(long n)
 	return 0;
 }
 
+/* map, write, fork (the child writes too), unmap the module's pfnmap */
+static int do_pfnmap(long n)
+{
+	long i, mapped = 0, failed = 0;
+	int fd;
+
+	alarm(600);
+	for (i = 0; i < n; i++) {
+		int shared = i % 3 != 2;
+		char *p;
+		pid_t c;
+
+		fd = open(DIR "/pfnmap", O_RDWR);
+		if (fd < 0) {
+			failed++;
+			continue;
+		}
+		p = mmap(NULL, THP, PROT_READ | PROT_WRITE,
+			 shared ? MAP_SHARED : MAP_PRIVATE, fd, 0);
+		close(fd);
+		if (p == MAP_FAILED) {
+			failed++;
+			continue;
+		}
+		p[rnd() % THP] = 1;
+		if (i % 10 == 0) {
+			c = fork();
+			if (!c) {
+				p[rnd() % THP] = 2;
+				_exit(0);
+			}
+			waitpid(c, NULL, 0);
+		}
+		munmap(p, THP);
+		mapped++;
+	}
+	printf("kstress pfnmap total=%ld mapped=%ld failed=%ld\n", n, mapped, failed);
+	return 0;
+}
+
 static int do_perm(void)
 {
 	int l, w;
@@ -221,6 +261,8 @@ int main(int argc, char **argv)
 		return do_fuzz(n);
 	if (argc > 1 && !strcmp(argv[1], "race"))
 		return do_race(n);
+	if (argc > 1 && !strcmp(argv[1], "pfnmap"))
+		return do_pfnmap(n);
 	if (argc > 1 && !strcmp(argv[1], "perm"))
 		return do_perm();
 	fprintf(stderr, "usage: kstress fuzz|race|perm [N]\n");

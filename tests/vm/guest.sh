@@ -82,8 +82,16 @@ subject_stop
 # the lab's default scenario through the module
 section lab.thp $PTINSPECT lab --kind thp --json </dev/null
 
+# every kind through the same events; the lab checks each step itself
+echo 4 >/proc/sys/vm/nr_hugepages
+for k in anon thp shared file-private file-shared memfd hugetlb hugetlb-shared pfnmap pfnmap-pud pfnmap-private; do
+	section "kind.$k" $PTINSPECT lab --kind $k --json \
+		--script "write parent; fork; read child; write child; write parent; exit child" </dev/null
+done
+
 section fuzz /kstress fuzz 10000
 section race /kstress race 10000
+section pfnstress /kstress pfnmap 10000
 section perm /kstress perm
 section dmesg dmesg
 echo "@@done"

@@ -51,11 +51,13 @@ vm_initramfs() {
 	(cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$VM_OUT/$1/initramfs.gz"
 }
 
-# vm_boot DIR RELEASE CPU APPEND SERIAL...: QEMU without KVM, 1.5 GiB
+# vm_boot DIR RELEASE CPU APPEND SERIAL...: QEMU without KVM, 2.5 GiB of
+# which 1 GiB at 1 GiB is reserved for the module's pfnmap_pud (the rest
+# stays above 512 MiB, below which THP is off)
 vm_boot() {
 	dir=$1 rel=$2 cpu=$3 append=$4
 	shift 4
-	qemu-system-x86_64 -nographic -no-reboot -m 1536 -smp 2 -cpu "$cpu" \
+	qemu-system-x86_64 -nographic -no-reboot -m 2560 -smp 2 -cpu "$cpu" \
 		-kernel "$dir/root/boot/vmlinuz-$rel" -initrd "$VM_OUT/$rel/initramfs.gz" \
-		-append "console=ttyS0 panic=-1 $append" "$@"
+		-append "console=ttyS0 panic=-1 memmap=1G\$0x40000000 pt.pud=0x40000000 $append" "$@"
 }
