@@ -312,6 +312,27 @@ static void pt_kmod_states(const struct pt_layout *ly, struct pt_walk *w)
 			w->level[l].state = ly->arch->state(ly, l, w->level[l].raw);
 }
 
+/*
+ * /proc/PID/pagemap walks with a pmd_entry, and walk_pud_range() splits
+ * every huge pud on the way (mm/pagewalk.c: split_huge_pud()), which for
+ * a pfnmap zaps it: reading pagemap would remove what is shown.
+ */
+static bool pt_kmod_pud_leaf(const struct pt_walk *w)
+{
+	return w->level[PT_PUD].has_raw &&
+	       (w->level[PT_PUD].state == PT_STATE_LEAF ||
+		w->level[PT_PUD].state == PT_STATE_INVALID);
+}
+
+static void pt_kmod_note(struct pt_source *s)
+{
+	const char *why = "pagemap not read under a huge pud: reading it would split (zap) the pud (walk_pud_range() -> split_huge_pud())";
+	size_t n = strlen(s->note);
+
+	if (!strstr(s->note, "huge pud"))
+		snprintf(s->note + n, sizeof(s->note) - n, "%s%s", n ? "; " : "", why);
+}
+
 static int pt_kmod_walk(struct pt_source *s, pid_t pid, uint64_t addr,
 			struct pt_walk *w, struct pt_err *err)
 {
@@ -326,16 +347,21 @@ static int pt_kmod_walk(struct pt_source *s, pid_t pid, uint64_t addr,
 	ret = pt_proc_check(pid, err);
 	if (ret < 0)
 		return ret;
-	ret = pt_pagemap_fill(pid, addr, w, s->note, sizeof(s->note), err);
+	ret = pt_pagemap_vma(pid, addr, &w->vma, err);
 	if (ret < 0)
 		return ret;
+	/* the raw entries first: reading pagemap may change them */
 	ret = pt_kmod_query(s, pid, addr, addr + 1, true, &a, err);
 	if (ret < 0)
 		return ret;
 	pt_kmod_fill_levels(w, &a, 0, a.nr_entries ? a.nr_entries - 1 : 0);
 	pt_kmod_states(&s->layout, w);
 	pt_kmod_answer_free(&a);
-	return 0;
+	if (pt_kmod_pud_leaf(w)) {
+		pt_kmod_note(s);
+		return 0;
+	}
+	return pt_pagemap_read(pid, addr, w, s->note, sizeof(s->note), err);
 }
 
 /* A leaf, or the deepest entry at which the walk stopped. */
@@ -389,7 +415,7 @@ static int pt_kmod_walk_range(struct pt_source *s, pid_t pid, uint64_t start,
 		w->addr = e->va;
 		w->source = s->name;
 		memcpy(w->release, s->release, sizeof(w->release));
-		ret = pt_pagemap_fill(pid, e->va, w, s->note, sizeof(s->note), err);
+		ret = pt_pagemap_vma(pid, e->va, &w->vma, err);
 		if (ret < 0)
 			break;
 		for (l = 0; l < PT_NR_LEVELS; l++) {
@@ -401,7 +427,12 @@ static int pt_kmod_walk_range(struct pt_source *s, pid_t pid, uint64_t start,
 			w->level[l].va = a.entries[cur[l]].va;
 		}
 		pt_kmod_states(ly, w);
-		ret = fn(w, arg);
+		if (pt_kmod_pud_leaf(w))
+			pt_kmod_note(s);
+		else
+			ret = pt_pagemap_read(pid, e->va, w, s->note, sizeof(s->note), err);
+		if (!ret)
+			ret = fn(w, arg);
 	}
 out_free:
 	free(w);

@@ -185,6 +185,7 @@ static int pt_lab_commit(struct pt_lab *lab, struct pt_lab_step *s)
 	pt_lab_snapshot(lab, s);
 	lab->nr_steps++;
 	lab->cur = lab->nr_steps - 1;
+	pt_explain_step(lab, lab->cur, &s->explain);
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include "cmd.h"
+#include "explain.h"
 #include "model.h"
 #include "pmu.h"
 #include "source.h"
@@ -48,6 +49,7 @@ struct pt_lab_step {
 	struct pt_lab_proc proc[2];	/* [0] parent, [1] child */
 	struct pt_lab_change changes[PT_LAB_MAX_CHANGES];
 	size_t nr_changes;
+	struct pt_explain explain;	/* why, and was it expected */
 };
 
 struct pt_lab {

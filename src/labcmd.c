@@ -20,6 +20,33 @@
 #include "report_lab.h"
 #include "ui.h"
 
+/* Built-in scripts: a kind to start with and the events to step through. */
+static const struct {
+	const char *name, *kind, *script, *help;
+} pt_scenarios[] = {
+	{ "thread", "pfnmap",
+	  "write parent; fork; read child; write child; write parent; "
+	  "kind thp; write parent; fork; write child; write parent",
+	  "the mailing-list thread on huge pfnmaps in fork(): a shared pfnmap keeps its write bit in parent and child (a huge pmd from 6.12, ptes before), a private THP loses it and moves Dirty into SavedDirty (6.6 and later)" },
+	{ "cow", "thp", PT_LAB_DEFAULT_SCRIPT,
+	  "copy-on-write of a private THP" },
+};
+
+static int pt_scenario(const char *name, const char **kind, const char **script,
+		       struct pt_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(pt_scenarios) / sizeof(pt_scenarios[0]); i++) {
+		if (!strcmp(pt_scenarios[i].name, name)) {
+			*kind = pt_scenarios[i].kind;
+			*script = pt_scenarios[i].script;
+			return 0;
+		}
+	}
+	return pt_err_set(err, PT_USAGE, "unknown scenario '%s' (thread, cow)", name);
+}
+
 void pt_lab_help(FILE *f)
 {
 	int i;
@@ -31,6 +58,8 @@ void pt_lab_help(FILE *f)
 	for (i = 0; i < PT_LAB_NR_KINDS; i++)
 		fprintf(f, " %s", pt_lab_kind_name(i));
 	fputc('\n', f);
+	for (i = 0; i < (int)(sizeof(pt_scenarios) / sizeof(pt_scenarios[0])); i++)
+		fprintf(f, "scenario %s: %s\n", pt_scenarios[i].name, pt_scenarios[i].help);
 }
 
 /* ptinspect help [--man]: the command language, the kinds and the keys. */
@@ -56,6 +85,10 @@ int pt_cmd_help_tables(const struct pt_options *o, struct pt_err *err)
 	printf(".El\n.Ss Kinds\n.Bl -tag -width hugetlb-shared -compact\n");
 	for (i = 0; i < PT_LAB_NR_KINDS; i++)
 		printf(".It Cm %s\n%s.\n", pt_lab_kind_name(i), pt_lab_kind_desc(i));
+	printf(".El\n.Ss Scenarios\n.Bl -tag -width thread\n");
+	for (i = 0; i < (int)(sizeof(pt_scenarios) / sizeof(pt_scenarios[0])); i++)
+		printf(".It Cm %s\n%s:\n.Dl %s\n", pt_scenarios[i].name,
+		       pt_scenarios[i].help, pt_scenarios[i].script);
 	printf(".El\n.Ss Keys\n");
 	pt_ui_keys_print(stdout, true);
 	return 0;
@@ -165,14 +198,20 @@ static int pt_lab_check_line(const char *line, void *arg)
 	return pt_cmd_parse(line, &cmd, arg);
 }
 
-static int pt_lab_setup(const struct pt_options *o, struct pt_source *src,
-			struct pt_lab *lab, struct pt_err *err)
+static int pt_lab_setup(const struct pt_options *o, const char *kind_name,
+			struct pt_source *src, struct pt_lab *lab,
+			struct pt_err *err)
 {
 	enum pt_lab_kind kind = PT_LAB_THP;
 	int ret;
 
-	if (o->kind && pt_lab_kind_parse(o->kind, &kind))
-		return pt_err_set(err, PT_USAGE, "unknown kind '%s'", o->kind);
+	if (kind_name && pt_lab_kind_parse(kind_name, &kind))
+		return pt_err_set(err, PT_USAGE, "unknown kind '%s'", kind_name);
+	if (o->expect) {
+		ret = pt_explain_add(o->expect, err);
+		if (ret < 0)
+			return ret;
+	}
 	ret = pt_source_open(src, o->backend, err);
 	if (ret < 0)
 		return ret;
@@ -195,6 +234,7 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 	struct pt_source *src = calloc(1, sizeof(*src));
 	struct pt_lab *lab = calloc(1, sizeof(*lab));
 	struct pt_lab_script sc = { lab, o->json, err };
+	const char *kind = o->kind, *run = NULL;
 	char *script = NULL;
 	int ret;
 
@@ -209,21 +249,25 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 			goto out_free;
 		}
 	}
+	if (o->scenario) {
+		ret = pt_scenario(o->scenario, &kind, &run, err);
+		if (ret < 0)
+			goto out_free;
+	}
+	if (!run)
+		run = script ? script : o->script ? o->script : PT_LAB_DEFAULT_SCRIPT;
 	/* a script is checked whole before anything runs */
-	ret = pt_cmd_foreach(script ? script : o->script ? o->script : "",
-			     pt_lab_check_line, err);
+	ret = pt_cmd_foreach(run, pt_lab_check_line, err);
 	if (ret < 0)
 		goto out_free;
-	ret = pt_lab_setup(o, src, lab, err);
+	ret = pt_lab_setup(o, kind, src, lab, err);
 	if (ret < 0)
 		goto out_free;
 	if (isatty(0) && isatty(1) && !o->json) {
-		ret = pt_ui_lab(lab, script ? script : o->script ? o->script :
-				PT_LAB_DEFAULT_SCRIPT, err);
+		ret = pt_ui_lab(lab, run, err);
 	} else {
 		pt_lab_print(stdout, lab, o->json);
-		ret = pt_cmd_foreach(script ? script : o->script ? o->script :
-				     PT_LAB_DEFAULT_SCRIPT, pt_lab_script_line, &sc);
+		ret = pt_cmd_foreach(run, pt_lab_script_line, &sc);
 		if (ret > 0)
 			ret = 0;	/* quit */
 	}
@@ -248,7 +292,7 @@ int pt_cmd_shell(const struct pt_options *o, struct pt_err *err)
 		ret = pt_err_set(err, PT_NO_MEM, "out of memory");
 		goto out_free;
 	}
-	ret = pt_lab_setup(o, src, lab, err);
+	ret = pt_lab_setup(o, o->kind, src, lab, err);
 	if (ret < 0)
 		goto out_free;
 	pt_lab_print(stdout, lab, o->json);

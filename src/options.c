@@ -27,8 +27,8 @@ void pt_options_usage(FILE *f)
 	      "                      [--json] [--backend auto|kmod|pagemap]\n"
 	      "       ptinspect decode [--arch ARCH] [--kernel RELEASE] --level LEVEL RAW [--json]\n"
 	      "       ptinspect bits [--arch ARCH] [--kernel RELEASE] [--man]\n"
-	      "       ptinspect lab [--kind KIND] [--script CMDS | --batch FILE] [--json]\n"
-	      "                     [-e EVENTS] [--backend B]\n"
+	      "       ptinspect lab [--kind KIND] [--script CMDS | --batch FILE | --scenario NAME]\n"
+	      "                     [--json] [-e EVENTS] [--expect ROWS] [--backend B]\n"
 	      "       ptinspect shell [--kind KIND] [-e EVENTS] [--backend B]\n"
 	      "       ptinspect --pid PID [--child PID] [--addr ADDR] [--interval SECONDS]\n"
 	      "       ptinspect help      (the lab's commands, kinds and keys)\n"
@@ -70,6 +70,8 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		{ "events", required_argument, NULL, 'e' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "count", required_argument, NULL, 'n' },
+		{ "expect", required_argument, NULL, 'X' },
+		{ "scenario", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -97,7 +99,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		return pt_err_set(err, PT_USAGE, "unknown command '%s' (try --help)",
 				  argv[1]);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhK:s:B:e:i:n:", longopts,
+	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhK:s:B:e:i:n:X:S:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -167,6 +169,12 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 				return pt_err_set(err, PT_USAGE, "invalid count '%s'", optarg);
 			break;
 		}
+		case 'X':
+			o->expect = optarg;
+			break;
+		case 'S':
+			o->scenario = optarg;
+			break;
 		case 'h':
 			pt_options_usage(stdout);
 			exit(0);
@@ -187,8 +195,9 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 				  argv[optind]);
 	if (o->cmd == PT_CMD_WATCH && !o->pid)
 		return pt_err_set(err, PT_USAGE, "--pid PID is needed (try --help)");
-	if (o->script && o->batch)
-		return pt_err_set(err, PT_USAGE, "--script and --batch exclude each other");
+	if (!!o->script + !!o->batch + !!o->scenario > 1)
+		return pt_err_set(err, PT_USAGE,
+				  "--script, --batch and --scenario exclude each other");
 	if (o->cmd == PT_CMD_DUMP) {
 		if (!o->pid)
 			return pt_err_set(err, PT_USAGE, "dump needs --pid PID");

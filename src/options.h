@@ -36,6 +36,8 @@ struct pt_options {
 	const char *script;	/* lab: commands separated by ';' */
 	const char *batch;	/* lab: a file of commands */
 	const char *events;	/* lab, watch: libpfm4 event names */
+	const char *expect;	/* lab: the user's own expectations */
+	const char *scenario;	/* lab: a built-in script */
 	double interval;	/* watch: seconds between looks */
 	long count;		/* watch without a terminal: looks, 0: until exit */
 };

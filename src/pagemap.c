@@ -147,8 +147,8 @@ static void pt_kpage_read(uint64_t pfn, struct pt_pagemap *pm, char *note,
 	}
 }
 
-static int pt_vma_fill(pid_t pid, uint64_t addr, struct pt_vma *v,
-		       struct pt_err *err)
+int pt_pagemap_vma(pid_t pid, uint64_t addr, struct pt_vma *v,
+		   struct pt_err *err)
 {
 	const struct pt_maps_row *row;
 	struct pt_maps m;
@@ -204,11 +204,19 @@ static int pt_pagemap_page(int fd, pid_t pid, uint64_t addr, struct pt_walk *w,
 int pt_pagemap_fill(pid_t pid, uint64_t addr, struct pt_walk *w, char *note,
 		    size_t note_len, struct pt_err *err)
 {
-	int fd, ret;
+	int ret;
 
-	ret = pt_vma_fill(pid, addr, &w->vma, err);
+	ret = pt_pagemap_vma(pid, addr, &w->vma, err);
 	if (ret < 0)
 		return ret;
+	return pt_pagemap_read(pid, addr, w, note, note_len, err);
+}
+
+int pt_pagemap_read(pid_t pid, uint64_t addr, struct pt_walk *w, char *note,
+		    size_t note_len, struct pt_err *err)
+{
+	int fd, ret;
+
 	fd = pt_proc_open(pid, "pagemap", O_RDONLY, err);
 	if (fd < 0)
 		return fd;

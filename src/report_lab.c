@@ -79,6 +79,34 @@ void pt_report_lab_step(FILE *f, const struct pt_lab *lab,
 		fputc('\n', f);
 	else if (s->n > 1)
 		fprintf(f, "changed: nothing\n");
+	pt_report_explain_text(f, lab, s);
+}
+
+void pt_report_unexpected(const struct pt_unexpected *u, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s %s: expected %ld, observed %ld (%s, %s)",
+		 u->who == PT_WHO_DEFAULT ? "both" : pt_who_name(u->who), u->what,
+		 u->expected, u->observed, u->func, u->source);
+}
+
+void pt_report_explain_text(FILE *f, const struct pt_lab *lab,
+			    const struct pt_lab_step *s)
+{
+	const struct pt_explain *e = &s->explain;
+	char buf[256];
+	size_t i;
+
+	if (e->text[0])
+		fprintf(f, "why: %s [%s]\n", e->text, e->funcs);
+	if (e->nr_unexpected) {
+		for (i = 0; i < e->nr_unexpected; i++) {
+			pt_report_unexpected(&e->unexpected[i], buf, sizeof(buf));
+			fprintf(f, "UNEXPECTED: %s\n", buf);
+		}
+	} else if (e->checked) {
+		fprintf(f, "expected: %d checks as the code of %s says\n", e->checked,
+			lab->src->release);
+	}
 }
 
 static void pt_counts_json(struct pt_json *j, const struct pt_lab *lab,
@@ -136,6 +164,28 @@ void pt_report_lab_step_json(FILE *f, const struct pt_lab *lab,
 			}
 		}
 	}
+	pt_json_obj_begin(&j, "explain");
+	pt_json_str(&j, "text", s->explain.text);
+	pt_json_str(&j, "functions", s->explain.funcs);
+	pt_json_u64(&j, "checked", s->explain.checked);
+	pt_json_u64(&j, "not_checked", s->explain.skipped);
+	pt_json_bool(&j, "unexpected", s->explain.nr_unexpected > 0);
+	pt_json_arr_begin(&j, "differences");
+	for (i = 0; i < s->explain.nr_unexpected; i++) {
+		const struct pt_unexpected *u = &s->explain.unexpected[i];
+
+		pt_json_obj_begin(&j, NULL);
+		pt_json_str(&j, "process", u->who == PT_WHO_DEFAULT ? "both" :
+			    pt_who_name(u->who));
+		pt_json_str(&j, "what", u->what);
+		pt_json_i64(&j, "expected", u->expected);
+		pt_json_i64(&j, "observed", u->observed);
+		pt_json_str(&j, "function", u->func);
+		pt_json_str(&j, "source", u->source);
+		pt_json_obj_end(&j);
+	}
+	pt_json_arr_end(&j);
+	pt_json_obj_end(&j);
 	pt_json_arr_begin(&j, "changes");
 	for (i = 0; i < s->nr_changes; i++) {
 		const struct pt_lab_change *c = &s->changes[i];

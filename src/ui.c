@@ -308,32 +308,64 @@ static void pt_draw_header(struct pt_ui *ui, const struct pt_lab_step *s)
 	       "n next  b back  : command  ? help  q quit");
 }
 
+/* Word-wraps @text over at most @rows lines from column 6. */
+static int pt_draw_wrapped(struct pt_ui *ui, int y, int rows, enum pt_ui_color c,
+			   const char *text)
+{
+	size_t w = COLS > 10 ? (size_t)COLS - 7 : 1, len, cut;
+	const char *p = text;
+	int i;
+
+	for (i = 0; i < rows && *p; i++) {
+		len = strlen(p);
+		cut = len;
+		if (len > w) {
+			cut = w;
+			while (cut > w / 2 && p[cut] != ' ')
+				cut--;
+		}
+		pt_put(ui, y + i, 6, c, "%.*s", (int)cut, p);
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+	return y + (i ? i : 1);
+}
+
+/* What changed, why, and whether the kernel did what its code says. */
 static int pt_draw_why(struct pt_ui *ui, int y, const struct pt_lab_step *s)
 {
-	char line[1024] = "", one[160];
+	const struct pt_explain *e = &s->explain;
+	char line[1024] = "", one[256];
 	size_t i, n = 0;
 
-	if (s->err[0]) {
+	if (s->err[0])
 		pt_put(ui, y++, 0, PT_COL_ERROR, " event failed: %s", s->err);
-	}
 	for (i = 0; i < s->nr_changes && n + 2 < sizeof(line); i++) {
 		pt_report_lab_change(&s->changes[i], one, sizeof(one));
 		n += snprintf(line + n, sizeof(line) - n, "%s%s", i ? "; " : "", one);
 	}
 	pt_put(ui, y, 0, PT_COL_TITLE, " what");
 	if (!s->nr_changes)
-		pt_put(ui, y, 6, PT_COL_NONE, "%s", s->n == 1 ? "the first snapshot" : "nothing changed");
-	/* wrap over two lines */
-	for (i = 0; i < 2 && line[0]; i++) {
-		size_t w = COLS > 8 ? (size_t)COLS - 7 : 1, len = strlen(line);
-
-		pt_put(ui, y + (int)i, 6, ui->color ? PT_COL_CHANGED : PT_COL_NONE, "%.*s",
-		       (int)(len < w ? len : w), line);
-		if (len <= w)
-			break;
-		memmove(line, line + w, len - w + 1);
+		snprintf(line, sizeof(line), "%s", s->n == 1 ? "the first snapshot" : "nothing changed");
+	y = pt_draw_wrapped(ui, y, 2, ui->color ? PT_COL_CHANGED : PT_COL_NONE, line);
+	if (e->nr_unexpected) {
+		n = 0;
+		for (i = 0; i < e->nr_unexpected && n + 2 < sizeof(line); i++) {
+			pt_report_unexpected(&e->unexpected[i], one, sizeof(one));
+			n += snprintf(line + n, sizeof(line) - n, "%s%s", i ? "; " : "", one);
+		}
+		pt_put(ui, y, 0, PT_COL_ERROR, " UNEXPECTED");
+		y = pt_draw_wrapped(ui, y, 2, PT_COL_ERROR, line);
 	}
-	return y + 2;
+	if (e->text[0]) {
+		pt_put(ui, y, 0, PT_COL_TITLE, " why");
+		snprintf(line, sizeof(line), "%s [%s]%s", e->text, e->funcs,
+			 !e->nr_unexpected && e->checked ?
+				 (strcmp(ui->dot, "·") ? "  (as expected)" : "  ✓ expected") : "");
+		y = pt_draw_wrapped(ui, y, 3, PT_COL_NONE, line);
+	}
+	return y;
 }
 
 static int pt_draw_timeline(struct pt_ui *ui, int y, int bottom)
@@ -362,7 +394,7 @@ static int pt_draw_timeline(struct pt_ui *ui, int y, int bottom)
 
 		pt_put(ui, y + 1 + i - first, 0, (size_t)i == lab->cur ? PT_COL_CHANGED : PT_COL_NONE,
 		       "%s%4d  %-22.22s%s", (size_t)i == lab->cur ? ">" : " ", s->n, s->event,
-		       s->err[0] ? " !" : "");
+		       s->explain.nr_unexpected ? "!!" : s->err[0] ? " !" : "");
 		x = 30;
 		for (k = 0; k < (lab->has_pmu ? lab->pmu.nr : 0) && x + 26 < COLS; k++) {
 			char a[16] = "-", b[16] = "-";
@@ -413,7 +445,7 @@ static void pt_ui_draw(struct pt_ui *ui)
 	}
 	pt_draw_header(ui, s);
 	w = COLS / 2;
-	boxh = LINES - 13;
+	boxh = LINES - 16;
 	if (boxh > 15)
 		boxh = 15;
 	if (COLS >= 104) {

@@ -68,7 +68,7 @@ def lab_steps(name):
 for name in sorted(sections):
     if "." not in name or name.endswith(("range", ".text")):
         continue
-    if name.startswith("lab."):
+    if name.startswith(("lab.", "kind.", "wrong.")):
         steps = lab_steps(name)
         d = steps if "error" in steps else {"parent": None}
         objs = [] if "error" in steps else [o for s in steps.values()
@@ -201,6 +201,47 @@ if "error" not in lab and len(lab) == 5:
         for s in lab.values()))
 else:
     check("lab_default_scenario_ran", False, str(lab)[:600])
+
+# every kind through write parent; fork; read child; write child; write parent;
+# exit child: each step against the expectation table, nothing unexpected
+for name in sorted(n for n in sections if n.startswith("kind.")):
+    steps = lab_steps(name)
+    if "error" in steps:
+        check(f"every_step_as_expected {name}", False, steps["error"])
+        continue
+    bad = [f"step {s['step']} {s['event']}: {s['explain']['differences']}"
+           for s in steps.values() if s["explain"]["unexpected"]]
+    checked = sum(s["explain"]["checked"] for s in steps.values())
+    check(f"every_step_as_expected {name} ({checked} checks)", not bad and checked >= 3 and len(steps) == 7,
+          "\n".join(bad) or f"{checked} checks, {len(steps)} steps")
+
+th = lab_steps("lab.thread")
+if "error" not in th and len(th) >= 10:
+    fork_pfn = next(s for s in th.values() if s["event"] == "fork" and s["kind"] == "pfnmap")
+    fork_thp = next(s for s in th.values() if s["event"] == "fork" and s["kind"] == "thp")
+    pp, pc = bits(fork_pfn["parent"]), bits(fork_pfn["child"])
+    tp, tc = bits(fork_thp["parent"]), bits(fork_thp["child"])
+    lvl = "pmd" if v612 else "pte"
+    ok = (leaf(fork_pfn["parent"]).get("level") == lvl == leaf(fork_pfn["child"]).get("level")
+          and pp.get("write") and pc.get("write") and pp.get("special") and pc.get("special")
+          and not tp.get("write") and not tc.get("write"))
+    ok = ok and (tp.get("saved_dirty") and tc.get("saved_dirty") if v612 else tp.get("dirty") and tc.get("dirty"))
+    check("thread_shared_pfnmap_keeps_write_private_thp_loses_it", ok, str(fork_pfn)[:500] + str(fork_thp)[:500])
+    check("thread_no_step_unexpected", not any(s["explain"]["unexpected"] for s in th.values()),
+          str([s["explain"]["differences"] for s in th.values()]))
+else:
+    check("thread_scenario_ran", False, str(th)[:600])
+
+we = lab_steps("wrong.expect")
+diffs = we[3]["explain"]["differences"] if "error" not in we and 3 in we else []
+check("a_wrong_expectation_is_reported_unexpected",
+      "error" not in we and we[3]["explain"]["unexpected"]
+      and any(d["what"] == "write" and d["expected"] == 1 and d["observed"] == 0 and d["process"] == "child"
+              for d in diffs), str(we)[:800])
+
+ps = sections.get("pfnstress", "")
+m = re.search(r"kstress pfnmap total=(\d+) mapped=(\d+) failed=(\d+)", ps)
+check("pfnmap_map_fork_unmap_10000_times", m and m.group(1) == m.group(2) == "10000" and m.group(3) == "0", ps)
 
 rg = js("anon.range")
 check("range_through_module_lists_two_ptes",

@@ -89,6 +89,11 @@ for k in anon thp shared file-private file-shared memfd hugetlb hugetlb-shared p
 		--script "write parent; fork; read child; write child; write parent; exit child" </dev/null
 done
 
+# the mailing-list thread, and an expectation that is wrong on purpose
+section lab.thread $PTINSPECT lab --scenario thread --json </dev/null
+section wrong.expect $PTINSPECT lab --kind thp --expect "thp:fork:child:write=1" \
+	--script "write parent; fork" --json </dev/null
+
 section fuzz /kstress fuzz 10000
 section race /kstress race 10000
 section pfnstress /kstress pfnmap 10000

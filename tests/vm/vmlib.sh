@@ -53,11 +53,14 @@ vm_initramfs() {
 
 # vm_boot DIR RELEASE CPU APPEND SERIAL...: QEMU without KVM, 2.5 GiB of
 # which 1 GiB at 1 GiB is reserved for the module's pfnmap_pud (the rest
-# stays above 512 MiB, below which THP is off)
+# stays above 512 MiB, below which THP is off).  Single-threaded TCG: with
+# one host thread per vCPU, the kernel's int3-based text patching (static
+# keys flipping) raced and oopsed ("Oops: int3" in handle_mm_fault) once.
 vm_boot() {
 	dir=$1 rel=$2 cpu=$3 append=$4
 	shift 4
 	qemu-system-x86_64 -nographic -no-reboot -m 2560 -smp 2 -cpu "$cpu" \
+		-accel tcg,thread=single \
 		-kernel "$dir/root/boot/vmlinuz-$rel" -initrd "$VM_OUT/$rel/initramfs.gz" \
 		-append "console=ttyS0 panic=-1 memmap=1G\$0x40000000 pt.pud=0x40000000 $append" "$@"
 }
