@@ -17,6 +17,7 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err);
 int pt_cmd_shell(const struct pt_options *o, struct pt_err *err);
 int pt_cmd_watch(const struct pt_options *o, struct pt_err *err);
 int pt_cmd_help_tables(const struct pt_options *o, struct pt_err *err);
+int pt_cmd_subject(const struct pt_options *o, struct pt_err *err);
 
 struct pt_lab;
 /*

@@ -19,6 +19,7 @@ static const struct {
 	{ "lab", PT_CMD_LAB },
 	{ "shell", PT_CMD_SHELL },
 	{ "help", PT_CMD_HELP },
+	{ "subject", PT_CMD_SUBJECT },
 };
 
 void pt_options_usage(FILE *f)

@@ -17,6 +17,7 @@ enum pt_command {
 	PT_CMD_SHELL,
 	PT_CMD_WATCH,		/* ptinspect --pid PID: follow a process */
 	PT_CMD_HELP,		/* the command language, kinds and keys */
+	PT_CMD_SUBJECT,		/* a lab subject on stdin/stdout, for tests */
 };
 
 struct pt_options {

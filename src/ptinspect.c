@@ -13,6 +13,7 @@ static int (*const pt_cmd_fns[])(const struct pt_options *, struct pt_err *) = {
 	[PT_CMD_SHELL] = pt_cmd_shell,
 	[PT_CMD_WATCH] = pt_cmd_watch,
 	[PT_CMD_HELP] = pt_cmd_help_tables,
+	[PT_CMD_SUBJECT] = pt_cmd_subject,
 };
 
 int main(int argc, char **argv)

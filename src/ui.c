@@ -355,7 +355,8 @@ static int pt_draw_why(struct pt_ui *ui, int y, const struct pt_lab_step *s)
 			pt_report_unexpected(&e->unexpected[i], one, sizeof(one));
 			n += snprintf(line + n, sizeof(line) - n, "%s%s", i ? "; " : "", one);
 		}
-		pt_put(ui, y, 0, PT_COL_ERROR, " UNEXPECTED");
+		pt_put(ui, y++, 0, PT_COL_ERROR,
+		       " UNEXPECTED: the kernel did not do what its code says");
 		y = pt_draw_wrapped(ui, y, 2, PT_COL_ERROR, line);
 	}
 	if (e->text[0]) {
@@ -393,7 +394,7 @@ static int pt_draw_timeline(struct pt_ui *ui, int y, int bottom)
 		const struct pt_lab_step *s = &lab->steps[i];
 
 		pt_put(ui, y + 1 + i - first, 0, (size_t)i == lab->cur ? PT_COL_CHANGED : PT_COL_NONE,
-		       "%s%4d  %-22.22s%s", (size_t)i == lab->cur ? ">" : " ", s->n, s->event,
+		       "%s%4d  %-21.21s%s", (size_t)i == lab->cur ? ">" : " ", s->n, s->event,
 		       s->explain.nr_unexpected ? "!!" : s->err[0] ? " !" : "");
 		x = 30;
 		for (k = 0; k < (lab->has_pmu ? lab->pmu.nr : 0) && x + 26 < COLS; k++) {

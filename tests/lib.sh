@@ -4,7 +4,7 @@
 
 t_n=0
 PTINSPECT=${PTINSPECT:-./ptinspect}
-SUBJECT=${SUBJECT:-build/plain/helpers/subject}
+SUBJECT=${SUBJECT:-$PTINSPECT subject}
 PY=/usr/bin/python3
 
 t_ok() { t_n=$((t_n + 1)); echo "ok $t_n - $1"; }
@@ -36,7 +36,8 @@ t_exit() {
 subject_start() {
 	S_DIR=$(mktemp -d)
 	mkfifo "$S_DIR/in"
-	"$SUBJECT" <"$S_DIR/in" >"$S_DIR/out" &
+	# shellcheck disable=SC2086
+	$SUBJECT <"$S_DIR/in" >"$S_DIR/out" &
 	S_PID=$!
 	exec 7>"$S_DIR/in"
 	S_LINES=1

@@ -40,7 +40,7 @@ else
 	t_fail "dump_child_side_by_side_fits_80_columns" "width $w" "$out"
 fi
 
-for form in "--addr $B" "--addr $A --child $C" "--range $(printf '%s-0x%x' "$B" $((B + 8192)))" "--addr stack" "--addr subject+0x10"; do
+for form in "--addr $B" "--addr $A --child $C" "--range $(printf '%s-0x%x' "$B" $((B + 8192)))" "--addr stack" "--addr ptinspect+0x10"; do
 	# shellcheck disable=SC2086
 	if err=$($PTINSPECT dump --pid "$S_PID" $form --json 2>/dev/null | validate 2>&1); then
 		t_ok "json_validates_against_schema ($form)"

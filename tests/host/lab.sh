@@ -69,6 +69,19 @@ r=$(jq_step 's[2]["counters"]["parent"]["minor-faults"] >= 1 and (s[2]["counters
 rm -f "/tmp/pt_note.$$"
 t_exit "lab_unknown_event_exits_2" 2 "$PTINSPECT" lab --kind anon -e no-such-event --script "write parent"
 
+# explanations: every step says why; a wrong expectation is UNEXPECTED
+out=$($PTINSPECT lab --kind anon --script "write parent; fork" --json 2>/dev/null)
+r=$(jq_step '"copy_present_ptes" in s[3]["explain"]["functions"] and not s[3]["explain"]["unexpected"] and s[3]["explain"]["checked"] >= 1' <<<"$out")
+[ "$r" = True ] && t_ok "lab_explains_fork_and_checks_it" || t_fail "lab_explains_fork_and_checks_it" "$r"
+out=$($PTINSPECT lab --kind anon --expect "anon:fork:parent:error=1" --script "write parent; fork" 2>/dev/null)
+if grep -q "^UNEXPECTED: parent error: expected 1, observed 0" <<<"$out"; then
+	t_ok "lab_reports_a_wrong_expectation_as_unexpected"
+else
+	t_fail "lab_reports_a_wrong_expectation_as_unexpected" "$out"
+fi
+t_exit "lab_bad_expectation_exits_2" 2 "$PTINSPECT" lab --kind anon --expect "anon:fork:nobody:write=1"
+t_exit "lab_unknown_scenario_exits_2" 2 "$PTINSPECT" lab --scenario nosuch
+
 t_exit "lab_bad_script_exits_2_before_starting" 2 "$PTINSPECT" lab --kind anon --script "write parent; frob"
 t_exit "lab_unknown_kind_exits_2" 2 "$PTINSPECT" lab --kind nosuch
 if [ "$(cat /proc/sys/vm/nr_hugepages)" = 0 ]; then

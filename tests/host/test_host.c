@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The /proc source on real processes of this machine: a subject process
- * (tests/helpers/subject.c) maps, writes and forks; the source reads it.
+ * (the lab's own, as `ptinspect subject`) maps, writes and forks; the
+ * source reads it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,7 +27,7 @@ static const char *subject_path(void)
 {
 	const char *p = getenv("PT_SUBJECT");
 
-	return p ? p : "build/plain/helpers/subject";
+	return p ? p : "build/plain/ptinspect";
 }
 
 static void subject_start(struct subject *s)
@@ -43,7 +44,7 @@ static void subject_start(struct subject *s)
 		dup2(up[1], 1);
 		close(down[1]);
 		close(up[0]);
-		execl(subject_path(), "subject", (char *)NULL);
+		execl(subject_path(), "ptinspect", "subject", (char *)NULL);
 		_exit(127);
 	}
 	close(down[0]);
@@ -67,9 +68,9 @@ static unsigned long long subject_cmd(struct subject *s, const char *fmt, ...)
 	fputc('\n', s->in);
 	fflush(s->in);
 	assert_non_null(fgets(line, sizeof(line), s->out));
-	if (!strncmp(line, "error", 5))
+	if (!strncmp(line, "err", 3))
 		fail_msg("subject: %s", line);
-	if (sscanf(line, "%15s %lli", word, &v) == 2 && !strcmp(word, "child"))
+	if (sscanf(line, "%15s %lli", word, &v) == 2 && !strncmp(fmt, "fork", 4))
 		s->child = (pid_t)v;
 	return v;
 }

@@ -101,6 +101,15 @@ keys n
 check "tui_no_color_draws_without_colour" \
 	bash -c "! tmux capture-pane -t $S -p -e | grep -q $'\e\\[3[0-7]m'"
 
+# a wrong expectation is shown prominently, and marked in the timeline
+start 110 42 lab --kind anon --expect "anon:fork:parent:error=1"
+keys n
+keys n
+check "tui_shows_unexpected" wait_for "UNEXPECTED"
+check "tui_timeline_marks_the_unexpected_step" \
+	bash -c "tmux capture-pane -t $S -p | grep -qE '^>   3  fork +!!'"
+check "tui_shows_why" bash -c "tmux capture-pane -t $S -p | grep -q '^ why  fork copies the page tables'"
+
 # signals: the terminal comes back after SIGTERM and SIGINT
 for sig in TERM INT; do
 	start 100 40 lab --kind anon

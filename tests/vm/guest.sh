@@ -6,7 +6,7 @@
 # (tests/vm/check.py) asserts on them.
 . /lib.sh
 PTINSPECT=/ptinspect
-SUBJECT=/subject
+SUBJECT="/ptinspect subject"
 
 section() {
 	sec=$1

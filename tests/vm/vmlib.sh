@@ -13,8 +13,7 @@ vm_fetch() {
 }
 
 vm_static() {
-	make -s build/static/ptinspect build/static/helpers/subject \
-		build/static/helpers/kstress >"$VM_OUT/static.log" 2>&1
+	make -s build/static/ptinspect build/static/helpers/kstress >"$VM_OUT/static.log" 2>&1
 }
 
 # vm_module DIR RELEASE: builds ptdump_helper.ko; the log is kmod/build.log
@@ -36,7 +35,7 @@ vm_initramfs() {
 	cp /bin/busybox "$root/bin/busybox"
 	cp tests/vm/init "$root/init"
 	cp tests/vm/guest.sh tests/vm/demo.sh tests/lib.sh "$root/"
-	cp "$VM_OUT/$1/kmod/ptdump_helper.ko" build/static/ptinspect build/static/helpers/subject \
+	cp "$VM_OUT/$1/kmod/ptdump_helper.ko" build/static/ptinspect \
 		build/static/helpers/kstress "$root/"
 	for t in xterm xterm-256color screen screen-256color tmux tmux-256color linux vt100 vt220 dumb; do
 		for d in /lib/terminfo /usr/share/terminfo; do
