@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "kmod.h"
 #include "procfs.h"
 
@@ -48,12 +49,14 @@ static int pt_parse_hex(const char *s, uint64_t *v)
 	return errno || *end ? -EINVAL : 0;
 }
 
-static int pt_kmod_header(const char *line)
+/* The first line of every answer: "ptdump_helper VERSION". */
+static int pt_kmod_header(const char **p, const char *end)
 {
+	char line[160], c;
 	int v;
-	char c;
 
-	if (sscanf(line, "ptdump_helper %d%c", &v, &c) != 1)
+	*p = pt_next_line(*p, end, line, sizeof(line));
+	if (!*p || sscanf(line, "ptdump_helper %d%c", &v, &c) != 1)
 		return -EINVAL;
 	return v == PT_KMOD_VERSION ? 0 : -EPROTO;
 }
@@ -81,13 +84,8 @@ static int pt_kmod_entry_line(const char *line, struct pt_kmod_answer *a,
 		return -EINVAL;
 	if (a->nr_entries >= PT_KMOD_MAX_ENTRIES)
 		return -E2BIG;
-	if (a->nr_entries == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		e = realloc(a->entries, *cap * sizeof(*e));
-		if (!e)
-			return -ENOMEM;
-		a->entries = e;
-	}
+	if (pt_grow(&a->entries, cap, a->nr_entries, sizeof(*e), 16))
+		return -ENOMEM;
 	e = &a->entries[a->nr_entries];
 	if (pt_parse_hex(va, &e->va) || pt_parse_hex(raw, &e->raw))
 		return -EINVAL;
@@ -107,10 +105,7 @@ int pt_kmod_parse_answer(const char *text, size_t len,
 	int ret;
 
 	memset(a, 0, sizeof(*a));
-	p = pt_next_line(p, end, line, sizeof(line));
-	if (!p)
-		return -EINVAL;
-	ret = pt_kmod_header(line);
+	ret = pt_kmod_header(&p, end);
 	if (ret)
 		return ret;
 	p = pt_next_line(p, end, line, sizeof(line));
@@ -131,14 +126,9 @@ int pt_kmod_parse_answer(const char *text, size_t len,
 				ret = -EINVAL;
 				goto out_free;
 			}
-			if (a->nr_vmas == vcap) {
-				vcap = vcap ? vcap * 2 : 4;
-				v = realloc(a->vmas, vcap * sizeof(*v));
-				if (!v) {
-					ret = -ENOMEM;
-					goto out_free;
-				}
-				a->vmas = v;
+			if (pt_grow(&a->vmas, &vcap, a->nr_vmas, sizeof(*v), 4)) {
+				ret = -ENOMEM;
+				goto out_free;
 			}
 			v = &a->vmas[a->nr_vmas];
 			if (pt_parse_hex(s1, &v->start) || pt_parse_hex(s2, &v->end) ||
@@ -171,10 +161,7 @@ int pt_kmod_parse_layout(const char *text, size_t len, struct pt_layout *ly)
 	uint64_t v;
 	int n, ret;
 
-	p = pt_next_line(p, end, line, sizeof(line));
-	if (!p)
-		return -EINVAL;
-	ret = pt_kmod_header(line);
+	ret = pt_kmod_header(&p, end);
 	if (ret)
 		return ret;
 	while ((p = pt_next_line(p, end, line, sizeof(line))) && !ended) {

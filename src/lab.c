@@ -251,6 +251,19 @@ static int pt_lab_spawn(struct pt_lab *lab, struct pt_err *err)
 	return pt_lab_commit(lab, s);
 }
 
+static int pt_lab_pmu(struct pt_lab *lab, const char *events, struct pt_err *err)
+{
+	int ret;
+
+	if (!events || !*events)
+		return 0;
+	ret = pt_pmu_init(&lab->pmu, events, err);
+	if (ret < 0)
+		return ret;
+	lab->has_pmu = true;
+	return 0;
+}
+
 int pt_lab_start(struct pt_lab *lab, struct pt_source *src,
 		 enum pt_lab_kind kind, const char *events, struct pt_err *err)
 {
@@ -260,12 +273,9 @@ int pt_lab_start(struct pt_lab *lab, struct pt_source *src,
 	lab->src = src;
 	lab->kind = kind;
 	lab->owned = true;
-	if (events && *events) {
-		ret = pt_pmu_init(&lab->pmu, events, err);
-		if (ret < 0)
-			return ret;
-		lab->has_pmu = true;
-	}
+	ret = pt_lab_pmu(lab, events, err);
+	if (ret < 0)
+		return ret;
 	signal(SIGPIPE, SIG_IGN);
 	return pt_lab_spawn(lab, err);
 }
@@ -421,11 +431,10 @@ int pt_lab_attach(struct pt_lab *lab, struct pt_source *src, pid_t pid,
 	lab->pid[0] = pid;
 	lab->pid[1] = child;
 	lab->addr = addr;
-	if (events && *events) {
-		ret = pt_pmu_init(&lab->pmu, events, err);
-		if (ret < 0)
-			return ret;
-		lab->has_pmu = true;
+	ret = pt_lab_pmu(lab, events, err);
+	if (ret < 0)
+		return ret;
+	if (lab->has_pmu) {
 		pt_pmu_attach(&lab->pmu, PT_PMU_PARENT, pid);
 		if (child)
 			pt_pmu_attach(&lab->pmu, PT_PMU_CHILD, child);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "procfs.h"
 
 int pt_proc_check(pid_t pid, struct pt_err *err)
@@ -119,7 +120,6 @@ void pt_maps_free(struct pt_maps *m)
 
 int pt_maps_parse(FILE *f, struct pt_maps *m)
 {
-	struct pt_maps_row *rows;
 	size_t cap = 0, linecap = 0;
 	struct pt_vma *v;
 	char *line = NULL;
@@ -138,15 +138,9 @@ int pt_maps_parse(FILE *f, struct pt_maps *m)
 			ret = -EINVAL;
 			goto out_free;
 		}
-		if (m->nr == cap) {
-			cap = cap ? cap * 2 : 64;
-			rows = realloc(m->rows, cap * sizeof(*rows));
-			if (!rows) {
-				ret = -ENOMEM;
-				goto out_free;
-			}
-			m->rows = rows;
-		}
+		ret = pt_grow(&m->rows, &cap, m->nr, sizeof(*m->rows), 64);
+		if (ret < 0)
+			goto out_free;
 		m->rows[m->nr].start = v->start;
 		m->rows[m->nr].end = v->end;
 		m->rows[m->nr].line = strdup(line);

@@ -81,7 +81,7 @@ static void pt_cat(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
-static const char *pt_size_name(uint64_t size, char *buf, size_t len)
+const char *pt_report_size(uint64_t size, char *buf, size_t len)
 {
 	if (size >= (1ull << 30))
 		snprintf(buf, len, "%" PRIu64 "G", size >> 30);
@@ -188,7 +188,7 @@ static void pt_level_lines(struct pt_lines *out, const struct pt_layout *ly,
 				pt_state_name(e->state),
 				e->state == PT_STATE_LEAF ? " " : "",
 				e->state == PT_STATE_LEAF ?
-					pt_size_name(1ull << ly->arch->shift(ly, l),
+					pt_report_size(1ull << ly->arch->shift(ly, l),
 						     sz, sizeof(sz)) : "");
 		if (pfn[0])
 			pt_lines_printf(out, "   %s", pfn + 1);
@@ -199,7 +199,7 @@ static void pt_level_lines(struct pt_lines *out, const struct pt_layout *ly,
 	if (d.size)
 		pt_lines_printf(out, "%s 0x%016" PRIx64 " %s %s", pt_level_name(l),
 				e->raw, pt_state_name(d.state),
-				pt_size_name(d.size, sz, sizeof(sz)));
+				pt_report_size(d.size, sz, sizeof(sz)));
 	else
 		pt_lines_printf(out, "%s 0x%016" PRIx64 " %s", pt_level_name(l),
 				e->raw, pt_state_name(d.state));

@@ -27,6 +27,8 @@ void pt_report_text(FILE *f, const struct pt_layout *ly,
 void pt_report_text_pair(FILE *f, const struct pt_layout *ly,
 			 const struct pt_walk *parent,
 			 const struct pt_walk *child);
+/* "4K", "2M", "1G" */
+const char *pt_report_size(uint64_t size, char *buf, size_t len);
 /* The one-line header naming kernel, architecture, source, pid, address. */
 void pt_report_header(FILE *f, const struct pt_layout *ly,
 		      const struct pt_walk *w);

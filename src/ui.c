@@ -18,6 +18,7 @@
 #include "cmd.h"
 #include "commands.h"
 #include "prompt.h"
+#include "report.h"
 #include "report_lab.h"
 #include "ui.h"
 
@@ -208,17 +209,6 @@ static int pt_draw_grid(struct pt_ui *ui, int y, int x, int w,
 	return y + 2;
 }
 
-static const char *pt_ui_size(uint64_t size, char *buf, size_t len)
-{
-	if (size >= (1ull << 30))
-		snprintf(buf, len, "%" PRIu64 "G", size >> 30);
-	else if (size >= (1ull << 20))
-		snprintf(buf, len, "%" PRIu64 "M", size >> 20);
-	else
-		snprintf(buf, len, "%" PRIu64 "K", size >> 10);
-	return buf;
-}
-
 /* One process's box; returns the row below it. */
 static int pt_draw_proc(struct pt_ui *ui, int y, int x, int w, int h,
 			const struct pt_lab_step *s, enum pt_who who)
@@ -259,7 +249,7 @@ static int pt_draw_proc(struct pt_ui *ui, int y, int x, int w, int h,
 		if (!e->has_raw) {
 			pt_put(ui, row++, x + 2, PT_COL_NONE, "%s (derived) %s %s pfn 0x%" PRIx64,
 			       pt_level_name(l), pt_state_name(e->state),
-			       pt_ui_size(1ull << ly->arch->shift(ly, l), sz, sizeof(sz)),
+			       pt_report_size(1ull << ly->arch->shift(ly, l), sz, sizeof(sz)),
 			       p->walk.pm.pfn);
 			continue;
 		}
@@ -268,7 +258,7 @@ static int pt_draw_proc(struct pt_ui *ui, int y, int x, int w, int h,
 		       "%s 0x%016" PRIx64 "  %s", pt_level_name(l), e->raw,
 		       pt_state_name(d.state));
 		if (d.size)
-			pt_put(ui, row, x + 2 + 31, PT_COL_NONE, "%s", pt_ui_size(d.size, sz, sizeof(sz)));
+			pt_put(ui, row, x + 2 + 31, PT_COL_NONE, "%s", pt_report_size(d.size, sz, sizeof(sz)));
 		if (d.has_pfn && d.state != PT_STATE_TABLE && w > 52)
 			pt_put(ui, row, x + 36, pt_changed(s, who, l, "pfn") ? PT_COL_CHANGED : PT_COL_NONE,
 			       "pfn 0x%" PRIx64, d.pfn);
