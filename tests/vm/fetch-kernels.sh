@@ -19,7 +19,12 @@ dep_of() {
 fetch_line() {
 	line=$1 meta=$2
 	img=$(dep_of "$meta" linux-image-)
-	[ -n "$img" ] || { echo "fetch-kernels: cannot resolve $meta (apt-get update?)" >&2; return 1; }
+	# package lists may be missing on a fresh machine: read them once
+	if [ -z "$img" ] && [ "$(id -u)" -eq 0 ]; then
+		apt-get update -q >/dev/null 2>&1
+		img=$(dep_of "$meta" linux-image-)
+	fi
+	[ -n "$img" ] || { echo "fetch-kernels: cannot resolve $meta (run apt-get update)" >&2; return 1; }
 	rel=${img#linux-image-}
 	hdr=linux-headers-$rel
 	common=$(apt-cache depends "$hdr" | sed -n 's/^ *Depends: \(linux-headers-[^ ]*-common\).*/\1/p' | head -n 1)
