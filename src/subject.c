@@ -2,8 +2,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +209,34 @@ static void *pt_map_kind(enum pt_lab_kind k, size_t *size, const char **why)
 	return p;
 }
 
+static sigjmp_buf pt_fault_jmp;
+
+static void pt_on_fault(int sig)
+{
+	siglongjmp(pt_fault_jmp, sig);
+}
+
+/* A read or write that may fault (PROT_READ, a hole): the signal is the answer. */
+static int pt_touch(uintptr_t a, bool write)
+{
+	struct sigaction sa = { .sa_handler = pt_on_fault }, old_segv, old_bus;
+	volatile int sig;
+
+	sigaction(SIGSEGV, &sa, &old_segv);
+	sigaction(SIGBUS, &sa, &old_bus);
+	sig = sigsetjmp(pt_fault_jmp, 1);
+	if (!sig) {
+		/* a store alone: a load first would fault the huge zero page in */
+		if (write)
+			*(volatile char *)a = 1;
+		else
+			(void)*(volatile char *)a;
+	}
+	sigaction(SIGSEGV, &old_segv, NULL);
+	sigaction(SIGBUS, &old_bus, NULL);
+	return sig;
+}
+
 static int pt_advice(const char *name)
 {
 	if (!strcmp(name, "dontneed"))
@@ -314,18 +344,19 @@ static void pt_subject_cmd(struct pt_subject *s, char *line, int out)
 		else
 			pt_reply(out, "ok %p %zx", s->base, s->size);
 	} else if (!strcmp(word, "write") || !strcmp(word, "read")) {
+		int sig;
+
 		a = strtoull(arg, NULL, 16);
 		if (!s->base || a < (uintptr_t)s->base ||
 		    a >= (uintptr_t)s->base + s->size) {
 			pt_reply(out, "err address outside the region");
 			return;
 		}
-		/* a store alone: a load first would fault the huge zero page in */
-		if (word[0] == 'w')
-			*(volatile char *)(uintptr_t)a = 1;
+		sig = pt_touch((uintptr_t)a, word[0] == 'w');
+		if (sig)
+			pt_reply(out, "err the %s faulted: %s", word, strsignal(sig));
 		else
-			(void)*(volatile char *)(uintptr_t)a;
-		pt_reply(out, "ok");
+			pt_reply(out, "ok");
 	} else if (!strcmp(word, "madvise")) {
 		adv = pt_advice(arg);
 		if (adv < 0 || madvise((void *)(uintptr_t)a, len, adv))

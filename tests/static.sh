@@ -30,6 +30,16 @@ else
 fi
 rm -f "$tmp"
 
+# make install honours PREFIX and DESTDIR
+d=$(mktemp -d)
+if make -s install DESTDIR="$d" PREFIX=/opt/pt >/dev/null 2>&1 && [ -x "$d/opt/pt/sbin/ptinspect" ] &&
+	[ -f "$d/opt/pt/share/man/man8/ptinspect.8" ] && [ -f "$d/opt/pt/share/man/man4/ptdump_helper.4" ]; then
+	t_ok "make_install_honours_prefix_and_destdir"
+else
+	t_fail "make_install_honours_prefix_and_destdir" "$(find "$d")"
+fi
+rm -rf "$d"
+
 # every exit status in the status table is documented
 for code in $(sed -n 's/^	X([A-Z_]*, \([0-9]*\),.*/\1/p' src/status.h | sort -u); do
 	if grep -q "^\.It Li $code\$" man/ptinspect.8; then

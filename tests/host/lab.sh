@@ -69,6 +69,11 @@ r=$(jq_step 's[2]["counters"]["parent"]["minor-faults"] >= 1 and (s[2]["counters
 rm -f "/tmp/pt_note.$$"
 t_exit "lab_unknown_event_exits_2" 2 "$PTINSPECT" lab --kind anon -e no-such-event --script "write parent"
 
+# madvise, mprotect, a write that faults: events of the lab, not failures of it
+out=$($PTINSPECT lab --kind anon --script "write parent; mprotect ro; write parent; madvise dontneed; read parent; mprotect rw; write parent" --json 2>&1)
+r=$(jq_step 's[4]["error"].startswith("the write faulted") and s[4]["parent"]["vma"]["perms"] == "r--p" and not s[5]["parent"]["pagemap"]["present"] and s[6]["parent"]["pagemap"]["present"] and s[8]["parent"]["pagemap"]["exclusive"] and s[8]["error"] is None' <<<"$out")
+[ "$r" = True ] && t_ok "lab_mprotect_madvise_and_a_faulting_write" || t_fail "lab_mprotect_madvise_and_a_faulting_write" "$r"
+
 # explanations: every step says why; a wrong expectation is UNEXPECTED
 out=$($PTINSPECT lab --kind anon --script "write parent; fork" --json 2>/dev/null)
 r=$(jq_step '"copy_present_ptes" in s[3]["explain"]["functions"] and not s[3]["explain"]["unexpected"] and s[3]["explain"]["checked"] >= 1' <<<"$out")

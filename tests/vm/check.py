@@ -239,6 +239,17 @@ check("a_wrong_expectation_is_reported_unexpected",
       and any(d["what"] == "write" and d["expected"] == 1 and d["observed"] == 0 and d["process"] == "child"
               for d in diffs), str(we)[:800])
 
+sd = lab_steps("lab.softdirty")
+if "error" not in sd and len(sd) == 4:
+    check("clear_soft_dirty_clears_then_a_write_sets_it",
+          bits(sd[2]["parent"]).get("soft_dirty") and not bits(sd[3]["parent"]).get("soft_dirty")
+          and bits(sd[4]["parent"]).get("soft_dirty"), str([bits(s["parent"]) for s in sd.values()]))
+else:
+    check("clear_soft_dirty_ran", False, str(sd)[:400])
+rm = sections.get("rmmod", "")
+check("module_refuses_unload_while_its_pfnmap_is_mapped",
+      "rmmod while mapped: refused" in rm and "rmmod after unmap: removed" in rm, rm)
+
 ps = sections.get("pfnstress", "")
 m = re.search(r"kstress pfnmap total=(\d+) mapped=(\d+) failed=(\d+)", ps)
 check("pfnmap_map_fork_unmap_10000_times", m and m.group(1) == m.group(2) == "10000" and m.group(3) == "0", ps)

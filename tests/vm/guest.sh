@@ -94,9 +94,25 @@ section lab.thread $PTINSPECT lab --scenario thread --json </dev/null
 section wrong.expect $PTINSPECT lab --kind thp --expect "thp:fork:child:write=1" \
 	--script "write parent; fork" --json </dev/null
 
+# soft-dirty through the module: clear_refs clears it, a write sets it again
+section lab.softdirty $PTINSPECT lab --kind anon --json \
+	--script "write parent; clear-soft-dirty; write parent" </dev/null
+
 section fuzz /kstress fuzz 10000
 section race /kstress race 10000
 section pfnstress /kstress pfnmap 10000
 section perm /kstress perm
+# the module stays while its pfnmap is mapped, and goes after
+rmmod_mapped() {
+	subject_start
+	subject map pfnmap
+	subject write "$R"
+	rmmod ptdump_helper && echo "rmmod while mapped: removed" || echo "rmmod while mapped: refused"
+	subject_stop
+	sleep 0.2
+	rmmod ptdump_helper && echo "rmmod after unmap: removed" || echo "rmmod after unmap: refused"
+	insmod /ptdump_helper.ko
+}
+section rmmod rmmod_mapped
 section dmesg dmesg
 echo "@@done"
