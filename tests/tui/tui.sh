@@ -119,6 +119,21 @@ for sig in TERM INT; do
 	check "tui_sig${sig}_left_the_alternate_screen" bash -c "[ \"\$(tmux display -p -t $S '#{alternate_on}')\" = 0 ]"
 done
 
+# ptinspect shell: readline with completion and history, then quit
+tmux kill-session -t $S
+tmux -u new-session -d -s $S -x 110 -y 42 "$bin shell --kind anon; echo \"EXITED rc=\$?\"; sleep 60"
+check "shell_prompts" wait_for "ptinspect>"
+keys 'wri' Tab 'par' Tab Enter
+check "shell_completes_and_runs_an_event" wait_for "== step 2  write parent"
+keys 'fork' Enter
+check "shell_forks" wait_for "== step 3  fork"
+keys Up Up Enter
+check "shell_recalls_history" wait_for "== step 4  write parent"
+keys 'frob' Enter
+check "shell_bad_command_is_one_line_and_goes_on" wait_for "ptinspect: unknown command 'frob'"
+keys 'quit' Enter
+check "shell_quits" wait_for "EXITED rc=0"
+
 # ptinspect --pid: the same screen on a process we have, following it
 subject_start
 subject map anon 4096
