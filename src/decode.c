@@ -65,6 +65,14 @@ int pt_cmd_decode(const struct pt_options *o, struct pt_err *err)
 	ret = pt_layout_for(o, ly, err);
 	if (ret < 0)
 		goto out_free;
+	/* a p4d exists on x86 with 5-level paging */
+	if (!(pt_layout_levels(ly) & PT_L(l)))
+		ly->la57 = true;
+	if (!(pt_layout_levels(ly) & PT_L(l))) {
+		ret = pt_err_set(err, PT_USAGE, "%s has no %s level", ly->arch->name,
+				 pt_level_name(l));
+		goto out_free;
+	}
 	if (o->json) {
 		struct pt_json j;
 		struct pt_decoded d;
@@ -90,13 +98,7 @@ int pt_cmd_decode(const struct pt_options *o, struct pt_err *err)
 	w->level[l].state = ly->arch->state(ly, l, raw);
 	w->level[l].has_raw = true;
 	w->level[l].raw = raw;
-	for (int i = 0; i < PT_NR_LEVELS; i++)
-		if (i != (int)l)
-			w->level[i].state = PT_STATE_ABSENT;
-	/* decoding needs the level to exist on this architecture */
-	if (!(pt_layout_levels(ly) & PT_L(l)))
-		ly->la57 = true;
-	pt_report_text(stdout, ly, w);
+	pt_report_entry_text(stdout, ly, w, l);
 out_free:
 	free(w);
 	free(ly);

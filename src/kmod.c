@@ -270,33 +270,17 @@ static int pt_kmod_query(struct pt_source *s, pid_t pid, uint64_t start,
 	return 0;
 }
 
-static void pt_kmod_fill_levels(struct pt_walk *w, const struct pt_kmod_answer *a,
-				size_t first, size_t last)
+/* Levels the module did not report stay ABSENT; the decoder names the rest. */
+static void pt_kmod_set_level(const struct pt_layout *ly, struct pt_walk *w,
+			      const struct pt_kmod_entry *e)
 {
-	size_t i;
-	int l;
+	struct pt_entry *le = &w->level[e->level];
 
-	for (l = 0; l < PT_NR_LEVELS; l++)
-		w->level[l].state = PT_STATE_ABSENT;
-	for (i = first; i <= last && i < a->nr_entries; i++) {
-		const struct pt_kmod_entry *e = &a->entries[i];
-
-		w->level[e->level].has_raw = true;
-		w->level[e->level].raw = e->raw;
-		w->level[e->level].va = e->va;
-		w->level[e->level].derived = false;
-		/* the decoder says what it is; ABSENT means "not read" */
-		w->level[e->level].state = PT_STATE_NONE;
-	}
-}
-
-static void pt_kmod_states(const struct pt_layout *ly, struct pt_walk *w)
-{
-	int l;
-
-	for (l = 0; l < PT_NR_LEVELS; l++)
-		if (w->level[l].has_raw)
-			w->level[l].state = ly->arch->state(ly, l, w->level[l].raw);
+	le->has_raw = true;
+	le->raw = e->raw;
+	le->va = e->va;
+	le->derived = false;
+	le->state = ly->arch->state(ly, e->level, e->raw);
 }
 
 /*
@@ -324,7 +308,8 @@ static int pt_kmod_walk(struct pt_source *s, pid_t pid, uint64_t addr,
 			struct pt_walk *w, struct pt_err *err)
 {
 	struct pt_kmod_answer a;
-	int ret;
+	size_t i;
+	int l, ret;
 
 	memset(w, 0, sizeof(*w));
 	w->pid = pid;
@@ -341,8 +326,10 @@ static int pt_kmod_walk(struct pt_source *s, pid_t pid, uint64_t addr,
 	ret = pt_kmod_query(s, pid, addr, addr + 1, true, &a, err);
 	if (ret < 0)
 		return ret;
-	pt_kmod_fill_levels(w, &a, 0, a.nr_entries ? a.nr_entries - 1 : 0);
-	pt_kmod_states(&s->layout, w);
+	for (l = 0; l < PT_NR_LEVELS; l++)
+		w->level[l].state = PT_STATE_ABSENT;
+	for (i = 0; i < a.nr_entries; i++)
+		pt_kmod_set_level(&s->layout, w, &a.entries[i]);
 	pt_kmod_answer_free(&a);
 	if (pt_kmod_pud_leaf(w)) {
 		pt_kmod_note(s);
@@ -407,13 +394,9 @@ static int pt_kmod_walk_range(struct pt_source *s, pid_t pid, uint64_t start,
 			break;
 		for (l = 0; l < PT_NR_LEVELS; l++) {
 			w->level[l].state = PT_STATE_ABSENT;
-			if (cur[l] < 0)
-				continue;
-			w->level[l].has_raw = true;
-			w->level[l].raw = a.entries[cur[l]].raw;
-			w->level[l].va = a.entries[cur[l]].va;
+			if (cur[l] >= 0)
+				pt_kmod_set_level(ly, w, &a.entries[cur[l]]);
 		}
-		pt_kmod_states(ly, w);
 		if (pt_kmod_pud_leaf(w))
 			pt_kmod_note(s);
 		else

@@ -278,6 +278,20 @@ void pt_report_text(FILE *f, const struct pt_layout *ly,
 		fprintf(f, "%s\n", out.line[i]);
 }
 
+void pt_report_entry_text(FILE *f, const struct pt_layout *ly,
+			  const struct pt_walk *w, enum pt_level l)
+{
+	static struct pt_lines out;
+	size_t i;
+
+	out.n = 0;
+	out.width = 100;
+	out.compact = false;
+	pt_level_lines(&out, ly, w, l);
+	for (i = 0; i < out.n; i++)
+		fprintf(f, "%s\n", out.line[i]);
+}
+
 void pt_report_text_pair(FILE *f, const struct pt_layout *ly,
 			 const struct pt_walk *parent,
 			 const struct pt_walk *child)

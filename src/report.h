@@ -23,6 +23,9 @@ void pt_report_json_bits(struct pt_json *j, const struct pt_layout *ly,
 
 void pt_report_text(FILE *f, const struct pt_layout *ly,
 		    const struct pt_walk *w);
+/* Level @l of @w alone (ptinspect decode). */
+void pt_report_entry_text(FILE *f, const struct pt_layout *ly,
+			  const struct pt_walk *w, enum pt_level l);
 /* Parent and child side by side, in 80 columns. */
 void pt_report_text_pair(FILE *f, const struct pt_layout *ly,
 			 const struct pt_walk *parent,

@@ -18,12 +18,8 @@ section() {
 
 # dump NAME ADDR [CHILD]: the kmod source's JSON of the parent (and child)
 dump() {
-	name=$1 addr=$2 child=$3
-	if [ -n "$child" ]; then
-		section "$name" $PTINSPECT dump --backend kmod --pid "$S_PID" --child "$child" --addr "$addr" --json
-	else
-		section "$name" $PTINSPECT dump --backend kmod --pid "$S_PID" --addr "$addr" --json
-	fi
+	# shellcheck disable=SC2086
+	section "$1" $PTINSPECT dump --backend kmod --pid "$S_PID" ${3:+--child $3} --addr "$2" --json
 }
 
 echo "@@uname $(uname -r)"
