@@ -33,6 +33,7 @@ void pt_options_usage(FILE *f)
 	      "       ptinspect shell [--kind KIND] [-e EVENTS] [--backend B]\n"
 	      "       ptinspect --pid PID [--child PID] [--addr ADDR] [--interval SECONDS]\n"
 	      "       ptinspect help      (the lab's commands, kinds and keys)\n"
+	      "       ptinspect subject   (a lab subject process on stdin/stdout)\n"
 	      "ADDR is hex (0x7f0000001000) or a mapping and offset: heap, heap+0x1000,\n"
 	      "stack, libc.so.6+4096.  See ptinspect(8).\n",
 	      f);
