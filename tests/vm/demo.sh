@@ -4,7 +4,8 @@
 # module, on the default scenario.  With pt.tty=1 on the kernel command
 # line it is the TUI, sized and typed as the host's terminal; otherwise
 # the steps are printed.
-# glibc has C.UTF-8 built in: box lines and "·" need no locale files
+# the initramfs carries C.UTF-8, so box lines and "·" are UTF-8 whatever
+# the host terminal makes of VT100 line drawing
 export TERMINFO_DIRS=/lib/terminfo HOME=/tmp XDG_STATE_HOME=/tmp/state LANG=C.UTF-8 NCURSES_NO_UTF8_ACS=1
 tty= rows=24 cols=80 term=vt100
 for w in $(cat /proc/cmdline); do

@@ -46,6 +46,11 @@ vm_initramfs() {
 			break
 		done
 	done
+	# the C.UTF-8 locale (libc-bin), so the static ptinspect draws UTF-8
+	if [ -d /usr/lib/locale/C.utf8 ]; then
+		mkdir -p "$root/usr/lib/locale"
+		cp -r /usr/lib/locale/C.utf8 "$root/usr/lib/locale/"
+	fi
 	chmod +x "$root/init"
 	(cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$VM_OUT/$1/initramfs.gz"
 }
