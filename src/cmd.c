@@ -151,26 +151,34 @@ usage:
 			  pt_cmds[c->id].args);
 }
 
+bool pt_cmd_next(const char **script, char *line, size_t len)
+{
+	const char *p = *script;
+	size_t n;
+
+	while (*p) {
+		n = strcspn(p, ";\n");
+		snprintf(line, len, "%.*s", (int)(n < len ? n : len - 1), p);
+		p += n;
+		if (*p)
+			p++;
+		line[strcspn(line, "#")] = '\0';
+		if (strspn(line, " \t\r") != strlen(line)) {
+			*script = p;
+			return true;
+		}
+	}
+	*script = p;
+	return false;
+}
+
 int pt_cmd_foreach(const char *script, int (*fn)(const char *line, void *arg),
 		   void *arg)
 {
 	char line[256];
-	const char *p = script;
-	size_t n;
 	int ret;
 
-	while (*p) {
-		n = strcspn(p, ";\n");
-		if (n >= sizeof(line))
-			n = sizeof(line) - 1;
-		memcpy(line, p, n);
-		line[n] = '\0';
-		p += strcspn(p, ";\n");
-		if (*p)
-			p++;
-		line[strcspn(line, "#")] = '\0';
-		if (strspn(line, " \t\r") == strlen(line))
-			continue;
+	while (pt_cmd_next(&script, line, sizeof(line))) {
 		ret = fn(line, arg);
 		if (ret)
 			return ret;

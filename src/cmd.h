@@ -9,6 +9,7 @@
 #define PT_CMD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "status.h"
@@ -67,6 +68,9 @@ unsigned int pt_cmd_flags(enum pt_cmd_id id);
  */
 int pt_cmd_foreach(const char *script, int (*fn)(const char *line, void *arg),
 		   void *arg);
+
+/* The next command of @*script into @line, advancing; false at the end. */
+bool pt_cmd_next(const char **script, char *line, size_t len);
 
 /* Words that may follow @prefix_words (for completion): NULL-terminated. */
 const char *const *pt_cmd_words(const char *line_so_far);

@@ -311,11 +311,7 @@ static int pt_kmod_walk(struct pt_source *s, pid_t pid, uint64_t addr,
 	size_t i;
 	int l, ret;
 
-	memset(w, 0, sizeof(*w));
-	w->pid = pid;
-	w->addr = addr;
-	w->source = s->name;
-	memcpy(w->release, s->release, sizeof(w->release));
+	pt_walk_init(s, pid, addr, w);
 	ret = pt_proc_check(pid, err);
 	if (ret < 0)
 		return ret;
@@ -384,11 +380,7 @@ static int pt_kmod_walk_range(struct pt_source *s, pid_t pid, uint64_t start,
 		if (!pt_kmod_is_last(ly, e, i + 1 < a.nr_entries ? e + 1 : NULL) ||
 		    ly->arch->state(ly, e->level, e->raw) == PT_STATE_NONE)
 			continue;
-		memset(w, 0, sizeof(*w));
-		w->pid = pid;
-		w->addr = e->va;
-		w->source = s->name;
-		memcpy(w->release, s->release, sizeof(w->release));
+		pt_walk_init(s, pid, e->va, w);
 		ret = pt_pagemap_vma(pid, e->va, &w->vma, err);
 		if (ret < 0)
 			break;

@@ -127,24 +127,26 @@ static int pt_pagemap_scan_huge(int fd, uint64_t addr)
 	return n == 1 && (region.categories & PAGE_IS_HUGE);
 }
 
+/* /proc/kpageflags or kpagecount, opened once (a range reads many PFNs). */
+static int pt_kpage_fd(int *fd, const char *path)
+{
+	if (*fd == -2)
+		*fd = open(path, O_RDONLY | O_CLOEXEC);
+	return *fd;
+}
+
 static void pt_kpage_read(uint64_t pfn, struct pt_pagemap *pm, char *note,
 			  size_t note_len)
 {
-	int fd;
+	static int flags_fd = -2, count_fd = -2;
 
-	fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		pm->has_kpageflags = !pt_pread_u64(fd, pfn, &pm->kpageflags);
-		close(fd);
-	} else {
+	if (pt_kpage_fd(&flags_fd, "/proc/kpageflags") >= 0)
+		pm->has_kpageflags = !pt_pread_u64(flags_fd, pfn, &pm->kpageflags);
+	else
 		pt_note_add(note, note_len,
 			    "/proc/kpageflags not readable (needs root)");
-	}
-	fd = open("/proc/kpagecount", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		pm->has_kpagecount = !pt_pread_u64(fd, pfn, &pm->kpagecount);
-		close(fd);
-	}
+	if (pt_kpage_fd(&count_fd, "/proc/kpagecount") >= 0)
+		pm->has_kpagecount = !pt_pread_u64(count_fd, pfn, &pm->kpagecount);
 }
 
 int pt_pagemap_vma(pid_t pid, uint64_t addr, struct pt_vma *v,
@@ -257,8 +259,8 @@ static void pt_pagemap_derive(const struct pt_layout *ly, struct pt_walk *w)
 		w->level[l].state = pt_swp_state(ly, w->pm.swp_type);
 }
 
-static void pt_pagemap_walk_init(struct pt_source *s, pid_t pid,
-				 uint64_t addr, struct pt_walk *w)
+void pt_walk_init(const struct pt_source *s, pid_t pid, uint64_t addr,
+		  struct pt_walk *w)
 {
 	memset(w, 0, sizeof(*w));
 	w->pid = pid;
@@ -272,7 +274,7 @@ static int pt_pagemap_walk(struct pt_source *s, pid_t pid, uint64_t addr,
 {
 	int ret;
 
-	pt_pagemap_walk_init(s, pid, addr, w);
+	pt_walk_init(s, pid, addr, w);
 	ret = pt_proc_check(pid, err);
 	if (ret < 0)
 		return ret;
@@ -293,7 +295,7 @@ static int pt_pagemap_walk_vma(struct pt_source *s, int fd, pid_t pid,
 	int ret, leaf;
 
 	while (addr < vma->end && addr < end) {
-		pt_pagemap_walk_init(s, pid, addr, w);
+		pt_walk_init(s, pid, addr, w);
 		w->vma = *vma;
 		ret = pt_pagemap_page(fd, pid, addr, w, s->note,
 				      sizeof(s->note), err);

@@ -264,32 +264,32 @@ void pt_report_header(FILE *f, const struct pt_layout *ly,
 			ly->kmod_diff);
 }
 
+static void pt_lines_print(FILE *f, const struct pt_lines *out)
+{
+	size_t i;
+
+	for (i = 0; i < out->n; i++)
+		fprintf(f, "%s\n", out->line[i]);
+}
+
 void pt_report_text(FILE *f, const struct pt_layout *ly,
 		    const struct pt_walk *w)
 {
 	static struct pt_lines out;
-	size_t i;
 
-	out.n = 0;
-	out.width = 100;
-	out.compact = false;
+	out = (struct pt_lines){ .width = 100 };
 	pt_walk_lines(&out, ly, w);
-	for (i = 0; i < out.n; i++)
-		fprintf(f, "%s\n", out.line[i]);
+	pt_lines_print(f, &out);
 }
 
 void pt_report_entry_text(FILE *f, const struct pt_layout *ly,
 			  const struct pt_walk *w, enum pt_level l)
 {
 	static struct pt_lines out;
-	size_t i;
 
-	out.n = 0;
-	out.width = 100;
-	out.compact = false;
+	out = (struct pt_lines){ .width = 100 };
 	pt_level_lines(&out, ly, w, l);
-	for (i = 0; i < out.n; i++)
-		fprintf(f, "%s\n", out.line[i]);
+	pt_lines_print(f, &out);
 }
 
 void pt_report_text_pair(FILE *f, const struct pt_layout *ly,

@@ -70,6 +70,10 @@ int pt_pagemap_read(pid_t pid, uint64_t addr, struct pt_walk *w, char *note,
 /* Decodes one pagemap word (exposed for the parser tests). */
 void pt_pagemap_decode_word(uint64_t word, struct pt_pagemap *pm);
 
+/* An empty walk of @pid at @addr, named for source @s. */
+void pt_walk_init(const struct pt_source *s, pid_t pid, uint64_t addr,
+		  struct pt_walk *w);
+
 /* Sets w->release and the layout for the running kernel. */
 void pt_source_init_common(struct pt_source *s);
 

@@ -569,28 +569,6 @@ static void pt_ui_run_line(struct pt_ui *ui, const char *line, bool *quit)
 	}
 }
 
-/* The next command of the queued script, or false at its end. */
-static bool pt_ui_next(struct pt_ui *ui, char *line, size_t len)
-{
-	const char *p = ui->script;
-	size_t n;
-
-	while (p && *p) {
-		n = strcspn(p, ";\n");
-		snprintf(line, len, "%.*s", (int)(n < len ? n : len - 1), p);
-		p += n;
-		if (*p)
-			p++;
-		line[strcspn(line, "#")] = '\0';
-		if (strspn(line, " \t") != strlen(line)) {
-			ui->script = p;
-			return true;
-		}
-	}
-	ui->script = p;
-	return false;
-}
-
 static int pt_ui_loop(struct pt_ui *ui, int timeout_ms, struct pt_err *err)
 {
 	struct pt_prompt_ops ops = { pt_ui_getc, pt_ui_redisplay, ui };
@@ -622,7 +600,7 @@ static int pt_ui_loop(struct pt_ui *ui, int timeout_ms, struct pt_err *err)
 		ui->status[0] = '\0';
 		switch (c) {
 		case 'n':
-			if (ui->watch || !pt_ui_next(ui, line, sizeof(line)))
+			if (ui->watch || !ui->script || !pt_cmd_next(&ui->script, line, sizeof(line)))
 				snprintf(ui->status, sizeof(ui->status),
 					 "no more events queued: type one after ':'");
 			else
