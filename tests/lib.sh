@@ -32,6 +32,17 @@ t_exit() {
 	rm -f /tmp/pt_out.$$ /tmp/pt_err.$$
 }
 
+# t_wait_file FILE REGEX [SECONDS]: until FILE has a line matching REGEX
+# (10 s at most); for tests that must not race a background ptinspect.
+t_wait_file() {
+	local i=0 n=$((${3:-10} * 50))
+	until grep -Eq -- "$2" "$1" 2>/dev/null; do
+		[ $i -ge $n ] && return 1
+		sleep 0.02
+		i=$((i + 1))
+	done
+}
+
 # A subject process driven through a fifo; replies land in $S_OUT.
 subject_start() {
 	S_DIR=$(mktemp -d)

@@ -103,7 +103,7 @@ print(pid, flush=True)
 time.sleep(5)
 ' >"$S_DIR/zombie" &
 zparent=$!
-sleep 0.3
+t_wait_file "$S_DIR/zombie" '^[0-9]+$'
 zpid=$(cat "$S_DIR/zombie")
 t_exit "exited_process_exits_4" 4 "$PTINSPECT" dump --pid "$zpid" --addr 0x1000
 kill "$zparent"

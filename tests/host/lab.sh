@@ -110,9 +110,11 @@ A=$R
 subject write "$A"
 $PTINSPECT --pid "$S_PID" --addr "$A" --interval 0.1 --json >"$S_DIR/watch" 2>&1 &
 wpid=$!
-sleep 0.5
+# Each stage waits for the watcher to have seen the last: a loaded CI
+# machine may take longer than any fixed sleep to attach or refresh.
+t_wait_file "$S_DIR/watch" '"event":"attach"'
 subject fork
-sleep 0.5
+t_wait_file "$S_DIR/watch" '"what":"pm_exclusive"'
 subject_stop_keep() { exec 7>&-; kill -9 "$S_PID"; wait "$S_PID" 2>/dev/null; }
 subject_stop_keep
 wait $wpid

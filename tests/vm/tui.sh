@@ -29,7 +29,18 @@ tmux send-keys -t $S n
 wait_for "step 2/2" || true
 tmux send-keys -t $S n
 if wait_for "step 3/3  fork"; then ok "vm_tui_steps_through_fork"; else fail "vm_tui_steps_through_fork"; fi
-sleep 1
+# the serial line draws at its own pace: read the screen once it is still
+settled() {
+	local a b i
+	a=$(tmux capture-pane -t $S -p -e)
+	for i in $(seq 40); do
+		sleep 0.5
+		b=$(tmux capture-pane -t $S -p -e)
+		[ "$a" = "$b" ] && break
+		a=$b
+	done
+}
+settled
 scr=$(tmux capture-pane -t $S -p)
 if echo "$scr" | grep -q "source kmod (raw)" && echo "$scr" | grep -q " parent [0-9]* .* child [0-9]* " &&
 	echo "$scr" | grep -q "pmd 0x[0-9a-f]*  leaf"; then
