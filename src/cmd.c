@@ -115,6 +115,8 @@ int pt_cmd_parse(const char *line, struct pt_cmd *c, struct pt_err *err)
 		snprintf(c->arg, sizeof(c->arg), "%s", w[1]);
 		return 0;
 	case PT_C_CLEAR_SOFT_DIRTY:
+	case PT_C_PIN:
+	case PT_C_UNPIN:
 		if (n > 2 || (n == 2 && pt_who_parse(w[1], &c->who)))
 			goto usage;
 		return 0;
@@ -216,7 +218,8 @@ const char *const *pt_cmd_words(const char *line)
 	}
 	if (words == 1) {
 		if (!strcmp(first, "write") || !strcmp(first, "read") ||
-		    !strcmp(first, "clear-soft-dirty"))
+		    !strcmp(first, "clear-soft-dirty") || !strcmp(first, "pin") ||
+		    !strcmp(first, "unpin"))
 			return who;
 		if (!strcmp(first, "exit"))
 			return who + 1;

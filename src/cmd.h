@@ -28,6 +28,9 @@
 	X(MPROTECT, "mprotect", "ro|rw [parent|child]", "mprotect() the region", PT_CMD_EVENT) \
 	X(CLEAR_SOFT_DIRTY, "clear-soft-dirty", "[parent|child]",                              \
 	  "clear soft-dirty bits (clear_refs)", PT_CMD_EVENT)                                  \
+	X(PIN, "pin", "[parent|child]",                                                         \
+	  "pin the page long-term, as for DMA (an io_uring fixed buffer)", PT_CMD_EVENT)       \
+	X(UNPIN, "unpin", "[parent|child]", "release the pin", PT_CMD_EVENT)                   \
 	X(WAIT, "wait", "MS", "sleep, then look again", PT_CMD_EVENT)                          \
 	X(ADDR, "addr", "ADDR|+OFFSET", "inspect another address", PT_CMD_EVENT)               \
 	X(KIND, "kind", "KIND", "start again with another kind of mapping", PT_CMD_EVENT)      \

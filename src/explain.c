@@ -14,6 +14,12 @@
 #define P1 2u
 #define P2 4u
 #define PANY (P0 | P1 | P2)
+/* the parent's page pinned (pin parent) before fork, and forked so */
+#define P0P 8u
+#define P1P 16u
+/* a state the table does not model (a pin after fork): no expectations */
+#define PX 32u
+#define PALL (PANY | P0P | P1P | PX)
 
 #define KB(k) (1u << PT_LAB_##k)
 #define K_COW (KB(ANON) | KB(FILE_PRIVATE))
@@ -89,6 +95,20 @@ static const char W_PFN_PRIVATE_WP[] =
 	"a write to a special pte of a private pfnmap copies it into a new anonymous page (do_wp_page: no struct page to reuse -> wp_page_copy)";
 static const char W_PFN_PRIVATE_FORK[] =
 	"fork of a COW pfnmap whose first page was replaced by an anonymous page fails: track_pfn_copy() -> get_pat_info() cannot find the PFN and cache mode of the VMA's start any more (follow_phys fails) and returns -EINVAL, and fork() reports ENOMEM";
+static const char W_PIN[] =
+	"a long-term pin with FOLL_WRITE (io_uring fixed buffer -> pin_user_pages) first faults the page in writable, as a write would; the pin itself only raises the folio's pin count and changes no entry";
+static const char W_PIN_FORK[] =
+	"fork must not share a maybe-pinned anonymous page copy-on-write (a write fault would replace it under the device): the rmap refuses to duplicate it (folio_try_dup_anon_rmap_pte) and copy_present_page() gives the child its own copy, writable and dirty, leaving the parent's entry as it was";
+static const char W_PIN_FORK_THP[] =
+	"copy_huge_pmd() cannot duplicate a maybe-pinned THP's pmd: it splits the parent's pmd into ptes, which keep Write, and retries at pte level";
+static const char W_PIN_SPLIT_DIRTY_61[] =
+	"6.1's split leaves the ptes clean (the page is marked dirty instead)";
+static const char W_PIN_SPLIT_DIRTY[] =
+	"the split carries Dirty into the ptes";
+static const char W_PIN_OWN[] =
+	"after a pinned fork each process has its own page, already writable and dirty: the access needs no fault and changes nothing";
+static const char W_UNPIN[] =
+	"unpinning (IORING_UNREGISTER_BUFFERS -> unpin_user_pages) drops the pin count and touches no page table";
 static const char W_FORK_OK[] = "fork succeeds";
 static const char W_READ_COW[] =
 	"a read of a copy-on-write page needs no fault: the entry stays write-protected";
@@ -230,9 +250,31 @@ static const struct pt_expect pt_expects[] = {
 	{ 0, 0, KB(PFNMAP_PRIVATE), PT_C_WRITE, PAR, P0, PAR, "dirty", 1, "wp_page_copy", "mm/memory.c:3332", W_PFN_PRIVATE_WP },
 	{ 0, 0, KB(PFNMAP_PRIVATE), PT_C_FORK, ANY, P0, ANY, "error", 1, "get_pat_info", "arch/x86/mm/pat/memtype.c:977 (6.1: 1022)", W_PFN_PRIVATE_FORK },
 
+	/* a page pinned long-term before fork is copied for the child at once */
+	{ 0, 0, KB(ANON), PT_C_PIN, PAR, P0, PAR, "level", PT_PTE, "io_sqe_buffer_register", "io_uring/rsrc.c:974 (6.1: 1006)", W_PIN },
+	{ 0, 0, KB(THP), PT_C_PIN, PAR, P0, PAR, "level", PT_PMD, "io_sqe_buffer_register", "io_uring/rsrc.c:974 (6.1: 1006)", W_PIN },
+	{ 0, 0, KB(ANON) | KB(THP), PT_C_PIN, PAR, P0, PAR, "write", 1, "io_sqe_buffer_register", "io_uring/rsrc.c:974 (6.1: 1006)", W_PIN },
+	{ 0, 0, KB(ANON) | KB(THP), PT_C_PIN, PAR, P0, PAR, "dirty", 1, "io_sqe_buffer_register", "io_uring/rsrc.c:974 (6.1: 1006)", W_PIN },
+	{ 0, 0, KB(ANON), PT_C_FORK, ANY, P0P, PAR, "unchanged", 1, "copy_present_ptes", "mm/memory.c:1038 (6.1: 966)", W_PIN_FORK },
+	{ 0, 0, KB(ANON), PT_C_FORK, ANY, P0P, PAR, "write", 1, "copy_present_ptes", "mm/memory.c:1038 (6.1: 966)", W_PIN_FORK },
+	{ 0, 0, KB(THP), PT_C_FORK, ANY, P0P, PAR, "write", 1, "__split_huge_pmd_locked", "mm/huge_memory.c:2911 (6.1: 2247)", W_PIN_FORK_THP },
+	{ 0, 0, KB(ANON) | KB(THP), PT_C_FORK, ANY, P0P, CHI, "level", PT_PTE, "copy_present_page", "mm/memory.c:941 (6.1: 934)", W_PIN_FORK },
+	{ 0, 0, KB(ANON) | KB(THP), PT_C_FORK, ANY, P0P, CHI, "write", 1, "copy_present_page", "mm/memory.c:942 (6.1: 935)", W_PIN_FORK },
+	{ 0, 0, KB(ANON) | KB(THP), PT_C_FORK, ANY, P0P, CHI, "dirty", 1, "copy_present_page", "mm/memory.c:942 (6.1: 935)", W_PIN_FORK },
+	{ 0, 0, KB(ANON) | KB(THP), PT_C_FORK, ANY, P0P, CHI, "saved_dirty", 0, "copy_present_page", "mm/memory.c:942 (6.1: 935)", W_PIN_FORK },
+	{ 0, 0, KB(ANON) | KB(THP), PT_C_FORK, ANY, P0P, ANY, "pfn_same", 0, "copy_present_page", "mm/memory.c:931 (6.1: 927)", W_PIN_FORK },
+	{ 0, 0, KB(THP), PT_C_FORK, ANY, P0P, PAR, "level", PT_PTE, "copy_huge_pmd", "mm/huge_memory.c:1718 (6.1: 1174)", W_PIN_FORK_THP },
+	/* read at 6.1 and 6.12 only: the change between them is not dated here */
+	{ 0, PT_KV(6, 2), KB(THP), PT_C_FORK, ANY, P0P, PAR, "dirty", 0, "__split_huge_pmd_locked", "mm/huge_memory.c (6.1: 2255)", W_PIN_SPLIT_DIRTY_61 },
+	{ PT_KV(6, 12), 0, KB(THP), PT_C_FORK, ANY, P0P, PAR, "dirty", 1, "__split_huge_pmd_locked", "mm/huge_memory.c:2916", W_PIN_SPLIT_DIRTY },
+	{ 0, 0, KB(ANON) | KB(THP), PT_C_READ, CHI, P1P, CHI, "unchanged", 1, "(no fault)", "-", W_PIN_OWN },
+	{ 0, 0, KB(ANON) | KB(THP), PT_C_WRITE, CHI, P1P, CHI, "unchanged", 1, "(no fault)", "-", W_PIN_OWN },
+	{ 0, 0, KB(ANON) | KB(THP), PT_C_WRITE, PAR, P1P, PAR, "unchanged", 1, "(no fault)", "-", W_PIN_OWN },
+	{ 0, 0, KB(ANON) | KB(THP), PT_C_UNPIN, PAR, PALL, PAR, "unchanged", 1, "io_sqe_buffers_unregister", "io_uring/rsrc.c:758", W_UNPIN },
+
 	/* fork works for every other kind; exit leaves the parent alone */
-	{ 0, 0, K_ALL & ~KB(PFNMAP_PRIVATE), PT_C_FORK, ANY, P0, ANY, "error", 0, "copy_page_range", "mm/memory.c:1357", W_FORK_OK },
-	{ 0, 0, K_ALL, PT_C_EXIT, CHI, PANY, PAR, "unchanged", 1, "do_exit", "kernel/exit.c", W_EXIT },
+	{ 0, 0, K_ALL & ~KB(PFNMAP_PRIVATE), PT_C_FORK, ANY, P0 | P0P, ANY, "error", 0, "copy_page_range", "mm/memory.c:1357", W_FORK_OK },
+	{ 0, 0, K_ALL, PT_C_EXIT, CHI, PALL, PAR, "unchanged", 1, "do_exit", "kernel/exit.c", W_EXIT },
 };
 
 /* The user's own rows (--expect), appended to the table. */
@@ -242,6 +284,7 @@ static size_t pt_nr_user_expects;
 static unsigned int pt_phase(const struct pt_lab *lab, size_t i, struct pt_cmd *cmd)
 {
 	unsigned int phase = P0;
+	bool pinned = false;
 	struct pt_cmd c;
 	size_t j;
 
@@ -250,22 +293,35 @@ static unsigned int pt_phase(const struct pt_lab *lab, size_t i, struct pt_cmd *
 		if (!strncmp(lab->steps[j].event, "map ", 4) ||
 		    !strncmp(lab->steps[j].event, "kind ", 5)) {
 			phase = P0;
+			pinned = false;
 			continue;
 		}
 		if (lab->steps[j].err[0] || pt_cmd_parse(lab->steps[j].event, &c, NULL))
 			continue;
 		if (c.id == PT_C_FORK)
-			phase = P1;
+			phase = phase == P0P ? P1P : P1;
 		else if (c.id == PT_C_WRITE && c.who == PT_WHO_CHILD && phase == P1)
 			phase = P2;
 		else if (c.id == PT_C_EXIT)
+			phase = pinned ? P0P : P0;
+		else if (c.id == PT_C_PIN)
+			phase = phase == P0 && c.who != PT_WHO_CHILD ? P0P : PX;
+		else if (c.id == PT_C_UNPIN && phase == P0P)
 			phase = P0;
+		if ((c.id == PT_C_PIN || c.id == PT_C_UNPIN) && c.who != PT_WHO_CHILD)
+			pinned = c.id == PT_C_PIN;
 	}
 	if (!strncmp(lab->steps[i].event, "map ", 4) || !strncmp(lab->steps[i].event, "kind ", 5))
 		cmd->id = PT_EV_MAP;
 	else if (pt_cmd_parse(lab->steps[i].event, cmd, NULL))
 		cmd->id = PT_C_NR + 1;	/* nothing to expect */
 	return phase;
+}
+
+/* pagemap saw a present page and was allowed to show its PFN */
+static bool pt_pm_pfn(const struct pt_pagemap *pm)
+{
+	return pm->valid && pm->present && !pm->pfn_hidden && pm->pfn;
 }
 
 /* The value of @what in @who's entry at step @s; -1 if it cannot be seen. */
@@ -289,9 +345,12 @@ static long pt_observe(const struct pt_lab *lab, const struct pt_lab_step *s,
 	if (!strcmp(what, "error"))
 		return !!s->err[0];
 	if (!strcmp(what, "pfn_same")) {
-		if (!w[0] || !w[1] || l[0] < 0 || l[1] < 0 ||
-		    !w[0]->level[l[0]].has_raw || !w[1]->level[l[1]].has_raw)
+		if (!w[0] || !w[1] || l[0] < 0 || l[1] < 0)
 			return -1;
+		/* without raw entries pagemap's PFNs (of the very page) will do */
+		if (!w[0]->level[l[0]].has_raw || !w[1]->level[l[1]].has_raw)
+			return pt_pm_pfn(&w[0]->pm) && pt_pm_pfn(&w[1]->pm) ?
+				       w[0]->pm.pfn == w[1]->pm.pfn : -1;
 		/* the PFN of the page at the address, whatever the level */
 		return d[0].pfn + ((lab->addr - w[0]->level[l[0]].va) >> 12) ==
 		       d[1].pfn + ((lab->addr - w[1]->level[l[1]].va) >> 12);

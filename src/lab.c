@@ -335,6 +335,12 @@ static int pt_lab_do(struct pt_lab *lab, const struct pt_cmd *cmd,
 	case PT_C_MPROTECT:
 		snprintf(line, sizeof(line), "%smprotect %s", w ? "c " : "", cmd->arg);
 		break;
+	case PT_C_PIN:
+		snprintf(line, sizeof(line), "%spin %" PRIx64, w ? "c " : "", lab->addr);
+		break;
+	case PT_C_UNPIN:
+		snprintf(line, sizeof(line), "%sunpin", w ? "c " : "");
+		break;
 	case PT_C_CLEAR_SOFT_DIRTY:
 		if (cmd->who == PT_WHO_DEFAULT) {
 			pt_lab_clear_refs(lab, 0, s->err, sizeof(s->err));

@@ -30,6 +30,10 @@ static const struct {
 	  "the mailing-list thread on huge pfnmaps in fork(): a shared pfnmap keeps its write bit in parent and child (a huge pmd from 6.12, ptes before), a private THP loses it and moves Dirty into SavedDirty (6.6 and later)" },
 	{ "cow", "thp", PT_LAB_DEFAULT_SCRIPT,
 	  "copy-on-write of a private THP" },
+	{ "pin", "anon",
+	  "write parent; pin parent; fork; write child; write parent; unpin parent; exit child; "
+	  "kind thp; write parent; pin parent; fork; write child; unpin parent",
+	  "a page pinned for DMA (an io_uring fixed buffer) is copied for the child at fork instead of shared copy-on-write: the parent keeps its write bit, the child gets its own page; a pinned THP's pmd is split first" },
 };
 
 static int pt_scenario(const char *name, const char **kind, const char **script,
@@ -44,7 +48,7 @@ static int pt_scenario(const char *name, const char **kind, const char **script,
 			return 0;
 		}
 	}
-	return pt_err_set(err, PT_USAGE, "unknown scenario '%s' (thread, cow)", name);
+	return pt_err_set(err, PT_USAGE, "unknown scenario '%s' (thread, cow, pin)", name);
 }
 
 void pt_lab_help(FILE *f)

@@ -97,15 +97,16 @@ void pt_report_explain_text(FILE *f, const struct pt_lab *lab,
 	size_t i;
 
 	if (e->text[0])
-		fprintf(f, "why: %s [%s]\n", e->text, e->funcs);
+		fprintf(f, "why: %s%s%s%s\n", e->text, e->funcs[0] ? " [" : "",
+			e->funcs, e->funcs[0] ? "]" : "");
 	if (e->nr_unexpected) {
 		for (i = 0; i < e->nr_unexpected; i++) {
 			pt_report_unexpected(&e->unexpected[i], buf, sizeof(buf));
 			fprintf(f, "UNEXPECTED: %s\n", buf);
 		}
 	} else if (e->checked) {
-		fprintf(f, "expected: %d checks as the code of %s says\n", e->checked,
-			lab->src->release);
+		fprintf(f, "expected: %d check%s as the code of %s says\n", e->checked,
+			e->checked == 1 ? "" : "s", lab->src->release);
 	}
 }
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "kmod.h"
+#include "pin.h"
 #include "subject.h"
 
 #define PT_HPAGE (2ul << 20)
@@ -262,6 +263,7 @@ struct pt_subject {
 	size_t size;
 	pid_t child;
 	int to_child, from_child;
+	struct pt_pin pin;
 };
 
 static void pt_subject_fork(struct pt_subject *s, int out)
@@ -286,6 +288,7 @@ static void pt_subject_fork(struct pt_subject *s, int out)
 		close(down[1]);
 		close(up[0]);
 		s->child = 0;
+		pt_pin_forget(&s->pin);
 		pt_subject_run(down[0], up[1]);
 	}
 	close(down[0]);
@@ -370,6 +373,29 @@ static void pt_subject_cmd(struct pt_subject *s, char *line, int out)
 			pt_reply(out, "err mprotect: %s", strerror(errno));
 		else
 			pt_reply(out, "ok");
+	} else if (!strcmp(word, "pin") || !strcmp(word, "unpin")) {
+		int ret;
+
+		a = strtoull(arg, NULL, 16);
+		if (word[0] == 'u')
+			ret = pt_unpin(&s->pin);
+		else if (!s->base || a < (uintptr_t)s->base ||
+			 a >= (uintptr_t)s->base + s->size)
+			ret = -EFAULT;
+		else
+			ret = pt_pin(&s->pin, (uintptr_t)a);
+		if (ret == -EBUSY)
+			pt_reply(out, "err the page is pinned already");
+		else if (ret == -ENOENT)
+			pt_reply(out, "err nothing is pinned");
+		else if (word[0] == 'p' && (ret == -EPERM || ret == -ENOSYS))
+			pt_reply(out, "err pin needs io_uring (%s): see sysctl kernel.io_uring_disabled",
+				 strerror(-ret));
+		else if (ret)
+			pt_reply(out, "err %s: %s", word[0] == 'u' ? "unpin" :
+				 "pin (io_uring fixed buffer)", strerror(-ret));
+		else
+			pt_reply(out, "ok");
 	} else if (!strcmp(word, "fork")) {
 		pt_subject_fork(s, out);
 	} else if (!strcmp(word, "c")) {
@@ -383,7 +409,7 @@ static void pt_subject_cmd(struct pt_subject *s, char *line, int out)
 
 void pt_subject_run(int in, int out)
 {
-	static struct pt_subject s;
+	static struct pt_subject s = { .pin = PT_PIN_INIT };
 	char line[256];
 
 	/* a subject never outlives the process that commands it */

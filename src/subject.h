@@ -9,6 +9,7 @@
  *   read ADDR            -> "ok"
  *   madvise ADVICE ADDR LEN -> "ok" | "err MESSAGE"
  *   mprotect ro|rw       -> "ok"   (the whole region)
+ *   pin ADDR, unpin      -> "ok" | "err MESSAGE"  (a long-term pin, pin.h)
  *   fork                 -> "ok PID"  (P only)
  *   c LINE               -> C's answer to LINE  (P only)
  *   exit                 -> C exits; P answers "ok" once it is reaped

@@ -87,6 +87,24 @@ fi
 t_exit "lab_bad_expectation_exits_2" 2 "$PTINSPECT" lab --kind anon --expect "anon:fork:nobody:write=1"
 t_exit "lab_unknown_scenario_exits_2" 2 "$PTINSPECT" lab --scenario nosuch
 
+# a page pinned before fork stays the parent's alone; the child gets a copy
+out=$($PTINSPECT lab --scenario pin --json 2>&1)
+r=$(jq_step '(len(s) == 14 and s[4]["event"] == "fork" and s[12]["event"] == "fork"
+  and all(s[i][w]["pagemap"]["exclusive"] for i in (4, 12) for w in ("parent", "child"))
+  and all(s[i]["parent"]["pagemap"]["pfn"] != s[i]["child"]["pagemap"]["pfn"]
+          or not s[i]["parent"]["pagemap"]["pfn"] for i in (4, 12))
+  and not any(x["explain"]["unexpected"] for x in s.values())
+  and all(s[i]["explain"]["checked"] >= 1 for i in (4, 5, 6, 7, 8, 12, 13, 14)))' <<<"$out")
+[ "$r" = True ] && t_ok "lab_pinned_page_is_copied_for_the_child_at_fork" ||
+	t_fail "lab_pinned_page_is_copied_for_the_child_at_fork" "$(cut -c1-400 <<<"$out")"
+out=$($PTINSPECT lab --kind anon --script "write parent; unpin parent; pin parent; pin parent" 2>&1)
+if grep -q "nothing is pinned" <<<"$out" && grep -q "pinned already" <<<"$out"; then
+	t_ok "lab_pin_errors_are_step_errors"
+else
+	t_fail "lab_pin_errors_are_step_errors" "$out"
+fi
+t_exit "lab_pin_of_nobody_exits_2" 2 "$PTINSPECT" lab --kind anon --script "pin nobody"
+
 t_exit "lab_bad_script_exits_2_before_starting" 2 "$PTINSPECT" lab --kind anon --script "write parent; frob"
 t_exit "lab_unknown_kind_exits_2" 2 "$PTINSPECT" lab --kind nosuch
 if [ "$(cat /proc/sys/vm/nr_hugepages)" = 0 ]; then

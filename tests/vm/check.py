@@ -232,6 +232,29 @@ if "error" not in th and len(th) >= 10:
 else:
     check("thread_scenario_ran", False, str(th)[:600])
 
+# pinned before fork: the child gets its own copy, the parent keeps Write
+pn = lab_steps("lab.pin")
+forks = [] if "error" in pn else [s for s in pn.values() if s["event"] == "fork"]
+if len(forks) == 2 and all(s["parent"] and s["child"] for s in forks):
+    def own_copy(s):
+        p, c = s["parent"], s["child"]
+        return (bits(p).get("write") and bits(c).get("write") and bits(c).get("dirty")
+                and not bits(c).get("saved_dirty") and leaf(c).get("level") == "pte"
+                and p["pagemap"]["pfn"] != c["pagemap"]["pfn"]
+                and p["pagemap"]["exclusive"] and c["pagemap"]["exclusive"])
+    anon, thp = forks
+    check("pin_fork_copies_the_anon_page_for_the_child", own_copy(anon), str(anon)[:900])
+    # the pmd is split; 6.1 leaves the ptes clean, 6.12 carries Dirty over
+    tp = bits(thp["parent"])
+    check("pin_fork_splits_a_pinned_thp_and_copies_for_the_child",
+          own_copy(thp) and leaf(thp["parent"]).get("level") == "pte"
+          and bool(tp.get("dirty")) == v612, str(thp)[:900])
+    check("pin_no_step_unexpected", not any(s["explain"]["unexpected"] for s in pn.values())
+          and sum(s["explain"]["checked"] for s in pn.values()) >= 20,
+          str([(s["event"], s["explain"]["checked"], s["explain"]["differences"]) for s in pn.values()]))
+else:
+    check("pin_scenario_ran", False, str(pn)[:600])
+
 we = lab_steps("wrong.expect")
 diffs = we[3]["explain"]["differences"] if "error" not in we and 3 in we else []
 check("a_wrong_expectation_is_reported_unexpected",

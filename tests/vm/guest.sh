@@ -90,6 +90,9 @@ section lab.thread $PTINSPECT lab --scenario thread --json </dev/null
 section wrong.expect $PTINSPECT lab --kind thp --expect "thp:fork:child:write=1" \
 	--script "write parent; fork" --json </dev/null
 
+# a page pinned long-term before fork is copied for the child at once
+section lab.pin $PTINSPECT lab --scenario pin --json </dev/null
+
 # soft-dirty through the module: clear_refs clears it, a write sets it again
 section lab.softdirty $PTINSPECT lab --kind anon --json \
 	--script "write parent; clear-soft-dirty; write parent" </dev/null
