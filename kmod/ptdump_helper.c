@@ -454,6 +454,56 @@ static void ptdh_bit(struct seq_file *m, const char *name, u64 mask)
 		seq_printf(m, "bit %s %llx\n", name, (unsigned long long)mask);
 }
 
+static void ptdh_vmflag(struct seq_file *m, const char *name, unsigned long mask)
+{
+	if (mask)
+		seq_printf(m, "vmflag %s %lx\n", name, mask);
+}
+
+/*
+ * vm_flags under smaps' own names (show_smap_vma_flags()): user space
+ * names a VMA's flags from the walk's vma line, because reading smaps
+ * walks the VMA and splits (for a pfnmap: zaps) a huge pud on the way.
+ */
+static void ptdh_layout_vmflags(struct seq_file *m)
+{
+	ptdh_vmflag(m, "rd", VM_READ);
+	ptdh_vmflag(m, "wr", VM_WRITE);
+	ptdh_vmflag(m, "ex", VM_EXEC);
+	ptdh_vmflag(m, "sh", VM_SHARED);
+	ptdh_vmflag(m, "mr", VM_MAYREAD);
+	ptdh_vmflag(m, "mw", VM_MAYWRITE);
+	ptdh_vmflag(m, "me", VM_MAYEXEC);
+	ptdh_vmflag(m, "ms", VM_MAYSHARE);
+	ptdh_vmflag(m, "gd", VM_GROWSDOWN);
+	ptdh_vmflag(m, "pf", VM_PFNMAP);
+	ptdh_vmflag(m, "lo", VM_LOCKED);
+	ptdh_vmflag(m, "io", VM_IO);
+	ptdh_vmflag(m, "sr", VM_SEQ_READ);
+	ptdh_vmflag(m, "rr", VM_RAND_READ);
+	ptdh_vmflag(m, "dc", VM_DONTCOPY);
+	ptdh_vmflag(m, "de", VM_DONTEXPAND);
+	ptdh_vmflag(m, "lf", VM_LOCKONFAULT);
+	ptdh_vmflag(m, "ac", VM_ACCOUNT);
+	ptdh_vmflag(m, "nr", VM_NORESERVE);
+	ptdh_vmflag(m, "ht", VM_HUGETLB);
+	ptdh_vmflag(m, "sf", VM_SYNC);
+	ptdh_vmflag(m, "ar", VM_ARCH_1);
+	ptdh_vmflag(m, "wf", VM_WIPEONFORK);
+	ptdh_vmflag(m, "dd", VM_DONTDUMP);
+	ptdh_vmflag(m, "sd", VM_SOFTDIRTY);
+	ptdh_vmflag(m, "mm", VM_MIXEDMAP);
+	ptdh_vmflag(m, "hg", VM_HUGEPAGE);
+	ptdh_vmflag(m, "nh", VM_NOHUGEPAGE);
+	ptdh_vmflag(m, "mg", VM_MERGEABLE);
+	ptdh_vmflag(m, "um", VM_UFFD_MISSING);
+	ptdh_vmflag(m, "uw", VM_UFFD_WP);
+	ptdh_vmflag(m, "ui", VM_UFFD_MINOR);
+#ifdef VM_SHADOW_STACK
+	ptdh_vmflag(m, "ss", VM_SHADOW_STACK);
+#endif
+}
+
 static int ptdh_layout_show(struct seq_file *m, void *v)
 {
 	seq_printf(m, "ptdump_helper %d\n", PTDH_VERSION);
@@ -508,6 +558,7 @@ static int ptdh_layout_show(struct seq_file *m, void *v)
 #ifdef SWP_SWAPIN_ERROR
 	seq_printf(m, "swp swapin_error %d\n", (int)SWP_SWAPIN_ERROR);
 #endif
+	ptdh_layout_vmflags(m);
 	seq_puts(m, "end\n");
 	return 0;
 }

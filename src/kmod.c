@@ -177,6 +177,12 @@ int pt_kmod_parse_layout(const char *text, size_t len, struct pt_layout *ly)
 			ret = pt_layout_set_bit(ly, name, PT_L_ALL, v);
 			if (ret)
 				return ret;
+		} else if (sscanf(line, "vmflag %39s %23s %c", name, val, &extra) == 2) {
+			if (strlen(name) != 2 || pt_parse_hex(val, &v) || !v ||
+			    ly->nr_vmflags >= sizeof(ly->vmflags) / sizeof(ly->vmflags[0]))
+				return -EINVAL;
+			memcpy(ly->vmflags[ly->nr_vmflags].name, name, 3);
+			ly->vmflags[ly->nr_vmflags++].mask = v;
 		} else if (sscanf(line, "swp %39s %d %c", name, &n, &extra) == 2) {
 			if (n < -1 || n > 31)
 				return -EINVAL;
@@ -284,9 +290,13 @@ static void pt_kmod_set_level(const struct pt_layout *ly, struct pt_walk *w,
 }
 
 /*
- * /proc/PID/pagemap walks with a pmd_entry, and walk_pud_range() splits
- * every huge pud on the way (mm/pagewalk.c: split_huge_pud()), which for
- * a pfnmap zaps it: reading pagemap would remove what is shown.
+ * Reading /proc/PID/smaps walks every VMA, VM_PFNMAP ones included
+ * (walk_page_vma() has no walk_page_test(), fs/proc/task_mmu.c:1108 at
+ * 6.12), and walk_pud_range() splits each huge pud on the way
+ * (mm/pagewalk.c:193), which for a pfnmap zaps it; PAGEMAP_SCAN walks
+ * pfnmaps too.  So the module's source names the VMA's flags from the
+ * walk's own vm_flags and reads nothing of /proc that walks under a
+ * huge pud: looking must not remove what is looked at.
  */
 static bool pt_kmod_pud_leaf(const struct pt_walk *w)
 {
@@ -295,9 +305,37 @@ static bool pt_kmod_pud_leaf(const struct pt_walk *w)
 		w->level[PT_PUD].state == PT_STATE_INVALID);
 }
 
+/* The VMA: maps for its range and path, the walk's vm_flags for VmFlags. */
+static int pt_kmod_vma(const struct pt_source *s, pid_t pid, uint64_t addr,
+		       const struct pt_kmod_answer *a, struct pt_vma *v,
+		       struct pt_err *err)
+{
+	const struct pt_layout *ly = &s->layout;
+	const struct pt_kmod_vma *kv = NULL;
+	size_t i;
+	int ret;
+
+	ret = pt_maps_vma(pid, addr, v, err);
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < a->nr_vmas; i++)
+		if (addr >= a->vmas[i].start && addr < a->vmas[i].end)
+			kv = &a->vmas[i];
+	/* a module without vmflag lines: smaps, unless it would zap a pud */
+	if (!kv || !ly->nr_vmflags)
+		return 1;
+	v->nr_flags = 0;
+	v->has_flags = true;
+	for (i = 0; i < ly->nr_vmflags && v->nr_flags < PT_MAX_VMFLAGS; i++)
+		if (kv->flags & ly->vmflags[i].mask)
+			memcpy(v->flags[v->nr_flags++], ly->vmflags[i].name, 3);
+	v->kind = pt_vma_classify(v);
+	return 0;
+}
+
 static void pt_kmod_note(struct pt_source *s)
 {
-	const char *why = "pagemap not read under a huge pud: reading it would split (zap) the pud (walk_pud_range() -> split_huge_pud())";
+	const char *why = "pagemap and smaps not read under a huge pud: reading them would split (zap) the pud (walk_pud_range() -> split_huge_pud())";
 	size_t n = strlen(s->note);
 
 	if (!strstr(s->note, "huge pud"))
@@ -315,10 +353,7 @@ static int pt_kmod_walk(struct pt_source *s, pid_t pid, uint64_t addr,
 	ret = pt_proc_check(pid, err);
 	if (ret < 0)
 		return ret;
-	ret = pt_pagemap_vma(pid, addr, &w->vma, err);
-	if (ret < 0)
-		return ret;
-	/* the raw entries first: reading pagemap may change them */
+	/* the raw entries first: reading /proc may change them */
 	ret = pt_kmod_query(s, pid, addr, addr + 1, true, &a, err);
 	if (ret < 0)
 		return ret;
@@ -326,10 +361,18 @@ static int pt_kmod_walk(struct pt_source *s, pid_t pid, uint64_t addr,
 		w->level[l].state = PT_STATE_ABSENT;
 	for (i = 0; i < a.nr_entries; i++)
 		pt_kmod_set_level(&s->layout, w, &a.entries[i]);
+	ret = pt_kmod_vma(s, pid, addr, &a, &w->vma, err);
 	pt_kmod_answer_free(&a);
+	if (ret < 0)
+		return ret;
 	if (pt_kmod_pud_leaf(w)) {
 		pt_kmod_note(s);
 		return 0;
+	}
+	if (ret > 0) {
+		ret = pt_smaps_read(pid, &w->vma, err);
+		if (ret < 0)
+			return ret;
 	}
 	return pt_pagemap_read(pid, addr, w, s->note, sizeof(s->note), err);
 }
@@ -381,18 +424,23 @@ static int pt_kmod_walk_range(struct pt_source *s, pid_t pid, uint64_t start,
 		    ly->arch->state(ly, e->level, e->raw) == PT_STATE_NONE)
 			continue;
 		pt_walk_init(s, pid, e->va, w);
-		ret = pt_pagemap_vma(pid, e->va, &w->vma, err);
-		if (ret < 0)
-			break;
 		for (l = 0; l < PT_NR_LEVELS; l++) {
 			w->level[l].state = PT_STATE_ABSENT;
 			if (cur[l] >= 0)
 				pt_kmod_set_level(ly, w, &a.entries[cur[l]]);
 		}
-		if (pt_kmod_pud_leaf(w))
+		ret = pt_kmod_vma(s, pid, e->va, &a, &w->vma, err);
+		if (ret < 0)
+			break;
+		if (pt_kmod_pud_leaf(w)) {
 			pt_kmod_note(s);
-		else
-			ret = pt_pagemap_read(pid, e->va, w, s->note, sizeof(s->note), err);
+			ret = 0;
+		} else {
+			if (ret > 0)
+				ret = pt_smaps_read(pid, &w->vma, err);
+			if (ret >= 0)
+				ret = pt_pagemap_read(pid, e->va, w, s->note, sizeof(s->note), err);
+		}
 		if (!ret)
 			ret = fn(w, arg);
 	}

@@ -135,6 +135,12 @@ struct pt_layout {
 	/* names of rows only the module knows (rows[].name points here) */
 	char kmod_names[16][32];
 	size_t nr_kmod_names;
+	/* vm_flags bits under smaps' names, from the module's layout */
+	struct pt_vmflag {
+		char name[3];
+		uint64_t mask;
+	} vmflags[48];
+	size_t nr_vmflags;
 };
 
 extern const struct pt_arch pt_arch_x86_64;

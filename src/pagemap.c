@@ -149,8 +149,7 @@ static void pt_kpage_read(uint64_t pfn, struct pt_pagemap *pm, char *note,
 		pm->has_kpagecount = !pt_pread_u64(count_fd, pfn, &pm->kpagecount);
 }
 
-int pt_pagemap_vma(pid_t pid, uint64_t addr, struct pt_vma *v,
-		   struct pt_err *err)
+int pt_maps_vma(pid_t pid, uint64_t addr, struct pt_vma *v, struct pt_err *err)
 {
 	const struct pt_maps_row *row;
 	struct pt_maps m;
@@ -173,7 +172,15 @@ int pt_pagemap_vma(pid_t pid, uint64_t addr, struct pt_vma *v,
 	if (ret < 0)
 		return pt_err_set(err, PT_PROC_IO, "cannot parse /proc/%d/maps",
 				  (int)pid);
-	return pt_smaps_read(pid, v, err);
+	return 0;
+}
+
+int pt_pagemap_vma(pid_t pid, uint64_t addr, struct pt_vma *v,
+		   struct pt_err *err)
+{
+	int ret = pt_maps_vma(pid, addr, v, err);
+
+	return ret < 0 ? ret : pt_smaps_read(pid, v, err);
 }
 
 /* Reads the pagemap word at @addr and what it points to, into w->pm. */

@@ -65,6 +65,8 @@ int pt_pagemap_fill(pid_t pid, uint64_t addr, struct pt_walk *w, char *note,
 /* The two halves of pt_pagemap_fill(): the VMA, then the page. */
 int pt_pagemap_vma(pid_t pid, uint64_t addr, struct pt_vma *v,
 		   struct pt_err *err);
+/* The VMA from maps alone: no smaps, which walks the VMA's page tables. */
+int pt_maps_vma(pid_t pid, uint64_t addr, struct pt_vma *v, struct pt_err *err);
 int pt_pagemap_read(pid_t pid, uint64_t addr, struct pt_walk *w, char *note,
 		    size_t note_len, struct pt_err *err);
 /* Decodes one pagemap word (exposed for the parser tests). */

@@ -22,7 +22,8 @@ static const char layout_612[] =
 	"pfn_mask pte fffffffffff000\n"
 	"bit present 1\nbit write 2\nbit devmap 200000000000000\n"
 	"bit saved_dirty 400000000000000\nbit pkey 7800000000000000\n"
-	"swp max_swapfiles 27\nswp migration_read 28\nswp hwpoison 27\nswp marker 31\nend\n";
+	"swp max_swapfiles 27\nswp migration_read 28\nswp hwpoison 27\nswp marker 31\n"
+	"vmflag rd 1\nvmflag sh 8\nvmflag pf 400\nvmflag hg 20000000\nend\n";
 
 static const char layout_61[] =
 	"ptdump_helper 1\narch x86_64\nrelease 6.1.0-56-cloud-amd64\nlevels 4\n"
@@ -89,6 +90,10 @@ static void layout_overrides_the_table(void **state)
 	assert_int_equal(pt_layout_row(&ly, "saved_dirty")->mask, 1ull << 58);
 	assert_non_null(strstr(ly.kmod_diff, "devmap"));
 	assert_int_equal(ly.swp.hwpoison, 27);
+	/* vm_flags names: the walk's vma line names its flags without smaps */
+	assert_int_equal(ly.nr_vmflags, 4);
+	assert_string_equal(ly.vmflags[2].name, "pf");
+	assert_int_equal(ly.vmflags[2].mask, 0x400);
 	/* the matching table: nothing differs */
 	pt_layout_init(&ly, &pt_arch_x86_64, PT_KV(6, 1));
 	assert_int_equal(pt_kmod_parse_layout(layout_61, sizeof(layout_61) - 1, &ly), 0);
@@ -106,6 +111,8 @@ static void bad_layouts_are_refused(void **state)
 		"ptdump_helper 1\nbit x zz\nend\n",
 		"ptdump_helper 1\nbit x 0\nend\n",
 		"ptdump_helper 1\nswp marker 99\nend\n",
+		"ptdump_helper 1\nvmflag pfn 400\nend\n",
+		"ptdump_helper 1\nvmflag pf 0\nend\n",
 	};
 	struct pt_layout ly;
 	size_t i;
