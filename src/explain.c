@@ -8,6 +8,9 @@
 #include "lab.h"
 
 #define PT_EV_MAP PT_C_NR	/* the "map KIND" step that starts a lab */
+#define PT_EV_NONE (PT_C_NR + 1)	/* nothing to expect */
+#define PT_EV_MPROTECT_RO (PT_C_NR + 2)	/* mprotect's two directions differ */
+#define PT_EV_MPROTECT_RW (PT_C_NR + 3)
 
 /* phases of a lab: before fork, forked, the child has written */
 #define P0 1u
@@ -38,7 +41,7 @@
 struct pt_expect {
 	unsigned int since, until;
 	unsigned int kinds;
-	unsigned int event;	/* enum pt_cmd_id, or PT_EV_MAP */
+	unsigned int event;	/* enum pt_cmd_id, or PT_EV_* */
 	enum pt_who by;		/* who the event is about (ANY: either) */
 	unsigned int phases;
 	enum pt_who who;	/* whose entry */
@@ -109,6 +112,18 @@ static const char W_PIN_OWN[] =
 	"after a pinned fork each process has its own page, already writable and dirty: the access needs no fault and changes nothing";
 static const char W_UNPIN[] =
 	"unpinning (IORING_UNREGISTER_BUFFERS -> unpin_user_pages) drops the pin count and touches no page table";
+static const char W_MPROT_RO[] =
+	"mprotect(PROT_READ) rewrites the leaf with pxx_modify(): Write is cleared, and as the old entry was writable x86 moves Dirty into SavedDirty (pxx_mksaveddirty) rather than leave a Write=0,Dirty=1 (shadow stack) entry";
+static const char W_MPROT_RO_OLD[] =
+	"mprotect(PROT_READ) clears Write with pxx_modify(); before saved-dirty (6.6) Dirty stays";
+static const char W_MPROT_RW[] =
+	"mprotect(PROT_READ|PROT_WRITE) of a shared pfnmap (no write-notify) takes Write from the new protection, and pxx_modify() of the read-only entry moves SavedDirty back into Dirty: pxx_clear_saveddirty() restores Dirty only where Write is set, the point made in the thread";
+static const char W_MPROT_RW_OLD[] =
+	"mprotect(PROT_READ|PROT_WRITE) of a shared pfnmap takes Write from the new protection (pte_modify)";
+static const char W_MPROT_RW_THP[] =
+	"a private THP's new protection has no Write (copy-on-write), but change_huge_pmd() makes an exclusive anonymous pmd writable at once (can_change_pmd_writable) with pmd_mkwrite(), which moves SavedDirty back into Dirty";
+static const char W_MPROT_RW_THP_61[] =
+	"6.1's change_huge_pmd() does not try to make the pmd writable: Write comes back with the next write fault";
 static const char W_FORK_OK[] = "fork succeeds";
 static const char W_READ_COW[] =
 	"a read of a copy-on-write page needs no fault: the entry stays write-protected";
@@ -272,6 +287,33 @@ static const struct pt_expect pt_expects[] = {
 	{ 0, 0, KB(ANON) | KB(THP), PT_C_WRITE, PAR, P1P, PAR, "unchanged", 1, "(no fault)", "-", W_PIN_OWN },
 	{ 0, 0, KB(ANON) | KB(THP), PT_C_UNPIN, PAR, PALL, PAR, "unchanged", 1, "io_sqe_buffers_unregister", "io_uring/rsrc.c:758", W_UNPIN },
 
+	/* mprotect of a written huge entry: saved-dirty at every level */
+#define K_PFN (KB(PFNMAP) | KB(PFNMAP_PUD))
+#define MPRO PT_EV_MPROTECT_RO
+#define MPRW PT_EV_MPROTECT_RW
+	{ HP, 0, KB(PFNMAP), MPRO, PAR, P0, PAR, "level", PT_PMD, "change_huge_pmd", "mm/huge_memory.c:2365", W_MPROT_RO },
+	{ HP, 0, KB(PFNMAP_PUD), MPRO, PAR, P0, PAR, "level", PT_PUD, "change_huge_pud", "mm/huge_memory.c:2429", W_MPROT_RO },
+	{ 0, 0, K_PFN, MPRO, PAR, P0, PAR, "special", 1, "pte/pmd/pud_modify", "arch/x86/include/asm/pgtable_types.h:153 (_PAGE_CHG_MASK)", W_MPROT_RO },
+	{ 0, HP, K_PFN, MPRO, PAR, P0, PAR, "level", PT_PTE, "change_pte_range", "mm/mprotect.c (6.1: 171)", W_MPROT_RO_OLD },
+	{ SD, HP, K_PFN, MPRO, PAR, P0, PAR, "level", PT_PTE, "change_pte_range", "mm/mprotect.c:170", W_MPROT_RO },
+	{ 0, 0, K_PFN | KB(THP), MPRO, PAR, P0, PAR, "write", 0, "pte/pmd/pud_modify", "arch/x86/include/asm/pgtable.h:832 (pmd 861, pud 884)", W_MPROT_RO },
+	{ SD, 0, K_PFN | KB(THP), MPRO, PAR, P0, PAR, "dirty", 0, "pmd_mksaveddirty", "arch/x86/include/asm/pgtable.h:871 (pud 894, pte 848)", W_MPROT_RO },
+	{ SD, 0, K_PFN | KB(THP), MPRO, PAR, P0, PAR, "saved_dirty", 1, "pmd_mksaveddirty", "arch/x86/include/asm/pgtable.h:871 (pud 894, pte 848)", W_MPROT_RO },
+	{ 0, SD, K_PFN | KB(THP), MPRO, PAR, P0, PAR, "dirty", 1, "pte/pmd/pud_modify", "arch/x86/include/asm/pgtable.h (6.1)", W_MPROT_RO_OLD },
+	{ SD, 0, K_PFN, MPRW, PAR, P0, PAR, "write", 1, "pte/pmd/pud_modify", "arch/x86/include/asm/pgtable.h:873 (pud 896, pte 850)", W_MPROT_RW },
+	{ SD, 0, K_PFN, MPRW, PAR, P0, PAR, "dirty", 1, "pmd_clear_saveddirty", "arch/x86/include/asm/pgtable.h:873 (pud 896, pte 850)", W_MPROT_RW },
+	{ SD, 0, K_PFN, MPRW, PAR, P0, PAR, "saved_dirty", 0, "pmd_clear_saveddirty", "arch/x86/include/asm/pgtable.h:873 (pud 896, pte 850)", W_MPROT_RW },
+	{ 0, SD, K_PFN, MPRW, PAR, P0, PAR, "write", 1, "change_pte_range", "mm/mprotect.c (6.1: 171)", W_MPROT_RW_OLD },
+	{ 0, SD, K_PFN, MPRW, PAR, P0, PAR, "dirty", 1, "change_pte_range", "mm/mprotect.c (6.1: 171)", W_MPROT_RW_OLD },
+	/* read at 6.1 and 6.12 only */
+	{ PT_KV(6, 12), 0, KB(THP), MPRW, PAR, P0, PAR, "write", 1, "change_huge_pmd", "mm/huge_memory.c:2379", W_MPROT_RW_THP },
+	{ PT_KV(6, 12), 0, KB(THP), MPRW, PAR, P0, PAR, "dirty", 1, "pmd_mkwrite", "mm/huge_memory.c:2379", W_MPROT_RW_THP },
+	{ PT_KV(6, 12), 0, KB(THP), MPRW, PAR, P0, PAR, "saved_dirty", 0, "pmd_mkwrite", "mm/huge_memory.c:2379", W_MPROT_RW_THP },
+	{ 0, PT_KV(6, 2), KB(THP), MPRW, PAR, P0, PAR, "write", 0, "change_huge_pmd", "mm/huge_memory.c (6.1: 1920)", W_MPROT_RW_THP_61 },
+	{ 0, PT_KV(6, 2), KB(THP), MPRW, PAR, P0, PAR, "dirty", 1, "change_huge_pmd", "mm/huge_memory.c (6.1: 1920)", W_MPROT_RW_THP_61 },
+#undef MPRO
+#undef MPRW
+
 	/* fork works for every other kind; exit leaves the parent alone */
 	{ 0, 0, K_ALL & ~KB(PFNMAP_PRIVATE), PT_C_FORK, ANY, P0 | P0P, ANY, "error", 0, "copy_page_range", "mm/memory.c:1357", W_FORK_OK },
 	{ 0, 0, K_ALL, PT_C_EXIT, CHI, PALL, PAR, "unchanged", 1, "do_exit", "kernel/exit.c", W_EXIT },
@@ -314,7 +356,9 @@ static unsigned int pt_phase(const struct pt_lab *lab, size_t i, struct pt_cmd *
 	if (!strncmp(lab->steps[i].event, "map ", 4) || !strncmp(lab->steps[i].event, "kind ", 5))
 		cmd->id = PT_EV_MAP;
 	else if (pt_cmd_parse(lab->steps[i].event, cmd, NULL))
-		cmd->id = PT_C_NR + 1;	/* nothing to expect */
+		cmd->id = PT_EV_NONE;
+	else if (cmd->id == PT_C_MPROTECT)
+		cmd->id = strcmp(cmd->arg, "ro") ? PT_EV_MPROTECT_RW : PT_EV_MPROTECT_RO;
 	return phase;
 }
 
@@ -367,6 +411,9 @@ static long pt_observe(const struct pt_lab *lab, const struct pt_lab_step *s,
 		return -1;	/* derived from /proc: no bits to compare */
 	if (!strcmp(what, "empty"))
 		return d[i].state == PT_STATE_NONE;
+	/* a row about a leaf that is not there is a difference, not a skip */
+	if (d[i].state == PT_STATE_NONE)
+		return PT_SEEN_NO_ENTRY;
 	if (d[i].state != PT_STATE_LEAF)
 		return !strcmp(what, "level") ? l[i] : -1;
 	if (!strcmp(what, "level"))
@@ -408,7 +455,7 @@ static void pt_explain_row(const struct pt_expect *x, const struct pt_lab *lab,
 		n = strlen(e->funcs);
 		snprintf(e->funcs + n, sizeof(e->funcs) - n, "%s%s", n ? ", " : "", x->func);
 	}
-	if (seen < 0) {
+	if (seen == -1) {
 		e->skipped++;
 		return;
 	}
@@ -438,6 +485,16 @@ void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
 	for (k = 0; k < pt_nr_user_expects; k++)
 		if (pt_row_matches(&pt_user_expects[k], lab, &cmd, phase))
 			pt_explain_row(&pt_user_expects[k], lab, i, e);
+}
+
+const char *pt_explain_value(const char *what, long v, char *buf, size_t len)
+{
+	if (v == PT_SEEN_NO_ENTRY)
+		return "no entry";
+	if (!strcmp(what, "level") && v >= 0 && v < PT_NR_LEVELS)
+		return pt_level_name(v);
+	snprintf(buf, len, "%ld", v);
+	return buf;
 }
 
 static const char *pt_strdup_static(const char *s, size_t n)

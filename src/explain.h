@@ -20,6 +20,9 @@ struct pt_lab;
 
 #define PT_EXPLAIN_MAX 12
 
+/* observed: the entry a row is about does not exist (an empty entry) */
+#define PT_SEEN_NO_ENTRY (-2L)
+
 struct pt_unexpected {
 	int who;		/* enum pt_who */
 	char what[24];
@@ -36,6 +39,9 @@ struct pt_explain {
 	struct pt_unexpected unexpected[PT_EXPLAIN_MAX];
 	size_t nr_unexpected;
 };
+
+/* @v as the table means it: a level's name, "no entry", or the number. */
+const char *pt_explain_value(const char *what, long v, char *buf, size_t len);
 
 /* Explains step @i of @lab (its event, against the step before it). */
 void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e);

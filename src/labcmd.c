@@ -30,6 +30,9 @@ static const struct {
 	  "the mailing-list thread on huge pfnmaps in fork(): a shared pfnmap keeps its write bit in parent and child (a huge pmd from 6.12, ptes before), a private THP loses it and moves Dirty into SavedDirty (6.6 and later)" },
 	{ "cow", "thp", PT_LAB_DEFAULT_SCRIPT,
 	  "copy-on-write of a private THP" },
+	{ "saved-dirty", "pfnmap",
+	  "write parent; mprotect ro; mprotect rw; kind thp; write parent; mprotect ro; mprotect rw",
+	  "mprotect moves Dirty into SavedDirty when it takes Write away and back when it gives Write again (pmd_modify, pud_modify, pte_modify), for a shared huge pfnmap and a private THP; the kind pfnmap-pud shows the same at pud level" },
 	{ "pin", "anon",
 	  "write parent; pin parent; fork; write child; write parent; unpin parent; exit child; "
 	  "kind thp; write parent; pin parent; fork; write child; unpin parent",
@@ -48,7 +51,7 @@ static int pt_scenario(const char *name, const char **kind, const char **script,
 			return 0;
 		}
 	}
-	return pt_err_set(err, PT_USAGE, "unknown scenario '%s' (thread, cow, pin)", name);
+	return pt_err_set(err, PT_USAGE, "unknown scenario '%s' (thread, cow, saved-dirty, pin)", name);
 }
 
 void pt_lab_help(FILE *f)

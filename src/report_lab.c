@@ -84,9 +84,12 @@ void pt_report_lab_step(FILE *f, const struct pt_lab *lab,
 
 void pt_report_unexpected(const struct pt_unexpected *u, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s %s: expected %ld, observed %ld (%s, %s)",
+	char ex[24], ob[24];
+
+	snprintf(buf, len, "%s %s: expected %s, observed %s (%s, %s)",
 		 u->who == PT_WHO_DEFAULT ? "both" : pt_who_name(u->who), u->what,
-		 u->expected, u->observed, u->func, u->source);
+		 pt_explain_value(u->what, u->expected, ex, sizeof(ex)),
+		 pt_explain_value(u->what, u->observed, ob, sizeof(ob)), u->func, u->source);
 }
 
 void pt_report_explain_text(FILE *f, const struct pt_lab *lab,
@@ -180,7 +183,10 @@ void pt_report_lab_step_json(FILE *f, const struct pt_lab *lab,
 			    pt_who_name(u->who));
 		pt_json_str(&j, "what", u->what);
 		pt_json_i64(&j, "expected", u->expected);
-		pt_json_i64(&j, "observed", u->observed);
+		if (u->observed == PT_SEEN_NO_ENTRY)
+			pt_json_null(&j, "observed");	/* no entry */
+		else
+			pt_json_i64(&j, "observed", u->observed);
 		pt_json_str(&j, "function", u->func);
 		pt_json_str(&j, "source", u->source);
 		pt_json_obj_end(&j);

@@ -60,7 +60,9 @@ def pfn_matches(d):
 
 def lab_steps(name):
     try:
-        return {s["step"]: s for s in map(json.loads, sections[name].splitlines())}
+        # stderr shares the section: its notes are not steps
+        return {s["step"]: s for s in map(json.loads, (l for l in sections[name].splitlines()
+                                                        if l.startswith("{")))}
     except (KeyError, ValueError) as e:
         return {"error": f"{name}: {e}: {sections.get(name, '')[:400]}"}
 
@@ -231,6 +233,49 @@ if "error" not in th and len(th) >= 10:
           str([s["explain"]["differences"] for s in th.values()]))
 else:
     check("thread_scenario_ran", False, str(th)[:600])
+
+# mprotect ro, rw: 6.12 moves Dirty into SavedDirty and back at pmd and pud
+# level; 6.1 has no SavedDirty, maps pfnmaps with ptes and leaves a THP
+# read-only after rw until the next write fault
+sd_steps = {}
+for name in ("lab.saveddirty", "lab.pudmprotect"):
+    st = lab_steps(name)
+    if "error" in st:
+        check(f"mprotect_scenario_ran {name}", False, st["error"])
+        continue
+    check(f"mprotect_no_step_unexpected {name}",
+          not any(s["explain"]["unexpected"] for s in st.values())
+          and sum(s["explain"]["checked"] for s in st.values()) >= 8,
+          str([(s["event"], s["explain"]["checked"], s["explain"]["differences"]) for s in st.values()]))
+    sd_steps[name] = st
+
+
+def after(st, kind, event):
+    s = next((s for s in st.values() if s["kind"] == kind and s["event"] == event), None)
+    return (leaf(s["parent"]).get("level"), bits(s["parent"])) if s and s["parent"] else (None, {})
+
+
+def wds(b):
+    return tuple(int(bool(b.get(k))) for k in ("write", "dirty", "saved_dirty"))
+
+
+if len(sd_steps) == 2:
+    got = {(n, k, e): after(sd_steps[n], k, e)
+           for n, k in (("lab.saveddirty", "pfnmap"), ("lab.saveddirty", "thp"), ("lab.pudmprotect", "pfnmap-pud"))
+           for e in ("mprotect ro", "mprotect rw")}
+    if v612:
+        want = {("lab.saveddirty", "pfnmap"): ("pmd", (0, 0, 1), (1, 1, 0)),
+                ("lab.saveddirty", "thp"): ("pmd", (0, 0, 1), (1, 1, 0)),
+                ("lab.pudmprotect", "pfnmap-pud"): ("pud", (0, 0, 1), (1, 1, 0))}
+    else:
+        want = {("lab.saveddirty", "pfnmap"): ("pte", (0, 1, 0), (1, 1, 0)),
+                ("lab.saveddirty", "thp"): ("pmd", (0, 1, 0), (0, 1, 0)),
+                ("lab.pudmprotect", "pfnmap-pud"): ("pte", (0, 1, 0), (1, 1, 0))}
+    ok = all(got[(n, k, "mprotect ro")][0] == lvl == got[(n, k, "mprotect rw")][0]
+             and wds(got[(n, k, "mprotect ro")][1]) == ro and wds(got[(n, k, "mprotect rw")][1]) == rw
+             for (n, k), (lvl, ro, rw) in want.items())
+    check("mprotect_moves_dirty_into_saved_dirty_and_back" if v612 else "mprotect_keeps_dirty_without_saved_dirty",
+          ok, str({f"{k} {e}": (g[0], wds(g[1])) for (n, k, e), g in got.items()}))
 
 # pinned before fork: the child gets its own copy, the parent keeps Write
 pn = lab_steps("lab.pin")

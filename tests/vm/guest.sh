@@ -90,6 +90,11 @@ section lab.thread $PTINSPECT lab --scenario thread --json </dev/null
 section wrong.expect $PTINSPECT lab --kind thp --expect "thp:fork:child:write=1" \
 	--script "write parent; fork" --json </dev/null
 
+# mprotect ro then rw: Dirty into SavedDirty and back, pmd and pud
+section lab.saveddirty $PTINSPECT lab --scenario saved-dirty --json </dev/null
+section lab.pudmprotect $PTINSPECT lab --kind pfnmap-pud --json \
+	--script "write parent; mprotect ro; mprotect rw" </dev/null
+
 # a page pinned long-term before fork is copied for the child at once
 section lab.pin $PTINSPECT lab --scenario pin --json </dev/null
 
