@@ -300,6 +300,17 @@ if len(forks) == 2 and all(s["parent"] and s["child"] for s in forks):
 else:
     check("pin_scenario_ran", False, str(pn)[:600])
 
+# copy_huge_pud() of a VM_SHARED pfnmap: the pud keeps Write in both
+pk = lab_steps("kind.pfnmap-pud")
+pf = next((s for s in pk.values() if s["event"] == "fork"), None) if "error" not in pk else None
+if pf and pf["parent"] and pf["child"]:
+    lvl = "pud" if v612 else "pte"
+    check("shared_pfnmap_pud_keeps_write_in_parent_and_child_after_fork",
+          all(leaf(pf[w]).get("level") == lvl and bits(pf[w]).get("write") and bits(pf[w]).get("special")
+              for w in ("parent", "child")), str(pf)[:900])
+else:
+    check("pfnmap_pud_fork_ran", False, str(pk)[:600])
+
 we = lab_steps("wrong.expect")
 diffs = we[3]["explain"]["differences"] if "error" not in we and 3 in we else []
 check("a_wrong_expectation_is_reported_unexpected",
