@@ -22,12 +22,15 @@
 #define P1P 16u
 /* a state the table does not model (a pin after fork): no expectations */
 #define PX 32u
-#define PALL (PANY | P0P | P1P | PX)
+/* clear-soft-dirty before fork: shared mappings are write-notified */
+#define P0W 64u
+#define PALL (PANY | P0P | P1P | PX | P0W)
 
 #define KB(k) (1u << PT_LAB_##k)
 #define K_COW (KB(ANON) | KB(FILE_PRIVATE))
 #define K_SHM (KB(SHARED) | KB(FILE_SHARED) | KB(MEMFD))
 #define K_ALL ((1u << PT_LAB_NR_KINDS) - 1)
+#define K_PFN (KB(PFNMAP) | KB(PFNMAP_PUD))	/* the shared ones */
 
 #define SD PT_KV(6, 6)		/* saved-dirty: x86 pxx_wrprotect() moves Dirty */
 #define HP PT_KV(6, 12)		/* huge pfnmaps: CONFIG_ARCH_SUPPORTS_PMD/PUD_PFNMAP */
@@ -124,6 +127,10 @@ static const char W_MPROT_RW_THP[] =
 	"a private THP's new protection has no Write (copy-on-write), but change_huge_pmd() makes an exclusive anonymous pmd writable at once (can_change_pmd_writable) with pmd_mkwrite(), which moves SavedDirty back into Dirty";
 static const char W_MPROT_RW_THP_61[] =
 	"6.1's change_huge_pmd() does not try to make the pmd writable: Write comes back with the next write fault";
+static const char W_SD_READ[] =
+	"clear_refs cleared VM_SOFTDIRTY and vma_set_page_prot() write-protected the shared pfnmap's vm_page_prot (vma_wants_writenotify(): soft-dirty tracking needs write faults), so a read fault maps the driver's memory read-only, clean and not soft-dirty";
+static const char W_SD_WRITE[] =
+	"the write faults on the read-only entry: wp_huge_pud() / wp_huge_pmd() call the driver's huge_fault() again, and vmf_insert_pfn_pud/pmd() on the existing entry sets Dirty and soft-dirty (pxx_mkdirty) and Write (maybe_pxx_mkwrite, which takes SavedDirty back into Dirty); before huge pfnmaps, wp_pfn_shared() reuses the pte, writable and dirty";
 static const char W_FORK_OK[] = "fork succeeds";
 static const char W_READ_COW[] =
 	"a read of a copy-on-write page needs no fault: the entry stays write-protected";
@@ -288,7 +295,6 @@ static const struct pt_expect pt_expects[] = {
 	{ 0, 0, KB(ANON) | KB(THP), PT_C_UNPIN, PAR, PALL, PAR, "unchanged", 1, "io_sqe_buffers_unregister", "io_uring/rsrc.c:758", W_UNPIN },
 
 	/* mprotect of a written huge entry: saved-dirty at every level */
-#define K_PFN (KB(PFNMAP) | KB(PFNMAP_PUD))
 #define MPRO PT_EV_MPROTECT_RO
 #define MPRW PT_EV_MPROTECT_RW
 	{ HP, 0, KB(PFNMAP), MPRO, PAR, P0, PAR, "level", PT_PMD, "change_huge_pmd", "mm/huge_memory.c:2365", W_MPROT_RO },
@@ -314,8 +320,24 @@ static const struct pt_expect pt_expects[] = {
 #undef MPRO
 #undef MPRW
 
+	/* soft-dirty tracking write-protects a shared pfnmap: the write path */
+	{ HP, 0, KB(PFNMAP), PT_C_READ, PAR, P0W, PAR, "level", PT_PMD, "insert_pfn_pmd", "mm/huge_memory.c:1389", W_SD_READ },
+	{ HP, 0, KB(PFNMAP_PUD), PT_C_READ, PAR, P0W, PAR, "level", PT_PUD, "insert_pfn_pud", "mm/huge_memory.c:1511", W_SD_READ },
+	{ 0, HP, K_PFN, PT_C_READ, PAR, P0W, PAR, "level", PT_PTE, "insert_pfn", "mm/memory.c (6.1: 2181)", W_SD_READ },
+	{ 0, 0, K_PFN, PT_C_READ, PAR, P0W, PAR, "write", 0, "vma_wants_writenotify", "mm/vma.c:1930 (6.1: mm/mmap.c:1557), fs/proc/task_mmu.c:1606", W_SD_READ },
+	{ 0, 0, K_PFN, PT_C_READ, PAR, P0W, PAR, "dirty", 0, "vma_wants_writenotify", "mm/vma.c:1930 (6.1: mm/mmap.c:1557)", W_SD_READ },
+	{ 0, 0, K_PFN, PT_C_READ, PAR, P0W, PAR, "soft_dirty", 0, "clear_refs_write", "fs/proc/task_mmu.c:1606 (6.1: 1299)", W_SD_READ },
+	{ 0, 0, K_PFN, PT_C_READ, PAR, P0W, PAR, "special", 1, "vmf_insert_pfn", "mm/huge_memory.c:1515", W_SD_READ },
+	{ HP, 0, KB(PFNMAP), PT_C_WRITE, PAR, P0W, PAR, "level", PT_PMD, "wp_huge_pmd", "mm/memory.c:5690", W_SD_WRITE },
+	{ HP, 0, KB(PFNMAP_PUD), PT_C_WRITE, PAR, P0W, PAR, "level", PT_PUD, "wp_huge_pud", "mm/memory.c:5729", W_SD_WRITE },
+	{ 0, HP, K_PFN, PT_C_WRITE, PAR, P0W, PAR, "level", PT_PTE, "wp_pfn_shared", "mm/memory.c (6.1: 3445)", W_SD_WRITE },
+	{ 0, 0, K_PFN, PT_C_WRITE, PAR, P0W, PAR, "write", 1, "maybe_pud_mkwrite", "mm/huge_memory.c:1504 (pmd 1405)", W_SD_WRITE },
+	{ 0, 0, K_PFN, PT_C_WRITE, PAR, P0W, PAR, "dirty", 1, "pud_mkdirty", "mm/huge_memory.c:1504 (pmd 1405)", W_SD_WRITE },
+	{ 0, 0, K_PFN, PT_C_WRITE, PAR, P0W, PAR, "saved_dirty", 0, "pud_mkwrite", "arch/x86/include/asm/pgtable.h:702", W_SD_WRITE },
+	{ 0, 0, K_PFN, PT_C_WRITE, PAR, P0W, PAR, "soft_dirty", 1, "pud_mkdirty", "arch/x86/include/asm/pgtable.h:678", W_SD_WRITE },
+
 	/* fork works for every other kind; exit leaves the parent alone */
-	{ 0, 0, K_ALL & ~KB(PFNMAP_PRIVATE), PT_C_FORK, ANY, P0 | P0P, ANY, "error", 0, "copy_page_range", "mm/memory.c:1357", W_FORK_OK },
+	{ 0, 0, K_ALL & ~KB(PFNMAP_PRIVATE), PT_C_FORK, ANY, P0 | P0P | P0W, ANY, "error", 0, "copy_page_range", "mm/memory.c:1357", W_FORK_OK },
 	{ 0, 0, K_ALL, PT_C_EXIT, CHI, PALL, PAR, "unchanged", 1, "do_exit", "kernel/exit.c", W_EXIT },
 };
 
@@ -346,6 +368,8 @@ static unsigned int pt_phase(const struct pt_lab *lab, size_t i, struct pt_cmd *
 			phase = P2;
 		else if (c.id == PT_C_EXIT)
 			phase = pinned ? P0P : P0;
+		else if (c.id == PT_C_CLEAR_SOFT_DIRTY && c.who != PT_WHO_CHILD && phase == P0)
+			phase = P0W;
 		else if (c.id == PT_C_PIN)
 			phase = phase == P0 && c.who != PT_WHO_CHILD ? P0P : PX;
 		else if (c.id == PT_C_UNPIN && phase == P0P)

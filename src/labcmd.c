@@ -33,6 +33,9 @@ static const struct {
 	{ "saved-dirty", "pfnmap",
 	  "write parent; mprotect ro; mprotect rw; kind thp; write parent; mprotect ro; mprotect rw",
 	  "mprotect moves Dirty into SavedDirty when it takes Write away and back when it gives Write again (pmd_modify, pud_modify, pte_modify), for a shared huge pfnmap and a private THP; the kind pfnmap-pud shows the same at pud level" },
+	{ "write-notify", "pfnmap",
+	  "clear-soft-dirty; read parent; write parent",
+	  "soft-dirty tracking write-protects a shared pfnmap, so a read maps it read-only and the write that follows takes the huge write-fault path (wp_huge_pmd, or wp_huge_pud with the kind pfnmap-pud) back into the driver's huge_fault" },
 	{ "pin", "anon",
 	  "write parent; pin parent; fork; write child; write parent; unpin parent; exit child; "
 	  "kind thp; write parent; pin parent; fork; write child; unpin parent",
@@ -42,6 +45,7 @@ static const struct {
 static int pt_scenario(const char *name, const char **kind, const char **script,
 		       struct pt_err *err)
 {
+	char names[160] = "";
 	size_t i;
 
 	for (i = 0; i < sizeof(pt_scenarios) / sizeof(pt_scenarios[0]); i++) {
@@ -51,7 +55,10 @@ static int pt_scenario(const char *name, const char **kind, const char **script,
 			return 0;
 		}
 	}
-	return pt_err_set(err, PT_USAGE, "unknown scenario '%s' (thread, cow, saved-dirty, pin)", name);
+	for (i = 0; i < sizeof(pt_scenarios) / sizeof(pt_scenarios[0]); i++)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+			 i ? ", " : "", pt_scenarios[i].name);
+	return pt_err_set(err, PT_USAGE, "unknown scenario '%s' (%s)", name, names);
 }
 
 void pt_lab_help(FILE *f)

@@ -277,6 +277,26 @@ if len(sd_steps) == 2:
     check("mprotect_moves_dirty_into_saved_dirty_and_back" if v612 else "mprotect_keeps_dirty_without_saved_dirty",
           ok, str({f"{k} {e}": (g[0], wds(g[1])) for (n, k, e), g in got.items()}))
 
+# write-notify (soft-dirty) on a shared pfnmap: a read maps it read-only and
+# clean, the write goes through wp_huge_pmd/wp_huge_pud (6.12) or
+# wp_pfn_shared (6.1) and comes back writable, dirty and soft-dirty
+for name, lvl in (("lab.writenotify", "pmd" if v612 else "pte"),
+                  ("lab.writenotifypud", "pud" if v612 else "pte")):
+    st = lab_steps(name)
+    if "error" in st or len(st) != 4:
+        check(f"write_notify_ran {name}", False, str(st)[:600])
+        continue
+    rd, wr = st[3]["parent"], st[4]["parent"]
+    rb, wb = bits(rd), bits(wr)
+    check(f"write_notify_read_maps_read_only_then_the_write_fault_makes_it_writable {name}",
+          leaf(rd).get("level") == lvl == leaf(wr).get("level")
+          and not rb.get("write") and not rb.get("dirty") and not rb.get("soft_dirty") and rb.get("special")
+          and wb.get("write") and wb.get("dirty") and wb.get("soft_dirty") and not wb.get("saved_dirty")
+          and not any(s["explain"]["unexpected"] for s in st.values())
+          and st[3]["explain"]["checked"] >= 5 and st[4]["explain"]["checked"] >= 5,
+          str([(s["event"], leaf(s["parent"]).get("level"), bits(s["parent"]), s["explain"]["differences"])
+               for s in st.values()])[:900])
+
 # pinned before fork: the child gets its own copy, the parent keeps Write
 pn = lab_steps("lab.pin")
 forks = [] if "error" in pn else [s for s in pn.values() if s["event"] == "fork"]

@@ -95,6 +95,11 @@ section lab.saveddirty $PTINSPECT lab --scenario saved-dirty --json </dev/null
 section lab.pudmprotect $PTINSPECT lab --kind pfnmap-pud --json \
 	--script "write parent; mprotect ro; mprotect rw" </dev/null
 
+# soft-dirty tracking write-protects a shared pfnmap: the huge write faults
+section lab.writenotify $PTINSPECT lab --scenario write-notify --json </dev/null
+section lab.writenotifypud $PTINSPECT lab --kind pfnmap-pud --json \
+	--script "clear-soft-dirty; read parent; write parent" </dev/null
+
 # a page pinned long-term before fork is copied for the child at once
 section lab.pin $PTINSPECT lab --scenario pin --json </dev/null
 
