@@ -389,7 +389,7 @@ static unsigned int pt_phase(const struct pt_lab *lab, size_t i, struct pt_cmd *
 /* pagemap saw a present page and was allowed to show its PFN */
 static bool pt_pm_pfn(const struct pt_pagemap *pm)
 {
-	return pm->valid && pm->present && !pm->pfn_hidden && pm->pfn;
+	return pm->valid && pm->present && pm->pfn;	/* 0: hidden */
 }
 
 /* The value of @what in @who's entry at step @s; -1 if it cannot be seen. */
