@@ -18,6 +18,10 @@ S=pt$$
 bin=$(realpath "$PTINSPECT")
 cleanup() { tmux kill-server 2>/dev/null; rm -rf "$TMUX_TMPDIR"; }
 trap cleanup EXIT
+# a session that outlives the tests' own: killing the last session makes
+# the server exit, and a new-session racing that exit fails ("server
+# exited unexpectedly"), as it once did in CI
+tmux new-session -d -s keep "sleep 86400"
 
 screen() { tmux capture-pane -t $S -p; }
 screen_e() { tmux capture-pane -t $S -p -e; }
@@ -122,8 +126,10 @@ check "tui_shows_why" bash -c "tmux capture-pane -t $S -p | grep -q '^ why  fork
 # signals: the terminal comes back after SIGTERM and SIGINT
 for sig in TERM INT; do
 	start 100 40 lab --kind anon
+	# signal the TUI once it is drawn, not the shell still starting it
+	wait_for "step 1/1"
 	pid=$(pgrep -P "$(tmux display -p -t $S '#{pane_pid}')" -x ptinspect)
-	kill -$sig "$pid"
+	[ -n "$pid" ] && kill -$sig "$pid"
 	check "tui_sig${sig}_restores_the_terminal" wait_for "EXITED rc="
 	check "tui_sig${sig}_left_the_alternate_screen" bash -c "[ \"\$(tmux display -p -t $S '#{alternate_on}')\" = 0 ]"
 done
