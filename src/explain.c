@@ -555,6 +555,8 @@ int pt_explain_add(const char *spec, struct pt_err *err)
 					  "bad expectation '%s' (KIND:EVENT:parent|child:BIT=VALUE)", one);
 		if (!strcmp(ev, "map")) {
 			c.id = PT_EV_MAP;
+		} else if (!strcmp(ev, "mprotect-ro") || !strcmp(ev, "mprotect-rw")) {
+			c.id = ev[10] == 'o' ? PT_EV_MPROTECT_RO : PT_EV_MPROTECT_RW;
 		} else {
 			char line[64];
 

@@ -84,6 +84,14 @@ if grep -q "^UNEXPECTED: parent error: expected 1, observed 0" <<<"$out"; then
 else
 	t_fail "lab_reports_a_wrong_expectation_as_unexpected" "$out"
 fi
+out=$($PTINSPECT lab --kind anon --expect "anon:mprotect-ro:parent:error=1" \
+	--script "write parent; mprotect rw; mprotect ro" 2>/dev/null)
+if grep -q "^== step 4  mprotect ro" <<<"$out" &&
+	[ "$(grep -c "^UNEXPECTED: parent error: expected 1, observed 0" <<<"$out")" = 1 ]; then
+	t_ok "lab_expectation_names_an_mprotect_direction"
+else
+	t_fail "lab_expectation_names_an_mprotect_direction" "$out"
+fi
 t_exit "lab_bad_expectation_exits_2" 2 "$PTINSPECT" lab --kind anon --expect "anon:fork:nobody:write=1"
 t_exit "lab_unknown_scenario_exits_2" 2 "$PTINSPECT" lab --scenario nosuch
 
