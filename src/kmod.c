@@ -397,9 +397,10 @@ static int pt_kmod_walk_range(struct pt_source *s, pid_t pid, uint64_t start,
 	const struct pt_layout *ly = &s->layout;
 	long cur[PT_NR_LEVELS];
 	struct pt_kmod_answer a;
+	struct pt_vma *vma = NULL;	/* the last entry's, read once per VMA */
 	struct pt_walk *w;
+	int l, ret, vma_ret = 0;
 	size_t i;
-	int l, ret;
 
 	ret = pt_proc_check(pid, err);
 	if (ret < 0)
@@ -408,10 +409,12 @@ static int pt_kmod_walk_range(struct pt_source *s, pid_t pid, uint64_t start,
 	if (ret < 0)
 		return ret;
 	w = malloc(sizeof(*w));
-	if (!w) {
+	vma = malloc(sizeof(*vma));
+	if (!w || !vma) {
 		ret = pt_err_set(err, PT_NO_MEM, "out of memory");
 		goto out_free;
 	}
+	vma->start = vma->end = 0;	/* none yet */
 	for (l = 0; l < PT_NR_LEVELS; l++)
 		cur[l] = -1;
 	for (i = 0; i < a.nr_entries && !ret; i++) {
@@ -429,9 +432,15 @@ static int pt_kmod_walk_range(struct pt_source *s, pid_t pid, uint64_t start,
 			if (cur[l] >= 0)
 				pt_kmod_set_level(ly, w, &a.entries[cur[l]]);
 		}
-		ret = pt_kmod_vma(s, pid, e->va, &a, &w->vma, err);
-		if (ret < 0)
-			break;
+		if (e->va < vma->start || e->va >= vma->end) {
+			vma_ret = pt_kmod_vma(s, pid, e->va, &a, vma, err);
+			if (vma_ret < 0) {
+				ret = vma_ret;
+				break;
+			}
+		}
+		w->vma = *vma;
+		ret = vma_ret;
 		if (pt_kmod_pud_leaf(w)) {
 			pt_kmod_note(s);
 			ret = 0;
@@ -445,6 +454,7 @@ static int pt_kmod_walk_range(struct pt_source *s, pid_t pid, uint64_t start,
 			ret = fn(w, arg);
 	}
 out_free:
+	free(vma);
 	free(w);
 	pt_kmod_answer_free(&a);
 	return ret;
