@@ -7,14 +7,39 @@
  * a query ("PID ADDR" or "PID START END") per open file and answers with
  * one line per entry.  The format is in man/ptdump_helper.4.  Raw values
  * and user virtual addresses only: no kernel address is ever printed, and
- * decoding is user space's job.
+ * decoding is user space's job.  This module maps nothing into user space
+ * (the lab's pfnmap device is ptdump_pfnmap, a module of its own).
  *
- * The walk holds a reference on the task's mm and its mmap read lock, and
- * reads each level once, locklessly, with interrupts off as GUP-fast does:
- * page tables can be freed under the mmap read lock (munmap after its lock
- * downgrade, khugepaged collapse, empty-table reclaim), and freeing waits
- * for an IPI or an RCU grace period that an interrupts-off section holds
- * off.  Each level is re-read after the next one to catch a change.
+ * Why the walk is safe.  page_table walkers (walk_page_range(),
+ * pte_offset_map()) are not exported, so the entries are read directly,
+ * for another task's mm, where interrupts-off alone protects nothing: the
+ * TLB-flush IPIs that GUP-fast relies on only reach the CPUs in that mm's
+ * cpumask.  What keeps the tables alive is:
+ * - the target's mmap read lock, held for a whole answer, and walking only
+ *   inside VMAs found under it.  Tables above the pte level are freed by
+ *   free_pgtables() alone, under the write lock or, once munmap() has
+ *   downgraded it, only for addresses no remaining VMA covers (its floor and
+ *   ceiling are the neighbours': mm/mmap.c:2349 at 6.1, mm/vma.c:1120 at
+ *   6.12).  So pgd and p4d entries met inside a VMA only go from none to a
+ *   table and are read once, never re-read.
+ * - an interrupts-off section around each pmd-sized piece: the pud is
+ *   re-read in it, then the pmd, then the whole pte table, then the pmd once
+ *   more.  Two frees happen under the read lock: 6.12 clears a pmd and
+ *   frees its pte table in collapse_pte_mapped_thp() and
+ *   retract_page_tables() through pte_free_defer(), an RCU callback
+ *   (mm/khugepaged.c:1672 and 1776); huge_pmd_unshare() (MADV_DONTNEED of
+ *   hugetlb) clears a pud whose pmd table another mm still holds and may
+ *   free next.  Tables so freed go through tlb_remove_table(), after an RCU
+ *   grace period or an IPI to every CPU (x86 selects
+ *   MMU_GATHER_RCU_TABLE_FREE with PARAVIRT, as Debian's kernels have it);
+ *   an interrupts-off section holds both off, and the re-read entry above
+ *   tells whether what was read still hangs there.  A piece whose entries
+ *   changed under it is read again, PTDH_RETRIES times at most.
+ * An answer is bounded (PTDH_OUT_MAX): it stops between pieces when the
+ * buffer could not hold one more, or when another task waits for the mmap
+ * lock (mmap_lock_is_contended()), and says where with "more ADDR"; user
+ * space asks again from there, so the lock is dropped and the VMAs looked
+ * up afresh.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,16 +47,16 @@
 #include <linux/debugfs.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
-#include <linux/mman.h>
 #include <linux/mmap_lock.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pgtable.h>
-#include <linux/pfn_t.h>
 #include <linux/pid.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/swap.h>
 #include <linux/swapops.h>
@@ -39,14 +64,12 @@
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
 
-#ifndef CONFIG_X86_64
-#error "ptdump_helper supports x86_64 only so far"
-#endif
-
-#define PTDH_VERSION 1
+#define PTDH_VERSION 2
 #define PTDH_QUERY_MAX 80		/* bytes of one query */
-#define PTDH_RANGE_MAX BIT(36)	/* 64 GiB in one query */
-#define PTDH_OUT_MAX (4UL << 20)	/* bytes of one answer */
+#define PTDH_OUT_MAX SZ_1M		/* bytes of one answer */
+#define PTDH_LINE_MAX 64		/* bytes of one line, at most */
+/* one pmd-sized piece: the entries above it, the pmd, its ptes, a vma */
+#define PTDH_PIECE_MAX ((PTRS_PER_PTE + 8) * PTDH_LINE_MAX)
 #define PTDH_RETRIES 16
 
 #ifndef PTDH_HAVE_PMDP_GET_LOCKLESS
@@ -56,10 +79,118 @@
 
 static struct dentry *ptdh_dir;
 
-static unsigned long pud_phys;
-module_param(pud_phys, ulong, 0400);
-MODULE_PARM_DESC(pud_phys,
-		 "physical address of 1 GiB reserved at boot (memmap=1G$ADDR), for pfnmap_pud");
+/* A name and its mask, as the kernel's ptdump and task_mmu.c tabulate. */
+struct ptdh_name {
+	const char *name;
+	u64 mask;
+};
+
+enum ptdh_level { PTDH_PGD, PTDH_P4D, PTDH_PUD, PTDH_PMD, PTDH_PTE, PTDH_NR };
+
+static const char *const ptdh_level_names[PTDH_NR] = {
+	"pgd", "p4d", "pud", "pmd", "pte",
+};
+
+enum ptdh_state { PTDH_NONE, PTDH_TABLE, PTDH_LEAF, PTDH_NONPRESENT, PTDH_BAD };
+
+static const char *const ptdh_state_names[] = {
+	[PTDH_NONE] = "none",
+	[PTDH_TABLE] = "table",
+	[PTDH_LEAF] = "leaf",
+	[PTDH_NONPRESENT] = "nonpresent",
+	[PTDH_BAD] = "bad",
+};
+
+/*
+ * The architecture's part: its bits, its top-level entry, whether the
+ * hardware would use an entry, and the rest of the layout.
+ */
+#ifdef CONFIG_X86_64
+#define PTDH_ARCH "x86_64"
+
+static const struct ptdh_name ptdh_bits[] = {
+	{ "present", _PAGE_PRESENT },
+	{ "write", _PAGE_RW },
+	{ "user", _PAGE_USER },
+	{ "pwt", _PAGE_PWT },
+	{ "pcd", _PAGE_PCD },
+	{ "accessed", _PAGE_ACCESSED },
+	{ "dirty", _PAGE_DIRTY },
+	{ "huge", _PAGE_PSE },
+	{ "pat", _PAGE_PAT },
+	{ "global", _PAGE_GLOBAL },
+	{ "prot_none", _PAGE_PROTNONE },
+	{ "special", _PAGE_SPECIAL },
+	{ "uffd_wp", _PAGE_UFFD_WP },
+	{ "soft_dirty", _PAGE_SOFT_DIRTY },
+	{ "pat_large", _PAGE_PAT_LARGE },
+	{ "devmap", _PAGE_DEVMAP },
+#ifdef _PAGE_SAVED_DIRTY
+	{ "saved_dirty", _PAGE_SAVED_DIRTY },
+#endif
+	{ "pkey", _PAGE_PKEY_MASK },
+	{ "nx", _PAGE_NX },
+	{ "swp_soft_dirty", _PAGE_SWP_SOFT_DIRTY },
+	{ "swp_uffd_wp", _PAGE_SWP_UFFD_WP },
+	{ "swp_exclusive", _PAGE_SWP_EXCLUSIVE },
+};
+
+/* 6.9 renamed CONFIG_PAGE_TABLE_ISOLATION to CONFIG_MITIGATION_... */
+#if defined(CONFIG_PAGE_TABLE_ISOLATION) || \
+	defined(CONFIG_MITIGATION_PAGE_TABLE_ISOLATION)
+#define PTDH_PTI
+#endif
+
+/* whether the walk reads the user copy of the pgd */
+static bool ptdh_pti(void)
+{
+#ifdef PTDH_PTI
+	return cpu_feature_enabled(X86_FEATURE_PTI);
+#else
+	return false;
+#endif
+}
+
+/*
+ * Under page-table isolation user mode runs on the user copy of the pgd;
+ * the kernel's copy has NX set in every user entry
+ * (__pti_set_user_pgtbl(), arch/x86/mm/pti.c), so the user copy is what
+ * the MMU sees for user addresses.  Only the top level is duplicated.
+ */
+static pgd_t *ptdh_pgd_offset(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgdp = pgd_offset(mm, addr);
+
+#ifdef PTDH_PTI
+	if (ptdh_pti())
+		pgdp = kernel_to_user_pgdp(pgdp);
+#endif
+	return pgdp;
+}
+
+/* With 4 levels the p4d is the pgd entry itself (pgd_none() is false). */
+static bool ptdh_p4d_folded(void)
+{
+	return !pgtable_l5_enabled();
+}
+
+/* present for the MMU: PROT_NONE and pmds being split are not */
+static bool ptdh_hw_present(u64 raw)
+{
+	return raw & _PAGE_PRESENT;
+}
+
+static void ptdh_arch_layout(struct seq_file *m)
+{
+	seq_printf(m, "pfn_mask pte %llx\npfn_mask pmd %llx\npfn_mask pud %llx\n",
+		   (unsigned long long)PTE_PFN_MASK,
+		   (unsigned long long)(PTE_PFN_MASK & PMD_MASK),
+		   (unsigned long long)(PTE_PFN_MASK & PUD_MASK));
+	seq_printf(m, "pti %d\n", ptdh_pti());
+}
+#else
+#error "ptdump_helper supports x86_64 only so far"
+#endif
 
 /* One open walk file: the answer to its last query. */
 struct ptdh_query {
@@ -68,6 +199,7 @@ struct ptdh_query {
 	size_t len;
 	size_t cap;
 	bool overflow;
+	u64 *ptes;		/* one pte table's entries, read at once */
 };
 
 static __printf(2, 3) void ptdh_out(struct ptdh_query *q, const char *fmt, ...)
@@ -87,183 +219,232 @@ static __printf(2, 3) void ptdh_out(struct ptdh_query *q, const char *fmt, ...)
 	q->len += n;
 }
 
-enum ptdh_level { PTDH_PGD, PTDH_P4D, PTDH_PUD, PTDH_PMD, PTDH_PTE, PTDH_NR };
-
-static const char *const ptdh_level_names[PTDH_NR] = {
-	"pgd", "p4d", "pud", "pmd", "pte",
+/* One query being answered. */
+struct ptdh_walk {
+	struct ptdh_query *q;
+	struct mm_struct *mm;
+	bool single;			/* one address: every level, empty ones too */
+	unsigned long pieces;		/* pmd-sized pieces answered */
+	unsigned long more;		/* where the answer stopped early */
+	unsigned long seen[PTDH_NR];	/* the table entry last printed per level */
 };
 
-/* What one lockless walk saw at one address. */
-struct ptdh_path {
-	u64 raw[PTDH_NR];
-	const char *state[PTDH_NR];
-	unsigned long va[PTDH_NR];	/* start of what each entry covers */
-	int last;			/* deepest level read */
-	unsigned long next;		/* first address past the last entry */
-};
+/* The walk stops at an entry boundary; not an error. */
+#define PTDH_STOP 1
 
-static void ptdh_set(struct ptdh_path *p, int l, u64 raw, const char *state,
-		     unsigned long addr, unsigned long size)
+/*
+ * Whether to end the answer before the entry at @addr: when one more piece
+ * might not fit, or when a writer waits for the mmap lock and this answer
+ * has made progress.
+ */
+static int ptdh_stop(struct ptdh_walk *w, unsigned long addr)
 {
-	p->raw[l] = raw;
-	p->state[l] = state;
-	p->va[l] = addr & ~(size - 1);
-	p->last = l;
-	p->next = p->va[l] + size;
+	if (w->q->cap - w->q->len >= PTDH_PIECE_MAX &&
+	    !(w->pieces && mmap_lock_is_contended(w->mm)))
+		return 0;
+	w->more = addr;
+	return PTDH_STOP;
+}
+
+static void ptdh_entry(struct ptdh_walk *w, int l, unsigned long va, u64 raw,
+		       enum ptdh_state st)
+{
+	if (st == PTDH_TABLE) {
+		if (w->seen[l] == va)
+			return;
+		w->seen[l] = va;
+	} else if (st == PTDH_NONE && l == PTDH_PTE && !w->single) {
+		return;
+	}
+	ptdh_out(w->q, "%s %lx %016llx %s\n", ptdh_level_names[l], va,
+		 (unsigned long long)raw, ptdh_state_names[st]);
+}
+
+static enum ptdh_state ptdh_pte_state(u64 raw)
+{
+	if (pte_none(__pte(raw)))
+		return PTDH_NONE;
+	return ptdh_hw_present(raw) ? PTDH_LEAF : PTDH_NONPRESENT;
+}
+
+/* pmd_present() is true for a huge pmd being split (PSE, no P) */
+static enum ptdh_state ptdh_pmd_state(pmd_t pmd)
+{
+	if (pmd_none(pmd))
+		return PTDH_NONE;
+	if (!pmd_present(pmd))
+		return PTDH_NONPRESENT;
+	if (pmd_leaf(pmd))
+		return ptdh_hw_present(pmd_val(pmd)) ? PTDH_LEAF : PTDH_NONPRESENT;
+	return pmd_bad(pmd) ? PTDH_BAD : PTDH_TABLE;
+}
+
+static enum ptdh_state ptdh_pud_state(pud_t pud)
+{
+	if (pud_none(pud))
+		return PTDH_NONE;
+	if (!pud_present(pud))
+		return PTDH_NONPRESENT;
+	if (pud_leaf(pud))
+		return ptdh_hw_present(pud_val(pud)) ? PTDH_LEAF : PTDH_NONPRESENT;
+	return pud_bad(pud) ? PTDH_BAD : PTDH_TABLE;
 }
 
 /*
- * Reads the entries for @addr once, from the top level down, and stops at
- * an empty, non-present or leaf entry.  Returns -EAGAIN when an upper entry
- * changed while the one below it was read.  Called with interrupts off.
+ * One pmd-sized piece [@addr, @end) under @pud, read in one interrupts-off
+ * section (see the top of this file).  Returns -ESTALE when the pud
+ * changed, for the caller to read it again; -EAGAIN when the pmd kept
+ * changing.  @n is set to the number of ptes read into q->ptes.
  */
-static int ptdh_walk_once(struct mm_struct *mm, unsigned long addr,
-			  struct ptdh_path *p)
+static int ptdh_read_piece(struct ptdh_walk *w, pud_t *pudp, pud_t pud,
+			   pmd_t *pmdp, unsigned long addr, unsigned long end,
+			   pmd_t *pmd, unsigned int *n)
 {
-	pgd_t *pgdp, pgd;
-	p4d_t *p4dp, p4d;
-	pud_t *pudp, pud;
-	pmd_t *pmdp, pmd;
-	pte_t *ptep, pte;
-	int l = PTDH_PGD;
+	unsigned long flags, a;
+	pte_t *ptep;
+	int i;
+	bool same;
 
-	pgdp = pgd_offset(mm, addr);
-	pgd = READ_ONCE(*pgdp);
-	ptdh_set(p, l, pgd_val(pgd), "table", addr, PGDIR_SIZE);
-	if (pgd_none(pgd) || pgd_bad(pgd)) {
-		p->state[l] = pgd_none(pgd) ? "none" : "bad";
-		return 0;
+	for (i = 0; i < PTDH_RETRIES; i++) {
+		*n = 0;
+		same = true;
+		local_irq_save(flags);
+		if (pud_val(READ_ONCE(*pudp)) != pud_val(pud)) {
+			local_irq_restore(flags);
+			return -ESTALE;
+		}
+		*pmd = pmdp_get_lockless(pmdp);
+		if (ptdh_pmd_state(*pmd) == PTDH_TABLE) {
+			ptep = pte_offset_kernel(pmd, addr);
+			for (a = addr & PAGE_MASK; a < end; a += PAGE_SIZE)
+				w->q->ptes[(*n)++] = pte_val(ptep_get(ptep++));
+			same = pmd_val(pmdp_get_lockless(pmdp)) == pmd_val(*pmd);
+		}
+		local_irq_restore(flags);
+		if (same)
+			return 0;
+		cond_resched();
 	}
-	/*
-	 * With 4 levels the p4d is the pgd folded: pgd_none() is always
-	 * false and p4d_none() tests the pgd entry itself, which is the
-	 * one reported.
-	 */
-	p4dp = p4d_offset(&pgd, addr);
-	p4d = READ_ONCE(*p4dp);
-	if (pgtable_l5_enabled()) {
-		l = PTDH_P4D;
-		ptdh_set(p, l, p4d_val(p4d), "table", addr, P4D_SIZE);
-	}
-	if (p4d_none(p4d) || p4d_bad(p4d)) {
-		p->state[l] = p4d_none(p4d) ? "none" : "bad";
-		return 0;
-	}
-	pudp = pud_offset(&p4d, addr);
-	pud = READ_ONCE(*pudp);
-	ptdh_set(p, PTDH_PUD, pud_val(pud), "table", addr, PUD_SIZE);
-	if (pud_none(pud)) {
-		p->state[PTDH_PUD] = "none";
-		return 0;
-	}
-	if (!pud_present(pud)) {
-		p->state[PTDH_PUD] = "nonpresent";
-		return 0;
-	}
-	if (pud_leaf(pud)) {
-		p->state[PTDH_PUD] = "leaf";
-		return 0;
-	}
-	if (pud_bad(pud)) {
-		p->state[PTDH_PUD] = "bad";
-		return 0;
-	}
-	pmdp = pmd_offset(&pud, addr);
-	pmd = pmdp_get_lockless(pmdp);
-	ptdh_set(p, PTDH_PMD, pmd_val(pmd), "table", addr, PMD_SIZE);
-	if (pud_val(READ_ONCE(*pudp)) != pud_val(pud))
-		return -EAGAIN;
-	if (pmd_none(pmd)) {
-		p->state[PTDH_PMD] = "none";
-		return 0;
-	}
-	/* pmd_present() is true for a huge pmd being split (PSE, no P) */
-	if (!pmd_present(pmd)) {
-		p->state[PTDH_PMD] = "nonpresent";
-		return 0;
-	}
-	if (pmd_leaf(pmd)) {
-		p->state[PTDH_PMD] = (pmd_flags(pmd) & _PAGE_PRESENT) ?
-				     "leaf" : "nonpresent";
-		return 0;
-	}
-	if (pmd_bad(pmd)) {
-		p->state[PTDH_PMD] = "bad";
-		return 0;
-	}
-	ptep = pte_offset_kernel(&pmd, addr);
-	pte = ptep_get(ptep);
-	ptdh_set(p, PTDH_PTE, pte_val(pte), "leaf", addr, PAGE_SIZE);
-	/* the pte table may have been freed and reused meanwhile */
-	if (pmd_val(pmdp_get_lockless(pmdp)) != pmd_val(pmd))
-		return -EAGAIN;
-	if (pte_none(pte))
-		p->state[PTDH_PTE] = "none";
-	else if (!(pte_flags(pte) & _PAGE_PRESENT))
-		p->state[PTDH_PTE] = "nonpresent";
-	return 0;
+	return -EAGAIN;
 }
 
-static int ptdh_walk_addr(struct mm_struct *mm, unsigned long addr,
-			  struct ptdh_path *p)
+static int ptdh_walk_pmds(struct ptdh_walk *w, pud_t *pudp, pud_t pud,
+			  unsigned long *addrp, unsigned long end)
 {
-	unsigned long flags;
-	int i, ret = -EAGAIN;
+	unsigned long addr = *addrp, next, va;
+	pmd_t *pmdp = pmd_offset_lockless(pudp, pud, addr), pmd;
+	unsigned int i, n;
+	int ret = 0;
 
-	for (i = 0; i < PTDH_RETRIES && ret == -EAGAIN; i++) {
-		memset(p, 0, sizeof(*p));
-		local_irq_save(flags);
-		ret = ptdh_walk_once(mm, addr, p);
-		local_irq_restore(flags);
-		if (ret == -EAGAIN)
-			cond_resched();
+	for (; addr != end; addr = next, pmdp++) {
+		next = pmd_addr_end(addr, end);
+		ret = ptdh_stop(w, addr);
+		if (ret)
+			break;
+		ret = ptdh_read_piece(w, pudp, pud, pmdp, addr, next, &pmd, &n);
+		if (ret)
+			break;
+		ptdh_entry(w, PTDH_PMD, addr & PMD_MASK, pmd_val(pmd),
+			   ptdh_pmd_state(pmd));
+		va = addr & PAGE_MASK;
+		for (i = 0; i < n; i++, va += PAGE_SIZE)
+			ptdh_entry(w, PTDH_PTE, va, w->q->ptes[i],
+				   ptdh_pte_state(w->q->ptes[i]));
+		w->pieces++;
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		cond_resched();
 	}
+	*addrp = addr;
 	return ret;
 }
 
-static void ptdh_out_entry(struct ptdh_query *q, const struct ptdh_path *p,
-			   int l)
+static int ptdh_walk_puds(struct ptdh_walk *w, p4d_t *p4dp, p4d_t p4d,
+			  unsigned long addr, unsigned long end)
 {
-	ptdh_out(q, "%s %lx %016llx %s\n", ptdh_level_names[l], p->va[l],
-		 (unsigned long long)p->raw[l], p->state[l]);
+	pud_t *pudp = pud_offset_lockless(p4dp, p4d, addr), pud;
+	unsigned long next;
+	enum ptdh_state st;
+	int ret, tries;
+
+	for (; addr != end; addr = next, pudp++) {
+		next = pud_addr_end(addr, end);
+		for (tries = 0; addr != next; tries++) {
+			ret = ptdh_stop(w, addr);
+			if (ret)
+				return ret;
+			pud = READ_ONCE(*pudp);
+			st = ptdh_pud_state(pud);
+			ptdh_entry(w, PTDH_PUD, addr & PUD_MASK, pud_val(pud), st);
+			if (st != PTDH_TABLE)
+				break;
+			/* advances @addr past the pieces it answered */
+			ret = ptdh_walk_pmds(w, pudp, pud, &addr, next);
+			if (ret == -ESTALE && tries < PTDH_RETRIES)
+				continue;
+			if (ret)
+				return ret == -ESTALE ? -EAGAIN : ret;
+		}
+	}
+	return 0;
 }
 
-/*
- * Every entry met in [start, end) of one VMA, each once: a table entry
- * when first crossed, every leaf and non-present entry; empty ptes are
- * left out of a range (not of a single address).
- */
-static int ptdh_walk_vma(struct ptdh_query *q, struct mm_struct *mm,
-			 struct vm_area_struct *vma, unsigned long start,
-			 unsigned long end, bool single)
+static int ptdh_walk_p4ds(struct ptdh_walk *w, pgd_t *pgdp, pgd_t pgd,
+			  unsigned long addr, unsigned long end)
 {
-	unsigned long seen[PTDH_NR], addr;
-	struct ptdh_path p;
-	int l, ret;
+	p4d_t *p4dp = p4d_offset_lockless(pgdp, pgd, addr), p4d;
+	/* a folded p4d is the pgd entry, and is reported as the pgd */
+	int l = ptdh_p4d_folded() ? PTDH_PGD : PTDH_P4D;
+	unsigned long next;
+	int ret;
 
-	memset(seen, 0xff, sizeof(seen));
-	ptdh_out(q, "vma %lx %lx %lx\n", vma->vm_start, vma->vm_end,
-		 (unsigned long)vma->vm_flags);
-	for (addr = max(start, vma->vm_start); addr < min(end, vma->vm_end);) {
-		if (fatal_signal_pending(current))
-			return -EINTR;
-		ret = ptdh_walk_addr(mm, addr, &p);
+	for (; addr != end; addr = next, p4dp++) {
+		next = p4d_addr_end(addr, end);
+		ret = ptdh_stop(w, addr);
 		if (ret)
 			return ret;
-		for (l = 0; l <= p.last; l++) {
-			if (!p.state[l] || seen[l] == p.va[l])
-				continue;
-			seen[l] = p.va[l];
-			if (!single && l == PTDH_PTE && !p.raw[l])
-				continue;
-			ptdh_out_entry(q, &p, l);
+		p4d = READ_ONCE(*p4dp);
+		if (p4d_none(p4d) || p4d_bad(p4d)) {
+			ptdh_entry(w, l, addr & P4D_MASK, p4d_val(p4d),
+				   p4d_none(p4d) ? PTDH_NONE : PTDH_BAD);
+			continue;
 		}
-		if (single || p.next <= addr)
-			break;
-		addr = p.next;
-		if (q->overflow)
-			return -EFBIG;
-		cond_resched();
+		ptdh_entry(w, l, addr & P4D_MASK, p4d_val(p4d), PTDH_TABLE);
+		ret = ptdh_walk_puds(w, p4dp, p4d, addr, next);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* [@addr, @end) of one VMA, from the top level down. */
+static int ptdh_walk_range(struct ptdh_walk *w, unsigned long addr,
+			   unsigned long end)
+{
+	pgd_t *pgdp = ptdh_pgd_offset(w->mm, addr), pgd;
+	unsigned long next;
+	int ret;
+
+	for (; addr != end; addr = next, pgdp++) {
+		next = pgd_addr_end(addr, end);
+		ret = ptdh_stop(w, addr);
+		if (ret)
+			return ret;
+		pgd = READ_ONCE(*pgdp);
+		if (!ptdh_p4d_folded()) {
+			if (pgd_none(pgd) || pgd_bad(pgd)) {
+				ptdh_entry(w, PTDH_PGD, addr & PGDIR_MASK, pgd_val(pgd),
+					   pgd_none(pgd) ? PTDH_NONE : PTDH_BAD);
+				continue;
+			}
+			ptdh_entry(w, PTDH_PGD, addr & PGDIR_MASK, pgd_val(pgd),
+				   PTDH_TABLE);
+		}
+		ret = ptdh_walk_p4ds(w, pgdp, pgd, addr, next);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -271,13 +452,14 @@ static int ptdh_walk_vma(struct ptdh_query *q, struct mm_struct *mm,
 static int ptdh_walk_task(struct ptdh_query *q, pid_t nr, unsigned long start,
 			  unsigned long end, bool single)
 {
+	struct ptdh_walk w = { .q = q, .single = single };
 	struct vm_area_struct *vma;
 	struct task_struct *task;
-	struct mm_struct *mm;
+	unsigned long s, e;
 	struct pid *pid;
-	unsigned long addr;
 	int ret = 0;
 
+	memset(w.seen, 0xff, sizeof(w.seen));
 	pid = find_get_pid(nr);
 	if (!pid)
 		return -ESRCH;
@@ -290,30 +472,43 @@ static int ptdh_walk_task(struct ptdh_query *q, pid_t nr, unsigned long start,
 		return -EINVAL;
 	}
 	/* NULL once the task has exited (a zombie) */
-	mm = get_task_mm(task);
+	w.mm = get_task_mm(task);
 	put_task_struct(task);
-	if (!mm)
+	if (!w.mm)
 		return -ESRCH;
-	if (mmap_read_lock_killable(mm)) {
+	if (mmap_read_lock_killable(w.mm)) {
 		ret = -EINTR;
 		goto out_mmput;
 	}
 	ptdh_out(q, "query %d %lx %lx\n", nr, start, end);
-	vma = find_vma(mm, start);
+	vma = find_vma(w.mm, start);
 	if (!vma || vma->vm_start >= end || (single && vma->vm_start > start)) {
 		ret = -ENOENT;
 		goto out_unlock;
 	}
-	for (; vma && vma->vm_start < end && !ret; vma = find_vma(mm, addr)) {
-		ret = ptdh_walk_vma(q, mm, vma, start, end, single);
-		addr = vma->vm_end;
+	for (; vma && vma->vm_start < end; vma = find_vma(w.mm, e)) {
+		s = max(start, vma->vm_start) & PAGE_MASK;
+		e = min(end, vma->vm_end);
+		ret = ptdh_stop(&w, s);
+		if (ret)
+			break;
+		ptdh_out(q, "vma %lx %lx %lx\n", vma->vm_start, vma->vm_end,
+			 (unsigned long)vma->vm_flags);
+		ret = ptdh_walk_range(&w, s, single ? s + PAGE_SIZE : PAGE_ALIGN(e));
+		if (ret)
+			break;
+		e = vma->vm_end;
+	}
+	if (ret == PTDH_STOP) {
+		ptdh_out(q, "more %lx\n", w.more);
+		ret = 0;
 	}
 	if (!ret && q->overflow)
 		ret = -EFBIG;
 out_unlock:
-	mmap_read_unlock(mm);
+	mmap_read_unlock(w.mm);
 out_mmput:
-	mmput(mm);
+	mmput(w.mm);
 	return ret;
 }
 
@@ -353,8 +548,6 @@ static int ptdh_parse(char *s, pid_t *pid, unsigned long *start,
 	/* user addresses only: TASK_SIZE_MAX covers both paging modes */
 	if (*start >= *end || *end > TASK_SIZE_MAX)
 		return -EINVAL;
-	if (*end - *start > PTDH_RANGE_MAX)
-		return -E2BIG;
 	return 0;
 }
 
@@ -379,9 +572,16 @@ static ssize_t ptdh_walk_write(struct file *file, const char __user *ubuf,
 	if (ret)
 		return ret;
 	mutex_lock(&q->lock);
+	/* charged to the caller's memory cgroup: any root task may ask */
 	if (!q->buf) {
-		q->buf = kvmalloc(PTDH_OUT_MAX, GFP_KERNEL);
-		if (!q->buf) {
+		q->buf = kvmalloc(PTDH_OUT_MAX, GFP_KERNEL_ACCOUNT);
+		q->ptes = kmalloc_array(PTRS_PER_PTE, sizeof(*q->ptes),
+					GFP_KERNEL_ACCOUNT);
+		if (!q->buf || !q->ptes) {
+			kvfree(q->buf);
+			kfree(q->ptes);
+			q->buf = NULL;
+			q->ptes = NULL;
 			ret = -ENOMEM;
 			goto out_unlock;
 		}
@@ -422,7 +622,7 @@ static int ptdh_walk_open(struct inode *inode, struct file *file)
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	q = kzalloc(sizeof(*q), GFP_KERNEL);
+	q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
 	if (!q)
 		return -ENOMEM;
 	mutex_init(&q->lock);
@@ -435,6 +635,7 @@ static int ptdh_walk_release(struct inode *inode, struct file *file)
 	struct ptdh_query *q = file->private_data;
 
 	kvfree(q->buf);
+	kfree(q->ptes);
 	mutex_destroy(&q->lock);
 	kfree(q);
 	return 0;
@@ -448,100 +649,60 @@ static const struct file_operations ptdh_walk_fops = {
 	.release = ptdh_walk_release,
 };
 
-static void ptdh_bit(struct seq_file *m, const char *name, u64 mask)
-{
-	if (mask)
-		seq_printf(m, "bit %s %llx\n", name, (unsigned long long)mask);
-}
-
-static void ptdh_vmflag(struct seq_file *m, const char *name, unsigned long mask)
-{
-	if (mask)
-		seq_printf(m, "vmflag %s %lx\n", name, mask);
-}
-
 /*
- * vm_flags under smaps' own names (show_smap_vma_flags()): user space
- * names a VMA's flags from the walk's vma line, because reading smaps
- * walks the VMA and splits (for a pfnmap: zaps) a huge pud on the way.
+ * vm_flags under smaps' own names (show_smap_vma_flags(),
+ * fs/proc/task_mmu.c): user space names a VMA's flags from the walk's vma
+ * line, because reading smaps walks the VMA and splits (for a pfnmap:
+ * zaps) a huge pud on the way.  A flag this kernel defines as 0 is left
+ * out of the layout.
  */
-static void ptdh_layout_vmflags(struct seq_file *m)
-{
-	ptdh_vmflag(m, "rd", VM_READ);
-	ptdh_vmflag(m, "wr", VM_WRITE);
-	ptdh_vmflag(m, "ex", VM_EXEC);
-	ptdh_vmflag(m, "sh", VM_SHARED);
-	ptdh_vmflag(m, "mr", VM_MAYREAD);
-	ptdh_vmflag(m, "mw", VM_MAYWRITE);
-	ptdh_vmflag(m, "me", VM_MAYEXEC);
-	ptdh_vmflag(m, "ms", VM_MAYSHARE);
-	ptdh_vmflag(m, "gd", VM_GROWSDOWN);
-	ptdh_vmflag(m, "pf", VM_PFNMAP);
-	ptdh_vmflag(m, "lo", VM_LOCKED);
-	ptdh_vmflag(m, "io", VM_IO);
-	ptdh_vmflag(m, "sr", VM_SEQ_READ);
-	ptdh_vmflag(m, "rr", VM_RAND_READ);
-	ptdh_vmflag(m, "dc", VM_DONTCOPY);
-	ptdh_vmflag(m, "de", VM_DONTEXPAND);
-	ptdh_vmflag(m, "lf", VM_LOCKONFAULT);
-	ptdh_vmflag(m, "ac", VM_ACCOUNT);
-	ptdh_vmflag(m, "nr", VM_NORESERVE);
-	ptdh_vmflag(m, "ht", VM_HUGETLB);
-	ptdh_vmflag(m, "sf", VM_SYNC);
-	ptdh_vmflag(m, "ar", VM_ARCH_1);
-	ptdh_vmflag(m, "wf", VM_WIPEONFORK);
-	ptdh_vmflag(m, "dd", VM_DONTDUMP);
-	ptdh_vmflag(m, "sd", VM_SOFTDIRTY);
-	ptdh_vmflag(m, "mm", VM_MIXEDMAP);
-	ptdh_vmflag(m, "hg", VM_HUGEPAGE);
-	ptdh_vmflag(m, "nh", VM_NOHUGEPAGE);
-	ptdh_vmflag(m, "mg", VM_MERGEABLE);
-	ptdh_vmflag(m, "um", VM_UFFD_MISSING);
-	ptdh_vmflag(m, "uw", VM_UFFD_WP);
-	ptdh_vmflag(m, "ui", VM_UFFD_MINOR);
+static const struct ptdh_name ptdh_vmflags[] = {
+	{ "rd", VM_READ },
+	{ "wr", VM_WRITE },
+	{ "ex", VM_EXEC },
+	{ "sh", VM_SHARED },
+	{ "mr", VM_MAYREAD },
+	{ "mw", VM_MAYWRITE },
+	{ "me", VM_MAYEXEC },
+	{ "ms", VM_MAYSHARE },
+	{ "gd", VM_GROWSDOWN },
+	{ "pf", VM_PFNMAP },
+	{ "lo", VM_LOCKED },
+	{ "io", VM_IO },
+	{ "sr", VM_SEQ_READ },
+	{ "rr", VM_RAND_READ },
+	{ "dc", VM_DONTCOPY },
+	{ "de", VM_DONTEXPAND },
+	{ "lf", VM_LOCKONFAULT },
+	{ "ac", VM_ACCOUNT },
+	{ "nr", VM_NORESERVE },
+	{ "ht", VM_HUGETLB },
+	{ "sf", VM_SYNC },
+	{ "ar", VM_ARCH_1 },
+	{ "wf", VM_WIPEONFORK },
+	{ "dd", VM_DONTDUMP },
+	{ "sd", VM_SOFTDIRTY },
+	{ "mm", VM_MIXEDMAP },
+	{ "hg", VM_HUGEPAGE },
+	{ "nh", VM_NOHUGEPAGE },
+	{ "mg", VM_MERGEABLE },
+	{ "um", VM_UFFD_MISSING },
+	{ "uw", VM_UFFD_WP },
+	{ "ui", VM_UFFD_MINOR },
 #ifdef VM_SHADOW_STACK
-	ptdh_vmflag(m, "ss", VM_SHADOW_STACK);
+	{ "ss", VM_SHADOW_STACK },
 #endif
-}
+#ifdef VM_DROPPABLE
+	{ "dp", VM_DROPPABLE },
+#endif
+#ifdef VM_SEALED
+	{ "sl", VM_SEALED },
+#endif
+};
 
-static int ptdh_layout_show(struct seq_file *m, void *v)
+/* decimal swap types of special entries, each where configured */
+static void ptdh_layout_swp(struct seq_file *m)
 {
-	seq_printf(m, "ptdump_helper %d\n", PTDH_VERSION);
-	seq_printf(m, "arch x86_64\nrelease %s\n", utsname()->release);
-	seq_printf(m, "levels %d\n", pgtable_l5_enabled() ? 5 : 4);
-	seq_printf(m, "shift pgd %d\n", PGDIR_SHIFT);
-	if (pgtable_l5_enabled())
-		seq_printf(m, "shift p4d %d\n", P4D_SHIFT);
-	seq_printf(m, "shift pud %d\nshift pmd %d\nshift pte %d\n", PUD_SHIFT,
-		   PMD_SHIFT, PAGE_SHIFT);
-	seq_printf(m, "pfn_mask pte %llx\npfn_mask pmd %llx\npfn_mask pud %llx\n",
-		   (unsigned long long)PTE_PFN_MASK,
-		   (unsigned long long)(PTE_PFN_MASK & PMD_MASK),
-		   (unsigned long long)(PTE_PFN_MASK & PUD_MASK));
-	ptdh_bit(m, "present", _PAGE_PRESENT);
-	ptdh_bit(m, "write", _PAGE_RW);
-	ptdh_bit(m, "user", _PAGE_USER);
-	ptdh_bit(m, "pwt", _PAGE_PWT);
-	ptdh_bit(m, "pcd", _PAGE_PCD);
-	ptdh_bit(m, "accessed", _PAGE_ACCESSED);
-	ptdh_bit(m, "dirty", _PAGE_DIRTY);
-	ptdh_bit(m, "huge", _PAGE_PSE);
-	ptdh_bit(m, "pat", _PAGE_PAT);
-	ptdh_bit(m, "global", _PAGE_GLOBAL);
-	ptdh_bit(m, "prot_none", _PAGE_PROTNONE);
-	ptdh_bit(m, "special", _PAGE_SPECIAL);
-	ptdh_bit(m, "uffd_wp", _PAGE_UFFD_WP);
-	ptdh_bit(m, "soft_dirty", _PAGE_SOFT_DIRTY);
-	ptdh_bit(m, "pat_large", _PAGE_PAT_LARGE);
-	ptdh_bit(m, "devmap", _PAGE_DEVMAP);
-#ifdef _PAGE_SAVED_DIRTY
-	ptdh_bit(m, "saved_dirty", _PAGE_SAVED_DIRTY);
-#endif
-	ptdh_bit(m, "pkey", _PAGE_PKEY_MASK);
-	ptdh_bit(m, "nx", _PAGE_NX);
-	ptdh_bit(m, "swp_soft_dirty", _PAGE_SWP_SOFT_DIRTY);
-	ptdh_bit(m, "swp_uffd_wp", _PAGE_SWP_UFFD_WP);
-	ptdh_bit(m, "swp_exclusive", _PAGE_SWP_EXCLUSIVE);
 	seq_printf(m, "swp max_swapfiles %d\n", (int)MAX_SWAPFILES);
 #ifdef CONFIG_MIGRATION
 	seq_printf(m, "swp migration_read %d\n", (int)SWP_MIGRATION_READ);
@@ -552,13 +713,37 @@ static int ptdh_layout_show(struct seq_file *m, void *v)
 #ifdef CONFIG_DEVICE_PRIVATE
 	seq_printf(m, "swp device_first %d\n", (int)SWP_DEVICE_WRITE);
 #endif
-#ifdef CONFIG_PTE_MARKER
+	/* 6.1 defines SWP_PTE_MARKER with CONFIG_PTE_MARKER, 6.12 always */
+#ifdef SWP_PTE_MARKER
 	seq_printf(m, "swp marker %d\n", (int)SWP_PTE_MARKER);
 #endif
 #ifdef SWP_SWAPIN_ERROR
 	seq_printf(m, "swp swapin_error %d\n", (int)SWP_SWAPIN_ERROR);
 #endif
-	ptdh_layout_vmflags(m);
+}
+
+static int ptdh_layout_show(struct seq_file *m, void *v)
+{
+	size_t i;
+
+	seq_printf(m, "ptdump_helper %d\n", PTDH_VERSION);
+	seq_printf(m, "arch %s\nrelease %s\n", PTDH_ARCH, utsname()->release);
+	seq_printf(m, "levels %d\n", ptdh_p4d_folded() ? 4 : 5);
+	seq_printf(m, "shift pgd %d\n", PGDIR_SHIFT);
+	if (!ptdh_p4d_folded())
+		seq_printf(m, "shift p4d %d\n", P4D_SHIFT);
+	seq_printf(m, "shift pud %d\nshift pmd %d\nshift pte %d\n", PUD_SHIFT,
+		   PMD_SHIFT, PAGE_SHIFT);
+	ptdh_arch_layout(m);
+	for (i = 0; i < ARRAY_SIZE(ptdh_bits); i++)
+		if (ptdh_bits[i].mask)
+			seq_printf(m, "bit %s %llx\n", ptdh_bits[i].name,
+				   (unsigned long long)ptdh_bits[i].mask);
+	ptdh_layout_swp(m);
+	for (i = 0; i < ARRAY_SIZE(ptdh_vmflags); i++)
+		if (ptdh_vmflags[i].mask)
+			seq_printf(m, "vmflag %s %llx\n", ptdh_vmflags[i].name,
+				   (unsigned long long)ptdh_vmflags[i].mask);
 	seq_puts(m, "end\n");
 	return 0;
 }
@@ -578,193 +763,11 @@ static const struct file_operations ptdh_layout_fops = {
 	.release = single_release,
 };
 
-/*
- * pfnmap and pfnmap_pud: mmap() gives a VM_PFNMAP mapping of memory the
- * module owns, as a driver maps device memory, so the lab can replay
- * fork() of huge pfnmap entries.  pfnmap is 2 MiB of RAM (an order-9
- * block, naturally aligned), pfnmap_pud 1 GiB reserved at boot.  Shared
- * mappings are filled on fault: a pmd or pud leaf through huge_fault
- * where the kernel supports huge pfnmaps, ptes otherwise.  A private
- * mapping is filled whole by remap_pfn_range() at mmap time and never
- * faulted: vmf_insert_pfn*() BUG on a COW mapping.
- *
- * The region lives as long as the open file; a mapping holds the file
- * (vm_file), and the file holds the module, so neither the memory nor the
- * module goes while anything maps it.
- */
-struct ptdh_pfnmap {
-	struct page *pages;	/* the order-9 block, NULL for pfnmap_pud */
-	unsigned long pfn;	/* the region's first pfn */
-	unsigned long size;
-};
-
-static unsigned long ptdh_pfn_at(struct vm_area_struct *vma,
-				 unsigned long addr)
-{
-	struct ptdh_pfnmap *map = vma->vm_private_data;
-
-	return map->pfn + ((addr - vma->vm_start) >> PAGE_SHIFT);
-}
-
-static vm_fault_t ptdh_pfnmap_fault(struct vm_fault *vmf)
-{
-	return vmf_insert_pfn(vmf->vma, vmf->address,
-			      ptdh_pfn_at(vmf->vma, vmf->address));
-}
-
-#ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
-static vm_fault_t ptdh_pfnmap_huge_fault(struct vm_fault *vmf,
-					 unsigned int order)
-{
-	struct vm_area_struct *vma = vmf->vma;
-	bool write = vmf->flags & FAULT_FLAG_WRITE;
-	unsigned long size = PAGE_SIZE << order;
-	unsigned long addr = vmf->address & ~(size - 1);
-
-	if (addr < vma->vm_start || addr + size > vma->vm_end ||
-	    !IS_ALIGNED(ptdh_pfn_at(vma, addr), size >> PAGE_SHIFT))
-		return VM_FAULT_FALLBACK;
-	if (order == PMD_ORDER)
-		return vmf_insert_pfn_pmd(vmf, pfn_to_pfn_t(ptdh_pfn_at(vma, addr)),
-					  write);
-#ifdef CONFIG_ARCH_SUPPORTS_PUD_PFNMAP
-	if (order == PUD_ORDER)
-		return vmf_insert_pfn_pud(vmf, pfn_to_pfn_t(ptdh_pfn_at(vma, addr)),
-					  write);
-#endif
-	return VM_FAULT_FALLBACK;
-}
-#endif
-
-static const struct vm_operations_struct ptdh_pfnmap_shared_ops = {
-	.fault = ptdh_pfnmap_fault,
-#ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
-	.huge_fault = ptdh_pfnmap_huge_fault,
-#endif
-};
-
-/* populated whole at mmap time: nothing to fault */
-static const struct vm_operations_struct ptdh_pfnmap_private_ops = {
-};
-
-static int ptdh_pfnmap_mmap(struct file *file, struct vm_area_struct *vma)
-{
-	struct ptdh_pfnmap *map = file->private_data;
-	unsigned long len = vma->vm_end - vma->vm_start;
-	vm_flags_t flags = VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP | VM_HUGEPAGE;
-
-	if (vma->vm_pgoff || len > map->size)
-		return -EINVAL;
-#ifdef PTDH_HAVE_VM_FLAGS_SET
-	vm_flags_set(vma, flags);
-#else
-	vma->vm_flags |= flags;
-#endif
-	vma->vm_private_data = map;
-	if (vma->vm_flags & VM_SHARED) {
-		vma->vm_ops = &ptdh_pfnmap_shared_ops;
-		return 0;
-	}
-	vma->vm_ops = &ptdh_pfnmap_private_ops;
-	return remap_pfn_range(vma, vma->vm_start, map->pfn, len,
-			       vma->vm_page_prot);
-}
-
-/* Aligned to the region's size, so that one pmd or pud can map it. */
-static unsigned long ptdh_pfnmap_area(struct file *file, unsigned long addr,
-				      unsigned long len, unsigned long pgoff,
-				      unsigned long flags)
-{
-	struct ptdh_pfnmap *map = file->private_data;
-	unsigned long align = map->size, start;
-
-	if (len > map->size || (flags & MAP_FIXED))
-		return flags & MAP_FIXED ? addr : -EINVAL;
-#ifdef PTDH_HAVE_MM_GET_UNMAPPED_AREA
-	start = mm_get_unmapped_area(current->mm, file, 0, len + align, pgoff, flags);
-#else
-	start = current->mm->get_unmapped_area(file, 0, len + align, pgoff, flags);
-#endif
-	if (IS_ERR_VALUE(start))
-		return start;
-	return ALIGN(start, align);
-}
-
-static int ptdh_pfnmap_open_size(struct inode *inode, struct file *file,
-				 bool pud)
-{
-	struct ptdh_pfnmap *map;
-
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	if (pud && !pud_phys)
-		return -ENODEV;
-	if (pud && !IS_ALIGNED(pud_phys, PUD_SIZE))
-		return -EINVAL;
-	map = kzalloc(sizeof(*map), GFP_KERNEL);
-	if (!map)
-		return -ENOMEM;
-	if (pud) {
-		map->pfn = pud_phys >> PAGE_SHIFT;
-		map->size = PUD_SIZE;
-	} else {
-		map->pages = alloc_pages(GFP_KERNEL | __GFP_ZERO, PMD_SHIFT - PAGE_SHIFT);
-		if (!map->pages) {
-			kfree(map);
-			return -ENOMEM;
-		}
-		map->pfn = page_to_pfn(map->pages);
-		map->size = PMD_SIZE;
-	}
-	file->private_data = map;
-	return 0;
-}
-
-static int ptdh_pfnmap_open(struct inode *inode, struct file *file)
-{
-	return ptdh_pfnmap_open_size(inode, file, false);
-}
-
-static int ptdh_pfnmap_pud_open(struct inode *inode, struct file *file)
-{
-	return ptdh_pfnmap_open_size(inode, file, true);
-}
-
-static int ptdh_pfnmap_release(struct inode *inode, struct file *file)
-{
-	struct ptdh_pfnmap *map = file->private_data;
-
-	if (map->pages)
-		__free_pages(map->pages, PMD_SHIFT - PAGE_SHIFT);
-	kfree(map);
-	return 0;
-}
-
-static const struct file_operations ptdh_pfnmap_fops = {
-	.owner = THIS_MODULE,
-	.open = ptdh_pfnmap_open,
-	.mmap = ptdh_pfnmap_mmap,
-	.get_unmapped_area = ptdh_pfnmap_area,
-	.release = ptdh_pfnmap_release,
-};
-
-static const struct file_operations ptdh_pfnmap_pud_fops = {
-	.owner = THIS_MODULE,
-	.open = ptdh_pfnmap_pud_open,
-	.mmap = ptdh_pfnmap_mmap,
-	.get_unmapped_area = ptdh_pfnmap_area,
-	.release = ptdh_pfnmap_release,
-};
-
 static int __init ptdh_init(void)
 {
 	ptdh_dir = debugfs_create_dir("ptdump_helper", NULL);
 	debugfs_create_file("layout", 0400, ptdh_dir, NULL, &ptdh_layout_fops);
 	debugfs_create_file("walk", 0600, ptdh_dir, NULL, &ptdh_walk_fops);
-	/* _unsafe: the proxy of debugfs_create_file() does not pass mmap() on */
-	debugfs_create_file_unsafe("pfnmap", 0600, ptdh_dir, NULL, &ptdh_pfnmap_fops);
-	debugfs_create_file_unsafe("pfnmap_pud", 0600, ptdh_dir, NULL,
-				   &ptdh_pfnmap_pud_fops);
 	return 0;
 }
 

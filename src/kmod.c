@@ -11,7 +11,9 @@
 #include "kmod.h"
 #include "procfs.h"
 
-#define PT_KMOD_VERSION 1
+/* 1: the first module; 2: "more ADDR" answers, "pti" in the layout */
+#define PT_KMOD_VERSION_MIN 1
+#define PT_KMOD_VERSION 2
 #define PT_KMOD_ANSWER_MAX (8u << 20)
 
 struct pt_kmod_priv {
@@ -58,7 +60,7 @@ static int pt_kmod_header(const char **p, const char *end)
 	*p = pt_next_line(*p, end, line, sizeof(line));
 	if (!*p || sscanf(line, "ptdump_helper %d%c", &v, &c) != 1)
 		return -EINVAL;
-	return v == PT_KMOD_VERSION ? 0 : -EPROTO;
+	return v >= PT_KMOD_VERSION_MIN && v <= PT_KMOD_VERSION ? 0 : -EPROTO;
 }
 
 void pt_kmod_answer_free(struct pt_kmod_answer *a)
@@ -119,6 +121,17 @@ int pt_kmod_parse_answer(const char *text, size_t len,
 		}
 		if (!strcmp(line, "end")) {
 			ended = true;
+		} else if (a->has_more) {
+			ret = -EINVAL;	/* "more" is the last line before "end" */
+			goto out_free;
+		} else if (!strncmp(line, "more ", 5)) {
+			if (sscanf(line, "more %23s %c", s1, &extra) != 1 ||
+			    pt_parse_hex(s1, &a->more) || a->more <= a->start ||
+			    a->more >= a->end) {
+				ret = -EINVAL;
+				goto out_free;
+			}
+			a->has_more = true;
 		} else if (!strncmp(line, "vma ", 4)) {
 			struct pt_kmod_vma *v;
 
@@ -171,6 +184,11 @@ int pt_kmod_parse_layout(const char *text, size_t len, struct pt_layout *ly)
 			if (n != 4 && n != 5)
 				return -EINVAL;
 			ly->la57 = n == 5;
+		} else if (!strncmp(line, "pti ", 4)) {
+			if (sscanf(line, "pti %d %c", &n, &extra) != 1 ||
+			    (n != 0 && n != 1))
+				return -EINVAL;
+			ly->pti = n;
 		} else if (sscanf(line, "bit %39s %23s %c", name, val, &extra) == 2) {
 			if (pt_parse_hex(val, &v) || !v)
 				return -EINVAL;
@@ -287,6 +305,8 @@ static void pt_kmod_set_level(const struct pt_layout *ly, struct pt_walk *w,
 	le->va = e->va;
 	le->derived = false;
 	le->state = ly->arch->state(ly, e->level, e->raw);
+	/* only the top level has two copies under PTI; the module reads the user's */
+	le->user_copy = ly->pti && e->level == PT_PGD;
 }
 
 /*
@@ -377,69 +397,65 @@ static int pt_kmod_walk(struct pt_source *s, pid_t pid, uint64_t addr,
 	return pt_pagemap_read(pid, addr, w, s->note, sizeof(s->note), err);
 }
 
-/* A leaf, or the deepest entry at which the walk stopped. */
+/*
+ * A leaf, or the deepest entry at which the walk stopped.  A table entry
+ * that ends an answer cut short is not: its entries come in the next
+ * answer, which repeats it.
+ */
 static bool pt_kmod_is_last(const struct pt_layout *ly,
-			    const struct pt_kmod_entry *e,
-			    const struct pt_kmod_entry *next)
+			    const struct pt_kmod_answer *a, size_t i)
 {
-	return ly->arch->state(ly, e->level, e->raw) != PT_STATE_TABLE ||
-	       !next || next->level <= e->level;
+	const struct pt_kmod_entry *e = &a->entries[i];
+
+	if (ly->arch->state(ly, e->level, e->raw) != PT_STATE_TABLE)
+		return true;
+	if (i + 1 == a->nr_entries)
+		return !a->has_more;
+	return a->entries[i + 1].level <= e->level;
 }
 
+/* The entries above the one being reported, carried across answers. */
+struct pt_kmod_path {
+	struct pt_kmod_entry e[PT_NR_LEVELS];
+	bool set[PT_NR_LEVELS];
+	struct pt_vma vma;	/* the last entry's, read once per VMA */
+};
+
 /*
- * A range answer lists each entry once, in walk order; every populated
- * last entry becomes one walk, with the latest entry of each level above.
+ * Every populated last entry of one answer becomes one walk, with the
+ * latest entry of each level above.
  */
-static int pt_kmod_walk_range(struct pt_source *s, pid_t pid, uint64_t start,
-			      uint64_t end, pt_walk_fn fn, void *arg,
-			      struct pt_err *err)
+static int pt_kmod_answer_walks(struct pt_source *s, pid_t pid,
+				const struct pt_kmod_answer *a,
+				struct pt_kmod_path *path, struct pt_walk *w,
+				pt_walk_fn fn, void *arg, struct pt_err *err)
 {
 	const struct pt_layout *ly = &s->layout;
-	long cur[PT_NR_LEVELS];
-	struct pt_kmod_answer a;
-	struct pt_vma *vma = NULL;	/* the last entry's, read once per VMA */
-	struct pt_walk *w;
-	int l, ret, vma_ret = 0;
+	int l, ret = 0, vma_ret = 0;
 	size_t i;
 
-	ret = pt_proc_check(pid, err);
-	if (ret < 0)
-		return ret;
-	ret = pt_kmod_query(s, pid, start, end, false, &a, err);
-	if (ret < 0)
-		return ret;
-	w = malloc(sizeof(*w));
-	vma = malloc(sizeof(*vma));
-	if (!w || !vma) {
-		ret = pt_err_set(err, PT_NO_MEM, "out of memory");
-		goto out_free;
-	}
-	vma->start = vma->end = 0;	/* none yet */
-	for (l = 0; l < PT_NR_LEVELS; l++)
-		cur[l] = -1;
-	for (i = 0; i < a.nr_entries && !ret; i++) {
-		const struct pt_kmod_entry *e = &a.entries[i];
+	for (i = 0; i < a->nr_entries && !ret; i++) {
+		const struct pt_kmod_entry *e = &a->entries[i];
 
-		cur[e->level] = (long)i;
+		path->e[e->level] = *e;
+		path->set[e->level] = true;
 		for (l = e->level + 1; l < PT_NR_LEVELS; l++)
-			cur[l] = -1;
-		if (!pt_kmod_is_last(ly, e, i + 1 < a.nr_entries ? e + 1 : NULL) ||
+			path->set[l] = false;
+		if (!pt_kmod_is_last(ly, a, i) ||
 		    ly->arch->state(ly, e->level, e->raw) == PT_STATE_NONE)
 			continue;
 		pt_walk_init(s, pid, e->va, w);
 		for (l = 0; l < PT_NR_LEVELS; l++) {
 			w->level[l].state = PT_STATE_ABSENT;
-			if (cur[l] >= 0)
-				pt_kmod_set_level(ly, w, &a.entries[cur[l]]);
+			if (path->set[l])
+				pt_kmod_set_level(ly, w, &path->e[l]);
 		}
-		if (e->va < vma->start || e->va >= vma->end) {
-			vma_ret = pt_kmod_vma(s, pid, e->va, &a, vma, err);
-			if (vma_ret < 0) {
-				ret = vma_ret;
-				break;
-			}
+		if (e->va < path->vma.start || e->va >= path->vma.end) {
+			vma_ret = pt_kmod_vma(s, pid, e->va, a, &path->vma, err);
+			if (vma_ret < 0)
+				return vma_ret;
 		}
-		w->vma = *vma;
+		w->vma = path->vma;
 		ret = vma_ret;
 		if (pt_kmod_pud_leaf(w)) {
 			pt_kmod_note(s);
@@ -453,10 +469,46 @@ static int pt_kmod_walk_range(struct pt_source *s, pid_t pid, uint64_t start,
 		if (!ret)
 			ret = fn(w, arg);
 	}
+	return ret;
+}
+
+/*
+ * A range answer lists each entry once, in walk order.  The module answers
+ * a large range in parts ("more ADDR"), dropping the target's mmap lock in
+ * between: each part is reported before the next is asked for, so memory
+ * follows one answer, not the range.
+ */
+static int pt_kmod_walk_range(struct pt_source *s, pid_t pid, uint64_t start,
+			      uint64_t end, pt_walk_fn fn, void *arg,
+			      struct pt_err *err)
+{
+	struct pt_kmod_path *path;
+	struct pt_kmod_answer a;
+	struct pt_walk *w;
+	int ret;
+
+	ret = pt_proc_check(pid, err);
+	if (ret < 0)
+		return ret;
+	w = malloc(sizeof(*w));
+	path = calloc(1, sizeof(*path));
+	if (!w || !path) {
+		ret = pt_err_set(err, PT_NO_MEM, "out of memory");
+		goto out_free;
+	}
+	do {
+		ret = pt_kmod_query(s, pid, start, end, false, &a, err);
+		if (ret < 0)
+			break;
+		ret = pt_kmod_answer_walks(s, pid, &a, path, w, fn, arg, err);
+		start = a.more;
+		if (!a.has_more)
+			start = end;
+		pt_kmod_answer_free(&a);
+	} while (!ret && start < end);
 out_free:
-	free(vma);
+	free(path);
 	free(w);
-	pt_kmod_answer_free(&a);
 	return ret;
 }
 

@@ -14,6 +14,8 @@
 #include "source.h"
 
 #define PT_KMOD_DIR "/sys/kernel/debug/ptdump_helper"
+/* the lab's device, a module of its own (kmod/ptdump_pfnmap.c) */
+#define PT_PFNMAP_DIR "/sys/kernel/debug/ptdump_pfnmap"
 #define PT_KMOD_MAX_ENTRIES 65536
 
 struct pt_kmod_entry {
@@ -35,9 +37,12 @@ struct pt_kmod_answer {
 	size_t nr_vmas;
 	struct pt_kmod_entry *entries;
 	size_t nr_entries;
+	/* the module stopped early: ask again from @more (protocol 2) */
+	bool has_more;
+	uint64_t more;
 };
 
-/* 0, or -EINVAL / -EPROTO (other version) / -ENOMEM. */
+/* 0, or -EINVAL / -EPROTO (other version) / -E2BIG / -ENOMEM. */
 int pt_kmod_parse_answer(const char *text, size_t len,
 			 struct pt_kmod_answer *a);
 void pt_kmod_answer_free(struct pt_kmod_answer *a);

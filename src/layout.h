@@ -127,6 +127,7 @@ struct pt_layout {
 	const struct pt_arch *arch;
 	unsigned int kver;
 	bool la57;		/* x86: 5-level paging */
+	bool pti;		/* x86: page-table isolation, per the module */
 	struct pt_swp_types swp;
 	struct pt_bit rows[PT_MAX_ROWS];
 	size_t nr_rows;

@@ -71,6 +71,7 @@ struct pt_entry {
 	uint64_t raw;
 	bool derived;		/* state and bits come from /proc, not raw */
 	uint64_t va;		/* start of what the entry covers */
+	bool user_copy;		/* the top level read from PTI's user pgd */
 };
 
 #define PT_RELEASE_MAX 65

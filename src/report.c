@@ -201,8 +201,9 @@ static void pt_level_lines(struct pt_lines *out, const struct pt_layout *ly,
 				e->raw, pt_state_name(d.state),
 				pt_report_size(d.size, sz, sizeof(sz)));
 	else
-		pt_lines_printf(out, "%s 0x%016" PRIx64 " %s", pt_level_name(l),
-				e->raw, pt_state_name(d.state));
+		pt_lines_printf(out, "%s 0x%016" PRIx64 " %s%s", pt_level_name(l),
+				e->raw, pt_state_name(d.state),
+				e->user_copy ? " (PTI user copy)" : "");
 	if (d.has_pfn)
 		pt_lines_printf(out, "   pfn 0x%" PRIx64, d.pfn);
 	else if (d.state != PT_STATE_NONE)
@@ -388,6 +389,8 @@ static void pt_json_level(struct pt_json *j, const struct pt_layout *ly,
 	pt_json_str(j, "state", pt_state_name(d.state));
 	pt_json_bool(j, "derived", false);
 	pt_json_hex(j, "raw", e->raw);
+	if (e->user_copy)
+		pt_json_str(j, "copy", "user");
 	if (d.has_pfn)
 		pt_json_hex(j, "pfn", d.pfn);
 	if (d.size)

@@ -130,7 +130,7 @@ static void *pt_map_aligned(size_t size, int prot, int flags, int fd)
 	return p;
 }
 
-/* A VM_PFNMAP mapping from the module (kmod/ptdump_helper.c, pfnmap). */
+/* A VM_PFNMAP mapping from the lab's module (kmod/ptdump_pfnmap.c). */
 static void *pt_map_pfnmap(enum pt_lab_kind k, size_t *size, const char **why)
 {
 	char path[256];
@@ -138,14 +138,16 @@ static void *pt_map_pfnmap(enum pt_lab_kind k, size_t *size, const char **why)
 	int fd;
 
 	*size = k == PT_LAB_PFNMAP_PUD ? 1ul << 30 : PT_HPAGE;
-	snprintf(path, sizeof(path), "%s/%s", PT_KMOD_DIR,
+	snprintf(path, sizeof(path), "%s/%s", PT_PFNMAP_DIR,
 		 k == PT_LAB_PFNMAP_PUD ? "pfnmap_pud" : "pfnmap");
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENODEV)
-			*why = "pfnmap-pud needs 1 GiB reserved at boot: memmap=1G$0x40000000 and insmod ptdump_helper.ko pud_phys=0x40000000";
+			*why = "pfnmap-pud needs 1 GiB reserved at boot: memmap=1G$0x40000000 and insmod ptdump_pfnmap.ko pud_phys=0x40000000";
+		else if (errno == EBUSY)
+			*why = "pfnmap-pud's 1 GiB is mapped by another process (one opener at a time)";
 		else if (errno == ENOENT)
-			*why = "the pfnmap kinds need the ptdump_helper module: sudo make -C kmod load";
+			*why = "the pfnmap kinds need the lab's ptdump_pfnmap module: sudo make -C kmod load";
 		return MAP_FAILED;
 	}
 	p = mmap(NULL, *size, PROT_READ | PROT_WRITE,

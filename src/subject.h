@@ -29,9 +29,9 @@
 	X(MEMFD, "memfd", "MAP_SHARED of a memfd")                             \
 	X(HUGETLB, "hugetlb", "MAP_PRIVATE|MAP_HUGETLB, 2 MiB")                \
 	X(HUGETLB_SHARED, "hugetlb-shared", "MAP_SHARED|MAP_HUGETLB, 2 MiB")   \
-	X(PFNMAP, "pfnmap", "MAP_SHARED of ptdump_helper's pfnmap, 2 MiB")     \
-	X(PFNMAP_PUD, "pfnmap-pud", "MAP_SHARED of ptdump_helper's pfnmap_pud, 1 GiB") \
-	X(PFNMAP_PRIVATE, "pfnmap-private", "MAP_PRIVATE of ptdump_helper's pfnmap, 2 MiB")
+	X(PFNMAP, "pfnmap", "MAP_SHARED of ptdump_pfnmap's pfnmap, 2 MiB")     \
+	X(PFNMAP_PUD, "pfnmap-pud", "MAP_SHARED of ptdump_pfnmap's pfnmap_pud, 1 GiB") \
+	X(PFNMAP_PRIVATE, "pfnmap-private", "MAP_PRIVATE of ptdump_pfnmap's pfnmap, 2 MiB")
 
 enum pt_lab_kind {
 #define PT_LAB_KIND_ENUM(id, name, desc) PT_LAB_##id,

@@ -23,7 +23,7 @@ static const char layout_612[] =
 	"bit present 1\nbit write 2\nbit devmap 200000000000000\n"
 	"bit saved_dirty 400000000000000\nbit pkey 7800000000000000\n"
 	"swp max_swapfiles 27\nswp migration_read 28\nswp hwpoison 27\nswp marker 31\n"
-	"vmflag rd 1\nvmflag sh 8\nvmflag pf 400\nvmflag hg 20000000\nend\n";
+	"vmflag rd 1\nvmflag sh 8\nvmflag pf 400\nvmflag hg 20000000\npti 1\nend\n";
 
 static const char layout_61[] =
 	"ptdump_helper 1\narch x86_64\nrelease 6.1.0-56-cloud-amd64\nlevels 4\n"
@@ -46,11 +46,46 @@ static void answer_parses(void **state)
 	pt_kmod_answer_free(&a);
 }
 
+/* protocol 2: a range answered in parts, each ending with "more ADDR" */
+static void answer_in_parts_parses(void **state)
+{
+	static const char part[] =
+		"ptdump_helper 2\n"
+		"query 137 7f0000000000 7f0040000000\n"
+		"vma 7f0000000000 7f0040000000 100073\n"
+		"pgd 7f0000000000 0000000005436067 table\n"
+		"pud 7f0000000000 00000000053a0067 table\n"
+		"pmd 7f0000000000 00000000053a1067 table\n"
+		"pte 7f0000000000 8000000007801867 leaf\n"
+		"more 7f0000200000\n"
+		"end\n";
+	struct pt_kmod_answer a;
+
+	(void)state;
+	assert_int_equal(pt_kmod_parse_answer(part, sizeof(part) - 1, &a), 0);
+	assert_true(a.has_more);
+	assert_int_equal(a.more, 0x7f0000200000ull);
+	assert_int_equal(a.nr_entries, 4);
+	pt_kmod_answer_free(&a);
+	/* a version 1 answer has no parts */
+	assert_int_equal(pt_kmod_parse_answer(answer, sizeof(answer) - 1, &a), 0);
+	assert_false(a.has_more);
+	pt_kmod_answer_free(&a);
+}
+
 static void bad_answers_are_refused(void **state)
 {
 	static const char *const bad[] = {
 		"",
-		"ptdump_helper 2\nquery 1 0 1\nend\n",
+		"ptdump_helper 3\nquery 1 0 1\nend\n",
+		/* "more" must lie inside the query, after its start, and come last */
+		"ptdump_helper 2\nquery 1 1000 9000\nmore 1000\nend\n",
+		"ptdump_helper 2\nquery 1 1000 9000\nmore 9000\nend\n",
+		"ptdump_helper 2\nquery 1 1000 9000\nmore 2000\nvma 0 1000 0\nend\n",
+		"ptdump_helper 2\nquery 1 1000 9000\nmore 2000\nmore 3000\nend\n",
+		"ptdump_helper 2\nquery 1 1000 9000\nmore\nend\n",
+		"ptdump_helper 2\nquery 1 1000 9000\nmore 2000 x\nend\n",
+		"ptdump_helper 2\nquery 1 1000 9000\nmore 2000\n",
 		"ptdump_helper 1\n",
 		"ptdump_helper 1\nquery 1 0 1\n",				/* truncated */
 		"ptdump_helper 1\nquery 1 0 1\npmd 0 1 leaf\nend\n",	/* entry before vma */
@@ -75,6 +110,8 @@ static void bad_answers_are_refused(void **state)
 		assert_null(a.entries);
 	}
 	assert_int_equal(pt_kmod_parse_answer(bad[1], strlen(bad[1]), &a), -EPROTO);
+	/* version 1 knew no "more" line */
+	assert_int_equal(pt_kmod_parse_answer(bad[2], strlen(bad[2]), &a), -EINVAL);
 }
 
 static void layout_overrides_the_table(void **state)
@@ -86,6 +123,7 @@ static void layout_overrides_the_table(void **state)
 	pt_layout_init(&ly, &pt_arch_x86_64, PT_KV(6, 1));
 	assert_int_equal(pt_kmod_parse_layout(layout_612, sizeof(layout_612) - 1, &ly), 0);
 	assert_true(ly.la57);
+	assert_true(ly.pti);
 	assert_int_equal(pt_layout_row(&ly, "devmap")->mask, 1ull << 57);
 	assert_int_equal(pt_layout_row(&ly, "saved_dirty")->mask, 1ull << 58);
 	assert_non_null(strstr(ly.kmod_diff, "devmap"));
@@ -98,6 +136,7 @@ static void layout_overrides_the_table(void **state)
 	pt_layout_init(&ly, &pt_arch_x86_64, PT_KV(6, 1));
 	assert_int_equal(pt_kmod_parse_layout(layout_61, sizeof(layout_61) - 1, &ly), 0);
 	assert_false(ly.la57);
+	assert_false(ly.pti);
 	assert_string_equal(ly.kmod_diff, "");
 	assert_null(pt_layout_row(&ly, "saved_dirty"));
 	assert_int_equal(ly.swp.swapin_error, 31);
@@ -113,6 +152,8 @@ static void bad_layouts_are_refused(void **state)
 		"ptdump_helper 1\nswp marker 99\nend\n",
 		"ptdump_helper 1\nvmflag pfn 400\nend\n",
 		"ptdump_helper 1\nvmflag pf 0\nend\n",
+		"ptdump_helper 2\npti 2\nend\n",
+		"ptdump_helper 2\npti 1 1\nend\n",
 	};
 	struct pt_layout ly;
 	size_t i;
@@ -129,6 +170,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(answer_parses),
+		cmocka_unit_test(answer_in_parts_parses),
 		cmocka_unit_test(bad_answers_are_refused),
 		cmocka_unit_test(layout_overrides_the_table),
 		cmocka_unit_test(bad_layouts_are_refused),

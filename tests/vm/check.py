@@ -68,7 +68,7 @@ def lab_steps(name):
 
 
 for name in sorted(sections):
-    if "." not in name or name.endswith(("range", ".text")):
+    if "." not in name or name.endswith(("range", ".text")) or name.startswith(("pfn.", "pti.", "range.")):
         continue
     if name.startswith(("lab.", "kind.", "wrong.")):
         steps = lab_steps(name)
@@ -346,8 +346,70 @@ if "error" not in sd and len(sd) == 4:
 else:
     check("clear_soft_dirty_ran", False, str(sd)[:400])
 rm = sections.get("rmmod", "")
-check("module_refuses_unload_while_its_pfnmap_is_mapped",
+check("lab_module_refuses_unload_while_its_pfnmap_is_mapped",
       "rmmod while mapped: refused" in rm and "rmmod after unmap: removed" in rm, rm)
+# the inspection module maps nothing: it can go while the lab's pfnmap is mapped
+check("inspection_module_unloads_while_a_pfnmap_is_mapped", "rmmod helper while mapped: removed" in rm, rm)
+# region_intersects(): 0x80000000 is RAM in a 2.5 GiB guest
+check("pud_phys_on_system_ram_or_unaligned_is_refused",
+      "pud_phys on RAM: refused" in rm and "pud_phys unaligned: refused" in rm, rm)
+
+
+def kv(section, prefix):
+    """key=value pairs of the line starting with @prefix, or {}."""
+    line = next((l for l in sections.get(section, "").splitlines() if l.startswith(prefix)), "")
+    return dict(w.split("=", 1) for w in line.split()[2:] if "=" in w)
+
+
+# ptdp_pfn_at() honours vm_pgoff: a page written through page 1 of a split
+# mapping does not read back through page 0
+ps = kv("pfn.small", "pfnsplit small")
+check("pfnmap_split_keeps_each_page_where_it_was",
+      ps.get("page0") in ("0", "0x0") and ps.get("page1") == "0x5a"
+      and int(ps.get("pfn1", "0"), 16) == int(ps.get("pfn0", "0"), 16) + 1,
+      sections.get("pfn.small", ""))
+# the GiB cut in three, write-notified: every 2 MiB block keeps its mark; a
+# tail block 600 MiB in is mapped by a pmd (6.12) or ptes (6.1) at 600 MiB
+pp = kv("pfn.pud", "pfnsplit pud")
+check("pfnmap_pud_split_and_write_notified_keeps_every_block",
+      pp.get("blocks") == "512" and pp.get("wrong") == "0"
+      and int(pp.get("tail_offset", "0"), 16) == 300 << 21
+      and pp.get("tail_level") == ("pmd" if v612 else "pte"), sections.get("pfn.pud", ""))
+po = kv("pfn.owner", "pfnsplit owner")
+check("pfnmap_pud_has_one_opener_and_a_new_one_reads_zeroes",
+      po.get("second_open") == "EBUSY" and po.get("nonzero_after_reopen") == "0",
+      sections.get("pfn.owner", ""))
+# memremap(WB) reserves the memory type: faults no longer look up UC-
+pc = kv("pfn.cache", "pfnsplit cache")
+check("pfnmap_pud_shared_and_private_are_both_write_back",
+      pc and all(pc.get(f"{w}_{b}") == "0" for w in ("shared", "private") for b in ("pwt", "pcd", "pat")),
+      sections.get("pfn.cache", ""))
+
+# PTI (booted with pti=on for 4-level paging): the pgd entry over the text is
+# the user copy's, without the NX the kernel's copy has
+pti_on = paging == "4level"
+check("layout_says_whether_pti_is_on", f"pti {int(pti_on)}" in sections.get("pti.layout", ""),
+      sections.get("pti.layout", ""))
+pt_text = sections.get("pti.text", "")
+try:
+    pd = json.loads(pt_text[pt_text.index("{"):])
+    top = pd["levels"][0]
+    ok = top["level"] == "pgd" and top["state"] == "table" and top["bits"]["nx"] is False \
+        and (top.get("copy") == "user") == pti_on and leaf(pd).get("bits", {}).get("nx") is False
+except (ValueError, KeyError, IndexError) as e:
+    ok = False
+    pt_text += f"\n{e}"
+check("pgd_over_executable_text_has_no_nx", ok, pt_text[:900])
+
+# a range larger than one answer: followed part to part, nothing lost
+rk = kv("range.kwalk", "kwalk range")
+check("kmod_walks_1gib_of_4k_pages_in_parts_every_pfn_matches_pagemap",
+      rk.get("pages") == "262144" and rk.get("ptes") == "262144" and rk.get("present") == "262144"
+      and rk.get("mismatched") == "0" and int(rk.get("parts", "0")) > 1
+      and int(rk.get("max_part", "0")) <= 1 << 20, sections.get("range.kwalk", ""))
+print(f"# {tag} 1 GiB walk: {rk.get('parts')} parts in {rk.get('secs')} s")
+check("ptinspect_dumps_256mib_of_4k_pages_through_the_module",
+      "exit=0 ptes=65536" in sections.get("range.ptinspect", ""), sections.get("range.ptinspect", "")[:600])
 
 ps = sections.get("pfnstress", "")
 m = re.search(r"kstress pfnmap total=(\d+) mapped=(\d+) failed=(\d+)", ps)

@@ -107,25 +107,70 @@ section lab.pin $PTINSPECT lab --scenario pin --json </dev/null
 section lab.softdirty $PTINSPECT lab --kind anon --json \
 	--script "write parent; clear-soft-dirty; write parent" </dev/null
 
+# the lab's pfnmap device: a VMA cut in two keeps each page where it was
+# (vm_pgoff), one opener owns the reserved GiB and finds it zeroed, and a
+# shared and a private mapping of it agree on the cache mode
+section pfn.small /pfnsplit small
+section pfn.pud /pfnsplit pud
+section pfn.owner /pfnsplit owner
+section pfn.cache /pfnsplit cache
+
+# PTI: the top-level entry over the subject's executable text is the one
+# user mode runs on, without the NX the kernel's copy carries
+pti_text() {
+	subject_start
+	text=$(awk '$2 ~ /x/ { split($1, r, "-"); print "0x" r[1]; exit }' "/proc/$S_PID/maps")
+	echo "text $text"
+	$PTINSPECT dump --backend kmod --pid "$S_PID" --addr "$text" --json
+	subject_stop
+}
+section pti.layout grep '^pti ' /sys/kernel/debug/ptdump_helper/layout
+section pti.text pti_text
+
+# ranges larger than one answer: 1 GiB of 4 KiB pages straight through
+# the walk file, part after part, every PFN against pagemap; 256 MiB
+# through ptinspect
+section range.kwalk /kwalk range 1024
+range_ptinspect() {
+	/kwalk target 256 >/tmp/target &
+	tp=$!
+	t_wait_file /tmp/target 'kwalk target' 120
+	set -- $(sed -n 's/.*start=\(0x[0-9a-f]*\) end=\(0x[0-9a-f]*\)/\1 \2/p' /tmp/target)
+	$PTINSPECT dump --backend kmod --pid "$tp" --range "$1-$2" >/tmp/range.txt
+	echo "exit=$? ptes=$(grep -c '^pte 0x' /tmp/range.txt)"
+	kill "$tp"
+	wait "$tp" 2>/dev/null
+}
+section range.ptinspect range_ptinspect
+
 section fuzz /kstress fuzz 10000
 section race /kstress race 10000
 section pfnstress /kstress pfnmap 10000
 section perm /kstress perm
-# the module stays while its pfnmap is mapped, and goes after
+# the lab's module stays while its pfnmap is mapped, and goes after; the
+# inspection module maps nothing and goes at any time; pud_phys must name
+# reserved memory, not System RAM
 rmmod_mapped() {
+	pud=$(sed -n 's/.*pt\.pud=\([^ ]*\).*/\1/p' /proc/cmdline)
 	subject_start
 	subject map pfnmap
 	subject write "$R"
-	rmmod ptdump_helper && echo "rmmod while mapped: removed" || echo "rmmod while mapped: refused"
+	rmmod ptdump_pfnmap && echo "rmmod while mapped: removed" || echo "rmmod while mapped: refused"
+	rmmod ptdump_helper && echo "rmmod helper while mapped: removed" || echo "rmmod helper while mapped: refused"
+	insmod /ptdump_helper.ko
 	subject_stop
 	# the reaped subject's mm is gone, but give a busy guest five tries
 	local i
 	for i in 1 2 3 4 5; do
-		rmmod ptdump_helper 2>/dev/null && break
+		rmmod ptdump_pfnmap 2>/dev/null && break
 		sleep 0.2
 	done
-	[ -d /sys/module/ptdump_helper ] && echo "rmmod after unmap: refused" || echo "rmmod after unmap: removed"
-	insmod /ptdump_helper.ko
+	[ -d /sys/module/ptdump_pfnmap ] && echo "rmmod after unmap: refused" || echo "rmmod after unmap: removed"
+	insmod /ptdump_pfnmap.ko pud_phys=0x80000000 2>/dev/null && echo "pud_phys on RAM: loaded" || echo "pud_phys on RAM: refused"
+	rmmod ptdump_pfnmap 2>/dev/null
+	insmod /ptdump_pfnmap.ko pud_phys=0x40001000 2>/dev/null && echo "pud_phys unaligned: loaded" || echo "pud_phys unaligned: refused"
+	rmmod ptdump_pfnmap 2>/dev/null
+	insmod /ptdump_pfnmap.ko ${pud:+pud_phys=$pud}
 }
 section rmmod rmmod_mapped
 section dmesg dmesg

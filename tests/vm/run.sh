@@ -29,7 +29,7 @@ fi
 u_ok "debian_kernels_downloaded"
 
 cp=$(awk '$1 == "checkpatch" { print $2 }' "$VM_OUT/kernels")
-res=$(perl "$cp" --no-tree --strict --quiet -f kmod/ptdump_helper.c 2>&1)
+res=$(for f in kmod/*.c; do perl "$cp" --no-tree --strict --quiet -f "$f"; done 2>&1)
 if [ -z "$res" ]; then u_ok "module_checkpatch_strict_clean"; else u_fail "module_checkpatch_strict_clean" "$res"; fi
 
 if ! vm_static; then
@@ -46,12 +46,13 @@ grep -v '^checkpatch ' "$VM_OUT/kernels" | while read -r line dir rel; do
 	fi
 	vm_initramfs "$rel"
 	for paging in la57 4level; do
-		cpu=max
-		[ $paging = 4level ] && cpu=max,la57=off
+		cpu=max extra=
+		# 4-level paging also runs with page-table isolation
+		[ $paging = 4level ] && cpu=max,la57=off extra=pti=on
 		log=$VM_OUT/$rel/$paging
 		rm -f "$log.out" "$log.console"
 		timeout 900 sh -c '. tests/vm/vmlib.sh; vm_boot "$@"' vm "$dir" "$rel" "$cpu" \
-			"loglevel=4 pt.suite=guest" \
+			"loglevel=4 pt.suite=guest $extra" \
 			-serial "file:$log.console" -serial "file:$log.out" -monitor none \
 			</dev/null >/dev/null 2>"$log.qemu"
 		$PY tests/vm/check.py "$log.out" "$line" "$paging"

@@ -13,15 +13,17 @@ vm_fetch() {
 }
 
 vm_static() {
-	make -s build/static/ptinspect build/static/helpers/kstress >"$VM_OUT/static.log" 2>&1
+	make -s build/static/ptinspect build/static/helpers/kstress \
+		build/static/helpers/pfnsplit build/static/helpers/kwalk >"$VM_OUT/static.log" 2>&1
 }
 
-# vm_module DIR RELEASE: builds ptdump_helper.ko; the log is kmod/build.log
+# vm_module DIR RELEASE: builds every module of kmod/Kbuild (ptdump_helper,
+# the lab's ptdump_pfnmap); the log is kmod/build.log
 vm_module() {
 	kb=$VM_OUT/$2/kmod
 	rm -rf "$kb"
 	mkdir -p "$kb"
-	cp kmod/ptdump_helper.c kmod/Kbuild "$kb/"
+	cp kmod/*.c kmod/Kbuild "$kb/"
 	make -C "$1/root/usr/src/linux-headers-$2" M="$(pwd)/$kb" modules >"$kb/build.log" 2>&1 &&
 		! grep -q 'warning:' "$kb/build.log"
 }
@@ -34,9 +36,10 @@ vm_initramfs() {
 	mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/lib/terminfo"
 	cp /bin/busybox "$root/bin/busybox"
 	cp tests/vm/init "$root/init"
-	cp tests/vm/guest.sh tests/vm/demo.sh tests/lib.sh "$root/"
-	cp "$VM_OUT/$1/kmod/ptdump_helper.ko" build/static/ptinspect \
-		build/static/helpers/kstress "$root/"
+	cp tests/vm/guest.sh tests/vm/demo.sh tests/vm/bench.sh tests/lib.sh "$root/"
+	cp "$VM_OUT/$1"/kmod/*.ko build/static/ptinspect \
+		build/static/helpers/kstress build/static/helpers/pfnsplit \
+		build/static/helpers/kwalk "$root/"
 	for t in xterm xterm-256color screen screen-256color tmux tmux-256color linux vt100 vt220 dumb; do
 		for d in /lib/terminfo /usr/share/terminfo; do
 			f=$(ls "$d"/*/"$t" 2>/dev/null | head -n 1)

@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Large ranges through ptdump_helper's walk file, run inside the test VM
+ * as root.  Prints one line "kwalk MODE key=value..." for check.py.
+ *   kwalk range MIB   a child populates MIB MiB of 4 KiB pages; the whole
+ *                     range is walked, following "more ADDR" from answer to
+ *                     answer, and every pte's raw PFN is compared with the
+ *                     child's /proc/PID/pagemap, read in bulk
+ *   kwalk target MIB  populates MIB MiB of 4 KiB pages, prints its pid and
+ *                     range, and waits to be killed: a process for ptinspect
+ *   kwalk bench MIB   the same walk timed against a bulk pagemap read of
+ *                     the same range, and the child's worst mmap/munmap
+ *                     latency with and without walks running beside it
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define WALK "/sys/kernel/debug/ptdump_helper/walk"
+#define PAGE 4096ul
+#define ANSWER (2ul << 20)
+
+struct target {
+	pid_t pid;
+	uint64_t start, len;
+	volatile uint64_t *shared;	/* [0] start, [1] worst ns, [2] ops, [3] go */
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * The child: maps and populates @len of 4 KiB pages, says where, then,
+ * while shared[3] is set, maps and unmaps a small region and keeps the
+ * worst latency of one mmap+munmap pair.
+ */
+static void target_run(volatile uint64_t *shared, uint64_t len)
+{
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	uint64_t i;
+
+	if (p == MAP_FAILED)
+		_exit(1);
+	madvise(p, len, MADV_NOHUGEPAGE);
+	for (i = 0; i < len; i += PAGE)
+		p[i] = 1;
+	shared[0] = (uintptr_t)p;
+	for (;;) {
+		if (shared[3]) {
+			double t = now();
+			void *q = mmap(NULL, 65536, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			uint64_t ns;
+
+			if (q != MAP_FAILED) {
+				*(volatile char *)q = 1;
+				munmap(q, 65536);
+			}
+			ns = (uint64_t)((now() - t) * 1e9);
+			if (ns > shared[1])
+				shared[1] = ns;
+			shared[2]++;
+		} else {
+			usleep(1000);
+		}
+	}
+}
+
+static int target_start(struct target *t, uint64_t mib)
+{
+	t->shared = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (t->shared == MAP_FAILED)
+		return -1;
+	t->len = mib << 20;
+	t->pid = fork();
+	if (t->pid < 0)
+		return -1;
+	if (!t->pid)
+		target_run(t->shared, t->len);
+	while (!t->shared[0]) {
+		if (waitpid(t->pid, NULL, WNOHANG) == t->pid)
+			return -1;
+		usleep(10000);
+	}
+	t->start = t->shared[0];
+	return 0;
+}
+
+static void target_stop(struct target *t)
+{
+	kill(t->pid, SIGKILL);
+	waitpid(t->pid, NULL, 0);
+}
+
+struct walk_count {
+	uint64_t ptes, parts, bytes, lines, mismatched;
+	uint64_t max_part;	/* bytes of the largest answer */
+};
+
+/*
+ * Walks [start, end) of @pid through the module, answer after answer; with
+ * @pm, each pte leaf's PFN is checked against pagemap words @pm (one per
+ * page from @start).
+ */
+static int walk_range(pid_t pid, uint64_t start, uint64_t end,
+		      const uint64_t *pm, uint64_t pte_mask, struct walk_count *c)
+{
+	char *buf = malloc(ANSWER + 1), q[96];
+	int fd = open(WALK, O_RDWR), ret = -1;
+
+	memset(c, 0, sizeof(*c));
+	if (fd < 0 || !buf)
+		goto out;
+	while (start < end) {
+		char *line, *save;
+		uint64_t more = 0;
+		ssize_t len = 0, n;
+		int ql = snprintf(q, sizeof(q), "%d %" PRIx64 " %" PRIx64, (int)pid, start, end);
+
+		if (write(fd, q, ql) != ql)
+			goto out;
+		while ((n = read(fd, buf + len, ANSWER - len)) > 0)
+			len += n;
+		if (n < 0)
+			goto out;
+		buf[len] = '\0';
+		c->parts++;
+		c->bytes += len;
+		if ((uint64_t)len > c->max_part)
+			c->max_part = len;
+		for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			char lvl[8], st[16];
+			uint64_t va, raw;
+
+			c->lines++;
+			if (sscanf(line, "more %" SCNx64, &more) == 1)
+				continue;
+			if (sscanf(line, "%7s %" SCNx64 " %" SCNx64 " %15s", lvl, &va, &raw, st) != 4 ||
+			    strcmp(lvl, "pte") || strcmp(st, "leaf"))
+				continue;
+			c->ptes++;
+			/* pm[-1] is the page pm[0] describes; bits 0-54 the PFN */
+			if (pm && ((raw & pte_mask) >> 12) != (pm[(va - pm[-1]) / PAGE] & ((1ull << 55) - 1)))
+				c->mismatched++;
+		}
+		if (!more)
+			break;
+		if (more <= start) {
+			errno = EPROTO;
+			goto out;
+		}
+		start = more;
+	}
+	ret = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return ret;
+}
+
+/* pagemap words of [start, start + len), in bulk; pm[-1] holds @start */
+static uint64_t *pagemap_read(pid_t pid, uint64_t start, uint64_t len)
+{
+	uint64_t n = len / PAGE, done = 0, *pm = malloc((n + 1) * 8);
+	char path[64];
+	int fd;
+
+	if (!pm)
+		return NULL;
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		free(pm);
+		return NULL;
+	}
+	pm[0] = start;
+	while (done < n) {
+		uint64_t chunk = n - done > 8192 ? 8192 : n - done;
+		ssize_t r = pread(fd, pm + 1 + done, chunk * 8, (start / PAGE + done) * 8);
+
+		if (r <= 0)
+			break;
+		done += r / 8;
+	}
+	close(fd);
+	if (done < n) {
+		free(pm);
+		return NULL;
+	}
+	return pm + 1;
+}
+
+static uint64_t layout_pte_mask(void)
+{
+	char line[160];
+	uint64_t m = 0, v;
+	FILE *f = fopen("/sys/kernel/debug/ptdump_helper/layout", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "pfn_mask pte %" SCNx64, &v) == 1)
+			m = v;
+	fclose(f);
+	return m;
+}
+
+static int do_range(uint64_t mib)
+{
+	struct walk_count c;
+	struct target t;
+	uint64_t *pm, present = 0, i;
+	double t0, secs;
+	int ret;
+
+	if (target_start(&t, mib)) {
+		printf("kwalk range error=target:%s\n", strerror(errno));
+		return 1;
+	}
+	pm = pagemap_read(t.pid, t.start, t.len);
+	if (!pm) {
+		printf("kwalk range error=pagemap\n");
+		target_stop(&t);
+		return 1;
+	}
+	for (i = 0; i < t.len / PAGE; i++)
+		present += pm[i] >> 63;
+	t0 = now();
+	ret = walk_range(t.pid, t.start, t.start + t.len, pm, layout_pte_mask(), &c);
+	secs = now() - t0;
+	if (ret)
+		printf("kwalk range error=walk:%s\n", strerror(errno));
+	else
+		printf("kwalk range mib=%" PRIu64 " pages=%" PRIu64 " present=%" PRIu64
+		       " ptes=%" PRIu64 " mismatched=%" PRIu64 " parts=%" PRIu64
+		       " max_part=%" PRIu64 " lines=%" PRIu64 " secs=%.3f\n",
+		       mib, t.len / PAGE, present, c.ptes, c.mismatched, c.parts,
+		       c.max_part, c.lines, secs);
+	free(pm - 1);
+	target_stop(&t);
+	return ret ? 1 : 0;
+}
+
+/* the child's worst mmap+munmap pair over @secs seconds */
+static uint64_t worst_latency(struct target *t, double secs, bool walking,
+			      uint64_t *walks)
+{
+	struct walk_count c;
+	double end;
+
+	t->shared[1] = 0;
+	t->shared[2] = 0;
+	t->shared[3] = 1;
+	end = now() + secs;
+	*walks = 0;
+	while (now() < end) {
+		if (walking) {
+			if (walk_range(t->pid, t->start, t->start + t->len, NULL, 0, &c))
+				break;
+			(*walks)++;
+		} else {
+			usleep(10000);
+		}
+	}
+	t->shared[3] = 0;
+	usleep(20000);
+	return t->shared[1];
+}
+
+static int do_bench(uint64_t mib)
+{
+	double t0, walk_s, pm_s;
+	uint64_t *pm, idle_ns, busy_ns, walks, dummy;
+	struct walk_count c;
+	struct target t;
+	int r;
+
+	if (target_start(&t, mib)) {
+		printf("kwalk bench error=target\n");
+		return 1;
+	}
+	/* one of each first, so both read warm tables */
+	free(pagemap_read(t.pid, t.start, t.len) - 1);
+	t0 = now();
+	pm = pagemap_read(t.pid, t.start, t.len);
+	pm_s = now() - t0;
+	t0 = now();
+	r = walk_range(t.pid, t.start, t.start + t.len, NULL, 0, &c);
+	walk_s = now() - t0;
+	if (!pm || r) {
+		printf("kwalk bench error=read\n");
+		target_stop(&t);
+		return 1;
+	}
+	free(pm - 1);
+	idle_ns = worst_latency(&t, 2.0, false, &dummy);
+	busy_ns = worst_latency(&t, 2.0, true, &walks);
+	printf("kwalk bench mib=%" PRIu64 " pagemap_s=%.4f walk_s=%.4f walk_over_pagemap=%.3f"
+	       " throughput_ratio=%.3f parts=%" PRIu64 " mmap_worst_idle_us=%.0f"
+	       " mmap_worst_walking_us=%.0f walks=%" PRIu64 "\n",
+	       mib, pm_s, walk_s, walk_s / pm_s, pm_s / walk_s, c.parts,
+	       idle_ns / 1e3, busy_ns / 1e3, walks);
+	target_stop(&t);
+	return 0;
+}
+
+static int do_target(uint64_t mib)
+{
+	uint64_t len = mib << 20, i;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED) {
+		printf("kwalk target error=%s\n", strerror(errno));
+		return 1;
+	}
+	madvise(p, len, MADV_NOHUGEPAGE);
+	for (i = 0; i < len; i += PAGE)
+		p[i] = 1;
+	printf("kwalk target pid=%d start=%#lx end=%#lx\n", (int)getpid(),
+	       (unsigned long)p, (unsigned long)(p + len));
+	for (;;)
+		pause();
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t mib = argc > 2 ? strtoull(argv[2], NULL, 0) : 256;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && !strcmp(argv[1], "range"))
+		return do_range(mib);
+	if (argc > 1 && !strcmp(argv[1], "bench"))
+		return do_bench(mib);
+	if (argc > 1 && !strcmp(argv[1], "target"))
+		return do_target(mib);
+	fprintf(stderr, "usage: kwalk range|target|bench [MIB]\n");
+	return 2;
+}
