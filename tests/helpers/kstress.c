@@ -24,6 +24,7 @@
 #endif
 
 #define DIR "/sys/kernel/debug/ptdump_helper"
+#define PFNMAP_DIR "/sys/kernel/debug/ptdump_pfnmap"
 #define THP (2ul << 20)
 #define REGION (4ul << 20)
 
@@ -59,7 +60,7 @@ static size_t make_query(unsigned int k, char *q, size_t cap, pid_t zombie,
 		"99999999999999999999 1000", "1 1ffffffffffffffffff",
 		"1 ffff888000000000", "1 ffffffff81000000", "1 800000000000",
 		"1 8000000000000000", "1 ffffffffffffffff", "1 0", "1 1000",
-		"1 0 7fffffffffff", "1 2000 1000", "1 1000 1000", "2147483648 1000",
+		"1 0 100000000000000", "1 2000 1000", "1 1000 1000", "2147483648 1000",
 		"1 1000 2000 3000", "1 0x", "1 1000 -", "+1 1000", "1 +1000",
 		"2 400000", "2 400000 800000", "1 00000000000000000000000000001000",
 	};
@@ -80,11 +81,11 @@ static size_t make_query(unsigned int k, char *q, size_t cap, pid_t zombie,
 		return snprintf(q, cap, "%d %llx", (int)zombie, rnd() & 0x7fffffffffffull);
 	case 4:	/* a kernel or non-canonical address in a live process */
 		return snprintf(q, cap, "1 %llx", (rnd() | 0x800000000000ull));
-	default: /* an unmapped low address, or a range too large */
+	default: /* an unmapped low address, or a range past user space */
 		if (rnd() & 1)
 			return snprintf(q, cap, "1 %llx", rnd() % 0x10000);
 		return snprintf(q, cap, "1 %llx %llx", rnd() % 0x1000,
-				0x1000000000ull + (rnd() & 0x7fff00000000ull));
+				0x100000000000000ull + (rnd() & 0x7fff00000000ull));
 	}
 }
 
@@ -209,7 +210,7 @@ static int do_pfnmap(long n)
 		char *p;
 		pid_t c;
 
-		fd = open(DIR "/pfnmap", O_RDWR);
+		fd = open(PFNMAP_DIR "/pfnmap", O_RDWR);
 		if (fd < 0) {
 			failed++;
 			continue;
