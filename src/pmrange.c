@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "pagemap_abi.h"
 #include "pmrange.h"
 #include "procfs.h"
@@ -189,6 +190,12 @@ static int pt_pmr_pread(struct pt_pmr *r, uint64_t start, size_t nr)
 			  (off_t)(start / PT_PAGE * sizeof(uint64_t) + done));
 		if (n < 0 && errno == EINTR)
 			continue;
+		/* end of file: the process exited, or past its task size */
+		if (!n && !pt_proc_check(r->pid, NULL)) {
+			memset((char *)r->words + done, 0,
+			       nr * sizeof(uint64_t) - done);
+			return 0;
+		}
 		if (n <= 0)
 			return pt_pmr_gone(r, start + done / 8 * PT_PAGE,
 					   "pagemap", n < 0 ? errno : 0);
@@ -331,6 +338,9 @@ static int pt_pmr_walk_vma(struct pt_pmr *r, uint64_t start, uint64_t end,
 	ret = fn(&r->vma, NULL, 0, arg);
 	if (ret)
 		return ret;
+	/* [vsyscall]: above TASK_SIZE, pagemap has no words for it */
+	if (a0 > PT_USER_ADDR_MAX)
+		return 0;
 	r->skip_until = 0;
 	for (c = a0; c < a1; c = ce) {
 		ce = (c + PT_CHUNK_BYTES) & ~(PT_CHUNK_BYTES - 1);
