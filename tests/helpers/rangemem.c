@@ -3,6 +3,7 @@
  * A process with large populated regions for range tests, driven by one
  * command per stdin line; each reply is one line, "ok VALUE" or "err WHY".
  *   map4k SIZE       anonymous, every 4 KiB page written, no THP
+ *   mapalt SIZE      anonymous, every other 4 KiB page written, no THP
  *   mapthp SIZE      2 MiB aligned, MADV_HUGEPAGE, every page written
  *   mapmix SIZE      THP, then every other 2 MiB block split to 4 KiB
  *                    entries (MADV_DONTNEED of one page, written again)
@@ -110,6 +111,10 @@ int main(void)
 			p = map_aligned(s, MADV_NOHUGEPAGE);
 			if (p)
 				touch(p, s, 4096);
+		} else if (sscanf(line, "mapalt %llx", &s) == 1) {
+			p = map_aligned(s, MADV_NOHUGEPAGE);
+			if (p)
+				touch(p, s, 8192);
 		} else if (sscanf(line, "mapthp %llx", &s) == 1) {
 			p = map_aligned(s, MADV_HUGEPAGE);
 			if (p)
