@@ -358,7 +358,24 @@ static int pt_rd_batch(const struct pt_vma *vma,
 	return 0;
 }
 
-/* --each: one version 1 object (or text block) per entry. */
+/* --each: one version 1 object (or text block) per walk. */
+static int pt_rd_each_walk(const struct pt_walk *w, void *arg)
+{
+	struct pt_rd *rd = arg;
+
+	if (rd->o->json) {
+		pt_report_json(&rd->json, NULL, rd->ly, w);
+	} else {
+		if (rd->nr_entries)
+			printf("\n");
+		printf("-- 0x%" PRIx64 "\n", w->addr);
+		pt_report_text(stdout, rd->ly, w);
+	}
+	rd->nr_entries++;
+	return 0;
+}
+
+/* --each from batches: the walk of each entry, leaf level only. */
 static int pt_rd_each(const struct pt_vma *vma,
 		      const struct pt_range_entry *e, size_t nr, void *arg)
 {
@@ -372,15 +389,7 @@ static int pt_rd_each(const struct pt_vma *vma,
 	}
 	for (i = 0; i < nr; i++) {
 		pt_walk_from_range_entry(rd->ly, &e[i], w);
-		if (rd->o->json) {
-			pt_report_json(&rd->json, NULL, rd->ly, w);
-		} else {
-			if (rd->nr_entries)
-				printf("\n");
-			printf("-- 0x%" PRIx64 "\n", w->addr);
-			pt_report_text(stdout, rd->ly, w);
-		}
-		rd->nr_entries++;
+		pt_rd_each_walk(w, rd);
 	}
 	return 0;
 }
@@ -475,9 +484,13 @@ int pt_range_dump(const struct pt_options *o, struct pt_source *src,
 			pt_json_arr_begin(&rd.json, NULL);
 		}
 		/* version 1 carries VmFlags, kpageflags and kpagecount */
-		ret = pt_source_walk_batch(src, o->pid, start, end,
-					   PT_RANGE_KPF | PT_RANGE_VMFLAGS,
-					   pt_rd_each, &rd, err);
+		if (src->ops->walk_batch)
+			ret = src->ops->walk_batch(src, o->pid, start, end,
+						   PT_RANGE_KPF | PT_RANGE_VMFLAGS,
+						   pt_rd_each, &rd, err);
+		else
+			ret = src->ops->walk_range(src, o->pid, start, end,
+						   pt_rd_each_walk, &rd, err);
 		if (o->json) {
 			pt_json_arr_end(&rd.json);
 			pt_json_end(&rd.json);
