@@ -179,20 +179,22 @@ static int pt_pmr_scan(struct pt_pmr *r, uint64_t start, uint64_t end)
 	return 0;
 }
 
-static int pt_pmr_pread(struct pt_pmr *r, uint64_t start, size_t nr)
+/* The words of [start, +nr pages) into @dst. */
+static int pt_pmr_pread(struct pt_pmr *r, uint64_t *dst, uint64_t start,
+			size_t nr)
 {
 	size_t done = 0;
 	ssize_t n;
 
 	while (done < nr * sizeof(uint64_t)) {
-		n = pread(r->pm_fd, (char *)r->words + done,
+		n = pread(r->pm_fd, (char *)dst + done,
 			  nr * sizeof(uint64_t) - done,
 			  (off_t)(start / PT_PAGE * sizeof(uint64_t) + done));
 		if (n < 0 && errno == EINTR)
 			continue;
 		/* end of file: the process exited, or past its task size */
 		if (!n && !pt_proc_check(r->pid, NULL)) {
-			memset((char *)r->words + done, 0,
+			memset((char *)dst + done, 0,
 			       nr * sizeof(uint64_t) - done);
 			return 0;
 		}
@@ -257,10 +259,14 @@ static size_t pt_pmr_entries(struct pt_pmr *r, uint64_t c, uint64_t ce)
 {
 	const struct pt_layout *ly = &r->s->layout;
 	size_t i, n = (ce - c) / PT_PAGE, nr = 0;
-	bool hugetlb = r->vma.kind == PT_VMA_HUGETLB;
+	bool hugetlb = r->vma.kind == PT_VMA_HUGETLB &&
+		       r->vma.kernel_page_size > PT_PAGE;
+	enum pt_level hl = pt_pmr_huge_level(&r->vma);
+	uint64_t hsize = 1ull << ly->arch->shift(ly, hl);
+	uint8_t flags = PT_RE_PM | (r->scan_ok ? PT_RE_SCAN : 0);
 	struct pt_range_entry *e;
-	uint64_t w, a, size;
-	enum pt_level l;
+	bool hidden = false;
+	uint64_t w, a;
 
 	for (i = 0; i < n; i++) {
 		a = c + i * PT_PAGE;
@@ -268,28 +274,31 @@ static size_t pt_pmr_entries(struct pt_pmr *r, uint64_t c, uint64_t ce)
 		if (a < r->skip_until || !(w & (PM_PRESENT | PM_SWAP)))
 			continue;
 		e = &r->ents[nr++];
-		memset(e, 0, sizeof(*e));
-		e->flags = PT_RE_PM | (r->scan_ok ? PT_RE_SCAN : 0);
-		l = PT_PTE;
-		if (r->huge[i] || (hugetlb && r->vma.kernel_page_size > PT_PAGE))
-			l = pt_pmr_huge_level(&r->vma);
-		e->level = l;
-		size = 1ull << ly->arch->shift(ly, l);
-		e->va = a & ~(size - 1);
-		if (l != PT_PTE) {
-			r->skip_until = e->va + size;
+		e->flags = flags;
+		e->raw = 0;
+		e->kpageflags = 0;
+		e->kpagecount = 0;
+		if (r->huge[i] || hugetlb) {
+			e->level = hl;
+			e->va = a & ~(hsize - 1);
+			r->skip_until = e->va + hsize;
 			/* the word of the leaf's first page */
 			if ((w & PM_PRESENT) && (w & PM_PFN_MASK))
 				w -= (a - e->va) / PT_PAGE;
+		} else {
+			e->level = PT_PTE;
+			e->va = a;
 		}
 		e->pm = w;
-		if (w & PM_PRESENT)
+		if (w & PM_PRESENT) {
 			e->state = PT_STATE_LEAF;
-		else
+			hidden |= !(w & PM_PFN_MASK);
+		} else {
 			e->state = pt_swp_state(ly, w & PM_SWP_TYPE_MASK);
-		if ((w & PM_PRESENT) && !(w & PM_PFN_MASK))
-			pt_pmr_note(r, "PFNs read as 0 without CAP_SYS_ADMIN (run as root to see them)");
+		}
 	}
+	if (hidden)
+		pt_pmr_note(r, "PFNs read as 0 without CAP_SYS_ADMIN (run as root to see them)");
 	if (r->what & PT_RANGE_KPF) {
 		if (r->kpf_fd >= 0)
 			pt_pmr_kpage(r, r->kpf_fd, nr, false);
@@ -326,6 +335,37 @@ static int pt_pmr_vma(struct pt_pmr *r, const char *line)
 	return pt_smaps_cursor_read(&r->smaps, &r->vma);
 }
 
+/*
+ * The words of chunk [c, ce) that entries need: every 4 KiB page outside
+ * huge leaves (one pread per stretch), one word per huge leaf (its first
+ * page in the chunk; pt_pmr_entries() skips the rest).  A gigabyte of
+ * THP is 512 words to copy, not 262144.
+ */
+static int pt_pmr_read_words(struct pt_pmr *r, uint64_t c, uint64_t ce)
+{
+	size_t i = 0, j, n = (ce - c) / PT_PAGE;
+	uint64_t size = 1ull << r->s->layout.arch->shift(&r->s->layout,
+							 pt_pmr_huge_level(&r->vma));
+	uint64_t a;
+	int ret;
+
+	while (i < n) {
+		a = c + i * PT_PAGE;
+		if (r->huge[i]) {
+			j = ((a & ~(size - 1)) + size - c) / PT_PAGE;
+			ret = pt_pmr_pread(r, r->words + i, a, 1);
+		} else {
+			for (j = i + 1; j < n && !r->huge[j]; j++)
+				;
+			ret = pt_pmr_pread(r, r->words + i, a, j - i);
+		}
+		if (ret)
+			return ret;
+		i = j < n ? j : n;
+	}
+	return 0;
+}
+
 static int pt_pmr_walk_vma(struct pt_pmr *r, uint64_t start, uint64_t end,
 			   pt_batch_fn fn, void *arg)
 {
@@ -346,9 +386,9 @@ static int pt_pmr_walk_vma(struct pt_pmr *r, uint64_t start, uint64_t end,
 		ce = (c + PT_CHUNK_BYTES) & ~(PT_CHUNK_BYTES - 1);
 		if (ce > a1)
 			ce = a1;
-		ret = pt_pmr_pread(r, c, (ce - c) / PT_PAGE);
+		ret = pt_pmr_scan(r, c, ce);
 		if (!ret)
-			ret = pt_pmr_scan(r, c, ce);
+			ret = pt_pmr_read_words(r, c, ce);
 		/* read first, check after: what was read is still valid */
 		if (!ret)
 			ret = pt_pmr_check_vma(r, c);
@@ -502,7 +542,7 @@ int pt_pm_chunk_read(struct pt_pm_chunk *c, uint64_t start, uint64_t end,
 	};
 	int ret;
 
-	ret = pt_pmr_pread(&r, start, (end - start) / PT_PAGE);
+	ret = pt_pmr_pread(&r, r.words, start, (end - start) / PT_PAGE);
 	if (!ret)
 		ret = pt_pmr_scan(&r, start, end);
 	c->scan_ok = r.scan_ok;

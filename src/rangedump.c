@@ -199,10 +199,10 @@ static int pt_rd_emit(const struct pt_run *r, void *arg)
 	return 0;
 }
 
-void pt_vma_sum_add(struct pt_vma_sum *s, const struct pt_layout *ly,
+void pt_vma_sum_add(struct pt_vma_sum *s, const uint64_t *sizes,
 		    const struct pt_range_entry *e)
 {
-	uint64_t size = pt_runs_entry_size(ly, e->level);
+	uint64_t size = sizes[e->level];
 	uint64_t pages = size / 4096;
 
 	if (e->state == PT_STATE_LEAF || e->state == PT_STATE_PROT_NONE) {
@@ -349,7 +349,7 @@ static int pt_rd_batch(const struct pt_vma *vma,
 		}
 	}
 	for (i = 0; i < nr; i++) {
-		pt_vma_sum_add(&rd->sum, rd->ly, &e[i]);
+		pt_vma_sum_add(&rd->sum, rd->runs.size, &e[i]);
 		ret = pt_runs_add(&rd->runs, &e[i]);
 		if (ret)
 			return ret;

@@ -25,7 +25,8 @@ struct pt_vma_sum {
 	uint64_t runs;
 };
 
-void pt_vma_sum_add(struct pt_vma_sum *s, const struct pt_layout *ly,
+/* @size: bytes an entry of each level maps (pt_runs.size) */
+void pt_vma_sum_add(struct pt_vma_sum *s, const uint64_t *size,
 		    const struct pt_range_entry *e);
 void pt_vma_sum_text(FILE *f, const struct pt_vma_sum *s, uint64_t vma_bytes);
 void pt_vma_sum_json(struct pt_json *j, const struct pt_vma_sum *s,

@@ -7,8 +7,12 @@
 void pt_runs_init(struct pt_runs *rs, const struct pt_layout *ly,
 		  unsigned int split, pt_run_fn emit, void *arg)
 {
+	int l;
+
 	memset(rs, 0, sizeof(*rs));
 	rs->ly = ly;
+	for (l = 0; l < PT_NR_LEVELS; l++)
+		rs->size[l] = pt_runs_entry_size(ly, l);
 	rs->split = split;
 	rs->emit = emit;
 	rs->arg = arg;
@@ -74,7 +78,7 @@ int pt_runs_flush(struct pt_runs *rs)
 
 int pt_runs_add(struct pt_runs *rs, const struct pt_range_entry *e)
 {
-	uint64_t size = pt_runs_entry_size(rs->ly, e->level);
+	uint64_t size = rs->size[e->level];
 	uint64_t pfn = pt_range_entry_pfn(rs->ly, e);
 	struct pt_run *r = &rs->cur;
 	int ret;

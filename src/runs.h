@@ -37,6 +37,7 @@ typedef int (*pt_run_fn)(const struct pt_run *r, void *arg);
 
 struct pt_runs {
 	const struct pt_layout *ly;
+	uint64_t size[PT_NR_LEVELS];	/* bytes an entry of each level maps */
 	unsigned int split;
 	bool open;
 	struct pt_run cur;
