@@ -39,7 +39,7 @@ plain_LIBS = $(LDLIBS)
 asan_LIBS = $(LDLIBS)
 static_LIBS = $(STATIC_LDLIBS)
 
-.PHONY: all deps demo check test unit host clean install uninstall man \
+.PHONY: all deps demo check test unit host clean install uninstall man bench \
 	tidy cppcheck compile_commands.json format kmod
 .DEFAULT_GOAL := all
 
@@ -96,6 +96,16 @@ check: deps
 demo: deps
 	$(Q)$(MAKE) --no-print-directory ptinspect
 	$(Q)sh scripts/demo.sh
+
+# ptinspect dump --range against a raw pagemap read, in one run (root:
+# PFNs and kpageflags).  BENCH_REPEAT runs per row, the median is shown.
+BENCH_REPEAT ?= 5
+build/bench/ptbench: bench/ptbench.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $< -o $@
+
+bench: ptinspect build/bench/ptbench
+	$(Q)build/bench/ptbench ./ptinspect $(BENCH_REPEAT)
 
 # The man page's generated sections come from the C tables.
 man: ptinspect

@@ -8,6 +8,7 @@
 #include "addr.h"
 
 #define PT_PAGE_SIZE 4096ull
+#define PT_NOT_USER "not a user-space one"
 
 static int pt_num_parse(const char *s, size_t n, int base, uint64_t *out)
 {
@@ -104,7 +105,7 @@ static int pt_check_user(const char *expr, uint64_t addr, struct pt_err *err)
 {
 	if (addr > PT_USER_ADDR_MAX)
 		return pt_err_set(err, PT_BAD_ADDR,
-				  "'%s' is 0x%" PRIx64 ", a kernel or non-canonical address, not a user-space one",
+				  "'%s' is 0x%" PRIx64 ", a kernel or non-canonical address, " PT_NOT_USER,
 				  expr, addr);
 	return 0;
 }
@@ -160,14 +161,24 @@ int pt_range_parse(const char *expr, const struct pt_maps *m, uint64_t *start,
 		return 0;
 	}
 	for (i = 1; i + 1 < len; i++) {
+		struct pt_err e1 = { 0 }, e2 = { 0 };
+
 		if (expr[i] != '-')
 			continue;
 		a = strndup(expr, i);
 		if (!a)
 			return pt_err_set(err, PT_NO_MEM, "out of memory");
-		ret = pt_addr_parse(a, m, start, NULL);
+		ret = pt_addr_parse(a, m, start, &e1);
 		free(a);
-		if (ret < 0 || pt_addr_parse(expr + i + 1, m, end, NULL) < 0)
+		if (ret == 0)
+			ret = pt_addr_parse(expr + i + 1, m, end, &e2);
+		/* a number above user space: refused, not "malformed" */
+		if (ret < 0 && (strstr(e1.msg, PT_NOT_USER) ||
+				strstr(e2.msg, PT_NOT_USER)))
+			return pt_err_set(err, PT_BAD_ADDR,
+					  "range '%s' is outside user space (user addresses end at 0x%llx)",
+					  expr, PT_USER_ADDR_MAX + PT_PAGE_SIZE);
+		if (ret < 0)
 			continue;
 		if (*start >= *end)
 			return pt_err_set(err, PT_BAD_ADDR,

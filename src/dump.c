@@ -7,30 +7,14 @@
 #include "addr.h"
 #include "commands.h"
 #include "procfs.h"
+#include "rangedump.h"
 #include "report.h"
 
 struct pt_dump_ctx {
 	const struct pt_options *o;
 	struct pt_source *src;
 	struct pt_json json;
-	size_t count;
 };
-
-static int pt_dump_one(const struct pt_walk *w, void *arg)
-{
-	struct pt_dump_ctx *ctx = arg;
-
-	if (ctx->o->json) {
-		pt_report_json(&ctx->json, NULL, &ctx->src->layout, w);
-	} else {
-		if (ctx->count)
-			printf("\n");
-		printf("-- 0x%" PRIx64 "\n", w->addr);
-		pt_report_text(stdout, &ctx->src->layout, w);
-	}
-	ctx->count++;
-	return 0;
-}
 
 static int pt_dump_range(struct pt_dump_ctx *ctx, const struct pt_maps *m,
 			 struct pt_err *err)
@@ -39,23 +23,21 @@ static int pt_dump_range(struct pt_dump_ctx *ctx, const struct pt_maps *m,
 	uint64_t start, end;
 	int ret;
 
-	ret = pt_range_parse(o->range, m, &start, &end, err);
-	if (ret < 0)
-		return ret;
-	if (o->json) {
-		pt_json_init(&ctx->json, stdout, true);
-		pt_json_arr_begin(&ctx->json, NULL);
+	if (o->all) {
+		if (!m->nr)
+			return pt_err_set(err, PT_NOT_MAPPED,
+					  "process %d has no user mappings",
+					  (int)o->pid);
+		start = m->rows[0].start;
+		end = m->rows[m->nr - 1].end;
+	} else {
+		ret = pt_range_parse(o->range, m, &start, &end, err);
+		if (ret < 0)
+			return ret;
 	}
-	ret = ctx->src->ops->walk_range(ctx->src, o->pid, start, end,
-					pt_dump_one, ctx, err);
-	if (o->json) {
-		pt_json_arr_end(&ctx->json);
-		pt_json_end(&ctx->json);
-	} else if (!ret && !ctx->count) {
-		printf("nothing populated in 0x%" PRIx64 "-0x%" PRIx64 "\n",
-		       start, end);
-	}
-	return ret;
+	if (o->child)
+		return pt_range_compare(o, ctx->src, start, end, err);
+	return pt_range_dump(o, ctx->src, start, end, err);
 }
 
 static int pt_dump_addr(struct pt_dump_ctx *ctx, const struct pt_maps *m,

@@ -4,7 +4,27 @@
 
 #include "kpageflags.h"
 
-/* Documentation/admin-guide/mm/pagemap.rst, "kpageflags" */
+/*
+ * The kernel-hacking bits: include/linux/kernel-page-flags.h, set by
+ * stable_page_flags() in fs/proc/page.c.  Not in the UAPI header.
+ */
+#define PT_KPF_RESERVED 32
+#define PT_KPF_MLOCKED 33
+#define PT_KPF_OWNER_2 34
+#define PT_KPF_PRIVATE 35
+#define PT_KPF_PRIVATE_2 36
+#define PT_KPF_OWNER_PRIVATE 37
+#define PT_KPF_ARCH 38
+#define PT_KPF_UNCACHED 39
+#define PT_KPF_SOFTDIRTY 40
+#define PT_KPF_ARCH_2 41
+#define PT_KPF_ARCH_3 42
+
+/*
+ * Named as tools/mm/page-types.c's page_flag_names[] names them (its long
+ * names, without the one-letter prefix); arch_3 (6.10+) is newer than
+ * page-types' table and takes the kernel's macro name.
+ */
 static const char *const pt_kpf_names[] = {
 	[KPF_LOCKED] = "locked",
 	[KPF_ERROR] = "error",
@@ -18,7 +38,7 @@ static const char *const pt_kpf_names[] = {
 	[KPF_RECLAIM] = "reclaim",
 	[KPF_BUDDY] = "buddy",
 	[KPF_MMAP] = "mmap",
-	[KPF_ANON] = "anon",
+	[KPF_ANON] = "anonymous",
 	[KPF_SWAPCACHE] = "swapcache",
 	[KPF_SWAPBACKED] = "swapbacked",
 	[KPF_COMPOUND_HEAD] = "compound_head",
@@ -31,8 +51,19 @@ static const char *const pt_kpf_names[] = {
 	[KPF_THP] = "thp",
 	[KPF_OFFLINE] = "offline",
 	[KPF_ZERO_PAGE] = "zero_page",
-	[KPF_IDLE] = "idle",
+	[KPF_IDLE] = "idle_page",
 	[KPF_PGTABLE] = "pgtable",
+	[PT_KPF_RESERVED] = "reserved",
+	[PT_KPF_MLOCKED] = "mlocked",
+	[PT_KPF_OWNER_2] = "owner_2",
+	[PT_KPF_PRIVATE] = "private",
+	[PT_KPF_PRIVATE_2] = "private_2",
+	[PT_KPF_OWNER_PRIVATE] = "owner_private",
+	[PT_KPF_ARCH] = "arch",
+	[PT_KPF_UNCACHED] = "uncached",
+	[PT_KPF_SOFTDIRTY] = "softdirty",
+	[PT_KPF_ARCH_2] = "arch_2",
+	[PT_KPF_ARCH_3] = "arch_3",
 };
 
 const char *pt_kpf_name(unsigned int bit)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Names of /proc/kpageflags bits (include/uapi/linux/kernel-page-flags.h). */
+/* Names of /proc/kpageflags bits, as tools/mm/page-types.c names them. */
 #ifndef PT_KPAGEFLAGS_H
 #define PT_KPAGEFLAGS_H
 

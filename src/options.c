@@ -24,7 +24,8 @@ static const struct {
 
 void pt_options_usage(FILE *f)
 {
-	fputs("usage: ptinspect dump --pid PID (--addr ADDR | --range START-END) [--child PID]\n"
+	fputs("usage: ptinspect dump --pid PID (--addr ADDR | --range START-END|NAME|all)\n"
+	      "                      [--child PID] [--each] [--kpageflags] [--pfn-runs]\n"
 	      "                      [--json] [--backend auto|kmod|pagemap]\n"
 	      "       ptinspect decode [--arch ARCH] [--kernel RELEASE] --level LEVEL RAW [--json]\n"
 	      "       ptinspect bits [--arch ARCH] [--kernel RELEASE] [--man]\n"
@@ -61,6 +62,9 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		{ "addr", required_argument, NULL, 'a' },
 		{ "range", required_argument, NULL, 'r' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "each", no_argument, NULL, 'E' },
+		{ "kpageflags", no_argument, NULL, 'F' },
+		{ "pfn-runs", no_argument, NULL, 'P' },
 		{ "backend", required_argument, NULL, 'b' },
 		{ "arch", required_argument, NULL, 'A' },
 		{ "kernel", required_argument, NULL, 'k' },
@@ -101,7 +105,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		return pt_err_set(err, PT_USAGE, "unknown command '%s' (try --help)",
 				  argv[1]);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhK:s:B:e:i:n:X:S:", longopts,
+	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhK:s:B:e:i:n:X:S:EFP", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -122,6 +126,15 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 			break;
 		case 'j':
 			o->json = true;
+			break;
+		case 'E':
+			o->each = true;
+			break;
+		case 'F':
+			o->kpageflags = true;
+			break;
+		case 'P':
+			o->pfn_runs = true;
 			break;
 		case 'b':
 			if (pt_backend_parse(optarg, &o->backend) < 0)
@@ -206,9 +219,13 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		if (!o->addr == !o->range)
 			return pt_err_set(err, PT_USAGE,
 					  "dump needs one of --addr ADDR or --range START-END");
-		if (o->range && o->child)
+		if ((o->each || o->kpageflags || o->pfn_runs) && !o->range)
 			return pt_err_set(err, PT_USAGE,
-					  "--child goes with --addr, not --range");
+					  "--each, --kpageflags and --pfn-runs go with --range");
+		if (o->child && (o->each || o->kpageflags || o->pfn_runs))
+			return pt_err_set(err, PT_USAGE,
+					  "--child with --range compares runs: no --each, --kpageflags or --pfn-runs");
+		o->all = o->range && !strcmp(o->range, "all");
 	}
 	return 0;
 }

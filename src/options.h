@@ -27,6 +27,10 @@ struct pt_options {
 	const char *addr;	/* address expression, see addr.h */
 	const char *range;
 	bool json;
+	bool each;		/* dump --range: one entry per object */
+	bool all;		/* dump --range all */
+	bool kpageflags;	/* dump --range: read kpageflags, kpagecount */
+	bool pfn_runs;		/* dump --range: a run's PFNs follow on */
 	enum pt_backend backend;
 	const char *arch;	/* decode/bits: architecture to decode for */
 	const char *kernel;	/* decode/bits: kernel release to decode for */

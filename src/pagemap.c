@@ -17,53 +17,10 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "pagemap_abi.h"
+#include "pmrange.h"
 #include "procfs.h"
 #include "source.h"
-
-/* pagemap word, Documentation/admin-guide/mm/pagemap.rst */
-#define PM_PFN_MASK ((1ull << 55) - 1)
-#define PM_SWP_TYPE_MASK 0x1full
-#define PM_SWP_OFFSET_SHIFT 5
-#define PM_SOFT_DIRTY (1ull << 55)
-#define PM_MMAP_EXCLUSIVE (1ull << 56)
-#define PM_UFFD_WP (1ull << 57)
-#define PM_GUARD_REGION (1ull << 58)
-#define PM_FILE (1ull << 61)
-#define PM_SWAP (1ull << 62)
-#define PM_PRESENT (1ull << 63)
-
-/*
- * PAGEMAP_SCAN (include/uapi/linux/fs.h, since 6.7): its PAGE_IS_HUGE is
- * the one thing /proc says about the mapping level.  Debian 12's UAPI
- * headers predate it, so the ABI is spelled out here.
- */
-#ifndef PAGEMAP_SCAN
-struct page_region {
-	uint64_t start;
-	uint64_t end;
-	uint64_t categories;
-};
-
-struct pm_scan_arg {
-	uint64_t size;
-	uint64_t flags;
-	uint64_t start;
-	uint64_t end;
-	uint64_t walk_end;
-	uint64_t vec;
-	uint64_t vec_len;
-	uint64_t max_pages;
-	uint64_t category_inverted;
-	uint64_t category_mask;
-	uint64_t category_anyof_mask;
-	uint64_t return_mask;
-};
-
-#define PAGEMAP_SCAN _IOWR('f', 16, struct pm_scan_arg)
-#define PAGE_IS_PRESENT (1 << 3)
-#define PAGE_IS_SWAPPED (1 << 4)
-#define PAGE_IS_HUGE (1 << 6)
-#endif
 
 #define PT_PAGE_SIZE 4096ull
 
@@ -388,6 +345,7 @@ static void pt_pagemap_close(struct pt_source *s)
 static const struct pt_source_ops pt_pagemap_ops = {
 	.walk = pt_pagemap_walk,
 	.walk_range = pt_pagemap_walk_range,
+	.walk_batch = pt_pagemap_walk_batch,
 	.close = pt_pagemap_close,
 };
 

@@ -319,3 +319,65 @@ int pt_smaps_read(pid_t pid, struct pt_vma *v, struct pt_err *err)
 	fclose(f);
 	return 0;
 }
+
+void pt_smaps_cursor_init(struct pt_smaps_cursor *c, pid_t pid)
+{
+	memset(c, 0, sizeof(*c));
+	c->pid = pid;
+}
+
+void pt_smaps_cursor_close(struct pt_smaps_cursor *c)
+{
+	if (c->f)
+		fclose(c->f);
+	free(c->line);
+	memset(c, 0, sizeof(*c));
+}
+
+static bool pt_smaps_header(const char *line, unsigned long long *start)
+{
+	unsigned long long end;
+
+	return sscanf(line, "%llx-%llx ", start, &end) == 2 &&
+	       strchr(line, '-') < strchr(line, ' ');
+}
+
+int pt_smaps_cursor_read(struct pt_smaps_cursor *c, struct pt_vma *v)
+{
+	unsigned long long start, kps;
+	bool in = false;
+	int fd;
+
+	if (!c->f && !c->failed) {
+		fd = pt_proc_open(c->pid, "smaps", O_RDONLY, NULL);
+		c->f = fd < 0 ? NULL : fdopen(fd, "r");
+		if (!c->f) {
+			if (fd >= 0)
+				close(fd);
+			c->failed = true;
+		}
+	}
+	if (!c->f)
+		return 0;
+	for (;;) {
+		if (!c->pending && getline(&c->line, &c->cap, c->f) <= 0)
+			break;
+		c->pending = false;
+		if (pt_smaps_header(c->line, &start)) {
+			if (in || start > v->start) {
+				/* the next VMA's: keep it for the next call */
+				c->pending = true;
+				break;
+			}
+			in = start == v->start;
+			continue;
+		}
+		if (!in)
+			continue;
+		if (sscanf(c->line, "KernelPageSize: %llu kB", &kps) == 1)
+			v->kernel_page_size = kps * 1024;
+		else
+			pt_smaps_parse_vmflags(c->line, v);
+	}
+	return 0;
+}

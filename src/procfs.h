@@ -7,6 +7,7 @@
 #ifndef PT_PROCFS_H
 #define PT_PROCFS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -46,5 +47,24 @@ int pt_maps_parse_line(const char *line, struct pt_vma *v);
 int pt_smaps_parse_vmflags(const char *line, struct pt_vma *v);
 /* Reads the smaps block of @v (found by its start) into @v. */
 int pt_smaps_read(pid_t pid, struct pt_vma *v, struct pt_err *err);
+
+/*
+ * smaps read forward once for many VMAs in address order: each block is
+ * read once, so a whole-process walk costs one smaps read, not one per
+ * VMA (smaps walks the page tables of every VMA it prints).
+ */
+struct pt_smaps_cursor {
+	pid_t pid;
+	FILE *f;
+	bool failed;
+	char *line;		/* the next block's header, once read */
+	size_t cap;
+	bool pending;
+};
+
+void pt_smaps_cursor_init(struct pt_smaps_cursor *c, pid_t pid);
+/* Fills @v's VmFlags and KernelPageSize if smaps has its block; 0. */
+int pt_smaps_cursor_read(struct pt_smaps_cursor *c, struct pt_vma *v);
+void pt_smaps_cursor_close(struct pt_smaps_cursor *c);
 
 #endif

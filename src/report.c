@@ -93,7 +93,7 @@ const char *pt_report_size(uint64_t size, char *buf, size_t len)
 }
 
 /* The set bits of a raw entry, by name or abbreviation; unknown as bitN?. */
-static void pt_bits_text(const struct pt_layout *ly, enum pt_level l,
+void pt_report_bits_text(const struct pt_layout *ly, enum pt_level l,
 			 uint64_t raw, bool compact, char *buf, size_t len)
 {
 	struct pt_decoded d;
@@ -195,7 +195,7 @@ static void pt_level_lines(struct pt_lines *out, const struct pt_layout *ly,
 		return;
 	}
 	pt_decode(ly, l, e->raw, &d);
-	pt_bits_text(ly, l, e->raw, out->compact, bits, sizeof(bits));
+	pt_report_bits_text(ly, l, e->raw, out->compact, bits, sizeof(bits));
 	if (d.size)
 		pt_lines_printf(out, "%s 0x%016" PRIx64 " %s %s", pt_level_name(l),
 				e->raw, pt_state_name(d.state),

@@ -30,6 +30,9 @@ void pt_report_entry_text(FILE *f, const struct pt_layout *ly,
 void pt_report_text_pair(FILE *f, const struct pt_layout *ly,
 			 const struct pt_walk *parent,
 			 const struct pt_walk *child);
+/* The set bits of @raw by name (abbreviation if @compact), space separated. */
+void pt_report_bits_text(const struct pt_layout *ly, enum pt_level l,
+			 uint64_t raw, bool compact, char *buf, size_t len);
 /* "4K", "2M", "1G" */
 const char *pt_report_size(uint64_t size, char *buf, size_t len);
 /* The one-line header naming kernel, architecture, source, pid, address. */

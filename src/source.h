@@ -16,6 +16,8 @@
 #ifndef PT_SOURCE_H
 #define PT_SOURCE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -27,6 +29,58 @@ enum pt_backend { PT_BACKEND_AUTO, PT_BACKEND_KMOD, PT_BACKEND_PAGEMAP };
 
 typedef int (*pt_walk_fn)(const struct pt_walk *w, void *arg);
 
+/*
+ * Range walks in batches.
+ *
+ * walk_batch(s, pid, start, end, what, fn, arg, err) visits the mappings
+ * of @pid that meet [start, end) in address order.  For each mapping it
+ * calls @fn once with nr == 0 (so a mapping with nothing populated is
+ * still seen), then with batches of entries in address order, every
+ * entry inside that mapping.  The vma and the entries live only during
+ * the call.  An entry is the leaf (or swap-like entry) that maps va: one
+ * per 4 KiB page, one per huge leaf (va is then the leaf's aligned start,
+ * which may lie below @start).  Holes (nothing populated) produce no
+ * entry.  A non-zero return from @fn stops the walk and is returned.
+ *
+ * What the process does meanwhile is normal: if it exits, or the mapping
+ * being walked is unmapped or changes, the walk returns -PT_EXITED or
+ * -PT_CHANGED after the batches read so far, and err->msg begins with
+ * "walk stopped at 0xADDR: " (ADDR: the first address not reported).
+ *
+ * @what asks for optional facts that cost kernel time per page:
+ *   PT_RANGE_KPF      /proc/kpageflags and kpagecount of each entry's
+ *                     PFN (read for runs of contiguous PFNs; a huge leaf's
+ *                     head page only)
+ *   PT_RANGE_VMFLAGS  smaps' VmFlags and KernelPageSize for each
+ *                     mapping (smaps is read once, forward, in one pass)
+ * A source may give more than asked (the module always has raw bits).
+ * Memory stays bounded: a source holds at most one batch.
+ */
+#define PT_RANGE_KPF 1u
+#define PT_RANGE_VMFLAGS 2u
+
+/* pt_range_entry.flags */
+#define PT_RE_RAW 1u	/* raw holds the entry's bits (the module) */
+#define PT_RE_PM 2u	/* pm holds the pagemap word of va */
+#define PT_RE_KPF 4u	/* kpageflags read */
+#define PT_RE_KPC 8u	/* kpagecount read */
+#define PT_RE_SCAN 16u	/* the level is known (PAGEMAP_SCAN or the module) */
+
+struct pt_range_entry {
+	uint64_t va;
+	uint64_t raw;
+	uint64_t pm;
+	uint64_t kpageflags;
+	uint64_t kpagecount;
+	uint8_t level;		/* enum pt_level of the leaf */
+	uint8_t state;		/* enum pt_state */
+	uint8_t flags;		/* PT_RE_* */
+};
+
+typedef int (*pt_batch_fn)(const struct pt_vma *vma,
+			   const struct pt_range_entry *e, size_t nr,
+			   void *arg);
+
 struct pt_source;
 
 struct pt_source_ops {
@@ -35,6 +89,10 @@ struct pt_source_ops {
 	int (*walk_range)(struct pt_source *s, pid_t pid, uint64_t start,
 			  uint64_t end, pt_walk_fn fn, void *arg,
 			  struct pt_err *err);
+	/* optional: NULL falls back to walk_range(), one entry a call */
+	int (*walk_batch)(struct pt_source *s, pid_t pid, uint64_t start,
+			  uint64_t end, unsigned int what, pt_batch_fn fn,
+			  void *arg, struct pt_err *err);
 	void (*close)(struct pt_source *s);
 };
 
@@ -51,6 +109,17 @@ struct pt_source {
 int pt_source_open(struct pt_source *s, enum pt_backend b, struct pt_err *err);
 void pt_source_close(struct pt_source *s);
 int pt_backend_parse(const char *s, enum pt_backend *b);
+/* walk_batch(), or walk_range() turned into batches of one entry. */
+int pt_source_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
+			 uint64_t end, unsigned int what, pt_batch_fn fn,
+			 void *arg, struct pt_err *err);
+/* The range entry of walk @w's leaf; false when @w has none. */
+bool pt_range_entry_from_walk(const struct pt_walk *w,
+			      struct pt_range_entry *e);
+/* The pagemap half of a walk from a range entry (w->pm, the leaf level). */
+void pt_walk_from_range_entry(const struct pt_layout *ly,
+			      const struct pt_range_entry *e,
+			      struct pt_walk *w);
 
 /* The /proc source, also used by the module source for its derived side. */
 int pt_pagemap_open(struct pt_source *s, struct pt_err *err);

@@ -21,7 +21,8 @@
 	X(PROC_IO, 7, "cannot read a /proc file")                              \
 	X(NO_KMOD, 8, "the ptdump_helper module is not available")            \
 	X(KMOD_PROTO, 9, "unexpected answer from the ptdump_helper module")    \
-	X(NO_MEM, 10, "out of memory")
+	X(NO_MEM, 10, "out of memory")                                        \
+	X(CHANGED, 11, "the mapping changed while it was inspected")
 
 enum pt_status {
 #define PT_STATUS_ENUM(name, code, msg) PT_##name,

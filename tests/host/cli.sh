@@ -49,7 +49,7 @@ for form in "--addr $B" "--addr $A --child $C" "--range $(printf '%s-0x%x' "$B" 
 	fi
 done
 
-out=$($PTINSPECT dump --pid "$S_PID" --range "$(printf '0x%x-0x%x' "$A" $((A + 2097152)))" --json 2>/dev/null)
+out=$($PTINSPECT dump --pid "$S_PID" --range "$(printf '0x%x-0x%x' "$A" $((A + 2097152)))" --each --json 2>/dev/null)
 n=$($PY -c 'import json,sys; d=json.load(sys.stdin); print(len(d), d[0]["levels"][0]["level"], d[0]["levels"][0]["size"])' <<<"$out")
 if [ "$n" = "1 pmd 2097152" ]; then
 	t_ok "range_over_thp_is_one_pmd_entry"

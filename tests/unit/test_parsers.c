@@ -209,6 +209,11 @@ static void ranges_parse(void **state)
 	assert_int_equal(pt_range_parse("-", &m, &s, &e, &err), -PT_BAD_ADDR);
 	assert_int_equal(pt_range_parse("0x1000-", &m, &s, &e, &err), -PT_BAD_ADDR);
 	assert_int_equal(pt_range_parse("", &m, &s, &e, &err), -PT_BAD_ADDR);
+	assert_null(strstr(err.msg, "outside user space"));
+	assert_int_equal(pt_range_parse("0xffff800000000000-0xffff800000200000", &m, &s, &e, &err), -PT_BAD_ADDR);
+	assert_non_null(strstr(err.msg, "outside user space"));
+	assert_int_equal(pt_range_parse("0x1000-0xffffffffff601000", &m, &s, &e, &err), -PT_BAD_ADDR);
+	assert_non_null(strstr(err.msg, "outside user space"));
 	pt_maps_free(&m);
 }
 
@@ -247,7 +252,14 @@ static void command_lines_parse(void **state)
 	assert_int_equal(parse(&o, &err, "ptinspect", "dump", "--pid", "99999999999", "--addr", "1", NULL), -PT_USAGE);
 	assert_int_equal(parse(&o, &err, "ptinspect", "dump", "--pid", "1", NULL), -PT_USAGE);
 	assert_int_equal(parse(&o, &err, "ptinspect", "dump", "--pid", "1", "--addr", "1", "--range", "1-2", NULL), -PT_USAGE);
-	assert_int_equal(parse(&o, &err, "ptinspect", "dump", "--pid", "1", "--range", "1-2", "--child", "2", NULL), -PT_USAGE);
+	/* --child compares runs over a range; --each and friends need --range */
+	assert_int_equal(parse(&o, &err, "ptinspect", "dump", "--pid", "1", "--range", "1-2", "--child", "2", NULL), 0);
+	assert_int_equal(o.child, 2);
+	assert_int_equal(parse(&o, &err, "ptinspect", "dump", "--pid", "1", "--range", "all", "--each", NULL), 0);
+	assert_true(o.all && o.each);
+	assert_int_equal(parse(&o, &err, "ptinspect", "dump", "--pid", "1", "--range", "1-2", "--child", "2", "--each", NULL), -PT_USAGE);
+	assert_int_equal(parse(&o, &err, "ptinspect", "dump", "--pid", "1", "--addr", "1", "--each", NULL), -PT_USAGE);
+	assert_int_equal(parse(&o, &err, "ptinspect", "dump", "--pid", "1", "--addr", "1", "--kpageflags", NULL), -PT_USAGE);
 	assert_int_equal(parse(&o, &err, "ptinspect", "dump", "--pid", "1", "--addr", "1", "--backend", "x", NULL), -PT_USAGE);
 	assert_int_equal(parse(&o, &err, "ptinspect", "dump", "--pid", "1", "--addr", NULL), -PT_USAGE);
 	assert_int_equal(parse(&o, &err, "ptinspect", "dump", "--bogus", NULL), -PT_USAGE);

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The /proc source's bulk reads: walk_batch() for one process, and a
+ * chunk reader for comparing two processes page by page.
+ */
+#ifndef PT_PMRANGE_H
+#define PT_PMRANGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "source.h"
+
+/* The pagemap source's walk_batch (see source.h). */
+int pt_pagemap_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
+			  uint64_t end, unsigned int what, pt_batch_fn fn,
+			  void *arg, struct pt_err *err);
+
+/*
+ * pagemap words and PAGEMAP_SCAN's huge pages of one process, one chunk
+ * (at most pt_pm_chunk_pages() pages, not crossing a multiple of that
+ * many pages) at a time.
+ */
+struct pt_pm_chunk {
+	pid_t pid;
+	int fd;
+	bool scan_ok;		/* false: huge[] is all zero (before 6.7) */
+	uint64_t *words;	/* one per 4 KiB page of [start, end) */
+	uint8_t *huge;		/* 1: a huge leaf maps the page */
+	void *vec;
+};
+
+int pt_pm_chunk_open(struct pt_pm_chunk *c, pid_t pid, struct pt_err *err);
+void pt_pm_chunk_close(struct pt_pm_chunk *c);
+size_t pt_pm_chunk_pages(void);
+/* -PT_EXITED ("walk stopped at ...") when the process went away. */
+int pt_pm_chunk_read(struct pt_pm_chunk *c, uint64_t start, uint64_t end,
+		     struct pt_err *err);
+
+#endif

@@ -1,0 +1,546 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptinspect dump --range: runs (the default), one entry per object
+ * (--each), a whole process (--range all), parent against child (--child).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grow.h"
+#include "kpageflags.h"
+#include "pagemap_abi.h"
+#include "rangedump.h"
+#include "report.h"
+#include "runs.h"
+
+struct pt_sum_row {
+	uint64_t start, end;
+	char perms[5];
+	enum pt_vma_kind kind;
+	char *path;
+	struct pt_vma_sum sum;
+};
+
+struct pt_rd {
+	const struct pt_options *o;
+	struct pt_source *src;
+	const struct pt_layout *ly;
+	struct pt_json json;
+	FILE *out;		/* runs: stdout, or a temporary file for all */
+	struct pt_runs runs;
+	bool in_vma;
+	struct pt_vma vma;	/* the current VMA's */
+	struct pt_vma_sum sum;
+	struct pt_sum_row *rows;	/* --range all: one per VMA */
+	size_t nr_rows, cap_rows;
+	struct pt_walk *w;	/* --each */
+	uint64_t nr_entries, nr_vmas;
+};
+
+static const char *pt_pm_bits(uint64_t pm, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s%s%s%s%s",
+		 pm & PM_PRESENT ? "present" : "swapped",
+		 pm & PM_MMAP_EXCLUSIVE ? " exclusive" : " shared",
+		 pm & PM_FILE ? " file/shared" : "",
+		 pm & PM_SOFT_DIRTY ? " soft-dirty" : "",
+		 pm & PM_UFFD_WP ? " uffd-wp" : "",
+		 pm & PM_GUARD_REGION ? " guard" : "", "");
+	return buf;
+}
+
+static void pt_kpf_list(uint64_t flags, char *buf, size_t len)
+{
+	const char *name;
+	size_t n = 0;
+	unsigned int b;
+
+	buf[0] = '\0';
+	for (b = 0; b < 64 && n + 1 < len; b++) {
+		if (!(flags & (1ull << b)))
+			continue;
+		name = pt_kpf_name(b);
+		if (name)
+			n += snprintf(buf + n, len - n, "%s%s", n ? " " : "", name);
+		else
+			n += snprintf(buf + n, len - n, "%skpf%u", n ? " " : "", b);
+	}
+}
+
+void pt_run_text(const struct pt_layout *ly, const struct pt_run *r,
+		 char *buf, size_t len)
+{
+	char sz[16], bits[512], kpf[512], more[512], pfn[64];
+	size_t n;
+
+	if (r->flags & PT_RE_RAW)
+		pt_report_bits_text(ly, r->level, r->raw, false, bits,
+				    sizeof(bits));
+	else if (r->flags & PT_RE_PM)
+		pt_pm_bits(r->pm, bits, sizeof(bits));
+	else
+		bits[0] = '\0';
+	n = strlen(bits);
+	while (n && bits[n - 1] == ' ')
+		bits[--n] = '\0';
+	pfn[0] = '\0';
+	if (r->first_pfn)
+		snprintf(pfn, sizeof(pfn), "  pfn 0x%" PRIx64 "%s", r->first_pfn,
+			 r->count == 1 ? "" :
+			 r->pfn_contig ? " contiguous" : " scattered");
+	else if (r->state == PT_STATE_LEAF && (r->flags & PT_RE_PM))
+		snprintf(pfn, sizeof(pfn), "  pfn hidden");
+	n = snprintf(buf, len, "0x%016" PRIx64 "-0x%016" PRIx64 " %8" PRIu64
+		     " %s %s %s  %s%s",
+		     r->start, r->end, r->count, pt_level_name(r->level),
+		     pt_report_size(pt_runs_entry_size(ly, r->level), sz,
+				    sizeof(sz)),
+		     pt_state_name(r->state), bits, pfn);
+	if ((r->flags & PT_RE_KPF) && n < len) {
+		pt_kpf_list(r->kpf_and, kpf, sizeof(kpf));
+		n += snprintf(buf + n, len - n, "  kpf %s", kpf[0] ? kpf : "-");
+		if (r->kpf_or != r->kpf_and && n < len) {
+			pt_kpf_list(r->kpf_or & ~r->kpf_and, more, sizeof(more));
+			n += snprintf(buf + n, len - n, " (some: %s)", more);
+		}
+	}
+	if ((r->flags & PT_RE_KPC) && n < len) {
+		if (r->kpc_min == r->kpc_max)
+			snprintf(buf + n, len - n, "  mapcount %" PRIu64,
+				 r->kpc_min);
+		else
+			snprintf(buf + n, len - n, "  mapcount %" PRIu64
+				 "-%" PRIu64, r->kpc_min, r->kpc_max);
+	}
+}
+
+static void pt_json_kpf(struct pt_json *j, const char *key, uint64_t flags)
+{
+	const char *name;
+	char other[8];
+	unsigned int b;
+
+	pt_json_arr_begin(j, key);
+	for (b = 0; b < 64; b++) {
+		if (!(flags & (1ull << b)))
+			continue;
+		name = pt_kpf_name(b);
+		if (!name) {
+			snprintf(other, sizeof(other), "kpf%u", b);
+			name = other;
+		}
+		pt_json_str(j, NULL, name);
+	}
+	pt_json_arr_end(j);
+}
+
+void pt_run_json(struct pt_json *j, const struct pt_layout *ly,
+		 const struct pt_run *r)
+{
+	pt_json_obj_begin(j, NULL);
+	pt_json_hex(j, "start", r->start);
+	pt_json_hex(j, "end", r->end);
+	pt_json_u64(j, "count", r->count);
+	pt_json_str(j, "level", pt_level_name(r->level));
+	pt_json_u64(j, "size", pt_runs_entry_size(ly, r->level));
+	pt_json_str(j, "state", pt_state_name(r->state));
+	pt_json_bool(j, "level_known", r->flags & PT_RE_SCAN);
+	if (r->first_pfn)
+		pt_json_hex(j, "pfn", r->first_pfn);
+	else
+		pt_json_null(j, "pfn");
+	pt_json_bool(j, "pfn_contiguous", r->pfn_contig);
+	if (r->flags & PT_RE_RAW) {
+		pt_json_hex(j, "raw", r->raw);
+		pt_report_json_bits(j, ly, r->level, r->raw);
+	}
+	if (r->flags & PT_RE_PM) {
+		pt_json_obj_begin(j, "pagemap");
+		pt_json_bool(j, "present", r->pm & PM_PRESENT);
+		pt_json_bool(j, "swapped", r->pm & PM_SWAP);
+		pt_json_bool(j, "file_shared", r->pm & PM_FILE);
+		pt_json_bool(j, "exclusive", r->pm & PM_MMAP_EXCLUSIVE);
+		pt_json_bool(j, "soft_dirty", r->pm & PM_SOFT_DIRTY);
+		pt_json_bool(j, "uffd_wp", r->pm & PM_UFFD_WP);
+		pt_json_bool(j, "guard", r->pm & PM_GUARD_REGION);
+		pt_json_obj_end(j);
+	} else {
+		pt_json_null(j, "pagemap");
+	}
+	if (r->flags & PT_RE_KPF) {
+		pt_json_obj_begin(j, "kpageflags");
+		pt_json_kpf(j, "all", r->kpf_and);
+		pt_json_kpf(j, "some", r->kpf_or & ~r->kpf_and);
+		pt_json_obj_end(j);
+	}
+	if (r->flags & PT_RE_KPC) {
+		pt_json_obj_begin(j, "kpagecount");
+		pt_json_u64(j, "min", r->kpc_min);
+		pt_json_u64(j, "max", r->kpc_max);
+		pt_json_obj_end(j);
+	}
+	pt_json_obj_end(j);
+}
+
+static int pt_rd_emit(const struct pt_run *r, void *arg)
+{
+	struct pt_rd *rd = arg;
+	char line[1400];
+
+	rd->sum.runs++;
+	if (rd->o->json) {
+		pt_run_json(&rd->json, rd->ly, r);
+		return 0;
+	}
+	pt_run_text(rd->ly, r, line, sizeof(line));
+	fprintf(rd->out, "  %s\n", line);
+	return 0;
+}
+
+void pt_vma_sum_add(struct pt_vma_sum *s, const uint64_t *sizes,
+		    const struct pt_range_entry *e)
+{
+	uint64_t size = sizes[e->level];
+	uint64_t pages = size / 4096;
+
+	if (e->state == PT_STATE_LEAF || e->state == PT_STATE_PROT_NONE) {
+		s->leaves[e->level]++;
+		s->present_bytes += size;
+		if (e->level != PT_PTE)
+			s->huge_bytes += size;
+	} else {
+		s->nonpresent++;
+		if ((e->flags & PT_RE_PM) && (e->pm & PM_SWAP))
+			s->swapped_pages += pages;
+	}
+	if ((e->flags & PT_RE_PM) && (e->pm & PM_SOFT_DIRTY))
+		s->soft_dirty_pages += pages;
+	if ((e->flags & PT_RE_PM) && (e->pm & PM_MMAP_EXCLUSIVE))
+		s->exclusive_pages += pages;
+}
+
+static void pt_vma_text(FILE *f, const struct pt_vma *v)
+{
+	fprintf(f, "vma 0x%" PRIx64 "-0x%" PRIx64 " %s %s%s%s\n", v->start,
+		v->end, v->perms, pt_vma_kind_name(v->kind),
+		v->path[0] ? " " : "", v->path);
+}
+
+void pt_vma_sum_text(FILE *f, const struct pt_vma_sum *s, uint64_t vma_bytes)
+{
+	char a[16], b[16];
+
+	fprintf(f, "pte %" PRIu64 " pmd %" PRIu64 " pud %" PRIu64
+		" swap-like %" PRIu64 "; present %s, huge %s (%" PRIu64
+		"%% of the mapping); soft-dirty %" PRIu64 " pages, swapped %"
+		PRIu64 " pages, exclusive %" PRIu64 " pages; %" PRIu64 " runs",
+		s->leaves[PT_PTE], s->leaves[PT_PMD], s->leaves[PT_PUD],
+		s->nonpresent,
+		pt_report_size(s->present_bytes, a, sizeof(a)),
+		pt_report_size(s->huge_bytes, b, sizeof(b)),
+		vma_bytes ? s->huge_bytes * 100 / vma_bytes : 0,
+		s->soft_dirty_pages, s->swapped_pages, s->exclusive_pages,
+		s->runs);
+}
+
+void pt_vma_sum_json(struct pt_json *j, const struct pt_vma_sum *s,
+		     uint64_t vma_bytes)
+{
+	pt_json_obj_begin(j, "summary");
+	pt_json_obj_begin(j, "leaves");
+	pt_json_u64(j, "pte", s->leaves[PT_PTE]);
+	pt_json_u64(j, "pmd", s->leaves[PT_PMD]);
+	pt_json_u64(j, "pud", s->leaves[PT_PUD]);
+	pt_json_obj_end(j);
+	pt_json_u64(j, "swap_like", s->nonpresent);
+	pt_json_u64(j, "present_bytes", s->present_bytes);
+	pt_json_u64(j, "huge_bytes", s->huge_bytes);
+	pt_json_u64(j, "huge_percent",
+		    vma_bytes ? s->huge_bytes * 100 / vma_bytes : 0);
+	pt_json_u64(j, "soft_dirty_pages", s->soft_dirty_pages);
+	pt_json_u64(j, "swapped_pages", s->swapped_pages);
+	pt_json_u64(j, "exclusive_pages", s->exclusive_pages);
+	pt_json_u64(j, "runs", s->runs);
+	pt_json_obj_end(j);
+}
+
+static void pt_vma_json(struct pt_json *j, const struct pt_vma *v)
+{
+	unsigned int i;
+
+	pt_json_hex(j, "start", v->start);
+	pt_json_hex(j, "end", v->end);
+	pt_json_str(j, "perms", v->perms);
+	pt_json_str(j, "kind", pt_vma_kind_name(v->kind));
+	pt_json_hex(j, "offset", v->pgoff);
+	if (v->has_flags) {
+		pt_json_arr_begin(j, "flags");
+		for (i = 0; i < v->nr_flags; i++)
+			pt_json_str(j, NULL, v->flags[i]);
+		pt_json_arr_end(j);
+	} else {
+		pt_json_null(j, "flags");
+	}
+	if (v->path[0])
+		pt_json_str(j, "path", v->path);
+	else
+		pt_json_null(j, "path");
+}
+
+/* Closes the current VMA: its last run, its summary. */
+static int pt_rd_vma_end(struct pt_rd *rd)
+{
+	struct pt_sum_row *row;
+	int ret;
+
+	if (!rd->in_vma)
+		return 0;
+	ret = pt_runs_flush(&rd->runs);
+	if (ret)
+		return ret;
+	rd->in_vma = false;
+	if (rd->o->json) {
+		pt_json_arr_end(&rd->json);
+		pt_vma_sum_json(&rd->json, &rd->sum, rd->vma.end - rd->vma.start);
+		pt_json_obj_end(&rd->json);
+	} else if (!rd->o->all) {
+		fprintf(rd->out, "  summary: ");
+		pt_vma_sum_text(rd->out, &rd->sum, rd->vma.end - rd->vma.start);
+		fprintf(rd->out, "\n");
+	}
+	if (!rd->o->all || rd->o->json)
+		return 0;
+	if (pt_grow(&rd->rows, &rd->cap_rows, rd->nr_rows, sizeof(*rd->rows),
+		    64) < 0)
+		return -PT_NO_MEM;
+	row = &rd->rows[rd->nr_rows++];
+	row->start = rd->vma.start;
+	row->end = rd->vma.end;
+	memcpy(row->perms, rd->vma.perms, sizeof(row->perms));
+	row->kind = rd->vma.kind;
+	row->path = strdup(rd->vma.path);
+	row->sum = rd->sum;
+	return row->path ? 0 : -PT_NO_MEM;
+}
+
+static int pt_rd_batch(const struct pt_vma *vma,
+		       const struct pt_range_entry *e, size_t nr, void *arg)
+{
+	struct pt_rd *rd = arg;
+	size_t i;
+	int ret;
+
+	if (!rd->in_vma || vma->start != rd->vma.start) {
+		ret = pt_rd_vma_end(rd);
+		if (ret)
+			return ret;
+		rd->in_vma = true;
+		rd->vma = *vma;
+		rd->nr_vmas++;
+		memset(&rd->sum, 0, sizeof(rd->sum));
+		if (rd->o->json) {
+			pt_json_obj_begin(&rd->json, NULL);
+			pt_vma_json(&rd->json, vma);
+			pt_json_arr_begin(&rd->json, "runs");
+		} else {
+			pt_vma_text(rd->out, vma);
+		}
+	}
+	for (i = 0; i < nr; i++) {
+		pt_vma_sum_add(&rd->sum, rd->runs.size, &e[i]);
+		ret = pt_runs_add(&rd->runs, &e[i]);
+		if (ret)
+			return ret;
+	}
+	rd->nr_entries += nr;
+	return 0;
+}
+
+/* --each: one version 1 object (or text block) per walk. */
+static int pt_rd_each_walk(const struct pt_walk *w, void *arg)
+{
+	struct pt_rd *rd = arg;
+
+	if (rd->o->json) {
+		pt_report_json(&rd->json, NULL, rd->ly, w);
+	} else {
+		if (rd->nr_entries)
+			printf("\n");
+		printf("-- 0x%" PRIx64 "\n", w->addr);
+		pt_report_text(stdout, rd->ly, w);
+	}
+	rd->nr_entries++;
+	return 0;
+}
+
+/* --each from batches: the walk of each entry, leaf level only. */
+static int pt_rd_each(const struct pt_vma *vma,
+		      const struct pt_range_entry *e, size_t nr, void *arg)
+{
+	struct pt_rd *rd = arg;
+	struct pt_walk *w = rd->w;
+	size_t i;
+
+	if (!rd->in_vma || vma->start != w->vma.start) {
+		rd->in_vma = true;
+		w->vma = *vma;
+	}
+	for (i = 0; i < nr; i++) {
+		pt_walk_from_range_entry(rd->ly, &e[i], w);
+		pt_rd_each_walk(w, rd);
+	}
+	return 0;
+}
+
+static void pt_rd_header(struct pt_rd *rd, uint64_t start, uint64_t end)
+{
+	const struct pt_options *o = rd->o;
+
+	if (o->json) {
+		pt_json_u64(&rd->json, "ptinspect", PT_JSON_RANGE_VERSION);
+		pt_json_str(&rd->json, "kernel", rd->src->release);
+		pt_json_str(&rd->json, "arch", rd->ly->arch->name);
+		pt_json_str(&rd->json, "source", rd->src->name);
+		pt_json_i64(&rd->json, "pid", o->pid);
+		pt_json_obj_begin(&rd->json, "range");
+		pt_json_hex(&rd->json, "start", start);
+		pt_json_hex(&rd->json, "end", end);
+		pt_json_bool(&rd->json, "all", o->all);
+		pt_json_obj_end(&rd->json);
+		return;
+	}
+	printf("ptinspect · %s %s · pid %d · range 0x%" PRIx64 "-0x%" PRIx64
+	       "%s\n", rd->src->release, rd->ly->arch->name, (int)o->pid,
+	       start, end, o->all ? " (all)" : "");
+	printf("source %s\n", !strcmp(rd->src->name, "kmod") ?
+	       "kmod: raw entries from ptdump_helper" :
+	       "pagemap: derived from /proc, no raw entry bits");
+	printf("runs: START-END ENTRIES LEVEL SIZE STATE BITS  pfn FIRST\n");
+}
+
+void pt_rd_stopped_json(struct pt_json *j, int ret, const struct pt_err *err)
+{
+	unsigned long long addr = 0;
+
+	if (ret >= 0 || (-ret != PT_EXITED && -ret != PT_CHANGED)) {
+		pt_json_null(j, "stopped");
+		return;
+	}
+	sscanf(err->msg, "walk stopped at %llx", &addr);
+	pt_json_obj_begin(j, "stopped");
+	pt_json_hex(j, "addr", addr);
+	pt_json_str(j, "status", pt_status_name(-ret));
+	pt_json_str(j, "reason", err->msg);
+	pt_json_obj_end(j);
+}
+
+static int pt_rd_copy(FILE *from, FILE *to)
+{
+	char buf[65536];
+	size_t n;
+
+	rewind(from);
+	while ((n = fread(buf, 1, sizeof(buf), from)) > 0)
+		if (fwrite(buf, 1, n, to) != n)
+			return -PT_INTERNAL;
+	return 0;
+}
+
+static void pt_rd_all_summary(struct pt_rd *rd)
+{
+	size_t i;
+
+	printf("%zu mappings:\n", rd->nr_rows);
+	for (i = 0; i < rd->nr_rows; i++) {
+		const struct pt_sum_row *r = &rd->rows[i];
+
+		printf("0x%" PRIx64 "-0x%" PRIx64 " %s %s%s%s\n  ", r->start,
+		       r->end, r->perms, pt_vma_kind_name(r->kind),
+		       r->path[0] ? " " : "", r->path);
+		pt_vma_sum_text(stdout, &r->sum, r->end - r->start);
+		printf("\n");
+	}
+	printf("\n");
+}
+
+int pt_range_dump(const struct pt_options *o, struct pt_source *src,
+		  uint64_t start, uint64_t end, struct pt_err *err)
+{
+	struct pt_rd rd = { .o = o, .src = src, .ly = &src->layout,
+			    .out = stdout };
+	unsigned int what = o->kpageflags ? PT_RANGE_KPF : 0;
+	size_t i;
+	int ret;
+
+	if (o->each) {
+		rd.w = calloc(1, sizeof(*rd.w));
+		if (!rd.w)
+			return pt_err_set(err, PT_NO_MEM, "out of memory");
+		pt_walk_init(src, o->pid, start, rd.w);
+		if (o->json) {
+			pt_json_init(&rd.json, stdout, true);
+			pt_json_arr_begin(&rd.json, NULL);
+		}
+		/* version 1 carries VmFlags, kpageflags and kpagecount */
+		if (src->ops->walk_batch)
+			ret = src->ops->walk_batch(src, o->pid, start, end,
+						   PT_RANGE_KPF | PT_RANGE_VMFLAGS,
+						   pt_rd_each, &rd, err);
+		else
+			ret = src->ops->walk_range(src, o->pid, start, end,
+						   pt_rd_each_walk, &rd, err);
+		if (o->json) {
+			pt_json_arr_end(&rd.json);
+			pt_json_end(&rd.json);
+		} else if (!ret && !rd.nr_entries) {
+			printf("nothing populated in 0x%" PRIx64 "-0x%" PRIx64 "\n",
+			       start, end);
+		}
+		free(rd.w);
+		return ret;
+	}
+	pt_runs_init(&rd.runs, rd.ly,
+		     (o->kpageflags ? PT_RUNS_SPLIT_KPF : 0) |
+		     (o->pfn_runs ? PT_RUNS_SPLIT_PFN : 0),
+		     pt_rd_emit, &rd);
+	if (o->json) {
+		pt_json_init(&rd.json, stdout, true);
+		pt_json_obj_begin(&rd.json, NULL);
+		pt_rd_header(&rd, start, end);
+		pt_json_arr_begin(&rd.json, "vmas");
+	} else {
+		pt_rd_header(&rd, start, end);
+		if (o->all) {
+			rd.out = tmpfile();
+			if (!rd.out)
+				return pt_err_set(err, PT_INTERNAL,
+						  "cannot create a temporary file");
+		}
+	}
+	ret = pt_source_walk_batch(src, o->pid, start, end, what, pt_rd_batch,
+				   &rd, err);
+	/* what was read before a stop is still printed */
+	if (ret == 0 || ret == -PT_EXITED || ret == -PT_CHANGED) {
+		int r2 = pt_rd_vma_end(&rd);
+
+		if (r2 && !ret)
+			ret = pt_err_set(err, PT_NO_MEM, "out of memory");
+	}
+	if (o->json) {
+		pt_json_arr_end(&rd.json);
+		pt_rd_stopped_json(&rd.json, ret, err);
+		pt_json_obj_end(&rd.json);
+		pt_json_end(&rd.json);
+	} else if (o->all) {
+		pt_rd_all_summary(&rd);
+		printf("runs:\n");
+		pt_rd_copy(rd.out, stdout);
+		fclose(rd.out);
+	}
+	for (i = 0; i < rd.nr_rows; i++)
+		free(rd.rows[i].path);
+	free(rd.rows);
+	return ret;
+}

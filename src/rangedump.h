@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Range dumps: runs (JSON version 2, doc/ptinspect-dump.schema.json), one
+ * entry per object (--each, version 1), parent against child.
+ */
+#ifndef PT_RANGEDUMP_H
+#define PT_RANGEDUMP_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "json.h"
+#include "options.h"
+#include "runs.h"
+#include "source.h"
+
+#define PT_JSON_RANGE_VERSION 2
+
+/* What one mapping holds, counted per entry. */
+struct pt_vma_sum {
+	uint64_t leaves[PT_NR_LEVELS];	/* present leaves by level */
+	uint64_t nonpresent;		/* swap, migration, marker... */
+	uint64_t present_bytes, huge_bytes;
+	uint64_t soft_dirty_pages, swapped_pages, exclusive_pages;
+	uint64_t runs;
+};
+
+/* @size: bytes an entry of each level maps (pt_runs.size) */
+void pt_vma_sum_add(struct pt_vma_sum *s, const uint64_t *size,
+		    const struct pt_range_entry *e);
+void pt_vma_sum_text(FILE *f, const struct pt_vma_sum *s, uint64_t vma_bytes);
+void pt_vma_sum_json(struct pt_json *j, const struct pt_vma_sum *s,
+		     uint64_t vma_bytes);
+/* One run as one line (no newline) / one JSON object. */
+void pt_run_text(const struct pt_layout *ly, const struct pt_run *r,
+		 char *buf, size_t len);
+void pt_run_json(struct pt_json *j, const struct pt_layout *ly,
+		 const struct pt_run *r);
+/* "stopped": null, or where and why a walk stopped (@ret its status). */
+void pt_rd_stopped_json(struct pt_json *j, int ret, const struct pt_err *err);
+
+/* dump --range over [start, end) of o->pid (o->child: rangecmp.c). */
+int pt_range_dump(const struct pt_options *o, struct pt_source *src,
+		  uint64_t start, uint64_t end, struct pt_err *err);
+int pt_range_compare(const struct pt_options *o, struct pt_source *src,
+		     uint64_t start, uint64_t end, struct pt_err *err);
+
+#endif

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+
+#include "pagemap_abi.h"
+#include "runs.h"
+
+void pt_runs_init(struct pt_runs *rs, const struct pt_layout *ly,
+		  unsigned int split, pt_run_fn emit, void *arg)
+{
+	int l;
+
+	memset(rs, 0, sizeof(*rs));
+	rs->ly = ly;
+	for (l = 0; l < PT_NR_LEVELS; l++)
+		rs->size[l] = pt_runs_entry_size(ly, l);
+	rs->split = split;
+	rs->emit = emit;
+	rs->arg = arg;
+}
+
+uint64_t pt_runs_entry_size(const struct pt_layout *ly, unsigned int level)
+{
+	return 1ull << ly->arch->shift(ly, level);
+}
+
+uint64_t pt_range_entry_pfn(const struct pt_layout *ly,
+			    const struct pt_range_entry *e)
+{
+	if (e->flags & PT_RE_RAW) {
+		if (pt_state_shape(e->state) & PT_SHAPE_PRESENT)
+			return ly->arch->pfn(ly, e->level, e->state, e->raw);
+		return 0;
+	}
+	if ((e->flags & PT_RE_PM) && (e->pm & PM_PRESENT))
+		return e->pm & PM_PFN_MASK;
+	return 0;
+}
+
+/* The bits a run's entries share: raw without PFN or swap offset. */
+static uint64_t pt_runs_raw_key(const struct pt_layout *ly,
+				const struct pt_range_entry *e)
+{
+	if (!(e->flags & PT_RE_RAW))
+		return 0;
+	if (pt_state_shape(e->state) & PT_SHAPE_NONPRESENT)
+		return e->raw & ~ly->arch->swp_mask(ly);
+	return e->raw & ~ly->arch->pfn_mask(ly, e->level, e->state);
+}
+
+static bool pt_runs_joins(const struct pt_runs *rs,
+			  const struct pt_range_entry *e, uint64_t pfn)
+{
+	const struct pt_run *r = &rs->cur;
+
+	if (!rs->open || e->va != r->end || e->level != r->level ||
+	    e->state != r->state || e->flags != r->flags ||
+	    pt_runs_raw_key(rs->ly, e) != r->raw_key ||
+	    (e->pm & PM_FLAGS_MASK) != (r->pm & PM_FLAGS_MASK))
+		return false;
+	if ((rs->split & PT_RUNS_SPLIT_KPF) &&
+	    (e->kpageflags != r->kpf_and || e->kpageflags != r->kpf_or ||
+	     e->kpagecount != r->kpc_min || e->kpagecount != r->kpc_max))
+		return false;
+	if ((rs->split & PT_RUNS_SPLIT_PFN) &&
+	    (!r->pfn_contig || pfn != r->next_pfn))
+		return false;
+	return true;
+}
+
+int pt_runs_flush(struct pt_runs *rs)
+{
+	if (!rs->open)
+		return 0;
+	rs->open = false;
+	rs->nr_runs++;
+	return rs->emit(&rs->cur, rs->arg);
+}
+
+int pt_runs_add(struct pt_runs *rs, const struct pt_range_entry *e)
+{
+	uint64_t size = rs->size[e->level];
+	uint64_t pfn = pt_range_entry_pfn(rs->ly, e);
+	struct pt_run *r = &rs->cur;
+	int ret;
+
+	if (pt_runs_joins(rs, e, pfn)) {
+		r->end = e->va + size;
+		r->count++;
+		if (pfn != r->next_pfn)
+			r->pfn_contig = false;
+		r->next_pfn = pfn + size / 4096;
+		r->kpf_and &= e->kpageflags;
+		r->kpf_or |= e->kpageflags;
+		if (e->kpagecount < r->kpc_min)
+			r->kpc_min = e->kpagecount;
+		if (e->kpagecount > r->kpc_max)
+			r->kpc_max = e->kpagecount;
+		return 0;
+	}
+	ret = pt_runs_flush(rs);
+	if (ret)
+		return ret;
+	rs->open = true;
+	*r = (struct pt_run){
+		.start = e->va,
+		.end = e->va + size,
+		.count = 1,
+		.level = e->level,
+		.state = e->state,
+		.flags = e->flags,
+		.raw = e->raw,
+		.raw_key = pt_runs_raw_key(rs->ly, e),
+		.pm = e->pm,
+		.first_pfn = pfn,
+		.pfn_contig = pfn != 0,
+		.next_pfn = pfn + size / 4096,
+		.kpf_and = e->kpageflags,
+		.kpf_or = e->kpageflags,
+		.kpc_min = e->kpagecount,
+		.kpc_max = e->kpagecount,
+	};
+	return 0;
+}

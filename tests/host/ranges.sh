@@ -1,0 +1,299 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# dump --range on real processes (tests/helpers/rangemem.c): runs, THP and
+# 4 KiB parts, parent against a real forked child, --range all against
+# /proc/PID/maps, the JSON schema, bounded memory, and a target that exits
+# or unmaps while it is walked.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
+
+RANGEMEM=${RANGEMEM:-$(dirname "$PTINSPECT")/helpers/rangemem}
+[ -x "$RANGEMEM" ] || RANGEMEM=build/plain/helpers/rangemem
+SCHEMA=doc/ptinspect-dump.schema.json
+G=$((1 << 30))
+
+validate() {
+	$PY -c '
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.validate(json.load(sys.stdin), schema, cls=jsonschema.Draft202012Validator)
+' "$SCHEMA"
+}
+
+# A rangemem process through a fifo; replies land in $M_DIR/out.
+m_start() {
+	M_DIR=$(mktemp -d)
+	mkfifo "$M_DIR/in"
+	"$RANGEMEM" <"$M_DIR/in" >"$M_DIR/out" &
+	M_PID=$!
+	exec 6>"$M_DIR/in"
+	M_N=1
+	m_wait
+}
+m_wait() {
+	local i=0
+	while [ "$(wc -l <"$M_DIR/out")" -lt "$M_N" ] && [ $i -lt 3000 ]; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+	R=$(sed -n "${M_N}p" "$M_DIR/out" | awk '{print $2}')
+}
+m() {
+	echo "$*" >&6
+	M_N=$((M_N + 1))
+	m_wait
+}
+m_stop() {
+	exec 6>&-
+	kill -9 "$M_PID" 2>/dev/null
+	wait "$M_PID" 2>/dev/null
+	rm -rf "$M_DIR"
+}
+rng() { printf '0x%x-0x%x' "$1" $(($1 + $2)); }
+
+m_start
+m map4k $(printf '%x' $G)
+U=$R
+m mapthp $(printf '%x' $G)
+T=$R
+m mapmix 1000000
+X=$R
+
+# uniform 1 GiB of 4 KiB pages: a handful of runs, every page counted
+out=$($PTINSPECT dump --pid "$M_PID" --range "$(rng "$U" $G)" --json)
+res=$($PY -c '
+import json, sys
+d = json.load(sys.stdin)
+runs = [r for v in d["vmas"] for r in v["runs"]]
+print(len(runs), sum(r["count"] for r in runs), sorted(set(r["level"] for r in runs)))
+' <<<"$out")
+set -- $res
+if [ "$1" -ge 1 ] && [ "$1" -le 4 ] && [ "$2" -eq 262144 ] && [ "$3" = "['pte']" ]; then
+	t_ok "uniform_1g_of_4k_pages_is_a_handful_of_runs ($1 runs)"
+else
+	t_fail "uniform_1g_of_4k_pages_is_a_handful_of_runs" "$res"
+fi
+lines=$($PTINSPECT dump --pid "$M_PID" --range "$(rng "$U" $G)" | wc -l)
+if [ "$lines" -le 10 ]; then
+	t_ok "uniform_1g_text_is_a_few_lines ($lines)"
+else
+	t_fail "uniform_1g_text_is_a_few_lines" "$lines lines"
+fi
+
+# 1 GiB of THP: pmd runs covering 512 leaves
+res=$($PTINSPECT dump --pid "$M_PID" --range "$(rng "$T" $G)" --json | $PY -c '
+import json, sys
+d = json.load(sys.stdin)
+runs = [r for v in d["vmas"] for r in v["runs"]]
+print(len(runs), sum(r["count"] for r in runs if r["level"] == "pmd"), d["vmas"][0]["summary"]["huge_percent"])
+')
+set -- $res
+if [ "$1" -le 4 ] && [ "$2" -eq 512 ] && [ "$3" -eq 100 ]; then
+	t_ok "thp_1g_is_pmd_runs_of_512_leaves"
+else
+	t_fail "thp_1g_is_pmd_runs_of_512_leaves" "$res (THP enabled: $(cat /sys/kernel/mm/transparent_hugepage/enabled))"
+fi
+
+# 16 MiB alternating: a huge leaf, 512 ptes, a huge leaf...
+res=$($PTINSPECT dump --pid "$M_PID" --range "$(rng "$X" $((16 << 20)))" --json | $PY -c '
+import json, sys
+d = json.load(sys.stdin)
+print(" ".join("%s:%d:%x" % (r["level"], r["count"], int(r["start"], 16) - int(sys.argv[1], 16))
+               for v in d["vmas"] for r in v["runs"]))
+' "$X")
+want="pmd:1:0 pte:512:200000 pmd:1:400000 pte:512:600000 pmd:1:800000 pte:512:a00000 pmd:1:c00000 pte:512:e00000"
+if [ "$res" = "$want" ]; then
+	t_ok "alternating_huge_and_4k_parts_are_alternating_runs"
+else
+	t_fail "alternating_huge_and_4k_parts_are_alternating_runs" "got:  $res" "want: $want"
+fi
+
+# --each keeps one version 1 object per entry
+n=$($PTINSPECT dump --pid "$M_PID" --range "$(rng "$X" $((4 << 20)))" --each --json | $PY -c '
+import json, sys
+d = json.load(sys.stdin)
+print(len(d), d[0]["ptinspect"], d[0]["levels"][0]["level"], d[1]["levels"][0]["level"])
+')
+if [ "$n" = "513 1 pmd pte" ]; then
+	t_ok "each_gives_version_1_objects_one_per_entry"
+else
+	t_fail "each_gives_version_1_objects_one_per_entry" "$n"
+fi
+
+# fork, the child writes every other page of 8 MiB of 4 KiB pages
+m map4k 800000
+F=$R
+m fork
+C=$R
+m cwrite "$F" 800000
+out=$($PTINSPECT dump --pid "$M_PID" --child "$C" --range "$(rng "$F" $((8 << 20)))" --json)
+res=$($PY -c '
+import json, sys
+d = json.load(sys.stdin)
+t = d["totals"]
+cls = sorted(set(r["class"] for r in d["runs"]))
+print(t["copied_pages"], t["shared_pages"], t["copied_bytes"], t["only_parent_pages"], t["only_child_pages"], ",".join(cls), len(d["runs"]))
+' <<<"$out")
+if [ "$res" = "1024 1024 4194304 0 0 copied,shared 2048" ]; then
+	t_ok "child_writing_every_other_page_copies_exactly_half"
+else
+	t_fail "child_writing_every_other_page_copies_exactly_half" "$res"
+fi
+if err=$(validate <<<"$out" 2>&1); then
+	t_ok "json_validates_against_schema (--child --range)"
+else
+	t_fail "json_validates_against_schema (--child --range)" "$err"
+fi
+out=$($PTINSPECT dump --pid "$M_PID" --child "$C" --range "$(rng "$F" $((8 << 20)))" | tail -n 1)
+if grep -q "^totals: shared 1024 pages, copied 1024 pages (4194304 bytes)" <<<"$out"; then
+	t_ok "child_totals_in_text"
+else
+	t_fail "child_totals_in_text" "$out"
+fi
+# the THP gigabyte, untouched since the fork: shared, nothing split
+res=$($PTINSPECT dump --pid "$M_PID" --child "$C" --range "$(rng "$T" $((64 << 20)))" --json | $PY -c '
+import json, sys
+t = json.load(sys.stdin)["totals"]
+print(t["shared_pages"], t["copied_pages"], t["huge_split"])
+')
+if [ "$res" = "16384 0 0" ]; then
+	t_ok "untouched_thp_stays_shared_after_fork"
+else
+	t_fail "untouched_thp_stays_shared_after_fork" "$res"
+fi
+
+# --range all: one entry per line of /proc/PID/maps, in order
+maps=$(awk '{print $1}' "/proc/$M_PID/maps" | $PY -c '
+import sys
+print(" ".join("%x-%x" % tuple(int(x, 16) for x in l.strip().split("-")) for l in sys.stdin))')
+out=$($PTINSPECT dump --pid "$M_PID" --range all --json)
+got=$($PY -c '
+import json, sys
+d = json.load(sys.stdin)
+print(" ".join("%x-%x" % (int(v["start"], 16), int(v["end"], 16)) for v in d["vmas"]))
+' <<<"$out")
+if [ -n "$maps" ] && [ "$got" = "$maps" ]; then
+	t_ok "range_all_covers_every_vma_of_maps ($(wc -w <<<"$maps") VMAs)"
+else
+	t_fail "range_all_covers_every_vma_of_maps" "maps: $maps" "got:  $got"
+fi
+if err=$(validate <<<"$out" 2>&1); then
+	t_ok "json_validates_against_schema (--range all)"
+else
+	t_fail "json_validates_against_schema (--range all)" "$err"
+fi
+out=$($PTINSPECT dump --pid "$M_PID" --range all)
+nmaps=$(wc -l <"/proc/$M_PID/maps")
+if grep -q "^$nmaps mappings:$" <<<"$out" && grep -q "^runs:$" <<<"$out" &&
+	[ "$(sed -n '/^runs:$/,$p' <<<"$out" | grep -c '^vma ')" -eq "$nmaps" ]; then
+	t_ok "range_all_text_summary_then_runs"
+else
+	t_fail "range_all_text_summary_then_runs" "$(head -n 8 <<<"$out")"
+fi
+
+for form in "--range $(rng "$X" $((16 << 20)))" "--range $(rng "$X" $((4 << 20))) --kpageflags" \
+	"--range $(rng "$U" $((4 << 20))) --pfn-runs" "--range $(rng "$X" $((4 << 20))) --each"; do
+	# shellcheck disable=SC2086
+	if err=$($PTINSPECT dump --pid "$M_PID" $form --json 2>/dev/null | validate 2>&1); then
+		t_ok "json_validates_against_schema ($form)"
+	else
+		t_fail "json_validates_against_schema ($form)" "$err"
+	fi
+done
+
+# the schema refuses what version 2 does not allow
+out=$($PTINSPECT dump --pid "$M_PID" --range "$(rng "$X" $((4 << 20)))" --kpageflags --json)
+for bad in 'd["ptinspect"] = 3' 'd["vmas"][0]["runs"][0]["kpageflags"]["all"].append("kpf34")' \
+	'd["vmas"][0]["runs"][0]["count"] = 0' 'del d["stopped"]'; do
+	if $PY -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+exec(sys.argv[1])
+print(json.dumps(d))' "$bad" <<<"$out" | validate >/dev/null 2>&1; then
+		t_fail "schema_refuses ($bad)"
+	else
+		t_ok "schema_refuses ($bad)"
+	fi
+done
+
+# kpageflags: names only, as page-types names them
+out=$($PTINSPECT dump --pid "$M_PID" --range "$(rng "$U" $((1 << 20)))" --kpageflags)
+if grep -q " kpf .*anonymous" <<<"$out" && ! grep -Eq "kpf[0-9]" <<<"$out"; then
+	t_ok "kpageflags_are_named"
+else
+	t_fail "kpageflags_are_named" "$(sed -n 4,6p <<<"$out")"
+fi
+
+# bounded memory, whatever the range: the whole process, 4 KiB runs
+# (/usr/bin/time: from a small process, so its fork is not counted)
+rss=0
+for args in "--range all" "--range all --kpageflags"; do
+	# shellcheck disable=SC2086
+	r=$(/usr/bin/time -f %M "$PTINSPECT" dump --pid "$M_PID" $args 2>&1 >/dev/null | tail -n 1)
+	[ "$r" -gt "$rss" ] 2>/dev/null && rss=$r
+done
+case "$PTINSPECT" in
+*asan*) t_skip "peak_rss_under_16_mib" "ASan's shadow memory is not ptinspect's" ;;
+*)
+	if [ -n "$rss" ] && [ "$rss" -lt 16384 ]; then
+		t_ok "peak_rss_under_16_mib (${rss} KiB)"
+	else
+		t_fail "peak_rss_under_16_mib" "${rss} KiB"
+	fi
+	;;
+esac
+
+# outside user space: exit status 2, one line
+t_exit "range_outside_user_space_exits_2" 2 "$PTINSPECT" dump --pid "$M_PID" --range 0xffff800000000000-0xffff800000200000
+# holes are skipped: a range from below the first 4 KiB gigabyte to its end
+lo=$(head -n 1 "/proc/$M_PID/maps" | cut -d- -f1)
+out=$($PTINSPECT dump --pid "$M_PID" --range "0x1000-$(printf '0x%x' $((U + G)))" 2>&1)
+rc=$?
+if [ $rc -eq 0 ] && grep -q "^vma 0x$lo-" <<<"$out" && grep -q "^vma $(printf '0x%x' "$U")-" <<<"$out"; then
+	t_ok "range_over_holes_skips_them"
+else
+	t_fail "range_over_holes_skips_them" "exit $rc" "$(head -n 5 <<<"$out")"
+fi
+m_stop
+
+# A target that goes away while ptinspect is blocked writing runs: the runs
+# read so far, then one line saying where and why, and the exit status.
+# stop_test NAME ACTION WANT_EXIT WANT_REASON (ACTION: @ is the region)
+stop_test() {
+	local name=$1 action=$2 want=$3 why=$4 res
+	m_start
+	m mapalt 20000000
+	A=$R
+	res=$(M_FD=6 $PY - "$PTINSPECT" "$M_PID" "$(rng "$A" $((512 << 20)))" \
+		"${action//@/$(printf '%x' "$A")}" <<'EOF'
+import os, subprocess, sys, time
+pti, pid, rng, action = sys.argv[1:5]
+p = subprocess.Popen([pti, "dump", "--pid", pid, "--range", rng],
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+# until it blocks in write(2): the pipe is full, the walk is mid-way
+for _ in range(1000):
+    try:
+        if open("/proc/%d/syscall" % p.pid).read().split()[0] == "1":
+            break
+    except (OSError, IndexError):
+        pass
+    time.sleep(0.01)
+os.write(int(os.environ["M_FD"]), (action + "\n").encode())
+time.sleep(0.3)
+out, err = p.communicate()
+runs = sum(1 for l in out.decode().splitlines() if l.startswith("  0x"))
+print(p.returncode, runs, len(err.decode().splitlines()), err.decode().strip())
+EOF
+)
+	set -- $res
+	if [ "$1" = "$want" ] && [ "$2" -gt 100 ] && [ "$3" -eq 1 ] && grep -Eq "walk stopped at 0x[0-9a-f]+: .*$why" <<<"$res"; then
+		t_ok "$name (exit $1 after $2 runs)"
+	else
+		t_fail "$name" "$res"
+	fi
+	m_stop
+}
+stop_test "target_exiting_mid_walk_prints_runs_then_where_and_why" "exit" 4 "exited"
+stop_test "target_unmapping_mid_walk_prints_runs_then_where_and_why" "unmap @ 20000000" 11 "was unmapped"
+
+t_done

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The run merger, fed entries as the sources give them; kpageflags names. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+
+#include "kpageflags.h"
+#include "pagemap_abi.h"
+#include "runs.h"
+
+#define MAX_RUNS 64
+
+struct got {
+	struct pt_run r[MAX_RUNS];
+	size_t n;
+};
+
+static int collect(const struct pt_run *r, void *arg)
+{
+	struct got *g = arg;
+
+	if (g->n < MAX_RUNS)
+		g->r[g->n] = *r;
+	g->n++;
+	return 0;
+}
+
+static struct pt_layout ly;
+
+static struct pt_range_entry pm_entry(uint64_t va, enum pt_level l,
+				      uint64_t flags, uint64_t pfn)
+{
+	return (struct pt_range_entry){
+		.va = va,
+		.pm = PM_PRESENT | flags | pfn,
+		.level = l,
+		.state = PT_STATE_LEAF,
+		.flags = PT_RE_PM | PT_RE_SCAN,
+	};
+}
+
+static void feed(struct pt_runs *rs, const struct pt_range_entry *e, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		assert_int_equal(pt_runs_add(rs, &e[i]), 0);
+	assert_int_equal(pt_runs_flush(rs), 0);
+}
+
+static void uniform_pages_are_one_run(void **state)
+{
+	struct pt_range_entry *e = calloc(4096, sizeof(*e));
+	struct pt_runs rs;
+	struct got g = { 0 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 4096; i++)
+		/* scattered PFNs: the run still holds, its PFNs do not follow */
+		e[i] = pm_entry(0x7f0000000000ull + i * 4096, PT_PTE,
+				PM_MMAP_EXCLUSIVE, 0x1000 + (i * 7919) % 65536);
+	pt_runs_init(&rs, &ly, 0, collect, &g);
+	feed(&rs, e, 4096);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.r[0].start, 0x7f0000000000ull);
+	assert_int_equal(g.r[0].end, 0x7f0000000000ull + 4096 * 4096);
+	assert_int_equal(g.r[0].count, 4096);
+	assert_int_equal(g.r[0].first_pfn, 0x1000);
+	assert_false(g.r[0].pfn_contig);
+	free(e);
+}
+
+static void holes_levels_and_bits_end_runs(void **state)
+{
+	struct pt_range_entry e[] = {
+		pm_entry(0x200000, PT_PMD, 0, 0x400),
+		pm_entry(0x400000, PT_PMD, 0, 0x600),
+		/* 4 KiB entries right after the huge ones */
+		pm_entry(0x600000, PT_PTE, 0, 0x10),
+		pm_entry(0x601000, PT_PTE, 0, 0x11),
+		/* a hole */
+		pm_entry(0x700000, PT_PTE, 0, 0x12),
+		/* another bit: soft-dirty */
+		pm_entry(0x701000, PT_PTE, PM_SOFT_DIRTY, 0x13),
+		pm_entry(0x702000, PT_PTE, PM_SOFT_DIRTY, 0x14),
+	};
+	struct pt_runs rs;
+	struct got g = { 0 };
+
+	(void)state;
+	pt_runs_init(&rs, &ly, 0, collect, &g);
+	feed(&rs, e, sizeof(e) / sizeof(e[0]));
+	assert_int_equal(g.n, 4);
+	assert_int_equal(g.r[0].level, PT_PMD);
+	assert_int_equal(g.r[0].count, 2);
+	assert_int_equal(g.r[0].end, 0x600000);
+	assert_true(g.r[0].pfn_contig);	/* 0x400 + 512 = 0x600 */
+	assert_int_equal(g.r[1].level, PT_PTE);
+	assert_int_equal(g.r[1].count, 2);
+	assert_int_equal(g.r[2].start, 0x700000);
+	assert_int_equal(g.r[2].count, 1);
+	assert_int_equal(g.r[3].count, 2);
+	assert_true(g.r[3].pm & PM_SOFT_DIRTY);
+}
+
+static void swap_entries_merge_by_state_not_offset(void **state)
+{
+	struct pt_range_entry e[3];
+	struct pt_runs rs;
+	struct got g = { 0 };
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		e[i] = (struct pt_range_entry){
+			.va = 0x10000 + i * 4096,
+			.pm = PM_SWAP | ((uint64_t)(100 + 9 * i) << PM_SWP_OFFSET_SHIFT),
+			.level = PT_PTE,
+			.state = PT_STATE_SWAP,
+			.flags = PT_RE_PM,
+		};
+	pt_runs_init(&rs, &ly, 0, collect, &g);
+	feed(&rs, e, 3);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.r[0].count, 3);
+	assert_int_equal(g.r[0].first_pfn, 0);
+}
+
+static void kpageflags_split_only_when_asked(void **state)
+{
+	struct pt_range_entry e[4];
+	struct pt_runs rs;
+	struct got g = { 0 };
+	int i;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		e[i] = pm_entry(0x10000 + i * 4096, PT_PTE, 0, 0x100 + i);
+		e[i].flags |= PT_RE_KPF | PT_RE_KPC;
+		e[i].kpageflags = (1ull << 12) | (i == 2 ? 1ull << 6 : 0);
+		e[i].kpagecount = i == 3 ? 2 : 1;
+	}
+	pt_runs_init(&rs, &ly, 0, collect, &g);
+	feed(&rs, e, 4);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.r[0].kpf_and, 1ull << 12);
+	assert_int_equal(g.r[0].kpf_or, (1ull << 12) | (1ull << 6));
+	assert_int_equal(g.r[0].kpc_min, 1);
+	assert_int_equal(g.r[0].kpc_max, 2);
+	assert_true(g.r[0].pfn_contig);
+
+	memset(&g, 0, sizeof(g));
+	pt_runs_init(&rs, &ly, PT_RUNS_SPLIT_KPF, collect, &g);
+	feed(&rs, e, 4);
+	/* 1,1 | active | mapcount 2 */
+	assert_int_equal(g.n, 3);
+	assert_int_equal(g.r[0].count, 2);
+	assert_int_equal(g.r[1].count, 1);
+	assert_int_equal(g.r[2].count, 1);
+}
+
+static void pfn_runs_split_where_pfns_jump(void **state)
+{
+	struct pt_range_entry e[] = {
+		pm_entry(0x10000, PT_PTE, 0, 0x100),
+		pm_entry(0x11000, PT_PTE, 0, 0x101),
+		pm_entry(0x12000, PT_PTE, 0, 0x900),
+		pm_entry(0x13000, PT_PTE, 0, 0x901),
+	};
+	struct pt_runs rs;
+	struct got g = { 0 };
+
+	(void)state;
+	pt_runs_init(&rs, &ly, PT_RUNS_SPLIT_PFN, collect, &g);
+	feed(&rs, e, 4);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.r[1].first_pfn, 0x900);
+	assert_true(g.r[1].pfn_contig);
+}
+
+static void raw_entries_merge_on_bits_without_pfn(void **state)
+{
+	/* x86_64 ptes: present rw user accessed (0x67), dirty adds 0x40 */
+	struct pt_range_entry e[3];
+	struct pt_runs rs;
+	struct got g = { 0 };
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		e[i] = (struct pt_range_entry){
+			.va = 0x10000 + i * 4096,
+			.raw = ((0x5000ull + i * 3) << 12) | (i == 2 ? 0x67 : 0x27),
+			.level = PT_PTE,
+			.state = PT_STATE_LEAF,
+			.flags = PT_RE_RAW | PT_RE_SCAN,
+		};
+	pt_runs_init(&rs, &ly, 0, collect, &g);
+	feed(&rs, e, 3);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.r[0].count, 2);
+	assert_int_equal(g.r[0].first_pfn, 0x5000);
+	assert_false(g.r[0].pfn_contig);
+	assert_int_equal(g.r[1].first_pfn, 0x5006);
+}
+
+static int fail_emit(const struct pt_run *r, void *arg)
+{
+	(void)r;
+	(void)arg;
+	return -7;
+}
+
+static void emit_return_is_passed_up(void **state)
+{
+	struct pt_range_entry e[] = {
+		pm_entry(0x10000, PT_PTE, 0, 0x100),
+		pm_entry(0x20000, PT_PTE, 0, 0x101),
+	};
+	struct pt_runs rs;
+
+	(void)state;
+	pt_runs_init(&rs, &ly, 0, fail_emit, NULL);
+	assert_int_equal(pt_runs_add(&rs, &e[0]), 0);
+	assert_int_equal(pt_runs_add(&rs, &e[1]), -7);
+	assert_int_equal(rs.nr_runs, 1);
+}
+
+static void kpageflags_named_as_page_types_names_them(void **state)
+{
+	unsigned int b, named = 0;
+
+	(void)state;
+	assert_string_equal(pt_kpf_name(12), "anonymous");
+	assert_string_equal(pt_kpf_name(25), "idle_page");
+	assert_string_equal(pt_kpf_name(32), "reserved");
+	assert_string_equal(pt_kpf_name(34), "owner_2");
+	assert_string_equal(pt_kpf_name(37), "owner_private");
+	assert_string_equal(pt_kpf_name(40), "softdirty");
+	assert_string_equal(pt_kpf_name(41), "arch_2");
+	assert_string_equal(pt_kpf_name(42), "arch_3");
+	assert_null(pt_kpf_name(27));
+	assert_null(pt_kpf_name(43));
+	assert_null(pt_kpf_name(64));
+	for (b = 0; b < 64; b++)
+		named += pt_kpf_name(b) != NULL;
+	/* 0..26 (UAPI) and 32..42 (kernel hacking) */
+	assert_int_equal(named, 27 + 11);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(uniform_pages_are_one_run),
+		cmocka_unit_test(holes_levels_and_bits_end_runs),
+		cmocka_unit_test(swap_entries_merge_by_state_not_offset),
+		cmocka_unit_test(kpageflags_split_only_when_asked),
+		cmocka_unit_test(pfn_runs_split_where_pfns_jump),
+		cmocka_unit_test(raw_entries_merge_on_bits_without_pfn),
+		cmocka_unit_test(emit_return_is_passed_up),
+		cmocka_unit_test(kpageflags_named_as_page_types_names_them),
+	};
+
+	pt_layout_init(&ly, &pt_arch_x86_64, PT_KV(6, 12));
+	PT_RUN_TESTS("runs", tests);
+}
