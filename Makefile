@@ -104,8 +104,12 @@ build/bench/ptbench: bench/ptbench.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $< -o $@
 
+# ... and, in the test VM, the module's range walk against a pagemap read
+# and a process's mmap latency beside it (BENCH_VM=0 skips the VM).
+BENCH_VM ?= 1
 bench: ptinspect build/bench/ptbench
 	$(Q)build/bench/ptbench ./ptinspect $(BENCH_REPEAT)
+	$(Q)if [ "$(BENCH_VM)" = 1 ]; then sh bench/kmod-vm.sh; fi
 
 # The man page's generated sections come from the C tables.
 man: ptinspect

@@ -512,6 +512,178 @@ out_free:
 	return ret;
 }
 
+/* pagemap words of one window of pages, read in bulk for the batches */
+#define PT_KMOD_PM_WINDOW 32768u
+
+struct pt_kmod_batch {
+	struct pt_source *s;
+	pid_t pid;
+	unsigned int what;
+	int pm_fd, kpf_fd, kpc_fd;
+	uint64_t *words;	/* PT_KMOD_PM_WINDOW words from @win */
+	uint64_t win, win_len;	/* first page's address, pages read */
+	struct pt_range_entry *ents;
+	size_t cap;
+	struct pt_vma vma;
+	uint64_t vma_start;	/* of the last mapping reported, or 1 */
+};
+
+/*
+ * The pagemap word of @va, from a window read in one pread.  A plain
+ * pagemap read passes VM_PFNMAP mappings by (walk_page_test()), so it
+ * never splits the huge pfnmap pud that smaps or PAGEMAP_SCAN would.
+ */
+static bool pt_kmod_pm_word(struct pt_kmod_batch *b, uint64_t va,
+			    uint64_t *word)
+{
+	ssize_t n;
+
+	if (b->pm_fd < 0)
+		return false;
+	if (va < b->win || va >= b->win + b->win_len * 4096) {
+		n = pread(b->pm_fd, b->words, PT_KMOD_PM_WINDOW * 8,
+			  (off_t)(va / 4096 * 8));
+		b->win = va & ~4095ull;
+		b->win_len = n > 0 ? (uint64_t)n / 8 : 0;
+		if (!b->win_len)
+			return false;
+	}
+	*word = b->words[(va - b->win) / 4096];
+	return true;
+}
+
+static bool pt_kmod_kpage(int fd, uint64_t pfn, uint64_t *v)
+{
+	return fd >= 0 && pread(fd, v, 8, (off_t)(pfn * 8)) == 8;
+}
+
+/* The leaf and non-present entries of the answer's mapping @vi, as a batch. */
+static int pt_kmod_batch_vma(struct pt_kmod_batch *b,
+			     const struct pt_kmod_answer *a, size_t vi,
+			     pt_batch_fn fn, void *arg, struct pt_err *err)
+{
+	const struct pt_layout *ly = &b->s->layout;
+	const struct pt_kmod_vma *kv = &a->vmas[vi];
+	uint64_t pfn, word;
+	size_t i, n = 0;
+	int ret;
+
+	if (kv->start != b->vma_start) {
+		ret = pt_kmod_vma(b->s, b->pid, kv->start, a, &b->vma, err);
+		if (ret < 0)
+			return ret;
+		b->vma_start = kv->start;
+		ret = fn(&b->vma, NULL, 0, arg);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < a->nr_entries; i++) {
+		const struct pt_kmod_entry *ke = &a->entries[i];
+		struct pt_range_entry *e = &b->ents[n];
+		enum pt_state st;
+
+		if (ke->vma != vi)
+			continue;
+		st = ly->arch->state(ly, ke->level, ke->raw);
+		if (st == PT_STATE_NONE || st == PT_STATE_TABLE)
+			continue;
+		memset(e, 0, sizeof(*e));
+		e->va = ke->va;
+		e->raw = ke->raw;
+		e->level = ke->level;
+		e->state = st;
+		e->flags = PT_RE_RAW | PT_RE_SCAN;
+		if (pt_kmod_pm_word(b, ke->va, &word)) {
+			e->pm = word;
+			e->flags |= PT_RE_PM;
+		}
+		pfn = ly->arch->pfn(ly, ke->level, st, ke->raw);
+		if (st == PT_STATE_LEAF && pfn && (b->what & PT_RANGE_KPF)) {
+			if (pt_kmod_kpage(b->kpf_fd, pfn, &e->kpageflags))
+				e->flags |= PT_RE_KPF;
+			if (pt_kmod_kpage(b->kpc_fd, pfn, &e->kpagecount))
+				e->flags |= PT_RE_KPC;
+		}
+		n++;
+	}
+	return n ? fn(&b->vma, b->ents, n, arg) : 0;
+}
+
+/*
+ * Batches straight from the module's answers, part after part: each
+ * entry's raw bits, its pagemap word read in bulk, kpageflags when asked.
+ * VmFlags come from the walk's vma lines; smaps is never read.
+ */
+static int pt_kmod_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
+			      uint64_t end, unsigned int what, pt_batch_fn fn,
+			      void *arg, struct pt_err *err)
+{
+	struct pt_kmod_batch b = {
+		.s = s, .pid = pid, .what = what, .vma_start = 1,
+		.pm_fd = -1, .kpf_fd = -1, .kpc_fd = -1,
+	};
+	uint64_t at = start;
+	struct pt_kmod_answer a;
+	bool first = true;
+	size_t vi;
+	int ret;
+
+	ret = pt_proc_check(pid, err);
+	if (ret < 0)
+		return ret;
+	b.words = malloc(PT_KMOD_PM_WINDOW * 8);
+	if (!b.words)
+		return pt_err_set(err, PT_NO_MEM, "out of memory");
+	b.pm_fd = pt_proc_open(pid, "pagemap", O_RDONLY, NULL);
+	if (what & PT_RANGE_KPF) {
+		b.kpf_fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
+		b.kpc_fd = open("/proc/kpagecount", O_RDONLY | O_CLOEXEC);
+	}
+	do {
+		ret = pt_kmod_query(s, pid, at, end, false, &a, err);
+		if (ret == -PT_NOT_MAPPED && first) {
+			ret = pt_err_set(err, PT_NOT_MAPPED,
+					 "nothing is mapped in 0x%" PRIx64 "-0x%" PRIx64 " in process %d",
+					 start, end, (int)pid);
+		} else if (ret == -PT_NOT_MAPPED) {
+			/* the rest of the range was unmapped between two parts */
+			ret = pt_err_set(err, PT_CHANGED,
+					 "walk stopped at 0x%" PRIx64 ": nothing is mapped from there on any more",
+					 at);
+		} else if (ret == -PT_EXITED) {
+			ret = pt_err_set(err, PT_EXITED,
+					 "walk stopped at 0x%" PRIx64 ": process %d exited",
+					 at, (int)pid);
+		}
+		if (ret < 0)
+			break;
+		first = false;
+		if (a.nr_entries > b.cap) {
+			free(b.ents);
+			b.cap = a.nr_entries;
+			b.ents = malloc(b.cap * sizeof(*b.ents));
+			if (!b.ents) {
+				pt_kmod_answer_free(&a);
+				ret = pt_err_set(err, PT_NO_MEM, "out of memory");
+				break;
+			}
+		}
+		for (vi = 0; vi < a.nr_vmas && !ret; vi++)
+			ret = pt_kmod_batch_vma(&b, &a, vi, fn, arg, err);
+		at = a.has_more ? a.more : end;
+		pt_kmod_answer_free(&a);
+	} while (!ret && at < end);
+	if (b.pm_fd >= 0)
+		close(b.pm_fd);
+	if (b.kpf_fd >= 0)
+		close(b.kpf_fd);
+	if (b.kpc_fd >= 0)
+		close(b.kpc_fd);
+	free(b.ents);
+	free(b.words);
+	return ret;
+}
+
 static void pt_kmod_close(struct pt_source *s)
 {
 	struct pt_kmod_priv *priv = s->priv;
@@ -527,6 +699,7 @@ static void pt_kmod_close(struct pt_source *s)
 static const struct pt_source_ops pt_kmod_ops = {
 	.walk = pt_kmod_walk,
 	.walk_range = pt_kmod_walk_range,
+	.walk_batch = pt_kmod_walk_batch,
 	.close = pt_kmod_close,
 };
 

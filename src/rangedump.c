@@ -483,8 +483,12 @@ int pt_range_dump(const struct pt_options *o, struct pt_source *src,
 			pt_json_init(&rd.json, stdout, true);
 			pt_json_arr_begin(&rd.json, NULL);
 		}
-		/* version 1 carries VmFlags, kpageflags and kpagecount */
-		if (src->ops->walk_batch)
+		/*
+		 * version 1 carries VmFlags, kpageflags and kpagecount, and
+		 * through the module every level's raw entry, which only its
+		 * whole walks have (a batch holds the leaf)
+		 */
+		if (src->ops->walk_batch && strcmp(src->name, "kmod"))
 			ret = src->ops->walk_batch(src, o->pid, start, end,
 						   PT_RANGE_KPF | PT_RANGE_VMFLAGS,
 						   pt_rd_each, &rd, err);

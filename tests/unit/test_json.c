@@ -118,13 +118,21 @@ static void dump_object_carries_raw_levels_and_bits(void **state)
 	w->vma.end = 0x7f084c600000ull;
 	for (l = 0; l < PT_NR_LEVELS; l++)
 		w->level[l].state = PT_STATE_ABSENT;
-	w->level[PT_PGD] = (struct pt_entry){ PT_STATE_TABLE, true, 0x5436067, false, 0 };
-	w->level[PT_PUD] = (struct pt_entry){ PT_STATE_TABLE, true, 0x53a0067, false, 0 };
-	w->level[PT_PMD] = (struct pt_entry){ PT_STATE_LEAF, true, 0x84000000078008a5ull, false, 0x7f084c400000ull };
+	/* the pgd as ptdump_helper reads it under PTI: the user copy */
+	w->level[PT_PGD] = (struct pt_entry){ .state = PT_STATE_TABLE, .has_raw = true,
+					      .raw = 0x5436067, .user_copy = true };
+	w->level[PT_PUD] = (struct pt_entry){ .state = PT_STATE_TABLE, .has_raw = true,
+					      .raw = 0x53a0067 };
+	w->level[PT_PMD] = (struct pt_entry){ .state = PT_STATE_LEAF, .has_raw = true,
+					      .raw = 0x84000000078008a5ull,
+					      .va = 0x7f084c400000ull };
 	s = capture(raw_walk, w, false);
 	assert_non_null(strstr(s, "\"ptinspect\":1,\"kernel\":\"6.12.117+deb12-cloud-amd64\",\"arch\":\"x86_64\",\"source\":\"kmod\",\"pid\":137,\"addr\":\"0x7f084c400000\""));
 	assert_non_null(strstr(s, "{\"level\":\"pmd\",\"va\":\"0x7f084c400000\",\"state\":\"leaf\",\"derived\":false,\"raw\":\"0x84000000078008a5\",\"pfn\":\"0x7800\",\"size\":2097152,\"bits\":{\"present\":true,\"write\":false,"));
 	assert_non_null(strstr(s, "\"saved_dirty\":true"));
+	assert_non_null(strstr(s, "{\"level\":\"pgd\",\"va\":\"0x0\",\"state\":\"table\",\"derived\":false,\"raw\":\"0x5436067\",\"copy\":\"user\","));
+	/* only the top level has two copies */
+	assert_null(strstr(s, "\"raw\":\"0x53a0067\",\"copy\""));
 	assert_non_null(strstr(s, "\"helpers\":{\"present\":true,\"write\":false,\"dirty\":true,\"young\":true,\"huge\":true"));
 	assert_non_null(strstr(s, "\"pagemap\":null"));
 	assert_null(strstr(s, "p4d"));

@@ -408,8 +408,17 @@ check("kmod_walks_1gib_of_4k_pages_in_parts_every_pfn_matches_pagemap",
       and rk.get("mismatched") == "0" and int(rk.get("parts", "0")) > 1
       and int(rk.get("max_part", "0")) <= 1 << 20, sections.get("range.kwalk", ""))
 print(f"# {tag} 1 GiB walk: {rk.get('parts')} parts in {rk.get('secs')} s")
-check("ptinspect_dumps_256mib_of_4k_pages_through_the_module",
-      "exit=0 ptes=65536" in sections.get("range.ptinspect", ""), sections.get("range.ptinspect", "")[:600])
+rp = sections.get("range.ptinspect", "")
+try:
+    rj = json.loads(rp[rp.index("{"):])
+    runs = [r for v in rj["vmas"] for r in v["runs"]]
+    pages = sum(r["count"] for r in runs if r["level"] == "pte" and r["state"] == "leaf")
+    ok = rp.startswith("exit=0") and rj["source"] == "kmod" and rj["stopped"] is None \
+        and pages == 262144 and len(runs) <= 64
+except (ValueError, KeyError) as e:
+    ok, runs, pages = False, [], str(e)
+check("ptinspect_dumps_1gib_of_4k_pages_through_the_module_as_a_few_runs", ok,
+      f"{pages} pages in {len(runs)} runs: " + rp[:600])
 
 ps = sections.get("pfnstress", "")
 m = re.search(r"kstress pfnmap total=(\d+) mapped=(\d+) failed=(\d+)", ps)

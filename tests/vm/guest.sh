@@ -128,16 +128,17 @@ section pti.layout grep '^pti ' /sys/kernel/debug/ptdump_helper/layout
 section pti.text pti_text
 
 # ranges larger than one answer: 1 GiB of 4 KiB pages straight through
-# the walk file, part after part, every PFN against pagemap; 256 MiB
-# through ptinspect
+# the walk file, part after part, every PFN against pagemap; then the same
+# 1 GiB through ptinspect, as runs
 section range.kwalk /kwalk range 1024
 range_ptinspect() {
-	/kwalk target 256 >/tmp/target &
+	/kwalk target 1024 >/tmp/target &
 	tp=$!
-	t_wait_file /tmp/target 'kwalk target' 120
+	t_wait_file /tmp/target 'kwalk target' 300
 	set -- $(sed -n 's/.*start=\(0x[0-9a-f]*\) end=\(0x[0-9a-f]*\)/\1 \2/p' /tmp/target)
-	$PTINSPECT dump --backend kmod --pid "$tp" --range "$1-$2" >/tmp/range.txt
-	echo "exit=$? ptes=$(grep -c '^pte 0x' /tmp/range.txt)"
+	$PTINSPECT dump --backend kmod --pid "$tp" --range "$1-$2" --json >/tmp/range.json
+	echo "exit=$? bytes=$(wc -c </tmp/range.json)"
+	cat /tmp/range.json
 	kill "$tp"
 	wait "$tp" 2>/dev/null
 }
