@@ -5,11 +5,17 @@ kernel's code does; prints TAP lines without numbers (run.sh numbers them).
 
 Usage: check.py OUTPUT LINE PAGING"""
 import json
+import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from klog import bad_lines  # noqa: E402
+
 out_path, line, paging = sys.argv[1:4]
-v612 = line == "6.12"
+# the debug kernel is built from Debian's 6.12 source
+debug = line == "debug"
+v612 = line in ("6.12", "debug")
 tag = f"{line} {paging}"
 text = open(out_path, errors="replace").read().replace("\r\n", "\n")
 sections = dict(re.findall(r"^@@begin (\S+)\n(.*?)^@@end \1$", text, re.S | re.M))
@@ -358,19 +364,44 @@ check("range_through_module_lists_two_ptes",
       isinstance(rg, list) and len(rg) == 2 and all(leaf(o).get("level") == "pte" and "raw" in leaf(o) for o in rg),
       str(rg)[:600])
 
-m = re.search(r"kstress fuzz total=(\d+) accepted=(\d+) refused=(\d+)", sections.get("fuzz", ""))
-check("fuzz_10000_bad_queries_all_refused",
-      m and int(m.group(1)) >= 10000 and m.group(2) == "0", sections.get("fuzz", "")[:600])
-m = re.search(r"kstress race total=(\d+) answered=(\d+) refused=(\d+) targets=(\d+)", sections.get("race", ""))
-check("race_10000_walks_against_churn_finish",
-      m and int(m.group(1)) >= 10000 and int(m.group(2)) > 0, sections.get("race", "")[:600])
+# the counts the issue asks for: run.sh passes them on the command line
+want_race = 20000 if debug else 100000
+want_fuzz = 100000
+fz = sections.get("fuzz", "")
+m = re.search(r"kstress fuzz total=(\d+) accepted=(\d+) refused=(\d+)", fz)
+check(f"fuzz_{want_fuzz}_bad_queries_all_refused",
+      m and int(m.group(1)) >= want_fuzz and m.group(2) == "0" and m.group(3) == m.group(1), fz[:600])
+rc = sections.get("race", "")
+m = re.search(r"kstress race total=(\d+) answered=(\d+) leaves=(\d+) ranges=(\d+) children=(\d+) "
+              r"ESRCH=(\d+) ENOENT=(\d+) other=(\d+) targets=(\d+) ops=(\d+)", rc)
+if m:
+    total, ok, leaves, ranges, children, esrch, enoent, other, targets, ops = map(int, m.groups())
+    opn = [int(x) for x in re.findall(r" op\d=(\d+)", rc)]
+    print(f"# {tag} race: {total} walks, {ok} answered ({leaves} with a leaf), {ranges} ranges, "
+          f"{children} of a child, {esrch} ESRCH, {enoent} ENOENT, {targets} targets, {ops} churn ops")
+    # refusals only for a process gone or nothing mapped: the walks meet
+    # live tables most of the time, over every kind of change
+    check(f"race_{want_race}_walks_against_a_churning_window",
+          total >= want_race and other == 0 and ok >= total // 2 and leaves >= ok // 4
+          and ranges >= total // 4 and children > 0 and targets >= 20
+          and len(opn) == 10 and min(opn) > 0, rc[:800])
+else:
+    check(f"race_{want_race}_walks_against_a_churning_window", False, rc[:600])
+rl = sections.get("reload", "")
+check("unload_reload_then_a_walk_is_answered",
+      all(f"reload {i}: kstress walk answered=1 leaf=1" in rl
+          and re.search(f"^reload {i} unloaded: kstress walk error=", rl, re.M) for i in range(1, 6))
+      and "stayed" not in rl, rl[:800])
 perm = sections.get("perm", "")
 check("non_root_cannot_open_the_files",
       "layout=Permission denied" in perm and "walk=Permission denied" in perm, perm)
+# the guest's dmesg, and the console, which has what killed a guest
 log = sections.get("dmesg", "")
-bad = [l for l in log.splitlines()
-       if re.search(r"BUG|WARNING|Oops|lockdep|stall|Call Trace|general protection|RIP:", l)]
-check("kernel_log_has_no_bug_warning_oops_or_stall", "dmesg" in sections and not bad, "\n".join(bad[:20]))
+cons_path = re.sub(r"\.out$", ".console", out_path)
+cons = open(cons_path, errors="replace").read() if cons_path != out_path and os.path.exists(cons_path) else ""
+bad = bad_lines(log) + bad_lines(cons)
+check("kernel_log_free_of_kasan_lockdep_rcu_bug_warning_oops_lockup",
+      "dmesg" in sections and not bad, "\n".join(bad[:20]))
 
 for ok, name, detail in results:
     print(("ok - " if ok else "not ok - ") + name)

@@ -107,8 +107,9 @@ section lab.pin $PTINSPECT lab --scenario pin --json </dev/null
 section lab.softdirty $PTINSPECT lab --kind anon --json \
 	--script "write parent; clear-soft-dirty; write parent" </dev/null
 
-section fuzz /kstress fuzz 10000
-section race /kstress race 10000
+# counts from the kernel command line (tests/vm/init): PT_FUZZ, PT_RACE
+section fuzz /kstress fuzz "${PT_FUZZ:-100000}"
+section race /kstress race "${PT_RACE:-100000}"
 section pfnstress /kstress pfnmap 10000
 section perm /kstress perm
 # the module stays while its pfnmap is mapped, and goes after
@@ -128,5 +129,21 @@ rmmod_mapped() {
 	insmod /ptdump_helper.ko
 }
 section rmmod rmmod_mapped
+# unload and reload while nothing maps the modules: each time the
+# debugfs files go and come back, and a walk is answered again
+reload() {
+	local i pud
+	pud=$(cat /sys/module/ptdump_pfnmap/parameters/pud_phys 2>/dev/null)
+	for i in 1 2 3 4 5; do
+		[ -d /sys/module/ptdump_pfnmap ] && rmmod ptdump_pfnmap
+		rmmod ptdump_helper || break
+		[ -e /sys/kernel/debug/ptdump_helper/walk ] && echo "reload $i: walk file stayed"
+		/kstress walk 2>/dev/null | sed "s/^/reload $i unloaded: /"
+		insmod /ptdump_helper.ko || break
+		[ -f /ptdump_pfnmap.ko ] && insmod /ptdump_pfnmap.ko ${pud:+pud_phys=$pud}
+		/kstress walk | sed "s/^/reload $i: /"
+	done
+}
+section reload reload
 section dmesg dmesg
 echo "@@done"
