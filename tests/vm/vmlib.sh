@@ -28,6 +28,9 @@ vm_module() {
 	rm -rf "$kb"
 	mkdir -p "$kb"
 	cp kmod/Kbuild "$kb/"
+	for h in kmod/*.h; do
+		[ -f "$h" ] && cp "$h" "$kb/"
+	done
 	for m in $(vm_kmods); do
 		cp "kmod/$m.c" "$kb/" || return 1
 	done
