@@ -11,9 +11,12 @@ SUBJECT="/ptinspect subject"
 section() {
 	sec=$1
 	shift
+	t0=$(cut -d ' ' -f 1 /proc/uptime)
 	echo "@@begin $sec"
 	"$@" 2>&1
 	echo "@@end $sec"
+	# seconds of guest uptime per section, for the suite's time budget
+	echo "@@took $sec $t0 $(cut -d ' ' -f 1 /proc/uptime)"
 }
 
 # dump NAME ADDR [CHILD]: the kmod source's JSON of the parent (and child)
@@ -107,10 +110,10 @@ section lab.pin $PTINSPECT lab --scenario pin --json </dev/null
 section lab.softdirty $PTINSPECT lab --kind anon --json \
 	--script "write parent; clear-soft-dirty; write parent" </dev/null
 
-# counts from the kernel command line (tests/vm/init): PT_FUZZ, PT_RACE
+# counts from the kernel command line (tests/vm/init): PT_FUZZ, PT_RACE, PT_PFN
 section fuzz /kstress fuzz "${PT_FUZZ:-100000}"
 section race /kstress race "${PT_RACE:-100000}"
-section pfnstress /kstress pfnmap 10000
+section pfnstress /kstress pfnmap "${PT_PFN:-10000}"
 section perm /kstress perm
 # the module stays while its pfnmap is mapped, and goes after
 rmmod_mapped() {
