@@ -7,7 +7,7 @@ set -eu
 pkgs="gcc make clang libclang-rt-14-dev libc6-dev linux-libc-dev pkg-config libcmocka-dev
  libncurses-dev libreadline-dev libpfm4-dev mandoc python3
  python3-jsonschema tmux qemu-system-x86 busybox-static cpio dwarves
- bc kmod procps time"
+ bc kmod procps time flex bison libelf-dev libssl-dev xz-utils"
 
 missing=
 for p in $pkgs; do

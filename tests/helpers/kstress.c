@@ -2,13 +2,17 @@
 /*
  * Abuse for ptdump_helper, run inside the test VM:
  *   kstress fuzz N   N invalid queries: every one must be refused
- *   kstress race N   N walks of a process that maps, unmaps, splits,
- *                    collapses, forks and exits underneath them
+ *   kstress race N   N walks (single addresses and ranges) of a process
+ *                    that maps, unmaps, splits, collapses, forks and
+ *                    exits in a fixed window underneath them
+ *   kstress pfnmap N map, write, fork and unmap the lab's pfnmap N times
+ *   kstress walk     one walk of itself: the module answers
  *   kstress perm     an unprivileged process must not open the files
  * Each prints one line "kstress MODE key=value..." for the host to check.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -26,7 +30,6 @@
 #define DIR "/sys/kernel/debug/ptdump_helper"
 #define PFNMAP_DIR "/sys/kernel/debug/ptdump_pfnmap"
 #define THP (2ul << 20)
-#define REGION (4ul << 20)
 
 static unsigned long long rnd_state = 88172645463325252ull;
 
@@ -120,82 +123,287 @@ static int do_fuzz(long n)
 	return 0;
 }
 
-/* The target: churns its page tables until killed. */
-static void churn(volatile unsigned long *shared)
+/*
+ * The race: a target churns a fixed window while walks of it run, so that
+ * the walks meet tables being filled, split, collapsed and freed.  The
+ * window lies in one pud table, away from everything else, so unmapping
+ * all of it frees its pte and pmd tables too.
+ */
+#define WIN ((char *)0x100000000000ul)	/* 16 TiB: valid with 4 levels */
+#define SLOTS 4
+#define WIN_SIZE (SLOTS * THP)
+#define PAGES (WIN_SIZE / 4096)
+
+/* what the target and the walker share: counters and the child's pid */
+struct race_state {
+	unsigned long ops[10];
+	unsigned long fails;
+	unsigned long faults;
+	pid_t child;
+};
+
+static sigjmp_buf churn_fault;
+static volatile sig_atomic_t churn_child;
+
+/* a write to what is read-only or gone: the churn goes on, a child ends */
+static void churn_signal(int sig)
 {
-	unsigned long it;
+	(void)sig;
+	if (churn_child)
+		_exit(0);
+	siglongjmp(churn_fault, 1);
+}
 
-	for (it = 0;; it++) {
-		char *raw = mmap(NULL, REGION + THP, PROT_READ | PROT_WRITE,
-				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		char *p;
-		pid_t c;
+static char *rnd_page(void)
+{
+	return WIN + (rnd() % PAGES) * 4096;
+}
 
-		if (raw == MAP_FAILED)
-			continue;
-		p = (char *)(((uintptr_t)raw + THP - 1) & ~(THP - 1));
-		shared[0] = (uintptr_t)p;
-		shared[1]++;
-		madvise(p, REGION, MADV_HUGEPAGE);
-		memset(p, 1, REGION);
-		madvise(p + 4096, 4096, MADV_DONTNEED);	/* splits a pmd */
-		mprotect(p + THP, 4096, PROT_READ);	/* splits another */
-		madvise(p, REGION, MADV_COLLAPSE);
-		if (it % 8 == 0) {
-			c = fork();
-			if (!c) {
-				p[0] = 2;
-				_exit(0);
-			}
-			waitpid(c, NULL, 0);
+/* [*a, *a + *len): 1 to 600 pages somewhere in the window */
+static void rnd_span(char **a, size_t *len)
+{
+	size_t first = rnd() % PAGES, n = 1 + rnd() % 600;
+
+	if (first + n > PAGES)
+		n = PAGES - first;
+	*a = WIN + first * 4096;
+	*len = n * 4096;
+}
+
+static void touch(char *p, size_t len, size_t step)
+{
+	size_t i;
+
+	for (i = 0; i < len; i += step)
+		p[i] = (char)i;
+}
+
+/* One change to the window; a fault on what was unmapped is ignored. */
+static void churn_op(struct race_state *st, unsigned int op)
+{
+	char *slot = WIN + (rnd() % SLOTS) * THP, *p, *a;
+	int anon = MAP_FIXED | MAP_ANONYMOUS;
+	size_t len;
+	pid_t c;
+
+	switch (op) {
+	case 0:	/* private THP */
+		p = mmap(slot, THP, PROT_READ | PROT_WRITE, anon | MAP_PRIVATE, -1, 0);
+		if (p == MAP_FAILED)
+			break;
+		madvise(p, THP, MADV_HUGEPAGE);
+		touch(p, THP, 4096 * 64);
+		return;
+	case 1:	/* shared anonymous: shmem pages, never copied at fork */
+		p = mmap(slot, THP, PROT_READ | PROT_WRITE, anon | MAP_SHARED, -1, 0);
+		if (p == MAP_FAILED)
+			break;
+		touch(p, THP, 4096 * (1 + rnd() % 64));
+		return;
+	case 2:	/* hugetlb (guest.sh reserves a few); may find none free */
+		p = mmap(slot, THP, PROT_READ | PROT_WRITE,
+			 anon | MAP_PRIVATE | MAP_HUGETLB, -1, 0);
+		if (p == MAP_FAILED)
+			break;
+		touch(p, THP, 4096 * 64);
+		return;
+	case 3:	/* 4K pages, then collapsed into a THP */
+		p = mmap(slot, THP, PROT_READ | PROT_WRITE, anon | MAP_PRIVATE, -1, 0);
+		if (p == MAP_FAILED)
+			break;
+		madvise(p, THP, MADV_NOHUGEPAGE);
+		touch(p, THP, 4096 * (1 + rnd() % 64));
+		madvise(p, THP, MADV_HUGEPAGE);
+		if (madvise(p, THP, MADV_COLLAPSE))
+			break;
+		return;
+	case 4:	/* partial mprotect: splits the VMA and any huge entry */
+		rnd_span(&a, &len);
+		if (mprotect(a, len, rnd() & 1 ? PROT_READ : PROT_READ | PROT_WRITE))
+			break;
+		return;
+	case 5:	/* partial munmap */
+		rnd_span(&a, &len);
+		if (munmap(a, len))
+			break;
+		return;
+	case 6:
+		rnd_span(&a, &len);
+		if (madvise(a, len, MADV_DONTNEED))
+			break;
+		return;
+	case 7:	/* fork: the child writes (copy on write) and exits */
+		c = fork();
+		if (!c) {
+			int i;
+
+			churn_child = 1;
+			for (i = 0; i < 16; i++)
+				*(volatile char *)rnd_page() = 2;
+			_exit(0);
 		}
-		madvise(p, REGION, MADV_DONTNEED);
-		munmap(raw, REGION + THP);
-		if (it % 4 == 3)
+		if (c < 0)
+			break;
+		st->child = c;
+		waitpid(c, NULL, 0);
+		return;
+	case 8:	/* all of it: the window's tables are freed */
+		munmap(WIN, WIN_SIZE);
+		return;
+	default: /* a write anywhere: refaults what DONTNEED dropped */
+		*(volatile char *)rnd_page() = 3;
+		return;
+	}
+	st->fails++;
+}
+
+/* The target: churns the window until it exits, now and then. */
+static void churn(struct race_state *st)
+{
+	struct sigaction sa = { .sa_handler = churn_signal, .sa_flags = SA_NODEFER };
+	volatile unsigned int op;
+
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	rnd_state ^= (unsigned long long)getpid() << 20;
+	for (;;) {
+		op = rnd() % 10;
+		if (!sigsetjmp(churn_fault, 0))
+			churn_op(st, op);
+		else
+			st->faults++;
+		st->ops[op]++;
+		if (rnd() % 64 == 0)
 			_exit(0);	/* exit mid-walk now and then */
 	}
 }
 
+/* one query on @fd and its whole answer; 0 or -errno */
+static int walk_once(int fd, const char *q, size_t len, bool *leaf)
+{
+	static char buf[1 << 16];
+	size_t got = 0;
+	ssize_t r;
+
+	if (write(fd, q, len) != (ssize_t)len)
+		return -errno;
+	*leaf = false;
+	/* the answer may span reads: look for a leaf across their seams */
+	while ((r = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0) {
+		char *nl;
+
+		got += r;
+		buf[got] = '\0';
+		if (strstr(buf, " leaf\n"))
+			*leaf = true;
+		nl = strrchr(buf, '\n');
+		if (nl) {
+			got = buf + got - (nl + 1);
+			memmove(buf, nl + 1, got);
+		} else if (got == sizeof(buf) - 1) {
+			got = 0;
+		}
+	}
+	return r < 0 ? -errno : 0;
+}
+
 static int do_race(long n)
 {
-	volatile unsigned long *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-					      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	long i, ok = 0, failed = 0, respawns = 0;
-	char q[96], buf[65536];
+	struct race_state *st = mmap(NULL, sizeof(*st), PROT_READ | PROT_WRITE,
+				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	long i, ok = 0, leaves = 0, ranges = 0, children = 0, respawns = 0;
+	long esrch = 0, enoent = 0, other = 0, ops = 0;
+	char q[96];
 	pid_t t = 0;
-	int fd = open(DIR "/walk", O_RDWR), len;
+	int fd = open(DIR "/walk", O_RDWR), len, e, k;
 
-	if (fd < 0 || shared == MAP_FAILED) {
+	if (fd < 0 || st == MAP_FAILED) {
 		printf("kstress race error=%d\n", errno);
 		return 1;
 	}
-	alarm(600);	/* a hang fails the test instead of the run */
+	alarm(1500);	/* a hang fails the test instead of the run */
 	/* at least @n walks, and across at least 20 exits of the target */
 	for (i = 0; i < n || respawns < 20; i++) {
+		pid_t who;
+		bool leaf = false;
+		char *a;
+		size_t sz;
+
+		/* the target is killed mid-walk too, 25 times over @n walks */
+		if (t && i % (n / 25 + 1) == n / 25) {
+			kill(t, SIGKILL);
+			waitpid(t, NULL, 0);
+			t = 0;
+		}
 		if (!t || waitpid(t, NULL, WNOHANG) == t) {
 			t = fork();
 			if (!t)
-				churn(shared);
+				churn(st);
 			respawns++;
 		}
-		unsigned long base = shared[0] ? shared[0] : 0x400000;
-		unsigned long a = base + (rnd() % REGION);
-
-		if (i % 4 == 3)
-			len = snprintf(q, sizeof(q), "%d %lx %lx", (int)t, base,
-				       base + REGION);
-		else
-			len = snprintf(q, sizeof(q), "%d %lx", (int)t, a);
-		if (write(fd, q, len) == len && read(fd, buf, sizeof(buf)) >= 0)
+		/* a fifth of the walks go to the target's latest child */
+		who = i % 5 == 4 && st->child ? st->child : t;
+		children += who != t;
+		switch (i % 8) {
+		case 3:	/* the whole window and a little around it */
+			len = snprintf(q, sizeof(q), "%d %lx %lx", (int)who,
+				       (unsigned long)WIN - THP,
+				       (unsigned long)WIN + WIN_SIZE + THP);
+			ranges++;
+			break;
+		case 5:
+		case 7:
+			rnd_span(&a, &sz);
+			len = snprintf(q, sizeof(q), "%d %lx %lx", (int)who,
+				       (unsigned long)a, (unsigned long)a + sz);
+			ranges++;
+			break;
+		default:
+			len = snprintf(q, sizeof(q), "%d %lx", (int)who,
+				       (unsigned long)(rnd_page() + rnd() % 4096));
+		}
+		e = walk_once(fd, q, len, &leaf);
+		if (!e) {
 			ok++;
-		else
-			failed++;
+			leaves += leaf;
+		} else if (e == -ESRCH) {
+			esrch++;	/* the target or child has exited */
+		} else if (e == -ENOENT) {
+			enoent++;	/* nothing mapped there just now */
+		} else {
+			if (other++ < 5)
+				fprintf(stderr, "refused: '%s': %s\n", q, strerror(-e));
+		}
 	}
 	kill(t, SIGKILL);
 	waitpid(t, NULL, 0);
-	printf("kstress race total=%ld answered=%ld refused=%ld targets=%ld churns=%lu\n",
-	       i, ok, failed, respawns, shared[1]);
+	for (k = 0; k < 10; k++)
+		ops += st->ops[k];
+	printf("kstress race total=%ld answered=%ld leaves=%ld ranges=%ld children=%ld ESRCH=%ld ENOENT=%ld other=%ld targets=%ld ops=%ld opfails=%lu faults=%lu",
+	       i, ok, leaves, ranges, children, esrch, enoent, other, respawns,
+	       ops, st->fails, st->faults);
+	for (k = 0; k < 10; k++)
+		printf(" op%d=%lu", k, st->ops[k]);
+	printf("\n");
 	return 0;
+}
+
+/* One walk of this process's own stack: the module answers again. */
+static int do_walk(void)
+{
+	char q[64];
+	int fd = open(DIR "/walk", O_RDWR), e, len;
+	bool leaf = false;
+
+	if (fd < 0) {
+		printf("kstress walk error=%s\n", strerror(errno));
+		return 1;
+	}
+	len = snprintf(q, sizeof(q), "%d %lx", (int)getpid(), (unsigned long)q);
+	e = walk_once(fd, q, len, &leaf);
+	printf("kstress walk answered=%d leaf=%d\n", !e, leaf);
+	close(fd);
+	return e ? 1 : 0;
 }
 
 /* map, write, fork (the child writes too), unmap the module's pfnmap */
@@ -264,8 +472,10 @@ int main(int argc, char **argv)
 		return do_race(n);
 	if (argc > 1 && !strcmp(argv[1], "pfnmap"))
 		return do_pfnmap(n);
+	if (argc > 1 && !strcmp(argv[1], "walk"))
+		return do_walk();
 	if (argc > 1 && !strcmp(argv[1], "perm"))
 		return do_perm();
-	fprintf(stderr, "usage: kstress fuzz|race|perm [N]\n");
+	fprintf(stderr, "usage: kstress fuzz|race|pfnmap|walk|perm [N]\n");
 	return 2;
 }

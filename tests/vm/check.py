@@ -5,11 +5,17 @@ kernel's code does; prints TAP lines without numbers (run.sh numbers them).
 
 Usage: check.py OUTPUT LINE PAGING"""
 import json
+import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from klog import bad_lines  # noqa: E402
+
 out_path, line, paging = sys.argv[1:4]
-v612 = line == "6.12"
+# the debug kernel is built from Debian's 6.12 source
+debug = line == "debug"
+v612 = line in ("6.12", "debug")
 tag = f"{line} {paging}"
 text = open(out_path, errors="replace").read().replace("\r\n", "\n")
 sections = dict(re.findall(r"^@@begin (\S+)\n(.*?)^@@end \1$", text, re.S | re.M))
@@ -402,9 +408,10 @@ except (ValueError, KeyError, IndexError) as e:
 check("pgd_over_executable_text_has_no_nx", ok, pt_text[:900])
 
 # a range larger than one answer: followed part to part, nothing lost
+range_pages = str((256 if debug else 1024) * 256)
 rk = kv("range.kwalk", "kwalk range")
 check("kmod_walks_1gib_of_4k_pages_in_parts_every_pfn_matches_pagemap",
-      rk.get("pages") == "262144" and rk.get("ptes") == "262144" and rk.get("present") == "262144"
+      rk.get("pages") == range_pages and rk.get("ptes") == range_pages and rk.get("present") == range_pages
       and rk.get("mismatched") == "0" and int(rk.get("parts", "0")) > 1
       and int(rk.get("max_part", "0")) <= 1 << 20, sections.get("range.kwalk", ""))
 print(f"# {tag} 1 GiB walk: {rk.get('parts')} parts in {rk.get('secs')} s")
@@ -414,7 +421,7 @@ try:
     runs = [r for v in rj["vmas"] for r in v["runs"]]
     pages = sum(r["count"] for r in runs if r["level"] == "pte" and r["state"] == "leaf")
     ok = rp.startswith("exit=0") and rj["source"] == "kmod" and rj["stopped"] is None \
-        and pages == 262144 and len(runs) <= 64
+        and pages == int(range_pages) and len(runs) <= 64
 except (ValueError, KeyError) as e:
     ok, runs, pages = False, [], str(e)
 check("ptinspect_dumps_1gib_of_4k_pages_through_the_module_as_a_few_runs", ok,
@@ -422,26 +429,65 @@ check("ptinspect_dumps_1gib_of_4k_pages_through_the_module_as_a_few_runs", ok,
 
 ps = sections.get("pfnstress", "")
 m = re.search(r"kstress pfnmap total=(\d+) mapped=(\d+) failed=(\d+)", ps)
-check("pfnmap_map_fork_unmap_10000_times", m and m.group(1) == m.group(2) == "10000" and m.group(3) == "0", ps)
+# each map allocates, zeroes and frees 2 MiB: KASAN and DEBUG_PAGEALLOC make it slow
+want_pfn = 1000 if debug else 10000
+check(f"pfnmap_map_fork_unmap_{want_pfn}_times",
+      m and int(m.group(1)) >= want_pfn and m.group(1) == m.group(2) and m.group(3) == "0", ps)
 
 rg = js("anon.range")
 check("range_through_module_lists_two_ptes",
       isinstance(rg, list) and len(rg) == 2 and all(leaf(o).get("level") == "pte" and "raw" in leaf(o) for o in rg),
       str(rg)[:600])
 
-m = re.search(r"kstress fuzz total=(\d+) accepted=(\d+) refused=(\d+)", sections.get("fuzz", ""))
-check("fuzz_10000_bad_queries_all_refused",
-      m and int(m.group(1)) >= 10000 and m.group(2) == "0", sections.get("fuzz", "")[:600])
-m = re.search(r"kstress race total=(\d+) answered=(\d+) refused=(\d+) targets=(\d+)", sections.get("race", ""))
-check("race_10000_walks_against_churn_finish",
-      m and int(m.group(1)) >= 10000 and int(m.group(2)) > 0, sections.get("race", "")[:600])
+# the counts the issue asks for: run.sh passes them on the command line
+want_race = 20000 if debug else 100000
+want_fuzz = 100000
+fz = sections.get("fuzz", "")
+m = re.search(r"kstress fuzz total=(\d+) accepted=(\d+) refused=(\d+)", fz)
+check(f"fuzz_{want_fuzz}_bad_queries_all_refused",
+      m and int(m.group(1)) >= want_fuzz and m.group(2) == "0" and m.group(3) == m.group(1), fz[:600])
+rc = sections.get("race", "")
+m = re.search(r"kstress race total=(\d+) answered=(\d+) leaves=(\d+) ranges=(\d+) children=(\d+) "
+              r"ESRCH=(\d+) ENOENT=(\d+) other=(\d+) targets=(\d+) ops=(\d+)", rc)
+if m:
+    total, ok, leaves, ranges, children, esrch, enoent, other, targets, ops = map(int, m.groups())
+    opn = [int(x) for x in re.findall(r" op\d=(\d+)", rc)]
+    print(f"# {tag} race: {total} walks, {ok} answered ({leaves} with a leaf), {ranges} ranges, "
+          f"{children} of a child, {esrch} ESRCH, {enoent} ENOENT, {targets} targets, {ops} churn ops")
+    # refusals only for a process gone or nothing mapped: the walks meet
+    # live tables most of the time, over every kind of change
+    check(f"race_{want_race}_walks_against_a_churning_window",
+          total >= want_race and other == 0 and ok >= total // 5 and leaves >= total // 20
+          and ranges >= total // 4 and children > 0 and targets >= 20
+          and len(opn) == 10 and min(opn) > 0, rc[:800])
+else:
+    check(f"race_{want_race}_walks_against_a_churning_window", False, rc[:600])
+rl = sections.get("reload", "")
+check("unload_reload_then_a_walk_is_answered",
+      all(f"reload {i}: kstress walk answered=1 leaf=1" in rl
+          and re.search(f"^reload {i} unloaded: kstress walk error=", rl, re.M) for i in range(1, 6))
+      and "stayed" not in rl, rl[:800])
 perm = sections.get("perm", "")
 check("non_root_cannot_open_the_files",
       "layout=Permission denied" in perm and "walk=Permission denied" in perm, perm)
+# the guest's dmesg, and the console, which has what killed a guest
 log = sections.get("dmesg", "")
-bad = [l for l in log.splitlines()
-       if re.search(r"BUG|WARNING|Oops|lockdep|stall|Call Trace|general protection|RIP:", l)]
-check("kernel_log_has_no_bug_warning_oops_or_stall", "dmesg" in sections and not bad, "\n".join(bad[:20]))
+cons_path = re.sub(r"\.out$", ".console", out_path)
+cons = open(cons_path, errors="replace").read() if cons_path != out_path and os.path.exists(cons_path) else ""
+bad = bad_lines(log) + bad_lines(cons)
+check("kernel_log_free_of_kasan_lockdep_rcu_bug_warning_oops_lockup",
+      "dmesg" in sections and not bad, "\n".join(bad[:20]))
+if debug:
+    # the checkers announce themselves at boot: this is the kernel meant
+    want = ["KernelAddressSanitizer initialized", "Lock dependency validator",
+            "RCU lockdep checking is enabled", "debug_vm_pgtable"]
+    check("debug_kernel_runs_kasan_lockdep_and_debug_vm", all(w in log for w in want),
+          "missing: " + ", ".join(w for w in want if w not in log))
+took = sorted(((float(b) - float(a), n) for n, a, b in re.findall(r"^@@took (\S+) (\S+) (\S+)$", text, re.M)),
+              reverse=True)
+if took:
+    print(f"# {tag} guest seconds: " + ", ".join(f"{n} {t:.0f}" for t, n in took[:8])
+          + f"; all sections {sum(t for t, _ in took):.0f}")
 
 for ok, name, detail in results:
     print(("ok - " if ok else "not ok - ") + name)

@@ -11,9 +11,12 @@ SUBJECT="/ptinspect subject"
 section() {
 	sec=$1
 	shift
+	t0=$(cut -d ' ' -f 1 /proc/uptime)
 	echo "@@begin $sec"
 	"$@" 2>&1
 	echo "@@end $sec"
+	# seconds of guest uptime per section, for the suite's time budget
+	echo "@@took $sec $t0 $(cut -d ' ' -f 1 /proc/uptime)"
 }
 
 # dump NAME ADDR [CHILD]: the kmod source's JSON of the parent (and child)
@@ -130,9 +133,10 @@ section pti.text pti_text
 # ranges larger than one answer: 1 GiB of 4 KiB pages straight through
 # the walk file, part after part, every PFN against pagemap; then the same
 # 1 GiB through ptinspect, as runs
-section range.kwalk /kwalk range 1024
+# (PT_RANGE_MIB: less on the debug kernel, whose KASAN shadow takes memory)
+section range.kwalk /kwalk range "${PT_RANGE_MIB:-1024}"
 range_ptinspect() {
-	/kwalk target 1024 >/tmp/target &
+	/kwalk target "${PT_RANGE_MIB:-1024}" >/tmp/target &
 	tp=$!
 	t_wait_file /tmp/target 'kwalk target' 300
 	set -- $(sed -n 's/.*start=\(0x[0-9a-f]*\) end=\(0x[0-9a-f]*\)/\1 \2/p' /tmp/target)
@@ -144,9 +148,10 @@ range_ptinspect() {
 }
 section range.ptinspect range_ptinspect
 
-section fuzz /kstress fuzz 10000
-section race /kstress race 10000
-section pfnstress /kstress pfnmap 10000
+# counts from the kernel command line (tests/vm/init): PT_FUZZ, PT_RACE, PT_PFN
+section fuzz /kstress fuzz "${PT_FUZZ:-100000}"
+section race /kstress race "${PT_RACE:-100000}"
+section pfnstress /kstress pfnmap "${PT_PFN:-10000}"
 section perm /kstress perm
 # the lab's module stays while its pfnmap is mapped, and goes after; the
 # inspection module maps nothing and goes at any time; pud_phys must name
@@ -174,5 +179,21 @@ rmmod_mapped() {
 	insmod /ptdump_pfnmap.ko ${pud:+pud_phys=$pud}
 }
 section rmmod rmmod_mapped
+# unload and reload while nothing maps the modules: each time the
+# debugfs files go and come back, and a walk is answered again
+reload() {
+	local i pud
+	pud=$(cat /sys/module/ptdump_pfnmap/parameters/pud_phys 2>/dev/null)
+	for i in 1 2 3 4 5; do
+		[ -d /sys/module/ptdump_pfnmap ] && rmmod ptdump_pfnmap
+		rmmod ptdump_helper || break
+		[ -e /sys/kernel/debug/ptdump_helper/walk ] && echo "reload $i: walk file stayed"
+		/kstress walk 2>/dev/null | sed "s/^/reload $i unloaded: /"
+		insmod /ptdump_helper.ko || break
+		[ -f /ptdump_pfnmap.ko ] && insmod /ptdump_pfnmap.ko ${pud:+pud_phys=$pud}
+		/kstress walk | sed "s/^/reload $i: /"
+	done
+}
+section reload reload
 section dmesg dmesg
 echo "@@done"

@@ -29,7 +29,7 @@ fi
 u_ok "debian_kernels_downloaded"
 
 cp=$(awk '$1 == "checkpatch" { print $2 }' "$VM_OUT/kernels")
-res=$(for f in kmod/*.c; do perl "$cp" --no-tree --strict --quiet -f "$f"; done 2>&1)
+res=$(for m in $(vm_kmods); do perl "$cp" --no-tree --strict --quiet -f "kmod/$m.c" 2>&1; done)
 if [ -z "$res" ]; then u_ok "module_checkpatch_strict_clean"; else u_fail "module_checkpatch_strict_clean" "$res"; fi
 
 if ! vm_static; then
@@ -38,31 +38,60 @@ if ! vm_static; then
 fi
 
 grep -v '^checkpatch ' "$VM_OUT/kernels" | while read -r line dir rel; do
-	if vm_module "$dir" "$rel"; then
-		u_ok "module_builds_warning_free ($line)"
-	else
-		u_fail "module_builds_warning_free ($line)" "$(grep -E 'warning|error' "$VM_OUT/$rel/kmod/build.log" | head -10)"
-		continue
-	fi
-	vm_initramfs "$rel"
-	for paging in la57 4level; do
-		cpu=max extra=
-		# 4-level paging also runs with page-table isolation
-		[ $paging = 4level ] && cpu=max,la57=off extra=pti=on
-		log=$VM_OUT/$rel/$paging
-		rm -f "$log.out" "$log.console"
-		timeout 900 sh -c '. tests/vm/vmlib.sh; vm_boot "$@"' vm "$dir" "$rel" "$cpu" \
-			"loglevel=4 pt.suite=guest $extra" \
-			-serial "file:$log.console" -serial "file:$log.out" -monitor none \
-			</dev/null >/dev/null 2>"$log.qemu"
-		$PY tests/vm/check.py "$log.out" "$line" "$paging"
-	done
+	vm_line "$line" "$dir" "$rel" "la57 4level" "pt.race=$STOCK_RACE pt.fuzz=$STOCK_FUZZ" || continue
 	if command -v tmux >/dev/null; then
 		sh tests/vm/tui.sh "$dir" "$rel" "$line"
 	else
 		u_fail "vm_tui ($line)" "tmux is not installed (make deps)"
 	fi
 done
+
+# The debug kernel (KASAN, lockdep, DEBUG_VM, PAGE_TABLE_CHECK...): built
+# once into the cache, then the same guest suite with smaller counts
+start=$(date +%s)
+if ! sh tests/vm/debug-kernel.sh "$VM_CACHE" >"$VM_OUT/debug-kernel" 2>"$VM_OUT/debug-kernel.log"; then
+	u_fail "debug_kernel_builds" "$(tail -15 "$VM_OUT/debug-kernel.log")"
+	return 0
+fi
+u_ok "debug_kernel_builds"
+echo "# debug kernel ready in $(($(date +%s) - start)) s"
+read -r line dir rel <"$VM_OUT/debug-kernel"
+# loglevel 5: a lockdep splat (a warning) reaches the console even if the
+# guest dies before its dmesg section
+vm_line "$line" "$dir" "$rel" "la57" "pt.race=$DEBUG_RACE pt.fuzz=$DEBUG_FUZZ pt.pfn=$DEBUG_PFN pt.rangemib=256 loglevel=5"
+}
+
+# Walks and bad queries per boot: the issue asks for at least 100,000 of
+# each on the stock kernels and 20,000 walks on the debug kernel, whose
+# KASAN under TCG is slow; check.py asserts on the same minimums.  The
+# pfnmap stress allocates and zeroes 2 MiB per map: 1,000 there.
+STOCK_RACE=100000 STOCK_FUZZ=100000 DEBUG_RACE=20000 DEBUG_FUZZ=100000 DEBUG_PFN=1000
+
+# vm_line LINE DIR RELEASE PAGINGS APPEND: the module built against one
+# kernel, then one boot of the guest suite per paging mode
+vm_line() {
+	line=$1 dir=$2 rel=$3 pagings=$4 append=$5
+	if vm_module "$dir" "$rel"; then
+		u_ok "module_builds_warning_free ($line)"
+	else
+		u_fail "module_builds_warning_free ($line)" "$(grep -E 'warning|error' "$VM_OUT/$rel/kmod/build.log" | head -10)"
+		return 1
+	fi
+	vm_initramfs "$rel"
+	for paging in $pagings; do
+		cpu=max extra=
+		# 4-level paging also runs with page-table isolation
+		[ "$paging" = 4level ] && cpu=max,la57=off extra=pti=on
+		log=$VM_OUT/$rel/$paging
+		rm -f "$log.out" "$log.console"
+		start=$(date +%s)
+		timeout 1200 sh -c '. tests/vm/vmlib.sh; vm_boot "$@"' vm "$dir" "$rel" "$cpu" \
+			"loglevel=4 pt.suite=guest $append $extra" \
+			-serial "file:$log.console" -serial "file:$log.out" -monitor none \
+			</dev/null >/dev/null 2>"$log.qemu"
+		echo "# $line $paging: guest suite in $(($(date +%s) - start)) s"
+		$PY tests/vm/check.py "$log.out" "$line" "$paging"
+	done
 }
 
 # TAP lines are printed unnumbered ("ok - name"); the plan is counted here

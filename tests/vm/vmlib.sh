@@ -17,13 +17,24 @@ vm_static() {
 		build/static/helpers/pfnsplit build/static/helpers/kwalk >"$VM_OUT/static.log" 2>&1
 }
 
-# vm_module DIR RELEASE: builds every module of kmod/Kbuild (ptdump_helper,
-# the lab's ptdump_pfnmap); the log is kmod/build.log
+# The modules kmod/Kbuild names (obj-m), one per line
+vm_kmods() {
+	sed -n 's/^obj-m[ :+]*=//p' kmod/Kbuild | tr ' \t' '\n\n' | sed -n 's/\.o$//p'
+}
+
+# vm_module DIR RELEASE: builds every module of kmod/Kbuild against the
+# kernel's headers (or build tree); the log is kmod/build.log
 vm_module() {
 	kb=$VM_OUT/$2/kmod
 	rm -rf "$kb"
 	mkdir -p "$kb"
-	cp kmod/*.c kmod/Kbuild "$kb/"
+	cp kmod/Kbuild "$kb/"
+	for h in kmod/*.h; do
+		[ -f "$h" ] && cp "$h" "$kb/"
+	done
+	for m in $(vm_kmods); do
+		cp "kmod/$m.c" "$kb/" || return 1
+	done
 	make -C "$1/root/usr/src/linux-headers-$2" M="$(pwd)/$kb" modules >"$kb/build.log" 2>&1 &&
 		! grep -q 'warning:' "$kb/build.log"
 }
@@ -37,7 +48,7 @@ vm_initramfs() {
 	cp /bin/busybox "$root/bin/busybox"
 	cp tests/vm/init "$root/init"
 	cp tests/vm/guest.sh tests/vm/demo.sh tests/vm/bench.sh tests/lib.sh "$root/"
-	cp "$VM_OUT/$1"/kmod/*.ko build/static/ptinspect \
+	cp "$VM_OUT/$1/kmod/"*.ko build/static/ptinspect \
 		build/static/helpers/kstress build/static/helpers/pfnsplit \
 		build/static/helpers/kwalk "$root/"
 	for t in xterm xterm-256color screen screen-256color tmux tmux-256color linux vt100 vt220 dumb; do
