@@ -246,9 +246,36 @@ static int ptdh_stop(struct ptdh_walk *w, unsigned long addr)
 	return PTDH_STOP;
 }
 
+static char *ptdh_put_str(char *p, const char *s)
+{
+	while (*s)
+		*p++ = *s++;
+	return p;
+}
+
+/* @v in hexadecimal, @digits wide, or as wide as it needs when 0 */
+static char *ptdh_put_hex(char *p, u64 v, int digits)
+{
+	int n = digits;
+
+	if (!n)
+		for (n = 1; n < 16 && v >> (4 * n); n++)
+			;
+	while (n--)
+		*p++ = hex_asc_lo(v >> (4 * n));
+	return p;
+}
+
+/*
+ * "LEVEL VA RAW STATE\n", as "%s %lx %016llx %s\n" would print it: a range
+ * is mostly these lines, and vsnprintf() for each was most of its cost.
+ */
 static void ptdh_entry(struct ptdh_walk *w, int l, unsigned long va, u64 raw,
 		       enum ptdh_state st)
 {
+	struct ptdh_query *q = w->q;
+	char *p;
+
 	if (st == PTDH_TABLE) {
 		if (w->seen[l] == va)
 			return;
@@ -256,8 +283,20 @@ static void ptdh_entry(struct ptdh_walk *w, int l, unsigned long va, u64 raw,
 	} else if (st == PTDH_NONE && l == PTDH_PTE && !w->single) {
 		return;
 	}
-	ptdh_out(w->q, "%s %lx %016llx %s\n", ptdh_level_names[l], va,
-		 (unsigned long long)raw, ptdh_state_names[st]);
+	if (q->overflow || q->cap - q->len < PTDH_LINE_MAX) {
+		q->overflow = true;
+		return;
+	}
+	p = q->buf + q->len;
+	p = ptdh_put_str(p, ptdh_level_names[l]);
+	*p++ = ' ';
+	p = ptdh_put_hex(p, va, 0);
+	*p++ = ' ';
+	p = ptdh_put_hex(p, raw, 16);
+	*p++ = ' ';
+	p = ptdh_put_str(p, ptdh_state_names[st]);
+	*p++ = '\n';
+	q->len = p - q->buf;
 }
 
 static enum ptdh_state ptdh_pte_state(u64 raw)

@@ -75,7 +75,7 @@ subject map anon 65536
 A=$R
 subject write "$A"
 subject write "$(printf '0x%x' $((A + 0x3000)))"
-section anon.range $PTINSPECT dump --backend kmod --pid "$S_PID" --range "$(printf '%s-0x%x' "$A" $((A + 65536)))" --json
+section anon.range $PTINSPECT dump --backend kmod --pid "$S_PID" --range "$(printf '%s-0x%x' "$A" $((A + 65536)))" --each --json
 subject_stop
 
 # the lab's default scenario through the module
