@@ -7,9 +7,9 @@
 # mmap+munmap latency while idle and while walks run beside it.
 # Figures are of this run only; TCG makes absolute times meaningless.
 cd "$(dirname "$0")/.." || exit 1
-. tests/vm/vmlib.sh
 # a tree of its own: the test suite's VM files stay as they are
-VM_OUT=build/bench-vm
+export VM_OUT=build/bench-vm
+. tests/vm/vmlib.sh
 vm_fetch kernels || { tail -5 "$VM_OUT/fetch.log"; exit 1; }
 vm_static || { tail -5 "$VM_OUT/static.log"; exit 1; }
 set -- $(awk '$1 == "6.12" { print $2, $3 }' "$VM_OUT/kernels")
@@ -28,4 +28,6 @@ awk '/^kwalk bench/ {
 	printf "  %5d MiB of 4 KiB pages: walk %.3f s (%.3f s of it in the module), pagemap read %.3f s, throughput walk/pagemap %.2fx (%d parts); target mmap+munmap worst %d us idle, %d us beside %d walks\n",
 		v["mib"], v["walk_s"], v["walk_kernel_s"], v["pagemap_s"], v["throughput_ratio"], v["parts"],
 		v["mmap_worst_idle_us"], v["mmap_worst_walking_us"], v["walks"]
+	printf "          ptinspect dump --backend kmod --range (runs): %.3f s, throughput against the pagemap read %.2fx\n",
+		v["ptinspect_s"], v["ptinspect_ratio"]
 }' "$out"

@@ -70,26 +70,76 @@ void pt_kmod_answer_free(struct pt_kmod_answer *a)
 	memset(a, 0, sizeof(*a));
 }
 
+/* @n hexadecimal digits, 16 at most, nothing else */
+static int pt_hex_token(const char *s, size_t n, uint64_t *v)
+{
+	uint64_t x = 0;
+	size_t i;
+
+	if (!n || n > 16)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c >= '0' && c <= '9')
+			x = x << 4 | (uint64_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			x = x << 4 | (uint64_t)(c - 'a' + 10);
+		else
+			return -EINVAL;
+	}
+	*v = x;
+	return 0;
+}
+
+static bool pt_token_is(const char *tok, size_t n, const char *word)
+{
+	return strlen(word) == n && !memcmp(tok, word, n);
+}
+
+/*
+ * "LEVEL VA RAW STATE", one space apart: a range answer is mostly these
+ * lines, so they are split by hand rather than by sscanf().
+ */
 static int pt_kmod_entry_line(const char *line, struct pt_kmod_answer *a,
 			      size_t *cap)
 {
-	char lvl[8], va[24], raw[24], state[16], extra;
+	static const char *const states[] = {
+		"none", "table", "leaf", "nonpresent", "bad",
+	};
+	const char *tok[4], *p = line;
 	struct pt_kmod_entry *e;
-	enum pt_level l;
+	size_t len[4], i;
+	int n = 0, l = -1;
+	bool state = false;
 
-	if (sscanf(line, "%7s %23s %23s %15s %c", lvl, va, raw, state, &extra) != 4 ||
-	    pt_level_parse(lvl, &l) < 0 || !a->nr_vmas)
+	while (*p) {
+		if (n == 4)
+			return -EINVAL;
+		tok[n] = p;
+		while (*p && *p != ' ')
+			p++;
+		len[n] = p - tok[n];
+		if (!len[n] || (*p == ' ' && !*++p))
+			return -EINVAL;
+		n++;
+	}
+	if (n != 4 || !a->nr_vmas)
 		return -EINVAL;
-	if (strcmp(state, "none") && strcmp(state, "table") &&
-	    strcmp(state, "leaf") && strcmp(state, "nonpresent") &&
-	    strcmp(state, "bad"))
+	for (i = 0; i < PT_NR_LEVELS; i++)
+		if (pt_token_is(tok[0], len[0], pt_level_name(i)))
+			l = (int)i;
+	for (i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+		state |= pt_token_is(tok[3], len[3], states[i]);
+	if (l < 0 || !state)
 		return -EINVAL;
 	if (a->nr_entries >= PT_KMOD_MAX_ENTRIES)
 		return -E2BIG;
 	if (pt_grow(&a->entries, cap, a->nr_entries, sizeof(*e), 16))
 		return -ENOMEM;
 	e = &a->entries[a->nr_entries];
-	if (pt_parse_hex(va, &e->va) || pt_parse_hex(raw, &e->raw))
+	if (pt_hex_token(tok[1], len[1], &e->va) ||
+	    pt_hex_token(tok[2], len[2], &e->raw))
 		return -EINVAL;
 	e->level = l;
 	e->vma = a->nr_vmas - 1;

@@ -8,7 +8,8 @@
  *                     child's /proc/PID/pagemap, read in bulk
  *   kwalk target MIB  populates MIB MiB of 4 KiB pages, prints its pid and
  *                     range, and waits to be killed: a process for ptinspect
- *   kwalk bench MIB   the same walk timed against a bulk pagemap read of
+ *   kwalk bench MIB [PTINSPECT]
+ *                     the same walk timed against a bulk pagemap read of
  *                     the same range, and the child's worst mmap/munmap
  *                     latency with and without walks running beside it
  */
@@ -289,9 +290,33 @@ static uint64_t worst_latency(struct target *t, double secs, bool walking,
 	return t->shared[1];
 }
 
-static int do_bench(uint64_t mib)
+/* @ptinspect dump --backend kmod over the target's range, as runs: seconds */
+static double time_ptinspect(const char *ptinspect, struct target *t)
 {
-	double t0, walk_s, pm_s;
+	char pid[16], range[64];
+	double t0 = now();
+	int st;
+	pid_t c;
+
+	snprintf(pid, sizeof(pid), "%d", (int)t->pid);
+	snprintf(range, sizeof(range), "0x%" PRIx64 "-0x%" PRIx64, t->start, t->start + t->len);
+	c = fork();
+	if (!c) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 1);
+		execl(ptinspect, ptinspect, "dump", "--backend", "kmod", "--pid", pid,
+		      "--range", range, (char *)NULL);
+		_exit(127);
+	}
+	if (c < 0 || waitpid(c, &st, 0) != c || !WIFEXITED(st) || WEXITSTATUS(st))
+		return -1;
+	return now() - t0;
+}
+
+static int do_bench(uint64_t mib, const char *ptinspect)
+{
+	double t0, walk_s, pm_s, pt_s = 0;
 	uint64_t *pm, idle_ns, busy_ns, walks, dummy;
 	struct walk_count c;
 	struct target t;
@@ -315,14 +340,17 @@ static int do_bench(uint64_t mib)
 		return 1;
 	}
 	free(pm - 1);
+	if (ptinspect)
+		pt_s = time_ptinspect(ptinspect, &t);
 	idle_ns = worst_latency(&t, 2.0, false, &dummy);
 	busy_ns = worst_latency(&t, 2.0, true, &walks);
 	printf("kwalk bench mib=%" PRIu64 " pagemap_s=%.4f walk_s=%.4f walk_kernel_s=%.4f"
 	       " walk_over_pagemap=%.3f"
 	       " throughput_ratio=%.3f parts=%" PRIu64 " mmap_worst_idle_us=%.0f"
-	       " mmap_worst_walking_us=%.0f walks=%" PRIu64 "\n",
+	       " mmap_worst_walking_us=%.0f walks=%" PRIu64 " ptinspect_s=%.4f"
+	       " ptinspect_ratio=%.3f\n",
 	       mib, pm_s, walk_s, c.kernel_s, walk_s / pm_s, pm_s / walk_s, c.parts,
-	       idle_ns / 1e3, busy_ns / 1e3, walks);
+	       idle_ns / 1e3, busy_ns / 1e3, walks, pt_s, pt_s > 0 ? pm_s / pt_s : 0);
 	target_stop(&t);
 	return 0;
 }
@@ -354,7 +382,7 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "range"))
 		return do_range(mib);
 	if (argc > 1 && !strcmp(argv[1], "bench"))
-		return do_bench(mib);
+		return do_bench(mib, argc > 3 ? argv[3] : NULL);
 	if (argc > 1 && !strcmp(argv[1], "target"))
 		return do_target(mib);
 	fprintf(stderr, "usage: kwalk range|target|bench [MIB]\n");

@@ -96,6 +96,14 @@ static void bad_answers_are_refused(void **state)
 		"ptdump_helper 1\nquery 1 0 1\nvma 0 1000 0\npmd 0 1ffffffffffffffff leaf\nend\n",
 		"ptdump_helper 1\nquery 1 0 1\nvma 0 1000 0\npmd 0 1 leaf extra\nend\n",
 		"ptdump_helper 1\nquery 1 0 1\nend\nvma 0 1000 0\n",
+		/* entry lines: four tokens one space apart, hex digits only */
+		"ptdump_helper 1\nquery 1 0 1\nvma 0 1000 0\npmd  0 1 leaf\nend\n",
+		"ptdump_helper 1\nquery 1 0 1\nvma 0 1000 0\npmd 0 1 leaf \nend\n",
+		"ptdump_helper 1\nquery 1 0 1\nvma 0 1000 0\npmd 0 0x1 leaf\nend\n",
+		"ptdump_helper 1\nquery 1 0 1\nvma 0 1000 0\npmd 0 1A leaf\nend\n",
+		"ptdump_helper 1\nquery 1 0 1\nvma 0 1000 0\npmd 0 1\nend\n",
+		"ptdump_helper 1\nquery 1 0 1\nvma 0 1000 0\npm 0 1 leaf\nend\n",
+		"ptdump_helper 1\nquery 1 0 1\nvma 0 1000 0\npmd 0 1 leafy\nend\n",
 		"ptdump_helper 1 \nquery 1 0 1\nend\n",
 	};
 	struct pt_kmod_answer a;

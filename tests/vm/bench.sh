@@ -5,6 +5,6 @@
 # latency with and without walks beside it, all in this one boot.
 echo "@@uname $(uname -r)"
 for mib in 64 256 1024; do
-	/kwalk bench $mib
+	/kwalk bench $mib /ptinspect
 done
 echo "@@done"

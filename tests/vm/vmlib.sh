@@ -4,7 +4,7 @@
 # shellcheck shell=sh
 
 VM_CACHE=${PTINSPECT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ptinspect}
-VM_OUT=build/vm
+VM_OUT=${VM_OUT:-build/vm}
 
 # Lines "LINE DIR RELEASE" of the downloaded kernels (and one "checkpatch")
 vm_fetch() {
