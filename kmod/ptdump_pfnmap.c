@@ -62,6 +62,12 @@ MODULE_PARM_DESC(pud_phys,
  */
 static void *pud_virt;
 static unsigned long pud_busy;	/* bit 0: the region has an opener */
+/*
+ * The 2 MiB blocks of the region handed out to user space since they were
+ * last zeroed: a new opener zeroes only those (zeroing the whole GiB at
+ * each open took seconds under QEMU's TCG).
+ */
+static DECLARE_BITMAP(pud_used, PUD_SIZE / PMD_SIZE);
 
 struct ptdp_region {
 	struct page *pages;	/* the order-9 block, NULL for the pud region */
@@ -77,16 +83,32 @@ static unsigned long ptdp_pfn_at(struct vm_area_struct *vma,
 	return r->pfn + vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
 }
 
+/* @pages pages of the region from page @first will reach user space */
+static void ptdp_use(struct ptdp_region *r, unsigned long first,
+		     unsigned long pages)
+{
+	unsigned long per = PMD_SIZE >> PAGE_SHIFT, b;
+
+	/* set_bit(): faults of the parent and a child may run at once */
+	if (!r->pages && pages)
+		for (b = first / per; b <= (first + pages - 1) / per; b++)
+			set_bit(b, pud_used);
+}
+
 static vm_fault_t ptdp_fault(struct vm_fault *vmf)
 {
-	return vmf_insert_pfn(vmf->vma, vmf->address,
-			      ptdp_pfn_at(vmf->vma, vmf->address));
+	struct ptdp_region *r = vmf->vma->vm_private_data;
+	unsigned long pfn = ptdp_pfn_at(vmf->vma, vmf->address);
+
+	ptdp_use(r, pfn - r->pfn, 1);
+	return vmf_insert_pfn(vmf->vma, vmf->address, pfn);
 }
 
 #ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
 static vm_fault_t ptdp_huge_fault(struct vm_fault *vmf, unsigned int order)
 {
 	struct vm_area_struct *vma = vmf->vma;
+	struct ptdp_region *r = vma->vm_private_data;
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	unsigned long size = PAGE_SIZE << order;
 	unsigned long addr = vmf->address & ~(size - 1);
@@ -97,6 +119,7 @@ static vm_fault_t ptdp_huge_fault(struct vm_fault *vmf, unsigned int order)
 	pfn = ptdp_pfn_at(vma, addr);
 	if (!IS_ALIGNED(pfn, size >> PAGE_SHIFT))
 		return VM_FAULT_FALLBACK;
+	ptdp_use(r, pfn - r->pfn, size >> PAGE_SHIFT);
 	if (order == PMD_ORDER)
 		return vmf_insert_pfn_pmd(vmf, pfn_to_pfn_t(pfn), write);
 #ifdef CONFIG_ARCH_SUPPORTS_PUD_PFNMAP
@@ -166,6 +189,7 @@ static int ptdp_mmap(struct file *file, struct vm_area_struct *vma)
 		return 0;
 	}
 	vma->vm_ops = &ptdp_private_ops;
+	ptdp_use(r, vma->vm_pgoff, vma_pages(vma));
 	return remap_pfn_range(vma, vma->vm_start, r->pfn + vma->vm_pgoff,
 			       vma->vm_end - vma->vm_start, vma->vm_page_prot);
 }
@@ -220,6 +244,7 @@ static int ptdp_open(struct inode *inode, struct file *file)
 static int ptdp_pud_open(struct inode *inode, struct file *file)
 {
 	struct ptdp_region *r;
+	unsigned long i;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
@@ -233,7 +258,9 @@ static int ptdp_pud_open(struct inode *inode, struct file *file)
 		return -EBUSY;
 	}
 	/* what the last opener wrote, or the firmware left, is not shown */
-	memset(pud_virt, 0, PUD_SIZE);
+	for_each_set_bit(i, pud_used, PUD_SIZE / PMD_SIZE)
+		memset(pud_virt + i * PMD_SIZE, 0, PMD_SIZE);
+	bitmap_zero(pud_used, PUD_SIZE / PMD_SIZE);
 	r->pfn = PHYS_PFN(pud_phys);
 	r->size = PUD_SIZE;
 	file->private_data = r;
@@ -295,6 +322,8 @@ static int ptdp_pud_init(void)
 		pr_err("pud_phys=%#lx: cannot map it write-back\n", pud_phys);
 		return -ENOMEM;
 	}
+	/* whatever was there before the module: zeroed at the first open */
+	bitmap_fill(pud_used, PUD_SIZE / PMD_SIZE);
 	return 0;
 }
 
