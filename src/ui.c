@@ -349,6 +349,10 @@ static int pt_draw_why(struct pt_ui *ui, int y, const struct pt_lab_step *s)
 		       " UNEXPECTED: the kernel did not do what its code says");
 		y = pt_draw_wrapped(ui, y, 2, PT_COL_ERROR, line);
 	}
+	if (ui->lab->owned && !e->modelled) {
+		pt_put(ui, y, 0, PT_COL_TITLE, " not modelled");
+		y = pt_draw_wrapped(ui, y, 2, PT_COL_NONE, e->state);
+	}
 	if (e->text[0]) {
 		pt_put(ui, y, 0, PT_COL_TITLE, " why");
 		snprintf(line, sizeof(line), "%s [%s]%s", e->text, e->funcs,
