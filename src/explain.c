@@ -44,6 +44,7 @@ extern const char pt_rows_x86_64[];
 	X(ACTOR, "actor", "the event's process")                                \
 	X(FAILED, "failed", "the event failed")                                 \
 	X(HIT, "hit", "the event hit the watched page")                         \
+	X(INLEAF, "inleaf", "the event hit another page of the watched huge leaf") \
 	X(WIN, "win", "the event fell in the same 64 KiB")                      \
 	X(NEAR, "near", "the event fell in the same 2 MiB")                     \
 	X(FAR, "far", "the event fell farther")
@@ -71,7 +72,7 @@ static const char *const pt_atom_words[] = {
 /* atoms that say the entry is there: none holds for gone, unseen, empty */
 #define A_ENTRY (A(PRESENT) | A(ZERO) | A(RO) | A(RW) | A(PTE) | A(HUGE) | \
 		 A(DIRTY) | A(SOFTDIRTY) | A(SHARED) | A(FILE) | A(COWED))
-#define A_TOUCH (A(HIT) | A(WIN) | A(NEAR) | A(FAR))
+#define A_TOUCH (A(HIT) | A(INLEAF) | A(WIN) | A(NEAR) | A(FAR))
 
 /* The events a row can name. */
 #define PT_REVENTS(X)                                    \
@@ -676,7 +677,12 @@ static long pt_seen_bit(const struct pt_lab *lab, const struct pt_seen *o, const
 	return r && pt_row_applies(r, o->level, o->d.state) ? (long)pt_row_value(r, o->rawv) : 0;
 }
 
-/* The entries of two walks alike but for @ignore (hardware-set bits). */
+/*
+ * The watched page's entry in two snapshots alike, but for the bits the CPU
+ * sets by itself (Accessed; Dirty too for "kept").  Only the entry that
+ * maps the page counts: a page table allocated on the way for a fault
+ * elsewhere changes nothing for the watched page.
+ */
 static long pt_walks_alike(const struct pt_lab *lab, const struct pt_seen *a,
 			   const struct pt_seen *b, bool ignore_dirty)
 {
@@ -684,23 +690,18 @@ static long pt_walks_alike(const struct pt_lab *lab, const struct pt_seen *a,
 	const struct pt_bit *acc = pt_layout_row(ly, "accessed");
 	const struct pt_bit *dirty = pt_layout_row(ly, "dirty");
 	uint64_t ignore = acc ? acc->mask : 0;
-	int l;
 
 	if (!a->walked || !b->walked)
 		return -1;
 	if (ignore_dirty && dirty)
 		ignore |= dirty->mask;
-	for (l = 0; l < PT_NR_LEVELS; l++) {
-		const struct pt_entry *x = &a->w->level[l], *y = &b->w->level[l];
-
-		if (x->state != y->state || x->has_raw != y->has_raw || x->va != y->va ||
-		    ((x->raw ^ y->raw) & ~ignore))
-			return 0;
-	}
-	if (!a->raw && (a->present != b->present || a->has_pfn != b->has_pfn ||
-			a->pfn != b->pfn))
+	if (a->empty || b->empty)
+		return a->empty && b->empty;
+	if (a->raw != b->raw || a->present != b->present)
 		return 0;
-	return 1;
+	if (!a->raw)
+		return a->has_pfn == b->has_pfn && a->pfn == b->pfn;
+	return a->level == b->level && !((a->rawv ^ b->rawv) & ~ignore);
 }
 
 /* The value of @what for process @p (0, 1; 2: both) at step @s. */
@@ -818,13 +819,13 @@ static uint32_t pt_touch(const struct pt_lab *lab, const struct pt_lab_step *s,
 		uint64_t va = o->w->level[o->level].va;
 
 		if (t >= va && t < va + o->d.size)
-			return A(HIT);
+			return A(INLEAF);
 	} else if (o->present && !o->raw) {
 		/* pagemap knows a huge mapping only through PAGEMAP_SCAN */
 		if (o->w->pm.scan_huge < 0)
 			return 0;
 		if (o->w->pm.scan_huge && t >> 21 == w >> 21)
-			return A(HIT);
+			return A(INLEAF);
 	}
 	if (t >> 16 == w >> 16)
 		return A(WIN);
@@ -884,8 +885,12 @@ static uint32_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
 		a |= A(SHARED);
 	if (o.w->pm.has_kpageflags && (o.w->pm.kpageflags & (1ull << 24)))	/* KPF_ZERO_PAGE */
 		a |= A(ZERO);
-	if (!o.raw)
+	if (!o.raw) {
+		/* PAGEMAP_SCAN's PAGE_IS_HUGE tells a pte from a huge leaf */
+		if (o.w->pm.scan_huge >= 0)
+			a |= o.w->pm.scan_huge ? A(HUGE) : A(PTE);
 		return a;
+	}
 	a |= o.level == PT_PTE ? A(PTE) : A(HUGE);
 	a |= pt_seen_bit(lab, &o, "write") == 1 ? A(RW) : A(RO);
 	if (pt_seen_bit(lab, &o, "dirty") == 1 || pt_seen_bit(lab, &o, "saved_dirty") == 1)
@@ -927,18 +932,21 @@ static bool pt_event_matches(int row, int ev)
 }
 
 /* whose atoms a row is judged on: the child's at fork are the parent's */
-static int pt_row_proc(const struct pt_row *r, int ev)
+static int pt_row_proc(const struct pt_row *r, const struct pt_lab_step *s, int ev)
 {
-	if (r->who != PT_WHO_CHILD || ev == PT_R_FORK || ev == PT_R_MAP)
+	if (ev == PT_R_FORK || ev == PT_R_MAP || r->who == PT_WHO_PARENT)
 		return 0;
-	return 1;
+	if (r->who == PT_WHO_CHILD)
+		return 1;
+	/* "both": the process the event acts on */
+	return pt_step_actors(s) == 2;
 }
 
 static bool pt_row_matches(const struct pt_row *r, const struct pt_lab *lab,
 			   const struct pt_lab_step *s, int ev, const uint32_t atoms[2])
 {
 	unsigned int kver = lab->src->layout.kver;
-	uint32_t a = atoms[pt_row_proc(r, ev)];
+	uint32_t a = atoms[pt_row_proc(r, s, ev)];
 
 	if (!(r->kinds & (1u << lab->kind)) || !pt_event_matches(r->event, ev))
 		return false;
@@ -1090,6 +1098,8 @@ void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
 	need = pt_step_actors(s) | (ev == PT_R_FORK && !s->err[0] ? 2u : 0u);
 	if (ev == PT_R_WAIT)
 		need = 3;
+	if (ev == PT_R_EXIT && !s->err[0])
+		need = 1;
 	for (p = 0; p < 2; p++)
 		if (!s->proc[p].exists && !(prev && prev->proc[p].exists))
 			need &= ~(1u << p);
