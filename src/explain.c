@@ -40,6 +40,7 @@ extern const char pt_rows_x86_64[];
 	X(VMARO, "vma-ro", "in a read-only VMA")                                \
 	X(COWED, "cowed", "COWed away from a private pfnmap")                   \
 	X(PEER, "peer", "the other process maps the page")                      \
+	X(TABLE, "table", "no entry under a pmd that is a page table")          \
 	X(CHILD, "child", "a child exists")                                     \
 	X(ACTOR, "actor", "the event's process")                                \
 	X(FAILED, "failed", "the event failed")                                 \
@@ -870,6 +871,8 @@ static uint32_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
 		a |= A(WN);
 	if (q.walked && q.present)
 		a |= A(PEER);
+	if (o.empty && o.raw && o.w->level[PT_PMD].state == PT_STATE_TABLE)
+		a |= A(TABLE);
 	if (o.empty)
 		return a | A(EMPTY);
 	if (!o.present)
@@ -1051,9 +1054,26 @@ static void pt_explain_notes(const struct pt_lab *lab, const struct pt_lab_step 
 	}
 }
 
+/*
+ * Processes whose watched range khugepaged collapsed during the step: a
+ * pmd that was a table is a huge leaf, and no MADV_COLLAPSE asked for it.
+ */
+static unsigned int pt_background(const struct pt_lab_step *s, int ev)
+{
+	unsigned int bg = 0;
+	size_t k;
+
+	if (ev == PT_R_COLLAPSE)
+		return 0;
+	for (k = 0; k < s->nr_changes; k++)
+		if (!strcmp(s->changes[k].what, "collapse"))
+			bg |= s->changes[k].who == PT_WHO_CHILD ? 2u : 1u;
+	return bg;
+}
+
 static int pt_rows_run(const struct pt_rows *t, const struct pt_lab *lab, size_t i,
-		       int ev, const uint32_t atoms[2], unsigned int *modelled,
-		       struct pt_explain *e)
+		       int ev, const uint32_t atoms[2], unsigned int bg,
+		       unsigned int *modelled, struct pt_explain *e)
 {
 	const struct pt_lab_step *s = &lab->steps[i];
 	int n = 0;
@@ -1061,8 +1081,9 @@ static int pt_rows_run(const struct pt_rows *t, const struct pt_lab *lab, size_t
 
 	for (k = 0; k < t->nr; k++) {
 		const struct pt_row *r = &t->rows[k];
+		unsigned int whom = r->who == PT_WHO_DEFAULT ? 3u : r->who == PT_WHO_CHILD ? 2u : 1u;
 
-		if (!pt_row_matches(r, lab, s, ev, atoms))
+		if ((whom & bg) || !pt_row_matches(r, lab, s, ev, atoms))
 			continue;
 		n++;
 		/* that fork worked says nothing of the entries */
@@ -1076,7 +1097,7 @@ static int pt_rows_run(const struct pt_rows *t, const struct pt_lab *lab, size_t
 void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
 {
 	const struct pt_lab_step *s, *prev;
-	unsigned int modelled = 0, need;
+	unsigned int modelled = 0, need, bg;
 	uint32_t atoms[2];
 	char words[300];
 	int ev, p;
@@ -1091,8 +1112,18 @@ void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
 	ev = pt_step_event(s);
 	for (p = 0; p < 2; p++)
 		atoms[p] = pt_atoms(lab, s, prev, p);
-	pt_rows_run(&pt_table, lab, i, ev, atoms, &modelled, e);
-	pt_rows_run(&pt_user, lab, i, ev, atoms, &modelled, e);
+	bg = pt_background(s, ev);
+	if (bg) {
+		const struct pt_named *w = pt_name_find(&pt_table, "KHUGEPAGED");
+		char one[400];
+
+		snprintf(one, sizeof(one), "%s.", w ? w->text : "khugepaged collapsed the range");
+		pt_text_add(e->text, sizeof(e->text), one, " ");
+		pt_text_add(e->funcs, sizeof(e->funcs), "collapse_huge_page", ", ");
+		modelled |= bg;
+	}
+	pt_rows_run(&pt_table, lab, i, ev, atoms, bg, &modelled, e);
+	pt_rows_run(&pt_user, lab, i, ev, atoms, bg, &modelled, e);
 	pt_explain_notes(lab, s, e);
 	/* every process the event acts on (both at fork) needs its rows */
 	need = pt_step_actors(s) | (ev == PT_R_FORK && !s->err[0] ? 2u : 0u);
