@@ -1047,9 +1047,9 @@ static void pt_explain_notes(const struct pt_lab *lab, const struct pt_lab_step 
 		if (!o.present || pt_seen_bit(lab, &o, "write") != 1 ||
 		    pt_seen_bit(lab, &o, "saved_dirty") != 1)
 			continue;
-		snprintf(one, sizeof(one),
-			 "Notice: SavedDirty stays set on a writable entry (the %s's): pte_dirty() counts it, though Write=1 needs no SavedDirty.",
-			 p ? "child" : "parent");
+		snprintf(one, sizeof(one), "Notice: SavedDirty stays set on a writable entry (the %s's): %s",
+			 p ? "child" : "parent",
+			 "pte_dirty() counts it, though Write=1 needs no SavedDirty.");
 		pt_text_add(e->text, sizeof(e->text), one, " ");
 	}
 }

@@ -353,8 +353,10 @@ static int pt_lab_random(const struct pt_options *o, struct pt_err *err)
 	}
 	ret = 0;
 	fflush(stdout);
-	fprintf(stderr, "ptinspect: random: %ld scripts (%ld unavailable), %ld steps: %ld checked, %ld not modelled, %ld unexpected; seed %llu\n",
-		n.scripts, n.unavailable, n.steps, n.checked, n.not_modelled, n.unexpected, seed);
+	fprintf(stderr, "ptinspect: random: %ld scripts (%ld unavailable), %ld steps: ", n.scripts,
+		n.unavailable, n.steps);
+	fprintf(stderr, "%ld checked, %ld not modelled, %ld unexpected; seed %llu\n", n.checked,
+		n.not_modelled, n.unexpected, seed);
 out_close:
 	pt_source_close(src);
 out_free:

@@ -350,8 +350,8 @@ static int pt_draw_why(struct pt_ui *ui, int y, const struct pt_lab_step *s)
 		y = pt_draw_wrapped(ui, y, 2, PT_COL_ERROR, line);
 	}
 	if (ui->lab->owned && !e->modelled) {
-		pt_put(ui, y, 0, PT_COL_TITLE, " not modelled");
-		y = pt_draw_wrapped(ui, y, 2, PT_COL_NONE, e->state);
+		snprintf(line, sizeof(line), "not modelled: %s", e->state);
+		y = pt_draw_wrapped(ui, y, 2, PT_COL_NONE, line);
 	}
 	if (e->text[0]) {
 		pt_put(ui, y, 0, PT_COL_TITLE, " why");
