@@ -152,6 +152,13 @@ seventh=$(grep '"seed":4248,' <<<"$out" | head -n 1)
 again=$($PTINSPECT lab --random 1 --seed 4248 --kind anon,thp,shared,file-private,file-shared,memfd --json 2>/dev/null | head -n 1)
 [ -n "$seventh" ] && [ "$seventh" = "${again/\"script\":1,/\"script\":7,}" ] && t_ok "lab_random_seed_replays_one_script" ||
 	t_fail "lab_random_seed_replays_one_script" "$seventh" "$again"
+# the header's own replay command (one kind) gives the same events
+hdr=$($PTINSPECT lab --random 5 --seed 77 --kind anon,thp,shared 2>/dev/null | grep '^=== script 4:')
+cmd=$(sed 's/^=== script 4: ptinspect //; s/  #.*//' <<<"$hdr")
+# shellcheck disable=SC2086
+again=$($PTINSPECT $cmd 2>/dev/null | head -n 1)
+[ -n "$hdr" ] && [ "${hdr#*#}" = "${again#*#}" ] && t_ok "lab_random_header_replays_its_script" ||
+	t_fail "lab_random_header_replays_its_script" "$hdr" "$again"
 t_exit "lab_random_zero_exits_2" 2 "$PTINSPECT" lab --random 0
 t_exit "lab_random_bad_kind_exits_2" 2 "$PTINSPECT" lab --random 1 --kind anon,nosuch
 
