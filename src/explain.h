@@ -49,7 +49,7 @@ struct pt_checked {
 #define pt_unexpected pt_checked
 
 struct pt_explain {
-	char text[768];		/* why, in a sentence or two per function */
+	char text[1024];	/* why, in a sentence or two per function */
 	char funcs[192];	/* the kernel functions responsible */
 	char state[400];	/* the watched entry before the event, in words */
 	bool modelled;		/* some row describes this state and event */
