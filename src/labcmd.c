@@ -335,8 +335,15 @@ static int pt_lab_random(const struct pt_options *o, struct pt_err *err)
 		n.scripts++;
 		if (pt_lab_start(lab, src, kind, o->events, &e2) < 0) {
 			n.unavailable++;
-			if (o->json)
-				printf(",\"unavailable\":\"%s\"}\n", pt_lab_kind_name(kind));
+			if (o->json) {
+				char *q;
+
+				/* the message as a JSON string: no quotes or backslashes */
+				for (q = e2.msg; *q; q++)
+					if (*q == '"' || *q == '\\' || (unsigned char)*q < 0x20)
+						*q = '\'';
+				printf(",\"unavailable\":\"%s\"}\n", e2.msg);
+			}
 			else
 				printf("unavailable: %s\n", e2.msg);
 			pt_lab_stop(lab);

@@ -129,6 +129,9 @@ rmmod_mapped() {
 }
 section rmmod rmmod_mapped
 # ---- expectations keyed on state (issue 8) ----
+# the rmmod section loaded the module again without pud_phys
+pud=$(sed -n 's/.*pt\.pud=\([^ ]*\).*/\1/p' /proc/cmdline)
+rmmod ptdump_helper && insmod /ptdump_helper.ko ${pud:+pud_phys=$pud}
 # the issue's examples, each replayed: no step may be UNEXPECTED
 lab_ex() {
 	section "ex.$1" $PTINSPECT lab --kind "$2" --json --script "$3" </dev/null
