@@ -232,7 +232,7 @@ const char pt_rows_x86_64[] =
 	"thp:write:child:level=pte pre=actor,huge,ro,shared,inleaf,!vma-ro func=__split_huge_pmd src=mm/huge_memory.c:1831(6.1:1339) why=THP_SPLIT_OTHER\n"
 	"thp:write:child:write=0 pre=actor,huge,ro,zero,inleaf,!vma-ro func=__split_huge_pmd src=mm/huge_memory.c:1831(6.1:1339) why=THP_SPLIT_OTHER\n"
 	"thp:write:child:write=0 pre=actor,huge,ro,shared,inleaf,!vma-ro func=__split_huge_pmd src=mm/huge_memory.c:1831(6.1:1339) why=THP_SPLIT_OTHER\n"
-	"thp:write:parent:pfn=same pre=actor,huge,ro,shared,inleaf,!vma-ro func=__split_huge_pmd_locked src=mm/huge_memory.c:2911(6.1:2247) why=THP_SPLIT_OTHER\n"
+	"thp:write:parent:pfn=same pre=actor,huge,ro,shared,!zero,inleaf,!vma-ro func=__split_huge_pmd_locked src=mm/huge_memory.c:2911(6.1:2247) why=THP_SPLIT_OTHER\n"
 	"thp:write:parent:special=1 pre=actor,huge,zero,inleaf,!vma-ro func=__split_huge_zero_page_pmd src=mm/huge_memory.c:2675(6.1:2040) why=THP_SPLIT_OTHER\n"
 	"thp:fork:parent:level=pmd pre=huge,rw,!pinned func=copy_huge_pmd src=mm/huge_memory.c:1618(6.1:1094) why=COPY_PMD\n"
 	"thp:fork:child:level=pmd pre=huge,rw,!pinned func=copy_huge_pmd src=mm/huge_memory.c:1618(6.1:1094) why=COPY_PMD\n"
