@@ -76,6 +76,10 @@ build/$(1)/helpers/%: tests/helpers/%.c
 endef
 $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v))))
 
+# The expectations are data: each rows file compiles into a C string.
+src/rows_%.c: src/rows/%.rows scripts/gen-rows.sh
+	$(Q)sh scripts/gen-rows.sh $< >$@.tmp && mv -f $@.tmp $@
+
 # a rename, so a running ./ptinspect is not in the way
 ptinspect: build/plain/ptinspect
 	$(Q)cp $< $@.tmp && mv -f $@.tmp $@

@@ -1,546 +1,473 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "cmd.h"
 #include "explain.h"
 #include "lab.h"
 
-#define PT_EV_MAP PT_C_NR	/* the "map KIND" step that starts a lab */
-#define PT_EV_NONE (PT_C_NR + 1)	/* nothing to expect */
-#define PT_EV_MPROTECT_RO (PT_C_NR + 2)	/* mprotect's two directions differ */
-#define PT_EV_MPROTECT_RW (PT_C_NR + 3)
+/* the compiled-in rows files (src/rows_*.c, made by scripts/gen-rows.sh) */
+extern const char pt_rows_x86_64[];
 
-/* phases of a lab: before fork, forked, the child has written */
-#define P0 1u
-#define P1 2u
-#define P2 4u
-#define PANY (P0 | P1 | P2)
-/* the parent's page pinned (pin parent) before fork, and forked so */
-#define P0P 8u
-#define P1P 16u
-/* a state the table does not model (a pin after fork): no expectations */
-#define PX 32u
-/* clear-soft-dirty before fork: shared mappings are write-notified */
-#define P0W 64u
-#define PALL (PANY | P0P | P1P | PX | P0W)
+/*
+ * What a row's precondition can name: the state of the watched entry
+ * before the event, facts about its VMA and the lab, and where the event
+ * fell.  Each is computed from the previous snapshot (pt_atoms()).
+ */
+#define PT_ATOMS(X)                                                             \
+	X(GONE, "gone", "no such process")                                      \
+	X(UNSEEN, "unseen", "not observable")                                   \
+	X(EMPTY, "empty", "no entry")                                           \
+	X(PRESENT, "present", "present")                                        \
+	X(ZERO, "zero", "the (huge) zero page")                                 \
+	X(RO, "ro", "read-only")                                                \
+	X(RW, "rw", "writable")                                                 \
+	X(PTE, "pte", "a pte")                                                  \
+	X(HUGE, "huge", "a huge leaf")                                          \
+	X(DIRTY, "dirty", "dirty (or SavedDirty)")                              \
+	X(SOFTDIRTY, "soft-dirty", "soft-dirty")                                \
+	X(SHARED, "shared", "the same page as the other process")               \
+	X(EXCL, "excl", "mapped by this process alone")                         \
+	X(FILE, "file", "a page-cache page")                                    \
+	X(PINNED, "pinned", "pinned long-term")                                 \
+	X(SDT, "sdt", "soft-dirty tracking on (VM_SOFTDIRTY clear)")            \
+	X(WN, "wn", "in a write-notified shared VMA")                           \
+	X(NH, "nh", "in a VM_NOHUGEPAGE VMA")                                   \
+	X(VMARO, "vma-ro", "in a read-only VMA")                                \
+	X(COWED, "cowed", "COWed away from a private pfnmap")                   \
+	X(PEER, "peer", "the other process maps the page")                      \
+	X(TABLE, "table", "no entry under a pmd that is a page table")          \
+	X(CHILD, "child", "a child exists")                                     \
+	X(ACTOR, "actor", "the event's process")                                \
+	X(FAILED, "failed", "the event failed")                                 \
+	X(HIT, "hit", "the event hit the watched page")                         \
+	X(INLEAF, "inleaf", "the event hit another page of the watched huge leaf") \
+	X(WIN, "win", "the event fell in the same 64 KiB")                      \
+	X(NEAR, "near", "the event fell in the same 2 MiB")                     \
+	X(FAR, "far", "the event fell farther")
 
-#define KB(k) (1u << PT_LAB_##k)
-#define K_COW (KB(ANON) | KB(FILE_PRIVATE))
-#define K_SHM (KB(SHARED) | KB(FILE_SHARED) | KB(MEMFD))
-#define K_ALL ((1u << PT_LAB_NR_KINDS) - 1)
-#define K_PFN (KB(PFNMAP) | KB(PFNMAP_PUD))	/* the shared ones */
+enum pt_atom {
+#define PT_ATOM_ENUM(id, name, words) PT_A_##id,
+	PT_ATOMS(PT_ATOM_ENUM)
+#undef PT_ATOM_ENUM
+	PT_A_NR
+};
 
-#define SD PT_KV(6, 6)		/* saved-dirty: x86 pxx_wrprotect() moves Dirty */
-#define HP PT_KV(6, 12)		/* huge pfnmaps: CONFIG_ARCH_SUPPORTS_PMD/PUD_PFNMAP */
+static const char *const pt_atom_names[] = {
+#define PT_ATOM_NAME(id, name, words) name,
+	PT_ATOMS(PT_ATOM_NAME)
+#undef PT_ATOM_NAME
+};
 
-#define PAR PT_WHO_PARENT
-#define CHI PT_WHO_CHILD
-#define ANY PT_WHO_DEFAULT
+static const char *const pt_atom_words[] = {
+#define PT_ATOM_WORDS(id, name, words) words,
+	PT_ATOMS(PT_ATOM_WORDS)
+#undef PT_ATOM_WORDS
+};
 
-/* "level" is the leaf's level, "pfn_same" parent's leaf PFN == child's,
- * "empty" no entry maps the page, "error" the event failed */
-struct pt_expect {
-	unsigned int since, until;
+#define A(id) (1u << PT_A_##id)
+/* atoms that say the entry is there: none holds for gone, unseen, empty */
+#define A_ENTRY (A(PRESENT) | A(ZERO) | A(RO) | A(RW) | A(PTE) | A(HUGE) | \
+		 A(DIRTY) | A(SOFTDIRTY) | A(SHARED) | A(FILE) | A(COWED))
+#define A_TOUCH (A(HIT) | A(INLEAF) | A(WIN) | A(NEAR) | A(FAR))
+
+/* The events a row can name. */
+#define PT_REVENTS(X)                                    \
+	X(MAP, "map") X(WRITE, "write") X(READ, "read")  \
+	X(FORK, "fork") X(EXIT, "exit")                  \
+	X(DONTNEED, "madvise-dontneed")                  \
+	X(COLLAPSE, "madvise-collapse")                  \
+	X(PAGEOUT, "madvise-pageout")                    \
+	X(HUGEPAGE, "madvise-hugepage")                  \
+	X(NOHUGEPAGE, "madvise-nohugepage")              \
+	X(MPROT_RO, "mprotect-ro") X(MPROT_RW, "mprotect-rw") \
+	X(CSD, "clear-soft-dirty") X(PIN, "pin") X(UNPIN, "unpin") \
+	X(WAIT, "wait") X(ADDR, "addr")                  \
+	X(MADVISE, "madvise") X(MPROTECT, "mprotect") X(ANY, "any")
+
+enum pt_revent {
+#define PT_REV_ENUM(id, name) PT_R_##id,
+	PT_REVENTS(PT_REV_ENUM)
+#undef PT_REV_ENUM
+	PT_R_NR
+};
+
+static const char *const pt_revent_names[] = {
+#define PT_REV_NAME(id, name) name,
+	PT_REVENTS(PT_REV_NAME)
+#undef PT_REV_NAME
+};
+
+/* what a row compares that is not a bit of the decoder */
+static const char *const pt_pseudo[] = {
+	"level", "pfn", "pfn_same", "empty", "error", "unchanged", "kept", NULL,
+};
+
+struct pt_row {
+	unsigned int since, until;	/* PT_KV; 0: open */
 	unsigned int kinds;
-	unsigned int event;	/* enum pt_cmd_id, or PT_EV_* */
-	enum pt_who by;		/* who the event is about (ANY: either) */
-	unsigned int phases;
-	enum pt_who who;	/* whose entry */
-	const char *what;
+	int event;			/* enum pt_revent */
+	enum pt_who by;			/* the event's process; DEFAULT: any */
+	uint32_t pre, pre_not;		/* atoms that must and must not hold */
+	enum pt_who who;		/* DEFAULT: both (pfn_same, error) */
+	char what[32];
 	long value;
-	const char *func;
-	const char *source;	/* file:line at 6.12 (and 6.1 where it differs) */
+	char func[96];
+	char source[96];
 	const char *why;
+	int line;			/* in its rows file; 0: --expect */
 };
 
-static const char W_ANON_FAULT[] =
-	"a write fault maps a new page writable and dirty (maybe_mkwrite(pte_mkdirty(entry)))";
-static const char W_COPY_PTE[] =
-	"fork copies the page tables of a private mapping; the page is copy-on-write, so the pte is write-protected in the parent and the child, and the child's is made old (pte_mkold); from 6.6 x86 write-protecting moves Dirty into SavedDirty (pte_wrprotect -> pte_mksaveddirty) so that Write=0,Dirty=1 never reads as shadow stack";
-static const char W_WP_COPY[] =
-	"a write to a copy-on-write page that another process still maps copies it: the writer gets a new page, writable and dirty (pte_mkwrite clears SavedDirty back into Dirty)";
-static const char W_WP_REUSE[] =
-	"a write to a copy-on-write page now mapped by this process alone reuses it (wp_can_reuse_anon_folio): the same page made writable and dirty";
-static const char W_THP_FAULT[] =
-	"a write fault in a MADV_HUGEPAGE region maps a whole 2 MiB THP with one pmd, writable and dirty";
-static const char W_COPY_PMD[] =
-	"fork copies a private THP's pmd: pmdp_set_wrprotect() in the parent, pmd_mkold(pmd_wrprotect()) for the child, one 2 MiB page mapped by both; from 6.6 pmd_wrprotect moves Dirty into SavedDirty";
-static const char W_THP_WP[] =
-	"a write to a THP mapped by more than one process splits that process's pmd (__split_huge_pmd) and retries as a pte fault, which copies one 4 KiB page";
-static const char W_NEEDS_COPY[] =
-	"fork copies no page tables of a shared mapping without anon pages (vma_needs_copy() is false): the child's entry is empty until it faults";
-static const char W_SHM_READ[] =
-	"a read fault in a shared writable shmem mapping maps the page-cache page writable (no write-notify), clean";
-static const char W_SHM_WRITE[] =
-	"a write to a shared mapping dirties the one page both processes map: no copy";
-static const char W_HUGETLB_FAULT[] =
-	"a write fault in a private hugetlb mapping maps the huge page via make_huge_pte() and hugetlb_wp() -> set_huge_ptep_writable(): huge_pte_mkdirty() runs while the entry is still read-only, so from 6.6 it moves Dirty into SavedDirty, and huge_pte_mkwrite() (pte_mkwrite_novma) does not move it back: a writable entry with SavedDirty set";
-static const char W_COPY_HUGETLB[] =
-	"fork copies a private hugetlb entry write-protected in both (huge_ptep_set_wrprotect, huge_pte_wrprotect) and does not make it old; from 6.6 wrprotect moves Dirty into SavedDirty";
-static const char W_HUGETLB_WP[] =
-	"a write to a shared private huge page copies all 2 MiB: the writer's new entry is made by make_huge_pte(writable), which dirties it read-only first";
-static const char W_HUGETLB_SHARED[] =
-	"a shared hugetlb mapping gets make_huge_pte(writable): dirty and writable even on a read fault";
-static const char W_PFN_PMD_FAULT[] =
-	"huge_fault maps the driver's memory with one special pmd (vmf_insert_pfn_pmd -> insert_pfn_pmd: pmd_mkspecial, and for a write pmd_mkdirty and maybe_pmd_mkwrite)";
-static const char W_PFN_PUD_FAULT[] =
-	"huge_fault maps 1 GiB of the driver's memory with one special pud (vmf_insert_pfn_pud -> insert_pfn_pud)";
-static const char W_PFN_PTE_FAULT[] =
-	"without huge pfnmap support the driver's fault maps one special pte (vmf_insert_pfn)";
-static const char W_COPY_PFN_PMD[] =
-	"fork copies a special pmd of a VM_SHARED pfnmap as it is, only made old (copy_huge_pmd -> set_pmd): a shared pfnmap keeps its write bit, the behaviour the huge pfnmap series introduced (vma_needs_copy() is true for VM_PFNMAP)";
-static const char W_COPY_PFN_PUD[] =
-	"fork copies a pud of a VM_SHARED pfnmap: copy_huge_pud() write-protects only a COW mapping (is_cow_mapping() && pud_write()), so the shared pud keeps Write; pud_mkold for the child";
-static const char W_COPY_PFN_PTE[] =
-	"fork copies the special ptes of a VM_SHARED pfnmap (vma_needs_copy() is true for VM_PFNMAP): not copy-on-write, so Write stays, but copy_present_pte() makes the child's clean (pte_mkclean for VM_SHARED) and old";
-static const char W_PFN_PRIVATE_MAP[] =
-	"a private pfnmap is filled whole at mmap by remap_pfn_range(), with the read-only copy-on-write protection";
-static const char W_PFN_PRIVATE_WP[] =
-	"a write to a special pte of a private pfnmap copies it into a new anonymous page (do_wp_page: no struct page to reuse -> wp_page_copy)";
-static const char W_PFN_PRIVATE_FORK[] =
-	"fork of a COW pfnmap whose first page was replaced by an anonymous page fails: track_pfn_copy() -> get_pat_info() cannot find the PFN and cache mode of the VMA's start any more (follow_phys fails) and returns -EINVAL, and fork() reports ENOMEM";
-static const char W_PIN[] =
-	"a long-term pin with FOLL_WRITE (io_uring fixed buffer -> pin_user_pages) first faults the page in writable, as a write would; the pin itself only raises the folio's pin count and changes no entry";
-static const char W_PIN_FORK[] =
-	"fork must not share a maybe-pinned anonymous page copy-on-write (a write fault would replace it under the device): the rmap refuses to duplicate it (folio_try_dup_anon_rmap_pte) and copy_present_page() gives the child its own copy, writable and dirty, leaving the parent's entry as it was";
-static const char W_PIN_FORK_THP[] =
-	"copy_huge_pmd() cannot duplicate a maybe-pinned THP's pmd: it splits the parent's pmd into ptes, which keep Write, and retries at pte level";
-static const char W_PIN_SPLIT_DIRTY_61[] =
-	"6.1's split leaves the ptes clean (the page is marked dirty instead)";
-static const char W_PIN_SPLIT_DIRTY[] =
-	"the split carries Dirty into the ptes";
-static const char W_PIN_OWN[] =
-	"after a pinned fork each process has its own page, already writable and dirty: the access needs no fault and changes nothing";
-static const char W_UNPIN[] =
-	"unpinning (IORING_UNREGISTER_BUFFERS -> unpin_user_pages) drops the pin count and touches no page table";
-static const char W_MPROT_RO[] =
-	"mprotect(PROT_READ) rewrites the leaf with pxx_modify(): Write is cleared, and as the old entry was writable x86 moves Dirty into SavedDirty (pxx_mksaveddirty) rather than leave a Write=0,Dirty=1 (shadow stack) entry";
-static const char W_MPROT_RO_OLD[] =
-	"mprotect(PROT_READ) clears Write with pxx_modify(); before saved-dirty (6.6) Dirty stays";
-static const char W_MPROT_RW[] =
-	"mprotect(PROT_READ|PROT_WRITE) of a shared pfnmap (no write-notify) takes Write from the new protection, and pxx_modify() of the read-only entry moves SavedDirty back into Dirty: pxx_clear_saveddirty() restores Dirty only where Write is set, the point made in the thread";
-static const char W_MPROT_RW_OLD[] =
-	"mprotect(PROT_READ|PROT_WRITE) of a shared pfnmap takes Write from the new protection (pte_modify)";
-static const char W_MPROT_RW_THP[] =
-	"a private THP's new protection has no Write (copy-on-write), but change_huge_pmd() makes an exclusive anonymous pmd writable at once (can_change_pmd_writable) with pmd_mkwrite(), which moves SavedDirty back into Dirty";
-static const char W_MPROT_RW_THP_61[] =
-	"6.1's change_huge_pmd() does not try to make the pmd writable: Write comes back with the next write fault";
-static const char W_SD_READ[] =
-	"clear_refs cleared VM_SOFTDIRTY and vma_set_page_prot() write-protected the shared pfnmap's vm_page_prot (vma_wants_writenotify(): soft-dirty tracking needs write faults), so a read fault maps the driver's memory read-only, clean and not soft-dirty";
-static const char W_SD_WRITE[] =
-	"the write faults on the read-only entry: wp_huge_pud() / wp_huge_pmd() call the driver's huge_fault() again, and vmf_insert_pfn_pud/pmd() on the existing entry sets Dirty and soft-dirty (pxx_mkdirty) and Write (maybe_pxx_mkwrite, which takes SavedDirty back into Dirty); before huge pfnmaps, wp_pfn_shared() reuses the pte, writable and dirty";
-static const char W_FORK_OK[] = "fork succeeds";
-static const char W_READ_COW[] =
-	"a read of a copy-on-write page needs no fault: the entry stays write-protected";
-static const char W_EXIT[] = "the child's exit changes nothing in the parent's entries";
-
-static const struct pt_expect pt_expects[] = {
-	/* anonymous 4K and private files: copy-on-write at pte level */
-	{ 0, 0, K_COW, PT_C_WRITE, PAR, P0, PAR, "level", PT_PTE, "do_anonymous_page", "mm/memory.c:4736", W_ANON_FAULT },
-	{ 0, 0, K_COW, PT_C_WRITE, PAR, P0, PAR, "write", 1, "do_anonymous_page", "mm/memory.c:4736", W_ANON_FAULT },
-	{ 0, 0, K_COW, PT_C_WRITE, PAR, P0, PAR, "dirty", 1, "do_anonymous_page", "mm/memory.c:4736", W_ANON_FAULT },
-	{ 0, 0, K_COW, PT_C_WRITE, PAR, P0, PAR, "saved_dirty", 0, "do_anonymous_page", "mm/memory.c:4736", W_ANON_FAULT },
-	{ 0, 0, K_COW, PT_C_FORK, ANY, P0, PAR, "write", 0, "copy_present_ptes", "mm/memory.c:958 (6.1: 984)", W_COPY_PTE },
-	{ 0, 0, K_COW, PT_C_FORK, ANY, P0, CHI, "write", 0, "copy_present_ptes", "mm/memory.c:958 (6.1: 984)", W_COPY_PTE },
-	{ 0, 0, K_COW, PT_C_FORK, ANY, P0, CHI, "accessed", 0, "copy_present_ptes", "mm/memory.c:965 (6.1: 995)", W_COPY_PTE },
-	{ 0, 0, K_COW, PT_C_FORK, ANY, P0, ANY, "pfn_same", 1, "copy_present_ptes", "mm/memory.c:981", W_COPY_PTE },
-	{ SD, 0, K_COW, PT_C_FORK, ANY, P0, PAR, "dirty", 0, "pte_wrprotect", "arch/x86/include/asm/pgtable.h:440", W_COPY_PTE },
-	{ SD, 0, K_COW, PT_C_FORK, ANY, P0, PAR, "saved_dirty", 1, "pte_wrprotect", "arch/x86/include/asm/pgtable.h:440", W_COPY_PTE },
-	{ SD, 0, K_COW, PT_C_FORK, ANY, P0, CHI, "dirty", 0, "pte_wrprotect", "arch/x86/include/asm/pgtable.h:440", W_COPY_PTE },
-	{ SD, 0, K_COW, PT_C_FORK, ANY, P0, CHI, "saved_dirty", 1, "pte_wrprotect", "arch/x86/include/asm/pgtable.h:440", W_COPY_PTE },
-	{ 0, SD, K_COW, PT_C_FORK, ANY, P0, PAR, "dirty", 1, "copy_present_pte", "mm/memory.c (6.1: 984)", W_COPY_PTE },
-	{ 0, SD, K_COW, PT_C_FORK, ANY, P0, CHI, "dirty", 1, "copy_present_pte", "mm/memory.c (6.1: 984)", W_COPY_PTE },
-	{ 0, 0, K_COW, PT_C_READ, CHI, P1, CHI, "write", 0, "(no fault)", "-", W_READ_COW },
-	{ 0, 0, K_COW, PT_C_READ, CHI, P1, ANY, "pfn_same", 1, "(no fault)", "-", W_READ_COW },
-	{ 0, 0, K_COW, PT_C_WRITE, CHI, P1, CHI, "write", 1, "wp_page_copy", "mm/memory.c:3332", W_WP_COPY },
-	{ 0, 0, K_COW, PT_C_WRITE, CHI, P1, CHI, "dirty", 1, "wp_page_copy", "mm/memory.c:3332", W_WP_COPY },
-	{ 0, 0, K_COW, PT_C_WRITE, CHI, P1, CHI, "saved_dirty", 0, "wp_page_copy", "mm/memory.c:3332", W_WP_COPY },
-	{ 0, 0, K_COW, PT_C_WRITE, CHI, P1, ANY, "pfn_same", 0, "wp_page_copy", "mm/memory.c:3332", W_WP_COPY },
-	{ 0, 0, K_COW, PT_C_WRITE, CHI, P1, PAR, "write", 0, "wp_page_copy", "mm/memory.c:3332", W_WP_COPY },
-	{ 0, 0, K_COW, PT_C_WRITE, PAR, P2, PAR, "write", 1, "do_wp_page", "mm/memory.c:3656", W_WP_REUSE },
-	{ 0, 0, K_COW, PT_C_WRITE, PAR, P2, PAR, "dirty", 1, "do_wp_page", "mm/memory.c:3656", W_WP_REUSE },
-	{ 0, 0, K_COW, PT_C_WRITE, PAR, P2, PAR, "saved_dirty", 0, "do_wp_page", "mm/memory.c:3656", W_WP_REUSE },
-
-	/* private anonymous THP */
-	{ 0, 0, KB(THP), PT_C_WRITE, PAR, P0, PAR, "level", PT_PMD, "do_huge_pmd_anonymous_page", "mm/huge_memory.c:1324", W_THP_FAULT },
-	{ 0, 0, KB(THP), PT_C_WRITE, PAR, P0, PAR, "huge", 1, "do_huge_pmd_anonymous_page", "mm/huge_memory.c:1324", W_THP_FAULT },
-	{ 0, 0, KB(THP), PT_C_WRITE, PAR, P0, PAR, "write", 1, "__do_huge_pmd_anonymous_page", "mm/huge_memory.c:1192", W_THP_FAULT },
-	{ 0, 0, KB(THP), PT_C_WRITE, PAR, P0, PAR, "dirty", 1, "__do_huge_pmd_anonymous_page", "mm/huge_memory.c:1192", W_THP_FAULT },
-	{ 0, 0, KB(THP), PT_C_WRITE, PAR, P0, PAR, "saved_dirty", 0, "__do_huge_pmd_anonymous_page", "mm/huge_memory.c:1192", W_THP_FAULT },
-	{ 0, 0, KB(THP), PT_C_FORK, ANY, P0, PAR, "level", PT_PMD, "copy_huge_pmd", "mm/huge_memory.c:1618 (6.1: 1094)", W_COPY_PMD },
-	{ 0, 0, KB(THP), PT_C_FORK, ANY, P0, CHI, "level", PT_PMD, "copy_huge_pmd", "mm/huge_memory.c:1618 (6.1: 1094)", W_COPY_PMD },
-	{ 0, 0, KB(THP), PT_C_FORK, ANY, P0, PAR, "write", 0, "copy_huge_pmd", "mm/huge_memory.c:1725 (6.1: 1181)", W_COPY_PMD },
-	{ 0, 0, KB(THP), PT_C_FORK, ANY, P0, CHI, "write", 0, "copy_huge_pmd", "mm/huge_memory.c:1728 (6.1: 1184)", W_COPY_PMD },
-	{ 0, 0, KB(THP), PT_C_FORK, ANY, P0, CHI, "accessed", 0, "copy_huge_pmd", "mm/huge_memory.c:1730 (6.1: 1184)", W_COPY_PMD },
-	{ 0, 0, KB(THP), PT_C_FORK, ANY, P0, ANY, "pfn_same", 1, "copy_huge_pmd", "mm/huge_memory.c:1618", W_COPY_PMD },
-	{ SD, 0, KB(THP), PT_C_FORK, ANY, P0, PAR, "dirty", 0, "pmdp_set_wrprotect", "arch/x86/include/asm/pgtable.h:1407", W_COPY_PMD },
-	{ SD, 0, KB(THP), PT_C_FORK, ANY, P0, PAR, "saved_dirty", 1, "pmdp_set_wrprotect", "arch/x86/include/asm/pgtable.h:1407", W_COPY_PMD },
-	{ SD, 0, KB(THP), PT_C_FORK, ANY, P0, CHI, "dirty", 0, "pmd_wrprotect", "mm/huge_memory.c:1728", W_COPY_PMD },
-	{ SD, 0, KB(THP), PT_C_FORK, ANY, P0, CHI, "saved_dirty", 1, "pmd_wrprotect", "mm/huge_memory.c:1728", W_COPY_PMD },
-	{ 0, SD, KB(THP), PT_C_FORK, ANY, P0, PAR, "dirty", 1, "copy_huge_pmd", "mm/huge_memory.c (6.1: 1181)", W_COPY_PMD },
-	{ 0, SD, KB(THP), PT_C_FORK, ANY, P0, CHI, "dirty", 1, "copy_huge_pmd", "mm/huge_memory.c (6.1: 1184)", W_COPY_PMD },
-	{ 0, 0, KB(THP), PT_C_READ, CHI, P1, CHI, "level", PT_PMD, "(no fault)", "-", W_READ_COW },
-	{ 0, 0, KB(THP), PT_C_READ, CHI, P1, CHI, "write", 0, "(no fault)", "-", W_READ_COW },
-	{ 0, 0, KB(THP), PT_C_WRITE, CHI, P1, CHI, "level", PT_PTE, "do_huge_pmd_wp_page", "mm/huge_memory.c:1818", W_THP_WP },
-	{ 0, 0, KB(THP), PT_C_WRITE, CHI, P1, CHI, "write", 1, "wp_page_copy", "mm/memory.c:3332", W_THP_WP },
-	{ 0, 0, KB(THP), PT_C_WRITE, CHI, P1, CHI, "dirty", 1, "wp_page_copy", "mm/memory.c:3332", W_THP_WP },
-	{ 0, 0, KB(THP), PT_C_WRITE, CHI, P1, ANY, "pfn_same", 0, "wp_page_copy", "mm/memory.c:3332", W_THP_WP },
-	{ 0, 0, KB(THP), PT_C_WRITE, CHI, P1, PAR, "level", PT_PMD, "do_huge_pmd_wp_page", "mm/huge_memory.c:1818", W_THP_WP },
-	{ 0, 0, KB(THP), PT_C_WRITE, CHI, P1, PAR, "write", 0, "do_huge_pmd_wp_page", "mm/huge_memory.c:1818", W_THP_WP },
-	{ 0, 0, KB(THP), PT_C_WRITE, PAR, P2, PAR, "level", PT_PTE, "do_huge_pmd_wp_page", "mm/huge_memory.c:1818", W_THP_WP },
-	{ 0, 0, KB(THP), PT_C_WRITE, PAR, P2, PAR, "write", 1, "do_wp_page", "mm/memory.c:3656", W_THP_WP },
-	{ 0, 0, KB(THP), PT_C_WRITE, PAR, P2, PAR, "dirty", 1, "do_wp_page", "mm/memory.c:3656", W_THP_WP },
-	{ 0, 0, KB(THP), PT_C_WRITE, PAR, P2, PAR, "saved_dirty", 0, "do_wp_page", "mm/memory.c:3656", W_THP_WP },
-
-	/* shared anonymous, shared files, memfd: no copy at fork, one page */
-	{ 0, 0, K_SHM, PT_C_WRITE, PAR, P0, PAR, "write", 1, "do_shared_fault", "mm/memory.c:5015", W_SHM_WRITE },
-	{ 0, 0, K_SHM, PT_C_WRITE, PAR, P0, PAR, "dirty", 1, "do_shared_fault", "mm/memory.c:5015", W_SHM_WRITE },
-	{ 0, 0, K_SHM, PT_C_FORK, ANY, P0, CHI, "empty", 1, "vma_needs_copy", "mm/memory.c:1330", W_NEEDS_COPY },
-	{ 0, 0, K_SHM, PT_C_FORK, ANY, P0, PAR, "write", 1, "vma_needs_copy", "mm/memory.c:1330", W_NEEDS_COPY },
-	{ 0, 0, K_SHM, PT_C_READ, CHI, P1, CHI, "write", 1, "do_read_fault", "mm/memory.c:5301", W_SHM_READ },
-	{ 0, 0, K_SHM, PT_C_READ, CHI, P1, CHI, "dirty", 0, "do_read_fault", "mm/memory.c:5301", W_SHM_READ },
-	{ 0, 0, K_SHM, PT_C_READ, CHI, P1, ANY, "pfn_same", 1, "do_read_fault", "mm/memory.c:5301", W_SHM_READ },
-	{ 0, 0, K_SHM, PT_C_WRITE, CHI, P1, CHI, "dirty", 1, "(hardware)", "-", W_SHM_WRITE },
-	{ 0, 0, K_SHM, PT_C_WRITE, CHI, P1, ANY, "pfn_same", 1, "(no copy)", "-", W_SHM_WRITE },
-	{ 0, 0, K_SHM, PT_C_WRITE, PAR, P2, ANY, "pfn_same", 1, "(no copy)", "-", W_SHM_WRITE },
-
-	/* private hugetlb */
-	{ 0, 0, KB(HUGETLB), PT_C_WRITE, PAR, P0, PAR, "level", PT_PMD, "hugetlb_no_page", "mm/hugetlb.c:5184", W_HUGETLB_FAULT },
-	{ 0, 0, KB(HUGETLB), PT_C_WRITE, PAR, P0, PAR, "write", 1, "set_huge_ptep_writable", "mm/hugetlb.c:5203", W_HUGETLB_FAULT },
-	{ 0, 0, KB(HUGETLB), PT_C_WRITE, PAR, P0, PAR, "dirty", 1, "(hardware)", "-", W_HUGETLB_FAULT },
-	{ SD, 0, KB(HUGETLB), PT_C_WRITE, PAR, P0, PAR, "saved_dirty", 1, "huge_pte_mkwrite", "include/asm-generic/hugetlb.h:23", W_HUGETLB_FAULT },
-	{ 0, 0, KB(HUGETLB), PT_C_FORK, ANY, P0, PAR, "write", 0, "copy_hugetlb_page_range", "mm/hugetlb.c:5418 (6.1: 5188)", W_COPY_HUGETLB },
-	{ 0, 0, KB(HUGETLB), PT_C_FORK, ANY, P0, CHI, "write", 0, "copy_hugetlb_page_range", "mm/hugetlb.c:5418 (6.1: 5188)", W_COPY_HUGETLB },
-	{ 0, 0, KB(HUGETLB), PT_C_FORK, ANY, P0, CHI, "accessed", 1, "copy_hugetlb_page_range", "mm/hugetlb.c:5254", W_COPY_HUGETLB },
-	{ 0, 0, KB(HUGETLB), PT_C_FORK, ANY, P0, ANY, "pfn_same", 1, "copy_hugetlb_page_range", "mm/hugetlb.c:5254", W_COPY_HUGETLB },
-	{ SD, 0, KB(HUGETLB), PT_C_FORK, ANY, P0, CHI, "dirty", 0, "huge_pte_wrprotect", "mm/hugetlb.c:5418", W_COPY_HUGETLB },
-	{ SD, 0, KB(HUGETLB), PT_C_FORK, ANY, P0, CHI, "saved_dirty", 1, "huge_pte_wrprotect", "mm/hugetlb.c:5418", W_COPY_HUGETLB },
-	{ 0, SD, KB(HUGETLB), PT_C_FORK, ANY, P0, CHI, "dirty", 1, "copy_hugetlb_page_range", "mm/hugetlb.c (6.1: 5188)", W_COPY_HUGETLB },
-	{ 0, 0, KB(HUGETLB), PT_C_WRITE, CHI, P1, CHI, "write", 1, "hugetlb_wp", "mm/hugetlb.c:5827", W_HUGETLB_WP },
-	{ 0, 0, KB(HUGETLB), PT_C_WRITE, CHI, P1, ANY, "pfn_same", 0, "hugetlb_wp", "mm/hugetlb.c:5827", W_HUGETLB_WP },
-	{ SD, 0, KB(HUGETLB), PT_C_WRITE, CHI, P1, CHI, "saved_dirty", 1, "make_huge_pte", "mm/hugetlb.c:5184", W_HUGETLB_WP },
-	{ 0, 0, KB(HUGETLB), PT_C_WRITE, PAR, P2, PAR, "write", 1, "hugetlb_wp", "mm/hugetlb.c:5860", W_HUGETLB_WP },
-
-	/* shared hugetlb */
-	{ 0, 0, KB(HUGETLB_SHARED), PT_C_WRITE, PAR, P0, PAR, "level", PT_PMD, "make_huge_pte", "mm/hugetlb.c:5184", W_HUGETLB_SHARED },
-	{ 0, 0, KB(HUGETLB_SHARED), PT_C_WRITE, PAR, P0, PAR, "write", 1, "make_huge_pte", "mm/hugetlb.c:5184", W_HUGETLB_SHARED },
-	{ 0, 0, KB(HUGETLB_SHARED), PT_C_WRITE, PAR, P0, PAR, "saved_dirty", 0, "make_huge_pte", "mm/hugetlb.c:5184", W_HUGETLB_SHARED },
-	{ 0, 0, KB(HUGETLB_SHARED), PT_C_FORK, ANY, P0, CHI, "empty", 1, "vma_needs_copy", "mm/memory.c:1330", W_NEEDS_COPY },
-	{ 0, 0, KB(HUGETLB_SHARED), PT_C_READ, CHI, P1, CHI, "write", 1, "make_huge_pte", "mm/hugetlb.c:5184", W_HUGETLB_SHARED },
-	{ 0, 0, KB(HUGETLB_SHARED), PT_C_READ, CHI, P1, CHI, "dirty", 1, "make_huge_pte", "mm/hugetlb.c:5184", W_HUGETLB_SHARED },
-	{ 0, 0, KB(HUGETLB_SHARED), PT_C_READ, CHI, P1, ANY, "pfn_same", 1, "make_huge_pte", "mm/hugetlb.c:5184", W_HUGETLB_SHARED },
-
-	/* shared pfnmap, 2 MiB: one special pmd from 6.12, ptes before */
-	{ HP, 0, KB(PFNMAP), PT_C_WRITE, PAR, P0, PAR, "level", PT_PMD, "insert_pfn_pmd", "mm/huge_memory.c:1389", W_PFN_PMD_FAULT },
-	{ 0, HP, KB(PFNMAP), PT_C_WRITE, PAR, P0, PAR, "level", PT_PTE, "insert_pfn", "mm/memory.c:2315", W_PFN_PTE_FAULT },
-	{ 0, 0, KB(PFNMAP), PT_C_WRITE, PAR, P0, PAR, "special", 1, "insert_pfn_pmd", "mm/huge_memory.c:1417", W_PFN_PMD_FAULT },
-	{ 0, 0, KB(PFNMAP), PT_C_WRITE, PAR, P0, PAR, "write", 1, "insert_pfn_pmd", "mm/huge_memory.c:1389", W_PFN_PMD_FAULT },
-	{ 0, 0, KB(PFNMAP), PT_C_WRITE, PAR, P0, PAR, "dirty", 1, "insert_pfn_pmd", "mm/huge_memory.c:1389", W_PFN_PMD_FAULT },
-	{ HP, 0, KB(PFNMAP), PT_C_FORK, ANY, P0, CHI, "level", PT_PMD, "copy_huge_pmd", "mm/huge_memory.c:1630", W_COPY_PFN_PMD },
-	{ HP, 0, KB(PFNMAP), PT_C_FORK, ANY, P0, PAR, "write", 1, "copy_huge_pmd", "mm/huge_memory.c:1643", W_COPY_PFN_PMD },
-	{ HP, 0, KB(PFNMAP), PT_C_FORK, ANY, P0, CHI, "write", 1, "copy_huge_pmd", "mm/huge_memory.c:1644", W_COPY_PFN_PMD },
-	{ HP, 0, KB(PFNMAP), PT_C_FORK, ANY, P0, CHI, "dirty", 1, "copy_huge_pmd", "mm/huge_memory.c:1730", W_COPY_PFN_PMD },
-	{ HP, 0, KB(PFNMAP), PT_C_FORK, ANY, P0, CHI, "saved_dirty", 0, "copy_huge_pmd", "mm/huge_memory.c:1730", W_COPY_PFN_PMD },
-	{ HP, 0, KB(PFNMAP), PT_C_FORK, ANY, P0, CHI, "accessed", 0, "copy_huge_pmd", "mm/huge_memory.c:1730", W_COPY_PFN_PMD },
-	{ 0, HP, KB(PFNMAP) | KB(PFNMAP_PUD), PT_C_FORK, ANY, P0, CHI, "level", PT_PTE, "copy_present_pte", "mm/memory.c (6.1: 948)", W_COPY_PFN_PTE },
-	{ 0, HP, KB(PFNMAP) | KB(PFNMAP_PUD), PT_C_FORK, ANY, P0, PAR, "write", 1, "copy_present_pte", "mm/memory.c (6.1: 984)", W_COPY_PFN_PTE },
-	{ 0, HP, KB(PFNMAP) | KB(PFNMAP_PUD), PT_C_FORK, ANY, P0, CHI, "write", 1, "copy_present_pte", "mm/memory.c (6.1: 984)", W_COPY_PFN_PTE },
-	{ 0, HP, KB(PFNMAP) | KB(PFNMAP_PUD), PT_C_FORK, ANY, P0, CHI, "dirty", 0, "copy_present_pte", "mm/memory.c (6.1: 994)", W_COPY_PFN_PTE },
-	{ 0, HP, KB(PFNMAP) | KB(PFNMAP_PUD), PT_C_FORK, ANY, P0, CHI, "accessed", 0, "copy_present_pte", "mm/memory.c (6.1: 995)", W_COPY_PFN_PTE },
-	{ 0, 0, KB(PFNMAP) | KB(PFNMAP_PUD), PT_C_FORK, ANY, P0, ANY, "pfn_same", 1, "vma_needs_copy", "mm/memory.c:1341", W_COPY_PFN_PMD },
-	{ 0, 0, KB(PFNMAP) | KB(PFNMAP_PUD), PT_C_WRITE, CHI, P1, CHI, "write", 1, "(no fault)", "-", W_SHM_WRITE },
-	{ 0, 0, KB(PFNMAP) | KB(PFNMAP_PUD), PT_C_WRITE, CHI, P1, ANY, "pfn_same", 1, "(no copy)", "-", W_SHM_WRITE },
-
-	/* shared pfnmap, 1 GiB: one special pud from 6.12 */
-	{ HP, 0, KB(PFNMAP_PUD), PT_C_WRITE, PAR, P0, PAR, "level", PT_PUD, "insert_pfn_pud", "mm/huge_memory.c:1490", W_PFN_PUD_FAULT },
-	{ 0, HP, KB(PFNMAP_PUD), PT_C_WRITE, PAR, P0, PAR, "level", PT_PTE, "insert_pfn", "mm/memory.c:2315", W_PFN_PTE_FAULT },
-	{ 0, 0, KB(PFNMAP_PUD), PT_C_WRITE, PAR, P0, PAR, "special", 1, "insert_pfn_pud", "mm/huge_memory.c:1515", W_PFN_PUD_FAULT },
-	{ 0, 0, KB(PFNMAP_PUD), PT_C_WRITE, PAR, P0, PAR, "write", 1, "insert_pfn_pud", "mm/huge_memory.c:1490", W_PFN_PUD_FAULT },
-	{ HP, 0, KB(PFNMAP_PUD), PT_C_FORK, ANY, P0, CHI, "level", PT_PUD, "copy_huge_pud", "mm/huge_memory.c:1776", W_COPY_PFN_PUD },
-	{ HP, 0, KB(PFNMAP_PUD), PT_C_FORK, ANY, P0, PAR, "write", 1, "copy_huge_pud", "mm/huge_memory.c:1776", W_COPY_PFN_PUD },
-	{ HP, 0, KB(PFNMAP_PUD), PT_C_FORK, ANY, P0, CHI, "write", 1, "copy_huge_pud", "mm/huge_memory.c:1776", W_COPY_PFN_PUD },
-	{ HP, 0, KB(PFNMAP_PUD), PT_C_FORK, ANY, P0, CHI, "accessed", 0, "copy_huge_pud", "mm/huge_memory.c:1780", W_COPY_PFN_PUD },
-
-	/* private pfnmap: remap_pfn_range at mmap, COW on write */
-	{ 0, 0, KB(PFNMAP_PRIVATE), PT_EV_MAP, ANY, P0, PAR, "level", PT_PTE, "remap_pfn_range", "mm/memory.c", W_PFN_PRIVATE_MAP },
-	{ 0, 0, KB(PFNMAP_PRIVATE), PT_EV_MAP, ANY, P0, PAR, "special", 1, "remap_pfn_range", "mm/memory.c", W_PFN_PRIVATE_MAP },
-	{ 0, 0, KB(PFNMAP_PRIVATE), PT_EV_MAP, ANY, P0, PAR, "write", 0, "remap_pfn_range", "mm/memory.c", W_PFN_PRIVATE_MAP },
-	{ 0, 0, KB(PFNMAP_PRIVATE), PT_C_WRITE, PAR, P0, PAR, "special", 0, "wp_page_copy", "mm/memory.c:3332", W_PFN_PRIVATE_WP },
-	{ 0, 0, KB(PFNMAP_PRIVATE), PT_C_WRITE, PAR, P0, PAR, "write", 1, "wp_page_copy", "mm/memory.c:3332", W_PFN_PRIVATE_WP },
-	{ 0, 0, KB(PFNMAP_PRIVATE), PT_C_WRITE, PAR, P0, PAR, "dirty", 1, "wp_page_copy", "mm/memory.c:3332", W_PFN_PRIVATE_WP },
-	{ 0, 0, KB(PFNMAP_PRIVATE), PT_C_FORK, ANY, P0, ANY, "error", 1, "get_pat_info", "arch/x86/mm/pat/memtype.c:977 (6.1: 1022)", W_PFN_PRIVATE_FORK },
-
-	/* a page pinned long-term before fork is copied for the child at once */
-	{ 0, 0, KB(ANON), PT_C_PIN, PAR, P0, PAR, "level", PT_PTE, "io_sqe_buffer_register", "io_uring/rsrc.c:974 (6.1: 1006)", W_PIN },
-	{ 0, 0, KB(THP), PT_C_PIN, PAR, P0, PAR, "level", PT_PMD, "io_sqe_buffer_register", "io_uring/rsrc.c:974 (6.1: 1006)", W_PIN },
-	{ 0, 0, KB(ANON) | KB(THP), PT_C_PIN, PAR, P0, PAR, "write", 1, "io_sqe_buffer_register", "io_uring/rsrc.c:974 (6.1: 1006)", W_PIN },
-	{ 0, 0, KB(ANON) | KB(THP), PT_C_PIN, PAR, P0, PAR, "dirty", 1, "io_sqe_buffer_register", "io_uring/rsrc.c:974 (6.1: 1006)", W_PIN },
-	{ 0, 0, KB(ANON), PT_C_FORK, ANY, P0P, PAR, "unchanged", 1, "copy_present_ptes", "mm/memory.c:1038 (6.1: 966)", W_PIN_FORK },
-	{ 0, 0, KB(ANON), PT_C_FORK, ANY, P0P, PAR, "write", 1, "copy_present_ptes", "mm/memory.c:1038 (6.1: 966)", W_PIN_FORK },
-	{ 0, 0, KB(THP), PT_C_FORK, ANY, P0P, PAR, "write", 1, "__split_huge_pmd_locked", "mm/huge_memory.c:2911 (6.1: 2247)", W_PIN_FORK_THP },
-	{ 0, 0, KB(ANON) | KB(THP), PT_C_FORK, ANY, P0P, CHI, "level", PT_PTE, "copy_present_page", "mm/memory.c:941 (6.1: 934)", W_PIN_FORK },
-	{ 0, 0, KB(ANON) | KB(THP), PT_C_FORK, ANY, P0P, CHI, "write", 1, "copy_present_page", "mm/memory.c:942 (6.1: 935)", W_PIN_FORK },
-	{ 0, 0, KB(ANON) | KB(THP), PT_C_FORK, ANY, P0P, CHI, "dirty", 1, "copy_present_page", "mm/memory.c:942 (6.1: 935)", W_PIN_FORK },
-	{ 0, 0, KB(ANON) | KB(THP), PT_C_FORK, ANY, P0P, CHI, "saved_dirty", 0, "copy_present_page", "mm/memory.c:942 (6.1: 935)", W_PIN_FORK },
-	{ 0, 0, KB(ANON) | KB(THP), PT_C_FORK, ANY, P0P, ANY, "pfn_same", 0, "copy_present_page", "mm/memory.c:931 (6.1: 927)", W_PIN_FORK },
-	{ 0, 0, KB(THP), PT_C_FORK, ANY, P0P, PAR, "level", PT_PTE, "copy_huge_pmd", "mm/huge_memory.c:1718 (6.1: 1174)", W_PIN_FORK_THP },
-	/* read at 6.1 and 6.12 only: the change between them is not dated here */
-	{ 0, PT_KV(6, 2), KB(THP), PT_C_FORK, ANY, P0P, PAR, "dirty", 0, "__split_huge_pmd_locked", "mm/huge_memory.c (6.1: 2255)", W_PIN_SPLIT_DIRTY_61 },
-	{ PT_KV(6, 12), 0, KB(THP), PT_C_FORK, ANY, P0P, PAR, "dirty", 1, "__split_huge_pmd_locked", "mm/huge_memory.c:2916", W_PIN_SPLIT_DIRTY },
-	{ 0, 0, KB(ANON) | KB(THP), PT_C_READ, CHI, P1P, CHI, "unchanged", 1, "(no fault)", "-", W_PIN_OWN },
-	{ 0, 0, KB(ANON) | KB(THP), PT_C_WRITE, CHI, P1P, CHI, "unchanged", 1, "(no fault)", "-", W_PIN_OWN },
-	{ 0, 0, KB(ANON) | KB(THP), PT_C_WRITE, PAR, P1P, PAR, "unchanged", 1, "(no fault)", "-", W_PIN_OWN },
-	{ 0, 0, KB(ANON) | KB(THP), PT_C_UNPIN, PAR, PALL, PAR, "unchanged", 1, "io_sqe_buffers_unregister", "io_uring/rsrc.c:758", W_UNPIN },
-
-	/* mprotect of a written huge entry: saved-dirty at every level */
-#define MPRO PT_EV_MPROTECT_RO
-#define MPRW PT_EV_MPROTECT_RW
-	{ HP, 0, KB(PFNMAP), MPRO, PAR, P0, PAR, "level", PT_PMD, "change_huge_pmd", "mm/huge_memory.c:2365", W_MPROT_RO },
-	{ HP, 0, KB(PFNMAP_PUD), MPRO, PAR, P0, PAR, "level", PT_PUD, "change_huge_pud", "mm/huge_memory.c:2429", W_MPROT_RO },
-	{ 0, 0, K_PFN, MPRO, PAR, P0, PAR, "special", 1, "pte/pmd/pud_modify", "arch/x86/include/asm/pgtable_types.h:153 (_PAGE_CHG_MASK)", W_MPROT_RO },
-	{ 0, HP, K_PFN, MPRO, PAR, P0, PAR, "level", PT_PTE, "change_pte_range", "mm/mprotect.c (6.1: 171)", W_MPROT_RO_OLD },
-	{ SD, HP, K_PFN, MPRO, PAR, P0, PAR, "level", PT_PTE, "change_pte_range", "mm/mprotect.c:170", W_MPROT_RO },
-	{ 0, 0, K_PFN | KB(THP), MPRO, PAR, P0, PAR, "write", 0, "pte/pmd/pud_modify", "arch/x86/include/asm/pgtable.h:832 (pmd 861, pud 884)", W_MPROT_RO },
-	{ SD, 0, K_PFN | KB(THP), MPRO, PAR, P0, PAR, "dirty", 0, "pmd_mksaveddirty", "arch/x86/include/asm/pgtable.h:871 (pud 894, pte 848)", W_MPROT_RO },
-	{ SD, 0, K_PFN | KB(THP), MPRO, PAR, P0, PAR, "saved_dirty", 1, "pmd_mksaveddirty", "arch/x86/include/asm/pgtable.h:871 (pud 894, pte 848)", W_MPROT_RO },
-	{ 0, SD, K_PFN | KB(THP), MPRO, PAR, P0, PAR, "dirty", 1, "pte/pmd/pud_modify", "arch/x86/include/asm/pgtable.h (6.1)", W_MPROT_RO_OLD },
-	{ SD, 0, K_PFN, MPRW, PAR, P0, PAR, "write", 1, "pte/pmd/pud_modify", "arch/x86/include/asm/pgtable.h:873 (pud 896, pte 850)", W_MPROT_RW },
-	{ SD, 0, K_PFN, MPRW, PAR, P0, PAR, "dirty", 1, "pmd_clear_saveddirty", "arch/x86/include/asm/pgtable.h:873 (pud 896, pte 850)", W_MPROT_RW },
-	{ SD, 0, K_PFN, MPRW, PAR, P0, PAR, "saved_dirty", 0, "pmd_clear_saveddirty", "arch/x86/include/asm/pgtable.h:873 (pud 896, pte 850)", W_MPROT_RW },
-	{ 0, SD, K_PFN, MPRW, PAR, P0, PAR, "write", 1, "change_pte_range", "mm/mprotect.c (6.1: 171)", W_MPROT_RW_OLD },
-	{ 0, SD, K_PFN, MPRW, PAR, P0, PAR, "dirty", 1, "change_pte_range", "mm/mprotect.c (6.1: 171)", W_MPROT_RW_OLD },
-	/* read at 6.1 and 6.12 only */
-	{ PT_KV(6, 12), 0, KB(THP), MPRW, PAR, P0, PAR, "write", 1, "change_huge_pmd", "mm/huge_memory.c:2379", W_MPROT_RW_THP },
-	{ PT_KV(6, 12), 0, KB(THP), MPRW, PAR, P0, PAR, "dirty", 1, "pmd_mkwrite", "mm/huge_memory.c:2379", W_MPROT_RW_THP },
-	{ PT_KV(6, 12), 0, KB(THP), MPRW, PAR, P0, PAR, "saved_dirty", 0, "pmd_mkwrite", "mm/huge_memory.c:2379", W_MPROT_RW_THP },
-	{ 0, PT_KV(6, 2), KB(THP), MPRW, PAR, P0, PAR, "write", 0, "change_huge_pmd", "mm/huge_memory.c (6.1: 1920)", W_MPROT_RW_THP_61 },
-	{ 0, PT_KV(6, 2), KB(THP), MPRW, PAR, P0, PAR, "dirty", 1, "change_huge_pmd", "mm/huge_memory.c (6.1: 1920)", W_MPROT_RW_THP_61 },
-#undef MPRO
-#undef MPRW
-
-	/* soft-dirty tracking write-protects a shared pfnmap: the write path */
-	{ HP, 0, KB(PFNMAP), PT_C_READ, PAR, P0W, PAR, "level", PT_PMD, "insert_pfn_pmd", "mm/huge_memory.c:1389", W_SD_READ },
-	{ HP, 0, KB(PFNMAP_PUD), PT_C_READ, PAR, P0W, PAR, "level", PT_PUD, "insert_pfn_pud", "mm/huge_memory.c:1511", W_SD_READ },
-	{ 0, HP, K_PFN, PT_C_READ, PAR, P0W, PAR, "level", PT_PTE, "insert_pfn", "mm/memory.c (6.1: 2181)", W_SD_READ },
-	{ 0, 0, K_PFN, PT_C_READ, PAR, P0W, PAR, "write", 0, "vma_wants_writenotify", "mm/vma.c:1930 (6.1: mm/mmap.c:1557), fs/proc/task_mmu.c:1606", W_SD_READ },
-	{ 0, 0, K_PFN, PT_C_READ, PAR, P0W, PAR, "dirty", 0, "vma_wants_writenotify", "mm/vma.c:1930 (6.1: mm/mmap.c:1557)", W_SD_READ },
-	{ 0, 0, K_PFN, PT_C_READ, PAR, P0W, PAR, "soft_dirty", 0, "clear_refs_write", "fs/proc/task_mmu.c:1606 (6.1: 1299)", W_SD_READ },
-	{ 0, 0, K_PFN, PT_C_READ, PAR, P0W, PAR, "special", 1, "vmf_insert_pfn", "mm/huge_memory.c:1515", W_SD_READ },
-	{ HP, 0, KB(PFNMAP), PT_C_WRITE, PAR, P0W, PAR, "level", PT_PMD, "wp_huge_pmd", "mm/memory.c:5690", W_SD_WRITE },
-	{ HP, 0, KB(PFNMAP_PUD), PT_C_WRITE, PAR, P0W, PAR, "level", PT_PUD, "wp_huge_pud", "mm/memory.c:5729", W_SD_WRITE },
-	{ 0, HP, K_PFN, PT_C_WRITE, PAR, P0W, PAR, "level", PT_PTE, "wp_pfn_shared", "mm/memory.c (6.1: 3445)", W_SD_WRITE },
-	{ 0, 0, K_PFN, PT_C_WRITE, PAR, P0W, PAR, "write", 1, "maybe_pud_mkwrite", "mm/huge_memory.c:1504 (pmd 1405)", W_SD_WRITE },
-	{ 0, 0, K_PFN, PT_C_WRITE, PAR, P0W, PAR, "dirty", 1, "pud_mkdirty", "mm/huge_memory.c:1504 (pmd 1405)", W_SD_WRITE },
-	{ 0, 0, K_PFN, PT_C_WRITE, PAR, P0W, PAR, "saved_dirty", 0, "pud_mkwrite", "arch/x86/include/asm/pgtable.h:702", W_SD_WRITE },
-	{ 0, 0, K_PFN, PT_C_WRITE, PAR, P0W, PAR, "soft_dirty", 1, "pud_mkdirty", "arch/x86/include/asm/pgtable.h:678", W_SD_WRITE },
-
-	/* fork works for every other kind; exit leaves the parent alone */
-	{ 0, 0, K_ALL & ~KB(PFNMAP_PRIVATE), PT_C_FORK, ANY, P0 | P0P | P0W, ANY, "error", 0, "copy_page_range", "mm/memory.c:1357", W_FORK_OK },
-	{ 0, 0, K_ALL, PT_C_EXIT, CHI, PALL, PAR, "unchanged", 1, "do_exit", "kernel/exit.c", W_EXIT },
+struct pt_named {
+	char name[24];
+	char *text;		/* a why's sentence, or a set's kinds */
+	unsigned int kinds;
 };
 
-/* The user's own rows (--expect), appended to the table. */
-static struct pt_expect *pt_user_expects;
-static size_t pt_nr_user_expects;
+struct pt_rows {
+	struct pt_row *rows;
+	size_t nr, cap;
+	struct pt_named *names;	/* whys and sets */
+	size_t nr_names, cap_names;
+};
 
-static unsigned int pt_phase(const struct pt_lab *lab, size_t i, struct pt_cmd *cmd)
+static struct pt_rows pt_table;	/* the compiled-in file */
+static struct pt_rows pt_user;	/* --expect */
+static bool pt_table_loaded;
+
+static const struct pt_arch *pt_host_arch(void)
 {
-	unsigned int phase = P0;
-	bool pinned = false;
-	struct pt_cmd c;
-	size_t j;
+	struct utsname u;
 
-	/* from the last "map" (a kind change restarts the subjects) */
-	for (j = 0; j < i; j++) {
-		if (!strncmp(lab->steps[j].event, "map ", 4) ||
-		    !strncmp(lab->steps[j].event, "kind ", 5)) {
-			phase = P0;
-			pinned = false;
+	return uname(&u) ? NULL : pt_arch_find(u.machine);
+}
+
+const char *pt_rows_text(const char *arch)
+{
+	if (arch && !strcmp(arch, "x86_64"))
+		return pt_rows_x86_64;
+	return NULL;
+}
+
+static struct pt_named *pt_name_find(struct pt_rows *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->nr_names; i++)
+		if (!strcmp(t->names[i].name, name))
+			return &t->names[i];
+	return NULL;
+}
+
+static int pt_name_add(struct pt_rows *t, const char *name, const char *text,
+		       unsigned int kinds, struct pt_err *err)
+{
+	struct pt_named *n;
+
+	if (pt_name_find(t, name))
+		return pt_err_set(err, PT_USAGE, "'%s' is defined twice", name);
+	if (t->nr_names == t->cap_names) {
+		size_t cap = t->cap_names ? t->cap_names * 2 : 64;
+
+		n = realloc(t->names, cap * sizeof(*n));
+		if (!n)
+			return pt_err_set(err, PT_NO_MEM, "out of memory");
+		t->names = n;
+		t->cap_names = cap;
+	}
+	n = &t->names[t->nr_names];
+	memset(n, 0, sizeof(*n));
+	snprintf(n->name, sizeof(n->name), "%s", name);
+	n->text = strdup(text);
+	if (!n->text)
+		return pt_err_set(err, PT_NO_MEM, "out of memory");
+	n->kinds = kinds;
+	t->nr_names++;
+	return 0;
+}
+
+static unsigned int pt_kver_arg(const char *s)
+{
+	unsigned int a, b;
+	int n;
+
+	if (sscanf(s, "%u.%u%n", &a, &b, &n) != 2 || s[n] || a > 255 || b > 255)
+		return 0;
+	return PT_KV(a, b);
+}
+
+/* "anon,thp", a set's name or "*"; 0 if anything is unknown */
+static unsigned int pt_kinds_parse(const struct pt_rows *sets, const char *s)
+{
+	unsigned int kinds = 0;
+	char buf[160], *tok, *save = NULL;
+	enum pt_lab_kind k;
+	size_t i;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "*")) {
+			kinds |= (1u << PT_LAB_NR_KINDS) - 1;
 			continue;
 		}
-		if (lab->steps[j].err[0] || pt_cmd_parse(lab->steps[j].event, &c, NULL))
+		if (!pt_lab_kind_parse(tok, &k)) {
+			kinds |= 1u << k;
 			continue;
-		if (c.id == PT_C_FORK)
-			phase = phase == P0P ? P1P : P1;
-		else if (c.id == PT_C_WRITE && c.who == PT_WHO_CHILD && phase == P1)
-			phase = P2;
-		else if (c.id == PT_C_EXIT)
-			phase = pinned ? P0P : P0;
-		else if (c.id == PT_C_CLEAR_SOFT_DIRTY && c.who != PT_WHO_CHILD && phase == P0)
-			phase = P0W;
-		else if (c.id == PT_C_PIN)
-			phase = phase == P0 && c.who != PT_WHO_CHILD ? P0P : PX;
-		else if (c.id == PT_C_UNPIN && phase == P0P)
-			phase = P0;
-		if ((c.id == PT_C_PIN || c.id == PT_C_UNPIN) && c.who != PT_WHO_CHILD)
-			pinned = c.id == PT_C_PIN;
+		}
+		for (i = 0; sets && i < sets->nr_names; i++)
+			if (sets->names[i].kinds && !strcmp(sets->names[i].name, tok))
+				break;
+		if (!sets || i == sets->nr_names)
+			return 0;
+		kinds |= sets->names[i].kinds;
 	}
-	if (!strncmp(lab->steps[i].event, "map ", 4) || !strncmp(lab->steps[i].event, "kind ", 5))
-		cmd->id = PT_EV_MAP;
-	else if (pt_cmd_parse(lab->steps[i].event, cmd, NULL))
-		cmd->id = PT_EV_NONE;
-	else if (cmd->id == PT_C_MPROTECT)
-		cmd->id = strcmp(cmd->arg, "ro") ? PT_EV_MPROTECT_RW : PT_EV_MPROTECT_RO;
-	return phase;
+	return kinds;
 }
 
-/* pagemap saw a present page and was allowed to show its PFN */
-static bool pt_pm_pfn(const struct pt_pagemap *pm)
+static int pt_atom_parse(const char *s)
 {
-	return pm->valid && pm->present && pm->pfn;	/* 0: hidden */
+	int i;
+
+	for (i = 0; i < PT_A_NR; i++)
+		if (!strcmp(pt_atom_names[i], s))
+			return i;
+	return -1;
 }
 
-/* The value of @what in @who's entry at step @s; -1 if it cannot be seen. */
-static long pt_observe(const struct pt_lab *lab, const struct pt_lab_step *s,
-		       const struct pt_lab_step *prev, enum pt_who who,
-		       const char *what)
+static bool pt_bit_known(const struct pt_arch *arch, const char *what)
 {
-	const struct pt_layout *ly = &lab->src->layout;
-	const struct pt_walk *w[2] = { NULL, NULL };
-	const struct pt_bit *r;
-	struct pt_decoded d[2];
-	int l[2], i;
+	size_t i;
 
-	for (i = 0; i < 2; i++) {
-		if (s->proc[i].walked)
-			w[i] = &s->proc[i].walk;
-		l[i] = w[i] ? pt_walk_leaf(w[i]) : -1;
-		if (l[i] >= 0 && w[i]->level[l[i]].has_raw)
-			pt_decode(ly, l[i], w[i]->level[l[i]].raw, &d[i]);
-	}
-	if (!strcmp(what, "error"))
-		return !!s->err[0];
-	if (!strcmp(what, "pfn_same")) {
-		if (!w[0] || !w[1] || l[0] < 0 || l[1] < 0)
-			return -1;
-		/* without raw entries pagemap's PFNs (of the very page) will do */
-		if (!w[0]->level[l[0]].has_raw || !w[1]->level[l[1]].has_raw)
-			return pt_pm_pfn(&w[0]->pm) && pt_pm_pfn(&w[1]->pm) ?
-				       w[0]->pm.pfn == w[1]->pm.pfn : -1;
-		/* the PFN of the page at the address, whatever the level */
-		return d[0].pfn + ((lab->addr - w[0]->level[l[0]].va) >> 12) ==
-		       d[1].pfn + ((lab->addr - w[1]->level[l[1]].va) >> 12);
-	}
-	i = who == PT_WHO_CHILD;
-	if (!strcmp(what, "unchanged")) {
-		if (!prev || !prev->proc[i].walked || !w[i])
-			return -1;
-		return !memcmp(prev->proc[i].walk.level, w[i]->level, sizeof(w[i]->level));
-	}
-	if (!w[i] || l[i] < 0)
-		return -1;
-	if (!w[i]->level[l[i]].has_raw)
-		return -1;	/* derived from /proc: no bits to compare */
-	if (!strcmp(what, "empty"))
-		return d[i].state == PT_STATE_NONE;
-	/* a row about a leaf that is not there is a difference, not a skip */
-	if (d[i].state == PT_STATE_NONE)
-		return PT_SEEN_NO_ENTRY;
-	if (d[i].state != PT_STATE_LEAF)
-		return !strcmp(what, "level") ? l[i] : -1;
-	if (!strcmp(what, "level"))
-		return l[i];
-	r = pt_layout_row(ly, what);
-	/* a bit this kernel does not have is clear */
-	return r && pt_row_applies(r, l[i], d[i].state) ?
-		       (long)pt_row_value(r, w[i]->level[l[i]].raw) : 0;
+	for (i = 0; pt_pseudo[i]; i++)
+		if (!strcmp(pt_pseudo[i], what))
+			return true;
+	for (i = 0; arch && i < arch->nr_bits; i++)
+		if (!strcmp(arch->bits[i].name, what))
+			return true;
+	return !arch;
 }
 
-static bool pt_row_matches(const struct pt_expect *x, const struct pt_lab *lab,
-			   const struct pt_cmd *cmd, unsigned int phase)
+static int pt_value_parse(const char *what, const char *s, long *v)
 {
-	unsigned int kver = lab->src->layout.kver;
+	enum pt_level l;
+	char *end;
 
-	if (!lab->owned || !(x->kinds & (1u << lab->kind)) || x->event != cmd->id ||
-	    !(x->phases & phase))
-		return false;
-	if (x->by != PT_WHO_DEFAULT && x->by != (cmd->who ? cmd->who : PT_WHO_PARENT))
-		return false;
-	if (x->since && kver < x->since)
-		return false;
-	return !(x->until && kver >= x->until);
-}
-
-static void pt_explain_row(const struct pt_expect *x, const struct pt_lab *lab,
-			   size_t i, struct pt_explain *e)
-{
-	const struct pt_lab_step *s = &lab->steps[i];
-	long seen = pt_observe(lab, s, i ? &lab->steps[i - 1] : NULL, x->who, x->what);
-	size_t n;
-
-	/* one sentence per function, in the table's order */
-	if (x->why && !strstr(e->text, x->why)) {
-		n = strlen(e->text);
-		snprintf(e->text + n, sizeof(e->text) - n, "%s%s.", n ? " " : "", x->why);
+	if (!strcmp(s, "same"))
+		*v = PT_VAL_SAME;
+	else if (!strcmp(s, "changed"))
+		*v = PT_VAL_CHANGED;
+	else if (!strcmp(what, "level") && !pt_level_parse(s, &l))
+		*v = l;
+	else {
+		errno = 0;
+		*v = strtol(s, &end, 0);
+		if (errno || end == s || *end || *v < 0)
+			return -EINVAL;
 	}
-	if (x->func && !strstr(e->funcs, x->func) && x->func[0] != '(') {
-		n = strlen(e->funcs);
-		snprintf(e->funcs + n, sizeof(e->funcs) - n, "%s%s", n ? ", " : "", x->func);
+	return 0;
+}
+
+static int pt_revent_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; i < PT_R_NR; i++)
+		if (!strcmp(pt_revent_names[i], s))
+			return i;
+	return -1;
+}
+
+/*
+ * One row: "KINDS:EVENT:WHO:WHAT=VALUE [key=value]...".  @names holds the
+ * whys and sets it may name (the table's, for --expect too).
+ */
+static int pt_row_parse(const char *line, struct pt_rows *names,
+			const struct pt_arch *arch, struct pt_row *r,
+			struct pt_err *err)
+{
+	char kinds[160], ev[32], who[16], what[32], val[32], key[16], arg[96];
+	const char *p;
+	int n, a;
+
+	memset(r, 0, sizeof(*r));
+	if (sscanf(line, " %159[^:]:%31[^:]:%15[^:]:%31[^=]=%31s%n", kinds, ev, who, what,
+		   val, &n) != 5)
+		return pt_err_set(err, PT_USAGE, "bad expectation '%s' (KIND:EVENT:parent|child:BIT=VALUE)",
+				  line);
+	r->kinds = pt_kinds_parse(names, kinds);
+	if (!r->kinds)
+		return pt_err_set(err, PT_USAGE, "unknown kind in '%s'", kinds);
+	r->event = pt_revent_parse(ev);
+	if (r->event < 0)
+		return pt_err_set(err, PT_USAGE, "unknown event '%s' in '%s'", ev, line);
+	if (!strcmp(who, "parent"))
+		r->who = PT_WHO_PARENT;
+	else if (!strcmp(who, "child"))
+		r->who = PT_WHO_CHILD;
+	else if (!strcmp(who, "both"))
+		r->who = PT_WHO_DEFAULT;
+	else
+		return pt_err_set(err, PT_USAGE, "bad process '%s' (parent, child or both) in '%s'",
+				  who, line);
+	if (!pt_bit_known(arch, what))
+		return pt_err_set(err, PT_USAGE, "unknown bit '%s' in '%s'", what, line);
+	snprintf(r->what, sizeof(r->what), "%s", what);
+	if (pt_value_parse(what, val, &r->value))
+		return pt_err_set(err, PT_USAGE, "bad value '%s' in '%s'", val, line);
+	r->by = PT_WHO_DEFAULT;
+	for (p = line + n; sscanf(p, " %15[^= ]=%95s%n", key, arg, &n) == 2; p += n) {
+		if (!strcmp(key, "since") || !strcmp(key, "until")) {
+			unsigned int kv = pt_kver_arg(arg);
+
+			if (!kv)
+				return pt_err_set(err, PT_USAGE, "bad kernel version '%s' in '%s'", arg, line);
+			*(key[0] == 's' ? &r->since : &r->until) = kv;
+		} else if (!strcmp(key, "pre")) {
+			char *tok, *save = NULL;
+
+			for (tok = strtok_r(arg, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+				a = pt_atom_parse(tok[0] == '!' ? tok + 1 : tok);
+				if (a < 0)
+					return pt_err_set(err, PT_USAGE, "unknown precondition '%s' in '%s'",
+							  tok, line);
+				*(tok[0] == '!' ? &r->pre_not : &r->pre) |= 1u << a;
+			}
+		} else if (!strcmp(key, "by")) {
+			if (strcmp(arg, "parent") && strcmp(arg, "child"))
+				return pt_err_set(err, PT_USAGE, "bad by=%s in '%s'", arg, line);
+			r->by = arg[0] == 'p' ? PT_WHO_PARENT : PT_WHO_CHILD;
+		} else if (!strcmp(key, "func")) {
+			snprintf(r->func, sizeof(r->func), "%s", arg);
+		} else if (!strcmp(key, "src")) {
+			snprintf(r->source, sizeof(r->source), "%s", arg);
+		} else if (!strcmp(key, "why")) {
+			struct pt_named *w = names ? pt_name_find(names, arg) : NULL;
+
+			if (!w || w->kinds)
+				return pt_err_set(err, PT_USAGE, "unknown why '%s' in '%s'", arg, line);
+			r->why = w->text;
+		} else {
+			return pt_err_set(err, PT_USAGE, "unknown key '%s' in '%s'", key, line);
+		}
 	}
-	if (seen == -1) {
-		e->skipped++;
-		return;
+	if (p[strspn(p, " \t")])
+		return pt_err_set(err, PT_USAGE, "bad expectation '%s' near '%s'", line, p);
+	if (r->since && r->until && r->since >= r->until)
+		return pt_err_set(err, PT_USAGE, "empty kernel range in '%s'", line);
+	if (r->pre & r->pre_not)
+		return pt_err_set(err, PT_USAGE, "a precondition both required and excluded in '%s'",
+				  line);
+	return 0;
+}
+
+static int pt_row_append(struct pt_rows *t, const struct pt_row *r, struct pt_err *err)
+{
+	if (t->nr == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 256;
+		struct pt_row *rows = realloc(t->rows, cap * sizeof(*rows));
+
+		if (!rows)
+			return pt_err_set(err, PT_NO_MEM, "out of memory");
+		t->rows = rows;
+		t->cap = cap;
 	}
-	e->checked++;
-	if (seen == x->value || e->nr_unexpected >= PT_EXPLAIN_MAX)
-		return;
-	e->unexpected[e->nr_unexpected++] = (struct pt_unexpected){
-		x->who, "", x->value, seen, x->func, x->source,
-	};
-	snprintf(e->unexpected[e->nr_unexpected - 1].what,
-		 sizeof(e->unexpected[0].what), "%s", x->what);
+	t->rows[t->nr++] = *r;
+	return 0;
 }
 
-void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
+/* A rows file: comments, "why NAME text", "set NAME kinds" and rows. */
+static int pt_rows_parse(const char *text, const struct pt_arch *arch,
+			 struct pt_rows *t, struct pt_err *err)
 {
-	unsigned int phase;
-	struct pt_cmd cmd;
-	size_t k;
+	const char *p = text;
+	char line[640], name[24];
+	struct pt_row r;
+	int ln = 0, n, ret;
 
-	memset(e, 0, sizeof(*e));
-	if (i >= lab->nr_steps)
-		return;
-	phase = pt_phase(lab, i, &cmd);
-	for (k = 0; k < sizeof(pt_expects) / sizeof(pt_expects[0]); k++)
-		if (pt_row_matches(&pt_expects[k], lab, &cmd, phase))
-			pt_explain_row(&pt_expects[k], lab, i, e);
-	for (k = 0; k < pt_nr_user_expects; k++)
-		if (pt_row_matches(&pt_user_expects[k], lab, &cmd, phase))
-			pt_explain_row(&pt_user_expects[k], lab, i, e);
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+
+		ln++;
+		snprintf(line, sizeof(line), "%.*s", (int)(len < sizeof(line) ? len : sizeof(line) - 1), p);
+		p += len + (p[len] == '\n');
+		if (len >= sizeof(line))
+			return pt_err_set(err, PT_USAGE, "rows line %d is too long", ln);
+		if (!line[strspn(line, " \t")] || line[strspn(line, " \t")] == '#')
+			continue;
+		if (!strncmp(line, "why ", 4) || !strncmp(line, "set ", 4)) {
+			unsigned int kinds = 0;
+
+			if (sscanf(line + 4, "%23s %n", name, &n) != 1 || !line[4 + n])
+				return pt_err_set(err, PT_USAGE, "rows line %d: a name and a text", ln);
+			if (line[0] == 's') {
+				kinds = pt_kinds_parse(t, line + 4 + n);
+				if (!kinds)
+					return pt_err_set(err, PT_USAGE, "rows line %d: unknown kind", ln);
+			}
+			ret = pt_name_add(t, name, line + 4 + n, kinds, err);
+			if (ret < 0)
+				return ret;
+			continue;
+		}
+		ret = pt_row_parse(line, t, arch, &r, err);
+		if (ret < 0) {
+			char msg[sizeof(err->msg)];
+
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			return pt_err_set(err, PT_USAGE, "rows line %d: %.400s", ln, msg);
+		}
+		r.line = ln;
+		ret = pt_row_append(t, &r, err);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
 }
 
-const char *pt_explain_value(const char *what, long v, char *buf, size_t len)
+static void pt_rows_free(struct pt_rows *t)
 {
-	if (v == PT_SEEN_NO_ENTRY)
-		return "no entry";
-	if (!strcmp(what, "level") && v >= 0 && v < PT_NR_LEVELS)
-		return pt_level_name(v);
-	snprintf(buf, len, "%ld", v);
-	return buf;
+	size_t i;
+
+	for (i = 0; i < t->nr_names; i++)
+		free(t->names[i].text);
+	free(t->names);
+	free(t->rows);
+	memset(t, 0, sizeof(*t));
 }
 
-static const char *pt_strdup_static(const char *s, size_t n)
+int pt_explain_init(struct pt_err *err)
 {
-	char *p = strndup(s, n);
+	const struct pt_arch *arch = pt_host_arch();
+	const char *text = pt_rows_text(arch ? arch->name : NULL);
+	int ret;
 
-	return p ? p : "";
+	if (pt_table_loaded)
+		return 0;
+	pt_table_loaded = true;
+	if (!text)
+		return 0;
+	ret = pt_rows_parse(text, arch, &pt_table, err);
+	if (ret < 0)
+		pt_rows_free(&pt_table);
+	return ret;
 }
 
 int pt_explain_add(const char *spec, struct pt_err *err)
 {
 	const char *p = spec;
-	char kind[32], ev[32], who[16], what[32];
-	struct pt_expect *x, *rows;
-	enum pt_lab_kind k;
-	struct pt_cmd c;
-	long val;
-	int n;
+	struct pt_row r;
+	char one[320];
+	int ret;
 
+	ret = pt_explain_init(err);
+	if (ret < 0)
+		return ret;
 	while (*p) {
 		size_t len = strcspn(p, ";");
-		char one[160];
 
 		snprintf(one, sizeof(one), "%.*s", (int)(len < sizeof(one) ? len : sizeof(one) - 1), p);
 		p += len;
@@ -548,40 +475,693 @@ int pt_explain_add(const char *spec, struct pt_err *err)
 			p++;
 		if (strspn(one, " ") == strlen(one))
 			continue;
-		if (sscanf(one, " %31[^:]:%31[^:]:%15[^:]:%31[^=]=%ld %n", kind, ev, who, what, &val, &n) != 5 ||
-		    one[n] || pt_lab_kind_parse(kind, &k) ||
-		    (strcmp(who, "parent") && strcmp(who, "child")))
-			return pt_err_set(err, PT_USAGE,
-					  "bad expectation '%s' (KIND:EVENT:parent|child:BIT=VALUE)", one);
-		if (!strcmp(ev, "map")) {
-			c.id = PT_EV_MAP;
-		} else if (!strcmp(ev, "mprotect-ro") || !strcmp(ev, "mprotect-rw")) {
-			c.id = ev[10] == 'o' ? PT_EV_MPROTECT_RO : PT_EV_MPROTECT_RW;
-		} else {
-			char line[64];
-
-			snprintf(line, sizeof(line), "%s%s", ev,
-				 !strcmp(ev, "write") || !strcmp(ev, "read") ? " parent" :
-				 !strcmp(ev, "exit") ? " child" : "");
-			if (pt_cmd_parse(line, &c, NULL))
-				return pt_err_set(err, PT_USAGE, "bad event '%s' in '%s'", ev, one);
-		}
-		rows = realloc(pt_user_expects, (pt_nr_user_expects + 1) * sizeof(*rows));
-		if (!rows)
-			return pt_err_set(err, PT_NO_MEM, "out of memory");
-		pt_user_expects = rows;
-		x = &rows[pt_nr_user_expects++];
-		memset(x, 0, sizeof(*x));
-		x->kinds = 1u << k;
-		x->event = c.id;
-		x->by = PT_WHO_DEFAULT;
-		x->phases = PANY;
-		x->who = !strcmp(who, "child") ? PT_WHO_CHILD : PT_WHO_PARENT;
-		x->what = pt_strdup_static(what, strlen(what));
-		x->value = val;
-		x->func = "(--expect)";
-		x->source = "the command line";
-		x->why = NULL;
+		ret = pt_row_parse(one, &pt_table, pt_host_arch(), &r, err);
+		if (ret < 0)
+			return ret;
+		if (!r.func[0])
+			snprintf(r.func, sizeof(r.func), "(--expect)");
+		if (!r.source[0])
+			snprintf(r.source, sizeof(r.source), "the command line");
+		ret = pt_row_append(&pt_user, &r, err);
+		if (ret < 0)
+			return ret;
 	}
 	return 0;
+}
+
+/* ---- validation (the unit test's) ---- */
+
+/* Two atom sets that can hold together, as far as their meaning goes. */
+static bool pt_atoms_compatible(uint32_t a, uint32_t a_not, uint32_t b, uint32_t b_not)
+{
+	uint32_t all = a | b;
+
+	if ((a & b_not) || (b & a_not))
+		return false;
+	if ((all & A_ENTRY) && (all & (A(GONE) | A(UNSEEN) | A(EMPTY))))
+		return false;
+	if (__builtin_popcount(all & (A(GONE) | A(UNSEEN) | A(EMPTY))) > 1)
+		return false;
+	if ((all & A(RO)) && (all & A(RW)))
+		return false;
+	if ((all & A(ZERO)) && (all & A(RW)))
+		return false;
+	if ((all & A(PTE)) && (all & A(HUGE)))
+		return false;
+	if (__builtin_popcount(all & A_TOUCH) > 1)
+		return false;
+	/* present is implied by the entry atoms */
+	if ((a_not | b_not) & A(PRESENT) && (all & A_ENTRY))
+		return false;
+	return true;
+}
+
+static bool pt_ranges_meet(const struct pt_row *a, const struct pt_row *b)
+{
+	unsigned int lo = a->since > b->since ? a->since : b->since;
+	unsigned int ha = a->until ? a->until : ~0u, hb = b->until ? b->until : ~0u;
+
+	return lo < (ha < hb ? ha : hb);
+}
+
+static bool pt_events_meet(int a, int b)
+{
+	if (a == b || a == PT_R_ANY || b == PT_R_ANY)
+		return true;
+	if (a == PT_R_MADVISE || b == PT_R_MADVISE) {
+		int o = a == PT_R_MADVISE ? b : a;
+
+		return o == PT_R_MADVISE || (o >= PT_R_DONTNEED && o <= PT_R_NOHUGEPAGE);
+	}
+	if (a == PT_R_MPROTECT || b == PT_R_MPROTECT) {
+		int o = a == PT_R_MPROTECT ? b : a;
+
+		return o == PT_R_MPROTECT || o == PT_R_MPROT_RO || o == PT_R_MPROT_RW;
+	}
+	return false;
+}
+
+int pt_rows_validate(const char *text, const char *arch_name, struct pt_err *err)
+{
+	const struct pt_arch *arch = pt_arch_find(arch_name);
+	struct pt_rows t = { 0 };
+	struct pt_layout *ly = malloc(sizeof(*ly));
+	size_t i, j;
+	unsigned int m;
+	int ret = 0;
+
+	if (!arch || !ly) {
+		free(ly);
+		return pt_err_set(err, PT_USAGE, "no architecture '%s'", arch_name);
+	}
+	ret = pt_rows_parse(text, arch, &t, err);
+	if (ret < 0)
+		goto out;
+	for (i = 0; i < t.nr; i++) {
+		const struct pt_row *r = &t.rows[i];
+
+		if (!r->func[0] || !r->source[0] || !r->why) {
+			ret = pt_err_set(err, PT_USAGE, "rows line %d: no func, src or why", r->line);
+			goto out;
+		}
+		for (j = 0; pt_pseudo[j] && strcmp(pt_pseudo[j], r->what); j++)
+			;
+		if (pt_pseudo[j])
+			continue;
+		/* every kernel of the row's range has the bit */
+		for (m = 0; m <= 20; m++) {
+			unsigned int kv = PT_KV(6, m);
+
+			if ((r->since && kv < r->since) || (r->until && kv >= r->until))
+				continue;
+			pt_layout_init(ly, arch, kv);
+			if (!pt_layout_row(ly, r->what)) {
+				ret = pt_err_set(err, PT_USAGE, "rows line %d: 6.%u has no bit '%s'",
+						 r->line, m, r->what);
+				goto out;
+			}
+		}
+	}
+	for (i = 0; i < t.nr; i++) {
+		for (j = i + 1; j < t.nr; j++) {
+			const struct pt_row *a = &t.rows[i], *b = &t.rows[j];
+
+			if (a->value == b->value || strcmp(a->what, b->what) || a->who != b->who ||
+			    !(a->kinds & b->kinds) || !pt_events_meet(a->event, b->event) ||
+			    !pt_ranges_meet(a, b) ||
+			    (a->by && b->by && a->by != b->by) ||
+			    !pt_atoms_compatible(a->pre, a->pre_not, b->pre, b->pre_not))
+				continue;
+			ret = pt_err_set(err, PT_USAGE, "rows lines %d and %d contradict each other (%s)",
+					 a->line, b->line, a->what);
+			goto out;
+		}
+	}
+	ret = (int)t.nr;
+out:
+	pt_rows_free(&t);
+	free(ly);
+	return ret;
+}
+
+/* ---- what was seen ---- */
+
+struct pt_seen {
+	bool exists, walked, raw;
+	bool present, empty;
+	int level;
+	uint64_t rawv;
+	struct pt_decoded d;
+	bool has_pfn;
+	uint64_t pfn;		/* of the watched 4 KiB page */
+	const struct pt_walk *w;
+};
+
+/* pagemap saw a present page and was allowed to show its PFN */
+static bool pt_pm_pfn(const struct pt_pagemap *pm)
+{
+	return pm->valid && pm->present && pm->pfn;	/* 0: hidden */
+}
+
+static void pt_see(const struct pt_lab *lab, const struct pt_lab_step *s, int p,
+		   struct pt_seen *o)
+{
+	const struct pt_walk *w;
+	int l;
+
+	memset(o, 0, sizeof(*o));
+	o->level = -1;
+	if (!s)
+		return;
+	o->exists = s->proc[p].exists;
+	o->walked = s->proc[p].walked;
+	if (!o->walked)
+		return;
+	w = o->w = &s->proc[p].walk;
+	l = o->level = pt_walk_leaf(w);
+	if (l >= 0 && w->level[l].has_raw) {
+		o->raw = true;
+		o->rawv = w->level[l].raw;
+		pt_decode(&lab->src->layout, l, o->rawv, &o->d);
+		o->present = o->d.state == PT_STATE_LEAF;
+		o->empty = o->d.state == PT_STATE_NONE;
+		if (o->present && o->d.has_pfn) {
+			o->has_pfn = true;
+			o->pfn = o->d.pfn + ((w->addr - w->level[l].va) >> 12);
+		}
+	} else if (l < 0 && w->level[PT_PGD].has_raw) {
+		o->raw = true;
+		o->empty = true;	/* a walk that found no table on the way */
+	} else if (w->pm.valid) {
+		o->present = w->pm.present;
+		o->empty = !w->pm.present && !w->pm.swapped;
+	}
+	if (!o->has_pfn && pt_pm_pfn(&w->pm)) {
+		o->has_pfn = true;
+		o->pfn = w->pm.pfn;
+	}
+}
+
+/* A bit of the seen leaf; -1 when the source cannot show bits. */
+static long pt_seen_bit(const struct pt_lab *lab, const struct pt_seen *o, const char *name)
+{
+	const struct pt_bit *r;
+
+	if (!o->raw)
+		return -1;
+	if (o->empty)
+		return PT_SEEN_NO_ENTRY;
+	if (!o->present)
+		return -1;
+	r = pt_layout_row(&lab->src->layout, name);
+	/* a bit this kernel does not have is clear */
+	return r && pt_row_applies(r, o->level, o->d.state) ? (long)pt_row_value(r, o->rawv) : 0;
+}
+
+/*
+ * The watched page's entry in two snapshots alike, but for the bits the CPU
+ * sets by itself (Accessed; Dirty too for "kept").  Only the entry that
+ * maps the page counts: a page table allocated on the way for a fault
+ * elsewhere changes nothing for the watched page.
+ */
+static long pt_walks_alike(const struct pt_lab *lab, const struct pt_seen *a,
+			   const struct pt_seen *b, bool ignore_dirty)
+{
+	const struct pt_layout *ly = &lab->src->layout;
+	const struct pt_bit *acc = pt_layout_row(ly, "accessed");
+	const struct pt_bit *dirty = pt_layout_row(ly, "dirty");
+	uint64_t ignore = acc ? acc->mask : 0;
+
+	if (!a->walked || !b->walked)
+		return -1;
+	if (ignore_dirty && dirty)
+		ignore |= dirty->mask;
+	if (a->empty || b->empty)
+		return a->empty && b->empty;
+	if (a->raw != b->raw || a->present != b->present)
+		return 0;
+	if (!a->raw)
+		return a->has_pfn == b->has_pfn && a->pfn == b->pfn;
+	return a->level == b->level && !((a->rawv ^ b->rawv) & ~ignore);
+}
+
+/* The value of @what for process @p (0, 1; 2: both) at step @s. */
+static long pt_observe(const struct pt_lab *lab, const struct pt_lab_step *s,
+		       const struct pt_lab_step *prev, int p, const char *what)
+{
+	struct pt_seen o, q;
+
+	if (!strcmp(what, "error"))
+		return !!s->err[0];
+	if (!strcmp(what, "pfn_same")) {
+		pt_see(lab, s, 0, &o);
+		pt_see(lab, s, 1, &q);
+		if (!o.walked || !q.walked)
+			return -1;
+		if (o.empty || q.empty)
+			return (o.raw || q.raw) ? PT_SEEN_NO_ENTRY : -1;
+		return o.has_pfn && q.has_pfn ? o.pfn == q.pfn : -1;
+	}
+	if (p > 1)
+		p = 0;
+	pt_see(lab, s, p, &o);
+	if (!strcmp(what, "unchanged") || !strcmp(what, "kept")) {
+		pt_see(lab, prev, p, &q);
+		return pt_walks_alike(lab, &q, &o, what[0] == 'k');
+	}
+	if (!o.walked)
+		return -1;
+	if (!strcmp(what, "empty"))
+		return o.empty ? 1 : o.present ? 0 : -1;
+	if (!strcmp(what, "pfn"))
+		return o.empty ? PT_SEEN_NO_ENTRY : o.has_pfn ? (long)o.pfn : -1;
+	if (!strcmp(what, "level")) {
+		if (!o.raw)
+			return -1;
+		return o.empty ? PT_SEEN_NO_ENTRY : o.present ? o.level : -1;
+	}
+	return pt_seen_bit(lab, &o, what);
+}
+
+/* ---- the state before an event ---- */
+
+static int pt_step_event(const struct pt_lab_step *s)
+{
+	const struct pt_cmd *c = &s->cmd;
+
+	switch (c->id) {
+	case PT_C_KIND:
+		return PT_R_MAP;
+	case PT_C_WRITE:
+		return PT_R_WRITE;
+	case PT_C_READ:
+		return PT_R_READ;
+	case PT_C_FORK:
+		return PT_R_FORK;
+	case PT_C_EXIT:
+		return PT_R_EXIT;
+	case PT_C_MADVISE:
+		return !strcmp(c->arg, "dontneed") ? PT_R_DONTNEED :
+		       !strcmp(c->arg, "collapse") ? PT_R_COLLAPSE :
+		       !strcmp(c->arg, "pageout") ? PT_R_PAGEOUT :
+		       !strcmp(c->arg, "hugepage") ? PT_R_HUGEPAGE : PT_R_NOHUGEPAGE;
+	case PT_C_MPROTECT:
+		return strcmp(c->arg, "ro") ? PT_R_MPROT_RW : PT_R_MPROT_RO;
+	case PT_C_CLEAR_SOFT_DIRTY:
+		return PT_R_CSD;
+	case PT_C_PIN:
+		return PT_R_PIN;
+	case PT_C_UNPIN:
+		return PT_R_UNPIN;
+	case PT_C_WAIT:
+		return PT_R_WAIT;
+	default:
+		return PT_R_ADDR;
+	}
+}
+
+/* Which processes the event acts on: bit 0 the parent, bit 1 the child. */
+static unsigned int pt_step_actors(const struct pt_lab_step *s)
+{
+	switch (s->cmd.id) {
+	case PT_C_KIND:
+	case PT_C_FORK:
+		return 1;
+	case PT_C_EXIT:
+		return 2;
+	case PT_C_CLEAR_SOFT_DIRTY:
+		return s->cmd.who == PT_WHO_DEFAULT ? 3 : s->cmd.who == PT_WHO_CHILD ? 2 : 1;
+	case PT_C_WAIT:
+	case PT_C_ADDR:
+		return 0;
+	default:
+		return s->cmd.who == PT_WHO_CHILD ? 2 : 1;
+	}
+}
+
+static bool pt_kind_is(const struct pt_lab *lab, enum pt_lab_kind k)
+{
+	return lab->kind == k;
+}
+
+/* Where the event fell, against what @o maps around the watched page. */
+static uint32_t pt_touch(const struct pt_lab *lab, const struct pt_lab_step *s,
+			 const struct pt_seen *o)
+{
+	uint64_t w = s->addr, t = s->addr + s->cmd.off, psz = 4096;
+
+	if (s->cmd.id != PT_C_WRITE && s->cmd.id != PT_C_READ)
+		return A(HIT);
+	if (pt_kind_is(lab, PT_LAB_HUGETLB) || pt_kind_is(lab, PT_LAB_HUGETLB_SHARED))
+		psz = 2ull << 20;
+	if ((t & ~(psz - 1)) == (w & ~(psz - 1)))
+		return A(HIT);
+	if (o->present && o->raw && o->level >= 0 && o->d.size) {
+		uint64_t va = o->w->level[o->level].va;
+
+		if (t >= va && t < va + o->d.size)
+			return A(INLEAF);
+	} else if (o->present && !o->raw) {
+		/* pagemap knows a huge mapping only through PAGEMAP_SCAN */
+		if (o->w->pm.scan_huge < 0)
+			return 0;
+		if (o->w->pm.scan_huge && t >> 21 == w >> 21)
+			return A(INLEAF);
+	}
+	if (t >> 16 == w >> 16)
+		return A(WIN);
+	if (t >> 21 == w >> 21)
+		return A(NEAR);
+	return A(FAR);
+}
+
+static uint32_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
+			 const struct pt_lab_step *prev, int p)
+{
+	struct pt_seen o, q;
+	const struct pt_vma *v;
+	uint32_t a = 0;
+	bool shared_vma;
+
+	if (s->err[0])
+		a |= A(FAILED);
+	if (pt_step_actors(s) & (1u << p))
+		a |= A(ACTOR);
+	pt_see(lab, prev, p, &o);
+	pt_see(lab, prev, !p, &q);
+	if (prev && prev->proc[1].exists)
+		a |= A(CHILD);
+	a |= pt_touch(lab, s, &o);
+	if (!o.exists)
+		return a | A(GONE);
+	if (prev->pinned[p])
+		a |= A(PINNED);
+	if (!o.walked)
+		return a | A(UNSEEN);
+	v = &o.w->vma;
+	shared_vma = v->perms[3] == 's';
+	if (v->perms[1] != 'w')
+		a |= A(VMARO);
+	if (v->has_flags && !pt_vma_has_flag(v, "sd"))
+		a |= A(SDT);
+	if (v->has_flags && pt_vma_has_flag(v, "nh"))
+		a |= A(NH);
+	/* vma_wants_writenotify(): hugetlb does no soft-dirty tracking */
+	if (shared_vma && v->kind != PT_VMA_HUGETLB && (a & (A(SDT) | A(VMARO))))
+		a |= A(WN);
+	if (q.walked && q.present)
+		a |= A(PEER);
+	if (o.empty && o.raw && o.w->level[PT_PMD].state == PT_STATE_TABLE)
+		a |= A(TABLE);
+	if (o.empty)
+		return a | A(EMPTY);
+	if (!o.present)
+		return a | A(UNSEEN);
+	a |= A(PRESENT);
+	if (o.w->pm.valid && o.w->pm.exclusive)
+		a |= A(EXCL);
+	if (o.w->pm.valid && o.w->pm.file_shared)
+		a |= A(FILE);
+	if (o.w->pm.valid && o.w->pm.soft_dirty && !o.raw)
+		a |= A(SOFTDIRTY);
+	if (o.has_pfn && q.walked && q.has_pfn && o.pfn == q.pfn)
+		a |= A(SHARED);
+	if (o.w->pm.has_kpageflags && (o.w->pm.kpageflags & (1ull << 24)))	/* KPF_ZERO_PAGE */
+		a |= A(ZERO);
+	if (!o.raw) {
+		/* PAGEMAP_SCAN's PAGE_IS_HUGE tells a pte from a huge leaf */
+		if (o.w->pm.scan_huge >= 0)
+			a |= o.w->pm.scan_huge ? A(HUGE) : A(PTE);
+		return a;
+	}
+	a |= o.level == PT_PTE ? A(PTE) : A(HUGE);
+	a |= pt_seen_bit(lab, &o, "write") == 1 ? A(RW) : A(RO);
+	if (pt_seen_bit(lab, &o, "dirty") == 1 || pt_seen_bit(lab, &o, "saved_dirty") == 1)
+		a |= A(DIRTY);
+	if (pt_seen_bit(lab, &o, "soft_dirty") == 1)
+		a |= A(SOFTDIRTY);
+	/* the zero page is mapped special (do_anonymous_page) */
+	if ((pt_kind_is(lab, PT_LAB_ANON) || pt_kind_is(lab, PT_LAB_THP)) && o.level == PT_PTE &&
+	    pt_seen_bit(lab, &o, "special") == 1)
+		a |= A(ZERO);
+	if (pt_kind_is(lab, PT_LAB_PFNMAP_PRIVATE) && s->addr == lab->base &&
+	    pt_seen_bit(lab, &o, "special") == 0)
+		a |= A(COWED);
+	return a;
+}
+
+static void pt_atoms_text(uint32_t a, char *buf, size_t len)
+{
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < PT_A_NR && n + 2 < len; i++)
+		if ((a & (1u << i)) && i != PT_A_ACTOR && i != PT_A_FAILED)
+			n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "", pt_atom_words[i]);
+}
+
+/* ---- matching and checking ---- */
+
+static bool pt_event_matches(int row, int ev)
+{
+	if (row == ev || row == PT_R_ANY)
+		return true;
+	if (row == PT_R_MADVISE)
+		return ev >= PT_R_DONTNEED && ev <= PT_R_NOHUGEPAGE;
+	if (row == PT_R_MPROTECT)
+		return ev == PT_R_MPROT_RO || ev == PT_R_MPROT_RW;
+	return false;
+}
+
+/* whose atoms a row is judged on: the child's at fork are the parent's */
+static int pt_row_proc(const struct pt_row *r, const struct pt_lab_step *s, int ev)
+{
+	if (ev == PT_R_FORK || ev == PT_R_MAP || r->who == PT_WHO_PARENT)
+		return 0;
+	if (r->who == PT_WHO_CHILD)
+		return 1;
+	/* "both": the process the event acts on */
+	return pt_step_actors(s) == 2;
+}
+
+static bool pt_row_matches(const struct pt_row *r, const struct pt_lab *lab,
+			   const struct pt_lab_step *s, int ev, const uint32_t atoms[2])
+{
+	unsigned int kver = lab->src->layout.kver;
+	uint32_t a = atoms[pt_row_proc(r, s, ev)];
+
+	if (!(r->kinds & (1u << lab->kind)) || !pt_event_matches(r->event, ev))
+		return false;
+	if ((r->since && kver < r->since) || (r->until && kver >= r->until))
+		return false;
+	if (r->by != PT_WHO_DEFAULT && !(pt_step_actors(s) & (r->by == PT_WHO_CHILD ? 2u : 1u)))
+		return false;
+	/* a failed event: only rows about that failure (and error rows) */
+	if (s->err[0] && !(r->pre & A(FAILED)) && strcmp(r->what, "error"))
+		return false;
+	/* where the event fell may be unknown: no row about it then */
+	if (((r->pre | r->pre_not) & A_TOUCH) && !(a & A_TOUCH))
+		return false;
+	return (a & r->pre) == r->pre && !(a & r->pre_not);
+}
+
+static void pt_text_add(char *buf, size_t len, const char *s, const char *sep)
+{
+	size_t n = strlen(buf);
+
+	if (!s || !*s || strstr(buf, s))
+		return;
+	snprintf(buf + n, len - n, "%s%s", n ? sep : "", s);
+}
+
+static void pt_check_row(const struct pt_row *r, const struct pt_lab *lab, size_t i,
+			 struct pt_explain *e)
+{
+	const struct pt_lab_step *s = &lab->steps[i];
+	const struct pt_lab_step *prev = i && s->cmd.id != PT_C_KIND ? &lab->steps[i - 1] : NULL;
+	int p = r->who == PT_WHO_CHILD ? 1 : r->who == PT_WHO_DEFAULT ? 2 : 0;
+	long seen = pt_observe(lab, s, prev, p, r->what), before = 0;
+	struct pt_checked *c;
+	bool held;
+
+	if (r->why) {
+		char one[400];
+
+		snprintf(one, sizeof(one), "%s.", r->why);
+		pt_text_add(e->text, sizeof(e->text), one, " ");
+	}
+	if (r->func[0] != '(')
+		pt_text_add(e->funcs, sizeof(e->funcs), r->func, ", ");
+	if (r->value == PT_VAL_SAME || r->value == PT_VAL_CHANGED) {
+		before = prev ? pt_observe(lab, prev, NULL, p, r->what) : -1;
+		if (before == -1)
+			seen = -1;
+	}
+	if (seen == -1) {
+		e->skipped++;
+		return;
+	}
+	e->checked++;
+	if (r->value == PT_VAL_SAME)
+		held = seen == before;
+	else if (r->value == PT_VAL_CHANGED)
+		held = seen != before;
+	else
+		held = seen == r->value;
+	if (e->nr_rows < PT_EXPLAIN_ROWS) {
+		c = &e->rows[e->nr_rows++];
+		memset(c, 0, sizeof(*c));
+		c->who = r->who;
+		snprintf(c->what, sizeof(c->what), "%s", r->what);
+		c->expected = r->value;
+		c->observed = seen;
+		c->before = before;
+		c->held = held;
+		c->func = r->func;
+		c->source = r->source;
+	}
+	if (held || e->nr_unexpected >= PT_EXPLAIN_MAX)
+		return;
+	c = &e->unexpected[e->nr_unexpected++];
+	memset(c, 0, sizeof(*c));
+	c->who = r->who;
+	snprintf(c->what, sizeof(c->what), "%s", r->what);
+	c->expected = r->value;
+	c->observed = seen;
+	c->before = before;
+	c->func = r->func;
+	c->source = r->source;
+}
+
+/* What a learner should notice that no single bit says. */
+static void pt_explain_notes(const struct pt_lab *lab, const struct pt_lab_step *s,
+			     struct pt_explain *e)
+{
+	struct pt_seen o;
+	char one[200];
+	int p;
+
+	for (p = 0; p < 2; p++) {
+		pt_see(lab, s, p, &o);
+		if (!o.present || pt_seen_bit(lab, &o, "write") != 1 ||
+		    pt_seen_bit(lab, &o, "saved_dirty") != 1)
+			continue;
+		snprintf(one, sizeof(one), "Notice: SavedDirty stays set on a writable entry (the %s's): %s",
+			 p ? "child" : "parent",
+			 "pte_dirty() counts it, though Write=1 needs no SavedDirty.");
+		pt_text_add(e->text, sizeof(e->text), one, " ");
+	}
+}
+
+/*
+ * Processes whose watched range khugepaged collapsed during the step: a
+ * pmd that was a table is a huge leaf, and no MADV_COLLAPSE asked for it.
+ */
+static unsigned int pt_background(const struct pt_lab_step *s, int ev)
+{
+	unsigned int bg = 0;
+	size_t k;
+
+	if (ev == PT_R_COLLAPSE)
+		return 0;
+	for (k = 0; k < s->nr_changes; k++)
+		if (!strcmp(s->changes[k].what, "collapse"))
+			bg |= s->changes[k].who == PT_WHO_CHILD ? 2u : 1u;
+	return bg;
+}
+
+static int pt_rows_run(const struct pt_rows *t, const struct pt_lab *lab, size_t i,
+		       int ev, const uint32_t atoms[2], unsigned int bg,
+		       unsigned int *modelled, struct pt_explain *e)
+{
+	const struct pt_lab_step *s = &lab->steps[i];
+	int n = 0;
+	size_t k;
+
+	for (k = 0; k < t->nr; k++) {
+		const struct pt_row *r = &t->rows[k];
+		unsigned int whom = r->who == PT_WHO_DEFAULT ? 3u : r->who == PT_WHO_CHILD ? 2u : 1u;
+
+		if ((whom & bg) || !pt_row_matches(r, lab, s, ev, atoms))
+			continue;
+		n++;
+		/* that fork worked says nothing of the entries */
+		if (strcmp(r->what, "error") || s->err[0])
+			*modelled |= r->who == PT_WHO_DEFAULT ? 3u : r->who == PT_WHO_CHILD ? 2u : 1u;
+		pt_check_row(r, lab, i, e);
+	}
+	return n;
+}
+
+void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
+{
+	const struct pt_lab_step *s, *prev;
+	unsigned int modelled = 0, need, bg;
+	uint32_t atoms[2];
+	char words[300];
+	int ev, p;
+
+	memset(e, 0, sizeof(*e));
+	if (i >= lab->nr_steps || !lab->owned)
+		return;
+	pt_explain_init(NULL);
+	s = &lab->steps[i];
+	/* a map step starts new subjects: nothing before it counts */
+	prev = i && s->cmd.id != PT_C_KIND ? &lab->steps[i - 1] : NULL;
+	ev = pt_step_event(s);
+	for (p = 0; p < 2; p++)
+		atoms[p] = pt_atoms(lab, s, prev, p);
+	bg = pt_background(s, ev);
+	if (bg) {
+		const struct pt_named *w = pt_name_find(&pt_table, "KHUGEPAGED");
+		char one[400];
+
+		snprintf(one, sizeof(one), "%s.", w ? w->text : "khugepaged collapsed the range");
+		pt_text_add(e->text, sizeof(e->text), one, " ");
+		pt_text_add(e->funcs, sizeof(e->funcs), "collapse_huge_page", ", ");
+		modelled |= bg;
+	}
+	pt_rows_run(&pt_table, lab, i, ev, atoms, bg, &modelled, e);
+	pt_rows_run(&pt_user, lab, i, ev, atoms, bg, &modelled, e);
+	pt_explain_notes(lab, s, e);
+	/* every process the event acts on (both at fork) needs its rows */
+	need = pt_step_actors(s) | (ev == PT_R_FORK && !s->err[0] ? 2u : 0u);
+	if (ev == PT_R_WAIT)
+		need = 3;
+	if (ev == PT_R_EXIT && !s->err[0])
+		need = 1;
+	for (p = 0; p < 2; p++)
+		if (!s->proc[p].exists && !(prev && prev->proc[p].exists))
+			need &= ~(1u << p);
+	e->modelled = (modelled & need) == need;
+	for (p = 0; p < 2 && !e->modelled; p++) {
+		size_t n = strlen(e->state);
+
+		if (!(need & ~modelled & (1u << p)))
+			continue;
+		pt_atoms_text(atoms[ev == PT_R_FORK ? 0 : p] & ~A_TOUCH, words, sizeof(words));
+		snprintf(e->state + n, sizeof(e->state) - n, "%s%s %s on %s (%s)",
+			 n ? "; " : "", pt_revent_names[ev], p ? "child" : "parent",
+			 words[0] ? words : "nothing known",
+			 atoms[p] & A_TOUCH ? pt_atom_words[__builtin_ctz(atoms[p] & A_TOUCH)] :
+					      "where the event fell is not known");
+	}
+}
+
+const char *pt_explain_value(const char *what, long v, char *buf, size_t len)
+{
+	if (v == PT_SEEN_NO_ENTRY)
+		return "no entry";
+	if (v == PT_VAL_SAME)
+		return "as before";
+	if (v == PT_VAL_CHANGED)
+		return "a change";
+	if (!strcmp(what, "level") && v >= 0 && v < PT_NR_LEVELS)
+		return pt_level_name(v);
+	if (!strcmp(what, "pfn"))
+		snprintf(buf, len, "0x%lx", v);
+	else
+		snprintf(buf, len, "%ld", v);
+	return buf;
 }

@@ -1,12 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Why the bits changed, and whether they changed as the kernel's code
- * says they should.  The expectations are data (explain.c): one row per
- * (kernel range, kind, event, process, bit), each naming the kernel
- * function responsible and its source line.  They were written by reading
- * mm/memory.c, mm/huge_memory.c, mm/hugetlb.c and arch/x86 at 6.1 and
- * 6.12, never bent to match an observation: a difference is reported as
- * UNEXPECTED, which is how a kernel regression shows.
+ * says they should.  The expectations are data: a rows file per
+ * architecture (src/rows/x86_64.rows, compiled in as src/rows_x86_64.c),
+ * in the --expect syntax plus kernel range, precondition, function,
+ * source line and why, parsed by the same parser as --expect.
+ *
+ * A row applies to (kernel range, kind, event) and to the state the
+ * watched entry was observed in just before the event (empty, huge zero
+ * page, read-only, writable, huge, pinned, write-notified, ...) and to
+ * where the event fell (the watched page, the same 64 KiB, the same
+ * 2 MiB, farther).  The state comes from the previous snapshot, never
+ * from the history of event names.  A step no row describes is "not
+ * modelled", never UNEXPECTED; a failed event is checked against the rows
+ * about that failure, else against "nothing changed".
  */
 #ifndef PT_EXPLAIN_H
 #define PT_EXPLAIN_H
@@ -19,36 +26,63 @@
 struct pt_lab;
 
 #define PT_EXPLAIN_MAX 12
+#define PT_EXPLAIN_ROWS 40
 
 /* observed: the entry a row is about does not exist (an empty entry) */
 #define PT_SEEN_NO_ENTRY (-2L)
+/* row values relative to the step before */
+#define PT_VAL_SAME (-100L)
+#define PT_VAL_CHANGED (-101L)
 
-struct pt_unexpected {
-	int who;		/* enum pt_who */
-	char what[24];
+/* One row compared with what was seen. */
+struct pt_checked {
+	int who;		/* enum pt_who; PT_WHO_DEFAULT: both */
+	char what[32];
 	long expected, observed;
+	long before;		/* for "same"/"changed": the value before */
+	bool held;
 	const char *func;
 	const char *source;
 };
 
+/* kept for the text and TUI views: the rows that did not hold */
+#define pt_unexpected pt_checked
+
 struct pt_explain {
-	char text[640];		/* why, in a sentence or two per function */
-	char funcs[160];	/* the kernel functions responsible */
+	char text[1024];	/* why, in a sentence or two per function */
+	char funcs[192];	/* the kernel functions responsible */
+	char state[400];	/* the watched entry before the event, in words */
+	bool modelled;		/* some row describes this state and event */
 	int checked;		/* rows compared with what was seen */
 	int skipped;		/* rows the source could not show (derived) */
-	struct pt_unexpected unexpected[PT_EXPLAIN_MAX];
+	struct pt_checked rows[PT_EXPLAIN_ROWS];
+	size_t nr_rows;
+	struct pt_checked unexpected[PT_EXPLAIN_MAX];
 	size_t nr_unexpected;
 };
 
 /* @v as the table means it: a level's name, "no entry", or the number. */
 const char *pt_explain_value(const char *what, long v, char *buf, size_t len);
 
+/* Loads the compiled-in rows once; fails only on a bad rows file. */
+int pt_explain_init(struct pt_err *err);
 /* Explains step @i of @lab (its event, against the step before it). */
 void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e);
 /*
- * Adds expectations of the user's: "KIND:EVENT:WHO:WHAT=VALUE" rows
- * separated by ';', e.g. "thp:fork:child:write=1" (for any kernel).
+ * Adds expectations of the user's: "KIND:EVENT:WHO:WHAT=VALUE [KEY=VALUE]"
+ * rows separated by ';', e.g. "thp:fork:child:write=1" (for any kernel).
+ * An unknown kind, event, process, bit or precondition is an error.
  */
 int pt_explain_add(const char *spec, struct pt_err *err);
+
+/*
+ * Checks a rows text (the unit test's way in): every bit exists in the
+ * decoder of @arch for the row's kernel range, every event and
+ * precondition is known, no two rows contradict each other.  Returns the
+ * number of rows, or -errno with @err naming the first problem.
+ */
+int pt_rows_validate(const char *text, const char *arch, struct pt_err *err);
+/* The compiled-in rows of @arch ("x86_64"), NULL if none. */
+const char *pt_rows_text(const char *arch);
 
 #endif

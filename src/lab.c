@@ -77,13 +77,19 @@ static void pt_lab_change(struct pt_lab_step *s, enum pt_who who,
 	c->after = after;
 }
 
-/* The bit-by-bit difference of one process between two snapshots. */
+/*
+ * The difference of one process between two snapshots, in fields: one
+ * "pfn" for the frame, one "split"/"collapse" when a leaf becomes a table
+ * or back, the decoder's named bits, and "bitN?" only for a set bit that
+ * lies in no known field.
+ */
 static void pt_lab_diff_proc(const struct pt_layout *ly, struct pt_lab_step *s,
 			     enum pt_who who, const struct pt_walk *a,
 			     const struct pt_walk *b)
 {
+	const struct pt_arch *arch = ly->arch;
 	struct pt_decoded da, db;
-	uint64_t changed;
+	uint64_t changed, known;
 	size_t i;
 	int l, bit;
 
@@ -92,21 +98,38 @@ static void pt_lab_diff_proc(const struct pt_layout *ly, struct pt_lab_step *s,
 
 		if (ea->state == PT_STATE_ABSENT && eb->state == PT_STATE_ABSENT)
 			continue;
-		if (ea->state != eb->state)
-			pt_lab_change(s, who, l, "state", ea->state, eb->state);
-		if (!ea->has_raw || !eb->has_raw)
+		if (!ea->has_raw || !eb->has_raw) {
+			if (ea->state != eb->state)
+				pt_lab_change(s, who, l, "state", ea->state, eb->state);
 			continue;
+		}
 		pt_decode(ly, l, ea->raw, &da);
 		pt_decode(ly, l, eb->raw, &db);
-		if (da.has_pfn && db.has_pfn && da.pfn != db.pfn)
-			pt_lab_change(s, who, l, "pfn", da.pfn, db.pfn);
+		if (da.state == PT_STATE_LEAF && db.state == PT_STATE_TABLE) {
+			pt_lab_change(s, who, l, "split", da.size, 0);
+			continue;
+		}
+		if (da.state == PT_STATE_TABLE && db.state == PT_STATE_LEAF) {
+			pt_lab_change(s, who, l, "collapse", 0, db.size);
+			continue;
+		}
+		if (da.state != db.state)
+			pt_lab_change(s, who, l, "state", da.state, db.state);
+		if ((da.has_pfn || db.has_pfn) &&
+		    (da.has_pfn ? da.pfn : 0) != (db.has_pfn ? db.pfn : 0))
+			pt_lab_change(s, who, l, "pfn", da.has_pfn ? da.pfn : 0,
+				      db.has_pfn ? db.pfn : 0);
 		changed = ea->raw ^ eb->raw;
-		if (da.has_pfn && db.has_pfn)
-			changed &= ~ly->arch->pfn_mask(ly, l, db.state);
+		known = arch->pfn_mask(ly, l, da.state) | arch->pfn_mask(ly, l, db.state);
+		if (pt_state_shape(da.state) == PT_SHAPE_NONPRESENT ||
+		    pt_state_shape(db.state) == PT_SHAPE_NONPRESENT)
+			known |= arch->swp_mask(ly);
+		changed &= ~known;
 		for (i = 0; i < ly->nr_rows && changed; i++) {
 			const struct pt_bit *r = &ly->rows[i];
 
-			if (!pt_row_applies(r, l, db.state) || !(changed & r->mask))
+			if (!(pt_row_applies(r, l, db.state) || pt_row_applies(r, l, da.state)) ||
+			    !(changed & r->mask))
 				continue;
 			pt_lab_change(s, who, l, r->name, pt_row_value(r, ea->raw),
 				      pt_row_value(r, eb->raw));
@@ -115,11 +138,10 @@ static void pt_lab_diff_proc(const struct pt_layout *ly, struct pt_lab_step *s,
 		for (bit = 0; bit < 64 && changed; bit++) {
 			char name[8];
 
-			if (!(changed & (1ull << bit)))
+			if (!(changed & eb->raw & (1ull << bit)))
 				continue;
-			snprintf(name, sizeof(name), "bit%d", bit);
-			pt_lab_change(s, who, l, name, !!(ea->raw & (1ull << bit)),
-				      !!(eb->raw & (1ull << bit)));
+			snprintf(name, sizeof(name), "bit%d?", bit);
+			pt_lab_change(s, who, l, name, 0, 1);
 		}
 	}
 	/* what /proc says, for the pagemap source above all */
@@ -182,6 +204,9 @@ static void pt_lab_snapshot(struct pt_lab *lab, struct pt_lab_step *s)
 
 static int pt_lab_commit(struct pt_lab *lab, struct pt_lab_step *s)
 {
+	s->addr = lab->addr;
+	s->pinned[0] = lab->pinned[0];
+	s->pinned[1] = lab->pinned[1];
 	pt_lab_snapshot(lab, s);
 	lab->nr_steps++;
 	lab->cur = lab->nr_steps - 1;
@@ -248,6 +273,9 @@ static int pt_lab_spawn(struct pt_lab *lab, struct pt_err *err)
 	s = pt_lab_new_step(lab, line);
 	if (!s)
 		return pt_err_set(err, PT_NO_MEM, "out of memory");
+	s->cmd.id = PT_C_KIND;
+	snprintf(s->cmd.arg, sizeof(s->cmd.arg), "%s", pt_lab_kind_name(lab->kind));
+	lab->pinned[0] = lab->pinned[1] = false;
 	return pt_lab_commit(lab, s);
 }
 
@@ -370,7 +398,10 @@ static int pt_lab_do(struct pt_lab *lab, const struct pt_cmd *cmd,
 		snprintf(s->err, sizeof(s->err), "%.190s", reply + 4);
 		return 0;
 	}
+	if (cmd->id == PT_C_PIN || cmd->id == PT_C_UNPIN)
+		lab->pinned[w] = cmd->id == PT_C_PIN;
 	if (cmd->id == PT_C_FORK && sscanf(reply, "ok %llu", &pid) == 1) {
+		lab->pinned[1] = false;
 		lab->pid[1] = (pid_t)pid;
 		if (lab->has_pmu) {
 			pt_pmu_attach(&lab->pmu, PT_PMU_CHILD, lab->pid[1]);
@@ -378,6 +409,7 @@ static int pt_lab_do(struct pt_lab *lab, const struct pt_cmd *cmd,
 		}
 	}
 	if (cmd->id == PT_C_EXIT) {
+		lab->pinned[1] = false;
 		lab->pid[1] = 0;
 		if (lab->has_pmu)
 			pt_pmu_detach(&lab->pmu, PT_PMU_CHILD);
@@ -404,6 +436,7 @@ int pt_lab_event(struct pt_lab *lab, const struct pt_cmd *cmd,
 	s = pt_lab_new_step(lab, cmd->text);
 	if (!s)
 		return pt_err_set(err, PT_NO_MEM, "out of memory");
+	s->cmd = *cmd;
 	if (cmd->id == PT_C_ADDR) {
 		if (cmd->arg[0] == '+') {
 			a = strtoull(cmd->arg + 1, NULL, 0) + lab->base;
@@ -457,6 +490,8 @@ int pt_lab_watch(struct pt_lab *lab, const char *event, bool force,
 
 	if (!s)
 		return pt_err_set(err, PT_NO_MEM, "out of memory");
+	s->cmd.id = PT_C_WAIT;
+	s->addr = lab->addr;
 	pt_lab_snapshot(lab, s);
 	if (!force && lab->nr_steps) {
 		prev = &lab->steps[lab->nr_steps - 1];

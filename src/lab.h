@@ -46,6 +46,9 @@ struct pt_lab_step {
 	int n;			/* 1-based */
 	char event[128];
 	char err[200];		/* the event failed: why */
+	struct pt_cmd cmd;	/* the event parsed; PT_C_KIND: a new mapping */
+	uint64_t addr;		/* the watched address */
+	bool pinned[2];		/* after the event: the process holds a pin */
 	struct pt_lab_proc proc[2];	/* [0] parent, [1] child */
 	struct pt_lab_change changes[PT_LAB_MAX_CHANGES];
 	size_t nr_changes;
@@ -59,6 +62,7 @@ struct pt_lab {
 	bool owned;		/* the lab made them (not ptinspect --pid) */
 	int to_p, from_p;
 	uint64_t base, size, addr;
+	bool pinned[2];		/* a pin event succeeded, no unpin since */
 	struct pt_pmu pmu;
 	bool has_pmu;
 	uint64_t last_count[2][PT_PMU_MAX];

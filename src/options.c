@@ -31,6 +31,7 @@ void pt_options_usage(FILE *f)
 	      "       ptinspect bits [--arch ARCH] [--kernel RELEASE] [--man]\n"
 	      "       ptinspect lab [--kind KIND] [--script CMDS | --batch FILE | --scenario NAME]\n"
 	      "                     [--json] [-e EVENTS] [--expect ROWS] [--backend B]\n"
+	      "       ptinspect lab --random N [--seed S] [--kind KIND[,KIND...]] [--json]\n"
 	      "       ptinspect shell [--kind KIND] [-e EVENTS] [--backend B]\n"
 	      "       ptinspect --pid PID [--child PID] [--addr ADDR] [--interval SECONDS]\n"
 	      "       ptinspect help      (the lab's commands, kinds and keys)\n"
@@ -78,6 +79,8 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		{ "count", required_argument, NULL, 'n' },
 		{ "expect", required_argument, NULL, 'X' },
 		{ "scenario", required_argument, NULL, 'S' },
+		{ "random", required_argument, NULL, 'R' },
+		{ "seed", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -190,6 +193,23 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		case 'S':
 			o->scenario = optarg;
 			break;
+		case 'R':
+		case 'D': {
+			char *end;
+			unsigned long long v;
+
+			errno = 0;
+			v = strtoull(optarg, &end, 0);
+			if (errno || *end || end == optarg || optarg[0] == '-' ||
+			    (c == 'R' && (v < 1 || v > 100000)))
+				return pt_err_set(err, PT_USAGE, "invalid %s '%s'",
+						  c == 'R' ? "number of scripts" : "seed", optarg);
+			if (c == 'R')
+				o->random = (long)v;
+			else
+				o->seed = v, o->has_seed = true;
+			break;
+		}
 		case 'h':
 			pt_options_usage(stdout);
 			exit(0);

@@ -43,6 +43,9 @@ struct pt_options {
 	const char *events;	/* lab, watch: libpfm4 event names */
 	const char *expect;	/* lab: the user's own expectations */
 	const char *scenario;	/* lab: a built-in script */
+	long random;		/* lab: run this many generated scripts */
+	unsigned long long seed;	/* lab --random: the first script's seed */
+	bool has_seed;
 	double interval;	/* watch: seconds between looks */
 	long count;		/* watch without a terminal: looks, 0: until exit */
 };

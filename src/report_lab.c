@@ -13,10 +13,18 @@ const char *pt_who_name(enum pt_who w)
 
 void pt_report_lab_change(const struct pt_lab_change *c, char *buf, size_t len)
 {
+	char sz[16], sz2[16];
+
 	if (!strcmp(c->what, "state"))
 		snprintf(buf, len, "%s %s state %s->%s", pt_who_name(c->who),
 			 pt_level_name(c->level), pt_state_name(c->before),
 			 pt_state_name(c->after));
+	else if (!strcmp(c->what, "split") || !strcmp(c->what, "collapse"))
+		snprintf(buf, len, "%s %s %s: %s%s%s -> %s%s%s", pt_who_name(c->who), c->what,
+			 pt_level_name(c->level), c->before ? "leaf " : "table",
+			 c->before ? pt_report_size(c->before, sz, sizeof(sz)) : "", "",
+			 c->after ? "leaf " : "table",
+			 c->after ? pt_report_size(c->after, sz2, sizeof(sz2)) : "", "");
 	else if (!strcmp(c->what, "pfn"))
 		snprintf(buf, len, "%s %s pfn 0x%" PRIx64 "->0x%" PRIx64,
 			 pt_who_name(c->who), pt_level_name(c->level), c->before,
@@ -82,13 +90,30 @@ void pt_report_lab_step(FILE *f, const struct pt_lab *lab,
 	pt_report_explain_text(f, lab, s);
 }
 
+static const char *pt_checked_who(int who)
+{
+	return who == PT_WHO_DEFAULT ? "both" : pt_who_name(who);
+}
+
+/* "expected 1", or "expected as before (0x1234)" for a relative row */
+static void pt_checked_expected(const struct pt_checked *u, char *buf, size_t len)
+{
+	char b[24];
+
+	if (u->expected == PT_VAL_SAME || u->expected == PT_VAL_CHANGED)
+		snprintf(buf, len, "%s %s", u->expected == PT_VAL_SAME ? "as before," : "a change from",
+			 pt_explain_value(u->what, u->before, b, sizeof(b)));
+	else
+		snprintf(buf, len, "%s", pt_explain_value(u->what, u->expected, b, sizeof(b)));
+}
+
 void pt_report_unexpected(const struct pt_unexpected *u, char *buf, size_t len)
 {
-	char ex[24], ob[24];
+	char ex[48], ob[24];
 
+	pt_checked_expected(u, ex, sizeof(ex));
 	snprintf(buf, len, "%s %s: expected %s, observed %s (%s, %s)",
-		 u->who == PT_WHO_DEFAULT ? "both" : pt_who_name(u->who), u->what,
-		 pt_explain_value(u->what, u->expected, ex, sizeof(ex)),
+		 pt_checked_who(u->who), u->what, ex,
 		 pt_explain_value(u->what, u->observed, ob, sizeof(ob)), u->func, u->source);
 }
 
@@ -96,12 +121,14 @@ void pt_report_explain_text(FILE *f, const struct pt_lab *lab,
 			    const struct pt_lab_step *s)
 {
 	const struct pt_explain *e = &s->explain;
-	char buf[256];
+	char buf[320];
 	size_t i;
 
 	if (e->text[0])
 		fprintf(f, "why: %s%s%s%s\n", e->text, e->funcs[0] ? " [" : "",
 			e->funcs, e->funcs[0] ? "]" : "");
+	if (lab->owned && !e->modelled)
+		fprintf(f, "not modelled: %s\n", e->state);
 	if (e->nr_unexpected) {
 		for (i = 0; i < e->nr_unexpected; i++) {
 			pt_report_unexpected(&e->unexpected[i], buf, sizeof(buf));
@@ -111,6 +138,29 @@ void pt_report_explain_text(FILE *f, const struct pt_lab *lab,
 		fprintf(f, "expected: %d check%s as the code of %s says\n", e->checked,
 			e->checked == 1 ? "" : "s", lab->src->release);
 	}
+}
+
+static void pt_checked_json(struct pt_json *j, const struct pt_checked *u)
+{
+	char ex[48];
+
+	pt_json_obj_begin(j, NULL);
+	pt_json_str(j, "process", pt_checked_who(u->who));
+	pt_json_str(j, "what", u->what);
+	if (u->expected == PT_VAL_SAME || u->expected == PT_VAL_CHANGED) {
+		pt_checked_expected(u, ex, sizeof(ex));
+		pt_json_str(j, "expected", ex);
+	} else {
+		pt_json_i64(j, "expected", u->expected);
+	}
+	if (u->observed == PT_SEEN_NO_ENTRY)
+		pt_json_null(j, "observed");	/* no entry */
+	else
+		pt_json_i64(j, "observed", u->observed);
+	pt_json_bool(j, "held", u->held);
+	pt_json_str(j, "function", u->func);
+	pt_json_str(j, "source", u->source);
+	pt_json_obj_end(j);
 }
 
 static void pt_counts_json(struct pt_json *j, const struct pt_lab *lab,
@@ -174,23 +224,18 @@ void pt_report_lab_step_json(FILE *f, const struct pt_lab *lab,
 	pt_json_u64(&j, "checked", s->explain.checked);
 	pt_json_u64(&j, "not_checked", s->explain.skipped);
 	pt_json_bool(&j, "unexpected", s->explain.nr_unexpected > 0);
+	pt_json_bool(&j, "modelled", !lab->owned || s->explain.modelled);
+	if (lab->owned && !s->explain.modelled)
+		pt_json_str(&j, "not_modelled", s->explain.state);
+	else
+		pt_json_null(&j, "not_modelled");
+	pt_json_arr_begin(&j, "rows");
+	for (i = 0; i < s->explain.nr_rows; i++)
+		pt_checked_json(&j, &s->explain.rows[i]);
+	pt_json_arr_end(&j);
 	pt_json_arr_begin(&j, "differences");
-	for (i = 0; i < s->explain.nr_unexpected; i++) {
-		const struct pt_unexpected *u = &s->explain.unexpected[i];
-
-		pt_json_obj_begin(&j, NULL);
-		pt_json_str(&j, "process", u->who == PT_WHO_DEFAULT ? "both" :
-			    pt_who_name(u->who));
-		pt_json_str(&j, "what", u->what);
-		pt_json_i64(&j, "expected", u->expected);
-		if (u->observed == PT_SEEN_NO_ENTRY)
-			pt_json_null(&j, "observed");	/* no entry */
-		else
-			pt_json_i64(&j, "observed", u->observed);
-		pt_json_str(&j, "function", u->func);
-		pt_json_str(&j, "source", u->source);
-		pt_json_obj_end(&j);
-	}
+	for (i = 0; i < s->explain.nr_unexpected; i++)
+		pt_checked_json(&j, &s->explain.unexpected[i]);
 	pt_json_arr_end(&j);
 	pt_json_obj_end(&j);
 	pt_json_arr_begin(&j, "changes");
@@ -204,6 +249,11 @@ void pt_report_lab_step_json(FILE *f, const struct pt_lab *lab,
 		if (!strcmp(c->what, "state")) {
 			pt_json_str(&j, "before", pt_state_name(c->before));
 			pt_json_str(&j, "after", pt_state_name(c->after));
+		} else if (!strcmp(c->what, "split") || !strcmp(c->what, "collapse")) {
+			char sz[16];
+
+			pt_json_str(&j, "before", c->before ? pt_report_size(c->before, sz, sizeof(sz)) : "table");
+			pt_json_str(&j, "after", c->after ? pt_report_size(c->after, sz, sizeof(sz)) : "table");
 		} else if (!strcmp(c->what, "pfn")) {
 			pt_json_hex(&j, "before", c->before);
 			pt_json_hex(&j, "after", c->after);

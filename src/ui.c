@@ -326,7 +326,7 @@ static int pt_draw_wrapped(struct pt_ui *ui, int y, int rows, enum pt_ui_color c
 static int pt_draw_why(struct pt_ui *ui, int y, const struct pt_lab_step *s)
 {
 	const struct pt_explain *e = &s->explain;
-	char line[1024] = "", one[256];
+	char line[1400] = "", one[512];
 	size_t i, n = 0;
 
 	if (s->err[0])
@@ -348,6 +348,10 @@ static int pt_draw_why(struct pt_ui *ui, int y, const struct pt_lab_step *s)
 		pt_put(ui, y++, 0, PT_COL_ERROR,
 		       " UNEXPECTED: the kernel did not do what its code says");
 		y = pt_draw_wrapped(ui, y, 2, PT_COL_ERROR, line);
+	}
+	if (ui->lab->owned && !e->modelled) {
+		snprintf(line, sizeof(line), "not modelled: %s", e->state);
+		y = pt_draw_wrapped(ui, y, 2, PT_COL_NONE, line);
 	}
 	if (e->text[0]) {
 		pt_put(ui, y, 0, PT_COL_TITLE, " why");

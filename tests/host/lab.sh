@@ -95,6 +95,73 @@ fi
 t_exit "lab_bad_expectation_exits_2" 2 "$PTINSPECT" lab --kind anon --expect "anon:fork:nobody:write=1"
 t_exit "lab_unknown_scenario_exits_2" 2 "$PTINSPECT" lab --scenario nosuch
 
+# expectations keyed on the state seen before each event (issue 8)
+# steps of a --json run as "s", through a python expression
+no_unexpected='not any(x["explain"]["unexpected"] for x in s.values())'
+out=$($PTINSPECT lab --kind anon --script "read parent; write parent 4096" --json 2>/dev/null)
+r=$(jq_step "$no_unexpected"' and any(r["what"] == "unchanged" and r["held"] for r in s[3]["explain"]["rows"])' <<<"$out")
+[ "$r" = True ] && t_ok "lab_write_to_another_page_leaves_the_watched_one" ||
+	t_fail "lab_write_to_another_page_leaves_the_watched_one" "$(cut -c1-600 <<<"$out")"
+out=$($PTINSPECT lab --kind file-private --script "read parent; madvise dontneed; fork" --json 2>/dev/null)
+r=$(jq_step "$no_unexpected"' and s[4]["explain"]["modelled"] and any(r["process"] == "child" and r["what"] == "empty" and r["held"] for r in s[4]["explain"]["rows"]) and not any(r["function"] == "copy_present_ptes" for r in s[4]["explain"]["rows"])' <<<"$out")
+[ "$r" = True ] && t_ok "lab_fork_of_nothing_mapped_expects_an_empty_child" ||
+	t_fail "lab_fork_of_nothing_mapped_expects_an_empty_child" "$(cut -c1-600 <<<"$out")"
+# a failed event is checked as a failure: nothing changed
+out=$($PTINSPECT lab --script 'write parent; fork; fork; write child 99999999999' --json 2>/dev/null)
+r=$(jq_step "$no_unexpected"' and s[4]["error"] and s[5]["error"].endswith("outside the region") and all(r["function"] in ("(failed)", "(ptinspect)") and r["held"] for i in (4, 5) for r in s[i]["explain"]["rows"]) and s[5]["explain"]["checked"] >= 2' <<<"$out")
+[ "$r" = True ] && t_ok "lab_failed_event_is_checked_as_unchanged" ||
+	t_fail "lab_failed_event_is_checked_as_unchanged" "$(cut -c1-900 <<<"$out")"
+out=$($PTINSPECT lab --script 'write parent; fork; fork; write child 99999999999' 2>/dev/null)
+if grep -q "^event failed: offset 0x174876e7ff is outside the region" <<<"$out" && ! grep -q UNEXPECTED <<<"$out"; then
+	t_ok "lab_failed_event_text_has_no_unexpected"
+else
+	t_fail "lab_failed_event_text_has_no_unexpected" "$out"
+fi
+# a state no row describes is said so, in text and JSON, and is not UNEXPECTED
+out=$($PTINSPECT lab --kind anon --script "write parent; madvise pageout" 2>/dev/null)
+if grep -q "^not modelled: madvise-pageout parent on present" <<<"$out" && ! grep -q UNEXPECTED <<<"$out"; then
+	t_ok "lab_unmodelled_state_is_said_plainly"
+else
+	t_fail "lab_unmodelled_state_is_said_plainly" "$out"
+fi
+out=$($PTINSPECT lab --kind anon --script "write parent; madvise pageout" --json 2>/dev/null)
+r=$(jq_step 's[3]["explain"]["modelled"] is False and s[3]["explain"]["not_modelled"].startswith("madvise-pageout parent") and s[2]["explain"]["not_modelled"] is None' <<<"$out")
+[ "$r" = True ] && t_ok "lab_json_says_not_modelled" || t_fail "lab_json_says_not_modelled" "$(cut -c1-600 <<<"$out")"
+# a misspelt bit or event is an error, not a silent 0
+t_exit "lab_expect_misspelt_bit_exits_2" 2 "$PTINSPECT" lab --kind thp --expect "thp:fork:child:wirte=0" --script "fork"
+t_exit "lab_expect_unknown_event_exits_2" 2 "$PTINSPECT" lab --kind thp --expect "thp:frok:child:write=0" --script "fork"
+t_exit "lab_expect_unknown_precondition_exits_2" 2 "$PTINSPECT" lab --kind thp --expect "thp:fork:child:write=0 pre=shiny" --script "fork"
+# seeded scripts: the seed is printed, and one script replays alone
+out=$($PTINSPECT lab --random 30 --seed 4242 --kind anon,thp,shared,file-private,file-shared,memfd --json 2>"/tmp/pt_gen.$$")
+r=$($PY -c '
+import json, sys
+objs = [json.loads(l) for l in sys.stdin if l.startswith("{")]
+heads = [o for o in objs if "script" in o]
+steps = [o for o in objs if "step" in o]
+print(len(heads) == 30 and [h["seed"] for h in heads] == list(range(4242, 4272))
+      and len(steps) >= 30 * 5 and not any(s["explain"]["unexpected"] for s in steps)
+      and sum(s["explain"]["checked"] > 0 for s in steps) >= 0.7 * len(steps))' <<<"$out")
+if [ "$r" = True ] && grep -q "30 random scripts from seed 4242" "/tmp/pt_gen.$$" &&
+	grep -q "0 unexpected; seed 4242" "/tmp/pt_gen.$$"; then
+	t_ok "lab_random_scripts_hold_or_are_not_modelled"
+else
+	t_fail "lab_random_scripts_hold_or_are_not_modelled" "$r" "$(cat /tmp/pt_gen.$$)"
+fi
+rm -f "/tmp/pt_gen.$$"
+seventh=$(grep '"seed":4248,' <<<"$out" | head -n 1)
+again=$($PTINSPECT lab --random 1 --seed 4248 --kind anon,thp,shared,file-private,file-shared,memfd --json 2>/dev/null | head -n 1)
+[ -n "$seventh" ] && [ "$seventh" = "${again/\"script\":1,/\"script\":7,}" ] && t_ok "lab_random_seed_replays_one_script" ||
+	t_fail "lab_random_seed_replays_one_script" "$seventh" "$again"
+# the header's own replay command (one kind) gives the same events
+hdr=$($PTINSPECT lab --random 5 --seed 77 --kind anon,thp,shared 2>/dev/null | grep '^=== script 4:')
+cmd=$(sed 's/^=== script 4: ptinspect //; s/  #.*//' <<<"$hdr")
+# shellcheck disable=SC2086
+again=$($PTINSPECT $cmd 2>/dev/null | head -n 1)
+[ -n "$hdr" ] && [ "${hdr#*#}" = "${again#*#}" ] && t_ok "lab_random_header_replays_its_script" ||
+	t_fail "lab_random_header_replays_its_script" "$hdr" "$again"
+t_exit "lab_random_zero_exits_2" 2 "$PTINSPECT" lab --random 0
+t_exit "lab_random_bad_kind_exits_2" 2 "$PTINSPECT" lab --random 1 --kind anon,nosuch
+
 # a page pinned before fork stays the parent's alone; the child gets a copy
 out=$($PTINSPECT lab --scenario pin --json 2>&1)
 r=$(jq_step '(len(s) == 14 and s[4]["event"] == "fork" and s[12]["event"] == "fork"

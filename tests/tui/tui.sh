@@ -123,6 +123,14 @@ check "tui_timeline_marks_the_unexpected_step" \
 	bash -c "tmux capture-pane -t $S -p | grep -qE '^>   3  fork +!!'"
 check "tui_shows_why" bash -c "tmux capture-pane -t $S -p | grep -q '^ why  fork copies the page tables'"
 
+# a state no row describes is said so, plainly, and not as UNEXPECTED
+start 110 42 lab --kind anon --script "'write parent; madvise pageout'"
+keys n
+keys n
+check "tui_says_not_modelled" wait_for "not modelled"
+check "tui_not_modelled_is_not_unexpected" \
+	bash -c "tmux capture-pane -t $S -p | grep -q 'madvise-pageout parent on present' && ! tmux capture-pane -t $S -p | grep -q UNEXPECTED"
+
 # signals: the terminal comes back after SIGTERM and SIGINT
 for sig in TERM INT; do
 	start 100 40 lab --kind anon

@@ -195,5 +195,35 @@ reload() {
 	done
 }
 section reload reload
+# ---- expectations keyed on state (issue 8) ----
+# (the rmmod and reload sections left both modules loaded, pud_phys given)
+# the issue's examples, each replayed: no step may be UNEXPECTED
+lab_ex() {
+	section "ex.$1" $PTINSPECT lab --kind "$2" --json --script "$3" </dev/null
+}
+lab_ex anon_write_other_page anon "read parent; write parent 4096"
+lab_ex thp_read_then_mprotect thp "read parent; mprotect rw"
+lab_ex file_dontneed_fork file-private "read parent; madvise dontneed; fork"
+lab_ex pfnprivate_no_cow_fork pfnmap-private "read parent; fork; madvise dontneed; write parent; exit child; fork"
+lab_ex hugetlb_read_fork hugetlb "read parent; fork"
+lab_ex shared_wn_fork shared "write parent; clear-soft-dirty; fork; read child 8192"
+lab_ex pfnmap_softdirty_nofault pfnmap "read parent; madvise dontneed; clear-soft-dirty; madvise dontneed; write parent"
+lab_ex pfnmap_softdirty_tracked pfnmap "clear-soft-dirty; read parent; write parent"
+lab_ex failed_event anon "write parent; fork; fork; write child 99999999999"
+lab_ex hugetlb_saved_dirty hugetlb "write parent"
+lab_ex thp_split thp "write parent; fork; write child"
+# generated scripts over every kind, half with THP madvise, half always;
+# the seed is printed and "--random 1 --seed S --kind K" replays one
+GEN=${PT_GEN_SCRIPTS:-100}
+seed=$(($(date +%s) % 1000000))
+for mode in madvise always; do
+	echo $mode >/sys/kernel/mm/transparent_hugepage/enabled
+	echo "@@gen $mode seed $seed scripts $GEN"
+	section "gen.$mode" $PTINSPECT lab --random "$GEN" --seed "$seed" --json </dev/null
+	seed=$((seed + GEN))
+done
+echo madvise >/sys/kernel/mm/transparent_hugepage/enabled
+# ---- end of issue 8 ----
+
 section dmesg dmesg
 echo "@@done"
