@@ -11,12 +11,13 @@
 # boots it and builds modules against it the same way:
 #   DIR/root/boot/vmlinuz-REL, DIR/root/usr/src/linux-headers-REL
 #
-# Usage: debug-kernel.sh [CACHE]
-# Prints "debug DIR RELEASE"; the build log is DIR.log while it runs.
+# Usage: debug-kernel.sh [CACHE]   (PT_DEBUG_CONFIG names another fragment)
+# Prints "debug DIR RELEASE"; the build log is DIR.log (DIR/build.log once
+# built); a failed build leaves only the log.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-frag=$here/debug.config
+frag=${PT_DEBUG_CONFIG:-$here/debug.config}
 cache=${1:-${PTINSPECT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ptinspect}}
 mkdir -p "$cache/debs"
 
@@ -47,6 +48,7 @@ log=$dir.log
 : >"$log"
 echo "debug-kernel: building $dir (log $log)" >&2
 rm -rf "$dir"
+trap 'rm -rf "$dir"' EXIT
 mkdir -p "$dir/src" "$dir/obj" "$dir/root/boot" "$dir/root/usr/src"
 
 dpkg-deb --fsys-tarfile "$deb" |
@@ -96,4 +98,5 @@ ln -s ../../../obj "$dir/root/usr/src/linux-headers-$rel"
 echo "$rel" >"$dir/release"
 mv "$log" "$dir/build.log"
 touch "$dir/.done"
+trap - EXIT
 print_line
