@@ -482,6 +482,7 @@ static int pt_kmod_answer_walks(struct pt_source *s, pid_t pid,
 {
 	const struct pt_layout *ly = &s->layout;
 	int l, ret = 0, vma_ret = 0;
+	enum pt_state st;
 	size_t i;
 
 	for (i = 0; i < a->nr_entries && !ret; i++) {
@@ -491,8 +492,10 @@ static int pt_kmod_answer_walks(struct pt_source *s, pid_t pid,
 		path->set[e->level] = true;
 		for (l = e->level + 1; l < PT_NR_LEVELS; l++)
 			path->set[l] = false;
-		if (!pt_kmod_is_last(ly, a, i) ||
-		    ly->arch->state(ly, e->level, e->raw) == PT_STATE_NONE)
+		st = ly->arch->state(ly, e->level, e->raw);
+		/* a table with nothing populated under it maps nothing */
+		if (!pt_kmod_is_last(ly, a, i) || st == PT_STATE_NONE ||
+		    st == PT_STATE_TABLE)
 			continue;
 		pt_walk_init(s, pid, e->va, w);
 		for (l = 0; l < PT_NR_LEVELS; l++) {
