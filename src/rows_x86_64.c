@@ -365,7 +365,7 @@ const char pt_rows_x86_64[] =
 	"pfnmap:fork:child:level=pmd pre=present,huge func=copy_huge_pmd src=mm/huge_memory.c:1630 why=COPY_PFN_PMD\n"
 	"pfnmap:fork:parent:unchanged=1 pre=present,huge func=copy_huge_pmd src=mm/huge_memory.c:1643 why=COPY_PFN_PMD\n"
 	"pfnmap:fork:child:write=1 pre=rw,huge func=copy_huge_pmd src=mm/huge_memory.c:1644 why=COPY_PFN_PMD\n"
-	"pfnmap:fork:child:dirty=1 pre=dirty,huge func=copy_huge_pmd src=mm/huge_memory.c:1730 why=COPY_PFN_PMD\n"
+	"pfnmap:fork:child:dirty=1 pre=rw,dirty,huge func=copy_huge_pmd src=mm/huge_memory.c:1730 why=COPY_PFN_PMD\n"
 	"pfnmap:fork:child:saved_dirty=0 pre=rw,huge since=6.6 func=copy_huge_pmd src=mm/huge_memory.c:1730 why=COPY_PFN_PMD\n"
 	"pfnmap:fork:child:accessed=0 pre=present,huge func=copy_huge_pmd src=mm/huge_memory.c:1730 why=COPY_PFN_PMD\n"
 	"pfn:fork:child:level=pte pre=present,pte func=copy_present_pte src=mm/memory.c(6.1:948) why=COPY_PFN_PTE\n"
