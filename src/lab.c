@@ -481,6 +481,21 @@ int pt_lab_attach(struct pt_lab *lab, struct pt_source *src, pid_t pid,
 	return pt_lab_watch(lab, "attach", true, err);
 }
 
+void pt_lab_set_child(struct pt_lab *lab, pid_t child)
+{
+	if (lab->pid[1] == child)
+		return;
+	lab->pid[1] = child;
+	lab->pinned[1] = false;
+	if (!lab->has_pmu)
+		return;
+	pt_pmu_detach(&lab->pmu, PT_PMU_CHILD);
+	if (child) {
+		pt_pmu_attach(&lab->pmu, PT_PMU_CHILD, child);
+		pt_lab_counters_reset(lab, PT_PMU_CHILD);
+	}
+}
+
 int pt_lab_watch(struct pt_lab *lab, const char *event, bool force,
 		 struct pt_err *err)
 {

@@ -84,6 +84,8 @@ int pt_lab_event(struct pt_lab *lab, const struct pt_cmd *cmd,
  * a bit changed since the last one (or always, with @force). */
 int pt_lab_watch(struct pt_lab *lab, const char *event, bool force,
 		 struct pt_err *err);
+/* The process shown as the child from now on (0: none). */
+void pt_lab_set_child(struct pt_lab *lab, pid_t child);
 int pt_lab_attach(struct pt_lab *lab, struct pt_source *src, pid_t pid,
 		  pid_t child, uint64_t addr, const char *events,
 		  struct pt_err *err);

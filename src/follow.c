@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Watching a process and the children it makes; see follow.h. */
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "follow.h"
+
+static long pt_ms_until(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (t->tv_sec - now.tv_sec) * 1000 + (t->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+static void pt_follow_schedule(struct pt_follow *f)
+{
+	clock_gettime(CLOCK_MONOTONIC, &f->next_look);
+	f->next_look.tv_sec += f->interval_ms / 1000;
+	f->next_look.tv_nsec += (long)(f->interval_ms % 1000) * 1000000;
+	if (f->next_look.tv_nsec >= 1000000000) {
+		f->next_look.tv_sec++;
+		f->next_look.tv_nsec -= 1000000000;
+	}
+}
+
+static int pt_kid_index(const struct pt_follow *f, pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < f->nr_kids; i++)
+		if (f->kids[i] == pid)
+			return (int)i;
+	return -1;
+}
+
+static void pt_kid_add(struct pt_follow *f, pid_t pid)
+{
+	if (pt_kid_index(f, pid) >= 0)
+		return;
+	if (f->nr_kids == PT_FOLLOW_MAX_KIDS) {
+		memmove(f->kids, f->kids + 1, sizeof(f->kids[0]) * --f->nr_kids);
+	}
+	f->kids[f->nr_kids++] = pid;
+}
+
+static void pt_kid_del(struct pt_follow *f, pid_t pid)
+{
+	int i = pt_kid_index(f, pid);
+
+	if (i < 0)
+		return;
+	memmove(f->kids + i, f->kids + i + 1, sizeof(f->kids[0]) * (f->nr_kids - (size_t)i - 1));
+	f->nr_kids--;
+}
+
+/* The children of every thread of @pid as /proc lists them; how many. */
+static size_t pt_children(pid_t pid, pid_t *out, size_t max)
+{
+	char path[96];
+	struct dirent *d;
+	size_t n = 0;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	dir = opendir(path);
+	if (!dir)
+		return 0;
+	while ((d = readdir(dir)) && n < max) {
+		FILE *fp;
+		int c;
+
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%.20s/children", (int)pid, d->d_name);
+		fp = fopen(path, "r");
+		if (!fp)
+			continue;
+		while (n < max && fscanf(fp, "%d", &c) == 1)
+			out[n++] = c;
+		fclose(fp);
+	}
+	closedir(dir);
+	return n;
+}
+
+/* Polling: children that appeared or went since the last look. */
+static int pt_follow_poll_kids(struct pt_follow *f, struct pt_err *err)
+{
+	pid_t now[PT_FOLLOW_MAX_KIDS], shown = f->lab->pid[1];
+	size_t n = pt_children(f->lab->pid[0], now, PT_FOLLOW_MAX_KIDS), i, k;
+	char ev[128];
+	int added = 0, ret;
+
+	for (i = 0; i < f->nr_kids;) {
+		for (k = 0; k < n && now[k] != f->kids[i]; k++)
+			;
+		if (k == n)
+			pt_kid_del(f, f->kids[i]);
+		else
+			i++;
+	}
+	for (k = 0; k < n; k++) {
+		if (pt_kid_index(f, now[k]) >= 0)
+			continue;
+		pt_kid_add(f, now[k]);
+		if (shown && pt_kid_index(f, shown) >= 0)
+			continue;
+		/* nothing living is shown: the newcomer is */
+		shown = now[k];
+		pt_lab_set_child(f->lab, shown);
+		snprintf(ev, sizeof(ev), "child %d appeared", (int)shown);
+		ret = pt_lab_watch(f->lab, ev, true, err);
+		if (ret < 0)
+			return ret;
+		added = 1;
+	}
+	return added;
+}
+
+int pt_follow_start(struct pt_follow *f, struct pt_lab *lab, bool trace,
+		    double interval, struct pt_err *err)
+{
+	pid_t now[PT_FOLLOW_MAX_KIDS];
+	struct pt_err terr = { PT_OK, "" };
+	size_t n, i;
+
+	(void)err;
+	memset(f, 0, sizeof(*f));
+	f->lab = lab;
+	f->interval_ms = interval > 0 ? (int)(interval * 1000) : 1000;
+	if (f->interval_ms < 1)
+		f->interval_ms = 1;
+	/* children made before the start are polled as before */
+	n = pt_children(lab->pid[0], now, PT_FOLLOW_MAX_KIDS);
+	for (i = 0; i < n; i++)
+		pt_kid_add(f, now[i]);
+	if (lab->pid[1])
+		pt_kid_add(f, lab->pid[1]);
+	if (trace) {
+		if (pt_trace_attach(&f->tr, lab->pid[0], &terr) < 0)
+			snprintf(f->note, sizeof(f->note), "%s; watching by polling", terr.msg);
+		else
+			f->tracing = true;
+	}
+	pt_follow_schedule(f);
+	return 0;
+}
+
+static bool pt_follow_shows(const struct pt_follow *f, pid_t pid)
+{
+	return pid == f->lab->pid[0] || (pid && pid == f->lab->pid[1]);
+}
+
+/* One traced event into a step; 1 when a step was added. */
+static int pt_follow_event(struct pt_follow *f, const struct pt_trace_event *ev,
+			   struct pt_err *err)
+{
+	struct pt_lab *lab = f->lab;
+	pid_t shown = lab->pid[1];
+	const char *who = ev->pid == lab->pid[0] ? "parent" : "child";
+	char text[128];
+
+	switch (ev->kind) {
+	case PT_TRACE_FORK:
+	case PT_TRACE_VFORK:
+		pt_kid_add(f, ev->child);
+		if (!shown || pt_kid_index(f, shown) < 0) {
+			pt_lab_set_child(lab, ev->child);
+			snprintf(text, sizeof(text), "%s: child %d", pt_trace_kind_name(ev->kind),
+				 (int)ev->child);
+		} else {
+			snprintf(text, sizeof(text), "%s: child %d (shown: %d; \"child %d\" shows it)",
+				 pt_trace_kind_name(ev->kind), (int)ev->child, (int)shown,
+				 (int)ev->child);
+		}
+		if (ev->tid != ev->pid) {
+			size_t l = strlen(text);
+
+			snprintf(text + l, sizeof(text) - l, " from thread %d", (int)ev->tid);
+		}
+		break;
+	case PT_TRACE_EXEC:
+	case PT_TRACE_EXIT:
+		if (!pt_follow_shows(f, ev->pid))
+			return 0;
+		snprintf(text, sizeof(text), "%s in %s %d", pt_trace_kind_name(ev->kind), who,
+			 (int)ev->pid);
+		break;
+	case PT_TRACE_GONE:
+		pt_kid_del(f, ev->pid);
+		if (!pt_follow_shows(f, ev->pid))
+			return 0;
+		if (WIFSIGNALED(ev->status))
+			snprintf(text, sizeof(text), "%s %d killed by signal %d", who,
+				 (int)ev->pid, WTERMSIG(ev->status));
+		else
+			snprintf(text, sizeof(text), "%s %d exited with %d", who, (int)ev->pid,
+				 WEXITSTATUS(ev->status));
+		break;
+	default:
+		return 0;
+	}
+	return pt_lab_watch(lab, text, true, err);
+}
+
+int pt_follow_tick(struct pt_follow *f, int timeout_ms, struct pt_err *err)
+{
+	struct pt_trace_event ev;
+	long wait = pt_ms_until(&f->next_look);
+	int ret, added = 0;
+
+	if (wait < 0)
+		wait = 0;
+	if (timeout_ms >= 0 && wait > timeout_ms)
+		wait = timeout_ms;
+	if (f->tracing) {
+		ret = pt_trace_next(&f->tr, (int)wait, &ev, err);
+		if (ret < 0)
+			return ret;
+		if (ret > 0)
+			return pt_follow_event(f, &ev, err);
+	} else if (wait > 0) {
+		struct timespec ts = { wait / 1000, (wait % 1000) * 1000000 };
+
+		nanosleep(&ts, NULL);
+	}
+	if (pt_ms_until(&f->next_look) > 0)
+		return 0;
+	pt_follow_schedule(f);
+	if (!f->tracing) {
+		ret = pt_follow_poll_kids(f, err);
+		if (ret < 0)
+			return ret;
+		added = ret;
+	}
+	ret = pt_lab_watch(f->lab, "refresh", false, err);
+	if (ret < 0)
+		return ret;
+	return added || ret > 0;
+}
+
+int pt_follow_pick(struct pt_follow *f, pid_t pid, struct pt_err *err)
+{
+	char text[64];
+	int i;
+
+	if (!pid) {
+		if (!f->nr_kids)
+			return pt_err_set(err, PT_NO_PID, "no child to show");
+		i = pt_kid_index(f, f->lab->pid[1]);
+		pid = f->kids[(size_t)(i + 1) % f->nr_kids];
+	} else if (pt_kid_index(f, pid) < 0) {
+		return pt_err_set(err, PT_NO_PID, "%d is not a living child of %d", (int)pid,
+				  (int)f->lab->pid[0]);
+	}
+	pt_lab_set_child(f->lab, pid);
+	snprintf(text, sizeof(text), "show child %d", (int)pid);
+	return pt_lab_watch(f->lab, text, true, err);
+}
+
+void pt_follow_stop(struct pt_follow *f)
+{
+	if (f->tracing)
+		pt_trace_detach(&f->tr);
+	f->tracing = false;
+}

@@ -1,0 +1,217 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""ptinspect --pid following a real program's forks (tests/helpers/forker.c).
+
+The program is driven command by command; ptinspect's JSON steps are read
+as they come.  Traced, a fork is a step with both sides walked while both
+are stopped (the parent's page already write-protected and shared, as
+fork() left it); children made later are followed; exits are steps.
+Untraced (--no-trace), or refused because another tracer holds the
+program, children are found by polling.  TAP out.
+"""
+import ctypes
+import json
+import os
+import select
+import subprocess
+import sys
+import time
+
+PTINSPECT = os.environ.get("PTINSPECT", "./ptinspect")
+FORKER = os.path.join(os.path.dirname(PTINSPECT), "helpers", "forker")
+if not os.access(FORKER, os.X_OK):
+    FORKER = "build/plain/helpers/forker"
+
+n = 0
+failed = 0
+
+
+def ok(cond, name, *diag):
+    global n, failed
+    n += 1
+    print(("ok %d - %s" if cond else "not ok %d - %s") % (n, name))
+    if not cond:
+        failed += 1
+        for d in diag:
+            for line in str(d).splitlines():
+                print("# " + line)
+    sys.stdout.flush()
+    return cond
+
+
+class Forker:
+    def __init__(self):
+        self.p = subprocess.Popen([FORKER], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True)
+        self.addr = self.p.stdout.readline().split()[1]
+        self.pid = self.p.pid
+
+    def cmd(self, c):
+        self.p.stdin.write(c + "\n")
+        self.p.stdin.flush()
+        return self.p.stdout.readline().strip()
+
+    def quit(self):
+        try:
+            self.p.stdin.write("quit\n")
+            self.p.stdin.close()
+        except BrokenPipeError:
+            pass
+        return self.p.wait(timeout=10)
+
+
+class Watch:
+    def __init__(self, pid, addr, *extra):
+        self.p = subprocess.Popen([PTINSPECT, "--pid", str(pid), "--addr", addr,
+                                   "--interval", "0.2", "--json", *extra],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True)
+        self.steps = []
+
+    def until(self, pred, secs=10):
+        """Reads steps until one satisfies pred; that step, or None."""
+        for s in self.steps:
+            if pred(s):
+                return s
+        end = time.time() + secs
+        while time.time() < end:
+            r, _, _ = select.select([self.p.stdout], [], [], 0.1)
+            if not r:
+                continue
+            line = self.p.stdout.readline()
+            if not line:
+                return None
+            s = json.loads(line)
+            self.steps.append(s)
+            if pred(s):
+                return s
+        return None
+
+    def finish(self, secs=10):
+        try:
+            out, err = self.p.communicate(timeout=secs)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            out, err = self.p.communicate()
+        for line in out.splitlines():
+            self.steps.append(json.loads(line))
+        return self.p.returncode, err
+
+
+def ev(s):
+    return s["event"]
+
+
+def pm(side):
+    return side["pagemap"] if side else None
+
+
+def traced():
+    f = Forker()
+    f.cmd("write")
+    w = Watch(f.pid, f.addr)
+    ok(w.until(lambda s: ev(s) == "attach") is not None, "traced: attach step")
+    c1 = f.cmd("fork")
+    s = w.until(lambda s: ev(s) == "fork: child " + c1)
+    if ok(s is not None, "traced: the fork is a step naming the child",
+          [ev(x) for x in w.steps]):
+        par, chi = s["parent"], s["child"]
+        ok(chi is not None and chi["pid"] == int(c1),
+           "traced: the fork step walks the new child", s)
+        # at the fork stop, copy_page_range() is done: one page, two mappers
+        ok(par and chi and pm(par)["pfn"] == pm(chi)["pfn"] and
+           not pm(par)["exclusive"] and not pm(chi)["exclusive"],
+           "traced: at the fork both map the same page, neither exclusive",
+           json.dumps(pm(par)), json.dumps(pm(chi)))
+    f.cmd("cwrite")
+    s = w.until(lambda s: s["child"] and s["parent"] and
+                pm(s["child"])["pfn"] != pm(s["parent"])["pfn"])
+    ok(s is not None and pm(s["child"])["exclusive"],
+       "traced: the child's write gives it its own page",
+       [ev(x) for x in w.steps])
+    c2 = f.cmd("tfork")
+    s = w.until(lambda s: ev(s).startswith("fork: child " + c2))
+    ok(s is not None and "from thread" in ev(s) and s["child"]["pid"] == int(c1),
+       "traced: a fork from a thread is a step; the shown child stays",
+       [ev(x) for x in w.steps])
+    f.cmd("cexit")   # c2, not shown: no step
+    f.cmd("cexit")   # c1, shown
+    s = w.until(lambda s: ev(s) == "exit in child " + c1)
+    ok(s is not None and s["child"] is not None,
+       "traced: the child's exit is a step while its memory is still there",
+       [ev(x) for x in w.steps])
+    s = w.until(lambda s: ev(s) == "child %s exited with 0" % c1)
+    ok(s is not None, "traced: the child gone is a step", [ev(x) for x in w.steps])
+    ok(not any(ev(x).startswith("exit in child " + c2) for x in w.steps),
+       "traced: an unshown child's exit is no step")
+    c3 = f.cmd("fork")
+    s = w.until(lambda s: ev(s) == "fork: child " + c3)
+    ok(s is not None and s["child"]["pid"] == int(c3),
+       "traced: a child made after another exited is shown",
+       [ev(x) for x in w.steps])
+    f.cmd("cexit")
+    f.quit()
+    rc, err = w.finish()
+    ok(rc == 0 and any(ev(x) == "parent %d exited with 0" % f.pid for x in w.steps),
+       "traced: the parent's exit ends the watch, status 0",
+       rc, err, [ev(x) for x in w.steps])
+    # every step is one JSON document with its number
+    ok([x["step"] for x in w.steps] == list(range(1, len(w.steps) + 1)),
+       "traced: steps are numbered in order")
+
+
+def polled(extra, name, holder=None):
+    f = Forker()
+    hold = None
+    if holder:
+        hold = holder(f.pid)
+    w = Watch(f.pid, f.addr, *extra)
+    ok(w.until(lambda s: ev(s) == "attach") is not None, name + ": attach step")
+    c1 = f.cmd("fork")
+    s = w.until(lambda s: ev(s) == "child %s appeared" % c1)
+    ok(s is not None and s["child"] and s["child"]["pid"] == int(c1),
+       name + ": a new child is found and shown", [ev(x) for x in w.steps])
+    f.cmd("cexit")
+    if hold:
+        hold.kill()
+        hold.wait()
+    f.quit()
+    rc, err = w.finish()
+    ok(rc == 0, name + ": ends when the process does", rc, err)
+    return err
+
+
+def seize_holder(pid):
+    """Another tracer on pid (PTRACE_SEIZE from a child process)."""
+    r, wfd = os.pipe()
+    c = os.fork()
+    if c == 0:
+        libc = ctypes.CDLL(None, use_errno=True)
+        res = libc.ptrace(0x4206, pid, None, None)
+        os.write(wfd, b"y" if res == 0 else b"n")
+        # pass every signal on, as a tracer must (SIGCHLD included)
+        while True:
+            _, st = os.waitpid(pid, 0x40000000)  # __WALL
+            if not os.WIFSTOPPED(st):
+                os._exit(0)
+            sig = os.WSTOPSIG(st) if (st >> 16) == 0 else 0
+            libc.ptrace(7, pid, None, sig)  # PTRACE_CONT
+    os.read(r, 1)
+
+    class H:
+        def kill(self):
+            os.kill(c, 9)
+
+        def wait(self):
+            os.waitpid(c, 0)
+    return H()
+
+
+traced()
+polled(["--no-trace"], "no-trace")
+err = polled([], "refused", seize_holder)
+ok("already traced by" in err and "watching by polling" in err and
+   len(err.strip().splitlines()) == 1,
+   "refused: one line says why and that it polls", err)
+print("1..%d" % n)
+sys.exit(1 if failed else 0)
