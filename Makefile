@@ -9,7 +9,9 @@ BINDIR = $(PREFIX)/sbin
 MANDIR = $(PREFIX)/share/man
 
 WARN = -std=gnu11 -Wall -Wextra -Werror
-CPPFLAGS += -D_GNU_SOURCE
+# The version lives in VERSION alone: --version and every JSON document.
+PT_VERSION := $(shell cat VERSION)
+CPPFLAGS += -D_GNU_SOURCE -DPT_VERSION='"$(PT_VERSION)"'
 CFLAGS ?= -O2 -g
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 # readline before ncurses (readline uses its terminfo functions)
@@ -71,6 +73,9 @@ build/$(1)/tests/%: tests/host/%.c $$($(1)_LIB)
 build/$(1)/helpers/%: tests/helpers/%.c
 	@mkdir -p $$(dir $$@)
 	$$(Q)$$(CC) $$(CPPFLAGS) $$(WARN) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$< -o $$@
+
+# the files that print the version are rebuilt when it changes
+build/$(1)/json.o build/$(1)/options.o: VERSION
 
 -include $$(patsubst src/%.c,build/$(1)/%.d,$$(SRCS))
 endef

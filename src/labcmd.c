@@ -327,7 +327,7 @@ static int pt_lab_random(const struct pt_options *o, struct pt_err *err)
 
 		pt_labgen_script(s, kinds, &kind, script, sizeof(script));
 		if (o->json)
-			printf("{\"script\":%ld,\"seed\":%llu,\"kind\":\"%s\",\"events\":\"%s\"",
+			printf("{\"version\":\"" PT_VERSION "\",\"script\":%ld,\"seed\":%llu,\"kind\":\"%s\",\"events\":\"%s\"",
 			       j + 1, s, pt_lab_kind_name(kind), script);
 		else
 			printf("=== script %ld: ptinspect lab --random 1 --seed %llu --kind %s  # %s\n",

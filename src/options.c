@@ -41,6 +41,11 @@ void pt_options_usage(FILE *f)
 	      f);
 }
 
+void pt_options_version(FILE *f)
+{
+	fprintf(f, "ptinspect %s\n", PT_VERSION);
+}
+
 static int pt_pid_parse(const char *s, pid_t *pid, struct pt_err *err)
 {
 	char *end;
@@ -82,6 +87,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		{ "random", required_argument, NULL, 'R' },
 		{ "seed", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	size_t i;
@@ -92,6 +98,10 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		return pt_err_set(err, PT_USAGE, "no command given (try --help)");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		pt_options_usage(stdout);
+		exit(0);
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		pt_options_version(stdout);
 		exit(0);
 	}
 	o->events = PT_PMU_DEFAULT;
@@ -108,7 +118,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		return pt_err_set(err, PT_USAGE, "unknown command '%s' (try --help)",
 				  argv[1]);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhK:s:B:e:i:n:X:S:EFP", longopts,
+	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhVK:s:B:e:i:n:X:S:EFP", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -212,6 +222,9 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		}
 		case 'h':
 			pt_options_usage(stdout);
+			exit(0);
+		case 'V':
+			pt_options_version(stdout);
 			exit(0);
 		default:
 			return pt_err_set(err, PT_USAGE, "unknown or incomplete option '%s'",

@@ -4,6 +4,7 @@
 #define PT_OPTIONS_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "source.h"
@@ -54,5 +55,7 @@ struct pt_options {
 int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		     struct pt_err *err);
 void pt_options_usage(FILE *f);
+/* "ptinspect VERSION" (the VERSION file, passed in by the Makefile) */
+void pt_options_version(FILE *f);
 
 #endif
