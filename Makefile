@@ -65,6 +65,12 @@ build/$(1)/tests/%: tests/unit/%.c $$($(1)_LIB)
 	@$$(if $$(Q),echo "  CC [$(1)] $$<")
 	$$(Q)$$(CC) $$(CPPFLAGS) -Isrc $$(WARN) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$^ -o $$@ -lcmocka $$($(1)_LIBS)
 
+# The interpreter without the views: no curses, no readline.
+build/$(1)/tests/test_interp: tests/unit/test_interp.c $$(filter-out build/$(1)/ui.o build/$(1)/prompt.o build/$(1)/sub_%.o,$$($(1)_LIB))
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  CC [$(1)] $$<")
+	$$(Q)$$(CC) $$(CPPFLAGS) -Isrc $$(WARN) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$^ -o $$@ -lcmocka -lpfm -lm
+
 build/$(1)/tests/%: tests/host/%.c $$($(1)_LIB)
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(Q),echo "  CC [$(1)] $$<")

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "cmd.h"
+#include "lang.h"
 #include "explain.h"
 #include "lab.h"
 

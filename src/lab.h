@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "cmd.h"
+#include "lang.h"
 #include "explain.h"
 #include "model.h"
 #include "pmu.h"

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "lang.h"
 #include "subject.h"
 
 static const struct {
@@ -138,6 +138,10 @@ int pt_cmd_parse(const char *line, struct pt_cmd *c, struct pt_err *err)
 		snprintf(c->arg, sizeof(c->arg), "%s", w[1]);
 		return 0;
 	case PT_C_STEP:
+		if (n == 2 && !strcmp(w[1], "last")) {
+			c->num = PT_STEP_LAST;
+			return 0;
+		}
 		if (n > 2 || (n == 2 && (pt_num(w[1], &v) || v < 1 || v > 1000000)))
 			goto usage;
 		if (n == 2)
