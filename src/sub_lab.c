@@ -77,8 +77,8 @@ static int pt_lab_check_line(const char *line, void *arg)
 }
 
 int pt_lab_setup(const struct pt_options *o, const char *kind_name,
-			struct pt_source *src, struct pt_lab *lab,
-			struct pt_err *err)
+		 struct pt_source *src, struct pt_lab *lab, struct pt_expect **x,
+		 struct pt_err *err)
 {
 	enum pt_lab_kind kind = PT_LAB_THP;
 	int ret;
@@ -89,13 +89,14 @@ int pt_lab_setup(const struct pt_options *o, const char *kind_name,
 	if (ret < 0)
 		return ret;
 	if (o->expect) {
-		ret = pt_explain_add(o->expect, err);
+		ret = pt_explain_add(x, o->expect, err);
 		if (ret < 0)
 			return ret;
 	}
 	ret = pt_source_open(src, o->backend, err);
 	if (ret < 0)
 		return ret;
+	lab->expect = *x;
 	ret = pt_lab_start(lab, src, kind, o->events, err);
 	if (ret < 0)
 		pt_source_close(src);
@@ -161,6 +162,7 @@ static int pt_lab_random(const struct pt_options *o, struct pt_err *err)
 	struct pt_lab *lab = calloc(1, sizeof(*lab));
 	struct pt_lab_script sc = { lab, o->json, err };
 	struct pt_random_counts n = { 0 };
+	struct pt_expect *expect = NULL;
 	unsigned long long seed = o->has_seed ? o->seed :
 				  (unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 20);
 	enum pt_lab_kind kind;
@@ -178,7 +180,8 @@ static int pt_lab_random(const struct pt_options *o, struct pt_err *err)
 		goto out_free;
 	ret = pt_explain_init(err);
 	if (ret == 0 && o->expect)
-		ret = pt_explain_add(o->expect, err);
+		ret = pt_explain_add(&expect, o->expect, err);
+	lab->expect = expect;
 	if (ret == 0)
 		ret = pt_source_open(src, o->backend, err);
 	if (ret < 0)
@@ -230,6 +233,7 @@ static int pt_lab_random(const struct pt_options *o, struct pt_err *err)
 out_close:
 	pt_source_close(src);
 out_free:
+	pt_expect_free(expect);
 	free(lab);
 	free(src);
 	return ret;
@@ -239,6 +243,7 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 {
 	struct pt_source *src = calloc(1, sizeof(*src));
 	struct pt_lab *lab = calloc(1, sizeof(*lab));
+	struct pt_expect *expect = NULL;
 	struct pt_lab_script run_sc = { lab, o->json, err };
 	const char *kind = o->kind, *run = NULL;
 	char *script = NULL;
@@ -275,7 +280,7 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 	ret = pt_cmd_foreach(run, pt_lab_check_line, err);
 	if (ret < 0)
 		goto out_free;
-	ret = pt_lab_setup(o, kind, src, lab, err);
+	ret = pt_lab_setup(o, kind, src, lab, &expect, err);
 	if (ret < 0)
 		goto out_free;
 	if (isatty(0) && isatty(1) && !o->json) {
@@ -291,6 +296,7 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 	pt_lab_stop(lab);
 	pt_source_close(src);
 out_free:
+	pt_expect_free(expect);
 	free(script);
 	free(lab);
 	free(src);
@@ -301,13 +307,14 @@ int pt_cmd_shell(const struct pt_options *o, struct pt_err *err)
 {
 	struct pt_source *src = calloc(1, sizeof(*src));
 	struct pt_lab *lab = calloc(1, sizeof(*lab));
+	struct pt_expect *expect = NULL;
 	int ret;
 
 	if (!src || !lab) {
 		ret = pt_err_set(err, PT_NO_MEM, "out of memory");
 		goto out_free;
 	}
-	ret = pt_lab_setup(o, o->kind, src, lab, err);
+	ret = pt_lab_setup(o, o->kind, src, lab, &expect, err);
 	if (ret < 0)
 		goto out_free;
 	pt_lineview_step(stdout, lab, o->json);
@@ -316,6 +323,7 @@ int pt_cmd_shell(const struct pt_options *o, struct pt_err *err)
 	pt_lab_stop(lab);
 	pt_source_close(src);
 out_free:
+	pt_expect_free(expect);
 	free(lab);
 	free(src);
 	return ret;

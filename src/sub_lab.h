@@ -6,9 +6,13 @@
 #include "lab.h"
 #include "options.h"
 
-/* The expectations, the source and a lab of @kind_name for @o. */
+/*
+ * The source and a lab of @kind_name for @o, checked against the user's
+ * expectations, made into *@x (the caller frees them after the lab).
+ */
 int pt_lab_setup(const struct pt_options *o, const char *kind_name,
-		 struct pt_source *src, struct pt_lab *lab, struct pt_err *err);
+		 struct pt_source *src, struct pt_lab *lab, struct pt_expect **x,
+		 struct pt_err *err);
 /* What the source and the counters could not show, once, on stderr. */
 void pt_lab_notes(const struct pt_source *src, const struct pt_lab *lab);
 

@@ -219,6 +219,31 @@ static void the_line_view_prints_what_the_flags_say(void **state)
 	free(out);
 }
 
+/* The user's expectations are the lab's: a second lab does not see them. */
+static void expectations_belong_to_their_lab(void **state)
+{
+	struct fixture *fx = *state, other = { 0 };
+	struct pt_expect *x = NULL;
+	struct pt_err err = { 0 };
+	struct pt_did did;
+	const struct pt_explain *e;
+
+	assert_int_equal(pt_explain_add(&x, "anon:fork:parent:error=1", &err), 0);
+	other.lab.expect = x;
+	assert_int_equal(pt_lab_start(&other.lab, &fx->src, PT_LAB_ANON, NULL, &err), 0);
+	run(&other.lab, "write parent", &did);
+	run(&other.lab, "fork", &did);
+	run(&fx->lab, "write parent", &did);
+	run(&fx->lab, "fork", &did);
+	e = &other.lab.steps[2].explain;
+	assert_int_equal(e->nr_unexpected, 1);
+	assert_string_equal(e->unexpected[0].what, "error");
+	assert_int_equal(fx->lab.steps[2].explain.nr_unexpected, 0);
+	assert_true(fx->lab.steps[2].explain.checked >= 1);
+	pt_lab_stop(&other.lab);
+	pt_expect_free(x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +256,7 @@ int main(void)
 						lab_down),
 		cmocka_unit_test_setup_teardown(the_line_view_prints_what_the_flags_say, lab_up,
 						lab_down),
+		cmocka_unit_test_setup_teardown(expectations_belong_to_their_lab, lab_up, lab_down),
 	};
 
 	PT_RUN_TESTS("interp", tests);
