@@ -197,6 +197,7 @@ const char *const *pt_cmd_words(const char *line)
 	static const char *names[PT_C_NR + 1];
 	static const char *const who[] = { "parent", "child", NULL };
 	static const char *const prot[] = { "ro", "rw", NULL };
+	static const char *const last[] = { "last", NULL };
 	static const char *kinds[PT_LAB_NR_KINDS + 1];
 	char first[32] = "";
 	int i, words = 0;
@@ -231,6 +232,8 @@ const char *const *pt_cmd_words(const char *line)
 			return pt_advices;
 		if (!strcmp(first, "mprotect"))
 			return prot;
+		if (!strcmp(first, "step"))
+			return last;
 		if (!strcmp(first, "kind")) {
 			for (i = 0; i < PT_LAB_NR_KINDS; i++)
 				kinds[i] = pt_lab_kind_name(i);

@@ -191,5 +191,15 @@ else
 	t_fail "every_json_document_carries_the_version" "$bad"
 fi
 
+# the subcommand table: usage, the synopsis and the parser agree
+out=$($PTINSPECT help synopsis)
+if [ "$out" = "$($PTINSPECT --help | head -n "$(wc -l <<<"$out")")" ] &&
+	grep -q '^       ptinspect subject' <<<"$out" && grep -q '^       ptinspect --version$' <<<"$out"; then
+	t_ok "help_synopsis_is_the_usage_from_the_table"
+else
+	t_fail "help_synopsis_is_the_usage_from_the_table" "$out"
+fi
+t_exit "help_unknown_topic_exits_2" 2 "$PTINSPECT" help nosuchtopic
+
 subject_stop
 t_done

@@ -219,6 +219,22 @@ static void the_line_view_prints_what_the_flags_say(void **state)
 	free(out);
 }
 
+/* The keys' lines are commands, and 'step last' completes like one. */
+static void step_last_is_part_of_the_language(void **state)
+{
+	const char *const *w = pt_cmd_words("step ");
+	struct pt_err err = { 0 };
+	struct pt_cmd cmd;
+
+	(void)state;
+	assert_non_null(w[0]);
+	assert_string_equal(w[0], "last");
+	assert_null(w[1]);
+	assert_int_equal(pt_cmd_parse("step last", &cmd, &err), 0);
+	assert_int_equal(cmd.id, PT_C_STEP);
+	assert_int_equal(cmd.num, PT_STEP_LAST);
+}
+
 /* The user's expectations are the lab's: a second lab does not see them. */
 static void expectations_belong_to_their_lab(void **state)
 {
@@ -257,6 +273,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(the_line_view_prints_what_the_flags_say, lab_up,
 						lab_down),
 		cmocka_unit_test_setup_teardown(expectations_belong_to_their_lab, lab_up, lab_down),
+		cmocka_unit_test(step_last_is_part_of_the_language),
 	};
 
 	PT_RUN_TESTS("interp", tests);
