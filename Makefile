@@ -81,7 +81,7 @@ build/$(1)/helpers/%: tests/helpers/%.c
 	$$(Q)$$(CC) $$(CPPFLAGS) $$(WARN) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$< -o $$@
 
 # the files that print the version are rebuilt when it changes
-build/$(1)/json.o build/$(1)/options.o: VERSION
+build/$(1)/json.o build/$(1)/options.o build/$(1)/sub_lab.o: VERSION
 
 -include $$(patsubst src/%.c,build/$(1)/%.d,$$(SRCS))
 endef

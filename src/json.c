@@ -2,6 +2,7 @@
 #include <inttypes.h>
 
 #include "json.h"
+#include "version.h"
 
 void pt_json_init(struct pt_json *j, FILE *f, bool pretty)
 {

@@ -8,6 +8,7 @@
 
 #include "options.h"
 #include "pmu.h"
+#include "version.h"
 
 static const char *const pt_subcmd_names[] = {
 #define PT_SUBCMD_NAME(id, name, fn, usage, synopsis) [PT_CMD_##id] = name,

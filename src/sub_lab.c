@@ -20,6 +20,7 @@
 #include "scenario.h"
 #include "sub_lab.h"
 #include "ui.h"
+#include "version.h"
 
 /* --script, --batch and --random: each line through the interpreter */
 struct pt_lab_script {

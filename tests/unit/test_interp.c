@@ -13,6 +13,7 @@
 
 #include "interp.h"
 #include "lineview.h"
+#include "version.h"
 
 struct fixture {
 	struct pt_source src;

@@ -8,6 +8,7 @@
 
 #include "json.h"
 #include "report.h"
+#include "version.h"
 
 static char *capture(void (*fn)(struct pt_json *, void *), void *arg, bool pretty)
 {
