@@ -559,7 +559,8 @@ static void pt_ui_run_line(struct pt_ui *ui, const char *line, bool *quit)
 	if (did.flags & PT_DID_HELP)
 		ui->help = true;
 	if ((did.flags & PT_DID_SHOW) && did.form != PT_FORM_VIEW) {
-		/* the screen shows the step already: dump and json make a file to attach to a bug report */
+		/* the screen shows the step already: dump and json write a
+		 * file to attach to a bug report */
 		snprintf(path, sizeof(path), "ptinspect-step-%d.%s", pt_lab_shown(lab)->n,
 			 did.form == PT_FORM_JSON ? "json" : "txt");
 		f = fopen(path, "w");
