@@ -245,7 +245,7 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 	struct pt_source *src = calloc(1, sizeof(*src));
 	struct pt_lab *lab = calloc(1, sizeof(*lab));
 	struct pt_expect *expect = NULL;
-	struct pt_lab_script run_sc = { lab, o->json, err };
+	struct pt_lab_script sc = { lab, o->json, err };
 	const char *kind = o->kind, *run = NULL;
 	char *script = NULL;
 	int ret;
@@ -267,13 +267,13 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 		}
 	}
 	if (o->scenario) {
-		const struct pt_scenario *sc;
+		const struct pt_scenario *scn;
 
-		ret = pt_scenario_find(o->scenario, &sc, err);
+		ret = pt_scenario_find(o->scenario, &scn, err);
 		if (ret < 0)
 			goto out_free;
-		kind = sc->kind;
-		run = sc->script;
+		kind = scn->kind;
+		run = scn->script;
 	}
 	if (!run)
 		run = script ? script : o->script ? o->script : PT_LAB_DEFAULT_SCRIPT;
@@ -288,7 +288,7 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 		ret = pt_ui_lab(lab, run, err);
 	} else {
 		pt_lineview_step(stdout, lab, o->json);
-		ret = pt_cmd_foreach(run, pt_lab_script_line, &run_sc);
+		ret = pt_cmd_foreach(run, pt_lab_script_line, &sc);
 		if (ret > 0)
 			ret = 0;	/* quit */
 	}
