@@ -9,7 +9,9 @@ BINDIR = $(PREFIX)/sbin
 MANDIR = $(PREFIX)/share/man
 
 WARN = -std=gnu11 -Wall -Wextra -Werror
-CPPFLAGS += -D_GNU_SOURCE
+# The version lives in VERSION alone: --version and every JSON document.
+PT_VERSION := $(shell cat VERSION)
+CPPFLAGS += -D_GNU_SOURCE -DPT_VERSION='"$(PT_VERSION)"'
 CFLAGS ?= -O2 -g
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 # readline before ncurses (readline uses its terminfo functions)
@@ -63,6 +65,12 @@ build/$(1)/tests/%: tests/unit/%.c $$($(1)_LIB)
 	@$$(if $$(Q),echo "  CC [$(1)] $$<")
 	$$(Q)$$(CC) $$(CPPFLAGS) -Isrc $$(WARN) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$^ -o $$@ -lcmocka $$($(1)_LIBS)
 
+# The interpreter without the views: no curses, no readline.
+build/$(1)/tests/test_interp: tests/unit/test_interp.c $$(filter-out build/$(1)/ui.o build/$(1)/prompt.o build/$(1)/sub_%.o,$$($(1)_LIB))
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  CC [$(1)] $$<")
+	$$(Q)$$(CC) $$(CPPFLAGS) -Isrc $$(WARN) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$^ -o $$@ -lcmocka -lpfm -lm
+
 build/$(1)/tests/%: tests/host/%.c $$($(1)_LIB)
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(Q),echo "  CC [$(1)] $$<")
@@ -71,6 +79,9 @@ build/$(1)/tests/%: tests/host/%.c $$($(1)_LIB)
 build/$(1)/helpers/%: tests/helpers/%.c
 	@mkdir -p $$(dir $$@)
 	$$(Q)$$(CC) $$(CPPFLAGS) $$(WARN) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$< -o $$@
+
+# the files that print the version are rebuilt when it changes
+build/$(1)/json.o build/$(1)/options.o build/$(1)/sub_lab.o: VERSION
 
 -include $$(patsubst src/%.c,build/$(1)/%.d,$$(SRCS))
 endef

@@ -1,16 +1,18 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Regenerates the sections of a man page that come from the C tables:
-# the bit tables (ptinspect bits --man) and the exit statuses
-# (src/status.h).  Usage: gen-man.sh PTINSPECT MANPAGE
+# the synopsis (ptinspect help synopsis --man, from src/subcmd.h), the
+# bit tables (ptinspect bits --man), the lab's commands, kinds, scenarios
+# and keys (ptinspect help --man) and the exit statuses (src/status.h).  Usage: gen-man.sh PTINSPECT MANPAGE
 set -eu
 bin=$1 page=$2
 dir=$(dirname "$0")/..
 tmp=$(mktemp)
-trap 'rm -f "$tmp" "$tmp.bits" "$tmp.exit" "$tmp.lab"' EXIT
+trap 'rm -f "$tmp" "$tmp.bits" "$tmp.exit" "$tmp.lab" "$tmp.syn"' EXIT
 
 "$bin" bits --man >"$tmp.bits"
 "$bin" help --man >"$tmp.lab"
+"$bin" help synopsis --man >"$tmp.syn"
 {
 	echo ".Bl -tag -width Ds"
 	# X(NAME, CODE, "message"): one item per distinct code
@@ -20,7 +22,9 @@ trap 'rm -f "$tmp" "$tmp.bits" "$tmp.exit" "$tmp.lab"' EXIT
 	echo ".El"
 } >"$tmp.exit"
 
-awk -v bits="$tmp.bits" -v exits="$tmp.exit" -v lab="$tmp.lab" '
+awk -v bits="$tmp.bits" -v exits="$tmp.exit" -v lab="$tmp.lab" -v syn="$tmp.syn" '
+	/^\.\\" BEGIN GENERATED SYNOPSIS/ { print; while ((getline l < syn) > 0) print l; skip = 1; next }
+	/^\.\\" END GENERATED SYNOPSIS/ { skip = 0 }
 	/^\.\\" BEGIN GENERATED BITS/ { print; while ((getline l < bits) > 0) print l; skip = 1; next }
 	/^\.\\" END GENERATED BITS/ { skip = 0 }
 	/^\.\\" BEGIN GENERATED EXIT/ { print; while ((getline l < exits) > 0) print l; skip = 1; next }

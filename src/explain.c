@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "cmd.h"
+#include "lang.h"
 #include "explain.h"
 #include "lab.h"
 
@@ -135,9 +135,16 @@ struct pt_rows {
 	size_t nr_names, cap_names;
 };
 
-static struct pt_rows pt_table;	/* the compiled-in file */
-static struct pt_rows pt_user;	/* --expect */
+/*
+ * The compiled-in file, parsed once: constant data, the same for every
+ * lab.  The user's rows (--expect) are a pt_expect the lab holds.
+ */
+static struct pt_rows pt_table;
 static bool pt_table_loaded;
+
+struct pt_expect {
+	struct pt_rows rows;
+};
 
 static const struct pt_arch *pt_host_arch(void)
 {
@@ -456,7 +463,7 @@ int pt_explain_init(struct pt_err *err)
 	return ret;
 }
 
-int pt_explain_add(const char *spec, struct pt_err *err)
+int pt_explain_add(struct pt_expect **x, const char *spec, struct pt_err *err)
 {
 	const char *p = spec;
 	struct pt_row r;
@@ -466,6 +473,11 @@ int pt_explain_add(const char *spec, struct pt_err *err)
 	ret = pt_explain_init(err);
 	if (ret < 0)
 		return ret;
+	if (!*x) {
+		*x = calloc(1, sizeof(**x));
+		if (!*x)
+			return pt_err_set(err, PT_NO_MEM, "out of memory");
+	}
 	while (*p) {
 		size_t len = strcspn(p, ";");
 
@@ -482,11 +494,19 @@ int pt_explain_add(const char *spec, struct pt_err *err)
 			snprintf(r.func, sizeof(r.func), "(--expect)");
 		if (!r.source[0])
 			snprintf(r.source, sizeof(r.source), "the command line");
-		ret = pt_row_append(&pt_user, &r, err);
+		ret = pt_row_append(&(*x)->rows, &r, err);
 		if (ret < 0)
 			return ret;
 	}
 	return 0;
+}
+
+void pt_expect_free(struct pt_expect *x)
+{
+	if (!x)
+		return;
+	pt_rows_free(&x->rows);
+	free(x);
 }
 
 /* ---- validation (the unit test's) ---- */
@@ -1123,7 +1143,8 @@ void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
 		modelled |= bg;
 	}
 	pt_rows_run(&pt_table, lab, i, ev, atoms, bg, &modelled, e);
-	pt_rows_run(&pt_user, lab, i, ev, atoms, bg, &modelled, e);
+	if (lab->expect)
+		pt_rows_run(&lab->expect->rows, lab, i, ev, atoms, bg, &modelled, e);
 	pt_explain_notes(lab, s, e);
 	/* every process the event acts on (both at fork) needs its rows */
 	need = pt_step_actors(s) | (ev == PT_R_FORK && !s->err[0] ? 2u : 0u);

@@ -68,12 +68,16 @@ const char *pt_explain_value(const char *what, long v, char *buf, size_t len);
 int pt_explain_init(struct pt_err *err);
 /* Explains step @i of @lab (its event, against the step before it). */
 void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e);
+/* The user's expectations (--expect): a lab checks its steps against them. */
+struct pt_expect;
 /*
- * Adds expectations of the user's: "KIND:EVENT:WHO:WHAT=VALUE [KEY=VALUE]"
- * rows separated by ';', e.g. "thp:fork:child:write=1" (for any kernel).
- * An unknown kind, event, process, bit or precondition is an error.
+ * Adds expectations of the user's to *@x (made on first use): "KIND:EVENT:
+ * WHO:WHAT=VALUE [KEY=VALUE]" rows separated by ';', e.g.
+ * "thp:fork:child:write=1" (for any kernel).  An unknown kind, event,
+ * process, bit or precondition is an error.
  */
-int pt_explain_add(const char *spec, struct pt_err *err);
+int pt_explain_add(struct pt_expect **x, const char *spec, struct pt_err *err);
+void pt_expect_free(struct pt_expect *x);
 
 /*
  * Checks a rows text (the unit test's way in): every bit exists in the

@@ -2,6 +2,7 @@
 #include <inttypes.h>
 
 #include "json.h"
+#include "version.h"
 
 void pt_json_init(struct pt_json *j, FILE *f, bool pretty)
 {
@@ -10,6 +11,7 @@ void pt_json_init(struct pt_json *j, FILE *f, bool pretty)
 	j->depth = 0;
 	j->first[0] = true;
 	j->overflow = false;
+	j->top_array = false;
 }
 
 static void pt_json_escaped(FILE *f, const char *s)
@@ -91,7 +93,12 @@ static void pt_json_close(struct pt_json *j, char c)
 
 void pt_json_obj_begin(struct pt_json *j, const char *key)
 {
+	/* a document: the outermost object, or one of a top-level array's */
+	bool doc = j->depth == 0 || (j->depth == 1 && j->top_array);
+
 	pt_json_open(j, key, '{');
+	if (doc && !j->overflow)
+		pt_json_str(j, "version", PT_VERSION);
 }
 
 void pt_json_obj_end(struct pt_json *j)
@@ -101,6 +108,8 @@ void pt_json_obj_end(struct pt_json *j)
 
 void pt_json_arr_begin(struct pt_json *j, const char *key)
 {
+	if (j->depth == 0)
+		j->top_array = true;
 	pt_json_open(j, key, '[');
 }
 
@@ -149,4 +158,5 @@ void pt_json_end(struct pt_json *j)
 {
 	fputc('\n', j->f);
 	j->first[0] = true;
+	j->top_array = false;
 }

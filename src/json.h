@@ -3,6 +3,8 @@
  * A streaming JSON writer: the caller opens and closes objects and arrays
  * in order; the writer places commas, indentation and escapes.  @key is
  * NULL inside arrays and at the top.  Output goes to a FILE the caller owns.
+ * Every document (the outermost object, or each object of an outermost
+ * array) starts with "version": the ptinspect that wrote it (VERSION).
  */
 #ifndef PT_JSON_H
 #define PT_JSON_H
@@ -19,6 +21,7 @@ struct pt_json {
 	int depth;
 	bool first[PT_JSON_MAX_DEPTH];
 	bool overflow;		/* nesting too deep: output is not valid */
+	bool top_array;		/* the outermost value is an array */
 };
 
 void pt_json_init(struct pt_json *j, FILE *f, bool pretty);

@@ -444,7 +444,7 @@ static int pt_kmod_walk(struct pt_source *s, pid_t pid, uint64_t addr,
 		if (ret < 0)
 			return ret;
 	}
-	return pt_pagemap_read(pid, addr, w, s->note, sizeof(s->note), err);
+	return pt_pagemap_read(s, pid, addr, w, err);
 }
 
 /*
@@ -517,7 +517,7 @@ static int pt_kmod_answer_walks(struct pt_source *s, pid_t pid,
 			if (ret > 0)
 				ret = pt_smaps_read(pid, &w->vma, err);
 			if (ret >= 0)
-				ret = pt_pagemap_read(pid, e->va, w, s->note, sizeof(s->note), err);
+				ret = pt_pagemap_read(s, pid, e->va, w, err);
 		}
 		if (!ret)
 			ret = fn(w, arg);

@@ -295,9 +295,11 @@ static int pt_lab_pmu(struct pt_lab *lab, const char *events, struct pt_err *err
 int pt_lab_start(struct pt_lab *lab, struct pt_source *src,
 		 enum pt_lab_kind kind, const char *events, struct pt_err *err)
 {
+	const struct pt_expect *expect = lab->expect;
 	int ret;
 
 	memset(lab, 0, sizeof(*lab));
+	lab->expect = expect;	/* the caller's, for every start (--random) */
 	lab->src = src;
 	lab->kind = kind;
 	lab->owned = true;

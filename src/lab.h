@@ -5,7 +5,7 @@
  * consecutive snapshots, bit by bit.
  *
  * Ownership: a pt_lab owns its subjects, its steps and its counters, and
- * borrows the source (which must outlive it).  Steps are kept so a view
+ * borrows the source and the user's expectations (which must outlive it).  Steps are kept so a view
  * can step backwards and forwards; lab->cur is the step a view shows.
  */
 #ifndef PT_LAB_H
@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "cmd.h"
+#include "lang.h"
 #include "explain.h"
 #include "model.h"
 #include "pmu.h"
@@ -57,6 +57,8 @@ struct pt_lab_step {
 
 struct pt_lab {
 	struct pt_source *src;
+	/* --expect: set before pt_lab_start(), which keeps it; NULL: none */
+	const struct pt_expect *expect;
 	enum pt_lab_kind kind;
 	pid_t pid[2];		/* subject P and child C (0: none) */
 	bool owned;		/* the lab made them (not ptinspect --pid) */

@@ -8,37 +8,72 @@
 
 #include "options.h"
 #include "pmu.h"
+#include "version.h"
+
+static const char *const pt_subcmd_names[] = {
+#define PT_SUBCMD_NAME(id, name, fn, usage, synopsis) [PT_CMD_##id] = name,
+	PT_SUBCMD_TABLE(PT_SUBCMD_NAME)
+#undef PT_SUBCMD_NAME
+};
 
 static const struct {
-	const char *name;
-	enum pt_command cmd;
-} pt_commands[] = {
-	{ "dump", PT_CMD_DUMP },
-	{ "decode", PT_CMD_DECODE },
-	{ "bits", PT_CMD_BITS },
-	{ "lab", PT_CMD_LAB },
-	{ "shell", PT_CMD_SHELL },
-	{ "help", PT_CMD_HELP },
-	{ "subject", PT_CMD_SUBJECT },
+	const char *name, *usage, *synopsis;
+} pt_subcmds[] = {
+#define PT_SUBCMD_ROW(id, name, fn, usage, synopsis) [PT_CMD_##id] = { name, usage, synopsis },
+	PT_SUBCMD_TABLE(PT_SUBCMD_ROW)
+#undef PT_SUBCMD_ROW
 };
+
+static void pt_usage_form(FILE *f, bool first, const char *name, const char *form, int len)
+{
+	fprintf(f, "%s ptinspect %s%s%.*s\n", first ? "usage:" : "      ", name ? name : "",
+		name ? " " : "", len, form);
+}
+
+void pt_subcmd_usage(FILE *f, bool man)
+{
+	bool first = true;
+	const char *p, *name;
+	int i, len;
+
+	for (i = PT_CMD_NONE + 1; i < PT_CMD_NR; i++) {
+		name = pt_subcmds[i].name;
+		p = man ? pt_subcmds[i].synopsis : pt_subcmds[i].usage;
+		if (man) {
+			fprintf(f, ".Nm\n");
+			if (name)
+				fprintf(f, ".Cm %s\n", name);
+		}
+		while (*p) {
+			len = (int)strcspn(p, "\n");
+			if (man && len == 1 && *p == '+')
+				fprintf(f, ".Nm\n.Cm %s\n", name);
+			else if (man)
+				fprintf(f, "%.*s\n", len, p);
+			else if (*p == '\t')
+				/* under the form's first option */
+				fprintf(f, "%*s%.*s\n", 17 + (name ? (int)strlen(name) + 1 : 0), "",
+					len - 1, p + 1);
+			else
+				pt_usage_form(f, first, name, p, len);
+			first = false;
+			p += len + (p[len] == '\n');
+		}
+	}
+	fputs(man ? ".Nm\n.Fl \\-version\n" : "       ptinspect --version\n", f);
+}
 
 void pt_options_usage(FILE *f)
 {
-	fputs("usage: ptinspect dump --pid PID (--addr ADDR | --range START-END|NAME|all)\n"
-	      "                      [--child PID] [--each] [--kpageflags] [--pfn-runs]\n"
-	      "                      [--json] [--backend auto|kmod|pagemap]\n"
-	      "       ptinspect decode [--arch ARCH] [--kernel RELEASE] --level LEVEL RAW [--json]\n"
-	      "       ptinspect bits [--arch ARCH] [--kernel RELEASE] [--man]\n"
-	      "       ptinspect lab [--kind KIND] [--script CMDS | --batch FILE | --scenario NAME]\n"
-	      "                     [--json] [-e EVENTS] [--expect ROWS] [--backend B]\n"
-	      "       ptinspect lab --random N [--seed S] [--kind KIND[,KIND...]] [--json]\n"
-	      "       ptinspect shell [--kind KIND] [-e EVENTS] [--backend B]\n"
-	      "       ptinspect --pid PID [--child PID] [--addr ADDR] [--interval SECONDS]\n"
-	      "       ptinspect help      (the lab's commands, kinds and keys)\n"
-	      "       ptinspect subject   (a lab subject process on stdin/stdout)\n"
-	      "ADDR is hex (0x7f0000001000) or a mapping and offset: heap, heap+0x1000,\n"
+	pt_subcmd_usage(f, false);
+	fputs("ADDR is hex (0x7f0000001000) or a mapping and offset: heap, heap+0x1000,\n"
 	      "stack, libc.so.6+4096.  See ptinspect(8).\n",
 	      f);
+}
+
+void pt_options_version(FILE *f)
+{
+	fprintf(f, "ptinspect %s\n", PT_VERSION);
 }
 
 static int pt_pid_parse(const char *s, pid_t *pid, struct pt_err *err)
@@ -82,9 +117,10 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		{ "random", required_argument, NULL, 'R' },
 		{ "seed", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	size_t i;
+	int i;
 	int c, ret;
 
 	memset(o, 0, sizeof(*o));
@@ -94,11 +130,15 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		pt_options_usage(stdout);
 		exit(0);
 	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		pt_options_version(stdout);
+		exit(0);
+	}
 	o->events = PT_PMU_DEFAULT;
 	o->interval = 1.0;
-	for (i = 0; i < sizeof(pt_commands) / sizeof(pt_commands[0]); i++)
-		if (!strcmp(argv[1], pt_commands[i].name))
-			o->cmd = pt_commands[i].cmd;
+	for (i = PT_CMD_NONE + 1; i < PT_CMD_NR; i++)
+		if (pt_subcmd_names[i] && !strcmp(argv[1], pt_subcmd_names[i]))
+			o->cmd = (enum pt_command)i;
 	optind = 2;
 	if (o->cmd == PT_CMD_NONE && argv[1][0] == '-') {
 		o->cmd = PT_CMD_WATCH;	/* ptinspect --pid PID ... */
@@ -108,7 +148,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		return pt_err_set(err, PT_USAGE, "unknown command '%s' (try --help)",
 				  argv[1]);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhK:s:B:e:i:n:X:S:EFP", longopts,
+	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhVK:s:B:e:i:n:X:S:EFP", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -213,6 +253,9 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		case 'h':
 			pt_options_usage(stdout);
 			exit(0);
+		case 'V':
+			pt_options_version(stdout);
+			exit(0);
 		default:
 			return pt_err_set(err, PT_USAGE, "unknown or incomplete option '%s'",
 					  argv[optind - 1]);
@@ -224,6 +267,12 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 					  "decode takes --level LEVEL and one raw entry");
 		o->raw = argv[optind];
 		return 0;
+	}
+	if (o->cmd == PT_CMD_HELP && optind == argc - 1) {
+		if (strcmp(argv[optind], "synopsis"))
+			return pt_err_set(err, PT_USAGE, "help knows 'synopsis', not '%s'",
+					  argv[optind]);
+		o->topic = argv[optind++];
 	}
 	if (optind != argc)
 		return pt_err_set(err, PT_USAGE, "unexpected argument '%s'",

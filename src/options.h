@@ -4,20 +4,19 @@
 #define PT_OPTIONS_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "source.h"
+#include "subcmd.h"
 
+/* PT_CMD_DUMP...: one per row of PT_SUBCMD_TABLE (subcmd.h) */
 enum pt_command {
 	PT_CMD_NONE,
-	PT_CMD_DUMP,
-	PT_CMD_DECODE,
-	PT_CMD_BITS,
-	PT_CMD_LAB,
-	PT_CMD_SHELL,
-	PT_CMD_WATCH,		/* ptinspect --pid PID: follow a process */
-	PT_CMD_HELP,		/* the command language, kinds and keys */
-	PT_CMD_SUBJECT,		/* a lab subject on stdin/stdout, for tests */
+#define PT_SUBCMD_ENUM(id, name, fn, usage, synopsis) PT_CMD_##id,
+	PT_SUBCMD_TABLE(PT_SUBCMD_ENUM)
+#undef PT_SUBCMD_ENUM
+	PT_CMD_NR
 };
 
 struct pt_options {
@@ -36,7 +35,8 @@ struct pt_options {
 	const char *kernel;	/* decode/bits: kernel release to decode for */
 	const char *level;	/* decode: the entry's level */
 	const char *raw;	/* decode: the entry */
-	bool man;		/* bits: as mdoc, for the man page */
+	bool man;		/* bits, help: as mdoc, for the man page */
+	const char *topic;	/* help: "synopsis", or NULL: the lab's tables */
 	const char *kind;	/* lab: mapping kind */
 	const char *script;	/* lab: commands separated by ';' */
 	const char *batch;	/* lab: a file of commands */
@@ -54,5 +54,7 @@ struct pt_options {
 int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		     struct pt_err *err);
 void pt_options_usage(FILE *f);
+/* "ptinspect VERSION" (the VERSION file, passed in by the Makefile) */
+void pt_options_version(FILE *f);
 
 #endif

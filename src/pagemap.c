@@ -84,7 +84,7 @@ static int pt_pagemap_scan_huge(int fd, uint64_t addr)
 	return n == 1 && (region.categories & PAGE_IS_HUGE);
 }
 
-/* /proc/kpageflags or kpagecount, opened once (a range reads many PFNs). */
+/* /proc/kpageflags or kpagecount, the source's, opened on first use. */
 static int pt_kpage_fd(int *fd, const char *path)
 {
 	if (*fd == -2)
@@ -92,18 +92,15 @@ static int pt_kpage_fd(int *fd, const char *path)
 	return *fd;
 }
 
-static void pt_kpage_read(uint64_t pfn, struct pt_pagemap *pm, char *note,
-			  size_t note_len)
+static void pt_kpage_read(struct pt_source *s, uint64_t pfn, struct pt_pagemap *pm)
 {
-	static int flags_fd = -2, count_fd = -2;
-
-	if (pt_kpage_fd(&flags_fd, "/proc/kpageflags") >= 0)
-		pm->has_kpageflags = !pt_pread_u64(flags_fd, pfn, &pm->kpageflags);
+	if (pt_kpage_fd(&s->kpf_fd, "/proc/kpageflags") >= 0)
+		pm->has_kpageflags = !pt_pread_u64(s->kpf_fd, pfn, &pm->kpageflags);
 	else
-		pt_note_add(note, note_len,
+		pt_note_add(s->note, sizeof(s->note),
 			    "/proc/kpageflags not readable (needs root)");
-	if (pt_kpage_fd(&count_fd, "/proc/kpagecount") >= 0)
-		pm->has_kpagecount = !pt_pread_u64(count_fd, pfn, &pm->kpagecount);
+	if (pt_kpage_fd(&s->kpc_fd, "/proc/kpagecount") >= 0)
+		pm->has_kpagecount = !pt_pread_u64(s->kpc_fd, pfn, &pm->kpagecount);
 }
 
 int pt_maps_vma(pid_t pid, uint64_t addr, struct pt_vma *v, struct pt_err *err)
@@ -141,8 +138,8 @@ int pt_pagemap_vma(pid_t pid, uint64_t addr, struct pt_vma *v,
 }
 
 /* Reads the pagemap word at @addr and what it points to, into w->pm. */
-static int pt_pagemap_page(int fd, pid_t pid, uint64_t addr, struct pt_walk *w,
-			   char *note, size_t note_len, struct pt_err *err)
+static int pt_pagemap_page(struct pt_source *s, int fd, pid_t pid, uint64_t addr,
+			   struct pt_walk *w, struct pt_err *err)
 {
 	uint64_t word;
 	int ret;
@@ -160,33 +157,33 @@ static int pt_pagemap_page(int fd, pid_t pid, uint64_t addr, struct pt_walk *w,
 	if (w->pm.present || w->pm.swapped)
 		w->pm.scan_huge = pt_pagemap_scan_huge(fd, addr);
 	if (w->pm.pfn_hidden)
-		pt_note_add(note, note_len,
+		pt_note_add(s->note, sizeof(s->note),
 			    "PFNs read as 0 without CAP_SYS_ADMIN (run as root to see them)");
 	if (w->pm.present && w->pm.pfn)
-		pt_kpage_read(w->pm.pfn, &w->pm, note, note_len);
+		pt_kpage_read(s, w->pm.pfn, &w->pm);
 	return 0;
 }
 
-int pt_pagemap_fill(pid_t pid, uint64_t addr, struct pt_walk *w, char *note,
-		    size_t note_len, struct pt_err *err)
+int pt_pagemap_fill(struct pt_source *s, pid_t pid, uint64_t addr,
+		    struct pt_walk *w, struct pt_err *err)
 {
 	int ret;
 
 	ret = pt_pagemap_vma(pid, addr, &w->vma, err);
 	if (ret < 0)
 		return ret;
-	return pt_pagemap_read(pid, addr, w, note, note_len, err);
+	return pt_pagemap_read(s, pid, addr, w, err);
 }
 
-int pt_pagemap_read(pid_t pid, uint64_t addr, struct pt_walk *w, char *note,
-		    size_t note_len, struct pt_err *err)
+int pt_pagemap_read(struct pt_source *s, pid_t pid, uint64_t addr,
+		    struct pt_walk *w, struct pt_err *err)
 {
 	int fd, ret;
 
 	fd = pt_proc_open(pid, "pagemap", O_RDONLY, err);
 	if (fd < 0)
 		return fd;
-	ret = pt_pagemap_page(fd, pid, addr, w, note, note_len, err);
+	ret = pt_pagemap_page(s, fd, pid, addr, w, err);
 	close(fd);
 	return ret;
 }
@@ -242,7 +239,7 @@ static int pt_pagemap_walk(struct pt_source *s, pid_t pid, uint64_t addr,
 	ret = pt_proc_check(pid, err);
 	if (ret < 0)
 		return ret;
-	ret = pt_pagemap_fill(pid, addr, w, s->note, sizeof(s->note), err);
+	ret = pt_pagemap_fill(s, pid, addr, w, err);
 	if (ret < 0)
 		return ret;
 	pt_pagemap_derive(&s->layout, w);
@@ -261,8 +258,7 @@ static int pt_pagemap_walk_vma(struct pt_source *s, int fd, pid_t pid,
 	while (addr < vma->end && addr < end) {
 		pt_walk_init(s, pid, addr, w);
 		w->vma = *vma;
-		ret = pt_pagemap_page(fd, pid, addr, w, s->note,
-				      sizeof(s->note), err);
+		ret = pt_pagemap_page(s, fd, pid, addr, w, err);
 		if (ret < 0)
 			return ret;
 		pt_pagemap_derive(&s->layout, w);
@@ -355,6 +351,7 @@ void pt_source_init_common(struct pt_source *s)
 	struct utsname u;
 
 	memset(s, 0, sizeof(*s));
+	s->kpf_fd = s->kpc_fd = -2;
 	if (uname(&u) < 0)
 		memset(&u, 0, sizeof(u));
 	snprintf(s->release, sizeof(s->release), "%s", u.release);

@@ -8,8 +8,9 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
-#include "cmd.h"
-#include "commands.h"
+#include "interp.h"
+#include "lang.h"
+#include "lineview.h"
 #include "prompt.h"
 
 static char pt_history_path[4096];
@@ -102,16 +103,18 @@ static void pt_remember(const char *line)
 
 int pt_prompt_shell(struct pt_lab *lab, bool json, struct pt_err *err)
 {
+	struct pt_did did = { 0 };
 	struct pt_err e;
 	char *line;
-	int ret = 0;
 
 	pt_prompt_setup();
-	while (ret != 1 && (line = readline("ptinspect> "))) {
+	while (!(did.flags & PT_DID_QUIT) && (line = readline("ptinspect> "))) {
 		pt_remember(line);
-		ret = pt_lab_exec(lab, line, stdout, json, &e);
-		if (ret < 0)
+		/* a bad line is said and the shell goes on */
+		if (pt_interp_line(lab, line, &did, &e) < 0)
 			fprintf(stderr, "ptinspect: %s\n", e.msg);
+		else
+			pt_lineview_react(stdout, lab, &did, json);
 		free(line);
 		fflush(stdout);
 	}

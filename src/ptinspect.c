@@ -2,18 +2,12 @@
 /* ptinspect: parse the command line, hand over, turn a status into an exit. */
 #include <stdio.h>
 
-#include "commands.h"
 #include "options.h"
 
 static int (*const pt_cmd_fns[])(const struct pt_options *, struct pt_err *) = {
-	[PT_CMD_DUMP] = pt_cmd_dump,
-	[PT_CMD_DECODE] = pt_cmd_decode,
-	[PT_CMD_BITS] = pt_cmd_bits,
-	[PT_CMD_LAB] = pt_cmd_lab,
-	[PT_CMD_SHELL] = pt_cmd_shell,
-	[PT_CMD_WATCH] = pt_cmd_watch,
-	[PT_CMD_HELP] = pt_cmd_help_tables,
-	[PT_CMD_SUBJECT] = pt_cmd_subject,
+#define PT_SUBCMD_FN(id, name, fn, usage, synopsis) [PT_CMD_##id] = fn,
+	PT_SUBCMD_TABLE(PT_SUBCMD_FN)
+#undef PT_SUBCMD_FN
 };
 
 int main(int argc, char **argv)

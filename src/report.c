@@ -273,12 +273,15 @@ static void pt_lines_print(FILE *f, const struct pt_lines *out)
 		fprintf(f, "%s\n", out->line[i]);
 }
 
+/*
+ * The lines are the caller's, on its stack (10 KiB a column): nothing
+ * survives a call, so two views, or two threads, may print at once.
+ */
 void pt_report_text(FILE *f, const struct pt_layout *ly,
 		    const struct pt_walk *w)
 {
-	static struct pt_lines out;
+	struct pt_lines out = { .width = 100 };
 
-	out = (struct pt_lines){ .width = 100 };
 	pt_walk_lines(&out, ly, w);
 	pt_lines_print(f, &out);
 }
@@ -286,9 +289,8 @@ void pt_report_text(FILE *f, const struct pt_layout *ly,
 void pt_report_entry_text(FILE *f, const struct pt_layout *ly,
 			  const struct pt_walk *w, enum pt_level l)
 {
-	static struct pt_lines out;
+	struct pt_lines out = { .width = 100 };
 
-	out = (struct pt_lines){ .width = 100 };
 	pt_level_lines(&out, ly, w, l);
 	pt_lines_print(f, &out);
 }
@@ -297,12 +299,10 @@ void pt_report_text_pair(FILE *f, const struct pt_layout *ly,
 			 const struct pt_walk *parent,
 			 const struct pt_walk *child)
 {
-	static struct pt_lines a, b;
+	struct pt_lines a = { .width = 38, .compact = true };
+	struct pt_lines b = { .width = 38, .compact = true };
 	size_t i;
 
-	a.n = b.n = 0;
-	a.width = b.width = 38;
-	a.compact = b.compact = true;
 	pt_lines_printf(&a, "parent %d", (int)parent->pid);
 	pt_lines_printf(&b, "child %d", (int)child->pid);
 	pt_walk_lines(&a, ly, parent);

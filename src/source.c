@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <string.h>
+#include <unistd.h>
 
 #include "kmod.h"
 #include "source.h"
@@ -34,9 +35,15 @@ int pt_source_open(struct pt_source *s, enum pt_backend b, struct pt_err *err)
 
 void pt_source_close(struct pt_source *s)
 {
-	if (s->ops)
-		s->ops->close(s);
+	if (!s->ops)
+		return;
+	s->ops->close(s);
 	s->ops = NULL;
+	if (s->kpf_fd >= 0)
+		close(s->kpf_fd);
+	if (s->kpc_fd >= 0)
+		close(s->kpc_fd);
+	s->kpf_fd = s->kpc_fd = -2;
 }
 
 bool pt_range_entry_from_walk(const struct pt_walk *w,

@@ -103,6 +103,9 @@ struct pt_source {
 	char release[PT_RELEASE_MAX];	/* uname -r */
 	/* said once per source: what it cannot show (hidden PFNs...) */
 	char note[256];
+	/* /proc/kpageflags and kpagecount: opened on first use (a range reads
+	 * many PFNs), closed by pt_source_close(); -2 not tried, -1 unreadable */
+	int kpf_fd, kpc_fd;
 	void *priv;
 };
 
@@ -127,17 +130,18 @@ int pt_pagemap_open(struct pt_source *s, struct pt_err *err);
 /*
  * Fills w->vma and w->pm for @pid at @addr from /proc (maps, smaps,
  * pagemap, kpageflags, kpagecount); -PT_NOT_MAPPED names the nearest
- * mappings.  @note, when not NULL, collects what could not be read.
+ * mappings.  @s's note collects what could not be read; its kpageflags
+ * and kpagecount descriptors are used.
  */
-int pt_pagemap_fill(pid_t pid, uint64_t addr, struct pt_walk *w, char *note,
-		    size_t note_len, struct pt_err *err);
+int pt_pagemap_fill(struct pt_source *s, pid_t pid, uint64_t addr,
+		    struct pt_walk *w, struct pt_err *err);
 /* The two halves of pt_pagemap_fill(): the VMA, then the page. */
 int pt_pagemap_vma(pid_t pid, uint64_t addr, struct pt_vma *v,
 		   struct pt_err *err);
 /* The VMA from maps alone: no smaps, which walks the VMA's page tables. */
 int pt_maps_vma(pid_t pid, uint64_t addr, struct pt_vma *v, struct pt_err *err);
-int pt_pagemap_read(pid_t pid, uint64_t addr, struct pt_walk *w, char *note,
-		    size_t note_len, struct pt_err *err);
+int pt_pagemap_read(struct pt_source *s, pid_t pid, uint64_t addr,
+		    struct pt_walk *w, struct pt_err *err);
 /* Decodes one pagemap word (exposed for the parser tests). */
 void pt_pagemap_decode_word(uint64_t word, struct pt_pagemap *pm);
 

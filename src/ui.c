@@ -15,36 +15,41 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "commands.h"
+#include "interp.h"
+#include "lang.h"
 #include "prompt.h"
 #include "report.h"
 #include "report_lab.h"
 #include "ui.h"
 
-/* Keys: one table for the key loop, the help overlay and the man page. */
-#define PT_UI_KEYS(X)                                                          \
-	X(NEXT, 'n', "n", "run the next event of the script")                  \
-	X(BACK, 'b', "b, Left", "show the previous step")                      \
-	X(FORWARD, 'f', "f, Right", "show the next step")                      \
-	X(FIRST, 'g', "g, Home", "show the first step")                        \
-	X(LAST, 'G', "G, End", "show the last step")                           \
-	X(PROMPT, ':', ":", "type a command (help lists them)")                \
-	X(HELP, '?', "?", "this help")                                         \
-	X(QUIT, 'q', "q", "quit")
+/*
+ * Keys: one table for the key loop, the help overlay and the man page.
+ * A key with a line runs it through the interpreter as if typed after
+ * ':'; a key without one is the screen's own (the queued script, the
+ * prompt).  A new key is one row: X(id, key, other key, name, line, help).
+ */
+#define PT_UI_KEYS(X)                                                                  \
+	X(NEXT, 'n', 0, "n", NULL, "run the next event of the script")                 \
+	X(BACK, 'b', KEY_LEFT, "b, Left", "back", "show the previous step")            \
+	X(FORWARD, 'f', KEY_RIGHT, "f, Right", "step", "show the next step")           \
+	X(FIRST, 'g', KEY_HOME, "g, Home", "step 1", "show the first step")            \
+	X(LAST, 'G', KEY_END, "G, End", "step last", "show the last step")             \
+	X(PROMPT, ':', 0, ":", NULL, "type a command (help lists them)")               \
+	X(HELP, '?', 0, "?", "help", "this help")                                      \
+	X(QUIT, 'q', 0, "q", "quit", "quit")
 
 enum pt_ui_key {
-#define PT_UI_KEY_ENUM(id, key, name, help) PT_K_##id,
+#define PT_UI_KEY_ENUM(id, key, key2, name, line, help) PT_K_##id,
 	PT_UI_KEYS(PT_UI_KEY_ENUM)
 #undef PT_UI_KEY_ENUM
 	PT_K_NR
 };
 
 static const struct {
-	int key;
-	const char *name, *help;
+	int key, key2;
+	const char *name, *line, *help;
 } pt_ui_keys[] = {
-#define PT_UI_KEY_ROW(id, key, name, help) { key, name, help },
+#define PT_UI_KEY_ROW(id, key, key2, name, line, help) { key, key2, name, line, help },
 	PT_UI_KEYS(PT_UI_KEY_ROW)
 #undef PT_UI_KEY_ROW
 };
@@ -523,10 +528,12 @@ static void pt_ui_redisplay(void *ctx, const char *prompt, const char *line,
 	refresh();
 }
 
+/* A line of the command language: the interpreter acts, the screen reacts. */
 static void pt_ui_run_line(struct pt_ui *ui, const char *line, bool *quit)
 {
 	struct pt_lab *lab = ui->lab;
 	struct pt_err err = { 0 };
+	struct pt_did did;
 	struct pt_cmd cmd;
 	char path[64];
 	FILE *f;
@@ -536,40 +543,37 @@ static void pt_ui_run_line(struct pt_ui *ui, const char *line, bool *quit)
 		snprintf(ui->status, sizeof(ui->status), "%s", err.msg);
 		return;
 	}
-	switch (cmd.id) {
-	case PT_C_QUIT:
+	if (ui->watch && (pt_cmd_flags(cmd.id) & PT_CMD_EVENT) && cmd.id != PT_C_ADDR &&
+	    cmd.id != PT_C_WAIT) {
+		snprintf(ui->status, sizeof(ui->status),
+			 "%s: events act on the lab's own processes (ptinspect lab)",
+			 pt_cmd_name(cmd.id));
+		return;
+	}
+	if (pt_interp_run(lab, &cmd, &did, &err) < 0) {
+		snprintf(ui->status, sizeof(ui->status), "%s", err.msg);
+		return;
+	}
+	if (did.flags & PT_DID_QUIT)
 		*quit = true;
-		return;
-	case PT_C_HELP:
+	if (did.flags & PT_DID_HELP)
 		ui->help = true;
-		return;
-	case PT_C_DUMP:
-	case PT_C_JSON:
-		/* a file to attach to a bug report */
-		snprintf(path, sizeof(path), "ptinspect-step-%d.%s",
-			 pt_lab_shown(lab)->n, cmd.id == PT_C_JSON ? "json" : "txt");
+	if ((did.flags & PT_DID_SHOW) && did.form != PT_FORM_VIEW) {
+		/* the screen shows the step already: dump and json write a
+		 * file to attach to a bug report */
+		snprintf(path, sizeof(path), "ptinspect-step-%d.%s", pt_lab_shown(lab)->n,
+			 did.form == PT_FORM_JSON ? "json" : "txt");
 		f = fopen(path, "w");
 		if (!f) {
 			snprintf(ui->status, sizeof(ui->status), "cannot write %s", path);
 			return;
 		}
-		pt_lab_exec(lab, cmd.id == PT_C_JSON ? "json" : "dump", f, false, &err);
+		if (did.form == PT_FORM_JSON)
+			pt_report_lab_step_json(f, lab, pt_lab_shown(lab));
+		else
+			pt_report_lab_step(f, lab, pt_lab_shown(lab));
 		fclose(f);
 		snprintf(ui->status, sizeof(ui->status), "wrote %s", path);
-		return;
-	default:
-		if (ui->watch && (pt_cmd_flags(cmd.id) & PT_CMD_EVENT) &&
-		    cmd.id != PT_C_ADDR && cmd.id != PT_C_WAIT) {
-			snprintf(ui->status, sizeof(ui->status),
-				 "%s: events act on the lab's own processes (ptinspect lab)",
-				 pt_cmd_name(cmd.id));
-			return;
-		}
-		f = fopen("/dev/null", "w");
-		if (pt_lab_exec(lab, line, f ? f : stderr, false, &err) < 0)
-			snprintf(ui->status, sizeof(ui->status), "%s", err.msg);
-		if (f)
-			fclose(f);
 	}
 }
 
@@ -579,7 +583,7 @@ static int pt_ui_loop(struct pt_ui *ui, int timeout_ms, struct pt_err *err)
 	struct pt_lab *lab = ui->lab;
 	char line[256], *typed;
 	bool quit = false;
-	int c, ret;
+	int c, k, ret;
 
 	timeout(timeout_ms);
 	while (!quit && !pt_ui_signal) {
@@ -602,49 +606,24 @@ static int pt_ui_loop(struct pt_ui *ui, int timeout_ms, struct pt_err *err)
 			continue;
 		}
 		ui->status[0] = '\0';
-		switch (c) {
-		case 'n':
+		for (k = 0; k < PT_K_NR; k++)
+			if (c == pt_ui_keys[k].key || (pt_ui_keys[k].key2 && c == pt_ui_keys[k].key2))
+				break;
+		if (k < PT_K_NR && pt_ui_keys[k].line) {
+			pt_ui_run_line(ui, pt_ui_keys[k].line, &quit);
+		} else if (k == PT_K_NEXT) {
 			if (ui->watch || !ui->script || !pt_cmd_next(&ui->script, line, sizeof(line)))
 				snprintf(ui->status, sizeof(ui->status),
 					 "no more events queued: type one after ':'");
 			else
 				pt_ui_run_line(ui, line, &quit);
-			break;
-		case 'b':
-		case KEY_LEFT:
-			if (lab->cur > 0)
-				lab->cur--;
-			break;
-		case 'f':
-		case KEY_RIGHT:
-			if (lab->cur + 1 < lab->nr_steps)
-				lab->cur++;
-			break;
-		case 'g':
-		case KEY_HOME:
-			lab->cur = 0;
-			break;
-		case 'G':
-		case KEY_END:
-			lab->cur = lab->nr_steps - 1;
-			break;
-		case ':':
+		} else if (k == PT_K_PROMPT) {
 			curs_set(1);
 			typed = pt_prompt_read(&ops, ":");
 			curs_set(0);
 			if (typed && *typed)
 				pt_ui_run_line(ui, typed, &quit);
 			free(typed);
-			break;
-		case '?':
-			ui->help = true;
-			break;
-		case 'q':
-			quit = true;
-			break;
-		case KEY_RESIZE:
-		default:
-			break;
 		}
 	}
 	return 0;
@@ -701,10 +680,14 @@ void pt_ui_keys_print(FILE *f, bool man)
 		fputs(".Bl -tag -width \"Right, f\" -compact\n", f);
 	for (i = 0; i < PT_K_NR; i++) {
 		if (man)
-			/* \& keeps mdoc from reading ':' and '?' as punctuation */
-			fprintf(f, ".It Cm \\&%s\n%s.\n", pt_ui_keys[i].name, pt_ui_keys[i].help);
+			/* \\& keeps mdoc from reading ':' and '?' as punctuation */
+			fprintf(f, ".It Cm \\&%s\n%s%s%s%s.\n", pt_ui_keys[i].name, pt_ui_keys[i].help,
+				pt_ui_keys[i].line ? " (" : "",
+				pt_ui_keys[i].line ? pt_ui_keys[i].line : "",
+				pt_ui_keys[i].line ? ")" : "");
 		else
-			fprintf(f, "  %-10s %s\n", pt_ui_keys[i].name, pt_ui_keys[i].help);
+			fprintf(f, "  %-10s %-11s %s\n", pt_ui_keys[i].name,
+				pt_ui_keys[i].line ? pt_ui_keys[i].line : "", pt_ui_keys[i].help);
 	}
 	if (man)
 		fputs(".El\n", f);

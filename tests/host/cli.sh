@@ -157,5 +157,49 @@ fi
 t_exit "decode_bad_value_exits_2" 2 "$PTINSPECT" decode --level pte 0xnothex
 t_exit "decode_bad_arch_exits_2" 2 "$PTINSPECT" decode --arch sparc --level pte 0x1
 
+# --version: the VERSION file's, and the same in every JSON document
+want=$(cat VERSION)
+out=$($PTINSPECT --version)
+if [ "$out" = "ptinspect $want" ] && [ "$($PTINSPECT dump --version)" = "$out" ]; then
+	t_ok "version_prints_the_version_file"
+else
+	t_fail "version_prints_the_version_file" "$out, want $want"
+fi
+bad=
+for form in "dump --pid $S_PID --addr $B" "dump --pid $S_PID --addr $A --child $C" \
+	"dump --pid $S_PID --range $(printf '%s-0x%x' "$B" $((B + 8192)))" \
+	"dump --pid $S_PID --range $(printf '%s-0x%x' "$B" $((B + 8192))) --each" \
+	"dump --pid $S_PID --range $(printf '%s-0x%x' "$A" $((A + 8192))) --child $C" \
+	"decode --level pte 0x8000000000000067" "lab --kind anon --script fork"; do
+	# shellcheck disable=SC2086
+	got=$($PTINSPECT $form --json 2>/dev/null | $PY -c '
+import json, sys
+text = sys.stdin.read()
+try:
+    docs = [json.loads(text)]
+except ValueError:
+    docs = [json.loads(l) for l in text.splitlines() if l.strip()]
+if len(docs) == 1 and isinstance(docs[0], list):
+    docs = docs[0]
+print(" ".join(sorted({d.get("version", "none") for d in docs})) if docs else "none")
+')
+	[ "$got" = "$want" ] || bad="$bad [$form: $got]"
+done
+if [ -z "$bad" ]; then
+	t_ok "every_json_document_carries_the_version"
+else
+	t_fail "every_json_document_carries_the_version" "$bad"
+fi
+
+# the subcommand table: usage, the synopsis and the parser agree
+out=$($PTINSPECT help synopsis)
+if [ "$out" = "$($PTINSPECT --help | head -n "$(wc -l <<<"$out")")" ] &&
+	grep -q '^       ptinspect subject' <<<"$out" && grep -q '^       ptinspect --version$' <<<"$out"; then
+	t_ok "help_synopsis_is_the_usage_from_the_table"
+else
+	t_fail "help_synopsis_is_the_usage_from_the_table" "$out"
+fi
+t_exit "help_unknown_topic_exits_2" 2 "$PTINSPECT" help nosuchtopic
+
 subject_stop
 t_done

@@ -220,5 +220,32 @@ print(len(steps) >= 3 and steps[0]["event"] == "attach"
       and steps[-1]["parent"] is None and "exited" in steps[-1]["parent_error"])' "$S_DIR/watch")
 [ "$r" = True ] && [ $rc -eq 0 ] && t_ok "watch_pid_steps_on_change_and_reports_exit" ||
 	t_fail "watch_pid_steps_on_change_and_reports_exit" "rc $rc" "$(cut -c1-300 "$S_DIR/watch")"
+# one interpreter: the shell and --script run the same lines the same way,
+# the keys' lines included (back, step last, step 1), and stop at quit
+lines="write parent; back; step last; step 1; quit; write parent"
+a=$($PTINSPECT lab --kind anon --script "$lines" 2>/dev/null | sed -n 's/^== step \([0-9]*\) .*/\1/p' | tr '\n' ' ')
+b=$(tr ';' '\n' <<<"$lines" | $PTINSPECT shell --kind anon 2>/dev/null | sed -n 's/^== step \([0-9]*\) .*/\1/p' | tr '\n' ' ')
+if [ "$a" = "1 2 1 2 1 " ] && [ "$a" = "$b" ]; then
+	t_ok "shell_and_script_share_the_interpreter"
+else
+	t_fail "shell_and_script_share_the_interpreter" "script: $a" "shell: $b"
+fi
+# the key table names the line each key runs, and each line is a command
+out=$($PTINSPECT help)
+bad=
+n=0
+# the line column (after the 2-space indent and 10 columns of key names)
+while read -r line; do
+	[ -n "$line" ] || continue
+	n=$((n + 1))
+	$PTINSPECT lab --kind anon --script "$line" >/dev/null 2>&1 || bad="$bad [$line]"
+done < <(sed -n '/^keys of the TUI:/,$p' <<<"$out" | tail -n +2 | cut -c14-24)
+if grep -qE '^  b, Left +back +show the previous step$' <<<"$out" &&
+	grep -qE '^  G, End +step last +show the last step$' <<<"$out" && [ "$n" -ge 6 ] && [ -z "$bad" ]; then
+	t_ok "keys_are_rows_of_command_lines"
+else
+	t_fail "keys_are_rows_of_command_lines" "$bad" "$out"
+fi
+
 rm -rf "$S_DIR"
 t_done

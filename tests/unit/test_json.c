@@ -8,6 +8,7 @@
 
 #include "json.h"
 #include "report.h"
+#include "version.h"
 
 static char *capture(void (*fn)(struct pt_json *, void *), void *arg, bool pretty)
 {
@@ -51,7 +52,7 @@ static void writer_compact_output_is_exact(void **state)
 
 	(void)state;
 	assert_string_equal(s,
-		"{\"n\":18446744073709551615,\"neg\":-3,\"raw\":\"0x84000000078008a5\","
+		"{\"version\":\"" PT_VERSION "\",\"n\":18446744073709551615,\"neg\":-3,\"raw\":\"0x84000000078008a5\","
 		"\"s\":\"a\\\"b\\\\c\\n\\u0001\\u007f é\",\"empty\":[],"
 		"\"o\":{\"t\":true,\"z\":null},\"a\":[1,\"x\"]}\n");
 	free(s);
@@ -63,7 +64,7 @@ static void writer_pretty_output_is_exact(void **state)
 
 	(void)state;
 	assert_string_equal(s,
-		"{\n  \"n\": 18446744073709551615,\n  \"neg\": -3,\n"
+		"{\n  \"version\": \"" PT_VERSION "\",\n  \"n\": 18446744073709551615,\n  \"neg\": -3,\n"
 		"  \"raw\": \"0x84000000078008a5\",\n"
 		"  \"s\": \"a\\\"b\\\\c\\n\\u0001\\u007f é\",\n  \"empty\": [],\n"
 		"  \"o\": {\n    \"t\": true,\n    \"z\": null\n  },\n"

@@ -121,17 +121,19 @@ static void contradictions_are_refused(void **state)
 
 static void expect_option_refuses_unknown_names(void **state)
 {
+	struct pt_expect *x = NULL;
 	struct pt_err err = { 0 };
 
 	(void)state;
-	assert_int_equal(pt_explain_add("thp:fork:child:wirte=0", &err), -PT_USAGE);
+	assert_int_equal(pt_explain_add(&x, "thp:fork:child:wirte=0", &err), -PT_USAGE);
 	assert_non_null(strstr(err.msg, "unknown bit 'wirte'"));
-	assert_int_equal(pt_explain_add("thp:frok:child:write=0", &err), -PT_USAGE);
+	assert_int_equal(pt_explain_add(&x, "thp:frok:child:write=0", &err), -PT_USAGE);
 	assert_non_null(strstr(err.msg, "unknown event 'frok'"));
-	assert_int_equal(pt_explain_add("thp:fork:child:write=1 pre=nope", &err), -PT_USAGE);
+	assert_int_equal(pt_explain_add(&x, "thp:fork:child:write=1 pre=nope", &err), -PT_USAGE);
 	/* the table's sets and whys, a precondition and a kernel range */
-	assert_int_equal(pt_explain_add("cow:fork:child:write=1 pre=rw since=6.6 why=COPY_PTE; "
+	assert_int_equal(pt_explain_add(&x, "cow:fork:child:write=1 pre=rw since=6.6 why=COPY_PTE; "
 					"thp:mprotect-ro:parent:saved_dirty=1", &err), 0);
+	pt_expect_free(x);
 }
 
 int main(void)

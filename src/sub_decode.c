@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "commands.h"
+#include "subcmd.h"
 #include "report.h"
 
 static int pt_layout_for(const struct pt_options *o, struct pt_layout *ly,

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The one command language of the lab: the TUI's ':' prompt, `ptinspect
- * shell`, --script and --batch all parse lines with pt_cmd_parse(), so an
- * interactive session replays as a script.  The table below generates the
- * parser's names, the help text, the completions and the man page list.
+ * The lab's command language (the lines, not the program's subcommands,
+ * which are in subcmd.h): the TUI's keys and ':' prompt, `ptinspect
+ * shell`, --script and --batch all parse lines with pt_cmd_parse() and run
+ * them through the interpreter (interp.h), so an interactive session
+ * replays as a script.  The table below generates the parser's names, the
+ * help text, the completions and the man page list: a new command is one
+ * row here and one case in pt_interp_run().
  */
-#ifndef PT_CMD_H
-#define PT_CMD_H
+#ifndef PT_LANG_H
+#define PT_LANG_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -36,7 +39,7 @@
 	X(KIND, "kind", "KIND", "start again with another kind of mapping", PT_CMD_EVENT)      \
 	X(DUMP, "dump", "", "print the shown step as text", PT_CMD_VIEW)                       \
 	X(JSON, "json", "", "print the shown step as JSON", PT_CMD_VIEW)                       \
-	X(STEP, "step", "[N]", "show step N, or the next one", PT_CMD_VIEW)                    \
+	X(STEP, "step", "[N|last]", "show step N, the last one, or the next one", PT_CMD_VIEW)                    \
 	X(BACK, "back", "", "show the previous step", PT_CMD_VIEW)                             \
 	X(HELP, "help", "", "list the commands", PT_CMD_VIEW)                                  \
 	X(QUIT, "quit", "", "leave", PT_CMD_VIEW)
@@ -48,6 +51,9 @@ enum pt_cmd_id {
 	PT_C_NR
 };
 
+/* step last */
+#define PT_STEP_LAST 0L
+
 enum pt_who { PT_WHO_DEFAULT, PT_WHO_PARENT, PT_WHO_CHILD };
 
 struct pt_cmd {
@@ -55,7 +61,7 @@ struct pt_cmd {
 	enum pt_who who;
 	char arg[64];		/* advice, ro|rw, kind, address */
 	uint64_t off;		/* write/read offset */
-	long num;		/* wait MS, step N (-1: none) */
+	long num;		/* wait MS, step N (-1: none, PT_STEP_LAST) */
 	char text[128];		/* the line as typed, for the timeline */
 };
 

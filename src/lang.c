@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "lang.h"
 #include "subject.h"
 
 static const struct {
@@ -138,6 +138,10 @@ int pt_cmd_parse(const char *line, struct pt_cmd *c, struct pt_err *err)
 		snprintf(c->arg, sizeof(c->arg), "%s", w[1]);
 		return 0;
 	case PT_C_STEP:
+		if (n == 2 && !strcmp(w[1], "last")) {
+			c->num = PT_STEP_LAST;
+			return 0;
+		}
 		if (n > 2 || (n == 2 && (pt_num(w[1], &v) || v < 1 || v > 1000000)))
 			goto usage;
 		if (n == 2)
@@ -193,6 +197,7 @@ const char *const *pt_cmd_words(const char *line)
 	static const char *names[PT_C_NR + 1];
 	static const char *const who[] = { "parent", "child", NULL };
 	static const char *const prot[] = { "ro", "rw", NULL };
+	static const char *const last[] = { "last", NULL };
 	static const char *kinds[PT_LAB_NR_KINDS + 1];
 	char first[32] = "";
 	int i, words = 0;
@@ -227,6 +232,8 @@ const char *const *pt_cmd_words(const char *line)
 			return pt_advices;
 		if (!strcmp(first, "mprotect"))
 			return prot;
+		if (!strcmp(first, "step"))
+			return last;
 		if (!strcmp(first, "kind")) {
 			for (i = 0; i < PT_LAB_NR_KINDS; i++)
 				kinds[i] = pt_lab_kind_name(i);

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "addr.h"
-#include "commands.h"
+#include "subcmd.h"
 #include "procfs.h"
 #include "rangedump.h"
 #include "report.h"

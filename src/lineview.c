@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "lineview.h"
+#include "report_lab.h"
+#include "scenario.h"
+
+void pt_lineview_step(FILE *f, const struct pt_lab *lab, bool json)
+{
+	const struct pt_lab_step *s = pt_lab_shown(lab);
+
+	if (!s)
+		return;
+	if (json)
+		pt_report_lab_step_json(f, lab, s);
+	else
+		pt_report_lab_step(f, lab, s);
+}
+
+void pt_lineview_react(FILE *f, const struct pt_lab *lab,
+		       const struct pt_did *did, bool json)
+{
+	if (did->flags & PT_DID_HELP)
+		pt_lineview_help(f);
+	if (!(did->flags & PT_DID_SHOW))
+		return;
+	switch (did->form) {
+	case PT_FORM_TEXT:
+		pt_lineview_step(f, lab, false);
+		break;
+	case PT_FORM_JSON:
+		pt_lineview_step(f, lab, true);
+		break;
+	default:
+		pt_lineview_step(f, lab, json);
+	}
+}
+
+void pt_lineview_help(FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < PT_C_NR; i++)
+		fprintf(f, "  %-17s %-34s %s\n", pt_cmd_name(i), pt_cmd_args(i),
+			pt_cmd_help(i));
+	fprintf(f, "kinds:");
+	for (i = 0; i < PT_LAB_NR_KINDS; i++)
+		fprintf(f, " %s", pt_lab_kind_name(i));
+	fputc('\n', f);
+	for (i = 0; i < pt_nr_scenarios; i++)
+		fprintf(f, "scenario %s: %s\n", pt_scenarios[i].name, pt_scenarios[i].help);
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The line view: what --script, --batch, --random and `ptinspect shell`
+ * print as they run the command language, in reaction to what the
+ * interpreter says happened (interp.h).  The TUI is the other view.
+ */
+#ifndef PT_LINEVIEW_H
+#define PT_LINEVIEW_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "interp.h"
+
+/* The shown step as text, or as one line of JSON. */
+void pt_lineview_step(FILE *f, const struct pt_lab *lab, bool json);
+/* Prints what @did asks to show (nothing for a quit). */
+void pt_lineview_react(FILE *f, const struct pt_lab *lab,
+		       const struct pt_did *did, bool json);
+/* The command language, the kinds and the scenarios. */
+void pt_lineview_help(FILE *f);
+
+#endif

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptinspect lab and ptinspect shell: a source, a lab and a view (the TUI
+ * with a terminal, the line view without one, or the shell's prompt),
+ * every line through the interpreter.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "interp.h"
+#include "lab.h"
+#include "labgen.h"
+#include "lineview.h"
+#include "options.h"
+#include "prompt.h"
+#include "scenario.h"
+#include "sub_lab.h"
+#include "ui.h"
+#include "version.h"
+
+/* --script, --batch and --random: each line through the interpreter */
+struct pt_lab_script {
+	struct pt_lab *lab;
+	bool json;
+	struct pt_err *err;
+};
+
+static int pt_lab_script_line(const char *line, void *arg)
+{
+	struct pt_lab_script *sc = arg;
+	struct pt_did did;
+	int ret;
+
+	ret = pt_interp_line(sc->lab, line, &did, sc->err);
+	if (ret < 0)
+		return ret;
+	pt_lineview_react(stdout, sc->lab, &did, sc->json);
+	return did.flags & PT_DID_QUIT ? 1 : 0;
+}
+
+static char *pt_slurp(const char *path, struct pt_err *err)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	size_t len = 0, cap = 4096, n;
+	char *buf = malloc(cap);
+
+	if (!f || !buf) {
+		pt_err_set(err, PT_USAGE, "cannot read %s: %s", path, strerror(errno));
+		free(buf);
+		return NULL;
+	}
+	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (len + 1 == cap) {
+			char *more = cap < (1u << 20) ? realloc(buf, cap * 2) : NULL;
+
+			if (!more)
+				break;
+			buf = more;
+			cap *= 2;
+		}
+	}
+	buf[len] = '\0';
+	if (f != stdin)
+		fclose(f);
+	return buf;
+}
+
+static int pt_lab_check_line(const char *line, void *arg)
+{
+	struct pt_cmd cmd;
+
+	return pt_cmd_parse(line, &cmd, arg);
+}
+
+int pt_lab_setup(const struct pt_options *o, const char *kind_name,
+		 struct pt_source *src, struct pt_lab *lab, struct pt_expect **x,
+		 struct pt_err *err)
+{
+	enum pt_lab_kind kind = PT_LAB_THP;
+	int ret;
+
+	if (kind_name && pt_lab_kind_parse(kind_name, &kind))
+		return pt_err_set(err, PT_USAGE, "unknown kind '%s'", kind_name);
+	ret = pt_explain_init(err);
+	if (ret < 0)
+		return ret;
+	if (o->expect) {
+		ret = pt_explain_add(x, o->expect, err);
+		if (ret < 0)
+			return ret;
+	}
+	ret = pt_source_open(src, o->backend, err);
+	if (ret < 0)
+		return ret;
+	lab->expect = *x;
+	ret = pt_lab_start(lab, src, kind, o->events, err);
+	if (ret < 0)
+		pt_source_close(src);
+	return ret;
+}
+
+void pt_lab_notes(const struct pt_source *src, const struct pt_lab *lab)
+{
+	if (src->note[0])
+		fprintf(stderr, "ptinspect: note: %s\n", src->note);
+	if (lab->has_pmu && lab->pmu.note[0])
+		fprintf(stderr, "ptinspect: note: %s\n", lab->pmu.note);
+}
+
+/* --kind for --random: a comma-separated list; all kinds without one */
+static int pt_kinds_mask(const char *list, unsigned int *mask, struct pt_err *err)
+{
+	char buf[256], *tok, *save = NULL;
+	enum pt_lab_kind k;
+
+	*mask = 0;
+	if (!list) {
+		*mask = (1u << PT_LAB_NR_KINDS) - 1;
+		return 0;
+	}
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (pt_lab_kind_parse(tok, &k))
+			return pt_err_set(err, PT_USAGE, "unknown kind '%s'", tok);
+		*mask |= 1u << k;
+	}
+	if (!*mask)
+		return pt_err_set(err, PT_USAGE, "no kind in '%s'", list);
+	return 0;
+}
+
+struct pt_random_counts {
+	long scripts, unavailable, steps, checked, not_modelled, unexpected;
+};
+
+static void pt_random_count(const struct pt_lab *lab, struct pt_random_counts *n)
+{
+	size_t i;
+
+	for (i = 0; i < lab->nr_steps; i++) {
+		const struct pt_explain *e = &lab->steps[i].explain;
+
+		n->steps++;
+		n->checked += e->checked > 0;
+		n->not_modelled += !e->modelled;
+		n->unexpected += e->nr_unexpected > 0;
+	}
+}
+
+/*
+ * ptinspect lab --random N [--seed S]: N generated scripts, script j
+ * from seed S + j, so "--random 1 --seed S+j" (with the same --kind)
+ * replays one.  A kind this machine cannot map is reported and skipped.
+ */
+static int pt_lab_random(const struct pt_options *o, struct pt_err *err)
+{
+	struct pt_source *src = calloc(1, sizeof(*src));
+	struct pt_lab *lab = calloc(1, sizeof(*lab));
+	struct pt_lab_script sc = { lab, o->json, err };
+	struct pt_random_counts n = { 0 };
+	struct pt_expect *expect = NULL;
+	unsigned long long seed = o->has_seed ? o->seed :
+				  (unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 20);
+	enum pt_lab_kind kind;
+	unsigned int kinds;
+	char script[1024];
+	long j;
+	int ret;
+
+	if (!src || !lab) {
+		ret = pt_err_set(err, PT_NO_MEM, "out of memory");
+		goto out_free;
+	}
+	ret = pt_kinds_mask(o->kind, &kinds, err);
+	if (ret < 0)
+		goto out_free;
+	ret = pt_explain_init(err);
+	if (ret == 0 && o->expect)
+		ret = pt_explain_add(&expect, o->expect, err);
+	lab->expect = expect;
+	if (ret == 0)
+		ret = pt_source_open(src, o->backend, err);
+	if (ret < 0)
+		goto out_free;
+	fprintf(stderr, "ptinspect: %ld random scripts from seed %llu\n", o->random, seed);
+	for (j = 0; j < o->random; j++) {
+		unsigned long long s = seed + (unsigned long long)j;
+		struct pt_err e2;
+
+		pt_labgen_script(s, kinds, &kind, script, sizeof(script));
+		if (o->json)
+			printf("{\"version\":\"" PT_VERSION "\",\"script\":%ld,\"seed\":%llu,\"kind\":\"%s\",\"events\":\"%s\"",
+			       j + 1, s, pt_lab_kind_name(kind), script);
+		else
+			printf("=== script %ld: ptinspect lab --random 1 --seed %llu --kind %s  # %s\n",
+			       j + 1, s, pt_lab_kind_name(kind), script);
+		n.scripts++;
+		if (pt_lab_start(lab, src, kind, o->events, &e2) < 0) {
+			n.unavailable++;
+			if (o->json) {
+				char *q;
+
+				/* the message as a JSON string: no quotes or backslashes */
+				for (q = e2.msg; *q; q++)
+					if (*q == '"' || *q == '\\' || (unsigned char)*q < 0x20)
+						*q = '\'';
+				printf(",\"unavailable\":\"%s\"}\n", e2.msg);
+			}
+			else
+				printf("unavailable: %s\n", e2.msg);
+			pt_lab_stop(lab);
+			continue;
+		}
+		if (o->json)
+			printf("}\n");
+		pt_lineview_step(stdout, lab, o->json);
+		ret = pt_cmd_foreach(script, pt_lab_script_line, &sc);
+		pt_random_count(lab, &n);
+		pt_lab_stop(lab);
+		if (ret < 0)
+			goto out_close;
+	}
+	ret = 0;
+	fflush(stdout);
+	fprintf(stderr, "ptinspect: random: %ld scripts (%ld unavailable), %ld steps: ", n.scripts,
+		n.unavailable, n.steps);
+	fprintf(stderr, "%ld checked, %ld not modelled, %ld unexpected; seed %llu\n", n.checked,
+		n.not_modelled, n.unexpected, seed);
+out_close:
+	pt_source_close(src);
+out_free:
+	pt_expect_free(expect);
+	free(lab);
+	free(src);
+	return ret;
+}
+
+int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
+{
+	struct pt_source *src = calloc(1, sizeof(*src));
+	struct pt_lab *lab = calloc(1, sizeof(*lab));
+	struct pt_expect *expect = NULL;
+	struct pt_lab_script sc = { lab, o->json, err };
+	const char *kind = o->kind, *run = NULL;
+	char *script = NULL;
+	int ret;
+
+	if (o->random) {
+		free(src);
+		free(lab);
+		return pt_lab_random(o, err);
+	}
+	if (!src || !lab) {
+		ret = pt_err_set(err, PT_NO_MEM, "out of memory");
+		goto out_free;
+	}
+	if (o->batch) {
+		script = pt_slurp(o->batch, err);
+		if (!script) {
+			ret = -PT_USAGE;
+			goto out_free;
+		}
+	}
+	if (o->scenario) {
+		const struct pt_scenario *scn;
+
+		ret = pt_scenario_find(o->scenario, &scn, err);
+		if (ret < 0)
+			goto out_free;
+		kind = scn->kind;
+		run = scn->script;
+	}
+	if (!run)
+		run = script ? script : o->script ? o->script : PT_LAB_DEFAULT_SCRIPT;
+	/* a script is checked whole before anything runs */
+	ret = pt_cmd_foreach(run, pt_lab_check_line, err);
+	if (ret < 0)
+		goto out_free;
+	ret = pt_lab_setup(o, kind, src, lab, &expect, err);
+	if (ret < 0)
+		goto out_free;
+	if (isatty(0) && isatty(1) && !o->json) {
+		ret = pt_ui_lab(lab, run, err);
+	} else {
+		pt_lineview_step(stdout, lab, o->json);
+		ret = pt_cmd_foreach(run, pt_lab_script_line, &sc);
+		if (ret > 0)
+			ret = 0;	/* quit */
+	}
+	fflush(stdout);
+	pt_lab_notes(src, lab);
+	pt_lab_stop(lab);
+	pt_source_close(src);
+out_free:
+	pt_expect_free(expect);
+	free(script);
+	free(lab);
+	free(src);
+	return ret;
+}
+
+int pt_cmd_shell(const struct pt_options *o, struct pt_err *err)
+{
+	struct pt_source *src = calloc(1, sizeof(*src));
+	struct pt_lab *lab = calloc(1, sizeof(*lab));
+	struct pt_expect *expect = NULL;
+	int ret;
+
+	if (!src || !lab) {
+		ret = pt_err_set(err, PT_NO_MEM, "out of memory");
+		goto out_free;
+	}
+	ret = pt_lab_setup(o, o->kind, src, lab, &expect, err);
+	if (ret < 0)
+		goto out_free;
+	pt_lineview_step(stdout, lab, o->json);
+	ret = pt_prompt_shell(lab, o->json, err);
+	pt_lab_notes(src, lab);
+	pt_lab_stop(lab);
+	pt_source_close(src);
+out_free:
+	pt_expect_free(expect);
+	free(lab);
+	free(src);
+	return ret;
+}
+

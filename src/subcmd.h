@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The subcommands (`ptinspect dump`, `ptinspect lab`...): each connects a
+ * source, the model and a view.  Not to be confused with the lab's
+ * command language (lang.h), whose lines the interpreter runs.
+ *
+ * A new subcommand is one row of PT_SUBCMD_TABLE, which feeds the enum
+ * (options.h), the parser's names (options.c), the dispatch table
+ * (ptinspect.c), the declarations below, the usage text and the man
+ * page's synopsis (ptinspect help synopsis --man, via scripts/gen-man.sh).
+ *
+ * X(id, name, function, usage, synopsis)
+ *   name      the word after ptinspect; NULL: the form with options only
+ *   usage     the forms after "ptinspect NAME ", one a line; a line that
+ *             starts with a tab goes on the form above
+ *   synopsis  the same in mdoc; a line "+" starts another form
+ */
+#ifndef PT_SUBCMD_H
+#define PT_SUBCMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "status.h"
+
+#define PT_SUBCMD_TABLE(X)                                                                    \
+	X(DUMP, "dump", pt_cmd_dump,                                                          \
+	  "--pid PID (--addr ADDR | --range START-END|NAME|all)\n"                            \
+	  "\t[--child PID] [--each] [--kpageflags] [--pfn-runs]\n"                            \
+	  "\t[--json] [--backend auto|kmod|pagemap]",                                         \
+	  ".Fl \\-pid Ar pid\n"                                                               \
+	  ".Pq Fl \\-addr Ar addr | Fl \\-range Ar start Ns - Ns Ar end | Ar name | Cm all\n" \
+	  ".Op Fl \\-child Ar pid\n.Op Fl \\-each\n.Op Fl \\-kpageflags\n"                    \
+	  ".Op Fl \\-pfn\\-runs\n.Op Fl \\-json\n.Op Fl \\-backend Cm auto | kmod | pagemap")  \
+	X(DECODE, "decode", pt_cmd_decode,                                                    \
+	  "[--arch ARCH] [--kernel RELEASE] --level LEVEL RAW [--json]",                      \
+	  ".Op Fl \\-arch Ar arch\n.Op Fl \\-kernel Ar release\n.Fl \\-level Ar level\n"      \
+	  ".Ar raw\n.Op Fl \\-json")                                                          \
+	X(BITS, "bits", pt_cmd_bits, "[--arch ARCH] [--kernel RELEASE] [--man]",              \
+	  ".Op Fl \\-arch Ar arch\n.Op Fl \\-kernel Ar release\n.Op Fl \\-man")               \
+	X(LAB, "lab", pt_cmd_lab,                                                             \
+	  "[--kind KIND] [--script CMDS | --batch FILE | --scenario NAME]\n"                  \
+	  "\t[--json] [-e EVENTS] [--expect ROWS] [--backend B]\n"                            \
+	  "--random N [--seed S] [--kind KIND[,KIND...]] [--json]",                           \
+	  ".Op Fl \\-kind Ar kind\n"                                                          \
+	  ".Op Fl \\-script Ar commands | Fl \\-batch Ar file | Fl \\-scenario Ar name\n"     \
+	  ".Op Fl \\-json\n.Op Fl e Ar events\n.Op Fl \\-expect Ar rows\n"                    \
+	  ".Op Fl \\-backend Ar name\n+\n"                                                    \
+	  ".Fl \\-random Ar n\n.Op Fl \\-seed Ar s\n"                                         \
+	  ".Op Fl \\-kind Ar kind Ns Op , Ns Ar kind ...\n.Op Fl \\-json")                    \
+	X(SHELL, "shell", pt_cmd_shell, "[--kind KIND] [-e EVENTS] [--backend B]",            \
+	  ".Op Fl \\-kind Ar kind\n.Op Fl e Ar events")                                       \
+	X(WATCH, NULL, pt_cmd_watch,                                                          \
+	  "--pid PID [--child PID] [--addr ADDR] [--interval SECONDS]",                       \
+	  ".Fl \\-pid Ar pid\n.Op Fl \\-child Ar pid\n.Op Fl \\-addr Ar addr\n"               \
+	  ".Op Fl \\-interval Ar seconds\n.Op Fl \\-count Ar n\n.Op Fl \\-json")              \
+	X(HELP, "help", pt_cmd_help_tables, "     (the lab's commands, kinds and keys)",             \
+	  ".Op Cm synopsis\n.Op Fl \\-man")                                                   \
+	X(SUBJECT, "subject", pt_cmd_subject, "  (a lab subject process on stdin/stdout)", "")
+
+/* after the table: options.h builds its enum from it */
+#include "options.h"
+
+struct pt_options;
+
+#define PT_SUBCMD_DECL(id, name, fn, usage, synopsis) \
+	int fn(const struct pt_options *o, struct pt_err *err);
+PT_SUBCMD_TABLE(PT_SUBCMD_DECL)
+#undef PT_SUBCMD_DECL
+
+/* The usage text, or the man page's SYNOPSIS (@man), from the table. */
+void pt_subcmd_usage(FILE *f, bool man);
+
+#endif
