@@ -26,34 +26,35 @@ static void pt_follow_schedule(struct pt_follow *f)
 	}
 }
 
-static int pt_kid_index(const struct pt_follow *f, pid_t pid)
+static int pt_kid_index(const struct pt_lab *lab, pid_t pid)
 {
 	size_t i;
 
-	for (i = 0; i < f->nr_kids; i++)
-		if (f->kids[i] == pid)
+	for (i = 0; i < lab->nr_kids; i++)
+		if (lab->kids[i] == pid)
 			return (int)i;
 	return -1;
 }
 
-static void pt_kid_add(struct pt_follow *f, pid_t pid)
+static void pt_kid_add(struct pt_lab *lab, pid_t pid)
 {
-	if (pt_kid_index(f, pid) >= 0)
+	if (pt_kid_index(lab, pid) >= 0)
 		return;
-	if (f->nr_kids == PT_FOLLOW_MAX_KIDS) {
-		memmove(f->kids, f->kids + 1, sizeof(f->kids[0]) * --f->nr_kids);
-	}
-	f->kids[f->nr_kids++] = pid;
+	/* the oldest makes room */
+	if (lab->nr_kids == PT_LAB_MAX_KIDS)
+		memmove(lab->kids, lab->kids + 1, sizeof(lab->kids[0]) * --lab->nr_kids);
+	lab->kids[lab->nr_kids++] = pid;
 }
 
-static void pt_kid_del(struct pt_follow *f, pid_t pid)
+static void pt_kid_del(struct pt_lab *lab, pid_t pid)
 {
-	int i = pt_kid_index(f, pid);
+	int i = pt_kid_index(lab, pid);
 
 	if (i < 0)
 		return;
-	memmove(f->kids + i, f->kids + i + 1, sizeof(f->kids[0]) * (f->nr_kids - (size_t)i - 1));
-	f->nr_kids--;
+	memmove(lab->kids + i, lab->kids + i + 1,
+		sizeof(lab->kids[0]) * (lab->nr_kids - (size_t)i - 1));
+	lab->nr_kids--;
 }
 
 /* The children of every thread of @pid as /proc lists them; how many. */
@@ -89,24 +90,24 @@ static size_t pt_children(pid_t pid, pid_t *out, size_t max)
 /* Polling: children that appeared or went since the last look. */
 static int pt_follow_poll_kids(struct pt_follow *f, struct pt_err *err)
 {
-	pid_t now[PT_FOLLOW_MAX_KIDS], shown = f->lab->pid[1];
-	size_t n = pt_children(f->lab->pid[0], now, PT_FOLLOW_MAX_KIDS), i, k;
+	pid_t now[PT_LAB_MAX_KIDS], shown = f->lab->pid[1];
+	size_t n = pt_children(f->lab->pid[0], now, PT_LAB_MAX_KIDS), i, k;
 	char ev[128];
 	int added = 0, ret;
 
-	for (i = 0; i < f->nr_kids;) {
-		for (k = 0; k < n && now[k] != f->kids[i]; k++)
+	for (i = 0; i < f->lab->nr_kids;) {
+		for (k = 0; k < n && now[k] != f->lab->kids[i]; k++)
 			;
 		if (k == n)
-			pt_kid_del(f, f->kids[i]);
+			pt_kid_del(f->lab, f->lab->kids[i]);
 		else
 			i++;
 	}
 	for (k = 0; k < n; k++) {
-		if (pt_kid_index(f, now[k]) >= 0)
+		if (pt_kid_index(f->lab, now[k]) >= 0)
 			continue;
-		pt_kid_add(f, now[k]);
-		if (shown && pt_kid_index(f, shown) >= 0)
+		pt_kid_add(f->lab, now[k]);
+		if (shown && pt_kid_index(f->lab, shown) >= 0)
 			continue;
 		/* nothing living is shown: the newcomer is */
 		shown = now[k];
@@ -123,7 +124,7 @@ static int pt_follow_poll_kids(struct pt_follow *f, struct pt_err *err)
 int pt_follow_start(struct pt_follow *f, struct pt_lab *lab, bool trace,
 		    double interval, struct pt_err *err)
 {
-	pid_t now[PT_FOLLOW_MAX_KIDS];
+	pid_t now[PT_LAB_MAX_KIDS];
 	struct pt_err terr = { PT_OK, "" };
 	size_t n, i;
 
@@ -134,11 +135,11 @@ int pt_follow_start(struct pt_follow *f, struct pt_lab *lab, bool trace,
 	if (f->interval_ms < 1)
 		f->interval_ms = 1;
 	/* children made before the start are polled as before */
-	n = pt_children(lab->pid[0], now, PT_FOLLOW_MAX_KIDS);
+	n = pt_children(lab->pid[0], now, PT_LAB_MAX_KIDS);
 	for (i = 0; i < n; i++)
-		pt_kid_add(f, now[i]);
+		pt_kid_add(f->lab, now[i]);
 	if (lab->pid[1])
-		pt_kid_add(f, lab->pid[1]);
+		pt_kid_add(f->lab, lab->pid[1]);
 	if (trace) {
 		if (pt_trace_attach(&f->tr, lab->pid[0], &terr) < 0)
 			snprintf(f->note, sizeof(f->note), "%s; watching by polling", terr.msg);
@@ -166,8 +167,8 @@ static int pt_follow_event(struct pt_follow *f, const struct pt_trace_event *ev,
 	switch (ev->kind) {
 	case PT_TRACE_FORK:
 	case PT_TRACE_VFORK:
-		pt_kid_add(f, ev->child);
-		if (!shown || pt_kid_index(f, shown) < 0) {
+		pt_kid_add(f->lab, ev->child);
+		if (!shown || pt_kid_index(f->lab, shown) < 0) {
 			pt_lab_set_child(lab, ev->child);
 			snprintf(text, sizeof(text), "%s: child %d", pt_trace_kind_name(ev->kind),
 				 (int)ev->child);
@@ -190,7 +191,7 @@ static int pt_follow_event(struct pt_follow *f, const struct pt_trace_event *ev,
 			 (int)ev->pid);
 		break;
 	case PT_TRACE_GONE:
-		pt_kid_del(f, ev->pid);
+		pt_kid_del(f->lab, ev->pid);
 		if (!pt_follow_shows(f, ev->pid))
 			return 0;
 		if (WIFSIGNALED(ev->status))
@@ -240,25 +241,6 @@ int pt_follow_tick(struct pt_follow *f, int timeout_ms, struct pt_err *err)
 	if (ret < 0)
 		return ret;
 	return added || ret > 0;
-}
-
-int pt_follow_pick(struct pt_follow *f, pid_t pid, struct pt_err *err)
-{
-	char text[64];
-	int i;
-
-	if (!pid) {
-		if (!f->nr_kids)
-			return pt_err_set(err, PT_NO_PID, "no child to show");
-		i = pt_kid_index(f, f->lab->pid[1]);
-		pid = f->kids[(size_t)(i + 1) % f->nr_kids];
-	} else if (pt_kid_index(f, pid) < 0) {
-		return pt_err_set(err, PT_NO_PID, "%d is not a living child of %d", (int)pid,
-				  (int)f->lab->pid[0]);
-	}
-	pt_lab_set_child(f->lab, pid);
-	snprintf(text, sizeof(text), "show child %d", (int)pid);
-	return pt_lab_watch(f->lab, text, true, err);
 }
 
 void pt_follow_stop(struct pt_follow *f)

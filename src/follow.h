@@ -3,7 +3,8 @@
  * Watching a process the user already has (ptinspect --pid): a step at
  * each fork, exec and exit while tracing it (trace.h), and a look every
  * interval; children made after the start are followed, one of them shown
- * in the lab's child column (the newest, until another is picked).
+ * in the lab's child column (the newest, until `child` picks another;
+ * the living children are lab->kids).
  * Without tracing (refused, or --no-trace) children are found by polling.
  */
 #ifndef PT_FOLLOW_H
@@ -15,15 +16,11 @@
 #include "lab.h"
 #include "trace.h"
 
-#define PT_FOLLOW_MAX_KIDS 64
-
 struct pt_follow {
 	struct pt_lab *lab;	/* borrowed, attached */
 	struct pt_tracer tr;
 	bool tracing;
 	char note[512];		/* why it polls when tracing was asked for */
-	pid_t kids[PT_FOLLOW_MAX_KIDS];	/* living children, oldest first */
-	size_t nr_kids;
 	int interval_ms;
 	struct timespec next_look;
 };
@@ -33,8 +30,6 @@ int pt_follow_start(struct pt_follow *f, struct pt_lab *lab, bool trace,
 		    double interval, struct pt_err *err);
 /* Waits up to @timeout_ms; 1: steps were added, 0: none, negative: error. */
 int pt_follow_tick(struct pt_follow *f, int timeout_ms, struct pt_err *err);
-/* Shows child @pid, or the next known one after the shown (@pid 0). */
-int pt_follow_pick(struct pt_follow *f, pid_t pid, struct pt_err *err);
 void pt_follow_stop(struct pt_follow *f);
 
 #endif

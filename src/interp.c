@@ -44,6 +44,12 @@ int pt_interp_run(struct pt_lab *lab, const struct pt_cmd *cmd,
 	case PT_C_BACK:
 		pt_interp_show(lab, lab->cur > 0 ? lab->cur - 1 : 0, did);
 		return 0;
+	case PT_C_CHILD:
+		ret = pt_lab_pick_child(lab, (pid_t)cmd->num, err);
+		if (ret < 0)
+			return ret;
+		did->flags = PT_DID_STEP | PT_DID_SHOW | (lab->cur != before ? PT_DID_MOVE : 0);
+		return 0;
 	case PT_C_HELP:
 		did->flags = PT_DID_HELP;
 		return 0;

@@ -498,6 +498,29 @@ void pt_lab_set_child(struct pt_lab *lab, pid_t child)
 	}
 }
 
+int pt_lab_pick_child(struct pt_lab *lab, pid_t pid, struct pt_err *err)
+{
+	char text[64];
+	size_t i;
+
+	if (lab->owned)
+		return pt_err_set(err, PT_USAGE, "child picks a child of a process watched with --pid");
+	for (i = 0; i < lab->nr_kids; i++)
+		if (pid ? lab->kids[i] == pid : lab->kids[i] == lab->pid[1])
+			break;
+	if (pid && i == lab->nr_kids)
+		return pt_err_set(err, PT_NO_PID, "%d is not a living child of %d", (int)pid,
+				  (int)lab->pid[0]);
+	if (!pid) {
+		if (!lab->nr_kids)
+			return pt_err_set(err, PT_NO_PID, "%d has no living child", (int)lab->pid[0]);
+		pid = lab->kids[i < lab->nr_kids ? (i + 1) % lab->nr_kids : 0];
+	}
+	pt_lab_set_child(lab, pid);
+	snprintf(text, sizeof(text), "show child %d", (int)pid);
+	return pt_lab_watch(lab, text, true, err);
+}
+
 int pt_lab_watch(struct pt_lab *lab, const char *event, bool force,
 		 struct pt_err *err)
 {

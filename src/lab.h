@@ -23,6 +23,7 @@
 #include "subject.h"
 
 #define PT_LAB_MAX_CHANGES 48
+#define PT_LAB_MAX_KIDS 64
 #define PT_LAB_DEFAULT_SCRIPT "write parent; fork; write child; write parent"
 
 struct pt_lab_change {
@@ -71,6 +72,9 @@ struct pt_lab {
 	struct pt_lab_step *steps;
 	size_t nr_steps, cap;
 	size_t cur;		/* index of the shown step */
+	/* --pid: the living children known, oldest first (follow.c) */
+	pid_t kids[PT_LAB_MAX_KIDS];
+	size_t nr_kids;
 };
 
 int pt_lab_start(struct pt_lab *lab, struct pt_source *src,
@@ -88,6 +92,8 @@ int pt_lab_watch(struct pt_lab *lab, const char *event, bool force,
 		 struct pt_err *err);
 /* The process shown as the child from now on (0: none). */
 void pt_lab_set_child(struct pt_lab *lab, pid_t child);
+/* Shows known child @pid (0: the next after the shown one): a step. */
+int pt_lab_pick_child(struct pt_lab *lab, pid_t pid, struct pt_err *err);
 int pt_lab_attach(struct pt_lab *lab, struct pt_source *src, pid_t pid,
 		  pid_t child, uint64_t addr, const char *events,
 		  struct pt_err *err);

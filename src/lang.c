@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +137,16 @@ int pt_cmd_parse(const char *line, struct pt_cmd *c, struct pt_err *err)
 				return pt_err_set(err, PT_USAGE, "unknown kind '%s'", w[1]);
 		}
 		snprintf(c->arg, sizeof(c->arg), "%s", w[1]);
+		return 0;
+	case PT_C_CHILD:
+		if (n != 2)
+			goto usage;
+		if (!strcmp(w[1], "next"))
+			c->num = 0;
+		else if (pt_num(w[1], &v) || v < 1 || v > INT_MAX)
+			goto usage;
+		else
+			c->num = (long)v;
 		return 0;
 	case PT_C_STEP:
 		if (n == 2 && !strcmp(w[1], "last")) {

@@ -41,6 +41,7 @@
 	X(JSON, "json", "", "print the shown step as JSON", PT_CMD_VIEW)                       \
 	X(STEP, "step", "[N|last]", "show step N, the last one, or the next one", PT_CMD_VIEW)                    \
 	X(BACK, "back", "", "show the previous step", PT_CMD_VIEW)                             \
+	X(CHILD, "child", "PID|next", "show another child of the process (--pid)", PT_CMD_VIEW) \
 	X(HELP, "help", "", "list the commands", PT_CMD_VIEW)                                  \
 	X(QUIT, "quit", "", "leave", PT_CMD_VIEW)
 
