@@ -38,6 +38,9 @@
 	X(JSON, "json", "", "print the shown step as JSON", PT_CMD_VIEW)                       \
 	X(STEP, "step", "[N]", "show step N, or the next one", PT_CMD_VIEW)                    \
 	X(BACK, "back", "", "show the previous step", PT_CMD_VIEW)                             \
+	X(SCREEN, "screen", "[COLSxROWS] [stable]",                                             \
+	  "the TUI's screen as text (110x42), '^' under highlighted cells; stable: no pids, addresses, pfns, counts", \
+	  PT_CMD_VIEW)                                                                         \
 	X(HELP, "help", "", "list the commands", PT_CMD_VIEW)                                  \
 	X(QUIT, "quit", "", "leave", PT_CMD_VIEW)
 
@@ -53,9 +56,9 @@ enum pt_who { PT_WHO_DEFAULT, PT_WHO_PARENT, PT_WHO_CHILD };
 struct pt_cmd {
 	enum pt_cmd_id id;
 	enum pt_who who;
-	char arg[64];		/* advice, ro|rw, kind, address */
+	char arg[64];		/* advice, ro|rw, kind, address, screen size */
 	uint64_t off;		/* write/read offset */
-	long num;		/* wait MS, step N (-1: none) */
+	long num;		/* wait MS, step N, screen: 1 stable (-1: none) */
 	char text[128];		/* the line as typed, for the timeline */
 };
 

@@ -19,6 +19,7 @@
 #include "procfs.h"
 #include "prompt.h"
 #include "report_lab.h"
+#include "screen.h"
 #include "ui.h"
 
 /* Built-in scripts: a kind to start with and the events to step through. */
@@ -151,6 +152,8 @@ int pt_lab_exec(struct pt_lab *lab, const char *line, FILE *out, bool json,
 			lab->cur--;
 		pt_lab_print(out, lab, json);
 		return 0;
+	case PT_C_SCREEN:
+		return pt_screen_write(out, lab, &cmd, err);
 	case PT_C_HELP:
 		pt_lab_help(out);
 		return 0;
@@ -169,12 +172,19 @@ struct pt_lab_script {
 	struct pt_lab *lab;
 	bool json;
 	struct pt_err *err;
+	FILE *screen;		/* --screen FILE: where `screen` writes */
+	int screens;		/* how many it wrote */
 };
 
 static int pt_lab_script_line(const char *line, void *arg)
 {
 	struct pt_lab_script *sc = arg;
+	struct pt_cmd cmd;
 
+	if (sc->screen && !pt_cmd_parse(line, &cmd, sc->err) && cmd.id == PT_C_SCREEN) {
+		sc->screens++;
+		return pt_lab_exec(sc->lab, line, sc->screen, sc->json, sc->err);
+	}
 	return pt_lab_exec(sc->lab, line, stdout, sc->json, sc->err);
 }
 
@@ -296,7 +306,7 @@ static int pt_lab_random(const struct pt_options *o, struct pt_err *err)
 {
 	struct pt_source *src = calloc(1, sizeof(*src));
 	struct pt_lab *lab = calloc(1, sizeof(*lab));
-	struct pt_lab_script sc = { lab, o->json, err };
+	struct pt_lab_script sc = { .lab = lab, .json = o->json, .err = err };
 	struct pt_random_counts n = { 0 };
 	unsigned long long seed = o->has_seed ? o->seed :
 				  (unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 20);
@@ -376,7 +386,7 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 {
 	struct pt_source *src = calloc(1, sizeof(*src));
 	struct pt_lab *lab = calloc(1, sizeof(*lab));
-	struct pt_lab_script sc = { lab, o->json, err };
+	struct pt_lab_script sc = { .lab = lab, .json = o->json, .err = err };
 	const char *kind = o->kind, *run = NULL;
 	char *script = NULL;
 	int ret;
@@ -408,22 +418,35 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 	ret = pt_cmd_foreach(run, pt_lab_check_line, err);
 	if (ret < 0)
 		goto out_free;
+	if (o->screen) {
+		sc.screen = fopen(o->screen, "w");
+		if (!sc.screen) {
+			ret = pt_err_set(err, PT_USAGE, "cannot write %s: %s", o->screen,
+					 strerror(errno));
+			goto out_free;
+		}
+	}
 	ret = pt_lab_setup(o, kind, src, lab, err);
 	if (ret < 0)
 		goto out_free;
-	if (isatty(0) && isatty(1) && !o->json) {
+	if (isatty(0) && isatty(1) && !o->json && !o->screen) {
 		ret = pt_ui_lab(lab, run, err);
 	} else {
 		pt_lab_print(stdout, lab, o->json);
 		ret = pt_cmd_foreach(run, pt_lab_script_line, &sc);
 		if (ret > 0)
 			ret = 0;	/* quit */
+		/* --screen without a `screen` in the script: the last screen */
+		if (ret == 0 && sc.screen && !sc.screens)
+			ret = pt_lab_exec(lab, "screen", sc.screen, false, err);
 	}
 	fflush(stdout);
 	pt_lab_notes(src, lab);
 	pt_lab_stop(lab);
 	pt_source_close(src);
 out_free:
+	if (sc.screen && fclose(sc.screen) && ret == 0)
+		ret = pt_err_set(err, PT_USAGE, "cannot write %s: %s", o->screen, strerror(errno));
 	free(script);
 	free(lab);
 	free(src);

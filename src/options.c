@@ -31,6 +31,7 @@ void pt_options_usage(FILE *f)
 	      "       ptinspect bits [--arch ARCH] [--kernel RELEASE] [--man]\n"
 	      "       ptinspect lab [--kind KIND] [--script CMDS | --batch FILE | --scenario NAME]\n"
 	      "                     [--json] [-e EVENTS] [--expect ROWS] [--backend B]\n"
+	      "                     [--screen FILE]\n"
 	      "       ptinspect lab --random N [--seed S] [--kind KIND[,KIND...]] [--json]\n"
 	      "       ptinspect shell [--kind KIND] [-e EVENTS] [--backend B]\n"
 	      "       ptinspect --pid PID [--child PID] [--addr ADDR] [--interval SECONDS]\n"
@@ -74,6 +75,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		{ "kind", required_argument, NULL, 'K' },
 		{ "script", required_argument, NULL, 's' },
 		{ "batch", required_argument, NULL, 'B' },
+		{ "screen", required_argument, NULL, 'T' },
 		{ "events", required_argument, NULL, 'e' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "count", required_argument, NULL, 'n' },
@@ -108,7 +110,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		return pt_err_set(err, PT_USAGE, "unknown command '%s' (try --help)",
 				  argv[1]);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhK:s:B:e:i:n:X:S:EFP", longopts,
+	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhK:s:B:T:e:i:n:X:S:EFP", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -165,6 +167,9 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 			break;
 		case 'B':
 			o->batch = optarg;
+			break;
+		case 'T':
+			o->screen = optarg;
 			break;
 		case 'e':
 			o->events = optarg;
@@ -230,6 +235,8 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 				  argv[optind]);
 	if (o->cmd == PT_CMD_WATCH && !o->pid)
 		return pt_err_set(err, PT_USAGE, "--pid PID is needed (try --help)");
+	if (o->screen && (o->cmd != PT_CMD_LAB || o->random))
+		return pt_err_set(err, PT_USAGE, "--screen goes with ptinspect lab and its script");
 	if (!!o->script + !!o->batch + !!o->scenario > 1)
 		return pt_err_set(err, PT_USAGE,
 				  "--script, --batch and --scenario exclude each other");
