@@ -89,12 +89,12 @@ static void pt_set(struct pt_screen *sc, int y, int x, enum pt_ui_color c,
 	}
 }
 
-static void pt_put(struct pt_screen *sc, int y, int x, enum pt_ui_color c,
-		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static int pt_put(struct pt_screen *sc, int y, int x, enum pt_ui_color c,
+		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-/* Text at row @y from column @x, cut at the right edge. */
-static void pt_put(struct pt_screen *sc, int y, int x, enum pt_ui_color c,
-		   const char *fmt, ...)
+/* Text at row @y from column @x, cut at the right edge; the column after. */
+static int pt_put(struct pt_screen *sc, int y, int x, enum pt_ui_color c,
+		  const char *fmt, ...)
 {
 	char buf[512];
 	const char *p = buf;
@@ -104,9 +104,10 @@ static void pt_put(struct pt_screen *sc, int y, int x, enum pt_ui_color c,
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (y < 0 || y >= sc->rows)
-		return;
+		return x;
 	while (*p && x < sc->cols)
 		pt_set(sc, y, x++, c, pt_utf8_get(&p));
+	return x;
 }
 
 static void pt_hline(struct pt_screen *sc, int y, int x, uint32_t ch, int n)
@@ -132,6 +133,18 @@ static bool pt_changed(const struct pt_lab_step *s, enum pt_who who,
 		    !strcmp(s->changes[i].what, what))
 			return true;
 	return false;
+}
+
+/* The same for what /proc says, recorded at the leaf's level. */
+static enum pt_ui_color pt_changed_pm(const struct pt_lab_step *s, enum pt_who who,
+				      const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr_changes; i++)
+		if (s->changes[i].who == who && !strcmp(s->changes[i].what, what))
+			return PT_COL_CHANGED;
+	return PT_COL_NONE;
 }
 
 /*
@@ -238,7 +251,7 @@ static int pt_draw_proc(struct pt_screen *sc, int y, int x, int w, int h,
 	const struct pt_layout *ly = &lab->src->layout;
 	const struct pt_lab_proc *p = &s->proc[who == PT_WHO_CHILD];
 	unsigned int levels = pt_layout_levels(ly);
-	int row = y + 1, l, bottom = y + h - 1;
+	int row = y + 1, l, bottom = y + h - 1, cx;
 	char sz[16], hex[24], pid[16];
 
 	pt_draw_box(sc, y, x, w, h);
@@ -262,10 +275,14 @@ static int pt_draw_proc(struct pt_screen *sc, int y, int x, int w, int h,
 		if (!(levels & PT_L(l)) || e->state == PT_STATE_ABSENT)
 			continue;
 		if (!e->has_raw) {
-			pt_put(sc, row++, x + 2, PT_COL_NONE, "%s (derived) %s %s pfn %s",
-			       pt_level_name(l), pt_state_name(e->state),
-			       pt_report_size(1ull << ly->arch->shift(ly, l), sz, sizeof(sz)),
-			       pt_pfn_text(sc, p->walk.pm.pfn, hex, sizeof(hex)));
+			/* what /proc tells, its changes marked as a raw entry's are */
+			cx = pt_put(sc, row, x + 2, PT_COL_NONE, "%s (derived) ", pt_level_name(l));
+			cx = pt_put(sc, row, cx, pt_changed(s, who, l, "state") ? PT_COL_CHANGED :
+					PT_COL_NONE, "%s", pt_state_name(e->state));
+			cx = pt_put(sc, row, cx, PT_COL_NONE, " %s ",
+				    pt_report_size(1ull << ly->arch->shift(ly, l), sz, sizeof(sz)));
+			pt_put(sc, row++, cx, pt_changed(s, who, l, "pfn") ? PT_COL_CHANGED :
+			       PT_COL_NONE, "pfn %s", pt_pfn_text(sc, p->walk.pm.pfn, hex, sizeof(hex)));
 			continue;
 		}
 		pt_decode(ly, l, e->raw, &d);
@@ -281,12 +298,22 @@ static int pt_draw_proc(struct pt_screen *sc, int y, int x, int w, int h,
 		if (d.state != PT_STATE_TABLE && d.state != PT_STATE_NONE && row + 2 < bottom)
 			row = pt_draw_grid(sc, row + 1, x + 2, w - 4, ly, s, who, l, e->raw);
 	}
-	if (p->walk.pm.valid && row < bottom)
-		pt_put(sc, row++, x + 2, PT_COL_NONE, "pagemap: %s%s%s pfn %s",
-		       p->walk.pm.present ? "present" : "not present",
-		       p->walk.pm.present ? (p->walk.pm.exclusive ? ", exclusive" : ", shared") : "",
-		       p->walk.pm.soft_dirty ? ", soft-dirty" : "",
-		       pt_pfn_text(sc, p->walk.pm.pfn, hex, sizeof(hex)));
+	if (p->walk.pm.valid && row < bottom) {
+		const struct pt_pagemap *pm = &p->walk.pm;
+
+		cx = pt_put(sc, row, x + 2, PT_COL_NONE, "pagemap: ");
+		cx = pt_put(sc, row, cx, pt_changed_pm(s, who, "pm_present"), "%s",
+			    pm->present ? "present" : "not present");
+		if (pm->present)
+			cx = pt_put(sc, row, cx, PT_COL_NONE, ", ");
+		cx = pt_put(sc, row, cx, pt_changed_pm(s, who, "pm_exclusive"), "%s",
+			    pm->present ? (pm->exclusive ? "exclusive" : "shared") : "");
+		if (pm->soft_dirty)
+			cx = pt_put(sc, row, cx, PT_COL_NONE, ", ");
+		cx = pt_put(sc, row, cx, pt_changed_pm(s, who, "pm_soft_dirty"), "%s",
+			    pm->soft_dirty ? "soft-dirty" : "");
+		pt_put(sc, row++, cx, PT_COL_NONE, " pfn %s", pt_pfn_text(sc, pm->pfn, hex, sizeof(hex)));
+	}
 	return y + h;
 }
 
