@@ -175,7 +175,8 @@ static const char *pt_raw_text(const struct pt_screen *sc, enum pt_level l,
 static const char *pt_pfn_text(const struct pt_screen *sc, uint64_t pfn,
 			       char *buf, size_t len)
 {
-	if (sc->stable)
+	/* no frame is the same in every run */
+	if (sc->stable && pfn)
 		snprintf(buf, len, "0x...");
 	else
 		snprintf(buf, len, "0x%" PRIx64, pfn);
