@@ -78,6 +78,41 @@ static void pt_ui_on_signal(int sig)
 	pt_ui_signal = sig;
 }
 
+/* The signals of a crash: the terminal comes back before the crash goes on. */
+static const int pt_ui_crash_sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+static struct sigaction pt_ui_crash_old[sizeof(pt_ui_crash_sigs) / sizeof(int)];
+
+static void pt_ui_on_crash(int sig)
+{
+	size_t i;
+
+	/*
+	 * endwin() is not async-signal-safe; the process is dying anyway,
+	 * and a shell left without echo is worse than a risk at the end.
+	 */
+	endwin();
+	for (i = 0; i < sizeof(pt_ui_crash_sigs) / sizeof(int); i++)
+		if (pt_ui_crash_sigs[i] == sig)
+			sigaction(sig, &pt_ui_crash_old[i], NULL);
+	/* pending until we return, then the old handler's (ASan's) or death */
+	raise(sig);
+}
+
+static void pt_ui_crash_handlers(bool on)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = pt_ui_on_crash;
+	for (i = 0; i < sizeof(pt_ui_crash_sigs) / sizeof(int); i++) {
+		if (on)
+			sigaction(pt_ui_crash_sigs[i], &sa, &pt_ui_crash_old[i]);
+		else
+			sigaction(pt_ui_crash_sigs[i], &pt_ui_crash_old[i], NULL);
+	}
+}
+
 static attr_t pt_attr(struct pt_ui *ui, enum pt_ui_color c)
 {
 	if (!ui->color) {
@@ -399,9 +434,12 @@ static int pt_ui_run(struct pt_ui *ui, int timeout_ms, struct pt_err *err)
 	sigaction(SIGTERM, &sa, &old_term);
 	setlocale(LC_ALL, "");
 	ui->dot = strcmp(nl_langinfo(CODESET), "UTF-8") ? "|" : "·";
-	if (!newterm(NULL, stdout, stdin))
-		return pt_err_set(err, PT_USAGE, "cannot start the terminal UI (TERM=%s)",
-				  getenv("TERM") ? getenv("TERM") : "");
+	if (!newterm(NULL, stdout, stdin)) {
+		ret = pt_err_set(err, PT_USAGE, "cannot start the terminal UI (TERM=%s)",
+				 getenv("TERM") ? getenv("TERM") : "");
+		goto out_signals;
+	}
+	pt_ui_crash_handlers(true);
 	set_escdelay(25);
 	cbreak();
 	noecho();
@@ -411,8 +449,10 @@ static int pt_ui_run(struct pt_ui *ui, int timeout_ms, struct pt_err *err)
 	ret = pt_ui_loop(ui, timeout_ms, err);
 	/* the terminal comes back on every way out of the loop */
 	endwin();
+	pt_ui_crash_handlers(false);
 	pt_prompt_history_save();
 	pt_screen_free(&ui->screen);
+out_signals:
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	return ret;
