@@ -142,7 +142,7 @@ int pt_follow_start(struct pt_follow *f, struct pt_lab *lab, bool trace,
 		pt_kid_add(f->lab, lab->pid[1]);
 	if (trace) {
 		if (pt_trace_attach(&f->tr, lab->pid[0], &terr) < 0)
-			snprintf(f->note, sizeof(f->note), "%s; watching by polling", terr.msg);
+			snprintf(f->note, sizeof(f->note), "%.480s; watching by polling", terr.msg);
 		else
 			f->tracing = true;
 	}

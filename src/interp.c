@@ -19,6 +19,7 @@ int pt_interp_run(struct pt_lab *lab, const struct pt_cmd *cmd,
 
 	memset(did, 0, sizeof(*did));
 	did->id = cmd->id;
+	did->cmd = *cmd;
 	switch (cmd->id) {
 	case PT_C_DUMP:
 		did->flags = PT_DID_SHOW;
@@ -40,6 +41,10 @@ int pt_interp_run(struct pt_lab *lab, const struct pt_cmd *cmd,
 		else
 			pt_interp_show(lab, lab->cur + 1 < lab->nr_steps ? lab->cur + 1 : lab->cur,
 				       did);
+		return 0;
+	case PT_C_SCREEN:
+		did->flags = PT_DID_SHOW;
+		did->form = PT_FORM_SCREEN;
 		return 0;
 	case PT_C_BACK:
 		pt_interp_show(lab, lab->cur > 0 ? lab->cur - 1 : 0, did);

@@ -27,12 +27,14 @@ enum pt_form {
 	PT_FORM_VIEW,		/* the view's own: a screen, or --json or not */
 	PT_FORM_TEXT,		/* the text dump (the dump command) */
 	PT_FORM_JSON,		/* the JSON step (the json command) */
+	PT_FORM_SCREEN,		/* the TUI's screen as text (did->cmd: size) */
 };
 
 struct pt_did {
 	unsigned int flags;	/* PT_DID_* */
 	enum pt_form form;	/* with PT_DID_SHOW */
 	enum pt_cmd_id id;	/* the command that ran */
+	struct pt_cmd cmd;	/* and its arguments */
 };
 
 /*

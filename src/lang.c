@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lang.h"
+#include "screen.h"
 #include "subject.h"
 
 static const struct {
@@ -158,6 +159,20 @@ int pt_cmd_parse(const char *line, struct pt_cmd *c, struct pt_err *err)
 		if (n == 2)
 			c->num = (long)v;
 		return 0;
+	case PT_C_SCREEN: {
+		int cols, rows;
+
+		c->num = 0;
+		for (i = 1; i < n; i++) {
+			if (!strcmp(w[i], "stable") && !c->num)
+				c->num = 1;
+			else if (!c->arg[0] && !pt_screen_size_parse(w[i], &cols, &rows))
+				snprintf(c->arg, sizeof(c->arg), "%s", w[i]);
+			else
+				goto usage;
+		}
+		return 0;
+	}
 	default:
 		if (n != 1)
 			goto usage;

@@ -42,6 +42,9 @@
 	X(STEP, "step", "[N|last]", "show step N, the last one, or the next one", PT_CMD_VIEW)                    \
 	X(BACK, "back", "", "show the previous step", PT_CMD_VIEW)                             \
 	X(CHILD, "child", "PID|next", "show another child of the process (--pid)", PT_CMD_VIEW) \
+	X(SCREEN, "screen", "[COLSxROWS] [stable]",                                             \
+	  "the TUI's screen as text (110x42), '^' under highlighted cells; stable: no pids, addresses, pfns, counts", \
+	  PT_CMD_VIEW)                                                                         \
 	X(HELP, "help", "", "list the commands", PT_CMD_VIEW)                                  \
 	X(QUIT, "quit", "", "leave", PT_CMD_VIEW)
 
@@ -60,9 +63,9 @@ enum pt_who { PT_WHO_DEFAULT, PT_WHO_PARENT, PT_WHO_CHILD };
 struct pt_cmd {
 	enum pt_cmd_id id;
 	enum pt_who who;
-	char arg[64];		/* advice, ro|rw, kind, address */
+	char arg[64];		/* advice, ro|rw, kind, address, screen size */
 	uint64_t off;		/* write/read offset */
-	long num;		/* wait MS, step N (-1: none, PT_STEP_LAST) */
+	long num;		/* wait MS, step N (-1: none, PT_STEP_LAST), screen: 1 stable */
 	char text[128];		/* the line as typed, for the timeline */
 };
 

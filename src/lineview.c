@@ -2,6 +2,7 @@
 #include "lineview.h"
 #include "report_lab.h"
 #include "scenario.h"
+#include "screen.h"
 
 void pt_lineview_step(FILE *f, const struct pt_lab *lab, bool json)
 {
@@ -15,14 +16,16 @@ void pt_lineview_step(FILE *f, const struct pt_lab *lab, bool json)
 		pt_report_lab_step(f, lab, s);
 }
 
-void pt_lineview_react(FILE *f, const struct pt_lab *lab,
-		       const struct pt_did *did, bool json)
+int pt_lineview_react(FILE *f, const struct pt_lab *lab,
+		      const struct pt_did *did, bool json, struct pt_err *err)
 {
 	if (did->flags & PT_DID_HELP)
 		pt_lineview_help(f);
 	if (!(did->flags & PT_DID_SHOW))
-		return;
+		return 0;
 	switch (did->form) {
+	case PT_FORM_SCREEN:
+		return pt_screen_write(f, lab, &did->cmd, err);
 	case PT_FORM_TEXT:
 		pt_lineview_step(f, lab, false);
 		break;
@@ -32,6 +35,7 @@ void pt_lineview_react(FILE *f, const struct pt_lab *lab,
 	default:
 		pt_lineview_step(f, lab, json);
 	}
+	return 0;
 }
 
 void pt_lineview_help(FILE *f)

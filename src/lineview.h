@@ -14,9 +14,9 @@
 
 /* The shown step as text, or as one line of JSON. */
 void pt_lineview_step(FILE *f, const struct pt_lab *lab, bool json);
-/* Prints what @did asks to show (nothing for a quit). */
-void pt_lineview_react(FILE *f, const struct pt_lab *lab,
-		       const struct pt_did *did, bool json);
+/* Prints what @did asks to show (nothing for a quit); 0 or a status. */
+int pt_lineview_react(FILE *f, const struct pt_lab *lab,
+		      const struct pt_did *did, bool json, struct pt_err *err);
 /* The command language, the kinds and the scenarios. */
 void pt_lineview_help(FILE *f);
 

@@ -109,6 +109,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		{ "kind", required_argument, NULL, 'K' },
 		{ "script", required_argument, NULL, 's' },
 		{ "batch", required_argument, NULL, 'B' },
+		{ "screen", required_argument, NULL, 'T' },
 		{ "events", required_argument, NULL, 'e' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "count", required_argument, NULL, 'n' },
@@ -148,7 +149,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		return pt_err_set(err, PT_USAGE, "unknown command '%s' (try --help)",
 				  argv[1]);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhVK:s:B:e:i:n:X:S:EFP", longopts,
+	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhVK:s:B:T:e:i:n:X:S:EFP", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -205,6 +206,9 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 			break;
 		case 'B':
 			o->batch = optarg;
+			break;
+		case 'T':
+			o->screen = optarg;
 			break;
 		case 'e':
 			o->events = optarg;
@@ -279,6 +283,8 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 				  argv[optind]);
 	if (o->cmd == PT_CMD_WATCH && !o->pid)
 		return pt_err_set(err, PT_USAGE, "--pid PID is needed (try --help)");
+	if (o->screen && (o->cmd != PT_CMD_LAB || o->random))
+		return pt_err_set(err, PT_USAGE, "--screen goes with ptinspect lab and its script");
 	if (!!o->script + !!o->batch + !!o->scenario > 1)
 		return pt_err_set(err, PT_USAGE,
 				  "--script, --batch and --scenario exclude each other");

@@ -40,6 +40,7 @@ struct pt_options {
 	const char *kind;	/* lab: mapping kind */
 	const char *script;	/* lab: commands separated by ';' */
 	const char *batch;	/* lab: a file of commands */
+	const char *screen;	/* lab: the script's screens go to this file */
 	const char *events;	/* lab, watch: libpfm4 event names */
 	const char *expect;	/* lab: the user's own expectations */
 	const char *scenario;	/* lab: a built-in script */

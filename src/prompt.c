@@ -111,10 +111,9 @@ int pt_prompt_shell(struct pt_lab *lab, bool json, struct pt_err *err)
 	while (!(did.flags & PT_DID_QUIT) && (line = readline("ptinspect> "))) {
 		pt_remember(line);
 		/* a bad line is said and the shell goes on */
-		if (pt_interp_line(lab, line, &did, &e) < 0)
+		if (pt_interp_line(lab, line, &did, &e) < 0 ||
+		    pt_lineview_react(stdout, lab, &did, json, &e) < 0)
 			fprintf(stderr, "ptinspect: %s\n", e.msg);
-		else
-			pt_lineview_react(stdout, lab, &did, json);
 		free(line);
 		fflush(stdout);
 	}

@@ -27,18 +27,27 @@ struct pt_lab_script {
 	struct pt_lab *lab;
 	bool json;
 	struct pt_err *err;
+	FILE *screen;		/* --screen FILE: where `screen` writes */
+	int screens;		/* how many it wrote */
 };
 
 static int pt_lab_script_line(const char *line, void *arg)
 {
 	struct pt_lab_script *sc = arg;
 	struct pt_did did;
+	FILE *out = stdout;
 	int ret;
 
 	ret = pt_interp_line(sc->lab, line, &did, sc->err);
 	if (ret < 0)
 		return ret;
-	pt_lineview_react(stdout, sc->lab, &did, sc->json);
+	if (sc->screen && (did.flags & PT_DID_SHOW) && did.form == PT_FORM_SCREEN) {
+		out = sc->screen;
+		sc->screens++;
+	}
+	ret = pt_lineview_react(out, sc->lab, &did, sc->json, sc->err);
+	if (ret < 0)
+		return ret;
 	return did.flags & PT_DID_QUIT ? 1 : 0;
 }
 
@@ -161,7 +170,7 @@ static int pt_lab_random(const struct pt_options *o, struct pt_err *err)
 {
 	struct pt_source *src = calloc(1, sizeof(*src));
 	struct pt_lab *lab = calloc(1, sizeof(*lab));
-	struct pt_lab_script sc = { lab, o->json, err };
+	struct pt_lab_script sc = { .lab = lab, .json = o->json, .err = err };
 	struct pt_random_counts n = { 0 };
 	struct pt_expect *expect = NULL;
 	unsigned long long seed = o->has_seed ? o->seed :
@@ -234,6 +243,8 @@ static int pt_lab_random(const struct pt_options *o, struct pt_err *err)
 out_close:
 	pt_source_close(src);
 out_free:
+	if (sc.screen && fclose(sc.screen) && ret == 0)
+		ret = pt_err_set(err, PT_USAGE, "cannot write %s: %s", o->screen, strerror(errno));
 	pt_expect_free(expect);
 	free(lab);
 	free(src);
@@ -245,7 +256,7 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 	struct pt_source *src = calloc(1, sizeof(*src));
 	struct pt_lab *lab = calloc(1, sizeof(*lab));
 	struct pt_expect *expect = NULL;
-	struct pt_lab_script sc = { lab, o->json, err };
+	struct pt_lab_script sc = { .lab = lab, .json = o->json, .err = err };
 	const char *kind = o->kind, *run = NULL;
 	char *script = NULL;
 	int ret;
@@ -281,16 +292,27 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 	ret = pt_cmd_foreach(run, pt_lab_check_line, err);
 	if (ret < 0)
 		goto out_free;
+	if (o->screen) {
+		sc.screen = fopen(o->screen, "w");
+		if (!sc.screen) {
+			ret = pt_err_set(err, PT_USAGE, "cannot write %s: %s", o->screen,
+					 strerror(errno));
+			goto out_free;
+		}
+	}
 	ret = pt_lab_setup(o, kind, src, lab, &expect, err);
 	if (ret < 0)
 		goto out_free;
-	if (isatty(0) && isatty(1) && !o->json) {
+	if (isatty(0) && isatty(1) && !o->json && !o->screen) {
 		ret = pt_ui_lab(lab, run, err);
 	} else {
 		pt_lineview_step(stdout, lab, o->json);
 		ret = pt_cmd_foreach(run, pt_lab_script_line, &sc);
 		if (ret > 0)
 			ret = 0;	/* quit */
+		/* --screen without a `screen` in the script: the last screen */
+		if (ret == 0 && sc.screen && !sc.screens)
+			ret = pt_lab_script_line("screen", &sc);
 	}
 	fflush(stdout);
 	pt_lab_notes(src, lab);

@@ -41,12 +41,12 @@
 	  ".Op Fl \\-arch Ar arch\n.Op Fl \\-kernel Ar release\n.Op Fl \\-man")               \
 	X(LAB, "lab", pt_cmd_lab,                                                             \
 	  "[--kind KIND] [--script CMDS | --batch FILE | --scenario NAME]\n"                  \
-	  "\t[--json] [-e EVENTS] [--expect ROWS] [--backend B]\n"                            \
+	  "\t[--json] [-e EVENTS] [--expect ROWS] [--backend B] [--screen FILE]\n"            \
 	  "--random N [--seed S] [--kind KIND[,KIND...]] [--json]",                           \
 	  ".Op Fl \\-kind Ar kind\n"                                                          \
 	  ".Op Fl \\-script Ar commands | Fl \\-batch Ar file | Fl \\-scenario Ar name\n"     \
 	  ".Op Fl \\-json\n.Op Fl e Ar events\n.Op Fl \\-expect Ar rows\n"                    \
-	  ".Op Fl \\-backend Ar name\n+\n"                                                    \
+	  ".Op Fl \\-backend Ar name\n.Op Fl \\-screen Ar file\n+\n"                                                    \
 	  ".Fl \\-random Ar n\n.Op Fl \\-seed Ar s\n"                                         \
 	  ".Op Fl \\-kind Ar kind Ns Op , Ns Ar kind ...\n.Op Fl \\-json")                    \
 	X(SHELL, "shell", pt_cmd_shell, "[--kind KIND] [-e EVENTS] [--backend B]",            \

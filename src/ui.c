@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The lab screen (../shared/design/SCREEN.md): what am I looking at (the
- * header), what just happened (the step and the bits it changed), why
- * (the changes, spelled out), how did we get here (the timeline), and a
- * prompt to act.  Parent and child side by side, stacked when narrow.
+ * The lab screen in a terminal: screen.c lays it out on a grid of cells,
+ * this file paints the grid with curses (colours and attributes by the
+ * cells' roles) and reads the keys.
  */
 #include <curses.h>
 #include <inttypes.h>
@@ -17,9 +16,9 @@
 
 #include "interp.h"
 #include "lang.h"
+#include "lineview.h"
 #include "prompt.h"
-#include "report.h"
-#include "report_lab.h"
+#include "screen.h"
 #include "ui.h"
 
 /*
@@ -54,16 +53,17 @@ static const struct {
 #undef PT_UI_KEY_ROW
 };
 
-/* Colours by meaning. */
-enum pt_ui_color {
-	PT_COL_NONE,
-	PT_COL_HEADER,
-	PT_COL_SET,
-	PT_COL_CLEAR,
-	PT_COL_CHANGED,
-	PT_COL_ERROR,
-	PT_COL_TITLE,
-	PT_COL_OK,
+/* The same rows for the help overlay that screen.c lays out. */
+static const char *const pt_ui_key_names[] = {
+#define PT_UI_KEY_NAME(id, key, key2, name, line, help) name,
+	PT_UI_KEYS(PT_UI_KEY_NAME)
+#undef PT_UI_KEY_NAME
+};
+
+static const char *const pt_ui_key_helps[] = {
+#define PT_UI_KEY_HELP(id, key, key2, name, line, help) help,
+	PT_UI_KEYS(PT_UI_KEY_HELP)
+#undef PT_UI_KEY_HELP
 };
 
 struct pt_ui {
@@ -74,6 +74,7 @@ struct pt_ui {
 	bool watch;
 	char status[512];
 	const char *dot;	/* the header's separator: "·" where UTF-8 works */
+	struct pt_screen screen;	/* the last layout painted */
 };
 
 static volatile sig_atomic_t pt_ui_signal;
@@ -83,7 +84,42 @@ static void pt_ui_on_signal(int sig)
 	pt_ui_signal = sig;
 }
 
-static int pt_attr(struct pt_ui *ui, enum pt_ui_color c)
+/* The signals of a crash: the terminal comes back before the crash goes on. */
+static const int pt_ui_crash_sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+static struct sigaction pt_ui_crash_old[sizeof(pt_ui_crash_sigs) / sizeof(int)];
+
+static void pt_ui_on_crash(int sig)
+{
+	size_t i;
+
+	/*
+	 * endwin() is not async-signal-safe; the process is dying anyway,
+	 * and a shell left without echo is worse than a risk at the end.
+	 */
+	endwin();
+	for (i = 0; i < sizeof(pt_ui_crash_sigs) / sizeof(int); i++)
+		if (pt_ui_crash_sigs[i] == sig)
+			sigaction(sig, &pt_ui_crash_old[i], NULL);
+	/* pending until we return, then the old handler's (ASan's) or death */
+	raise(sig);
+}
+
+static void pt_ui_crash_handlers(bool on)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = pt_ui_on_crash;
+	for (i = 0; i < sizeof(pt_ui_crash_sigs) / sizeof(int); i++) {
+		if (on)
+			sigaction(pt_ui_crash_sigs[i], &sa, &pt_ui_crash_old[i]);
+		else
+			sigaction(pt_ui_crash_sigs[i], &pt_ui_crash_old[i], NULL);
+	}
+}
+
+static attr_t pt_attr(struct pt_ui *ui, enum pt_ui_color c)
 {
 	if (!ui->color) {
 		switch (c) {
@@ -133,342 +169,80 @@ static void pt_ui_colors(struct pt_ui *ui)
 	init_pair(PT_COL_OK, COLOR_GREEN, -1);
 }
 
-/* Did the shown step change bit row @r of @who's level @l? */
-static bool pt_changed(const struct pt_lab_step *s, enum pt_who who,
-		       enum pt_level l, const char *what)
+/* The box characters as curses draws them in any locale. */
+static chtype pt_acs(uint32_t ch)
 {
-	size_t i;
-
-	for (i = 0; i < s->nr_changes; i++)
-		if (s->changes[i].who == who && s->changes[i].level == l &&
-		    !strcmp(s->changes[i].what, what))
-			return true;
-	return false;
+	switch (ch) {
+	case PT_BOX_H:
+		return ACS_HLINE;
+	case PT_BOX_V:
+		return ACS_VLINE;
+	case PT_BOX_UL:
+		return ACS_ULCORNER;
+	case PT_BOX_UR:
+		return ACS_URCORNER;
+	case PT_BOX_LL:
+		return ACS_LLCORNER;
+	case PT_BOX_LR:
+		return ACS_LRCORNER;
+	default:
+		return 0;
+	}
 }
 
-static void pt_put(struct pt_ui *ui, int y, int x, enum pt_ui_color c,
-		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static void pt_put(struct pt_ui *ui, int y, int x, enum pt_ui_color c,
-		   const char *fmt, ...)
+/* Paints the grid: each run of cells of one role with one attribute. */
+static void pt_ui_paint(struct pt_ui *ui, const struct pt_screen *sc)
 {
-	char buf[512];
-	va_list ap;
+	char *buf = malloc((size_t)sc->cols * 4 + 1);
+	int y, x, x0;
+	size_t n;
 
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (y < 0 || y >= LINES || x >= COLS)
+	if (!buf)
 		return;
-	attrset(pt_attr(ui, c));
-	mvaddnstr(y, x, buf, COLS - x);
+	for (y = 0; y < sc->rows; y++) {
+		const struct pt_cell *row = &sc->cell[y * sc->cols];
+
+		for (x = 0; x < sc->cols;) {
+			enum pt_ui_color role = row[x].role;
+
+			if (pt_acs(row[x].ch)) {
+				/* addch merges the window's attributes in */
+				attrset(pt_attr(ui, role));
+				mvaddch(y, x, pt_acs(row[x].ch));
+				x++;
+				continue;
+			}
+			for (x0 = x, n = 0; x < sc->cols && row[x].role == role &&
+					    !pt_acs(row[x].ch); x++)
+				pt_utf8_put(buf, &n, row[x].ch);
+			buf[n] = '\0';
+			attrset(pt_attr(ui, role));
+			/* the bottom right cell: curses answers ERR, having drawn it */
+			mvaddstr(y, x0, buf);
+		}
+	}
 	attrset(A_NORMAL);
-}
-
-/* The grid of one entry's bits: titles over values, changes marked. */
-static int pt_draw_grid(struct pt_ui *ui, int y, int x, int w,
-			const struct pt_layout *ly, const struct pt_lab_step *s,
-			enum pt_who who, enum pt_level l, uint64_t raw)
-{
-	struct pt_decoded d;
-	int cx = x, bit;
-	size_t i;
-	char v[24];
-
-	pt_decode(ly, l, raw, &d);
-	for (i = 0; i < ly->nr_rows; i++) {
-		const struct pt_bit *r = &ly->rows[i];
-		int cw;
-		bool ch;
-		uint64_t val;
-
-		if (!pt_row_applies(r, l, d.state))
-			continue;
-		val = pt_row_value(r, raw);
-		cw = (int)strlen(r->abbr) + 1;
-		if (cw < 3)
-			cw = 3;
-		if (cx + cw > x + w) {
-			/* wrap the grid */
-			cx = x;
-			y += 2;
-		}
-		ch = pt_changed(s, who, l, r->name);
-		pt_put(ui, y, cx, PT_COL_TITLE, "%s", r->abbr);
-		snprintf(v, sizeof(v), "%" PRIu64 "%s", val, ch && !ui->color ? "*" : "");
-		pt_put(ui, y + 1, cx, ch ? PT_COL_CHANGED : val ? PT_COL_SET : PT_COL_CLEAR,
-		       "%s", v);
-		cx += cw;
-	}
-	for (bit = 0; bit < 64; bit++) {
-		if (!(d.unknown & (1ull << bit)))
-			continue;
-		if (cx + 7 > x + w) {
-			cx = x;
-			y += 2;
-		}
-		pt_put(ui, y, cx, PT_COL_ERROR, "bit%d?", bit);
-		pt_put(ui, y + 1, cx, PT_COL_SET, "1");
-		cx += 7;
-	}
-	return y + 2;
-}
-
-/* One process's box; returns the row below it. */
-static int pt_draw_proc(struct pt_ui *ui, int y, int x, int w, int h,
-			const struct pt_lab_step *s, enum pt_who who)
-{
-	const struct pt_lab *lab = ui->lab;
-	const struct pt_layout *ly = &lab->src->layout;
-	const struct pt_lab_proc *p = &s->proc[who == PT_WHO_CHILD];
-	unsigned int levels = pt_layout_levels(ly);
-	int row = y + 1, l, bottom = y + h - 1;
-	char sz[16];
-
-	attrset(pt_attr(ui, PT_COL_NONE));
-	mvhline(y, x, ACS_HLINE, w);
-	mvhline(bottom, x, ACS_HLINE, w);
-	mvvline(y, x, ACS_VLINE, h);
-	mvvline(y, x + w - 1, ACS_VLINE, h);
-	mvaddch(y, x, ACS_ULCORNER);
-	mvaddch(y, x + w - 1, ACS_URCORNER);
-	mvaddch(bottom, x, ACS_LLCORNER);
-	mvaddch(bottom, x + w - 1, ACS_LRCORNER);
-	if (!p->exists) {
-		pt_put(ui, y, x + 2, PT_COL_TITLE, " %s ", who == PT_WHO_CHILD ?
-		       "child: none (fork to make one)" : "parent");
-		return y + h;
-	}
-	pt_put(ui, y, x + 2, PT_COL_TITLE, " %s %d ", pt_who_name(who),
-	       (int)(p->walked ? p->walk.pid : lab->pid[who == PT_WHO_CHILD]));
-	if (!p->walked) {
-		pt_put(ui, row, x + 2, PT_COL_ERROR, "%.*s", w - 4, p->err);
-		return y + h;
-	}
-	for (l = 0; l < PT_NR_LEVELS && row < bottom; l++) {
-		const struct pt_entry *e = &p->walk.level[l];
-		struct pt_decoded d;
-
-		if (!(levels & PT_L(l)) || e->state == PT_STATE_ABSENT)
-			continue;
-		if (!e->has_raw) {
-			pt_put(ui, row++, x + 2, PT_COL_NONE, "%s (derived) %s %s pfn 0x%" PRIx64,
-			       pt_level_name(l), pt_state_name(e->state),
-			       pt_report_size(1ull << ly->arch->shift(ly, l), sz, sizeof(sz)),
-			       p->walk.pm.pfn);
-			continue;
-		}
-		pt_decode(ly, l, e->raw, &d);
-		pt_put(ui, row, x + 2, pt_changed(s, who, l, "state") ? PT_COL_CHANGED : PT_COL_NONE,
-		       "%s 0x%016" PRIx64 "  %s", pt_level_name(l), e->raw,
-		       pt_state_name(d.state));
-		if (d.size)
-			pt_put(ui, row, x + 2 + 31, PT_COL_NONE, "%s", pt_report_size(d.size, sz, sizeof(sz)));
-		if (d.has_pfn && d.state != PT_STATE_TABLE && w > 52)
-			pt_put(ui, row, x + 36, pt_changed(s, who, l, "pfn") ? PT_COL_CHANGED : PT_COL_NONE,
-			       "pfn 0x%" PRIx64, d.pfn);
-		row++;
-		if (d.state != PT_STATE_TABLE && d.state != PT_STATE_NONE && row + 2 < bottom)
-			row = pt_draw_grid(ui, row + 1, x + 2, w - 4, ly, s, who, l, e->raw);
-	}
-	if (p->walk.pm.valid && row < bottom)
-		pt_put(ui, row++, x + 2, PT_COL_NONE, "pagemap: %s%s%s pfn 0x%" PRIx64,
-		       p->walk.pm.present ? "present" : "not present",
-		       p->walk.pm.present ? (p->walk.pm.exclusive ? ", exclusive" : ", shared") : "",
-		       p->walk.pm.soft_dirty ? ", soft-dirty" : "", p->walk.pm.pfn);
-	return y + h;
-}
-
-static void pt_draw_header(struct pt_ui *ui, const struct pt_lab_step *s)
-{
-	const struct pt_lab *lab = ui->lab;
-	const char *src = lab->src->name;
-
-	const char *d = ui->dot;
-
-	if (ui->watch)
-		pt_put(ui, 0, 0, PT_COL_HEADER,
-		       "ptinspect %s pid %d %s %s %s %s source %s%s %s addr 0x%" PRIx64,
-		       d, (int)lab->pid[0], d, lab->src->release, lab->src->layout.arch->name,
-		       d, src, strcmp(src, "kmod") ? " (derived from /proc)" : " (raw)",
-		       d, lab->addr);
-	else
-		pt_put(ui, 0, 0, PT_COL_HEADER,
-		       "ptinspect lab %s %s %s %s %s %s source %s%s %s addr 0x%" PRIx64,
-		       d, pt_lab_kind_name(lab->kind), d, lab->src->release,
-		       lab->src->layout.arch->name, d, src,
-		       strcmp(src, "kmod") ? " (derived)" : " (raw)", d, lab->addr);
-	pt_put(ui, 1, 0, PT_COL_TITLE, "step %d/%zu  %s", s->n, lab->nr_steps, s->event);
-	pt_put(ui, 1, COLS > 50 ? COLS - 46 : 30, PT_COL_NONE,
-	       "n next  b back  : command  ? help  q quit");
-}
-
-/* Word-wraps @text over at most @rows lines from column 6. */
-static int pt_draw_wrapped(struct pt_ui *ui, int y, int rows, enum pt_ui_color c,
-			   const char *text)
-{
-	size_t w = COLS > 10 ? (size_t)COLS - 7 : 1, len, cut;
-	const char *p = text;
-	int i;
-
-	for (i = 0; i < rows && *p; i++) {
-		len = strlen(p);
-		cut = len;
-		if (len > w) {
-			cut = w;
-			while (cut > w / 2 && p[cut] != ' ')
-				cut--;
-		}
-		pt_put(ui, y + i, 6, c, "%.*s", (int)cut, p);
-		p += cut;
-		while (*p == ' ')
-			p++;
-	}
-	return y + (i ? i : 1);
-}
-
-/* What changed, why, and whether the kernel did what its code says. */
-static int pt_draw_why(struct pt_ui *ui, int y, const struct pt_lab_step *s)
-{
-	const struct pt_explain *e = &s->explain;
-	char line[1400] = "", one[512];
-	size_t i, n = 0;
-
-	if (s->err[0])
-		pt_put(ui, y++, 0, PT_COL_ERROR, " event failed: %s", s->err);
-	for (i = 0; i < s->nr_changes && n + 2 < sizeof(line); i++) {
-		pt_report_lab_change(&s->changes[i], one, sizeof(one));
-		n += snprintf(line + n, sizeof(line) - n, "%s%s", i ? "; " : "", one);
-	}
-	pt_put(ui, y, 0, PT_COL_TITLE, " what");
-	if (!s->nr_changes)
-		snprintf(line, sizeof(line), "%s", s->n == 1 ? "the first snapshot" : "nothing changed");
-	y = pt_draw_wrapped(ui, y, 2, ui->color ? PT_COL_CHANGED : PT_COL_NONE, line);
-	if (e->nr_unexpected) {
-		n = 0;
-		for (i = 0; i < e->nr_unexpected && n + 2 < sizeof(line); i++) {
-			pt_report_unexpected(&e->unexpected[i], one, sizeof(one));
-			n += snprintf(line + n, sizeof(line) - n, "%s%s", i ? "; " : "", one);
-		}
-		pt_put(ui, y++, 0, PT_COL_ERROR,
-		       " UNEXPECTED: the kernel did not do what its code says");
-		y = pt_draw_wrapped(ui, y, 2, PT_COL_ERROR, line);
-	}
-	if (ui->lab->owned && !e->modelled) {
-		snprintf(line, sizeof(line), "not modelled: %s", e->state);
-		y = pt_draw_wrapped(ui, y, 2, PT_COL_NONE, line);
-	}
-	if (e->text[0]) {
-		pt_put(ui, y, 0, PT_COL_TITLE, " why");
-		snprintf(line, sizeof(line), "%s [%s]%s", e->text, e->funcs,
-			 !e->nr_unexpected && e->checked ?
-				 (strcmp(ui->dot, "·") ? "  (as expected)" : "  ✓ expected") : "");
-		y = pt_draw_wrapped(ui, y, 3, PT_COL_NONE, line);
-	}
-	return y;
-}
-
-static int pt_draw_timeline(struct pt_ui *ui, int y, int bottom)
-{
-	const struct pt_lab *lab = ui->lab;
-	int rows = bottom - y - 2, first, i, k, x;
-	char name[16];
-
-	/* each counter: the parent's delta, then the child's */
-	if (rows < 1)
-		return y;
-	pt_put(ui, y, 0, PT_COL_TITLE, " step  event");
-	x = 30;
-	for (k = 0; k < (lab->has_pmu ? lab->pmu.nr : 0) && x + 26 < COLS; k++) {
-		snprintf(name, sizeof(name), "%.11s", lab->pmu.ev[k].name);
-		pt_put(ui, y, x, PT_COL_TITLE, "%13s  %12s", name, "child");
-		x += 28;
-	}
-	first = (int)lab->cur - rows / 2;
-	if (first + rows > (int)lab->nr_steps)
-		first = (int)lab->nr_steps - rows;
-	if (first < 0)
-		first = 0;
-	for (i = first; i < (int)lab->nr_steps && i < first + rows; i++) {
-		const struct pt_lab_step *s = &lab->steps[i];
-
-		pt_put(ui, y + 1 + i - first, 0, (size_t)i == lab->cur ? PT_COL_CHANGED : PT_COL_NONE,
-		       "%s%4d  %-21.21s%s", (size_t)i == lab->cur ? ">" : " ", s->n, s->event,
-		       s->explain.nr_unexpected ? "!!" : s->err[0] ? " !" : "");
-		x = 30;
-		for (k = 0; k < (lab->has_pmu ? lab->pmu.nr : 0) && x + 26 < COLS; k++) {
-			char a[16] = "-", b[16] = "-";
-
-			if (s->proc[0].exists && s->proc[0].has_count[k])
-				snprintf(a, sizeof(a), "%" PRIu64, s->proc[0].count[k]);
-			if (s->proc[1].exists && s->proc[1].has_count[k])
-				snprintf(b, sizeof(b), "%" PRIu64, s->proc[1].count[k]);
-			pt_put(ui, y + 1 + i - first, x, PT_COL_NONE, "%13s  %12s", a, b);
-			x += 28;
-		}
-	}
-	if (ui->script && *ui->script)
-		pt_put(ui, bottom - 1, 2, PT_COL_NONE, "next (n): %.*s", COLS - 14,
-		       ui->script);
-	return bottom;
-}
-
-static void pt_draw_help(struct pt_ui *ui)
-{
-	int w = COLS > 76 ? 76 : COLS - 2, h = PT_K_NR + PT_C_NR + 5, y, x, i;
-
-	if (h > LINES - 2)
-		h = LINES - 2;
-	y = (LINES - h) / 2;
-	x = (COLS - w) / 2;
-	for (i = 0; i < h; i++)
-		mvhline(y + i, x, ' ', w);
-	pt_put(ui, y, x + 2, PT_COL_HEADER, "ptinspect keys (any key closes)");
-	for (i = 0; i < PT_K_NR && 2 + i < h; i++)
-		pt_put(ui, y + 1 + i, x + 2, PT_COL_NONE, "%-10s %s", pt_ui_keys[i].name,
-		       pt_ui_keys[i].help);
-	pt_put(ui, y + 2 + PT_K_NR, x + 2, PT_COL_HEADER, "commands (after ':')");
-	for (i = 0; i < PT_C_NR && 3 + PT_K_NR + i < h; i++)
-		pt_put(ui, y + 3 + PT_K_NR + i, x + 2, PT_COL_NONE, "%-8s %-20.20s %.*s",
-		       pt_cmd_name(i), pt_cmd_args(i), w - 34, pt_cmd_help(i));
+	free(buf);
 }
 
 static void pt_ui_draw(struct pt_ui *ui)
 {
-	const struct pt_lab_step *s = pt_lab_shown(ui->lab);
-	int boxh, y, w;
+	struct pt_screen *sc = &ui->screen;
+	struct pt_err err;
 
+	sc->lab = ui->lab;
+	sc->script = ui->script;
+	sc->status = ui->status;
+	sc->dot = ui->dot;
+	sc->watch = ui->watch;
+	sc->help = ui->help;
+	sc->mono = !ui->color;
+	sc->key_names = pt_ui_key_names;
+	sc->key_helps = pt_ui_key_helps;
+	sc->nr_keys = PT_K_NR;
 	erase();
-	if (!s) {
-		refresh();
-		return;
-	}
-	pt_draw_header(ui, s);
-	w = COLS / 2;
-	boxh = LINES - 16;
-	if (boxh > 15)
-		boxh = 15;
-	if (COLS >= 104) {
-		if (boxh < 6)
-			boxh = 6;
-		pt_draw_proc(ui, 2, 0, w, boxh, s, PT_WHO_PARENT);
-		y = pt_draw_proc(ui, 2, w, COLS - w, boxh, s, PT_WHO_CHILD);
-	} else {
-		/* narrow: parent above child */
-		boxh = (LINES - 10) / 2;
-		if (boxh > 14)
-			boxh = 14;
-		if (boxh < 5)
-			boxh = 5;
-		pt_draw_proc(ui, 2, 0, COLS, boxh, s, PT_WHO_PARENT);
-		y = pt_draw_proc(ui, 2 + boxh, 0, COLS, boxh, s, PT_WHO_CHILD);
-	}
-	y = pt_draw_why(ui, y, s);
-	pt_draw_timeline(ui, y, LINES - 1);
-	if (ui->status[0])
-		pt_put(ui, LINES - 1, 0, PT_COL_ERROR, "%s", ui->status);
-	if (ui->help)
-		pt_draw_help(ui);
+	if (pt_screen_draw(sc, LINES, COLS, &err) == 0)
+		pt_ui_paint(ui, sc);
 	refresh();
 }
 
@@ -559,21 +333,21 @@ static void pt_ui_run_line(struct pt_ui *ui, const char *line, bool *quit)
 	if (did.flags & PT_DID_HELP)
 		ui->help = true;
 	if ((did.flags & PT_DID_SHOW) && did.form != PT_FORM_VIEW) {
-		/* the screen shows the step already: dump and json write a
-		 * file to attach to a bug report */
-		snprintf(path, sizeof(path), "ptinspect-step-%d.%s", pt_lab_shown(lab)->n,
+		/* the screen shows the step already: dump, json and screen
+		 * write a file to attach to a bug report */
+		snprintf(path, sizeof(path), "ptinspect-%s-%d.%s",
+			 did.form == PT_FORM_SCREEN ? "screen" : "step", pt_lab_shown(lab)->n,
 			 did.form == PT_FORM_JSON ? "json" : "txt");
 		f = fopen(path, "w");
 		if (!f) {
 			snprintf(ui->status, sizeof(ui->status), "cannot write %s", path);
 			return;
 		}
-		if (did.form == PT_FORM_JSON)
-			pt_report_lab_step_json(f, lab, pt_lab_shown(lab));
+		if (pt_lineview_react(f, lab, &did, false, &err) < 0)
+			snprintf(ui->status, sizeof(ui->status), "%s", err.msg);
 		else
-			pt_report_lab_step(f, lab, pt_lab_shown(lab));
+			snprintf(ui->status, sizeof(ui->status), "wrote %s", path);
 		fclose(f);
-		snprintf(ui->status, sizeof(ui->status), "wrote %s", path);
 	}
 }
 
@@ -640,9 +414,12 @@ static int pt_ui_run(struct pt_ui *ui, int timeout_ms, struct pt_err *err)
 	sigaction(SIGTERM, &sa, &old_term);
 	setlocale(LC_ALL, "");
 	ui->dot = strcmp(nl_langinfo(CODESET), "UTF-8") ? "|" : "·";
-	if (!newterm(NULL, stdout, stdin))
-		return pt_err_set(err, PT_USAGE, "cannot start the terminal UI (TERM=%s)",
-				  getenv("TERM") ? getenv("TERM") : "");
+	if (!newterm(NULL, stdout, stdin)) {
+		ret = pt_err_set(err, PT_USAGE, "cannot start the terminal UI (TERM=%s)",
+				 getenv("TERM") ? getenv("TERM") : "");
+		goto out_signals;
+	}
+	pt_ui_crash_handlers(true);
 	set_escdelay(25);
 	cbreak();
 	noecho();
@@ -652,7 +429,10 @@ static int pt_ui_run(struct pt_ui *ui, int timeout_ms, struct pt_err *err)
 	ret = pt_ui_loop(ui, timeout_ms, err);
 	/* the terminal comes back on every way out of the loop */
 	endwin();
+	pt_ui_crash_handlers(false);
 	pt_prompt_history_save();
+	pt_screen_free(&ui->screen);
+out_signals:
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	return ret;

@@ -182,9 +182,10 @@ static char *react(const struct pt_lab *lab, const struct pt_did *did, bool json
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
+	struct pt_err err;
 
 	assert_non_null(f);
-	pt_lineview_react(f, lab, did, json);
+	assert_int_equal(pt_lineview_react(f, lab, did, json, &err), 0);
 	fclose(f);
 	return buf;
 }
