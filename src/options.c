@@ -113,6 +113,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		{ "events", required_argument, NULL, 'e' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "count", required_argument, NULL, 'n' },
+		{ "no-trace", no_argument, NULL, 'N' },
 		{ "expect", required_argument, NULL, 'X' },
 		{ "scenario", required_argument, NULL, 'S' },
 		{ "random", required_argument, NULL, 'R' },
@@ -149,7 +150,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		return pt_err_set(err, PT_USAGE, "unknown command '%s' (try --help)",
 				  argv[1]);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhVK:s:B:T:e:i:n:X:S:EFP", longopts,
+	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhVK:s:B:T:e:i:n:X:S:EFPN", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -231,6 +232,9 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 				return pt_err_set(err, PT_USAGE, "invalid count '%s'", optarg);
 			break;
 		}
+		case 'N':
+			o->no_trace = true;
+			break;
 		case 'X':
 			o->expect = optarg;
 			break;

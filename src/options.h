@@ -49,6 +49,7 @@ struct pt_options {
 	bool has_seed;
 	double interval;	/* watch: seconds between looks */
 	long count;		/* watch without a terminal: looks, 0: until exit */
+	bool no_trace;		/* watch: poll, do not trace the process */
 };
 
 /* 0, or a negative status with a one-line reason in @err. */

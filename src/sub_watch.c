@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "follow.h"
 #include "lab.h"
 #include "lineview.h"
 #include "options.h"
@@ -43,14 +44,14 @@ int pt_cmd_watch(const struct pt_options *o, struct pt_err *err)
 {
 	struct pt_source *src = calloc(1, sizeof(*src));
 	struct pt_lab *lab = calloc(1, sizeof(*lab));
-	struct timespec ts;
+	struct pt_follow *f = calloc(1, sizeof(*f));
 	struct pt_maps m;
 	uint64_t addr;
 	pid_t child;
 	long looks = 0;
 	int ret;
 
-	if (!src || !lab) {
+	if (!src || !lab || !f) {
 		ret = pt_err_set(err, PT_NO_MEM, "out of memory");
 		goto out_free;
 	}
@@ -77,34 +78,48 @@ int pt_cmd_watch(const struct pt_options *o, struct pt_err *err)
 	ret = pt_lab_attach(lab, src, o->pid, child, addr, o->events, err);
 	if (ret < 0)
 		goto out_close;
+	pt_follow_start(f, lab, !o->no_trace, o->interval, err);
 	if (isatty(0) && isatty(1) && !o->json) {
-		ret = pt_ui_watch(lab, o->interval, err);
+		ret = pt_ui_watch(lab, f, err);
 	} else {
-		signal(SIGINT, pt_watch_sig);
-		signal(SIGTERM, pt_watch_sig);
+		struct sigaction sa = { .sa_handler = pt_watch_sig };
+
+		/* no SA_RESTART: a signal ends the wait for the next event */
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		if (f->note[0])
+			fprintf(stderr, "ptinspect: %s\n", f->note);
 		pt_lineview_step(stdout, lab, o->json);
-		ts.tv_sec = (time_t)o->interval;
-		ts.tv_nsec = (long)((o->interval - (double)ts.tv_sec) * 1e9);
+		fflush(stdout);
 		ret = 0;
 		while (!pt_watch_stop && (!o->count || ++looks < o->count)) {
-			nanosleep(&ts, NULL);
-			ret = pt_lab_watch(lab, "refresh", false, err);
+			size_t before = lab->nr_steps, i;
+
+			ret = pt_follow_tick(f, -1, err);
 			if (ret < 0)
 				break;
-			if (ret > 0)
-				pt_lineview_step(stdout, lab, o->json);
-			fflush(stdout);
 			ret = 0;
+			if (lab->nr_steps == before)
+				continue;
+			/* every new step, a fork's and its child's exit alike */
+			for (i = before; i < lab->nr_steps; i++) {
+				lab->cur = i;
+				pt_lineview_step(stdout, lab, o->json);
+			}
+			fflush(stdout);
 			/* a process that exited is shown once as exited */
 			if (!lab->steps[lab->nr_steps - 1].proc[0].walked)
 				break;
 		}
 	}
+	/* the process runs on untraced whatever ended the watch */
+	pt_follow_stop(f);
 	pt_lab_notes(src, lab);
 	pt_lab_stop(lab);
 out_close:
 	pt_source_close(src);
 out_free:
+	free(f);
 	free(lab);
 	free(src);
 	return ret;

@@ -52,9 +52,11 @@
 	X(SHELL, "shell", pt_cmd_shell, "[--kind KIND] [-e EVENTS] [--backend B]",            \
 	  ".Op Fl \\-kind Ar kind\n.Op Fl e Ar events")                                       \
 	X(WATCH, NULL, pt_cmd_watch,                                                          \
-	  "--pid PID [--child PID] [--addr ADDR] [--interval SECONDS]",                       \
+	  "--pid PID [--child PID] [--addr ADDR] [--interval SECONDS]\n"                      \
+	  "\t[--count N] [--json] [--no-trace]",                                              \
 	  ".Fl \\-pid Ar pid\n.Op Fl \\-child Ar pid\n.Op Fl \\-addr Ar addr\n"               \
-	  ".Op Fl \\-interval Ar seconds\n.Op Fl \\-count Ar n\n.Op Fl \\-json")              \
+	  ".Op Fl \\-interval Ar seconds\n.Op Fl \\-count Ar n\n.Op Fl \\-json\n"            \
+	  ".Op Fl \\-no\\-trace")                                                            \
 	X(HELP, "help", pt_cmd_help_tables, "     (the lab's commands, kinds and keys)",             \
 	  ".Op Cm synopsis\n.Op Fl \\-man")                                                   \
 	X(SUBJECT, "subject", pt_cmd_subject, "  (a lab subject process on stdin/stdout)", "")

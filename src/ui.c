@@ -34,6 +34,7 @@
 	X(FIRST, 'g', KEY_HOME, "g, Home", "step 1", "show the first step")            \
 	X(LAST, 'G', KEY_END, "G, End", "step last", "show the last step")             \
 	X(PROMPT, ':', 0, ":", NULL, "type a command (help lists them)")               \
+	X(CHILD, 'c', 0, "c", "child next", "show the next child (--pid)")             \
 	X(HELP, '?', 0, "?", "help", "this help")                                      \
 	X(QUIT, 'q', 0, "q", "quit", "quit")
 
@@ -72,6 +73,7 @@ struct pt_ui {
 	bool color;
 	bool help;
 	bool watch;
+	struct pt_follow *follow;	/* watch: where steps come from */
 	char status[512];
 	const char *dot;	/* the header's separator: "·" where UTF-8 works */
 	struct pt_screen screen;	/* the last layout painted */
@@ -368,7 +370,7 @@ static int pt_ui_loop(struct pt_ui *ui, int timeout_ms, struct pt_err *err)
 				continue;
 			bool follow = lab->cur + 1 == lab->nr_steps;
 
-			ret = pt_lab_watch(lab, "refresh", false, err);
+			ret = pt_follow_tick(ui->follow, 0, err);
 			if (ret < 0)
 				return ret;
 			if (!follow && ret > 0)
@@ -445,11 +447,13 @@ int pt_ui_lab(struct pt_lab *lab, const char *script, struct pt_err *err)
 	return pt_ui_run(&ui, 250, err);
 }
 
-int pt_ui_watch(struct pt_lab *lab, double interval, struct pt_err *err)
+int pt_ui_watch(struct pt_lab *lab, struct pt_follow *f, struct pt_err *err)
 {
-	struct pt_ui ui = { .lab = lab, .watch = true };
+	struct pt_ui ui = { .lab = lab, .watch = true, .follow = f };
 
-	return pt_ui_run(&ui, (int)(interval * 1000), err);
+	snprintf(ui.status, sizeof(ui.status), "%s", f->note);
+	/* a fork is shown as it happens, not at the next look */
+	return pt_ui_run(&ui, f->tracing && f->interval_ms > 100 ? 100 : f->interval_ms, err);
 }
 
 void pt_ui_keys_print(FILE *f, bool man)

@@ -64,28 +64,33 @@ class Watch:
     def __init__(self, pid, addr, *extra):
         self.p = subprocess.Popen([PTINSPECT, "--pid", str(pid), "--addr", addr,
                                    "--interval", "0.2", "--json", *extra],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True)
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.steps = []
+        self.buf = b""
 
     def until(self, pred, secs=10):
         """Reads steps until one satisfies pred; that step, or None."""
-        for s in self.steps:
-            if pred(s):
-                return s
         end = time.time() + secs
-        while time.time() < end:
-            r, _, _ = select.select([self.p.stdout], [], [], 0.1)
-            if not r:
-                continue
-            line = self.p.stdout.readline()
-            if not line:
+        fd = self.p.stdout.fileno()
+        seen = 0
+        while True:
+            # lines split here, off the raw descriptor: a buffered reader
+            # would hide from select() lines it has already read
+            while b"\n" in self.buf:
+                line, self.buf = self.buf.split(b"\n", 1)
+                self.steps.append(json.loads(line))
+            for s in self.steps[seen:]:
+                if pred(s):
+                    return s
+            seen = len(self.steps)
+            if time.time() >= end:
                 return None
-            s = json.loads(line)
-            self.steps.append(s)
-            if pred(s):
-                return s
-        return None
+            r, _, _ = select.select([fd], [], [], 0.1)
+            if r:
+                data = os.read(fd, 1 << 20)
+                if not data:
+                    return None
+                self.buf += data
 
     def finish(self, secs=10):
         try:
@@ -93,9 +98,10 @@ class Watch:
         except subprocess.TimeoutExpired:
             self.p.kill()
             out, err = self.p.communicate()
-        for line in out.splitlines():
+        for line in (self.buf + out).splitlines():
             self.steps.append(json.loads(line))
-        return self.p.returncode, err
+        self.buf = b""
+        return self.p.returncode, err.decode()
 
 
 def ev(s):
