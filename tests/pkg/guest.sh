@@ -4,6 +4,7 @@
 # from the ptdump-helper-dkms package; report which ones and dump a THP
 # through ptdump_helper.  tests/pkg/run.sh asserts on the "@@" lines.
 . /lib.sh
+# shellcheck disable=SC2034 # lib.sh's subject_start runs it
 SUBJECT="/ptinspect subject"
 echo "@@uname $(uname -r)"
 # the file /init loaded, and the state the kernel holds it in

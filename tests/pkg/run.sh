@@ -12,6 +12,7 @@ cd "$(dirname "$0")/../.." || exit 1
 OUT=build/pkg
 VM_OUT=$OUT/vm
 export VM_OUT
+# shellcheck source=tests/vm/vmlib.sh
 . tests/vm/vmlib.sh
 
 ok() { echo "ok - $1"; }
@@ -97,7 +98,6 @@ while read -r line dir rel; do
 		-k "$rel" --kernelsourcedir "$dir/root/usr/src/linux-headers-$rel" >"$t/dkms.log" 2>&1
 	rc=$?
 	mlog=$t/tree/$kdir/$kver/$rel/x86_64/log/make.log
-	kos=
 	for m in $(vm_kmods); do
 		ko=$t/tree/$kdir/$kver/$rel/x86_64/module/$m.ko
 		[ -f "$ko" ] || ko=$ko.xz

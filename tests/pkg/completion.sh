@@ -1,0 +1,116 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Shell completion, generated from $PTINSPECT's own help by
+# scripts/gen-completion.sh, driven the way the shells drive it: a bash
+# started per query sources the script, sets COMP_WORDS/COMP_CWORD, calls
+# _ptinspect and prints COMPREPLY; PIDs and mapping names come from a
+# process started here, and every mapping name offered is then given to
+# ptinspect itself.  zsh runs its script with compadd recorded.  TAP out.
+cd "$(dirname "$0")/../.." || exit 1
+PTINSPECT=${PTINSPECT:-build/plain/ptinspect}
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+fail() {
+	n=$((n + 1))
+	echo "not ok $n - $1"
+	shift
+	printf '%s\n' "$@" | sed 's/^/# /'
+}
+
+out=$(mktemp -d build/completion-test.XXXXXX)
+sleep 600 &
+P=$!
+trap 'kill $P 2>/dev/null; rm -rf "$out"' EXIT
+
+# comp WORD...: the completions of the last word, one per line
+comp() {
+	bash --norc --noprofile -c '. "$1"; shift; COMP_WORDS=(ptinspect "$@"); COMP_CWORD=$#
+		_ptinspect; printf "%s\n" "${COMPREPLY[@]}"' bash "$out/ptinspect.bash" "$@" 2>&1
+}
+# is NAME GOT WANT: the completions, sorted, are exactly WANT (space separated)
+is() {
+	g=$(printf '%s\n' "$2" | sed '/^$/d' | sort | tr '\n' ' ')
+	# shellcheck disable=SC2086 # WANT is a list
+	w=$(printf "%s\n" $3 | sed "/^$/d" | sort | tr '\n' ' ')
+	if [ "$g" = "$w" ]; then ok "$1"; else fail "$1" "got:  $g" "want: $w"; fi
+}
+# has NAME GOT WORD...: the completions include every WORD
+has() {
+	name=$1 got=$2
+	shift 2
+	for w in "$@"; do
+		printf '%s\n' "$got" | grep -qxF -- "$w" || { fail "$name" "no '$w' in: $(printf '%s ' "$got" | tr '\n' ' ')"; return; }
+	done
+	ok "$name"
+}
+
+echo "1..27"
+if sh scripts/gen-completion.sh "$PTINSPECT" "$out" 2>"$out/gen.err"; then
+	ok "generated_from_the_binary"
+else
+	fail "generated_from_the_binary" "$(cat "$out/gen.err")"
+fi
+
+is "subcommands" "$(comp '')" "dump decode bits lab shell help subject"
+is "subcommands_by_prefix" "$(comp d)" "dump decode"
+is "dump_options_by_prefix" "$(comp dump --b)" "--backend"
+is "backend_choices" "$(comp dump --backend '')" "auto kmod pagemap"
+is "backend_choice_after_equals" "$(comp dump --backend=p)" "pagemap"
+kinds=$("$PTINSPECT" help | sed -n 's/^kinds: //p')
+is "kinds_are_the_programs" "$(comp lab --kind '')" "$kinds"
+is "kind_list_after_a_comma" "$(comp lab --random 5 --kind anon,t)" "anon,thp"
+scen=$("$PTINSPECT" help | sed -n 's/^scenario \([^:]*\):.*/\1/p')
+is "scenarios_are_the_programs" "$(comp lab --scenario '')" "$scen"
+is "scenario_by_prefix" "$(comp lab --scenario sa)" "saved-dirty"
+has "lab_commands_for_script" "$(comp lab --script '')" write read fork exit madvise mprotect quit
+got=$(comp lab --script 'write parent; f')
+if [ "$got" = "write parent; fork" ]; then
+	ok "lab_command_after_a_semicolon"
+else
+	fail "lab_command_after_a_semicolon" "got: $got"
+fi
+# an option's value is not taken for the subcommand
+is "options_after_a_value" "$(comp lab --kind thp --s)" "--script --scenario --seed"
+is "top_level_options" "$(comp --pid "$P" --a)" "--addr"
+is "no_options_for_help" "$(comp help --)" ""
+
+has "pids_include_a_started_process" "$(comp dump --pid '')" "$P" "$$" 1
+got=$(comp dump --pid "${P%?}")
+bad=$(printf '%s\n' "$got" | grep -v "^${P%?}")
+if [ -z "$bad" ] && printf '%s\n' "$got" | grep -qx "$P"; then
+	ok "pids_by_prefix"
+else
+	fail "pids_by_prefix" "prefix ${P%?}: $(printf '%s ' "$got" | tr '\n' ' ')"
+fi
+
+names=$(comp dump --pid "$P" --addr '')
+has "addr_names_from_the_pids_maps" "$names" sleep libc.so.6 stack
+# every name offered is one ptinspect takes as an address of that process
+bad=
+for nm in $names; do
+	"$PTINSPECT" dump --backend pagemap --pid "$P" --addr "$nm" >/dev/null 2>"$out/dump.err" ||
+		bad="$bad $nm($(head -n 1 "$out/dump.err"))"
+done
+if [ -n "$names" ] && [ -z "$bad" ]; then ok "ptinspect_takes_every_addr_name"; else fail "ptinspect_takes_every_addr_name" "refused:$bad"; fi
+is "addr_name_by_prefix_with_equals" "$(comp dump --pid="$P" --addr=st)" "stack"
+has "range_takes_names_and_all" "$(comp dump --pid "$P" --range '')" all stack libc.so.6
+has "top_level_addr_names" "$(comp --pid "$P" --addr '')" stack sleep
+is "no_names_without_a_process" "$(comp dump --pid 999999999 --addr '')" ""
+
+# zsh: the same data and logic with compadd and friends recorded
+if ! command -v zsh >/dev/null; then
+	for t in zsh_subcommands zsh_backend_choices zsh_pids zsh_addr_names; do
+		echo "ok $((n = n + 1)) - $t # SKIP zsh is not installed (make deps)"
+	done
+	exit 0
+fi
+zcomp() {
+	zsh -f -c 'compadd() { local a; while [[ $1 == -* ]]; do [[ $1 == -a ]] && { a=$2; shift; }; shift; done
+			if [[ -n $a ]]; then print -l -- ${(P)a}; else print -l -- "$@"; fi }
+		compset() { return 1 }; _files() { }; _message() { }
+		f=$1; shift; words=(ptinspect "$@"); CURRENT=$#words; source $f' zsh "$out/_ptinspect" "$@" 2>&1
+}
+is "zsh_subcommands" "$(zcomp '')" "dump decode bits lab shell help subject"
+is "zsh_backend_choices" "$(zcomp dump --backend '')" "auto kmod pagemap"
+has "zsh_pids" "$(zcomp dump --pid '')" "$P" 1
+has "zsh_addr_names" "$(zcomp dump --pid "$P" --addr '')" sleep libc.so.6 stack
