@@ -97,20 +97,18 @@ has "range_takes_names_and_all" "$(comp dump --pid "$P" --range '')" all stack l
 has "top_level_addr_names" "$(comp --pid "$P" --addr '')" stack sleep
 is "no_names_without_a_process" "$(comp dump --pid 999999999 --addr '')" ""
 
-# zsh: the same data and logic with compadd and friends recorded
+# zsh: its completion system, in an interactive zsh under zpty
 if ! command -v zsh >/dev/null; then
-	for t in zsh_subcommands zsh_backend_choices zsh_pids zsh_addr_names; do
+	for t in zsh_subcommands zsh_backend_choices zsh_kind_after_a_comma zsh_addr_names; do
 		echo "ok $((n = n + 1)) - $t # SKIP zsh is not installed (make deps)"
 	done
 	exit 0
 fi
 zcomp() {
-	zsh -f -c 'compadd() { local a; while [[ $1 == -* ]]; do [[ $1 == -a ]] && { a=$2; shift; }; shift; done
-			if [[ -n $a ]]; then print -l -- ${(P)a}; else print -l -- "$@"; fi }
-		compset() { return 1 }; _files() { }; _message() { }
-		f=$1; shift; words=(ptinspect "$@"); CURRENT=$#words; source $f' zsh "$out/_ptinspect" "$@" 2>&1
+	timeout 60 zsh -f tests/pkg/zcomp.zsh "$(pwd)/$out" "ptinspect $*" 2>&1
 }
 is "zsh_subcommands" "$(zcomp '')" "dump decode bits lab shell help subject"
 is "zsh_backend_choices" "$(zcomp dump --backend '')" "auto kmod pagemap"
-has "zsh_pids" "$(zcomp dump --pid '')" "$P" 1
+# zsh completes the word after the comma (compset)
+is "zsh_kind_after_a_comma" "$(zcomp lab --random 5 --kind anon,t)" "thp"
 has "zsh_addr_names" "$(zcomp dump --pid "$P" --addr '')" sleep libc.so.6 stack
