@@ -69,6 +69,18 @@ comp=$(bash --norc --noprofile -c '. "$1"; COMP_WORDS=(ptinspect d); COMP_CWORD=
 	bash "$root/usr/share/bash-completion/completions/ptinspect" 2>&1)
 check "installed_bash_completion_completes" "$([ "$comp" = "dump decode" ]; echo $?)" "got: $comp"
 
+# make install puts the completion where bash-completion and zsh look
+# under a PREFIX of one's own; make uninstall takes it away again
+d=$(mktemp -d "$OUT/install.XXXXXX")
+make -s install DESTDIR="$d" PREFIX=/usr/local >"$d.log" 2>&1
+check "make_install_installs_completion" \
+	"$([ -s "$d/usr/local/share/bash-completion/completions/ptinspect" ] &&
+		[ -s "$d/usr/local/share/zsh/site-functions/_ptinspect" ]; echo $?)" "$(cat "$d.log"; find "$d")"
+make -s uninstall DESTDIR="$d" PREFIX=/usr/local >"$d.log" 2>&1
+left=$(find "$d" -type f)
+check "make_uninstall_removes_everything" "$([ -z "$left" ]; echo $?)" "left: $left"
+rm -rf "$d" "$d.log"
+
 kdir=$(sed -n 's/^PACKAGE_NAME="\(.*\)"/\1/p' kmod/dkms.conf)
 kver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' kmod/dkms.conf)
 src=$root/usr/src/$kdir-$kver
