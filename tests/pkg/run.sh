@@ -22,9 +22,11 @@ fail() {
 	shift
 	for l in "$@"; do printf '%s\n' "$l" | sed 's/^/# /'; done
 }
-# check NAME COND-EXIT-STATUS DETAIL
+# check NAME COND-EXIT-STATUS DETAIL...
 check() {
-	if [ "$2" -eq 0 ]; then ok "$1"; else fail "$1" "$3"; fi
+	n=$1 st=$2
+	shift 2
+	if [ "$st" -eq 0 ]; then ok "$n"; else fail "$n" "$@"; fi
 }
 
 main() {
@@ -49,8 +51,10 @@ check "two_packages_built" "$([ -f "$prog" ] && [ -f "$dkmsdeb" ]; echo $?)" "$d
 
 # lintian prints "E:", "W:" lines at its default level; nothing else
 # counts (it notes it runs as root on stderr)
-lint=$(lintian "$OUT/deb/ptinspect_${ver}_amd64.changes" 2>&1 | grep -E '^[EW]: ')
-check "lintian_clean" "$([ -z "$lint" ]; echo $?)" "$lint"
+lint=$(lintian "$OUT/deb/ptinspect_${ver}_amd64.changes" 2>&1)
+rc=$?
+tags=$(echo "$lint" | grep -E '^[EW]: ')
+check "lintian_clean" "$([ "$rc" -eq 0 ] && [ -z "$tags" ]; echo $?)" "exit $rc" "$lint"
 
 root=$OUT/root
 rm -rf "$root"
