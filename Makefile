@@ -145,7 +145,7 @@ uninstall:
 # The Debian packages (debian/), built from a copy of the tree so that
 # dpkg-buildpackage's ../*.deb land in build/deb, not beside the checkout.
 deb:
-	$(Q)sh tests/pkg/build.sh build/deb
+	$(Q)sh scripts/deb.sh build/deb
 
 compile_commands.json:
 	$(MAKE) clean && bear -- $(MAKE) ptinspect

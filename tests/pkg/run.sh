@@ -38,7 +38,7 @@ for t in dpkg-buildpackage dh dh_dkms lintian dkms; do
 done
 
 start=$(date +%s)
-if ! debs=$(sh tests/pkg/build.sh "$OUT/deb"); then
+if ! debs=$(sh scripts/deb.sh "$OUT/deb"); then
 	fail "packages_build" "$(tail -15 "$OUT/deb/build.log")"
 	return 0
 fi
