@@ -44,7 +44,7 @@ has() {
 	ok "$name"
 }
 
-echo "1..27"
+echo "1..36"
 if sh scripts/gen-completion.sh "$PTINSPECT" "$out" 2>"$out/gen.err"; then
 	ok "generated_from_the_binary"
 else
@@ -97,9 +97,54 @@ has "range_takes_names_and_all" "$(comp dump --pid "$P" --range '')" all stack l
 has "top_level_addr_names" "$(comp --pid "$P" --addr '')" stack sleep
 is "no_names_without_a_process" "$(comp dump --pid 999999999 --addr '')" ""
 
+# bash's readline, typing in a tmux pane: the line as completed by Tab,
+# with '=' and quotes split and closed the way an interactive bash does
+# (COMP_WORDBREAKS); ptinspect there is a function printing its words
+rl_lines=(
+	"ptinspect dec|<decode>"
+	"ptinspect dump --backend=p|<dump><--backend=pagemap>"
+	"ptinspect lab --kind anon,t|<lab><--kind><anon,thp>"
+	"ptinspect lab --script 'write parent; f|<lab><--script><write parent; fork>"
+	"ptinspect dump --pid=$P --addr st|<dump><--pid=$P><--addr><stack>"
+	"ptinspect dump --pid $P --addr=libc|<dump><--pid><$P><--addr=libc.so.6>"
+	"ptinspect dump --pid $P --ra|<dump><--pid><$P><--range>"
+)
+if ! command -v tmux >/dev/null; then
+	for l in "${rl_lines[@]}"; do
+		echo "ok $((n = n + 1)) - readline: ${l%%|*} # SKIP tmux is not installed (make deps)"
+	done
+else
+	sock=pt-completion-$$
+	tmux -L "$sock" -f /dev/null new-session -d -x 250 -y 50 "bash --norc --noprofile"
+	tmux -L "$sock" send-keys "PS1='$ '; . '$out/ptinspect.bash'; ptinspect() { printf '<%s>' \"\$@\"; echo; }" Enter
+	# readline takes the keys in order: each Tab completes before the Enter
+	for l in "${rl_lines[@]}"; do
+		tmux -L "$sock" send-keys -l "${l%%|*}"
+		tmux -L "$sock" send-keys Tab Enter
+	done
+	tmux -L "$sock" send-keys "printf '<%s>\\n' done" Enter
+	for _ in $(seq 100); do
+		tmux -L "$sock" capture-pane -p -S - >"$out/pane" 2>/dev/null
+		grep -qx '<done>' "$out/pane" && break
+		sleep 0.2
+	done
+	tmux -L "$sock" kill-server
+	mapfile -t got < <(grep '^<' "$out/pane" | grep -vx '<done>')
+	i=0
+	for l in "${rl_lines[@]}"; do
+		if [ "${got[i]}" = "${l#*|}" ]; then
+			ok "readline: ${l%%|*}"
+		else
+			fail "readline: ${l%%|*}" "got:  ${got[i]}" "want: ${l#*|}"
+		fi
+		i=$((i + 1))
+	done
+fi
+
 # zsh: its completion system, in an interactive zsh under zpty
 if ! command -v zsh >/dev/null; then
-	for t in zsh_subcommands zsh_backend_choices zsh_kind_after_a_comma zsh_addr_names; do
+	for t in zsh_subcommands zsh_backend_choices zsh_backend_after_equals \
+		zsh_lab_command_after_a_semicolon zsh_kind_after_a_comma zsh_addr_names; do
 		echo "ok $((n = n + 1)) - $t # SKIP zsh is not installed (make deps)"
 	done
 	exit 0
@@ -109,6 +154,8 @@ zcomp() {
 }
 is "zsh_subcommands" "$(zcomp '')" "dump decode bits lab shell help subject"
 is "zsh_backend_choices" "$(zcomp dump --backend '')" "auto kmod pagemap"
+is "zsh_backend_after_equals" "$(zcomp dump --backend=p)" "pagemap"
+is "zsh_lab_command_after_a_semicolon" "$(zcomp lab --script "'write parent; f")" "fork"
 # zsh completes the word after the comma (compset)
 is "zsh_kind_after_a_comma" "$(zcomp lab --random 5 --kind anon,t)" "thp"
 has "zsh_addr_names" "$(zcomp dump --pid "$P" --addr '')" sleep libc.so.6 stack
