@@ -5,19 +5,19 @@
 zmodload zsh/zpty || exit 1
 dir=$1 line=$2
 zpty z zsh -f -i
-zpty -w z "PROMPT='' RPROMPT=''; fpath=($dir \$fpath); autoload -U compinit; compinit -u -D"
-# every match added goes to the terminal between markers as well
-zpty -w z 'compadd() { local -a __h; builtin compadd -O __h "$@"; (( $#__h )) && print -rl -- "<h>"${^__h} >&2; builtin compadd "$@" }'
-zpty -w z 'print "<ready>"'
-zpty -r z out '*<ready>*'
+# the prompt shows "<%P>" where the echoed line holds "<%%P>"; every match
+# added also goes to the terminal after "<h>"
+zpty -w z "PROMPT='<%%P>' RPROMPT=''; fpath=($dir \$fpath); autoload -U compinit; compinit -u -D;" \
+	'compadd() { local -a __h; builtin compadd -O __h "$@"; (( $#__h )) && print -rl -- "<h>"${^__h} >&2; builtin compadd "$@" }'
+zpty -r z out '*<%P>*'
 zpty -w -n z "$line"$'\t'
 # the shell reads on only when the completion is done
 zpty -w -n z $'\C-u'
-zpty -w z 'print "<end>"'
+zpty -w z 'print "<e""nd>"'
 out=
 while zpty -r z l; do
 	out+=$l
-	[[ $l == *'<end>'* && $l != *print* ]] && break
+	[[ $l == *'<end>'* ]] && break
 done
 print -r -- "$out" | tr -d '\r' | sed -n 's/.*<h>//p' | sort -u
 zpty -d z
