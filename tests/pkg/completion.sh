@@ -116,6 +116,11 @@ if ! command -v tmux >/dev/null; then
 else
 	sock=pt-completion-$$
 	tmux -L "$sock" -f /dev/null new-session -d -x 250 -y 50 "bash --norc --noprofile"
+	# bash's first prompt, before any key
+	for _ in $(seq 100); do
+		tmux -L "$sock" capture-pane -p 2>/dev/null | grep -q . && break
+		sleep 0.1
+	done
 	tmux -L "$sock" send-keys "PS1='$ '; . '$out/ptinspect.bash'; ptinspect() { printf '<%s>' \"\$@\"; echo; }" Enter
 	# readline takes the keys in order: each Tab completes before the Enter
 	for l in "${rl_lines[@]}"; do
