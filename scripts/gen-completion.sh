@@ -50,7 +50,9 @@ labcmds=$(awk '/^lab commands/ { on = 1; next } /^[^ ]/ { on = 0 } on && NF { pr
 kinds=$(sed -n 's/^kinds: //p' "$out/.help")
 scenarios=$(sed -n 's/^scenario \([^:]*\):.*/\1/p' "$out/.help" | tr '\n' ' ')
 rm -f "$out/.help"
-for v in labcmds kinds scenarios; do
+# the lab commands' arguments, from the man page's list of them
+labargs=$("$bin" help --man | sed -n 's/^\.It Cm \([a-z-]*\) Ar \(.*\)/\1 \2/p')
+for v in labcmds kinds scenarios labargs; do
 	eval "[ -n \"\$$v\" ]" || { echo "gen-completion: no $v in '$bin help'" >&2; exit 1; }
 done
 subs=$(echo "$opts" | awk '$1 != "-" && !seen[$1]++ { printf "%s ", $1 }')
@@ -65,6 +67,12 @@ data() {
 	# per subcommand: its options; per option: what its value is
 	echo "$opts" | awk '$2 != "" && !seen[$1, $2]++ { o[$1] = o[$1] " " $2 } $2 == "" && !($1 in o) { o[$1] = "" }
 		END { for (s in o) { v = s; gsub(/-/, "_", v); if (s == "-") v = "top"; printf "_ptinspect_opts_%s=\x27%s\x27\n", v, substr(o[s], 2) } }' | sort
+	# a lab command's arguments, as the lab's help shows them
+	echo "_ptinspect_labargs() {"
+	echo "	case \$1 in"
+	echo "$labargs" | awk 'NF { n = $1; $1 = ""; printf "\t%s) echo \x27%s\x27 ;;\n", n, substr($0, 2) }'
+	echo "	esac"
+	echo "}"
 	echo "_ptinspect_arg() {"
 	echo "	case \$1 in"
 	# an option takes the choices, else the metavariable, any line shows

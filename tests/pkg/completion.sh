@@ -34,6 +34,13 @@ is() {
 	w=$(printf "%s\n" $3 | sed "/^$/d" | sort | tr '\n' ' ')
 	if [ "$g" = "$w" ]; then ok "$1"; else fail "$1" "got:  $g" "want: $w"; fi
 }
+# are NAME GOT WANT...: the completions, one per line, are exactly the WANTs
+are() {
+	name=$1 got=$(printf '%s\n' "$2" | sed '/^$/d' | sort)
+	shift 2
+	want=$(printf '%s\n' "$@" | sed '/^$/d' | sort)
+	if [ "$got" = "$want" ]; then ok "$name"; else fail "$name" "got:  $got" "want: $want"; fi
+}
 # has NAME GOT WORD...: the completions include every WORD
 has() {
 	name=$1 got=$2
@@ -44,7 +51,7 @@ has() {
 	ok "$name"
 }
 
-echo "1..36"
+echo "1..42"
 if sh scripts/gen-completion.sh "$PTINSPECT" "$out" 2>"$out/gen.err"; then
 	ok "generated_from_the_binary"
 else
@@ -69,6 +76,11 @@ if [ "$got" = "write parent; fork" ]; then
 else
 	fail "lab_command_after_a_semicolon" "got: $got"
 fi
+are "lab_command_arguments" "$(comp lab --script 'fork; write p')" "fork; write parent"
+are "lab_command_second_argument" "$(comp lab --script 'madvise dontneed ')" \
+	"madvise dontneed parent" "madvise dontneed child"
+are "lab_kind_command_takes_kinds" "$(comp lab --script 'kind pfnmap-p')" "kind pfnmap-pud" "kind pfnmap-private"
+are "lab_no_argument_past_the_last" "$(comp lab --script 'write parent 12 ')" ""
 # an option's value is not taken for the subcommand
 is "options_after_a_value" "$(comp lab --kind thp --s)" "--script --scenario --seed"
 is "top_level_options" "$(comp --pid "$P" --a)" "--addr"
@@ -108,6 +120,7 @@ rl_lines=(
 	"ptinspect dump --pid=$P --addr st|<dump><--pid=$P><--addr><stack>"
 	"ptinspect dump --pid $P --addr=libc|<dump><--pid><$P><--addr=libc.so.6>"
 	"ptinspect dump --pid $P --ra|<dump><--pid><$P><--range>"
+	"ptinspect lab --script 'fork; write c|<lab><--script><fork; write child>"
 )
 if ! command -v tmux >/dev/null; then
 	for l in "${rl_lines[@]}"; do
@@ -149,7 +162,7 @@ fi
 # zsh: its completion system, in an interactive zsh under zpty
 if ! command -v zsh >/dev/null; then
 	for t in zsh_subcommands zsh_backend_choices zsh_backend_after_equals \
-		zsh_lab_command_after_a_semicolon zsh_kind_after_a_comma zsh_addr_names; do
+		zsh_lab_command_after_a_semicolon zsh_kind_after_a_comma zsh_lab_command_arguments zsh_addr_names; do
 		echo "ok $((n = n + 1)) - $t # SKIP zsh is not installed (make deps)"
 	done
 	exit 0
@@ -163,4 +176,5 @@ is "zsh_backend_after_equals" "$(zcomp dump --backend=p)" "pagemap"
 is "zsh_lab_command_after_a_semicolon" "$(zcomp lab --script "'write parent; f")" "fork"
 # zsh completes the word after the comma (compset)
 is "zsh_kind_after_a_comma" "$(zcomp lab --random 5 --kind anon,t)" "thp"
+is "zsh_lab_command_arguments" "$(zcomp lab --script "'fork; madvise dontneed c")" "child"
 has "zsh_addr_names" "$(zcomp dump --pid "$P" --addr '')" sleep libc.so.6 stack
