@@ -7,6 +7,9 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 BINDIR = $(PREFIX)/sbin
 MANDIR = $(PREFIX)/share/man
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+# Debian's zsh reads packages' completions from vendor-completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
 
 WARN = -std=gnu11 -Wall -Wextra -Werror
 # The version lives in VERSION alone: --version and every JSON document.
@@ -42,7 +45,7 @@ asan_LIBS = $(LDLIBS)
 static_LIBS = $(STATIC_LDLIBS)
 
 .PHONY: all deps demo check test unit host clean install uninstall man bench \
-	tidy cppcheck compile_commands.json format kmod
+	tidy cppcheck compile_commands.json format kmod completion deb
 .DEFAULT_GOAL := all
 
 all: ptinspect
@@ -130,15 +133,30 @@ bench: ptinspect build/bench/ptbench
 man: ptinspect
 	$(Q)sh scripts/gen-man.sh ./ptinspect man/ptinspect.8
 
-install: ptinspect
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man4
+# Shell completion comes from what the built binary prints (--help, help).
+COMPLETION = build/completion/ptinspect.bash build/completion/_ptinspect
+completion: $(COMPLETION)
+$(COMPLETION) &: ptinspect scripts/gen-completion.sh completion/ptinspect.bash.in completion/_ptinspect.in
+	$(Q)sh scripts/gen-completion.sh ./ptinspect build/completion
+
+install: ptinspect $(COMPLETION)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man4 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 0755 ptinspect $(DESTDIR)$(BINDIR)/ptinspect
 	install -m 0644 man/ptinspect.8 $(DESTDIR)$(MANDIR)/man8/ptinspect.8
 	install -m 0644 man/ptdump_helper.4 $(DESTDIR)$(MANDIR)/man4/ptdump_helper.4
+	install -m 0644 build/completion/ptinspect.bash $(DESTDIR)$(BASHCOMPDIR)/ptinspect
+	install -m 0644 build/completion/_ptinspect $(DESTDIR)$(ZSHCOMPDIR)/_ptinspect
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ptinspect $(DESTDIR)$(MANDIR)/man8/ptinspect.8 \
-		$(DESTDIR)$(MANDIR)/man4/ptdump_helper.4
+		$(DESTDIR)$(MANDIR)/man4/ptdump_helper.4 \
+		$(DESTDIR)$(BASHCOMPDIR)/ptinspect $(DESTDIR)$(ZSHCOMPDIR)/_ptinspect
+
+# The Debian packages (debian/), built from a copy of the tree so that
+# dpkg-buildpackage's ../*.deb land in build/deb, not beside the checkout.
+deb:
+	$(Q)sh scripts/deb.sh build/deb
 
 compile_commands.json:
 	$(MAKE) clean && bear -- $(MAKE) ptinspect

@@ -7,7 +7,8 @@ set -eu
 pkgs="gcc make clang libclang-rt-14-dev libc6-dev linux-libc-dev pkg-config libcmocka-dev
  libncurses-dev libreadline-dev libpfm4-dev mandoc python3
  python3-jsonschema tmux qemu-system-x86 busybox-static cpio dwarves
- bc kmod procps time flex bison libelf-dev libssl-dev xz-utils"
+ bc kmod procps time flex bison libelf-dev libssl-dev xz-utils
+ debhelper dh-dkms dkms lintian fakeroot dpkg-dev bash zsh"
 
 missing=
 for p in $pkgs; do

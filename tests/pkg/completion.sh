@@ -1,0 +1,180 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Shell completion, generated from $PTINSPECT's own help by
+# scripts/gen-completion.sh, driven the way the shells drive it: a bash
+# started per query sources the script, sets COMP_WORDS/COMP_CWORD, calls
+# _ptinspect and prints COMPREPLY; PIDs and mapping names come from a
+# process started here, and every mapping name offered is then given to
+# ptinspect itself.  zsh runs its script with compadd recorded.  TAP out.
+cd "$(dirname "$0")/../.." || exit 1
+PTINSPECT=${PTINSPECT:-build/plain/ptinspect}
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+fail() {
+	n=$((n + 1))
+	echo "not ok $n - $1"
+	shift
+	printf '%s\n' "$@" | sed 's/^/# /'
+}
+
+out=$(mktemp -d build/completion-test.XXXXXX)
+sleep 600 &
+P=$!
+trap 'kill $P 2>/dev/null; rm -rf "$out"' EXIT
+
+# comp WORD...: the completions of the last word, one per line
+comp() {
+	bash --norc --noprofile -c '. "$1"; shift; COMP_WORDS=(ptinspect "$@"); COMP_CWORD=$#
+		_ptinspect; printf "%s\n" "${COMPREPLY[@]}"' bash "$out/ptinspect.bash" "$@" 2>&1
+}
+# is NAME GOT WANT: the completions, sorted, are exactly WANT (space separated)
+is() {
+	g=$(printf '%s\n' "$2" | sed '/^$/d' | sort | tr '\n' ' ')
+	# shellcheck disable=SC2086 # WANT is a list
+	w=$(printf "%s\n" $3 | sed "/^$/d" | sort | tr '\n' ' ')
+	if [ "$g" = "$w" ]; then ok "$1"; else fail "$1" "got:  $g" "want: $w"; fi
+}
+# are NAME GOT WANT...: the completions, one per line, are exactly the WANTs
+are() {
+	name=$1 got=$(printf '%s\n' "$2" | sed '/^$/d' | sort)
+	shift 2
+	want=$(printf '%s\n' "$@" | sed '/^$/d' | sort)
+	if [ "$got" = "$want" ]; then ok "$name"; else fail "$name" "got:  $got" "want: $want"; fi
+}
+# has NAME GOT WORD...: the completions include every WORD
+has() {
+	name=$1 got=$2
+	shift 2
+	for w in "$@"; do
+		printf '%s\n' "$got" | grep -qxF -- "$w" || { fail "$name" "no '$w' in: $(printf '%s ' "$got" | tr '\n' ' ')"; return; }
+	done
+	ok "$name"
+}
+
+echo "1..42"
+if sh scripts/gen-completion.sh "$PTINSPECT" "$out" 2>"$out/gen.err"; then
+	ok "generated_from_the_binary"
+else
+	fail "generated_from_the_binary" "$(cat "$out/gen.err")"
+fi
+
+is "subcommands" "$(comp '')" "dump decode bits lab shell help subject"
+is "subcommands_by_prefix" "$(comp d)" "dump decode"
+is "dump_options_by_prefix" "$(comp dump --b)" "--backend"
+is "backend_choices" "$(comp dump --backend '')" "auto kmod pagemap"
+is "backend_choice_after_equals" "$(comp dump --backend=p)" "pagemap"
+kinds=$("$PTINSPECT" help | sed -n 's/^kinds: //p')
+is "kinds_are_the_programs" "$(comp lab --kind '')" "$kinds"
+is "kind_list_after_a_comma" "$(comp lab --random 5 --kind anon,t)" "anon,thp"
+scen=$("$PTINSPECT" help | sed -n 's/^scenario \([^:]*\):.*/\1/p')
+is "scenarios_are_the_programs" "$(comp lab --scenario '')" "$scen"
+is "scenario_by_prefix" "$(comp lab --scenario sa)" "saved-dirty"
+has "lab_commands_for_script" "$(comp lab --script '')" write read fork exit madvise mprotect quit
+got=$(comp lab --script 'write parent; f')
+if [ "$got" = "write parent; fork" ]; then
+	ok "lab_command_after_a_semicolon"
+else
+	fail "lab_command_after_a_semicolon" "got: $got"
+fi
+are "lab_command_arguments" "$(comp lab --script 'fork; write p')" "fork; write parent"
+are "lab_command_second_argument" "$(comp lab --script 'madvise dontneed ')" \
+	"madvise dontneed parent" "madvise dontneed child"
+are "lab_kind_command_takes_kinds" "$(comp lab --script 'kind pfnmap-p')" "kind pfnmap-pud" "kind pfnmap-private"
+are "lab_no_argument_past_the_last" "$(comp lab --script 'write parent 12 ')" ""
+# an option's value is not taken for the subcommand
+is "options_after_a_value" "$(comp lab --kind thp --s)" "--script --scenario --seed"
+is "top_level_options" "$(comp --pid "$P" --a)" "--addr"
+is "no_options_for_help" "$(comp help --)" ""
+
+has "pids_include_a_started_process" "$(comp dump --pid '')" "$P" "$$" 1
+got=$(comp dump --pid "${P%?}")
+bad=$(printf '%s\n' "$got" | grep -v "^${P%?}")
+if [ -z "$bad" ] && printf '%s\n' "$got" | grep -qx "$P"; then
+	ok "pids_by_prefix"
+else
+	fail "pids_by_prefix" "prefix ${P%?}: $(printf '%s ' "$got" | tr '\n' ' ')"
+fi
+
+names=$(comp dump --pid "$P" --addr '')
+has "addr_names_from_the_pids_maps" "$names" sleep libc.so.6 stack
+# every name offered is one ptinspect takes as an address of that process
+bad=
+for nm in $names; do
+	"$PTINSPECT" dump --backend pagemap --pid "$P" --addr "$nm" >/dev/null 2>"$out/dump.err" ||
+		bad="$bad $nm($(head -n 1 "$out/dump.err"))"
+done
+if [ -n "$names" ] && [ -z "$bad" ]; then ok "ptinspect_takes_every_addr_name"; else fail "ptinspect_takes_every_addr_name" "refused:$bad"; fi
+is "addr_name_by_prefix_with_equals" "$(comp dump --pid="$P" --addr=st)" "stack"
+has "range_takes_names_and_all" "$(comp dump --pid "$P" --range '')" all stack libc.so.6
+has "top_level_addr_names" "$(comp --pid "$P" --addr '')" stack sleep
+is "no_names_without_a_process" "$(comp dump --pid 999999999 --addr '')" ""
+
+# bash's readline, typing in a tmux pane: the line as completed by Tab,
+# with '=' and quotes split and closed the way an interactive bash does
+# (COMP_WORDBREAKS); ptinspect there is a function printing its words
+rl_lines=(
+	"ptinspect dec|<decode>"
+	"ptinspect dump --backend=p|<dump><--backend=pagemap>"
+	"ptinspect lab --kind anon,t|<lab><--kind><anon,thp>"
+	"ptinspect lab --script 'write parent; f|<lab><--script><write parent; fork>"
+	"ptinspect dump --pid=$P --addr st|<dump><--pid=$P><--addr><stack>"
+	"ptinspect dump --pid $P --addr=libc|<dump><--pid><$P><--addr=libc.so.6>"
+	"ptinspect dump --pid $P --ra|<dump><--pid><$P><--range>"
+	"ptinspect lab --script 'fork; write c|<lab><--script><fork; write child>"
+)
+if ! command -v tmux >/dev/null; then
+	for l in "${rl_lines[@]}"; do
+		echo "ok $((n = n + 1)) - readline: ${l%%|*} # SKIP tmux is not installed (make deps)"
+	done
+else
+	sock=pt-completion-$$
+	tmux -L "$sock" -f /dev/null new-session -d -x 250 -y 50 "bash --norc --noprofile"
+	# bash's first prompt, before any key
+	for _ in $(seq 100); do
+		tmux -L "$sock" capture-pane -p 2>/dev/null | grep -q . && break
+		sleep 0.1
+	done
+	tmux -L "$sock" send-keys "PS1='$ '; . '$out/ptinspect.bash'; ptinspect() { printf '<%s>' \"\$@\"; echo; }" Enter
+	# readline takes the keys in order: each Tab completes before the Enter
+	for l in "${rl_lines[@]}"; do
+		tmux -L "$sock" send-keys -l "${l%%|*}"
+		tmux -L "$sock" send-keys Tab Enter
+	done
+	tmux -L "$sock" send-keys "printf '<%s>\\n' done" Enter
+	for _ in $(seq 100); do
+		tmux -L "$sock" capture-pane -p -S - >"$out/pane" 2>/dev/null
+		grep -qx '<done>' "$out/pane" && break
+		sleep 0.2
+	done
+	tmux -L "$sock" kill-server
+	mapfile -t got < <(grep '^<' "$out/pane" | grep -vx '<done>')
+	i=0
+	for l in "${rl_lines[@]}"; do
+		if [ "${got[i]}" = "${l#*|}" ]; then
+			ok "readline: ${l%%|*}"
+		else
+			fail "readline: ${l%%|*}" "got:  ${got[i]}" "want: ${l#*|}"
+		fi
+		i=$((i + 1))
+	done
+fi
+
+# zsh: its completion system, in an interactive zsh under zpty
+if ! command -v zsh >/dev/null; then
+	for t in zsh_subcommands zsh_backend_choices zsh_backend_after_equals \
+		zsh_lab_command_after_a_semicolon zsh_kind_after_a_comma zsh_lab_command_arguments zsh_addr_names; do
+		echo "ok $((n = n + 1)) - $t # SKIP zsh is not installed (make deps)"
+	done
+	exit 0
+fi
+zcomp() {
+	timeout 60 zsh -f tests/pkg/zcomp.zsh "$(pwd)/$out" "ptinspect $*" 2>&1
+}
+is "zsh_subcommands" "$(zcomp '')" "dump decode bits lab shell help subject"
+is "zsh_backend_choices" "$(zcomp dump --backend '')" "auto kmod pagemap"
+is "zsh_backend_after_equals" "$(zcomp dump --backend=p)" "pagemap"
+is "zsh_lab_command_after_a_semicolon" "$(zcomp lab --script "'write parent; f")" "fork"
+# zsh completes the word after the comma (compset)
+is "zsh_kind_after_a_comma" "$(zcomp lab --random 5 --kind anon,t)" "thp"
+is "zsh_lab_command_arguments" "$(zcomp lab --script "'fork; madvise dontneed c")" "child"
+has "zsh_addr_names" "$(zcomp dump --pid "$P" --addr '')" sleep libc.so.6 stack
