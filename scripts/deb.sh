@@ -8,6 +8,11 @@ set -eu
 cd "$(dirname "$0")/.."
 out=$1
 ver=$(dpkg-parsechangelog -S Version)
+# one version: the package's is the program's (VERSION, --version)
+if [ "$ver" != "$(cat VERSION)" ]; then
+	echo "deb: debian/changelog says $ver, VERSION says $(cat VERSION)" >&2
+	exit 1
+fi
 src=$out/ptinspect-$ver
 rm -rf "$out"
 mkdir -p "$src"

@@ -82,7 +82,7 @@ are "lab_command_second_argument" "$(comp lab --script 'madvise dontneed ')" \
 are "lab_kind_command_takes_kinds" "$(comp lab --script 'kind pfnmap-p')" "kind pfnmap-pud" "kind pfnmap-private"
 are "lab_no_argument_past_the_last" "$(comp lab --script 'write parent 12 ')" ""
 # an option's value is not taken for the subcommand
-is "options_after_a_value" "$(comp lab --kind thp --s)" "--script --scenario --seed"
+is "options_after_a_value" "$(comp lab --kind thp --s)" "--scenario --screen --script --seed"
 is "top_level_options" "$(comp --pid "$P" --a)" "--addr"
 is "no_options_for_help" "$(comp help --)" ""
 
