@@ -167,7 +167,10 @@ subject write "$A"
 start f 110 42 "$bin --pid $S_PID --addr $A --interval 0.2"
 check "tui_watch_shows_the_process" shows "ptinspect · pid $S_PID"
 subject fork
-check "tui_watch_makes_a_step_when_a_bit_changes" shows "step 2/2  refresh"
+# traced: the fork is its own step, taken while both sides are stopped
+check "tui_watch_makes_a_step_at_the_fork" shows_re "step 2/2  fork: child [0-9]+"
+keys c
+check "tui_watch_c_shows_the_next_child" shows_re "step 3/3  show child [0-9]+"
 subject_stop
 check "tui_watch_marks_an_exited_process" shows "exited"
 keys q
