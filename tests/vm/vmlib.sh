@@ -35,7 +35,11 @@ vm_module() {
 	for m in $(vm_kmods); do
 		cp "kmod/$m.c" "$kb/" || return 1
 	done
-	make -C "$1/root/usr/src/linux-headers-$2" M="$(pwd)/$kb" modules >"$kb/build.log" 2>&1 &&
+	# arm64 headers name their cross compiler only when dpkg's build and
+	# host architectures differ (6.1's .kernelvariables): say it here
+	cross=
+	case $2 in *-arm64) cross=CROSS_COMPILE=aarch64-linux-gnu- ;; esac
+	make -C "$1/root/usr/src/linux-headers-$2" M="$(pwd)/$kb" $cross modules >"$kb/build.log" 2>&1 &&
 		! grep -q 'warning:' "$kb/build.log"
 }
 
