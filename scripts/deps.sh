@@ -7,7 +7,13 @@ set -eu
 pkgs="gcc make clang libclang-rt-14-dev libc6-dev linux-libc-dev pkg-config libcmocka-dev
  libncurses-dev libreadline-dev libpfm4-dev mandoc python3
  python3-jsonschema tmux qemu-system-x86 busybox-static cpio dwarves
- bc kmod procps time flex bison libelf-dev libssl-dev xz-utils"
+ bc kmod procps time flex bison libelf-dev libssl-dev xz-utils
+ gcc-aarch64-linux-gnu qemu-system-arm libncurses-dev:arm64
+ libreadline-dev:arm64 libpfm4-dev:arm64"
+# The :arm64 packages (the static arm64 ptinspect of the arm64 VM) come
+# from Debian's multiarch.  busybox-static:arm64 is not among them: it
+# would replace the host's /bin/busybox; tests/vm/fetch-kernels.sh
+# unpacks it into the cache instead.
 
 missing=
 for p in $pkgs; do
@@ -23,6 +29,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "ptinspect: installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
+dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
 apt-get update -q >/dev/null
 # shellcheck disable=SC2086
 apt-get install -y -q --no-install-recommends $missing >/dev/null
