@@ -16,8 +16,14 @@ pkgs="gcc make clang libclang-rt-14-dev libc6-dev linux-libc-dev pkg-config libc
 # unpacks it into the cache instead.
 
 missing=
+native=$(dpkg --print-architecture)
 for p in $pkgs; do
-	st=$(dpkg-query -W -f '${db:Status-Status}' "$p" 2>/dev/null || true)
+	# qualified: with a foreign architecture enabled, a multiarch package
+	# installed for both answers once per architecture
+	case $p in *:*) q=$p ;; *) q=$p:$native ;; esac
+	st=$(dpkg-query -W -f '${db:Status-Status}' "$q" 2>/dev/null || true)
+	# an Architecture: all package has no :native instance
+	[ -n "$st" ] || st=$(dpkg-query -W -f '${db:Status-Status}' "$p" 2>/dev/null || true)
 	[ "$st" = installed ] || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0
