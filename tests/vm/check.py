@@ -78,6 +78,20 @@ def lab_steps(name):
         return {"error": f"{name}: {e}: {sections.get(name, '')[:400]}"}
 
 
+def gen_runs(name):
+    """The scripts of one --random section: [(header, [steps])]."""
+    runs = []
+    for l in sections.get(name, "").splitlines():
+        if not l.startswith("{"):
+            continue
+        o = json.loads(l)
+        if "script" in o:
+            runs.append((o, []))
+        elif runs:
+            runs[-1][1].append(o)
+    return runs
+
+
 def lab_by_event(name):
     """A lab section's steps in order, as (event, step) pairs."""
     steps = lab_steps(name)
@@ -201,6 +215,43 @@ def arm64_checks():
                   and not tp.get("write") and not tc.get("write") and tp.get("dirty") and tp.get("rdonly"))
         check("arm64_thread_shared_pfnmap_pmd_keeps_dbm_private_thp_moves_to_pte_dirty", ok,
               sections.get("lab.thread", "missing")[:900])
+    # bad queries all refused; walks against a churning window answered,
+    # refused only for a process gone or nothing mapped
+    # the counts arm64.sh passed on the command line
+    want_fuzz, want_race = (int((re.search(rf"^@@cmdline .*\bpt\.{w}=(\d+)", text, re.M) or [0, 5000])[1])
+                            for w in ("fuzz", "race"))
+    fz = sections.get("fuzz", "")
+    m = re.search(r"kstress fuzz total=(\d+) accepted=(\d+) refused=(\d+)", fz)
+    check(f"arm64_fuzz_{want_fuzz}_bad_queries_all_refused",
+          m and int(m.group(1)) >= want_fuzz and m.group(2) == "0" and m.group(3) == m.group(1), fz[:600])
+    rc = sections.get("race", "")
+    m = re.search(r"kstress race total=(\d+) answered=(\d+) leaves=(\d+) ranges=(\d+) children=(\d+) "
+                  r"ESRCH=(\d+) ENOENT=(\d+) other=(\d+) targets=(\d+) ops=(\d+)", rc)
+    if m:
+        total, ok, leaves, ranges, children, esrch, enoent, other, targets, ops = map(int, m.groups())
+        print(f"# {tag} race: {total} walks, {ok} answered ({leaves} with a leaf), {ranges} ranges, "
+              f"{children} of a child, {esrch} ESRCH, {enoent} ENOENT, {targets} targets, {ops} churn ops")
+    # (the shares x86 asserts hold over 100,000 walks; over a few
+    # thousand the window's start-up dominates: each kind of answer met)
+    check(f"arm64_race_{want_race}_walks_against_a_churning_window",
+          m and total >= want_race and other == 0 and ok > 0 and leaves > 0 and ranges > 0
+          and children > 0 and ops > 0, rc[:800])
+    perm = sections.get("perm", "")
+    check("arm64_non_root_cannot_open_the_files",
+          "layout=Permission denied" in perm and "walk=Permission denied" in perm, perm)
+    # generated scripts: every one ran but pfnmap-pud's (no reserved GiB)
+    try:
+        runs = gen_runs("gen.madvise")
+    except ValueError as e:
+        runs = [({"unavailable": str(e), "kind": "?"}, [])]
+    m = re.search(r"^@@gen madvise seed (\d+) scripts (\d+)$", text, re.M)
+    want = int(m.group(2)) if m else 20
+    wrong = [h for h, st in runs if ("unavailable" in h) != (h.get("kind") == "pfnmap-pud")
+             or ("unavailable" not in h and not st)]
+    steps = [x for _, st in runs for x in st]
+    check(f"arm64_generated_scripts_ran ({len(runs)} scripts, {len(steps)} steps, "
+          f"seed {m.group(1) if m else '?'})",
+          len(runs) == want and steps and not wrong and not any(x["explain"]["unexpected"] for x in steps), str(wrong[:5]))
     log = sections.get("dmesg", "")
     bad = bad_lines(log) + bad_lines(text)
     check("arm64_kernel_log_free_of_bug_warning_oops", "dmesg" in sections and not bad, "\n".join(bad[:20]))
@@ -558,20 +609,6 @@ for ex, want in examples.items():
         ok, bad = False, bad + [f"{type(e).__name__}: {e}"]
     check(f"issue_example_holds {ex}", ok and not bad,
           "\n".join(bad) + "\n" + str([(x["event"], x["error"], x["explain"]["rows"]) for x in st.values()])[:1500])
-
-
-def gen_runs(name):
-    """The scripts of one --random section: [(header, [steps])]."""
-    runs = []
-    for l in sections.get(name, "").splitlines():
-        if not l.startswith("{"):
-            continue
-        o = json.loads(l)
-        if "script" in o:
-            runs.append((o, []))
-        elif runs:
-            runs[-1][1].append(o)
-    return runs
 
 
 tot = {"scripts": 0, "steps": 0, "checked": 0, "not_modelled": 0}

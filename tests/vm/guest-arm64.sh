@@ -32,6 +32,7 @@ dump() {
 }
 
 echo "@@uname $(uname -r) $(uname -m)"
+echo "@@cmdline $(cat /proc/cmdline)"
 section layout cat /sys/kernel/debug/ptdump_helper/layout
 
 # a private anonymous 4 KiB page: written, forked, written by the child
@@ -68,6 +69,19 @@ for k in anon thp shared file-private file-shared memfd hugetlb hugetlb-shared p
 		--script "write parent; fork; read child; write child; write parent; exit child" </dev/null
 done
 section lab.thread $PTINSPECT lab --scenario thread --json </dev/null
+
+# bad queries, walks racing a churning window, and root only: counts from
+# the kernel command line (tests/vm/init), small under TCG
+section fuzz /kstress fuzz "${PT_FUZZ:-5000}"
+section race /kstress race "${PT_RACE:-5000}"
+section perm /kstress perm
+
+# generated scripts over every kind; "--random 1 --seed S --kind K"
+# replays one
+GEN=${PT_GEN_SCRIPTS:-20}
+seed=$(($(date +%s) % 1000000))
+echo "@@gen madvise seed $seed scripts $GEN"
+section gen.madvise $PTINSPECT lab --random "$GEN" --seed "$seed" --json </dev/null
 
 section dmesg dmesg
 echo "@@done"
