@@ -11,7 +11,7 @@
 #define B(n) (1ull << (n))
 #define L_ALL PT_L_ALL
 #define L_PTE PT_L(PT_PTE)
-#define L_TBL (PT_L(PT_PGD) | PT_L(PT_PUD) | PT_L(PT_PMD))
+#define L_TBL (PT_L(PT_PGD) | PT_L(PT_P4D) | PT_L(PT_PUD) | PT_L(PT_PMD))
 #define L_LEAFY (PT_L_HUGE | PT_L(PT_PTE))
 #define S_LEAF PT_SHAPE_PRESENT
 #define S_SWP PT_SHAPE_NONPRESENT

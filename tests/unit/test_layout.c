@@ -284,6 +284,7 @@ static void arm64_block_and_bit58_by_kernel(void **state)
 static void arm64_five_levels_show_the_p4d(void **state)
 {
 	struct pt_layout ly;
+	struct pt_decoded d;
 
 	(void)state;
 	pt_layout_init(&ly, &pt_arch_arm64, PT_KV(6, 12));
@@ -293,6 +294,10 @@ static void arm64_five_levels_show_the_p4d(void **state)
 	assert_true(ly.arch->levels(&ly) & PT_L(PT_P4D));
 	assert_int_equal(ly.arch->shift(&ly, PT_PGD), 48);
 	assert_int_equal(ly.arch->shift(&ly, PT_P4D), 39);
+	/* a p4d table entry names its bits as the other levels' do */
+	pt_decode(&ly, PT_P4D, 0x080000004398c003ull, &d);
+	assert_int_equal(d.state, PT_STATE_TABLE);
+	assert_int_equal(d.unknown, 0);
 }
 
 static void kernel_release_parses(void **state)

@@ -162,9 +162,11 @@ def arm64_checks():
           and b.get("valid") and b.get("page") and b.get("af") and b.get("write") and not b.get("rdonly")
           and lf.get("helpers", {}).get("dirty") and lf.get("helpers", {}).get("write") and pfn_matches(w),
           str(w)[:800])
-    check("arm64_dump_shows_every_level_the_walk_read",
+    # ... each with every set bit named by arm64's table
+    check("arm64_dump_shows_every_level_the_walk_read_all_bits_named",
           [x["level"] for x in w.get("levels", [])] == (["pgd", "p4d", "pud", "pmd", "pte"] if five
-                                                       else ["pgd", "pud", "pmd", "pte"]), str(w)[:400])
+                                                       else ["pgd", "pud", "pmd", "pte"])
+          and not any(x.get("unknown") for x in w["levels"]), str(w)[:1200])
     txt = sections.get("anon.written.text", "")
     # PTE_SHARED (inner shareable) is in the pte without LPA2; with it
     # (6.12 on -cpu max) bits 8-9 are output address and TCR holds SH

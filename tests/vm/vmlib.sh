@@ -99,7 +99,7 @@ vm_initramfs() {
 #
 # arm64: the virt machine, 2 GiB, no reserved GiB (no pud pfnmap on arm64,
 # and no memmap=), one PL011 UART for the console and the suite's output
-# (pt.out=ttyAMA0 for tests/vm/init).  pauth-impdef: QEMU's own pointer
+# (pt.out= for tests/vm/init, pt.con= for demo.sh).  pauth-impdef: QEMU's own pointer
 # authentication instead of QARMA, which TCG emulates slowly.
 vm_boot() {
 	dir=$1 rel=$2 cpu=$3 append=$4
@@ -108,7 +108,7 @@ vm_boot() {
 		qemu-system-aarch64 -nographic -no-reboot -M virt -m 2048 -smp 2 \
 			-cpu "$cpu" -accel tcg,thread=single \
 			-kernel "$dir/root/boot/vmlinuz-$rel" -initrd "$VM_OUT/$rel/initramfs.gz" \
-			-append "console=ttyAMA0 panic=-1 pt.out=ttyAMA0 $append" "$@"
+			-append "console=ttyAMA0 panic=-1 pt.out=ttyAMA0 pt.con=ttyAMA0 $append" "$@"
 		return
 	fi
 	qemu-system-x86_64 -nographic -no-reboot -m 2560 -smp 2 -cpu "$cpu" \
