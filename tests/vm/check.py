@@ -173,6 +173,10 @@ def arm64_checks():
     sh = "" if five else "shareability=3 "
     check("arm64_text_dump_names_arm64_bits", re.search(rf"^ +valid page user {sh}af ng write pxn uxn dirty$", txt, re.M),
           txt)
+    # the decoder's arm64 rows (src/arch/arm64.c) against the kernel's
+    # macros: the text dump names any mask that differs
+    check("arm64_decoder_rows_agree_with_the_kernel_layout",
+          txt and "differs from the built-in table" not in txt, txt)
     # fork: copy_present_pte() -> pte_wrprotect() (hardware dirty into
     # PTE_DIRTY, RDONLY set, DBM cleared) in both, pte_mkold() for the child
     for name, level in (("anon.fork", "pte"), ("thp.fork", "pmd")):
