@@ -297,8 +297,10 @@ static u64 ptdh_pte_get(pte_t *ptep)
 }
 
 /*
- * The output address bits.  With LPA2 (6.9) bits 8-9 are OA[51:50] and
- * shareability moves to TCR (PTE_MAYBE_SHARED, asm/pgtable-prot.h).
+ * The output address bits from bit 12 on, which the pfn is (shifted).
+ * With LPA2 (6.9) they reach bit 49, bits 8-9 hold OA[51:50] (left out:
+ * not a pfn's bits in place) and shareability moves to TCR
+ * (PTE_MAYBE_SHARED, asm/pgtable-prot.h).
  */
 static u64 ptdh_oa_mask(void)
 {

@@ -221,6 +221,21 @@ def arm64_checks():
                   and not tp.get("write") and not tc.get("write") and tp.get("dirty") and tp.get("rdonly"))
         check("arm64_thread_shared_pfnmap_pmd_keeps_dbm_private_thp_moves_to_pte_dirty", ok,
               sections.get("lab.thread", "missing")[:900])
+    # ptdp_pfn_at() honours vm_pgoff on arm64 too
+    kvs = {n: dict(w.split("=", 1) for w in next((l for l in sections.get(n, "").splitlines()
+                                                  if l.startswith(p)), "").split()[2:] if "=" in w)
+           for n, p in (("pfn.small", "pfnsplit small"), ("range.kwalk", "kwalk range"))}
+    ps = kvs["pfn.small"]
+    check("arm64_pfnmap_split_keeps_each_page_where_it_was",
+          ps.get("page0") in ("0", "0x0") and ps.get("page1") == "0x5a"
+          and int(ps.get("pfn1", "0"), 16) == int(ps.get("pfn0", "0"), 16) + 1, sections.get("pfn.small", ""))
+    mib = int((re.search(r"^@@cmdline .*\bpt\.rangemib=(\d+)", text, re.M) or [0, 256])[1])
+    rk, pages = kvs["range.kwalk"], str(mib * 256)
+    check(f"arm64_kmod_walks_{mib}mib_of_4k_pages_in_parts_every_pfn_matches_pagemap",
+          rk.get("pages") == pages and rk.get("ptes") == pages and rk.get("present") == pages
+          and rk.get("mismatched") == "0" and int(rk.get("parts", "0")) > 1
+          and int(rk.get("max_part", "0")) <= 1 << 20, sections.get("range.kwalk", ""))
+    print(f"# {tag} {mib} MiB walk: {rk.get('parts')} parts in {rk.get('secs')} s")
     # bad queries all refused; walks against a churning window answered,
     # refused only for a process gone or nothing mapped
     # the counts arm64.sh passed on the command line

@@ -70,6 +70,12 @@ for k in anon thp shared file-private file-shared memfd hugetlb hugetlb-shared p
 done
 section lab.thread $PTINSPECT lab --scenario thread --json </dev/null
 
+# the lab's pfnmap device: a VMA cut in two keeps each page where it was
+section pfn.small /pfnsplit small
+# a range larger than one answer, part after part, every PFN against
+# pagemap (256 MiB of 4 KiB pages: several 1 MiB answers)
+section range.kwalk /kwalk range "${PT_RANGE_MIB:-256}"
+
 # bad queries, walks racing a churning window, and root only: counts from
 # the kernel command line (tests/vm/init), small under TCG
 section fuzz /kstress fuzz "${PT_FUZZ:-5000}"
