@@ -189,6 +189,24 @@ def arm64_checks():
               and pb.get("af") and not cb.get("af") and leaf(p).get("pfn") == leaf(c).get("pfn")
               and pfn_matches(p) and pfn_matches(c), str(f)[:900])
 
+    # a 64 KiB mTHP on 6.12: 16 raw ptes, each with PTE_CONT, consecutive
+    # pfns from a 64 KiB-aligned one; decoded one by one, never merged
+    ct = sections.get("cont", "")
+    if v612:
+        raws = [int(r, 16) for r in re.findall(r"^pte [0-9a-f]+ ([0-9a-f]{16}) leaf$", ct, re.M)]
+        pfns = [(r & 0x3fffffffff000) >> 12 for r in raws]
+        try:
+            objs = json.loads(ct[ct.index("\n[") + 1:])
+        except ValueError as e:
+            objs = [{"error": str(e)}]
+        check("arm64_mthp_64k_is_16_raw_ptes_each_with_pte_cont",
+              len(raws) == 16 and all(r & (1 << 52) for r in raws) and pfns[0] % 16 == 0
+              and pfns == list(range(pfns[0], pfns[0] + 16))
+              and len(objs) == 16 and all(leaf(o).get("level") == "pte" and bits(o).get("cont")
+                                          and int(leaf(o)["raw"], 16) == r for o, r in zip(objs, raws)),
+              ct[:1500])
+    else:
+        check("arm64_no_mthp_on_6_1", "no 64 KiB mTHP in this kernel" in ct, ct[:300])
     # every kind: each step ran, none UNEXPECTED, every raw PFN is pagemap's
     for k in ["anon", "thp", "shared", "file-private", "file-shared", "memfd", "hugetlb", "hugetlb-shared",
               "pfnmap", "pfnmap-private"]:

@@ -62,6 +62,32 @@ C=$R
 dump thp.fork "$A" "$C"
 subject_stop
 
+# a 64 KiB mTHP (6.8 on): contpte_set_ptes() maps it with PTE_CONT on all
+# 16 ptes (arch/arm64/mm/contpte.c); the walk shows each raw sub-entry.
+# The thp kind's region is 2 MiB-aligned; with 2 MiB folios off and
+# 64 KiB ones on, a write faults in one 64 KiB folio.
+cont() {
+	h=/sys/kernel/mm/transparent_hugepage
+	if [ ! -f $h/hugepages-64kB/enabled ]; then
+		echo "no 64 KiB mTHP in this kernel"
+		return
+	fi
+	pmd=$(sed 's/.*\[\(.*\)\].*/\1/' $h/hugepages-2048kB/enabled)
+	echo never >$h/hugepages-2048kB/enabled
+	echo always >$h/hugepages-64kB/enabled
+	subject_start
+	subject map thp
+	a=$R
+	subject write "$a"
+	e=$(printf '0x%x' $((a + 0x10000)))
+	walk "$S_PID" "$a $e"
+	$PTINSPECT dump --backend kmod --pid "$S_PID" --range "$a-$e" --each --json
+	subject_stop
+	echo never >$h/hugepages-64kB/enabled
+	echo "$pmd" >$h/hugepages-2048kB/enabled
+}
+section cont cont
+
 # every kind through the same events; the lab checks each step itself
 echo 4 >/proc/sys/vm/nr_hugepages
 for k in anon thp shared file-private file-shared memfd hugetlb hugetlb-shared pfnmap pfnmap-pud pfnmap-private; do
