@@ -33,13 +33,21 @@ UNIT_TESTS = $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c))
 HOST_TESTS = $(patsubst tests/host/%.c,%,$(sort $(wildcard tests/host/test_*.c)))
 HELPERS = $(patsubst tests/helpers/%.c,%,$(sort $(wildcard tests/helpers/*.c)))
 
-# One build tree per variant: plain, sanitizers, static (for the VM).
-VARIANTS = plain asan static
+# One build tree per variant: plain, sanitizers, static (for the VM), and
+# static-arm64 (for the arm64 VM: aarch64-linux-gnu-gcc with the arm64
+# -dev packages of Debian's multiarch, see scripts/deps.sh).
+VARIANTS = plain asan static static-arm64
+ARM64_LIBDIR = /usr/lib/aarch64-linux-gnu
 plain_CFLAGS = $(CFLAGS)
 asan_CFLAGS = -O1 -g $(SAN)
 asan_LDFLAGS = $(SAN)
 static_CFLAGS = $(CFLAGS)
 static_LDFLAGS = -static
+static-arm64_CC = aarch64-linux-gnu-gcc
+static-arm64_CFLAGS = $(CFLAGS)
+static-arm64_LDFLAGS = -static
+static-arm64_LIBS = -lreadline $(shell PKG_CONFIG_LIBDIR=$(ARM64_LIBDIR)/pkgconfig \
+	pkg-config --static --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo) -lpfm -lm
 plain_LIBS = $(LDLIBS)
 asan_LIBS = $(LDLIBS)
 static_LIBS = $(STATIC_LDLIBS)
@@ -57,16 +65,16 @@ $(1)_LIB = $$(patsubst src/%.c,build/$(1)/%.o,$$(LIB_SRCS))
 build/$(1)/%.o: src/%.c
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(Q),echo "  CC [$(1)] $$<")
-	$$(Q)$$(CC) $$(CPPFLAGS) $$(WARN) $$($(1)_CFLAGS) -MMD -MP -c $$< -o $$@
+	$$(Q)$$(or $$($(1)_CC),$$(CC)) $$(CPPFLAGS) $$(WARN) $$($(1)_CFLAGS) -MMD -MP -c $$< -o $$@
 
 build/$(1)/ptinspect: $$($(1)_OBJS)
 	@$$(if $$(Q),echo "  LD [$(1)] $$@")
-	$$(Q)$$(CC) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$^ -o $$@ $$($(1)_LIBS)
+	$$(Q)$$(or $$($(1)_CC),$$(CC)) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$^ -o $$@ $$($(1)_LIBS)
 
 build/$(1)/tests/%: tests/unit/%.c $$($(1)_LIB)
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(Q),echo "  CC [$(1)] $$<")
-	$$(Q)$$(CC) $$(CPPFLAGS) -Isrc $$(WARN) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$^ -o $$@ -lcmocka $$($(1)_LIBS)
+	$$(Q)$$(or $$($(1)_CC),$$(CC)) $$(CPPFLAGS) -Isrc $$(WARN) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$^ -o $$@ -lcmocka $$($(1)_LIBS)
 
 # The interpreter without the views: no curses, no readline.
 build/$(1)/tests/test_interp: tests/unit/test_interp.c $$(filter-out build/$(1)/ui.o build/$(1)/prompt.o build/$(1)/sub_%.o,$$($(1)_LIB))
@@ -77,11 +85,11 @@ build/$(1)/tests/test_interp: tests/unit/test_interp.c $$(filter-out build/$(1)/
 build/$(1)/tests/%: tests/host/%.c $$($(1)_LIB)
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(Q),echo "  CC [$(1)] $$<")
-	$$(Q)$$(CC) $$(CPPFLAGS) -Isrc $$(WARN) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$^ -o $$@ -lcmocka $$($(1)_LIBS)
+	$$(Q)$$(or $$($(1)_CC),$$(CC)) $$(CPPFLAGS) -Isrc $$(WARN) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$^ -o $$@ -lcmocka $$($(1)_LIBS)
 
 build/$(1)/helpers/%: tests/helpers/%.c
 	@mkdir -p $$(dir $$@)
-	$$(Q)$$(CC) $$(CPPFLAGS) $$(WARN) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$< -o $$@
+	$$(Q)$$(or $$($(1)_CC),$$(CC)) $$(CPPFLAGS) $$(WARN) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$< -o $$@
 
 # the files that print the version are rebuilt when it changes
 build/$(1)/json.o build/$(1)/options.o build/$(1)/sub_lab.o: VERSION

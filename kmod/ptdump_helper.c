@@ -43,6 +43,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitfield.h>
 #include <linux/capability.h>
 #include <linux/debugfs.h>
 #include <linux/kernel.h>
@@ -73,7 +74,10 @@
 #define PTDH_RETRIES 16
 
 #ifndef PTDH_HAVE_PMDP_GET_LOCKLESS
-/* a 64-bit load is atomic on x86_64 (GUP-fast reads pmds so on 6.1) */
+/*
+ * A 64-bit load is single-copy atomic on x86_64 and arm64 (GUP-fast reads
+ * pmds so on 6.1); 6.5 added the generic pmdp_get_lockless().
+ */
 #define pmdp_get_lockless(pmdp) READ_ONCE(*(pmdp))
 #endif
 
@@ -102,8 +106,17 @@ static const char *const ptdh_state_names[] = {
 };
 
 /*
- * The architecture's part: its bits, its top-level entry, whether the
- * hardware would use an entry, and the rest of the layout.
+ * The architecture's part, the hook of the generic walk below:
+ * - ptdh_bits[]: its bits, named by the kernel's own macros;
+ * - ptdh_pgd_offset(): the top-level entry the MMU uses for an address;
+ * - ptdh_p4d_folded(): whether the p4d level is folded into the pgd at
+ *   run time (both architectures choose 4 or 5 levels at boot);
+ * - ptdh_hw_present(): whether the hardware would use an entry;
+ * - ptdh_pte_get(): one pte as it is in memory, never a merged view;
+ * - ptdh_arch_layout(): the rest of the layout.
+ * The walk itself is the kernel's lockless one (p4d_offset_lockless(),
+ * pud_offset_lockless(), pmd_offset_lockless(), pmdp_get_lockless(), as
+ * perf_get_pgtable_size() in kernel/events/core.c walks at 6.12).
  */
 #ifdef CONFIG_X86_64
 #define PTDH_ARCH "x86_64"
@@ -180,6 +193,11 @@ static bool ptdh_hw_present(u64 raw)
 	return raw & _PAGE_PRESENT;
 }
 
+static u64 ptdh_pte_get(pte_t *ptep)
+{
+	return pte_val(ptep_get(ptep));
+}
+
 static void ptdh_arch_layout(struct seq_file *m)
 {
 	seq_printf(m, "pfn_mask pte %llx\npfn_mask pmd %llx\npfn_mask pud %llx\n",
@@ -188,8 +206,143 @@ static void ptdh_arch_layout(struct seq_file *m)
 		   (unsigned long long)(PTE_PFN_MASK & PUD_MASK));
 	seq_printf(m, "pti %d\n", ptdh_pti());
 }
+#elif defined(CONFIG_ARM64)
+#define PTDH_ARCH "arm64"
+
+/* ptinspect decodes the 4 KiB granule: 4 or 5 levels of 512 entries */
+#if PAGE_SHIFT != 12 || CONFIG_PGTABLE_LEVELS < 4
+#error "ptdump_helper supports arm64 with 4 KiB pages and 4 or 5 levels"
+#endif
+
+/*
+ * arch/arm64/include/asm/pgtable-hwdef.h and pgtable-prot.h.  A valid
+ * pte has both type bits (PTE_TYPE_PAGE); above it bit 1 tells a table
+ * (PTE_TABLE_BIT) from a block.  PTE_WRITE is PTE_DBM: the kernel's write
+ * permission is the hardware's dirty-bit-management bit, and the hardware
+ * marks an entry dirty by clearing PTE_RDONLY.
+ */
+static const struct ptdh_name ptdh_bits[] = {
+	{ "valid", PTE_VALID },
+	{ "table", PTE_TABLE_BIT },
+	{ "page", PTE_TYPE_PAGE & ~PTE_VALID },
+	{ "attrindx", PTE_ATTRINDX_MASK },
+	{ "user", PTE_USER },
+	{ "rdonly", PTE_RDONLY },
+	{ "shareability", PTE_SHARED },
+	{ "af", PTE_AF },
+	{ "ng", PTE_NG },
+#ifdef PTE_PRESENT_INVALID
+	{ "present_invalid", PTE_PRESENT_INVALID },
+#endif
+	{ "gp", PTE_GP },
+	{ "write", PTE_WRITE },
+	{ "cont", PTE_CONT },
+	{ "pxn", PTE_PXN },
+	{ "uxn", PTE_UXN },
+	{ "dirty", PTE_DIRTY },
+	{ "special", PTE_SPECIAL },
+#ifdef PTE_DEVMAP
+	{ "devmap", PTE_DEVMAP },
+#endif
+#ifdef PTE_PROT_NONE
+	{ "prot_none", PTE_PROT_NONE },
+#endif
+	/* 0 where the kernel lacks uffd-wp for arm64 (left out below) */
+#ifdef PTE_UFFD_WP
+	{ "uffd_wp", PTE_UFFD_WP },
+#endif
+	{ "pxntable", PMD_TABLE_PXN },
+	{ "uxntable", PMD_TABLE_UXN },
+	{ "swp_exclusive", PTE_SWP_EXCLUSIVE },
+#ifdef PTE_SWP_UFFD_WP
+	{ "swp_uffd_wp", PTE_SWP_UFFD_WP },
+#endif
+};
+
+/* TTBR0 holds the task's pgd: nothing is duplicated for user space */
+static pgd_t *ptdh_pgd_offset(struct mm_struct *mm, unsigned long addr)
+{
+	return pgd_offset(mm, addr);
+}
+
+/*
+ * With CONFIG_PGTABLE_LEVELS=5 (52-bit VAs with LPA2, as Debian's 6.12)
+ * the p4d level is used only when the CPU has LPA2; otherwise the pgd
+ * page is the p4d table (pgd_to_folded_p4d(), asm/pgtable.h).
+ */
+static bool ptdh_p4d_folded(void)
+{
+#if CONFIG_PGTABLE_LEVELS > 4
+	return !pgtable_l5_enabled();
 #else
-#error "ptdump_helper supports x86_64 only so far"
+	return true;
+#endif
+}
+
+/* PROT_NONE and pmds being split are present to the kernel only */
+static bool ptdh_hw_present(u64 raw)
+{
+	return raw & PTE_VALID;
+}
+
+/*
+ * Not ptep_get(): with CONFIG_ARM64_CONTPTE (6.9) it ORs the access and
+ * dirty bits of a whole contiguous run into the entry it returns
+ * (contpte_ptep_get(), arch/arm64/mm/contpte.c); each raw sub-entry is
+ * what is shown.
+ */
+static u64 ptdh_pte_get(pte_t *ptep)
+{
+	return pte_val(READ_ONCE(*ptep));
+}
+
+/*
+ * The output address bits from bit 12 on, which the pfn is (shifted).
+ * With LPA2 (6.9) they reach bit 49, bits 8-9 hold OA[51:50] (left out:
+ * not a pfn's bits in place) and shareability moves to TCR
+ * (PTE_MAYBE_SHARED, asm/pgtable-prot.h).
+ */
+static u64 ptdh_oa_mask(void)
+{
+#if defined(PHYS_TO_PTE_ADDR_MASK) && defined(PTE_ADDR_HIGH)
+	if (lpa2_is_enabled())
+		return PHYS_TO_PTE_ADDR_MASK & PAGE_MASK;
+#endif
+	return PTE_ADDR_LOW;
+}
+
+/* the MAIR slot, MT_*, a memory type's entries carry in PTE_ATTRINDX */
+static u64 ptdh_attrindx(pgprot_t prot)
+{
+	return FIELD_GET(PTE_ATTRINDX_MASK, pgprot_val(prot));
+}
+
+static void ptdh_arch_layout(struct seq_file *m)
+{
+	/*
+	 * The device types through the drivers' own pgprot helpers (the
+	 * kernel's names for them are CamelCase, which checkpatch refuses);
+	 * arch/arm64/include/asm/memory.h numbers the slots.
+	 */
+	const struct ptdh_name mt[] = {
+		{ "MT_NORMAL", MT_NORMAL },
+		{ "MT_NORMAL_TAGGED", ptdh_attrindx(pgprot_tagged(__pgprot(0))) },
+		{ "MT_NORMAL_NC", ptdh_attrindx(pgprot_writecombine(__pgprot(0))) },
+		{ "MT_DEVICE_nGnRnE", ptdh_attrindx(pgprot_noncached(__pgprot(0))) },
+		{ "MT_DEVICE_nGnRE", ptdh_attrindx(pgprot_device(__pgprot(0))) },
+	};
+	size_t i;
+
+	seq_printf(m, "pfn_mask pte %llx\npfn_mask pmd %llx\npfn_mask pud %llx\n",
+		   (unsigned long long)ptdh_oa_mask(),
+		   (unsigned long long)(ptdh_oa_mask() & PMD_MASK),
+		   (unsigned long long)(ptdh_oa_mask() & PUD_MASK));
+	for (i = 0; i < ARRAY_SIZE(mt); i++)
+		seq_printf(m, "mt %s %llu\n", mt[i].name,
+			   (unsigned long long)mt[i].mask);
+}
+#else
+#error "ptdump_helper supports x86_64 and arm64 only so far"
 #endif
 
 /* One open walk file: the answer to its last query. */
@@ -356,7 +509,7 @@ static int ptdh_read_piece(struct ptdh_walk *w, pud_t *pudp, pud_t pud,
 		if (ptdh_pmd_state(*pmd) == PTDH_TABLE) {
 			ptep = pte_offset_kernel(pmd, addr);
 			for (a = addr & PAGE_MASK; a < end; a += PAGE_SIZE)
-				w->q->ptes[(*n)++] = pte_val(ptep_get(ptep++));
+				w->q->ptes[(*n)++] = ptdh_pte_get(ptep++);
 			same = pmd_val(pmdp_get_lockless(pmdp)) == pmd_val(*pmd);
 		}
 		local_irq_restore(flags);
@@ -768,7 +921,9 @@ static int ptdh_layout_show(struct seq_file *m, void *v)
 	seq_printf(m, "ptdump_helper %d\n", PTDH_VERSION);
 	seq_printf(m, "arch %s\nrelease %s\n", PTDH_ARCH, utsname()->release);
 	seq_printf(m, "levels %d\n", ptdh_p4d_folded() ? 4 : 5);
-	seq_printf(m, "shift pgd %d\n", PGDIR_SHIFT);
+	/* a folded p4d's pgd entry is the p4d, the top level the MMU uses */
+	seq_printf(m, "shift pgd %d\n",
+		   ptdh_p4d_folded() ? P4D_SHIFT : PGDIR_SHIFT);
 	if (!ptdh_p4d_folded())
 		seq_printf(m, "shift p4d %d\n", P4D_SHIFT);
 	seq_printf(m, "shift pud %d\nshift pmd %d\nshift pte %d\n", PUD_SHIFT,

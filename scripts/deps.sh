@@ -8,11 +8,23 @@ pkgs="gcc make clang libclang-rt-14-dev libc6-dev linux-libc-dev pkg-config libc
  libncurses-dev libreadline-dev libpfm4-dev mandoc python3
  python3-jsonschema tmux qemu-system-x86 busybox-static cpio dwarves
  bc kmod procps time flex bison libelf-dev libssl-dev xz-utils
- debhelper dh-dkms dkms lintian fakeroot dpkg-dev bash zsh"
+ debhelper dh-dkms dkms lintian fakeroot dpkg-dev bash zsh
+ gcc-aarch64-linux-gnu qemu-system-arm libncurses-dev:arm64
+ libreadline-dev:arm64 libpfm4-dev:arm64"
+# The :arm64 packages (the static arm64 ptinspect of the arm64 VM) come
+# from Debian's multiarch.  busybox-static:arm64 is not among them: it
+# would replace the host's /bin/busybox; tests/vm/fetch-kernels.sh
+# unpacks it into the cache instead.
 
 missing=
+native=$(dpkg --print-architecture)
 for p in $pkgs; do
-	st=$(dpkg-query -W -f '${db:Status-Status}' "$p" 2>/dev/null || true)
+	# qualified: with a foreign architecture enabled, a multiarch package
+	# installed for both answers once per architecture
+	case $p in *:*) q=$p ;; *) q=$p:$native ;; esac
+	st=$(dpkg-query -W -f '${db:Status-Status}' "$q" 2>/dev/null || true)
+	# an Architecture: all package has no :native instance
+	[ -n "$st" ] || st=$(dpkg-query -W -f '${db:Status-Status}' "$p" 2>/dev/null || true)
 	[ "$st" = installed ] || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0
@@ -24,6 +36,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "ptinspect: installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
+dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
 apt-get update -q >/dev/null
 # shellcheck disable=SC2086
 apt-get install -y -q --no-install-recommends $missing >/dev/null

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * arm64 page-table entries with the 4K granule and 48-bit virtual
- * addresses (Debian's configuration: 4 levels, p4d folded), from
+ * arm64 page-table entries with the 4K granule: 48-bit virtual addresses
+ * on 4 levels, p4d folded (Debian's 6.1), or 52-bit with LPA2 on 5 levels
+ * when the CPU has it (Debian's 6.12, CONFIG_PGTABLE_LEVELS=5; the
+ * module's layout says "levels 5"), from
  * arch/arm64/include/asm/pgtable-hwdef.h, pgtable-prot.h and pgtable.h.
  */
 #include "../layout.h"
@@ -9,7 +11,7 @@
 #define B(n) (1ull << (n))
 #define L_ALL PT_L_ALL
 #define L_PTE PT_L(PT_PTE)
-#define L_TBL (PT_L(PT_PGD) | PT_L(PT_PUD) | PT_L(PT_PMD))
+#define L_TBL (PT_L(PT_PGD) | PT_L(PT_P4D) | PT_L(PT_PUD) | PT_L(PT_PMD))
 #define L_LEAFY (PT_L_HUGE | PT_L(PT_PTE))
 #define S_LEAF PT_SHAPE_PRESENT
 #define S_SWP PT_SHAPE_NONPRESENT
@@ -49,17 +51,22 @@ static const struct pt_bit arm64_bits[] = {
 	{ L_LEAFY, S_SWP, B(3), "swp_uffd_wp", "uw", "PTE_SWP_UFFD_WP: uffd-wp kept in a swap entry", PT_KV(6, 10), 0, PT_BIT_SW },
 };
 
+/* the p4d level is used only with 5 levels (pgtable_l5_enabled()) */
 static unsigned int arm64_levels(const struct pt_layout *ly)
 {
-	(void)ly;
-	return PT_L_ALL & ~PT_L(PT_P4D);
+	unsigned int l = PT_L_ALL;
+
+	if (!ly->la57)
+		l &= ~PT_L(PT_P4D);
+	return l;
 }
 
 static unsigned int arm64_shift(const struct pt_layout *ly, enum pt_level l)
 {
 	static const unsigned int shifts[PT_NR_LEVELS] = { 39, 39, 30, 21, 12 };
 
-	(void)ly;
+	if (l == PT_PGD && ly->la57)
+		return 48;
 	return shifts[l];
 }
 

@@ -280,6 +280,26 @@ static void arm64_block_and_bit58_by_kernel(void **state)
 	assert_int_equal(d.state, PT_STATE_PROT_NONE);
 }
 
+/* Debian's arm64 6.12 under a CPU with LPA2: "levels 5" in the layout */
+static void arm64_five_levels_show_the_p4d(void **state)
+{
+	struct pt_layout ly;
+	struct pt_decoded d;
+
+	(void)state;
+	pt_layout_init(&ly, &pt_arch_arm64, PT_KV(6, 12));
+	assert_false(ly.arch->levels(&ly) & PT_L(PT_P4D));
+	assert_int_equal(ly.arch->shift(&ly, PT_PGD), 39);
+	ly.la57 = true;
+	assert_true(ly.arch->levels(&ly) & PT_L(PT_P4D));
+	assert_int_equal(ly.arch->shift(&ly, PT_PGD), 48);
+	assert_int_equal(ly.arch->shift(&ly, PT_P4D), 39);
+	/* a p4d table entry names its bits as the other levels' do */
+	pt_decode(&ly, PT_P4D, 0x080000004398c003ull, &d);
+	assert_int_equal(d.state, PT_STATE_TABLE);
+	assert_int_equal(d.unknown, 0);
+}
+
 static void kernel_release_parses(void **state)
 {
 	(void)state;
@@ -322,6 +342,7 @@ int main(void)
 		cmocka_unit_test(x86_none_entry),
 		cmocka_unit_test(arm64_write_and_dirty_follow_helpers),
 		cmocka_unit_test(arm64_block_and_bit58_by_kernel),
+		cmocka_unit_test(arm64_five_levels_show_the_p4d),
 		cmocka_unit_test(kernel_release_parses),
 		cmocka_unit_test(module_layout_overrides_and_adds),
 	};

@@ -3,7 +3,8 @@
 """Asserts what one VM boot printed (tests/vm/guest.sh), against what the
 kernel's code does; prints TAP lines without numbers (run.sh numbers them).
 
-Usage: check.py OUTPUT LINE PAGING"""
+Usage: check.py OUTPUT LINE PAGING
+PAGING arm64: the arm64 guest's suite (tests/vm/guest-arm64.sh)."""
 import json
 import os
 import re
@@ -44,16 +45,20 @@ def bits(d):
 
 check("guest_ran_to_the_end", "@@done" in text, text[-800:])
 
-# layout: the kernel's own macros
+
+# layout: the kernel's own macros (arm64's are checked below)
 lay = sections.get("layout", "")
-if v612:
+if paging == "arm64":
+    pass
+elif v612:
     check("layout_devmap_at_57_saved_dirty_at_58",
           "bit devmap 200000000000000" in lay and "bit saved_dirty 400000000000000" in lay, lay)
 else:
     check("layout_devmap_at_58_no_saved_dirty",
           "bit devmap 400000000000000" in lay and "saved_dirty" not in lay, lay)
-check("layout_levels_match_paging",
-      f"levels {5 if paging == 'la57' else 4}" in lay, lay)
+if paging != "arm64":
+    check("layout_levels_match_paging",
+          f"levels {5 if paging == 'la57' else 4}" in lay, lay)
 
 # every present leaf: the raw PFN is pagemap's PFN
 def pfn_matches(d):
@@ -71,6 +76,230 @@ def lab_steps(name):
                                                         if l.startswith("{"))) if "step" in s}
     except (KeyError, ValueError) as e:
         return {"error": f"{name}: {e}: {sections.get(name, '')[:400]}"}
+
+
+def gen_runs(name):
+    """The scripts of one --random section: [(header, [steps])]."""
+    runs = []
+    for l in sections.get(name, "").splitlines():
+        if not l.startswith("{"):
+            continue
+        o = json.loads(l)
+        if "script" in o:
+            runs.append((o, []))
+        elif runs:
+            runs[-1][1].append(o)
+    return runs
+
+
+def lab_by_event(name):
+    """A lab section's steps in order, as (event, step) pairs."""
+    steps = lab_steps(name)
+    return [] if "error" in steps else [(s["event"], s) for _, s in sorted(steps.items())]
+
+
+def report():
+    took = sorted(((float(b) - float(a), n) for n, a, b in re.findall(r"^@@took (\S+) (\S+) (\S+)$", text, re.M)),
+                  reverse=True)
+    if took:
+        print(f"# {tag} guest seconds: " + ", ".join(f"{n} {t:.0f}" for t, n in took[:8])
+              + f"; all sections {sum(t for t, _ in took):.0f}")
+    for ok, name, detail in results:
+        print(("ok - " if ok else "not ok - ") + name)
+        if not ok and detail:
+            for l in str(detail).splitlines()[:25]:
+                print("# " + l)
+
+
+def arm64_checks():
+    """arm64 (Debian's cloud kernels under qemu-system-aarch64 -cpu max):
+    the layout from arch/arm64's macros, raw entries decoded with arm64's
+    layout, fork through pte_wrprotect(), every lab kind."""
+    lay = sections.get("layout", "")
+    check("arm64_module_loads_and_says_arm64", "arch arm64" in lay and "\nend" in lay, lay[:400])
+    # arch/arm64/include/asm/pgtable-hwdef.h and pgtable-prot.h, both lines
+    want = {"valid": 1, "table": 2, "page": 2, "attrindx": 0x1c, "user": 1 << 6, "rdonly": 1 << 7,
+            "shareability": 3 << 8, "af": 1 << 10, "ng": 1 << 11, "write": 1 << 51, "cont": 1 << 52,
+            "pxn": 1 << 53, "uxn": 1 << 54, "dirty": 1 << 55, "special": 1 << 56, "devmap": 1 << 57,
+            "pxntable": 1 << 59, "uxntable": 1 << 60, "swp_exclusive": 1 << 2}
+    if v612:
+        # 6.10 moved PROT_NONE to PTE_PRESENT_INVALID (nG when !valid) and bit 58 to uffd-wp
+        want.update({"present_invalid": 1 << 11, "uffd_wp": 1 << 58, "swp_uffd_wp": 1 << 3})
+        gone = ["prot_none"]
+    else:
+        want["prot_none"] = 1 << 58
+        gone = ["uffd_wp", "present_invalid"]
+    got = {n: int(v, 16) for n, v in re.findall(r"^bit (\S+) ([0-9a-f]+)$", lay, re.M)}
+    check("arm64_layout_bits_are_the_kernel_macros",
+          all(got.get(n) == v for n, v in want.items()) and not any(n in got for n in gone),
+          f"want {want}, gone {gone}, got {got}")
+    check("arm64_layout_names_the_attrindx_values",
+          all(f"mt {n} {i}" in lay for i, n in enumerate(["MT_NORMAL", "MT_NORMAL_TAGGED", "MT_NORMAL_NC",
+                                                             "MT_DEVICE_nGnRnE", "MT_DEVICE_nGnRE"])), lay)
+    # 6.12: CONFIG_PGTABLE_LEVELS=5, and -cpu max has LPA2 (52-bit VAs);
+    # 6.1: 48-bit VAs, 4 levels, p4d folded at build time
+    five = v612
+    geo = ("levels 5\nshift pgd 48\nshift p4d 39\n" if five else "levels 4\nshift pgd 39\nshift pud") + ""
+    check("arm64_layout_levels_and_shifts", geo in lay, lay[:300])
+
+    # the walk file's raw answer for a written private page
+    wk = sections.get("anon.walk", "")
+    pte = re.search(r"^pte ([0-9a-f]+) ([0-9a-f]{16}) leaf$", wk, re.M)
+    raw = int(pte.group(2), 16) if pte else 0
+    # valid page (PTE_TYPE_PAGE), user, AF, DBM set and RDONLY clear: hardware dirty
+    check("arm64_walk_raw_pte_is_a_user_page_dirtied_by_hardware",
+          raw & 3 == 3 and raw & (1 << 6) and raw & (1 << 10) and raw & (1 << 51) and not raw & (1 << 7), wk)
+    check("arm64_walk_has_p4d_only_with_5_levels", bool(re.search(r"^p4d ", wk, re.M)) == five, wk)
+    thw = sections.get("thp.walk", "")
+    pmd = re.search(r"^pmd [0-9a-f]+ ([0-9a-f]{16}) leaf$", thw, re.M)
+    praw = int(pmd.group(1), 16) if pmd else 0
+    check("arm64_walk_thp_is_a_pmd_block", praw & 3 == 1, thw)
+
+    w = js("anon.written")
+    lf, b = leaf(w), bits(w)
+    check("arm64_dump_decodes_with_arm64_layout",
+          w.get("arch") == "arm64" and lf.get("level") == "pte" and lf.get("raw") == hex(raw)
+          and b.get("valid") and b.get("page") and b.get("af") and b.get("write") and not b.get("rdonly")
+          and lf.get("helpers", {}).get("dirty") and lf.get("helpers", {}).get("write") and pfn_matches(w),
+          str(w)[:800])
+    # ... each with every set bit named by arm64's table
+    check("arm64_dump_shows_every_level_the_walk_read_all_bits_named",
+          [x["level"] for x in w.get("levels", [])] == (["pgd", "p4d", "pud", "pmd", "pte"] if five
+                                                       else ["pgd", "pud", "pmd", "pte"])
+          and not any(x.get("unknown") for x in w["levels"]), str(w)[:1200])
+    txt = sections.get("anon.written.text", "")
+    # PTE_SHARED (inner shareable) is in the pte without LPA2; with it
+    # (6.12 on -cpu max) bits 8-9 are output address and TCR holds SH
+    sh = "" if five else "shareability=3 "
+    check("arm64_text_dump_names_arm64_bits", re.search(rf"^ +valid page user {sh}af ng write pxn uxn dirty$", txt, re.M),
+          txt)
+    # the decoder's arm64 rows (src/arch/arm64.c) against the kernel's
+    # macros: the text dump names any mask that differs
+    check("arm64_decoder_rows_agree_with_the_kernel_layout",
+          txt and "differs from the built-in table" not in txt, txt)
+    # fork: copy_present_pte() -> pte_wrprotect() (hardware dirty into
+    # PTE_DIRTY, RDONLY set, DBM cleared) in both, pte_mkold() for the child
+    for name, level in (("anon.fork", "pte"), ("thp.fork", "pmd")):
+        f = js(name)
+        p, c = f.get("parent", {}), f.get("child", {})
+        pb, cb = bits(p), bits(c)
+        check(f"arm64_{name.replace('.', '_')}_wrprotect_moves_hw_dirty_into_pte_dirty",
+              leaf(p).get("level") == level and leaf(c).get("level") == level
+              and all(x.get("rdonly") and not x.get("write") and x.get("dirty") for x in (pb, cb))
+              and pb.get("af") and not cb.get("af") and leaf(p).get("pfn") == leaf(c).get("pfn")
+              and pfn_matches(p) and pfn_matches(c), str(f)[:900])
+
+    # a 64 KiB mTHP on 6.12: 16 raw ptes, each with PTE_CONT, consecutive
+    # pfns from a 64 KiB-aligned one; decoded one by one, never merged
+    ct = sections.get("cont", "")
+    if v612:
+        raws = [int(r, 16) for r in re.findall(r"^pte [0-9a-f]+ ([0-9a-f]{16}) leaf$", ct, re.M)]
+        pfns = [(r & 0x3fffffffff000) >> 12 for r in raws]
+        try:
+            objs = json.loads(ct[ct.index("\n[") + 1:])
+        except ValueError as e:
+            objs = [{"error": str(e)}]
+        check("arm64_mthp_64k_is_16_raw_ptes_each_with_pte_cont",
+              len(raws) == 16 and all(r & (1 << 52) for r in raws) and pfns[0] % 16 == 0
+              and pfns == list(range(pfns[0], pfns[0] + 16))
+              and len(objs) == 16 and all(leaf(o).get("level") == "pte" and bits(o).get("cont")
+                                          and int(leaf(o)["raw"], 16) == r for o, r in zip(objs, raws)),
+              ct[:1500])
+    else:
+        check("arm64_no_mthp_on_6_1", "no 64 KiB mTHP in this kernel" in ct, ct[:300])
+    # every kind: each step ran, none UNEXPECTED, every raw PFN is pagemap's
+    for k in ["anon", "thp", "shared", "file-private", "file-shared", "memfd", "hugetlb", "hugetlb-shared",
+              "pfnmap", "pfnmap-private"]:
+        st = lab_by_event(f"kind.{k}")
+        objs = [o for _, s in st for o in (s["parent"], s["child"]) if o]
+        check(f"arm64_kind_{k}_runs",
+              len(st) == 7 and all(s["error"] is None and not s["explain"]["unexpected"] for _, s in st)
+              and all(o["arch"] == "arm64" and o["source"] == "kmod" and pfn_matches(o) for o in objs),
+              sections.get(f"kind.{k}", "missing")[:600])
+    pud = sections.get("kind.pfnmap-pud", "")
+    check("arm64_kind_pfnmap_pud_refused_in_one_line",
+          len(pud.strip().splitlines()) == 1 and "cannot map pfnmap-pud" in pud, pud)
+    # the lab's pfnmap: a shared write fault maps a huge pmd on 6.12
+    # (ARCH_SUPPORTS_PMD_PFNMAP), ptes on 6.1
+    st = dict(lab_by_event("kind.pfnmap")[:2])
+    wp = st.get("write parent", {}).get("parent") or {}
+    check("arm64_pfnmap_is_huge_pmd_on_6_12_ptes_on_6_1",
+          leaf(wp).get("level") == ("pmd" if v612 else "pte") and bits(wp).get("special"), str(wp)[:600])
+    if v612:
+        # the thread: a shared huge pfnmap pmd keeps DBM in parent and
+        # child, a private THP loses it and keeps its dirtiness in PTE_DIRTY
+        th = lab_by_event("lab.thread")
+        forks = [s for e, s in th if e == "fork"]
+        ok = len(forks) == 2
+        if ok:
+            sp, sc = bits(forks[0]["parent"]), bits(forks[0]["child"])
+            tp, tc = bits(forks[1]["parent"]), bits(forks[1]["child"])
+            ok = (leaf(forks[0]["parent"]).get("level") == "pmd" and leaf(forks[1]["parent"]).get("level") == "pmd"
+                  and sp.get("write") and sc.get("write") and sp.get("special")
+                  and not tp.get("write") and not tc.get("write") and tp.get("dirty") and tp.get("rdonly"))
+        check("arm64_thread_shared_pfnmap_pmd_keeps_dbm_private_thp_moves_to_pte_dirty", ok,
+              sections.get("lab.thread", "missing")[:900])
+    # ptdp_pfn_at() honours vm_pgoff on arm64 too
+    kvs = {n: dict(w.split("=", 1) for w in next((l for l in sections.get(n, "").splitlines()
+                                                  if l.startswith(p)), "").split()[2:] if "=" in w)
+           for n, p in (("pfn.small", "pfnsplit small"), ("range.kwalk", "kwalk range"))}
+    ps = kvs["pfn.small"]
+    check("arm64_pfnmap_split_keeps_each_page_where_it_was",
+          ps.get("page0") in ("0", "0x0") and ps.get("page1") == "0x5a"
+          and int(ps.get("pfn1", "0"), 16) == int(ps.get("pfn0", "0"), 16) + 1, sections.get("pfn.small", ""))
+    mib = int((re.search(r"^@@cmdline .*\bpt\.rangemib=(\d+)", text, re.M) or [0, 256])[1])
+    rk, pages = kvs["range.kwalk"], str(mib * 256)
+    check(f"arm64_kmod_walks_{mib}mib_of_4k_pages_in_parts_every_pfn_matches_pagemap",
+          rk.get("pages") == pages and rk.get("ptes") == pages and rk.get("present") == pages
+          and rk.get("mismatched") == "0" and int(rk.get("parts", "0")) > 1
+          and int(rk.get("max_part", "0")) <= 1 << 20, sections.get("range.kwalk", ""))
+    print(f"# {tag} {mib} MiB walk: {rk.get('parts')} parts in {rk.get('secs')} s")
+    # bad queries all refused; walks against a churning window answered,
+    # refused only for a process gone or nothing mapped
+    # the counts arm64.sh passed on the command line
+    want_fuzz, want_race = (int((re.search(rf"^@@cmdline .*\bpt\.{w}=(\d+)", text, re.M) or [0, 5000])[1])
+                            for w in ("fuzz", "race"))
+    fz = sections.get("fuzz", "")
+    m = re.search(r"kstress fuzz total=(\d+) accepted=(\d+) refused=(\d+)", fz)
+    check(f"arm64_fuzz_{want_fuzz}_bad_queries_all_refused",
+          m and int(m.group(1)) >= want_fuzz and m.group(2) == "0" and m.group(3) == m.group(1), fz[:600])
+    rc = sections.get("race", "")
+    m = re.search(r"kstress race total=(\d+) answered=(\d+) leaves=(\d+) ranges=(\d+) children=(\d+) "
+                  r"ESRCH=(\d+) ENOENT=(\d+) other=(\d+) targets=(\d+) ops=(\d+)", rc)
+    if m:
+        total, ok, leaves, ranges, children, esrch, enoent, other, targets, ops = map(int, m.groups())
+        print(f"# {tag} race: {total} walks, {ok} answered ({leaves} with a leaf), {ranges} ranges, "
+              f"{children} of a child, {esrch} ESRCH, {enoent} ENOENT, {targets} targets, {ops} churn ops")
+    # (the shares x86 asserts hold over 100,000 walks; over a few
+    # thousand the window's start-up dominates: each kind of answer met)
+    check(f"arm64_race_{want_race}_walks_against_a_churning_window",
+          m and total >= want_race and other == 0 and ok > 0 and leaves > 0 and ranges > 0
+          and children > 0 and ops > 0, rc[:800])
+    perm = sections.get("perm", "")
+    check("arm64_non_root_cannot_open_the_files",
+          "layout=Permission denied" in perm and "walk=Permission denied" in perm, perm)
+    # generated scripts: every one ran but pfnmap-pud's (no reserved GiB)
+    try:
+        runs = gen_runs("gen.madvise")
+    except ValueError as e:
+        runs = [({"unavailable": str(e), "kind": "?"}, [])]
+    m = re.search(r"^@@gen madvise seed (\d+) scripts (\d+)$", text, re.M)
+    want = int(m.group(2)) if m else 20
+    wrong = [h for h, st in runs if ("unavailable" in h) != (h.get("kind") == "pfnmap-pud")
+             or ("unavailable" not in h and not st)]
+    steps = [x for _, st in runs for x in st]
+    check(f"arm64_generated_scripts_ran ({len(runs)} scripts, {len(steps)} steps, "
+          f"seed {m.group(1) if m else '?'})",
+          len(runs) == want and steps and not wrong and not any(x["explain"]["unexpected"] for x in steps), str(wrong[:5]))
+    log = sections.get("dmesg", "")
+    bad = bad_lines(log) + bad_lines(text)
+    check("arm64_kernel_log_free_of_bug_warning_oops", "dmesg" in sections and not bad, "\n".join(bad[:20]))
+
+
+if paging == "arm64":
+    arm64_checks()
+    report()
+    sys.exit(0)
 
 
 for name in sorted(sections):
@@ -419,20 +648,6 @@ for ex, want in examples.items():
         ok, bad = False, bad + [f"{type(e).__name__}: {e}"]
     check(f"issue_example_holds {ex}", ok and not bad,
           "\n".join(bad) + "\n" + str([(x["event"], x["error"], x["explain"]["rows"]) for x in st.values()])[:1500])
-
-
-def gen_runs(name):
-    """The scripts of one --random section: [(header, [steps])]."""
-    runs = []
-    for l in sections.get(name, "").splitlines():
-        if not l.startswith("{"):
-            continue
-        o = json.loads(l)
-        if "script" in o:
-            runs.append((o, []))
-        elif runs:
-            runs[-1][1].append(o)
-    return runs
 
 
 tot = {"scripts": 0, "steps": 0, "checked": 0, "not_modelled": 0}

@@ -3,12 +3,18 @@
 # cache outside the tree and unpack them there.  Nothing is installed
 # system-wide: apt-get download + dpkg-deb -x only.
 #
-# Usage: fetch-kernels.sh [CACHE [kernels|checkpatch|all]]
+# Usage: fetch-kernels.sh [CACHE [kernels|checkpatch|all|arm64]]
 # Prints one line per kernel (LINE DIR RELEASE) and one for checkpatch.
+# arm64: the arm64 cloud kernels and headers (foreign architecture arm64
+# must be enabled: dpkg --add-architecture arm64), cached in debs-arm64;
+# the host's (amd64) linux-kbuild of the same version builds modules for
+# them with the cross compiler the headers name.
 set -eu
 
 cache=${1:-${PTINSPECT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ptinspect}}
 mkdir -p "$cache/debs"
+# the architecture of the kernel packages, and where their debs go
+arch=amd64 debs=$cache/debs
 
 # Resolve the versioned package behind a meta-package at run time.
 dep_of() {
@@ -18,26 +24,31 @@ dep_of() {
 
 fetch_line() {
 	line=$1 meta=$2
-	img=$(dep_of "$meta" linux-image-)
+	img=$(dep_of "$meta:$arch" linux-image-)
 	# package lists may be missing on a fresh machine: read them once
 	if [ -z "$img" ] && [ "$(id -u)" -eq 0 ]; then
 		apt-get update -q >/dev/null 2>&1
-		img=$(dep_of "$meta" linux-image-)
+		img=$(dep_of "$meta:$arch" linux-image-)
 	fi
-	[ -n "$img" ] || { echo "fetch-kernels: cannot resolve $meta (run apt-get update)" >&2; return 1; }
+	[ -n "$img" ] || { echo "fetch-kernels: cannot resolve $meta:$arch (run apt-get update)" >&2; return 1; }
+	img=${img%%:*}
 	rel=${img#linux-image-}
 	hdr=linux-headers-$rel
-	common=$(apt-cache depends "$hdr" | sed -n 's/^ *Depends: \(linux-headers-[^ ]*-common\).*/\1/p' | head -n 1)
-	kbuild=$(apt-cache depends "$hdr" | sed -n 's/^ *Depends: \(linux-kbuild-[^ ]*\).*/\1/p' | head -n 1)
+	common=$(apt-cache depends "$hdr:$arch" | sed -n 's/^ *Depends: <\?\(linux-headers-[^ :]*-common\).*/\1/p' | head -n 1)
+	kbuild=$(apt-cache depends "$hdr:$arch" | sed -n 's/^ *Depends: \(linux-kbuild-[^ :]*\).*/\1/p' | head -n 1)
 	dir=$cache/$rel
 	if [ ! -f "$dir/.done" ]; then
 		rm -rf "$dir"
-		mkdir -p "$dir/root"
-		(cd "$cache/debs" && for p in "$img" "$hdr" "$common" "$kbuild"; do
-			ls "${p}"_*.deb >/dev/null 2>&1 || apt-get download -q "$p" >&2
-		done)
-		for p in "$img" "$hdr" "$common" "$kbuild"; do
-			dpkg-deb -x "$(ls "$cache/debs/${p}"_*.deb | tail -n 1)" "$dir/root"
+		mkdir -p "$dir/root" "$debs"
+		(cd "$debs" && for p in "$img" "$hdr"; do
+			ls "${p}"_*.deb >/dev/null 2>&1 || apt-get download -q "$p:$arch" >&2
+		done
+		ls "${common}"_*.deb >/dev/null 2>&1 || apt-get download -q "$common" >&2)
+		# kbuild runs on the host: always the host's build of it
+		(cd "$cache/debs" && { ls "${kbuild}"_*.deb >/dev/null 2>&1 ||
+			apt-get download -q "$kbuild" >&2; })
+		for d in "$debs/$img" "$debs/$hdr" "$debs/$common" "$cache/debs/$kbuild"; do
+			dpkg-deb -x "$(ls "$d"_*.deb | tail -n 1)" "$dir/root"
 		done
 		# The headers' top Makefile includes the -common tree by an
 		# absolute /usr/src path: point it into the cache instead.
@@ -74,8 +85,30 @@ fetch_checkpatch() {
 	echo "checkpatch $dir/scripts/checkpatch.pl"
 }
 
+# busybox-static of the kernels' architecture, unpacked (never installed:
+# it would replace the host's /bin/busybox)
+fetch_busybox() {
+	dir=$cache/busybox-$arch
+	if [ ! -f "$dir/.done" ]; then
+		rm -rf "$dir"
+		mkdir -p "$dir" "$debs"
+		(cd "$debs" && { ls busybox-static_*_"$arch".deb >/dev/null 2>&1 ||
+			apt-get download -q "busybox-static:$arch" >&2; })
+		dpkg-deb -x "$(ls "$debs"/busybox-static_*_"$arch".deb | tail -n 1)" "$dir"
+		touch "$dir/.done"
+	fi
+	echo "busybox $dir/bin/busybox"
+}
+
 case ${2:-all} in
 checkpatch) fetch_checkpatch ;;
+arm64)
+	arch=arm64 debs=$cache/debs-arm64
+	fetch_line 6.1 linux-image-cloud-arm64
+	fetch_line 6.12 linux-image-6.12-cloud-arm64
+	fetch_busybox
+	fetch_checkpatch
+	;;
 kernels)
 	fetch_line 6.1 linux-image-cloud-amd64
 	fetch_line 6.12 linux-image-6.12-cloud-amd64

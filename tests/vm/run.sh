@@ -4,7 +4,8 @@
 # kernels are downloaded (cached outside the tree), the module is built
 # against each, and each kernel boots under QEMU (no KVM needed) with 5-
 # and 4-level paging, running tests/vm/guest.sh; tests/vm/check.py
-# asserts on what the guest printed.  TAP out.
+# asserts on what the guest printed.  Then the arm64 kernels, once each
+# (tests/vm/arm64.sh).  TAP out.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 u_ok() { echo "ok - $1"; }
@@ -45,6 +46,10 @@ grep -v '^checkpatch ' "$VM_OUT/kernels" | while read -r line dir rel; do
 		u_fail "vm_tui ($line)" "tmux is not installed (make deps)"
 	fi
 done
+
+# arm64: Debian's arm64 6.1 and 6.12 under qemu-system-aarch64, one
+# short boot each (tests/vm/arm64.sh)
+sh tests/vm/arm64.sh
 
 # The debug kernel (KASAN, lockdep, DEBUG_VM, PAGE_TABLE_CHECK...): built
 # once into the cache, then the same guest suite with smaller counts

@@ -1,0 +1,62 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The arm64 part of the VM suite: Debian bookworm's arm64 6.1 and 6.12
+# cloud kernels under qemu-system-aarch64 -M virt -cpu max (TCG), the
+# modules cross-built against their headers, the static arm64 ptinspect,
+# and tests/vm/guest-arm64.sh; tests/vm/check.py asserts on what the guest
+# printed.  One boot per kernel, kept short.  Prints unnumbered TAP lines
+# (tests/vm/run.sh counts them); runs alone too: sh tests/vm/arm64.sh
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
+ok() { echo "ok - $1"; }
+skip() { echo "ok - $1 # SKIP $2"; }
+fail() {
+	echo "not ok - $1"
+	shift
+	for l in "$@"; do printf '%s\n' "$l" | sed 's/^/# /'; done
+}
+
+# exported: vm_boot runs in a shell of its own
+VM_ARCH=arm64
+VM_OUT=${VM_OUT:-build/vm}/arm64
+export VM_ARCH VM_OUT
+. tests/vm/vmlib.sh
+
+for t in qemu-system-aarch64 aarch64-linux-gnu-gcc; do
+	if ! command -v $t >/dev/null; then
+		skip "vm_arm64" "$t is not installed (make deps)"
+		exit 0
+	fi
+done
+if ! vm_fetch; then
+	fail "arm64_kernels_downloaded" "$(tail -5 "$VM_OUT/fetch.log")"
+	exit 0
+fi
+ok "arm64_kernels_downloaded"
+if ! vm_static; then
+	fail "arm64_static_binaries_build" "$(tail -5 "$VM_OUT/static.log")"
+	exit 0
+fi
+ok "arm64_static_binaries_build"
+
+# bad queries and racing walks per boot: TCG runs arm64 several times
+# slower than the x86 guests, whose counts are 100,000 each
+FUZZ=5000 RACE=5000
+grep -v '^checkpatch \|^busybox ' "$VM_OUT/kernels" | while read -r line dir rel; do
+	if vm_module "$dir" "$rel"; then
+		ok "arm64_module_builds_warning_free ($line)"
+	else
+		fail "arm64_module_builds_warning_free ($line)" \
+			"$(grep -E 'warning|error' "$VM_OUT/$rel/kmod/build.log" | head -10)"
+		continue
+	fi
+	vm_initramfs "$rel"
+	log=$VM_OUT/$rel/arm64
+	rm -f "$log.out"
+	start=$(date +%s)
+	timeout 600 sh -c '. tests/vm/vmlib.sh; vm_boot "$@"' vm "$dir" "$rel" max,pauth-impdef=on \
+		"loglevel=4 pt.suite=guest-arm64 pt.fuzz=$FUZZ pt.race=$RACE" -serial "file:$log.out" -monitor none \
+		</dev/null >/dev/null 2>"$log.qemu"
+	echo "# $line arm64: boot and guest suite in $(($(date +%s) - start)) s"
+	$PY tests/vm/check.py "$log.out" "$line" arm64
+done
