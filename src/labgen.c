@@ -61,7 +61,13 @@ void pt_labgen_script(uint64_t seed, unsigned int kinds, enum pt_lab_kind *kind,
 
 	for (k = 0; k < PT_LAB_NR_KINDS; k++)
 		nk += !!(kinds & (1u << k));
-	r = nk ? pt_pick(&x, nk) : 0;
+	/*
+	 * consecutive seeds take the kinds in turn, so any nk scripts in a
+	 * row cover every kind; the draw still advances the events' stream
+	 */
+	if (nk)
+		pt_pick(&x, nk);
+	r = nk ? (unsigned int)(seed % nk) : 0;
 	*kind = PT_LAB_ANON;
 	for (k = 0; k < PT_LAB_NR_KINDS; k++)
 		if ((kinds & (1u << k)) && !r--) {

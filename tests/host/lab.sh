@@ -238,7 +238,12 @@ n=0
 while read -r line; do
 	[ -n "$line" ] || continue
 	n=$((n + 1))
-	$PTINSPECT lab --kind anon --script "$line" >/dev/null 2>&1 || bad="$bad [$line]"
+	# a line the command language does not know is refused before
+	# anything runs; one that only --pid can use (child next) runs there
+	if ! e=$($PTINSPECT lab --kind anon --script "$line" 2>&1 >/dev/null) &&
+		grep -qE "unknown command|usage:" <<<"$e"; then
+		bad="$bad [$line: $e]"
+	fi
 done < <(sed -n '/^keys of the TUI:/,$p' <<<"$out" | tail -n +2 | cut -c14-24)
 if grep -qE '^  b, Left +back +show the previous step$' <<<"$out" &&
 	grep -qE '^  G, End +step last +show the last step$' <<<"$out" && [ "$n" -ge 6 ] && [ -z "$bad" ]; then

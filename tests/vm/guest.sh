@@ -7,6 +7,8 @@
 . /lib.sh
 PTINSPECT=/ptinspect
 SUBJECT="/ptinspect subject"
+# the counts this boot was given (pt.gen, pt.rangemib...), for check.py
+echo "@@cmdline $(cat /proc/cmdline)"
 
 section() {
 	sec=$1
