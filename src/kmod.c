@@ -18,6 +18,8 @@
 
 struct pt_kmod_priv {
 	int walk_fd;
+	const struct pt_kmod_ask *ask;
+	void *ctx;
 	char *buf;		/* the last answer */
 	size_t cap;
 };
@@ -70,87 +72,183 @@ void pt_kmod_answer_free(struct pt_kmod_answer *a)
 	memset(a, 0, sizeof(*a));
 }
 
-/* @n hexadecimal digits, 16 at most, nothing else */
-static int pt_hex_token(const char *s, size_t n, uint64_t *v)
+#define PT_ONES 0x0101010101010101ull
+
+/*
+ * Eight lowercase hexadecimal digits loaded from memory into @v (the
+ * first digit in the lowest byte), converted at once: a range answer has
+ * about 28 digits an entry, and a loop over them was half its cost.
+ */
+static bool pt_hex8(uint64_t v, uint32_t *out)
 {
-	uint64_t x = 0;
-	size_t i;
+	const uint64_t high = PT_ONES << 7;
+	uint64_t digit, alpha, d;
 
-	if (!n || n > 16)
-		return -EINVAL;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (c >= '0' && c <= '9')
-			x = x << 4 | (uint64_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			x = x << 4 | (uint64_t)(c - 'a' + 10);
-		else
-			return -EINVAL;
-	}
-	*v = x;
-	return 0;
+	/* each byte's top bit: it is >= '0' and not > '9', or 'a' to 'f' */
+	digit = (v + PT_ONES * (0x80 - '0')) & ~(v + PT_ONES * (0x7f - '9'));
+	alpha = (v + PT_ONES * (0x80 - 'a')) & ~(v + PT_ONES * (0x7f - 'f'));
+	if ((v & high) || ((digit | alpha) & high) != high)
+		return false;
+	d = (v & PT_ONES * 0x0f) + ((v >> 6) & PT_ONES) * 9;
+	d = ((d << 4) | (d >> 8)) & 0x00ff00ff00ff00ffull;
+	d = ((d << 8) | (d >> 16)) & 0x0000ffff0000ffffull;
+	*out = (uint32_t)((d << 16) | (d >> 32));
+	return true;
 }
 
-static bool pt_token_is(const char *tok, size_t n, const char *word)
+/* @k (1 to 8) digits at @p, which has 8 readable bytes */
+static bool pt_hex_chunk(const char *p, unsigned int k, uint32_t *out)
 {
-	return strlen(word) == n && !memcmp(tok, word, n);
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	if (k < 8)	/* the digits to the top, '0's below them */
+		v = v << (64 - 8 * k) | (PT_ONES * '0') >> (8 * k);
+	return pt_hex8(v, out);
 }
 
 /*
- * "LEVEL VA RAW STATE", one space apart: a range answer is mostly these
- * lines, so they are split by hand rather than by sscanf().
+ * 1 to 16 hexadecimal digits from *@pp up to @stop (excluded) or @end;
+ * *@pp is left on the byte after the digits.
  */
-static int pt_kmod_entry_line(const char *line, struct pt_kmod_answer *a,
-			      size_t *cap)
+static int pt_hex_field(const char **pp, const char *end, char stop,
+			uint64_t *v)
 {
-	static const char *const states[] = {
-		"none", "table", "leaf", "nonpresent", "bad",
-	};
-	const char *tok[4], *p = line;
-	struct pt_kmod_entry *e;
-	size_t len[4], i;
-	int n = 0, l = -1;
-	bool state = false;
+	const char *p = *pp;
+	uint32_t hi = 0, lo;
+	unsigned int n;
+	uint64_t x = 0;
 
-	while (*p) {
-		if (n == 4)
-			return -EINVAL;
-		tok[n] = p;
-		while (*p && *p != ' ')
-			p++;
-		len[n] = p - tok[n];
-		if (!len[n] || (*p == ' ' && !*++p))
-			return -EINVAL;
-		n++;
-	}
-	if (n != 4 || !a->nr_vmas)
+	/* the module's RAW is always 16 digits */
+	if (end - p > 16 && p[16] == stop)
+		n = 16;
+	else
+		for (n = 0; p + n < end && p[n] != stop && n <= 16; n++)
+			;
+	if (!n || n > 16)
 		return -EINVAL;
-	for (i = 0; i < PT_NR_LEVELS; i++)
-		if (pt_token_is(tok[0], len[0], pt_level_name(i)))
-			l = (int)i;
-	for (i = 0; i < sizeof(states) / sizeof(states[0]); i++)
-		state |= pt_token_is(tok[3], len[3], states[i]);
-	if (l < 0 || !state)
+	if (end - p >= 16) {
+		if (n > 8 && !pt_hex_chunk(p, n - 8, &hi))
+			return -EINVAL;
+		if (!pt_hex_chunk(p + (n > 8 ? n - 8 : 0), n > 8 ? 8 : n, &lo))
+			return -EINVAL;
+		x = (uint64_t)hi << 32 | lo;
+	} else {
+		/* near the end of the text: one digit at a time */
+		for (unsigned int i = 0; i < n; i++) {
+			unsigned int d = (unsigned char)p[i] - '0';
+
+			if (d > 9) {
+				d = (unsigned char)p[i] - 'a';
+				if (d > 5)
+					return -EINVAL;
+				d += 10;
+			}
+			x = x << 4 | d;
+		}
+	}
+	*v = x;
+	*pp = p + n;
+	return 0;
+}
+
+/* The level named by the 3 bytes at @s then a space, or -1. */
+static int pt_kmod_level(const char *s, const char *end)
+{
+	static uint32_t words[PT_NR_LEVELS];	/* "pte " ... as loaded */
+	uint32_t w;
+	int l;
+
+	if (end - s < 4)
+		return -1;
+	if (!words[0]) {
+		for (l = 0; l < PT_NR_LEVELS; l++) {
+			char name[4] = { 0, 0, 0, ' ' };
+			const char *n = pt_level_name(l);
+
+			/* every level's name is 3 letters */
+			memcpy(name, n, strnlen(n, 3));
+			memcpy(&words[l], name, 4);
+		}
+	}
+	memcpy(&w, s, 4);
+	/* the last level first: most lines are ptes */
+	for (l = PT_NR_LEVELS - 1; l >= 0; l--)
+		if (w == words[l])
+			return l;
+	return -1;
+}
+
+/* One of the module's state words, exactly */
+static bool pt_kmod_state_word(const char *s, size_t n)
+{
+	switch (n) {
+	case 3:
+		return !memcmp(s, "bad", 3);
+	case 4:
+		return !memcmp(s, "leaf", 4) || !memcmp(s, "none", 4);
+	case 5:
+		return !memcmp(s, "table", 5);
+	case 10:
+		return !memcmp(s, "nonpresent", 10);
+	}
+	return false;
+}
+
+/*
+ * "LEVEL VA RAW STATE" in [@p, @end), one space apart: a range answer is
+ * mostly these lines, so they are read in place, in one pass, with no
+ * copy, sscanf() or strtoull().
+ */
+static int pt_kmod_entry_line(const char *p, const char *end,
+			      struct pt_kmod_answer *a, size_t *cap)
+{
+	struct pt_kmod_entry *e;
+	uint64_t va, raw;
+	int l;
+
+	l = pt_kmod_level(p, end);
+	if (l < 0 || !a->nr_vmas)
+		return -EINVAL;
+	p += 4;
+	if (pt_hex_field(&p, end, ' ', &va) || p == end || ++p == end ||
+	    pt_hex_field(&p, end, ' ', &raw) || p == end || ++p == end ||
+	    !pt_kmod_state_word(p, end - p))
 		return -EINVAL;
 	if (a->nr_entries >= PT_KMOD_MAX_ENTRIES)
 		return -E2BIG;
-	if (pt_grow(&a->entries, cap, a->nr_entries, sizeof(*e), 16))
+	if (pt_grow(&a->entries, cap, a->nr_entries, sizeof(*e), 1024))
 		return -ENOMEM;
-	e = &a->entries[a->nr_entries];
-	if (pt_hex_token(tok[1], len[1], &e->va) ||
-	    pt_hex_token(tok[2], len[2], &e->raw))
-		return -EINVAL;
+	e = &a->entries[a->nr_entries++];
 	e->level = l;
+	e->va = va;
+	e->raw = raw;
 	e->vma = a->nr_vmas - 1;
-	a->nr_entries++;
 	return 0;
+}
+
+/* [@p, @end) as a NUL-terminated copy in @line, cut to fit as before */
+static void pt_line_copy(const char *p, const char *end, char *line,
+			 size_t len)
+{
+	size_t n = end - p;
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(line, p, n);
+	line[n] = '\0';
+}
+
+static bool pt_starts(const char *p, const char *end, const char *word,
+		      size_t n)
+{
+	return (size_t)(end - p) >= n && !memcmp(p, word, n);
 }
 
 int pt_kmod_parse_answer(const char *text, size_t len,
 			 struct pt_kmod_answer *a)
 {
-	const char *p = text, *end = text + len;
+	const char *p = text, *end = text + len, *eol, *nl;
 	size_t ecap = 0, vcap = 0;
 	char line[160], s1[24], s2[24], s3[24], extra;
 	bool ended = false;
@@ -164,17 +262,25 @@ int pt_kmod_parse_answer(const char *text, size_t len,
 	if (!p || sscanf(line, "query %d %23s %23s %c", &a->pid, s1, s2, &extra) != 3 ||
 	    pt_parse_hex(s1, &a->start) || pt_parse_hex(s2, &a->end))
 		return -EINVAL;
-	while ((p = pt_next_line(p, end, line, sizeof(line)))) {
+	for (; p < end; p = nl ? nl + 1 : end) {
+		nl = memchr(p, '\n', end - p);
+		eol = nl ? nl : end;
 		if (ended) {
 			ret = -EINVAL;	/* nothing may follow "end" */
 			goto out_free;
 		}
-		if (!strcmp(line, "end")) {
+		if (eol - p == 3 && !memcmp(p, "end", 3)) {
 			ended = true;
 		} else if (a->has_more) {
 			ret = -EINVAL;	/* "more" is the last line before "end" */
 			goto out_free;
-		} else if (!strncmp(line, "more ", 5)) {
+		} else if (pt_kmod_level(p, eol) >= 0) {
+			/* no level's name is "end", "more" or "vma" */
+			ret = pt_kmod_entry_line(p, eol, a, &ecap);
+			if (ret)
+				goto out_free;
+		} else if (pt_starts(p, eol, "more ", 5)) {
+			pt_line_copy(p, eol, line, sizeof(line));
 			if (sscanf(line, "more %23s %c", s1, &extra) != 1 ||
 			    pt_parse_hex(s1, &a->more) || a->more <= a->start ||
 			    a->more >= a->end) {
@@ -182,9 +288,10 @@ int pt_kmod_parse_answer(const char *text, size_t len,
 				goto out_free;
 			}
 			a->has_more = true;
-		} else if (!strncmp(line, "vma ", 4)) {
+		} else if (pt_starts(p, eol, "vma ", 4)) {
 			struct pt_kmod_vma *v;
 
+			pt_line_copy(p, eol, line, sizeof(line));
 			if (sscanf(line, "vma %23s %23s %23s %c", s1, s2, s3, &extra) != 3) {
 				ret = -EINVAL;
 				goto out_free;
@@ -201,9 +308,8 @@ int pt_kmod_parse_answer(const char *text, size_t len,
 			}
 			a->nr_vmas++;
 		} else {
-			ret = pt_kmod_entry_line(line, a, &ecap);
-			if (ret)
-				goto out_free;
+			ret = -EINVAL;	/* no other line */
+			goto out_free;
 		}
 	}
 	if (!ended) {
@@ -291,6 +397,26 @@ static ssize_t pt_read_all(int fd, char *buf, size_t cap)
 	return len;
 }
 
+static int pt_walk_send(void *ctx, const char *q, size_t len)
+{
+	struct pt_kmod_priv *priv = ctx;
+
+	return write(priv->walk_fd, q, len) == (ssize_t)len ? 0 : -errno;
+}
+
+static ssize_t pt_walk_recv(void *ctx, char *buf, size_t cap)
+{
+	struct pt_kmod_priv *priv = ctx;
+
+	return pt_read_all(priv->walk_fd, buf, cap);
+}
+
+/* the module's walk file */
+static const struct pt_kmod_ask pt_kmod_walk_file = {
+	.send = pt_walk_send,
+	.recv = pt_walk_recv,
+};
+
 static int pt_kmod_query(struct pt_source *s, pid_t pid, uint64_t start,
 			 uint64_t end, bool single, struct pt_kmod_answer *a,
 			 struct pt_err *err)
@@ -305,8 +431,9 @@ static int pt_kmod_query(struct pt_source *s, pid_t pid, uint64_t start,
 	else
 		len = snprintf(q, sizeof(q), "%d %" PRIx64 " %" PRIx64 "\n",
 			       (int)pid, start, end);
-	if (write(priv->walk_fd, q, len) != len) {
-		switch (errno) {
+	ret = priv->ask->send(priv->ctx, q, len);
+	if (ret) {
+		switch (-ret) {
 		case ESRCH:
 			return pt_err_set(err, PT_EXITED,
 					  "process %d exited while it was inspected",
@@ -327,10 +454,10 @@ static int pt_kmod_query(struct pt_source *s, pid_t pid, uint64_t start,
 		default:
 			return pt_err_set(err, PT_KMOD_PROTO,
 					  "ptdump_helper refused '%.*s': %s",
-					  len - 1, q, strerror(errno));
+					  len - 1, q, strerror(-ret));
 		}
 	}
-	n = pt_read_all(priv->walk_fd, priv->buf, priv->cap);
+	n = priv->ask->recv(priv->ctx, priv->buf, priv->cap);
 	if (n < 0)
 		return pt_err_set(err, PT_KMOD_PROTO,
 				  "cannot read ptdump_helper/walk: %s",
@@ -743,7 +870,8 @@ static void pt_kmod_close(struct pt_source *s)
 
 	if (!priv)
 		return;
-	close(priv->walk_fd);
+	if (priv->walk_fd >= 0)
+		close(priv->walk_fd);
 	free(priv->buf);
 	free(priv);
 	s->priv = NULL;
@@ -774,6 +902,47 @@ static int pt_kmod_errno(int errnum, const char *file, struct pt_err *err)
 			  pt_kmod_dir(), file, strerror(errnum));
 }
 
+/* A source with the module's protocol over @ask, its layout already read. */
+static int pt_kmod_setup(struct pt_source *s, struct pt_kmod_priv *priv,
+			 const char *layout, size_t len, struct pt_err *err)
+{
+	pt_source_init_common(s);
+	s->name = "kmod";
+	s->ops = &pt_kmod_ops;
+	if (pt_kmod_parse_layout(layout, len, &s->layout)) {
+		s->ops = NULL;
+		return pt_err_set(err, PT_KMOD_PROTO,
+				  "unreadable %s/layout (another protocol version?)",
+				  pt_kmod_dir());
+	}
+	s->priv = priv;
+	return 0;
+}
+
+int pt_kmod_open_ask(struct pt_source *s, const char *layout, size_t len,
+		     const struct pt_kmod_ask *ask, void *ctx,
+		     struct pt_err *err)
+{
+	struct pt_kmod_priv *priv;
+	int ret;
+
+	priv = calloc(1, sizeof(*priv));
+	if (!priv)
+		return pt_err_set(err, PT_NO_MEM, "out of memory");
+	priv->walk_fd = -1;
+	priv->ask = ask;
+	priv->ctx = ctx;
+	priv->cap = PT_KMOD_ANSWER_MAX;
+	priv->buf = malloc(priv->cap);
+	ret = priv->buf ? pt_kmod_setup(s, priv, layout, len, err) :
+			  pt_err_set(err, PT_NO_MEM, "out of memory");
+	if (ret) {
+		free(priv->buf);
+		free(priv);
+	}
+	return ret;
+}
+
 int pt_kmod_open(struct pt_source *s, struct pt_err *err)
 {
 	struct pt_kmod_priv *priv;
@@ -781,13 +950,12 @@ int pt_kmod_open(struct pt_source *s, struct pt_err *err)
 	ssize_t n;
 	int fd, ret;
 
-	pt_source_init_common(s);
-	s->name = "kmod";
-	s->ops = &pt_kmod_ops;
 	priv = calloc(1, sizeof(*priv));
 	if (!priv)
 		return pt_err_set(err, PT_NO_MEM, "out of memory");
 	priv->walk_fd = -1;
+	priv->ask = &pt_kmod_walk_file;
+	priv->ctx = priv;
 	priv->cap = PT_KMOD_ANSWER_MAX;
 	priv->buf = malloc(priv->cap);
 	if (!priv->buf) {
@@ -802,20 +970,23 @@ int pt_kmod_open(struct pt_source *s, struct pt_err *err)
 	}
 	n = pt_read_all(fd, priv->buf, priv->cap);
 	close(fd);
-	if (n < 0 || pt_kmod_parse_layout(priv->buf, n, &s->layout)) {
-		ret = pt_err_set(err, PT_KMOD_PROTO,
-				 "unreadable %s (another protocol version?)", path);
+	if (n < 0) {
+		ret = pt_err_set(err, PT_KMOD_PROTO, "cannot read %s: %s",
+				 path, strerror((int)-n));
 		goto out_free;
 	}
+	ret = pt_kmod_setup(s, priv, priv->buf, n, err);
+	if (ret)
+		goto out_free;
 	snprintf(path, sizeof(path), "%s/walk", pt_kmod_dir());
 	priv->walk_fd = open(path, O_RDWR | O_CLOEXEC);
 	if (priv->walk_fd < 0) {
 		ret = pt_kmod_errno(errno, "walk", err);
 		goto out_free;
 	}
-	s->priv = priv;
 	return 0;
 out_free:
+	s->priv = NULL;
 	free(priv->buf);
 	free(priv);
 	s->ops = NULL;
