@@ -107,6 +107,24 @@ static bool pt_hex_chunk(const char *p, unsigned int k, uint32_t *out)
 	return pt_hex8(v, out);
 }
 
+/* Where @c first is among the 16 bytes at @p; 17 if it is not there. */
+static unsigned int pt_find_byte(const char *p, char c)
+{
+	const uint64_t high = PT_ONES << 7;
+	uint64_t v, x, z;
+	unsigned int i;
+
+	for (i = 0; i < 16; i += 8) {
+		memcpy(&v, p + i, 8);
+		x = v ^ (PT_ONES * (unsigned char)c);
+		/* the lowest flagged byte is the first zero byte of x */
+		z = (x - PT_ONES) & ~x & high;
+		if (z)
+			return i + __builtin_ctzll(z) / 8;
+	}
+	return 17;
+}
+
 /*
  * 1 to 16 hexadecimal digits from *@pp up to @stop (excluded) or @end;
  * *@pp is left on the byte after the digits.
@@ -122,6 +140,8 @@ static int pt_hex_field(const char **pp, const char *end, char stop,
 	/* the module's RAW is always 16 digits */
 	if (end - p > 16 && p[16] == stop)
 		n = 16;
+	else if (end - p >= 16)
+		n = pt_find_byte(p, stop);
 	else
 		for (n = 0; p + n < end && p[n] != stop && n <= 16; n++)
 			;
@@ -152,25 +172,30 @@ static int pt_hex_field(const char **pp, const char *end, char stop,
 	return 0;
 }
 
-/* The level named by the 3 bytes at @s then a space, or -1. */
-static int pt_kmod_level(const char *s, const char *end)
+/* Each level's name and a space, as 4 bytes load: "pte " ... */
+static void pt_kmod_level_words(uint32_t *words)
 {
-	static uint32_t words[PT_NR_LEVELS];	/* "pte " ... as loaded */
+	int l;
+
+	for (l = 0; l < PT_NR_LEVELS; l++) {
+		char name[4] = { 0, 0, 0, ' ' };
+		const char *n = pt_level_name(l);
+
+		/* every level's name is 3 letters */
+		memcpy(name, n, strnlen(n, 3));
+		memcpy(&words[l], name, 4);
+	}
+}
+
+/* The level named by the 3 bytes at @s then a space, or -1. */
+static inline int pt_kmod_level(const uint32_t *words, const char *s,
+				const char *end)
+{
 	uint32_t w;
 	int l;
 
 	if (end - s < 4)
 		return -1;
-	if (!words[0]) {
-		for (l = 0; l < PT_NR_LEVELS; l++) {
-			char name[4] = { 0, 0, 0, ' ' };
-			const char *n = pt_level_name(l);
-
-			/* every level's name is 3 letters */
-			memcpy(name, n, strnlen(n, 3));
-			memcpy(&words[l], name, 4);
-		}
-	}
 	memcpy(&w, s, 4);
 	/* the last level first: most lines are ptes */
 	for (l = PT_NR_LEVELS - 1; l >= 0; l--)
@@ -200,15 +225,13 @@ static bool pt_kmod_state_word(const char *s, size_t n)
  * mostly these lines, so they are read in place, in one pass, with no
  * copy, sscanf() or strtoull().
  */
-static int pt_kmod_entry_line(const char *p, const char *end,
+static int pt_kmod_entry_line(const char *p, const char *end, int l,
 			      struct pt_kmod_answer *a, size_t *cap)
 {
 	struct pt_kmod_entry *e;
 	uint64_t va, raw;
-	int l;
 
-	l = pt_kmod_level(p, end);
-	if (l < 0 || !a->nr_vmas)
+	if (!a->nr_vmas)
 		return -EINVAL;
 	p += 4;
 	if (pt_hex_field(&p, end, ' ', &va) || p == end || ++p == end ||
@@ -251,10 +274,12 @@ int pt_kmod_parse_answer(const char *text, size_t len,
 	const char *p = text, *end = text + len, *eol, *nl;
 	size_t ecap = 0, vcap = 0;
 	char line[160], s1[24], s2[24], s3[24], extra;
+	uint32_t words[PT_NR_LEVELS];
 	bool ended = false;
-	int ret;
+	int l, ret;
 
 	memset(a, 0, sizeof(*a));
+	pt_kmod_level_words(words);
 	ret = pt_kmod_header(&p, end);
 	if (ret)
 		return ret;
@@ -274,9 +299,9 @@ int pt_kmod_parse_answer(const char *text, size_t len,
 		} else if (a->has_more) {
 			ret = -EINVAL;	/* "more" is the last line before "end" */
 			goto out_free;
-		} else if (pt_kmod_level(p, eol) >= 0) {
+		} else if ((l = pt_kmod_level(words, p, eol)) >= 0) {
 			/* no level's name is "end", "more" or "vma" */
-			ret = pt_kmod_entry_line(p, eol, a, &ecap);
+			ret = pt_kmod_entry_line(p, eol, l, a, &ecap);
 			if (ret)
 				goto out_free;
 		} else if (pt_starts(p, eol, "more ", 5)) {
@@ -737,10 +762,14 @@ static bool pt_kmod_kpage(int fd, uint64_t pfn, uint64_t *v)
 	return fd >= 0 && pread(fd, v, 8, (off_t)(pfn * 8)) == 8;
 }
 
-/* The leaf and non-present entries of the answer's mapping @vi, as a batch. */
+/*
+ * The leaf and non-present entries of the answer's mapping @vi, as a
+ * batch: they follow each other from entry *@next on (walk order).
+ */
 static int pt_kmod_batch_vma(struct pt_kmod_batch *b,
 			     const struct pt_kmod_answer *a, size_t vi,
-			     pt_batch_fn fn, void *arg, struct pt_err *err)
+			     size_t *next, pt_batch_fn fn, void *arg,
+			     struct pt_err *err)
 {
 	const struct pt_layout *ly = &b->s->layout;
 	const struct pt_kmod_vma *kv = &a->vmas[vi];
@@ -757,35 +786,35 @@ static int pt_kmod_batch_vma(struct pt_kmod_batch *b,
 		if (ret)
 			return ret;
 	}
-	for (i = 0; i < a->nr_entries; i++) {
+	for (i = *next; i < a->nr_entries && a->entries[i].vma == vi; i++) {
 		const struct pt_kmod_entry *ke = &a->entries[i];
 		struct pt_range_entry *e = &b->ents[n];
 		enum pt_state st;
 
-		if (ke->vma != vi)
-			continue;
 		st = ly->arch->state(ly, ke->level, ke->raw);
 		if (st == PT_STATE_NONE || st == PT_STATE_TABLE)
 			continue;
-		memset(e, 0, sizeof(*e));
-		e->va = ke->va;
-		e->raw = ke->raw;
-		e->level = ke->level;
-		e->state = st;
-		e->flags = PT_RE_RAW | PT_RE_SCAN;
+		*e = (struct pt_range_entry){
+			.va = ke->va,
+			.raw = ke->raw,
+			.level = ke->level,
+			.state = st,
+			.flags = PT_RE_RAW | PT_RE_SCAN,
+		};
 		if (pt_kmod_pm_word(b, ke->va, &word)) {
 			e->pm = word;
 			e->flags |= PT_RE_PM;
 		}
-		pfn = ly->arch->pfn(ly, ke->level, st, ke->raw);
-		if (st == PT_STATE_LEAF && pfn && (b->what & PT_RANGE_KPF)) {
-			if (pt_kmod_kpage(b->kpf_fd, pfn, &e->kpageflags))
+		if (st == PT_STATE_LEAF && (b->what & PT_RANGE_KPF)) {
+			pfn = ly->arch->pfn(ly, ke->level, st, ke->raw);
+			if (pfn && pt_kmod_kpage(b->kpf_fd, pfn, &e->kpageflags))
 				e->flags |= PT_RE_KPF;
-			if (pt_kmod_kpage(b->kpc_fd, pfn, &e->kpagecount))
+			if (pfn && pt_kmod_kpage(b->kpc_fd, pfn, &e->kpagecount))
 				e->flags |= PT_RE_KPC;
 		}
 		n++;
 	}
+	*next = i;
 	return n ? fn(&b->vma, b->ents, n, arg) : 0;
 }
 
@@ -805,7 +834,7 @@ static int pt_kmod_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
 	uint64_t at = start;
 	struct pt_kmod_answer a;
 	bool first = true;
-	size_t vi;
+	size_t vi, next;
 	int ret;
 
 	ret = pt_proc_check(pid, err);
@@ -848,8 +877,8 @@ static int pt_kmod_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
 				break;
 			}
 		}
-		for (vi = 0; vi < a.nr_vmas && !ret; vi++)
-			ret = pt_kmod_batch_vma(&b, &a, vi, fn, arg, err);
+		for (vi = 0, next = 0; vi < a.nr_vmas && !ret; vi++)
+			ret = pt_kmod_batch_vma(&b, &a, vi, &next, fn, arg, err);
 		at = a.has_more ? a.more : end;
 		pt_kmod_answer_free(&a);
 	} while (!ret && at < end);
