@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -167,6 +168,11 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static double tv_s(const struct timeval *tv)
+{
+	return tv->tv_sec + tv->tv_usec / 1e6;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t mib = argc > 1 ? strtoull(argv[1], NULL, 0) : 256;
@@ -175,6 +181,7 @@ int main(int argc, char **argv)
 	struct replay r = { 0 };
 	struct pt_source src;
 	struct pt_err err = { 0 };
+	struct rusage ru0, ru1;
 	double t0;
 	char *mem;
 	FILE *pm;
@@ -211,10 +218,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kmodparse: %s\n", err.msg);
 		return 1;
 	}
+	getrusage(RUSAGE_SELF, &ru0);
 	t0 = now();
 	ret = pt_range_dump(&o, &src, (uintptr_t)mem, (uintptr_t)mem + len, &err);
-	fprintf(stderr, "kmodparse: %" PRIu64 " MiB, %" PRIu64 " entries, %zu parts, dump %.4f s, status %d%s%s\n",
-		mib, len / PAGE, r.nr, now() - t0, ret, ret ? ": " : "",
+	t0 = now() - t0;
+	getrusage(RUSAGE_SELF, &ru1);
+	fprintf(stderr, "kmodparse: %" PRIu64 " MiB, %" PRIu64 " entries, %zu parts, dump %.4f s (user %.4f s, system %.4f s, %ld page faults), status %d%s%s\n",
+		mib, len / PAGE, r.nr, t0, tv_s(&ru1.ru_utime) - tv_s(&ru0.ru_utime),
+		tv_s(&ru1.ru_stime) - tv_s(&ru0.ru_stime),
+		ru1.ru_minflt - ru0.ru_minflt, ret, ret ? ": " : "",
 		ret ? err.msg : "");
 	pt_source_close(&src);
 	return ret ? 1 : 0;

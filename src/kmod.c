@@ -79,7 +79,7 @@ void pt_kmod_answer_free(struct pt_kmod_answer *a)
  * first digit in the lowest byte), converted at once: a range answer has
  * about 28 digits an entry, and a loop over them was half its cost.
  */
-static bool pt_hex8(uint64_t v, uint32_t *out)
+static inline bool pt_hex8(uint64_t v, uint32_t *out)
 {
 	const uint64_t high = PT_ONES << 7;
 	uint64_t digit, alpha, d;
@@ -97,7 +97,8 @@ static bool pt_hex8(uint64_t v, uint32_t *out)
 }
 
 /* @k (1 to 8) digits at @p, which has 8 readable bytes */
-static bool pt_hex_chunk(const char *p, unsigned int k, uint32_t *out)
+static inline bool pt_hex_chunk(const char *p, unsigned int k,
+				uint32_t *out)
 {
 	uint64_t v;
 
@@ -108,7 +109,7 @@ static bool pt_hex_chunk(const char *p, unsigned int k, uint32_t *out)
 }
 
 /* Where @c first is among the 16 bytes at @p; 17 if it is not there. */
-static unsigned int pt_find_byte(const char *p, char c)
+static inline unsigned int pt_find_byte(const char *p, char c)
 {
 	const uint64_t high = PT_ONES << 7;
 	uint64_t v, x, z;
@@ -129,8 +130,8 @@ static unsigned int pt_find_byte(const char *p, char c)
  * 1 to 16 hexadecimal digits from *@pp up to @stop (excluded) or @end;
  * *@pp is left on the byte after the digits.
  */
-static int pt_hex_field(const char **pp, const char *end, char stop,
-			uint64_t *v)
+static inline int pt_hex_field(const char **pp, const char *end, char stop,
+			       uint64_t *v)
 {
 	const char *p = *pp;
 	uint32_t hi = 0, lo;
@@ -268,17 +269,26 @@ static bool pt_starts(const char *p, const char *end, const char *word,
 	return (size_t)(end - p) >= n && !memcmp(p, word, n);
 }
 
-int pt_kmod_parse_answer(const char *text, size_t len,
-			 struct pt_kmod_answer *a)
+/*
+ * pt_kmod_parse_answer() into the arrays of @a's last answer (or none, @a
+ * zeroed): a range is read in parts, and growing new arrays for each part
+ * cost page faults and copies.
+ */
+static int pt_kmod_parse_reuse(const char *text, size_t len,
+			       struct pt_kmod_answer *a)
 {
 	const char *p = text, *end = text + len, *eol, *nl;
-	size_t ecap = 0, vcap = 0;
+	size_t ecap = a->ecap, vcap = a->vcap;
 	char line[160], s1[24], s2[24], s3[24], extra;
 	uint32_t words[PT_NR_LEVELS];
+	struct pt_kmod_entry *entries = a->entries;
+	struct pt_kmod_vma *vmas = a->vmas;
 	bool ended = false;
 	int l, ret;
 
 	memset(a, 0, sizeof(*a));
+	a->entries = entries;
+	a->vmas = vmas;
 	pt_kmod_level_words(words);
 	ret = pt_kmod_header(&p, end);
 	if (ret)
@@ -341,10 +351,19 @@ int pt_kmod_parse_answer(const char *text, size_t len,
 		ret = -EINVAL;	/* a truncated answer */
 		goto out_free;
 	}
+	a->ecap = ecap;
+	a->vcap = vcap;
 	return 0;
 out_free:
 	pt_kmod_answer_free(a);
 	return ret;
+}
+
+int pt_kmod_parse_answer(const char *text, size_t len,
+			 struct pt_kmod_answer *a)
+{
+	memset(a, 0, sizeof(*a));
+	return pt_kmod_parse_reuse(text, len, a);
 }
 
 int pt_kmod_parse_layout(const char *text, size_t len, struct pt_layout *ly)
@@ -487,7 +506,7 @@ static int pt_kmod_query(struct pt_source *s, pid_t pid, uint64_t start,
 		return pt_err_set(err, PT_KMOD_PROTO,
 				  "cannot read ptdump_helper/walk: %s",
 				  strerror((int)-n));
-	ret = pt_kmod_parse_answer(priv->buf, n, a);
+	ret = pt_kmod_parse_reuse(priv->buf, n, a);
 	if (ret)
 		return pt_err_set(err, PT_KMOD_PROTO,
 				  "unreadable answer from ptdump_helper (%s)",
@@ -567,7 +586,7 @@ static void pt_kmod_note(struct pt_source *s)
 static int pt_kmod_walk(struct pt_source *s, pid_t pid, uint64_t addr,
 			struct pt_walk *w, struct pt_err *err)
 {
-	struct pt_kmod_answer a;
+	struct pt_kmod_answer a = { 0 };
 	size_t i;
 	int l, ret;
 
@@ -688,7 +707,7 @@ static int pt_kmod_walk_range(struct pt_source *s, pid_t pid, uint64_t start,
 			      struct pt_err *err)
 {
 	struct pt_kmod_path *path;
-	struct pt_kmod_answer a;
+	struct pt_kmod_answer a = { 0 };
 	struct pt_walk *w;
 	int ret;
 
@@ -832,7 +851,7 @@ static int pt_kmod_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
 		.pm_fd = -1, .kpf_fd = -1, .kpc_fd = -1,
 	};
 	uint64_t at = start;
-	struct pt_kmod_answer a;
+	struct pt_kmod_answer a = { 0 };
 	bool first = true;
 	size_t vi, next;
 	int ret;
@@ -872,7 +891,6 @@ static int pt_kmod_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
 			b.cap = a.nr_entries;
 			b.ents = malloc(b.cap * sizeof(*b.ents));
 			if (!b.ents) {
-				pt_kmod_answer_free(&a);
 				ret = pt_err_set(err, PT_NO_MEM, "out of memory");
 				break;
 			}
@@ -880,8 +898,9 @@ static int pt_kmod_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
 		for (vi = 0, next = 0; vi < a.nr_vmas && !ret; vi++)
 			ret = pt_kmod_batch_vma(&b, &a, vi, &next, fn, arg, err);
 		at = a.has_more ? a.more : end;
-		pt_kmod_answer_free(&a);
 	} while (!ret && at < end);
+	/* the arrays of the last part, which the next one reused */
+	pt_kmod_answer_free(&a);
 	if (b.pm_fd >= 0)
 		close(b.pm_fd);
 	if (b.kpf_fd >= 0)

@@ -41,6 +41,7 @@ struct pt_kmod_answer {
 	/* the module stopped early: ask again from @more (protocol 2) */
 	bool has_more;
 	uint64_t more;
+	size_t ecap, vcap;	/* room in entries, vmas */
 };
 
 /* 0, or -EINVAL / -EPROTO (other version) / -E2BIG / -ENOMEM. */
