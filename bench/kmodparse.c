@@ -229,5 +229,10 @@ int main(int argc, char **argv)
 		ru1.ru_minflt - ru0.ru_minflt, ret, ret ? ": " : "",
 		ret ? err.msg : "");
 	pt_source_close(&src);
+	for (i = 0; i < r.nr; i++)
+		free(r.parts[i].text);
+	free(r.parts);
+	free(pfn);
+	munmap(mem, len);
 	return ret ? 1 : 0;
 }

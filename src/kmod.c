@@ -138,16 +138,25 @@ static inline int pt_hex_field(const char **pp, const char *end, char stop,
 	unsigned int n;
 	uint64_t x = 0;
 
-	/* the module's RAW is always 16 digits */
-	if (end - p > 16 && p[16] == stop)
-		n = 16;
-	else if (end - p >= 16)
+	/*
+	 * The module's RAW is always 16 digits: tried first, and when any of
+	 * them is not a digit (a shorter field may have @stop at 16 too),
+	 * the field is measured instead.
+	 */
+	if (end - p > 16 && p[16] == stop && pt_hex_chunk(p, 8, &hi) &&
+	    pt_hex_chunk(p + 8, 8, &lo)) {
+		*v = (uint64_t)hi << 32 | lo;
+		*pp = p + 16;
+		return 0;
+	}
+	if (end - p >= 16)
 		n = pt_find_byte(p, stop);
 	else
 		for (n = 0; p + n < end && p[n] != stop && n <= 16; n++)
 			;
 	if (!n || n > 16)
 		return -EINVAL;
+	hi = 0;
 	if (end - p >= 16) {
 		if (n > 8 && !pt_hex_chunk(p, n - 8, &hi))
 			return -EINVAL;

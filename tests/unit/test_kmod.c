@@ -76,16 +76,20 @@ static void answer_in_parts_parses(void **state)
 			"ptdump_helper 2\nquery 1 0 1\nvma 0 1000 0\n"
 			"pte fedcba9876543210 0123456789abcdef leaf\n"
 			"pmd 123456789abcdef0 fedcba9876543210 table\n"
-			"pud abcdef012345678 9abcdef0 none\nend\n";
+			"pud abcdef012345678 9abcdef0 none\n"
+			/* a space at the 17th byte, as after 16 digits */
+			"pud 7f004400050000 0 bad\nend\n";
 
 		assert_int_equal(pt_kmod_parse_answer(wide, sizeof(wide) - 1, &a), 0);
-		assert_int_equal(a.nr_entries, 3);
+		assert_int_equal(a.nr_entries, 4);
 		assert_int_equal(a.entries[0].va, 0xfedcba9876543210ull);
 		assert_int_equal(a.entries[0].raw, 0x0123456789abcdefull);
 		assert_int_equal(a.entries[1].va, 0x123456789abcdef0ull);
 		assert_int_equal(a.entries[1].raw, 0xfedcba9876543210ull);
 		assert_int_equal(a.entries[2].va, 0xabcdef012345678ull);
 		assert_int_equal(a.entries[2].raw, 0x9abcdef0ull);
+		assert_int_equal(a.entries[3].va, 0x7f004400050000ull);
+		assert_int_equal(a.entries[3].raw, 0);
 		pt_kmod_answer_free(&a);
 	}
 	/* a version 1 answer has no parts */
