@@ -230,23 +230,13 @@ static bool pt_kmod_state_word(const char *s, size_t n)
 	return false;
 }
 
-/*
- * "LEVEL VA RAW STATE" in [@p, @end), one space apart: a range answer is
- * mostly these lines, so they are read in place, in one pass, with no
- * copy, sscanf() or strtoull().
- */
-static int pt_kmod_entry_line(const char *p, const char *end, int l,
-			      struct pt_kmod_answer *a, size_t *cap)
+/* Adds an entry of level @l under the last vma line. */
+static int pt_kmod_add_entry(struct pt_kmod_answer *a, size_t *cap, int l,
+			     uint64_t va, uint64_t raw)
 {
 	struct pt_kmod_entry *e;
-	uint64_t va, raw;
 
 	if (!a->nr_vmas)
-		return -EINVAL;
-	p += 4;
-	if (pt_hex_field(&p, end, ' ', &va) || p == end || ++p == end ||
-	    pt_hex_field(&p, end, ' ', &raw) || p == end || ++p == end ||
-	    !pt_kmod_state_word(p, end - p))
 		return -EINVAL;
 	if (a->nr_entries >= PT_KMOD_MAX_ENTRIES)
 		return -E2BIG;
@@ -258,6 +248,58 @@ static int pt_kmod_entry_line(const char *p, const char *end, int l,
 	e->raw = raw;
 	e->vma = a->nr_vmas - 1;
 	return 0;
+}
+
+/*
+ * "LEVEL VA RAW STATE" in [@p, @end), one space apart: a range answer is
+ * mostly these lines, so they are read in place, in one pass, with no
+ * copy, sscanf() or strtoull().
+ */
+static int pt_kmod_entry_line(const char *p, const char *end, int l,
+			      struct pt_kmod_answer *a, size_t *cap)
+{
+	uint64_t va, raw;
+
+	if (!a->nr_vmas)
+		return -EINVAL;
+	p += 4;
+	if (pt_hex_field(&p, end, ' ', &va) || p == end || ++p == end ||
+	    pt_hex_field(&p, end, ' ', &raw) || p == end || ++p == end ||
+	    !pt_kmod_state_word(p, end - p))
+		return -EINVAL;
+	return pt_kmod_add_entry(a, cap, l, va, raw);
+}
+
+/*
+ * A well-formed entry line at @p, read before its end is known (its state
+ * word is followed by a newline or the end of the text): true with *@nl
+ * its newline (NULL at the end).  Anything else is left to the line by
+ * line reading, which says what is wrong; its digits hold no newline, so
+ * both read the same line.
+ */
+static bool pt_kmod_entry_fast(const uint32_t *words, const char *p,
+			       const char *end, int *l, uint64_t *va,
+			       uint64_t *raw, const char **nl)
+{
+	size_t n;
+
+	*l = pt_kmod_level(words, p, end);
+	if (*l < 0)
+		return false;
+	p += 4;
+	if (pt_hex_field(&p, end, ' ', va) || p == end || ++p == end ||
+	    pt_hex_field(&p, end, ' ', raw) || p == end || ++p == end)
+		return false;
+	/* leaf, none, table, nonpresent, bad: most lines are leaves */
+	if (end - p >= 4 && !memcmp(p, "leaf", 4))
+		n = 4;
+	else
+		for (n = 0; p + n < end && p[n] != '\n' && n <= 10; n++)
+			;
+	if (!pt_kmod_state_word(p, n) || (p + n != end && p[n] != '\n'))
+		return false;
+	*nl = p + n == end ? NULL : p + n;
+	return true;
 }
 
 /* [@p, @end) as a NUL-terminated copy in @line, cut to fit as before */
@@ -292,6 +334,7 @@ static int pt_kmod_parse_reuse(const char *text, size_t len,
 	uint32_t words[PT_NR_LEVELS];
 	struct pt_kmod_entry *entries = a->entries;
 	struct pt_kmod_vma *vmas = a->vmas;
+	uint64_t va, raw;
 	bool ended = false;
 	int l, ret;
 
@@ -307,6 +350,13 @@ static int pt_kmod_parse_reuse(const char *text, size_t len,
 	    pt_parse_hex(s1, &a->start) || pt_parse_hex(s2, &a->end))
 		return -EINVAL;
 	for (; p < end; p = nl ? nl + 1 : end) {
+		if (!ended && !a->has_more &&
+		    pt_kmod_entry_fast(words, p, end, &l, &va, &raw, &nl)) {
+			ret = pt_kmod_add_entry(a, &ecap, l, va, raw);
+			if (ret)
+				goto out_free;
+			continue;
+		}
 		nl = memchr(p, '\n', end - p);
 		eol = nl ? nl : end;
 		if (ended) {
