@@ -130,6 +130,12 @@ build/bench/ptbench: bench/ptbench.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $< -o $@
 
+# the module source's user-space half on answers generated in its format,
+# for a profiler: valgrind --tool=callgrind build/bench/kmodparse 256
+build/bench/kmodparse: bench/kmodparse.c $(plain_LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) -Isrc $(WARN) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
 # ... and, in the test VM, the module's range walk against a pagemap read
 # and a process's mmap latency beside it (BENCH_VM=0 skips the VM).
 BENCH_VM ?= 1

@@ -2,32 +2,79 @@
 # SPDX-License-Identifier: GPL-2.0
 # The module's range walk in the test VM (Debian's 6.12 under QEMU, as
 # tests/vm): per size, the walk of a range of populated 4 KiB pages
-# through ptdump_helper against a bulk /proc/PID/pagemap read of the same
-# range, measured in the same boot, as a ratio; and the target's worst
-# mmap+munmap latency while idle and while walks run beside it.
-# Figures are of this run only; TCG makes absolute times meaningless.
+# through ptdump_helper, and ptinspect dump --backend kmod --range, each
+# against a bulk /proc/PID/pagemap read of the same range measured just
+# before it in the same boot, as a throughput ratio; and the target's
+# worst mmap+munmap latency while idle and while walks run beside it.
+#
+# BENCH_VM_REPS rounds per size (default 3), medians shown.  BENCH_BASE:
+# another static ptinspect (e.g. an older commit's build/static/ptinspect)
+# run right after this one in every round, for a before/after in one boot.
+# Figures are of this run only; TCG makes absolute times meaningless, and
+# a host shared with other work makes single runs noisy.
 cd "$(dirname "$0")/.." || exit 1
 # a tree of its own: the test suite's VM files stay as they are
 export VM_OUT=build/bench-vm
 . tests/vm/vmlib.sh
+reps=${BENCH_VM_REPS:-3}
 vm_fetch kernels || { tail -5 "$VM_OUT/fetch.log"; exit 1; }
 vm_static || { tail -5 "$VM_OUT/static.log"; exit 1; }
 set -- $(awk '$1 == "6.12" { print $2, $3 }' "$VM_OUT/kernels")
 dir=$1 rel=$2
 vm_module "$dir" "$rel" || { tail -5 "$VM_OUT/$rel/kmod/build.log"; exit 1; }
 vm_initramfs "$rel"
+root=$VM_OUT/$rel/initramfs
+sed "s/@REPS@/$reps/" bench/kmod-vm-guest.sh >"$root/kmodbench.sh"
+if [ -n "${BENCH_BASE:-}" ]; then
+	cp "$BENCH_BASE" "$root/ptinspect.base" || exit 1
+fi
+(cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$VM_OUT/$rel/initramfs.gz"
 out=$VM_OUT/$rel/bench.out
 rm -f "$out"
-timeout 900 sh -c '. tests/vm/vmlib.sh; vm_boot "$@"' vm "$dir" "$rel" max \
-	"loglevel=4 pt.suite=bench" -serial null -serial "file:$out" -monitor none \
+timeout 1800 sh -c '. tests/vm/vmlib.sh; vm_boot "$@"' vm "$dir" "$rel" max \
+	"loglevel=4 pt.suite=kmodbench" -serial null -serial "file:$out" -monitor none \
 	</dev/null >/dev/null 2>&1
 grep -q '^@@done' "$out" || { echo "bench: the VM did not finish; see $out"; exit 1; }
-printf '%s\n' "kmod range walk in the VM ($rel, QEMU TCG), one boot:"
-awk '/^kwalk bench/ {
+printf '%s\n' "kmod range walk in the VM ($rel, QEMU TCG), one boot, medians of $reps rounds:"
+awk '
+function median(key,   n, i, j, t, a) {
+	n = cnt[key]
+	for (i = 1; i <= n; i++)
+		a[i] = val[key, i]
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+			t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+		}
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+function add(key, v) { val[key, ++cnt[key]] = v }
+/^@@bin / { bin = $2 }
+/^kwalk bench / {
+	delete v
 	for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-	printf "  %5d MiB of 4 KiB pages: walk %.3f s (%.3f s of it in the module), pagemap read %.3f s, throughput walk/pagemap %.2fx (%d parts); target mmap+munmap worst %d us idle, %d us beside %d walks\n",
-		v["mib"], v["walk_s"], v["walk_kernel_s"], v["pagemap_s"], v["throughput_ratio"], v["parts"],
-		v["mmap_worst_idle_us"], v["mmap_worst_walking_us"], v["walks"]
-	printf "          ptinspect dump --backend kmod --range (runs): %.3f s, throughput against the pagemap read %.2fx\n",
-		v["ptinspect_s"], v["ptinspect_ratio"]
+	if (v["error"] != "") { print "  error: " $0; next }
+	k = v["mib"] SUBSEP bin
+	if (!(v["mib"] in seen)) { seen[v["mib"]] = 1; sizes[++nsizes] = v["mib"] }
+	if (!(bin in seenbin)) { seenbin[bin] = 1; bins[++nbins] = bin }
+	add(k SUBSEP "walk_s", v["walk_s"]); add(k SUBSEP "kernel_s", v["walk_kernel_s"])
+	add(k SUBSEP "pagemap_s", v["pagemap_s"]); add(k SUBSEP "ratio", v["throughput_ratio"])
+	add(k SUBSEP "parts", v["parts"]); add(k SUBSEP "idle", v["mmap_worst_idle_us"])
+	add(k SUBSEP "busy", v["mmap_worst_walking_us"])
+	add(k SUBSEP "pt_s", v["ptinspect_s"]); add(k SUBSEP "pt_ratio", v["ptinspect_ratio"])
+}
+END {
+	for (s = 1; s <= nsizes; s++) {
+		mib = sizes[s]
+		k = mib SUBSEP bins[1]
+		printf "  %5d MiB of 4 KiB pages: walk %.3f s (%.3f s of it in the module), pagemap read %.3f s, module throughput/pagemap %.2fx (%d parts); target mmap+munmap worst %d us idle, %d us beside walks\n",
+			mib, median(k SUBSEP "walk_s"), median(k SUBSEP "kernel_s"),
+			median(k SUBSEP "pagemap_s"),
+			median(k SUBSEP "pagemap_s") / median(k SUBSEP "kernel_s"),
+			median(k SUBSEP "parts"), median(k SUBSEP "idle"), median(k SUBSEP "busy")
+		for (b = 1; b <= nbins; b++) {
+			k = mib SUBSEP bins[b]
+			printf "          %-15s dump --backend kmod --range (runs): %.3f s, throughput against the pagemap read %.3fx\n",
+				bins[b], median(k SUBSEP "pt_s"), median(k SUBSEP "pt_ratio")
+		}
+	}
 }' "$out"

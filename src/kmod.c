@@ -18,6 +18,8 @@
 
 struct pt_kmod_priv {
 	int walk_fd;
+	const struct pt_kmod_ask *ask;
+	void *ctx;
 	char *buf;		/* the last answer */
 	size_t cap;
 };
@@ -70,93 +72,276 @@ void pt_kmod_answer_free(struct pt_kmod_answer *a)
 	memset(a, 0, sizeof(*a));
 }
 
-/* @n hexadecimal digits, 16 at most, nothing else */
-static int pt_hex_token(const char *s, size_t n, uint64_t *v)
+#define PT_ONES 0x0101010101010101ull
+
+/*
+ * Eight lowercase hexadecimal digits loaded from memory into @v (the
+ * first digit in the lowest byte), converted at once: a range answer has
+ * about 28 digits an entry, and a loop over them was half its cost.
+ */
+static inline bool pt_hex8(uint64_t v, uint32_t *out)
 {
-	uint64_t x = 0;
-	size_t i;
+	const uint64_t high = PT_ONES << 7;
+	uint64_t digit, alpha, d;
 
-	if (!n || n > 16)
-		return -EINVAL;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (c >= '0' && c <= '9')
-			x = x << 4 | (uint64_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			x = x << 4 | (uint64_t)(c - 'a' + 10);
-		else
-			return -EINVAL;
-	}
-	*v = x;
-	return 0;
+	/* each byte's top bit: it is >= '0' and not > '9', or 'a' to 'f' */
+	digit = (v + PT_ONES * (0x80 - '0')) & ~(v + PT_ONES * (0x7f - '9'));
+	alpha = (v + PT_ONES * (0x80 - 'a')) & ~(v + PT_ONES * (0x7f - 'f'));
+	if ((v & high) || ((digit | alpha) & high) != high)
+		return false;
+	d = (v & PT_ONES * 0x0f) + ((v >> 6) & PT_ONES) * 9;
+	d = ((d << 4) | (d >> 8)) & 0x00ff00ff00ff00ffull;
+	d = ((d << 8) | (d >> 16)) & 0x0000ffff0000ffffull;
+	*out = (uint32_t)((d << 16) | (d >> 32));
+	return true;
 }
 
-static bool pt_token_is(const char *tok, size_t n, const char *word)
+/* @k (1 to 8) digits at @p, which has 8 readable bytes */
+static inline bool pt_hex_chunk(const char *p, unsigned int k,
+				uint32_t *out)
 {
-	return strlen(word) == n && !memcmp(tok, word, n);
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	if (k < 8)	/* the digits to the top, '0's below them */
+		v = v << (64 - 8 * k) | (PT_ONES * '0') >> (8 * k);
+	return pt_hex8(v, out);
+}
+
+/* Where @c first is among the 16 bytes at @p; 17 if it is not there. */
+static inline unsigned int pt_find_byte(const char *p, char c)
+{
+	const uint64_t high = PT_ONES << 7;
+	uint64_t v, x, z;
+	unsigned int i;
+
+	for (i = 0; i < 16; i += 8) {
+		memcpy(&v, p + i, 8);
+		x = v ^ (PT_ONES * (unsigned char)c);
+		/* the lowest flagged byte is the first zero byte of x */
+		z = (x - PT_ONES) & ~x & high;
+		if (z)
+			return i + __builtin_ctzll(z) / 8;
+	}
+	return 17;
 }
 
 /*
- * "LEVEL VA RAW STATE", one space apart: a range answer is mostly these
- * lines, so they are split by hand rather than by sscanf().
+ * 1 to 16 hexadecimal digits from *@pp up to @stop (excluded) or @end;
+ * *@pp is left on the byte after the digits.
  */
-static int pt_kmod_entry_line(const char *line, struct pt_kmod_answer *a,
-			      size_t *cap)
+static inline int pt_hex_field(const char **pp, const char *end, char stop,
+			       uint64_t *v)
 {
-	static const char *const states[] = {
-		"none", "table", "leaf", "nonpresent", "bad",
-	};
-	const char *tok[4], *p = line;
-	struct pt_kmod_entry *e;
-	size_t len[4], i;
-	int n = 0, l = -1;
-	bool state = false;
+	const char *p = *pp;
+	uint32_t hi = 0, lo;
+	unsigned int n;
+	uint64_t x = 0;
 
-	while (*p) {
-		if (n == 4)
-			return -EINVAL;
-		tok[n] = p;
-		while (*p && *p != ' ')
-			p++;
-		len[n] = p - tok[n];
-		if (!len[n] || (*p == ' ' && !*++p))
-			return -EINVAL;
-		n++;
+	/*
+	 * The module's RAW is always 16 digits: tried first, and when any of
+	 * them is not a digit (a shorter field may have @stop at 16 too),
+	 * the field is measured instead.
+	 */
+	if (end - p > 16 && p[16] == stop && pt_hex_chunk(p, 8, &hi) &&
+	    pt_hex_chunk(p + 8, 8, &lo)) {
+		*v = (uint64_t)hi << 32 | lo;
+		*pp = p + 16;
+		return 0;
 	}
-	if (n != 4 || !a->nr_vmas)
+	if (end - p >= 16)
+		n = pt_find_byte(p, stop);
+	else
+		for (n = 0; p + n < end && p[n] != stop && n <= 16; n++)
+			;
+	if (!n || n > 16)
 		return -EINVAL;
-	for (i = 0; i < PT_NR_LEVELS; i++)
-		if (pt_token_is(tok[0], len[0], pt_level_name(i)))
-			l = (int)i;
-	for (i = 0; i < sizeof(states) / sizeof(states[0]); i++)
-		state |= pt_token_is(tok[3], len[3], states[i]);
-	if (l < 0 || !state)
-		return -EINVAL;
-	if (a->nr_entries >= PT_KMOD_MAX_ENTRIES)
-		return -E2BIG;
-	if (pt_grow(&a->entries, cap, a->nr_entries, sizeof(*e), 16))
-		return -ENOMEM;
-	e = &a->entries[a->nr_entries];
-	if (pt_hex_token(tok[1], len[1], &e->va) ||
-	    pt_hex_token(tok[2], len[2], &e->raw))
-		return -EINVAL;
-	e->level = l;
-	e->vma = a->nr_vmas - 1;
-	a->nr_entries++;
+	hi = 0;
+	if (end - p >= 16) {
+		if (n > 8 && !pt_hex_chunk(p, n - 8, &hi))
+			return -EINVAL;
+		if (!pt_hex_chunk(p + (n > 8 ? n - 8 : 0), n > 8 ? 8 : n, &lo))
+			return -EINVAL;
+		x = (uint64_t)hi << 32 | lo;
+	} else {
+		/* near the end of the text: one digit at a time */
+		for (unsigned int i = 0; i < n; i++) {
+			unsigned int d = (unsigned char)p[i] - '0';
+
+			if (d > 9) {
+				d = (unsigned char)p[i] - 'a';
+				if (d > 5)
+					return -EINVAL;
+				d += 10;
+			}
+			x = x << 4 | d;
+		}
+	}
+	*v = x;
+	*pp = p + n;
 	return 0;
 }
 
-int pt_kmod_parse_answer(const char *text, size_t len,
-			 struct pt_kmod_answer *a)
+/* Each level's name and a space, as 4 bytes load: "pte " ... */
+static void pt_kmod_level_words(uint32_t *words)
 {
-	const char *p = text, *end = text + len;
-	size_t ecap = 0, vcap = 0;
+	int l;
+
+	for (l = 0; l < PT_NR_LEVELS; l++) {
+		char name[4] = { 0, 0, 0, ' ' };
+		const char *n = pt_level_name(l);
+
+		/* every level's name is 3 letters */
+		memcpy(name, n, strnlen(n, 3));
+		memcpy(&words[l], name, 4);
+	}
+}
+
+/* The level named by the 3 bytes at @s then a space, or -1. */
+static inline int pt_kmod_level(const uint32_t *words, const char *s,
+				const char *end)
+{
+	uint32_t w;
+	int l;
+
+	if (end - s < 4)
+		return -1;
+	memcpy(&w, s, 4);
+	/* the last level first: most lines are ptes */
+	for (l = PT_NR_LEVELS - 1; l >= 0; l--)
+		if (w == words[l])
+			return l;
+	return -1;
+}
+
+/* One of the module's state words, exactly */
+static bool pt_kmod_state_word(const char *s, size_t n)
+{
+	switch (n) {
+	case 3:
+		return !memcmp(s, "bad", 3);
+	case 4:
+		return !memcmp(s, "leaf", 4) || !memcmp(s, "none", 4);
+	case 5:
+		return !memcmp(s, "table", 5);
+	case 10:
+		return !memcmp(s, "nonpresent", 10);
+	}
+	return false;
+}
+
+/* Adds an entry of level @l under the last vma line. */
+static int pt_kmod_add_entry(struct pt_kmod_answer *a, size_t *cap, int l,
+			     uint64_t va, uint64_t raw)
+{
+	struct pt_kmod_entry *e;
+
+	if (!a->nr_vmas)
+		return -EINVAL;
+	if (a->nr_entries >= PT_KMOD_MAX_ENTRIES)
+		return -E2BIG;
+	if (pt_grow(&a->entries, cap, a->nr_entries, sizeof(*e), 1024))
+		return -ENOMEM;
+	e = &a->entries[a->nr_entries++];
+	e->level = l;
+	e->va = va;
+	e->raw = raw;
+	e->vma = a->nr_vmas - 1;
+	return 0;
+}
+
+/*
+ * "LEVEL VA RAW STATE" in [@p, @end), one space apart: a range answer is
+ * mostly these lines, so they are read in place, in one pass, with no
+ * copy, sscanf() or strtoull().
+ */
+static int pt_kmod_entry_line(const char *p, const char *end, int l,
+			      struct pt_kmod_answer *a, size_t *cap)
+{
+	uint64_t va, raw;
+
+	if (!a->nr_vmas)
+		return -EINVAL;
+	p += 4;
+	if (pt_hex_field(&p, end, ' ', &va) || p == end || ++p == end ||
+	    pt_hex_field(&p, end, ' ', &raw) || p == end || ++p == end ||
+	    !pt_kmod_state_word(p, end - p))
+		return -EINVAL;
+	return pt_kmod_add_entry(a, cap, l, va, raw);
+}
+
+/*
+ * A well-formed entry line at @p, read before its end is known (its state
+ * word is followed by a newline or the end of the text): true with *@nl
+ * its newline (NULL at the end).  Anything else is left to the line by
+ * line reading, which says what is wrong; its digits hold no newline, so
+ * both read the same line.
+ */
+static bool pt_kmod_entry_fast(const uint32_t *words, const char *p,
+			       const char *end, int *l, uint64_t *va,
+			       uint64_t *raw, const char **nl)
+{
+	size_t n;
+
+	*l = pt_kmod_level(words, p, end);
+	if (*l < 0)
+		return false;
+	p += 4;
+	if (pt_hex_field(&p, end, ' ', va) || p == end || ++p == end ||
+	    pt_hex_field(&p, end, ' ', raw) || p == end || ++p == end)
+		return false;
+	/* leaf, none, table, nonpresent, bad: most lines are leaves */
+	if (end - p >= 4 && !memcmp(p, "leaf", 4))
+		n = 4;
+	else
+		for (n = 0; p + n < end && p[n] != '\n' && n <= 10; n++)
+			;
+	if (!pt_kmod_state_word(p, n) || (p + n != end && p[n] != '\n'))
+		return false;
+	*nl = p + n == end ? NULL : p + n;
+	return true;
+}
+
+/* [@p, @end) as a NUL-terminated copy in @line, cut to fit as before */
+static void pt_line_copy(const char *p, const char *end, char *line,
+			 size_t len)
+{
+	size_t n = end - p;
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(line, p, n);
+	line[n] = '\0';
+}
+
+static bool pt_starts(const char *p, const char *end, const char *word,
+		      size_t n)
+{
+	return (size_t)(end - p) >= n && !memcmp(p, word, n);
+}
+
+/*
+ * pt_kmod_parse_answer() into the arrays of @a's last answer (or none, @a
+ * zeroed): a range is read in parts, and growing new arrays for each part
+ * cost page faults and copies.
+ */
+static int pt_kmod_parse_reuse(const char *text, size_t len,
+			       struct pt_kmod_answer *a)
+{
+	const char *p = text, *end = text + len, *eol, *nl;
+	size_t ecap = a->ecap, vcap = a->vcap;
 	char line[160], s1[24], s2[24], s3[24], extra;
+	uint32_t words[PT_NR_LEVELS];
+	struct pt_kmod_entry *entries = a->entries;
+	struct pt_kmod_vma *vmas = a->vmas;
+	uint64_t va, raw;
 	bool ended = false;
-	int ret;
+	int l, ret;
 
 	memset(a, 0, sizeof(*a));
+	a->entries = entries;
+	a->vmas = vmas;
+	pt_kmod_level_words(words);
 	ret = pt_kmod_header(&p, end);
 	if (ret)
 		return ret;
@@ -164,17 +349,32 @@ int pt_kmod_parse_answer(const char *text, size_t len,
 	if (!p || sscanf(line, "query %d %23s %23s %c", &a->pid, s1, s2, &extra) != 3 ||
 	    pt_parse_hex(s1, &a->start) || pt_parse_hex(s2, &a->end))
 		return -EINVAL;
-	while ((p = pt_next_line(p, end, line, sizeof(line)))) {
+	for (; p < end; p = nl ? nl + 1 : end) {
+		if (!ended && !a->has_more &&
+		    pt_kmod_entry_fast(words, p, end, &l, &va, &raw, &nl)) {
+			ret = pt_kmod_add_entry(a, &ecap, l, va, raw);
+			if (ret)
+				goto out_free;
+			continue;
+		}
+		nl = memchr(p, '\n', end - p);
+		eol = nl ? nl : end;
 		if (ended) {
 			ret = -EINVAL;	/* nothing may follow "end" */
 			goto out_free;
 		}
-		if (!strcmp(line, "end")) {
+		if (eol - p == 3 && !memcmp(p, "end", 3)) {
 			ended = true;
 		} else if (a->has_more) {
 			ret = -EINVAL;	/* "more" is the last line before "end" */
 			goto out_free;
-		} else if (!strncmp(line, "more ", 5)) {
+		} else if ((l = pt_kmod_level(words, p, eol)) >= 0) {
+			/* no level's name is "end", "more" or "vma" */
+			ret = pt_kmod_entry_line(p, eol, l, a, &ecap);
+			if (ret)
+				goto out_free;
+		} else if (pt_starts(p, eol, "more ", 5)) {
+			pt_line_copy(p, eol, line, sizeof(line));
 			if (sscanf(line, "more %23s %c", s1, &extra) != 1 ||
 			    pt_parse_hex(s1, &a->more) || a->more <= a->start ||
 			    a->more >= a->end) {
@@ -182,9 +382,10 @@ int pt_kmod_parse_answer(const char *text, size_t len,
 				goto out_free;
 			}
 			a->has_more = true;
-		} else if (!strncmp(line, "vma ", 4)) {
+		} else if (pt_starts(p, eol, "vma ", 4)) {
 			struct pt_kmod_vma *v;
 
+			pt_line_copy(p, eol, line, sizeof(line));
 			if (sscanf(line, "vma %23s %23s %23s %c", s1, s2, s3, &extra) != 3) {
 				ret = -EINVAL;
 				goto out_free;
@@ -201,19 +402,27 @@ int pt_kmod_parse_answer(const char *text, size_t len,
 			}
 			a->nr_vmas++;
 		} else {
-			ret = pt_kmod_entry_line(line, a, &ecap);
-			if (ret)
-				goto out_free;
+			ret = -EINVAL;	/* no other line */
+			goto out_free;
 		}
 	}
 	if (!ended) {
 		ret = -EINVAL;	/* a truncated answer */
 		goto out_free;
 	}
+	a->ecap = ecap;
+	a->vcap = vcap;
 	return 0;
 out_free:
 	pt_kmod_answer_free(a);
 	return ret;
+}
+
+int pt_kmod_parse_answer(const char *text, size_t len,
+			 struct pt_kmod_answer *a)
+{
+	memset(a, 0, sizeof(*a));
+	return pt_kmod_parse_reuse(text, len, a);
 }
 
 int pt_kmod_parse_layout(const char *text, size_t len, struct pt_layout *ly)
@@ -291,6 +500,26 @@ static ssize_t pt_read_all(int fd, char *buf, size_t cap)
 	return len;
 }
 
+static int pt_walk_send(void *ctx, const char *q, size_t len)
+{
+	struct pt_kmod_priv *priv = ctx;
+
+	return write(priv->walk_fd, q, len) == (ssize_t)len ? 0 : -errno;
+}
+
+static ssize_t pt_walk_recv(void *ctx, char *buf, size_t cap)
+{
+	struct pt_kmod_priv *priv = ctx;
+
+	return pt_read_all(priv->walk_fd, buf, cap);
+}
+
+/* the module's walk file */
+static const struct pt_kmod_ask pt_kmod_walk_file = {
+	.send = pt_walk_send,
+	.recv = pt_walk_recv,
+};
+
 static int pt_kmod_query(struct pt_source *s, pid_t pid, uint64_t start,
 			 uint64_t end, bool single, struct pt_kmod_answer *a,
 			 struct pt_err *err)
@@ -305,8 +534,9 @@ static int pt_kmod_query(struct pt_source *s, pid_t pid, uint64_t start,
 	else
 		len = snprintf(q, sizeof(q), "%d %" PRIx64 " %" PRIx64 "\n",
 			       (int)pid, start, end);
-	if (write(priv->walk_fd, q, len) != len) {
-		switch (errno) {
+	ret = priv->ask->send(priv->ctx, q, len);
+	if (ret) {
+		switch (-ret) {
 		case ESRCH:
 			return pt_err_set(err, PT_EXITED,
 					  "process %d exited while it was inspected",
@@ -327,15 +557,15 @@ static int pt_kmod_query(struct pt_source *s, pid_t pid, uint64_t start,
 		default:
 			return pt_err_set(err, PT_KMOD_PROTO,
 					  "ptdump_helper refused '%.*s': %s",
-					  len - 1, q, strerror(errno));
+					  len - 1, q, strerror(-ret));
 		}
 	}
-	n = pt_read_all(priv->walk_fd, priv->buf, priv->cap);
+	n = priv->ask->recv(priv->ctx, priv->buf, priv->cap);
 	if (n < 0)
 		return pt_err_set(err, PT_KMOD_PROTO,
 				  "cannot read ptdump_helper/walk: %s",
 				  strerror((int)-n));
-	ret = pt_kmod_parse_answer(priv->buf, n, a);
+	ret = pt_kmod_parse_reuse(priv->buf, n, a);
 	if (ret)
 		return pt_err_set(err, PT_KMOD_PROTO,
 				  "unreadable answer from ptdump_helper (%s)",
@@ -415,7 +645,7 @@ static void pt_kmod_note(struct pt_source *s)
 static int pt_kmod_walk(struct pt_source *s, pid_t pid, uint64_t addr,
 			struct pt_walk *w, struct pt_err *err)
 {
-	struct pt_kmod_answer a;
+	struct pt_kmod_answer a = { 0 };
 	size_t i;
 	int l, ret;
 
@@ -536,7 +766,7 @@ static int pt_kmod_walk_range(struct pt_source *s, pid_t pid, uint64_t start,
 			      struct pt_err *err)
 {
 	struct pt_kmod_path *path;
-	struct pt_kmod_answer a;
+	struct pt_kmod_answer a = { 0 };
 	struct pt_walk *w;
 	int ret;
 
@@ -610,10 +840,14 @@ static bool pt_kmod_kpage(int fd, uint64_t pfn, uint64_t *v)
 	return fd >= 0 && pread(fd, v, 8, (off_t)(pfn * 8)) == 8;
 }
 
-/* The leaf and non-present entries of the answer's mapping @vi, as a batch. */
+/*
+ * The leaf and non-present entries of the answer's mapping @vi, as a
+ * batch: they follow each other from entry *@next on (walk order).
+ */
 static int pt_kmod_batch_vma(struct pt_kmod_batch *b,
 			     const struct pt_kmod_answer *a, size_t vi,
-			     pt_batch_fn fn, void *arg, struct pt_err *err)
+			     size_t *next, pt_batch_fn fn, void *arg,
+			     struct pt_err *err)
 {
 	const struct pt_layout *ly = &b->s->layout;
 	const struct pt_kmod_vma *kv = &a->vmas[vi];
@@ -630,35 +864,35 @@ static int pt_kmod_batch_vma(struct pt_kmod_batch *b,
 		if (ret)
 			return ret;
 	}
-	for (i = 0; i < a->nr_entries; i++) {
+	for (i = *next; i < a->nr_entries && a->entries[i].vma == vi; i++) {
 		const struct pt_kmod_entry *ke = &a->entries[i];
 		struct pt_range_entry *e = &b->ents[n];
 		enum pt_state st;
 
-		if (ke->vma != vi)
-			continue;
 		st = ly->arch->state(ly, ke->level, ke->raw);
 		if (st == PT_STATE_NONE || st == PT_STATE_TABLE)
 			continue;
-		memset(e, 0, sizeof(*e));
-		e->va = ke->va;
-		e->raw = ke->raw;
-		e->level = ke->level;
-		e->state = st;
-		e->flags = PT_RE_RAW | PT_RE_SCAN;
+		*e = (struct pt_range_entry){
+			.va = ke->va,
+			.raw = ke->raw,
+			.level = ke->level,
+			.state = st,
+			.flags = PT_RE_RAW | PT_RE_SCAN,
+		};
 		if (pt_kmod_pm_word(b, ke->va, &word)) {
 			e->pm = word;
 			e->flags |= PT_RE_PM;
 		}
-		pfn = ly->arch->pfn(ly, ke->level, st, ke->raw);
-		if (st == PT_STATE_LEAF && pfn && (b->what & PT_RANGE_KPF)) {
-			if (pt_kmod_kpage(b->kpf_fd, pfn, &e->kpageflags))
+		if (st == PT_STATE_LEAF && (b->what & PT_RANGE_KPF)) {
+			pfn = ly->arch->pfn(ly, ke->level, st, ke->raw);
+			if (pfn && pt_kmod_kpage(b->kpf_fd, pfn, &e->kpageflags))
 				e->flags |= PT_RE_KPF;
-			if (pt_kmod_kpage(b->kpc_fd, pfn, &e->kpagecount))
+			if (pfn && pt_kmod_kpage(b->kpc_fd, pfn, &e->kpagecount))
 				e->flags |= PT_RE_KPC;
 		}
 		n++;
 	}
+	*next = i;
 	return n ? fn(&b->vma, b->ents, n, arg) : 0;
 }
 
@@ -676,9 +910,9 @@ static int pt_kmod_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
 		.pm_fd = -1, .kpf_fd = -1, .kpc_fd = -1,
 	};
 	uint64_t at = start;
-	struct pt_kmod_answer a;
+	struct pt_kmod_answer a = { 0 };
 	bool first = true;
-	size_t vi;
+	size_t vi, next;
 	int ret;
 
 	ret = pt_proc_check(pid, err);
@@ -716,16 +950,16 @@ static int pt_kmod_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
 			b.cap = a.nr_entries;
 			b.ents = malloc(b.cap * sizeof(*b.ents));
 			if (!b.ents) {
-				pt_kmod_answer_free(&a);
 				ret = pt_err_set(err, PT_NO_MEM, "out of memory");
 				break;
 			}
 		}
-		for (vi = 0; vi < a.nr_vmas && !ret; vi++)
-			ret = pt_kmod_batch_vma(&b, &a, vi, fn, arg, err);
+		for (vi = 0, next = 0; vi < a.nr_vmas && !ret; vi++)
+			ret = pt_kmod_batch_vma(&b, &a, vi, &next, fn, arg, err);
 		at = a.has_more ? a.more : end;
-		pt_kmod_answer_free(&a);
 	} while (!ret && at < end);
+	/* the arrays of the last part, which the next one reused */
+	pt_kmod_answer_free(&a);
 	if (b.pm_fd >= 0)
 		close(b.pm_fd);
 	if (b.kpf_fd >= 0)
@@ -743,7 +977,8 @@ static void pt_kmod_close(struct pt_source *s)
 
 	if (!priv)
 		return;
-	close(priv->walk_fd);
+	if (priv->walk_fd >= 0)
+		close(priv->walk_fd);
 	free(priv->buf);
 	free(priv);
 	s->priv = NULL;
@@ -774,6 +1009,47 @@ static int pt_kmod_errno(int errnum, const char *file, struct pt_err *err)
 			  pt_kmod_dir(), file, strerror(errnum));
 }
 
+/* A source with the module's protocol over @ask, its layout already read. */
+static int pt_kmod_setup(struct pt_source *s, struct pt_kmod_priv *priv,
+			 const char *layout, size_t len, struct pt_err *err)
+{
+	pt_source_init_common(s);
+	s->name = "kmod";
+	s->ops = &pt_kmod_ops;
+	if (pt_kmod_parse_layout(layout, len, &s->layout)) {
+		s->ops = NULL;
+		return pt_err_set(err, PT_KMOD_PROTO,
+				  "unreadable %s/layout (another protocol version?)",
+				  pt_kmod_dir());
+	}
+	s->priv = priv;
+	return 0;
+}
+
+int pt_kmod_open_ask(struct pt_source *s, const char *layout, size_t len,
+		     const struct pt_kmod_ask *ask, void *ctx,
+		     struct pt_err *err)
+{
+	struct pt_kmod_priv *priv;
+	int ret;
+
+	priv = calloc(1, sizeof(*priv));
+	if (!priv)
+		return pt_err_set(err, PT_NO_MEM, "out of memory");
+	priv->walk_fd = -1;
+	priv->ask = ask;
+	priv->ctx = ctx;
+	priv->cap = PT_KMOD_ANSWER_MAX;
+	priv->buf = malloc(priv->cap);
+	ret = priv->buf ? pt_kmod_setup(s, priv, layout, len, err) :
+			  pt_err_set(err, PT_NO_MEM, "out of memory");
+	if (ret) {
+		free(priv->buf);
+		free(priv);
+	}
+	return ret;
+}
+
 int pt_kmod_open(struct pt_source *s, struct pt_err *err)
 {
 	struct pt_kmod_priv *priv;
@@ -781,13 +1057,12 @@ int pt_kmod_open(struct pt_source *s, struct pt_err *err)
 	ssize_t n;
 	int fd, ret;
 
-	pt_source_init_common(s);
-	s->name = "kmod";
-	s->ops = &pt_kmod_ops;
 	priv = calloc(1, sizeof(*priv));
 	if (!priv)
 		return pt_err_set(err, PT_NO_MEM, "out of memory");
 	priv->walk_fd = -1;
+	priv->ask = &pt_kmod_walk_file;
+	priv->ctx = priv;
 	priv->cap = PT_KMOD_ANSWER_MAX;
 	priv->buf = malloc(priv->cap);
 	if (!priv->buf) {
@@ -802,20 +1077,23 @@ int pt_kmod_open(struct pt_source *s, struct pt_err *err)
 	}
 	n = pt_read_all(fd, priv->buf, priv->cap);
 	close(fd);
-	if (n < 0 || pt_kmod_parse_layout(priv->buf, n, &s->layout)) {
-		ret = pt_err_set(err, PT_KMOD_PROTO,
-				 "unreadable %s (another protocol version?)", path);
+	if (n < 0) {
+		ret = pt_err_set(err, PT_KMOD_PROTO, "cannot read %s: %s",
+				 path, strerror((int)-n));
 		goto out_free;
 	}
+	ret = pt_kmod_setup(s, priv, priv->buf, n, err);
+	if (ret)
+		goto out_free;
 	snprintf(path, sizeof(path), "%s/walk", pt_kmod_dir());
 	priv->walk_fd = open(path, O_RDWR | O_CLOEXEC);
 	if (priv->walk_fd < 0) {
 		ret = pt_kmod_errno(errno, "walk", err);
 		goto out_free;
 	}
-	s->priv = priv;
 	return 0;
 out_free:
+	s->priv = NULL;
 	free(priv->buf);
 	free(priv);
 	s->ops = NULL;

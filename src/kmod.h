@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "layout.h"
 #include "source.h"
@@ -40,6 +41,7 @@ struct pt_kmod_answer {
 	/* the module stopped early: ask again from @more (protocol 2) */
 	bool has_more;
 	uint64_t more;
+	size_t ecap, vcap;	/* room in entries, vmas */
 };
 
 /* 0, or -EINVAL / -EPROTO (other version) / -E2BIG / -ENOMEM. */
@@ -50,5 +52,22 @@ void pt_kmod_answer_free(struct pt_kmod_answer *a);
 int pt_kmod_parse_layout(const char *text, size_t len, struct pt_layout *ly);
 
 int pt_kmod_open(struct pt_source *s, struct pt_err *err);
+
+/*
+ * How a query reaches the module: send() writes it (0 or -errno, as
+ * write(2) on the walk file fails), recv() reads the whole answer (its
+ * length or -errno).  pt_kmod_open() uses the walk file; bench/kmodparse
+ * answers from memory in the module's format, so the parsing and merging
+ * can be profiled on a host without the module.
+ */
+struct pt_kmod_ask {
+	int (*send)(void *ctx, const char *q, size_t len);
+	ssize_t (*recv)(void *ctx, char *buf, size_t cap);
+};
+
+/* The module source over @ask, with @layout as the layout file's text. */
+int pt_kmod_open_ask(struct pt_source *s, const char *layout, size_t len,
+		     const struct pt_kmod_ask *ask, void *ctx,
+		     struct pt_err *err);
 
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <linux/kernel-page-flags.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "kpageflags.h"
 
@@ -71,4 +72,24 @@ const char *pt_kpf_name(unsigned int bit)
 	if (bit >= sizeof(pt_kpf_names) / sizeof(pt_kpf_names[0]))
 		return NULL;
 	return pt_kpf_names[bit];
+}
+
+void pt_kpf_json(struct pt_json *j, const char *key, uint64_t flags)
+{
+	const char *name;
+	char other[8];
+	unsigned int b;
+
+	pt_json_arr_begin(j, key);
+	for (b = 0; b < 64; b++) {
+		if (!(flags & (1ull << b)))
+			continue;
+		name = pt_kpf_name(b);
+		if (!name) {
+			snprintf(other, sizeof(other), "kpf%u", b);
+			name = other;
+		}
+		pt_json_str(j, NULL, name);
+	}
+	pt_json_arr_end(j);
 }

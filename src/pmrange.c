@@ -500,13 +500,17 @@ int pt_pm_chunk_open(struct pt_pm_chunk *c, pid_t pid, struct pt_err *err)
 	c->huge = malloc(PT_CHUNK_PAGES);
 	c->vec = malloc(PT_SCAN_VEC * sizeof(struct page_region));
 	c->fd = -1;
+	c->maps_fd = -1;
+	c->query_ok = -1;
 	if (!c->words || !c->huge || !c->vec) {
 		pt_pm_chunk_close(c);
 		return pt_err_set(err, PT_NO_MEM, "out of memory");
 	}
 	c->fd = pt_proc_open(pid, "pagemap", O_RDONLY, err);
-	if (c->fd < 0) {
-		int ret = c->fd;
+	if (c->fd >= 0)
+		c->maps_fd = pt_proc_open(pid, "maps", O_RDONLY, err);
+	if (c->fd < 0 || c->maps_fd < 0) {
+		int ret = c->fd < 0 ? c->fd : c->maps_fd;
 
 		pt_pm_chunk_close(c);
 		return ret;
@@ -521,6 +525,9 @@ void pt_pm_chunk_close(struct pt_pm_chunk *c)
 	free(c->vec);
 	if (c->fd >= 0)
 		close(c->fd);
+	if (c->maps_fd >= 0)
+		close(c->maps_fd);
+	c->maps_fd = -1;
 	c->words = NULL;
 	c->huge = NULL;
 	c->vec = NULL;
@@ -546,5 +553,19 @@ int pt_pm_chunk_read(struct pt_pm_chunk *c, uint64_t start, uint64_t end,
 	if (!ret)
 		ret = pt_pmr_scan(&r, start, end);
 	c->scan_ok = r.scan_ok;
+	return ret;
+}
+
+int pt_pm_chunk_check(struct pt_pm_chunk *c, const struct pt_vma *v,
+		      uint64_t addr, struct pt_err *err)
+{
+	struct pt_pmr r = {
+		.pid = c->pid, .pm_fd = c->fd, .maps_fd = c->maps_fd,
+		.query_ok = c->query_ok, .vma = *v, .err = err,
+	};
+	int ret;
+
+	ret = pt_pmr_check_vma(&r, addr);
+	c->query_ok = r.query_ok;
 	return ret;
 }

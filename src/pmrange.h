@@ -25,6 +25,8 @@ int pt_pagemap_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
 struct pt_pm_chunk {
 	pid_t pid;
 	int fd;
+	int maps_fd;
+	int query_ok;		/* PROCMAP_QUERY: -1 unknown, 0, 1 */
 	bool scan_ok;		/* false: huge[] is all zero (before 6.7) */
 	uint64_t *words;	/* one per 4 KiB page of [start, end) */
 	uint8_t *huge;		/* 1: a huge leaf maps the page */
@@ -37,5 +39,13 @@ size_t pt_pm_chunk_pages(void);
 /* -PT_EXITED ("walk stopped at ...") when the process went away. */
 int pt_pm_chunk_read(struct pt_pm_chunk *c, uint64_t start, uint64_t end,
 		     struct pt_err *err);
+/*
+ * Is @v, a mapping as maps gave it when the walk began, still there and
+ * the same?  pagemap reads zeros where nothing is mapped, so an unmap is
+ * seen only this way.  0, or -PT_CHANGED / -PT_EXITED with "walk stopped
+ * at 0x@addr: why".
+ */
+int pt_pm_chunk_check(struct pt_pm_chunk *c, const struct pt_vma *v,
+		      uint64_t addr, struct pt_err *err);
 
 #endif

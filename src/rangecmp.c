@@ -171,12 +171,43 @@ static int pt_cmp_intervals(const struct pt_maps *pm, const struct pt_maps *cm,
 	return 0;
 }
 
+/*
+ * The mappings of one side that met [a, ae) when the walk began are still
+ * there, the same.  @i: the first of @m's rows that may still meet the
+ * walk, which goes up in address order.
+ */
+static int pt_cmp_check(struct pt_pm_chunk *c, const struct pt_maps *m,
+			size_t *i, uint64_t a, uint64_t ae, struct pt_err *err)
+{
+	struct pt_vma v;
+	size_t k;
+	int ret;
+
+	while (*i < m->nr && m->rows[*i].end <= a)
+		(*i)++;
+	for (k = *i; k < m->nr && m->rows[k].start < ae; k++) {
+		if (pt_maps_parse_line(m->rows[k].line, &v))
+			continue;
+		ret = pt_pm_chunk_check(c, &v, a, err);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * Chunk by chunk, both pagemaps, then both sides' mappings: an unmapped
+ * range reads as zeros, which would count as pages only on the other
+ * side, so a chunk is compared only once its mappings are known to have
+ * stayed (an exit shows in the pagemap read itself).
+ */
 static int pt_cmp_walk(struct pt_cmp *c, const uint64_t *iv, size_t nr_iv,
 		       struct pt_pm_chunk *pc, struct pt_pm_chunk *cc,
+		       const struct pt_maps *pm, const struct pt_maps *cm,
 		       struct pt_err *err)
 {
 	uint64_t step = pt_pm_chunk_pages() * 4096, a, ae, x;
-	size_t k, i;
+	size_t k, i, pi = 0, ci = 0;
 	int ret;
 
 	for (k = 0; k < nr_iv; k++) {
@@ -187,6 +218,10 @@ static int pt_cmp_walk(struct pt_cmp *c, const uint64_t *iv, size_t nr_iv,
 			ret = pt_pm_chunk_read(pc, a, ae, err);
 			if (!ret)
 				ret = pt_pm_chunk_read(cc, a, ae, err);
+			if (!ret)
+				ret = pt_cmp_check(pc, pm, &pi, a, ae, err);
+			if (!ret)
+				ret = pt_cmp_check(cc, cm, &ci, a, ae, err);
 			if (ret)
 				return ret;
 			for (i = 0, x = a; x < ae; i++, x += 4096)
@@ -285,7 +320,7 @@ int pt_range_compare(const struct pt_options *o, struct pt_source *src,
 		       strcmp(src->name, "pagemap") ? " (the module has no two-process walk)" : "");
 		printf("runs: START-END PAGES CLASS PARENT/CHILD LEVEL\n");
 	}
-	ret = pt_cmp_walk(c, iv, nr_iv, &pc, &cc, err);
+	ret = pt_cmp_walk(c, iv, nr_iv, &pc, &cc, &pm, &cm, err);
 	pt_cmp_emit(c);
 	if (!ret && c->hidden)
 		ret = pt_err_set(err, PT_PERM,

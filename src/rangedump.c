@@ -116,26 +116,6 @@ void pt_run_text(const struct pt_layout *ly, const struct pt_run *r,
 	}
 }
 
-static void pt_json_kpf(struct pt_json *j, const char *key, uint64_t flags)
-{
-	const char *name;
-	char other[8];
-	unsigned int b;
-
-	pt_json_arr_begin(j, key);
-	for (b = 0; b < 64; b++) {
-		if (!(flags & (1ull << b)))
-			continue;
-		name = pt_kpf_name(b);
-		if (!name) {
-			snprintf(other, sizeof(other), "kpf%u", b);
-			name = other;
-		}
-		pt_json_str(j, NULL, name);
-	}
-	pt_json_arr_end(j);
-}
-
 void pt_run_json(struct pt_json *j, const struct pt_layout *ly,
 		 const struct pt_run *r)
 {
@@ -171,8 +151,8 @@ void pt_run_json(struct pt_json *j, const struct pt_layout *ly,
 	}
 	if (r->flags & PT_RE_KPF) {
 		pt_json_obj_begin(j, "kpageflags");
-		pt_json_kpf(j, "all", r->kpf_and);
-		pt_json_kpf(j, "some", r->kpf_or & ~r->kpf_and);
+		pt_kpf_json(j, "all", r->kpf_and);
+		pt_kpf_json(j, "some", r->kpf_or & ~r->kpf_and);
 		pt_json_obj_end(j);
 	}
 	if (r->flags & PT_RE_KPC) {

@@ -408,9 +408,6 @@ static void pt_json_level(struct pt_json *j, const struct pt_layout *ly,
 
 static void pt_json_pagemap(struct pt_json *j, const struct pt_pagemap *pm)
 {
-	const char *name;
-	unsigned int b;
-
 	if (!pm->valid) {
 		pt_json_null(j, "pagemap");
 		return;
@@ -442,20 +439,7 @@ static void pt_json_pagemap(struct pt_json *j, const struct pt_pagemap *pm)
 	if (pm->has_kpageflags) {
 		pt_json_obj_begin(j, "kpageflags");
 		pt_json_hex(j, "raw", pm->kpageflags);
-		pt_json_arr_begin(j, "flags");
-		for (b = 0; b < 64; b++) {
-			char other[8];
-
-			if (!(pm->kpageflags & (1ull << b)))
-				continue;
-			name = pt_kpf_name(b);
-			if (!name) {
-				snprintf(other, sizeof(other), "kpf%u", b);
-				name = other;
-			}
-			pt_json_str(j, NULL, name);
-		}
-		pt_json_arr_end(j);
+		pt_kpf_json(j, "flags", pm->kpageflags);
 		pt_json_obj_end(j);
 	}
 	if (pm->has_kpagecount)

@@ -36,15 +36,19 @@ uint64_t pt_range_entry_pfn(const struct pt_layout *ly,
 	return 0;
 }
 
-/* The bits a run's entries share: raw without PFN or swap offset. */
-static uint64_t pt_runs_raw_key(const struct pt_layout *ly,
-				const struct pt_range_entry *e)
+/*
+ * What of raw a run's entries share: all but the PFN or swap offset.  It
+ * depends on the level, state and flags only, which every entry of a run
+ * has in common, so it is worked out once per run.
+ */
+static uint64_t pt_runs_key_mask(const struct pt_layout *ly,
+				 const struct pt_range_entry *e)
 {
 	if (!(e->flags & PT_RE_RAW))
 		return 0;
 	if (pt_state_shape(e->state) & PT_SHAPE_NONPRESENT)
-		return e->raw & ~ly->arch->swp_mask(ly);
-	return e->raw & ~ly->arch->pfn_mask(ly, e->level, e->state);
+		return ~ly->arch->swp_mask(ly);
+	return ~ly->arch->pfn_mask(ly, e->level, e->state);
 }
 
 static bool pt_runs_joins(const struct pt_runs *rs,
@@ -54,7 +58,7 @@ static bool pt_runs_joins(const struct pt_runs *rs,
 
 	if (!rs->open || e->va != r->end || e->level != r->level ||
 	    e->state != r->state || e->flags != r->flags ||
-	    pt_runs_raw_key(rs->ly, e) != r->raw_key ||
+	    (e->raw & rs->key_mask) != r->raw_key ||
 	    (e->pm & PM_FLAGS_MASK) != (r->pm & PM_FLAGS_MASK))
 		return false;
 	if ((rs->split & PT_RUNS_SPLIT_KPF) &&
@@ -101,6 +105,7 @@ int pt_runs_add(struct pt_runs *rs, const struct pt_range_entry *e)
 	if (ret)
 		return ret;
 	rs->open = true;
+	rs->key_mask = pt_runs_key_mask(rs->ly, e);
 	*r = (struct pt_run){
 		.start = e->va,
 		.end = e->va + size,
@@ -109,7 +114,7 @@ int pt_runs_add(struct pt_runs *rs, const struct pt_range_entry *e)
 		.state = e->state,
 		.flags = e->flags,
 		.raw = e->raw,
-		.raw_key = pt_runs_raw_key(rs->ly, e),
+		.raw_key = e->raw & rs->key_mask,
 		.pm = e->pm,
 		.first_pfn = pfn,
 		.pfn_contig = pfn != 0,

@@ -41,6 +41,7 @@ struct pt_runs {
 	unsigned int split;
 	bool open;
 	struct pt_run cur;
+	uint64_t key_mask;	/* of cur: raw & key_mask is its raw_key */
 	pt_run_fn emit;
 	void *arg;
 	uint64_t nr_runs;

@@ -10,6 +10,7 @@
  *   reserve SIZE     NORESERVE, one page written every GiB
  *   fork             a child that takes the commands below; its pid
  *   cwrite ADDR SIZE the child writes every other page of [ADDR, +SIZE)
+ *   cunmap ADDR SIZE the child unmaps [ADDR, +SIZE)
  *   unmap ADDR SIZE
  *   exit
  */
@@ -67,6 +68,8 @@ static void child_loop(int in, int out)
 			for (i = 0; i < s; i += 8192)
 				((char *)(uintptr_t)a)[i] = 2;
 			dprintf(out, "ok\n");
+		} else if (sscanf(line, "cunmap %llx %llx", &a, &s) == 2) {
+			dprintf(out, munmap((void *)(uintptr_t)a, s) ? "err\n" : "ok\n");
 		} else {
 			break;
 		}
@@ -135,12 +138,17 @@ int main(void)
 		} else if (!strcmp(line, "fork\n")) {
 			cmd_fork();
 			continue;
-		} else if (sscanf(line, "cwrite %llx %llx", &a, &s) == 2) {
+		} else if (sscanf(line, "cwrite %llx %llx", &a, &s) == 2 ||
+			   sscanf(line, "cunmap %llx %llx", &a, &s) == 2) {
+			ssize_t n;
+
 			if (dprintf(child_in, "%s", line) < 0 ||
-			    read(child_out, reply, sizeof(reply)) <= 0)
+			    (n = read(child_out, reply, sizeof(reply) - 1)) <= 0) {
 				printf("err child\n");
-			else
-				printf("ok\n");
+			} else {
+				reply[n] = '\0';
+				printf("%s", reply);
+			}
 			continue;
 		} else if (sscanf(line, "unmap %llx %llx", &a, &s) == 2) {
 			printf(munmap((void *)(uintptr_t)a, s) ? "err munmap\n" : "ok\n");

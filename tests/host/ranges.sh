@@ -258,18 +258,26 @@ m_stop
 
 # A target that goes away while ptinspect is blocked writing runs: the runs
 # read so far, then one line saying where and why, and the exit status.
-# stop_test NAME ACTION WANT_EXIT WANT_REASON (ACTION: @ is the region)
+# stop_test NAME ACTION WANT_EXIT WANT_REASON [child] (ACTION: @ is the
+# region; child: a forked child, compared with --child, which ACTION may
+# drive with its c- commands)
 stop_test() {
-	local name=$1 action=$2 want=$3 why=$4 res
+	local name=$1 action=$2 want=$3 why=$4 res child=
 	m_start
 	m mapalt 20000000
 	A=$R
+	if [ "${5:-}" = child ]; then
+		m fork
+		child=$R
+	fi
 	res=$(M_FD=6 $PY - "$PTINSPECT" "$M_PID" "$(rng "$A" $((512 << 20)))" \
-		"${action//@/$(printf '%x' "$A")}" <<'EOF'
+		"${action//@/$(printf '%x' "$A")}" $child <<'EOF'
 import os, subprocess, sys, time
 pti, pid, rng, action = sys.argv[1:5]
-p = subprocess.Popen([pti, "dump", "--pid", pid, "--range", rng],
-                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+cmd = [pti, "dump", "--pid", pid, "--range", rng]
+if len(sys.argv) > 5:
+    cmd += ["--child", sys.argv[5]]
+p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 # until it blocks in write(2): the pipe is full, the walk is mid-way
 for _ in range(1000):
     try:
@@ -281,7 +289,8 @@ for _ in range(1000):
 os.write(int(os.environ["M_FD"]), (action + "\n").encode())
 time.sleep(0.3)
 out, err = p.communicate()
-runs = sum(1 for l in out.decode().splitlines() if l.startswith("  0x"))
+# runs: indented under a VMA; with --child, one per line
+runs = sum(1 for l in out.decode().splitlines() if l.lstrip().startswith("0x"))
 print(p.returncode, runs, len(err.decode().splitlines()), err.decode().strip())
 EOF
 )
@@ -295,5 +304,7 @@ EOF
 }
 stop_test "target_exiting_mid_walk_prints_runs_then_where_and_why" "exit" 4 "exited"
 stop_test "target_unmapping_mid_walk_prints_runs_then_where_and_why" "unmap @ 20000000" 11 "was unmapped"
+# parent against child: the child unmaps its copy of the region mid-walk
+stop_test "child_unmapping_mid_compare_prints_runs_then_where_and_why" "cunmap @ 20000000" 11 "was unmapped by process [0-9]+" child
 
 t_done

@@ -66,7 +66,32 @@ static void answer_in_parts_parses(void **state)
 	assert_true(a.has_more);
 	assert_int_equal(a.more, 0x7f0000200000ull);
 	assert_int_equal(a.nr_entries, 4);
+	assert_int_equal(a.entries[3].va, 0x7f0000000000ull);
+	assert_int_equal(a.entries[3].raw, 0x8000000007801867ull);
+	assert_int_equal(a.entries[3].level, PT_PTE);
 	pt_kmod_answer_free(&a);
+	/* every digit in every place of a full-width field */
+	{
+		static const char wide[] =
+			"ptdump_helper 2\nquery 1 0 1\nvma 0 1000 0\n"
+			"pte fedcba9876543210 0123456789abcdef leaf\n"
+			"pmd 123456789abcdef0 fedcba9876543210 table\n"
+			"pud abcdef012345678 9abcdef0 none\n"
+			/* a space at the 17th byte, as after 16 digits */
+			"pud 7f004400050000 0 bad\nend\n";
+
+		assert_int_equal(pt_kmod_parse_answer(wide, sizeof(wide) - 1, &a), 0);
+		assert_int_equal(a.nr_entries, 4);
+		assert_int_equal(a.entries[0].va, 0xfedcba9876543210ull);
+		assert_int_equal(a.entries[0].raw, 0x0123456789abcdefull);
+		assert_int_equal(a.entries[1].va, 0x123456789abcdef0ull);
+		assert_int_equal(a.entries[1].raw, 0xfedcba9876543210ull);
+		assert_int_equal(a.entries[2].va, 0xabcdef012345678ull);
+		assert_int_equal(a.entries[2].raw, 0x9abcdef0ull);
+		assert_int_equal(a.entries[3].va, 0x7f004400050000ull);
+		assert_int_equal(a.entries[3].raw, 0);
+		pt_kmod_answer_free(&a);
+	}
 	/* a version 1 answer has no parts */
 	assert_int_equal(pt_kmod_parse_answer(answer, sizeof(answer) - 1, &a), 0);
 	assert_false(a.has_more);
@@ -105,6 +130,14 @@ static void bad_answers_are_refused(void **state)
 		"ptdump_helper 1\nquery 1 0 1\nvma 0 1000 0\npm 0 1 leaf\nend\n",
 		"ptdump_helper 1\nquery 1 0 1\nvma 0 1000 0\npmd 0 1 leafy\nend\n",
 		"ptdump_helper 1 \nquery 1 0 1\nend\n",
+		/* full-width fields, read eight digits at a time */
+		"ptdump_helper 2\nquery 1 0 1\nvma 0 1000 0\npte 7f0000000000 80000000078018G7 leaf\nend\n",
+		"ptdump_helper 2\nquery 1 0 1\nvma 0 1000 0\npte 7f0000000000 8000000007801867A leaf\nend\n",
+		"ptdump_helper 2\nquery 1 0 1\nvma 0 1000 0\npte 7F0000000000 8000000007801867 leaf\nend\n",
+		"ptdump_helper 2\nquery 1 0 1\nvma 0 1000 0\npte 7f00000000:0 8000000007801867 leaf\nend\n",
+		"ptdump_helper 2\nquery 1 0 1\nvma 0 1000 0\npte 17f0000000000000a 8000000007801867 leaf\nend\n",
+		"ptdump_helper 2\nquery 1 0 1\nvma 0 1000 0\npte 7f0000000000 8000000007801867\xa0leaf\nend\n",
+		"ptdump_helper 2\nquery 1 0 1\nvma 0 1000 0\npte 7f0000000000 800000000780186\x80 leaf\nend\n",
 	};
 	struct pt_kmod_answer a;
 	size_t i;

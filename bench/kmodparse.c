@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kmodparse: ptinspect's user-space half of a module range walk, on a
+ * host without the module, for a profiler (valgrind --tool=callgrind).
+ *
+ *   kmodparse [MIB]     (default 256)
+ *
+ * This process maps MIB of 4 KiB pages and writes each one; the answers
+ * the module would give for them are generated in its exact format
+ * (kmod/ptdump_helper.c ptdh_entry(), man/ptdump_helper.4: parts of at
+ * most 1 MiB ending with "more ADDR", each repeating the vma line and the
+ * tables above its first entry), with the PFNs this process's pagemap
+ * gives.  Then ptinspect's own code answers "dump --backend kmod --range"
+ * over the region through pt_range_dump(): the module source's parsing,
+ * its pagemap reads, the runs and their text, which goes to stdout.
+ * Only the transport differs: answers come from memory, not the walk
+ * file.  On stderr: entries, parts, and the seconds the dump took.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kmod.h"
+#include "options.h"
+#include "rangedump.h"
+
+#define PAGE 4096ul
+#define PART_MAX (1ul << 20)
+/* the module's longest line ("pte" + va + raw + state) and its margin */
+#define LINE_MAX_ 64
+
+struct part {
+	uint64_t start;
+	char *text;
+	size_t len;
+};
+
+struct replay {
+	struct part *parts;
+	size_t nr, next;
+	const struct part *asked;
+};
+
+/* as x86's 6.12 layout file gives it, 4-level paging, no PTI */
+static const char layout[] =
+	"ptdump_helper 2\narch x86_64\nrelease 6.12.117+deb12-cloud-amd64\n"
+	"levels 4\nshift pgd 39\nshift pud 30\nshift pmd 21\nshift pte 12\n"
+	"pfn_mask pte fffffffffff000\npti 0\n"
+	"bit present 1\nbit write 2\nbit user 4\nbit pwt 8\nbit pcd 10\n"
+	"bit accessed 20\nbit dirty 40\nbit huge 80\nbit pat 80\nbit global 100\n"
+	"bit prot_none 100\nbit special 200\nbit uffd_wp 400\n"
+	"bit soft_dirty 800\nbit pat_large 1000\nbit devmap 200000000000000\n"
+	"bit saved_dirty 400000000000000\nbit pkey 7800000000000000\n"
+	"bit nx 8000000000000000\nbit swp_soft_dirty 2\nbit swp_uffd_wp 4\n"
+	"bit swp_exclusive 8\n"
+	"swp max_swapfiles 27\nswp migration_read 28\nswp hwpoison 27\nswp marker 31\n"
+	"vmflag rd 1\nvmflag wr 2\nvmflag ex 4\nvmflag sh 8\nvmflag mr 10\nvmflag mw 20\n"
+	"vmflag me 40\nvmflag ms 80\nvmflag ac 100000\nvmflag nr 200000\nvmflag hg 20000000\n"
+	"vmflag nh 40000000\nend\n";
+
+static char *put_line(char *p, const char *level, uint64_t va, uint64_t raw,
+		      const char *state)
+{
+	return p + sprintf(p, "%s %" PRIx64 " %016" PRIx64 " %s\n", level, va,
+			   raw, state);
+}
+
+/*
+ * The module's answers for [start, end), one per part: what
+ * ptdh_walk_task() prints for one VMA of populated 4 KiB pages whose
+ * PFNs are @pfn.
+ */
+static int make_parts(struct replay *r, pid_t pid, uint64_t start,
+		      uint64_t end, const uint64_t *pfn)
+{
+	uint64_t at = start, va;
+	size_t cap = 0;
+
+	while (at < end) {
+		struct part *pt;
+		char *p;
+
+		if (r->nr == cap) {
+			cap = cap ? cap * 2 : 16;
+			r->parts = realloc(r->parts, cap * sizeof(*r->parts));
+			if (!r->parts)
+				return -1;
+		}
+		pt = &r->parts[r->nr++];
+		pt->start = at;
+		pt->text = malloc(PART_MAX + 4096);
+		if (!pt->text)
+			return -1;
+		p = pt->text;
+		p += sprintf(p, "ptdump_helper 2\nquery %d %" PRIx64 " %" PRIx64
+			     "\nvma %" PRIx64 " %" PRIx64 " %x\n", (int)pid, at,
+			     end, start, end, 0x100073);
+		p = put_line(p, "pgd", at & ~((1ull << 39) - 1), 0x5436067, "table");
+		p = put_line(p, "pud", at & ~((1ull << 30) - 1), 0x53a0067, "table");
+		/* pmd-sized pieces while one more might fit (ptdh_stop()) */
+		while (at < end) {
+			uint64_t piece_end = (at | ((2ull << 20) - 1)) + 1;
+
+			if (piece_end > end)
+				piece_end = end;
+			if ((size_t)(p - pt->text) + (piece_end - at) / PAGE * LINE_MAX_ +
+			    2 * LINE_MAX_ > PART_MAX && at != pt->start)
+				break;
+			if (!(at & ((1ull << 30) - 1)) && at != pt->start)
+				p = put_line(p, "pud", at, 0x53a0067, "table");
+			p = put_line(p, "pmd", at & ~((2ull << 20) - 1),
+				     0x53a1067 + ((at >> 21) << 12), "table");
+			for (va = at; va < piece_end; va += PAGE)
+				p = put_line(p, "pte", va,
+					     0x8000000000000867ull |
+					     pfn[(va - start) / PAGE] << 12, "leaf");
+			at = piece_end;
+		}
+		if (at < end)
+			p += sprintf(p, "more %" PRIx64 "\n", at);
+		p += sprintf(p, "end\n");
+		pt->len = p - pt->text;
+	}
+	return 0;
+}
+
+static int replay_send(void *ctx, const char *q, size_t len)
+{
+	struct replay *r = ctx;
+	unsigned long long s;
+	size_t i;
+	int pid;
+
+	(void)len;
+	r->asked = NULL;
+	if (sscanf(q, "%d %llx", &pid, &s) != 2)
+		return -22;
+	for (i = 0; i < r->nr; i++)
+		if (r->parts[i].start == s)
+			r->asked = &r->parts[i];
+	return r->asked ? 0 : -2;
+}
+
+static ssize_t replay_recv(void *ctx, char *buf, size_t cap)
+{
+	struct replay *r = ctx;
+	size_t n = r->asked->len < cap ? r->asked->len : cap;
+
+	memcpy(buf, r->asked->text, n);
+	return n;
+}
+
+static const struct pt_kmod_ask replay_ask = {
+	.send = replay_send,
+	.recv = replay_recv,
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double tv_s(const struct timeval *tv)
+{
+	return tv->tv_sec + tv->tv_usec / 1e6;
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t mib = argc > 1 ? strtoull(argv[1], NULL, 0) : 256;
+	uint64_t len = mib << 20, i, *pfn, word;
+	struct pt_options o = { .pid = getpid() };
+	struct replay r = { 0 };
+	struct pt_source src;
+	struct pt_err err = { 0 };
+	struct rusage ru0, ru1;
+	double t0;
+	char *mem;
+	FILE *pm;
+	int ret;
+
+	mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	pfn = calloc(len / PAGE, sizeof(*pfn));
+	pm = fopen("/proc/self/pagemap", "r");
+	if (mem == MAP_FAILED || !pfn || !pm) {
+		perror("kmodparse");
+		return 1;
+	}
+	madvise(mem, len, MADV_NOHUGEPAGE);
+	for (i = 0; i < len; i += PAGE)
+		mem[i] = 1;
+	/* PFNs as root; else 0x1000 + the page's index, still consecutive */
+	for (i = 0; i < len / PAGE; i++) {
+		if (fseek(pm, ((uintptr_t)mem / PAGE + i) * 8, SEEK_SET) ||
+		    fread(&word, 8, 1, pm) != 1)
+			word = 0;
+		pfn[i] = word & ((1ull << 55) - 1);
+		if (!pfn[i])
+			pfn[i] = 0x1000 + i;
+	}
+	fclose(pm);
+	if (make_parts(&r, o.pid, (uintptr_t)mem, (uintptr_t)mem + len, pfn)) {
+		perror("kmodparse");
+		return 1;
+	}
+	ret = pt_kmod_open_ask(&src, layout, sizeof(layout) - 1, &replay_ask,
+			       &r, &err);
+	if (ret) {
+		fprintf(stderr, "kmodparse: %s\n", err.msg);
+		return 1;
+	}
+	getrusage(RUSAGE_SELF, &ru0);
+	t0 = now();
+	ret = pt_range_dump(&o, &src, (uintptr_t)mem, (uintptr_t)mem + len, &err);
+	t0 = now() - t0;
+	getrusage(RUSAGE_SELF, &ru1);
+	fprintf(stderr, "kmodparse: %" PRIu64 " MiB, %" PRIu64 " entries, %zu parts, dump %.4f s (user %.4f s, system %.4f s, %ld page faults), status %d%s%s\n",
+		mib, len / PAGE, r.nr, t0, tv_s(&ru1.ru_utime) - tv_s(&ru0.ru_utime),
+		tv_s(&ru1.ru_stime) - tv_s(&ru0.ru_stime),
+		ru1.ru_minflt - ru0.ru_minflt, ret, ret ? ": " : "",
+		ret ? err.msg : "");
+	pt_source_close(&src);
+	for (i = 0; i < r.nr; i++)
+		free(r.parts[i].text);
+	free(r.parts);
+	free(pfn);
+	munmap(mem, len);
+	return ret ? 1 : 0;
+}
