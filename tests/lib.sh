@@ -16,6 +16,14 @@ t_fail() {
 	for l in "$@"; do printf '%s\n' "$l" | sed 's/^/# /'; done
 }
 t_done() { echo "1..$t_n"; }
+# Unnumbered lines, for the suites whose plan is counted at the end (vm)
+u_ok() { echo "ok - $1"; }
+u_skip() { echo "ok - $1 # SKIP $2"; }
+u_fail() {
+	echo "not ok - $1"
+	shift
+	for l in "$@"; do printf '%s\n' "$l" | sed 's/^/# /'; done
+}
 
 # t_exit NAME CODE CMD...: CMD exits CODE with one line on stderr
 t_exit() {

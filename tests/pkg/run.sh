@@ -15,13 +15,10 @@ export VM_OUT
 # shellcheck source=tests/vm/vmlib.sh
 . tests/vm/vmlib.sh
 
-ok() { echo "ok - $1"; }
-skip() { echo "ok - $1 # SKIP $2"; }
-fail() {
-	echo "not ok - $1"
-	shift
-	for l in "$@"; do printf '%s\n' "$l" | sed 's/^/# /'; done
-}
+. tests/lib.sh
+ok() { u_ok "$@"; }
+skip() { u_skip "$@"; }
+fail() { u_fail "$@"; }
 # check NAME COND-EXIT-STATUS DETAIL...
 check() {
 	n=$1 st=$2

@@ -8,13 +8,9 @@
 # (tests/vm/run.sh counts them); runs alone too: sh tests/vm/arm64.sh
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
-ok() { echo "ok - $1"; }
-skip() { echo "ok - $1 # SKIP $2"; }
-fail() {
-	echo "not ok - $1"
-	shift
-	for l in "$@"; do printf '%s\n' "$l" | sed 's/^/# /'; done
-}
+ok() { u_ok "$@"; }
+skip() { u_skip "$@"; }
+fail() { u_fail "$@"; }
 
 # exported: vm_boot runs in a shell of its own
 VM_ARCH=arm64

@@ -823,14 +823,4 @@ if debug:
             "RCU lockdep checking is enabled", "debug_vm_pgtable"]
     check("debug_kernel_runs_kasan_lockdep_and_debug_vm", all(w in log for w in want),
           "missing: " + ", ".join(w for w in want if w not in log))
-took = sorted(((float(b) - float(a), n) for n, a, b in re.findall(r"^@@took (\S+) (\S+) (\S+)$", text, re.M)),
-              reverse=True)
-if took:
-    print(f"# {tag} guest seconds: " + ", ".join(f"{n} {t:.0f}" for t, n in took[:8])
-          + f"; all sections {sum(t for t, _ in took):.0f}")
-
-for ok, name, detail in results:
-    print(("ok - " if ok else "not ok - ") + name)
-    if not ok and detail:
-        for l in str(detail).splitlines()[:25]:
-            print("# " + l)
+report()

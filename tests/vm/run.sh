@@ -8,13 +8,6 @@
 # (tests/vm/arm64.sh).  TAP out.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
-u_ok() { echo "ok - $1"; }
-u_skip() { echo "ok - $1 # SKIP $2"; }
-u_fail() {
-	echo "not ok - $1"
-	shift
-	for l in "$@"; do printf '%s\n' "$l" | sed 's/^/# /'; done
-}
 
 . tests/vm/vmlib.sh
 
