@@ -226,10 +226,8 @@ static void pt_ring_copy(const char *data, uint64_t size, uint64_t off, void *to
 static void pt_faults_note_one(struct pt_faults_sum *sum, int who, uint64_t addr, uint64_t time,
 			       int write, uint64_t lo, uint64_t hi)
 {
-	if (addr < lo || addr >= hi) {
-		sum->elsewhere[who]++;
+	if (addr < lo || addr >= hi)
 		return;
-	}
 	sum->here[who]++;
 	if (sum->has_first && sum->first_time <= time)
 		return;
@@ -306,6 +304,12 @@ bool pt_faults_label(const struct pt_faults_sum *sum, const pid_t pid[2], char *
 	const char *kind = sum->first_write < 0 ? "" : sum->first_write ? "write " : "read ";
 	size_t l;
 
+	if (!sum->has_first && sum->lost) {
+		/* the fault that explains it may be among them */
+		snprintf(buf, len, "refresh (%llu fault samples lost)",
+			 (unsigned long long)sum->lost);
+		return true;
+	}
 	if (!sum->has_first)
 		return false;
 	snprintf(buf, len, "%sfault at %#llx in %s %d", kind, (unsigned long long)sum->first_addr,

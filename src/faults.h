@@ -37,9 +37,10 @@ struct pt_faults_ring {
 	size_t len;
 };
 
-/* Faults drained since the last step, watched range and elsewhere. */
+/* Faults in the watched range drained since the last step (the lab's
+ * counters count them all, per process). */
 struct pt_faults_sum {
-	unsigned int here[2], elsewhere[2];	/* [0] parent, [1] child */
+	unsigned int here[2];	/* [0] parent, [1] child */
 	bool has_first;
 	int first_who;
 	uint64_t first_addr, first_time;
@@ -63,11 +64,12 @@ void pt_faults_open(struct pt_faults *f, pid_t parent);
 /* Records @pid's faults as process @who (1: the child) from now on;
  * 0 stops.  For a new child call it while the child is held at its fork. */
 void pt_faults_attach(struct pt_faults *f, int who, pid_t pid);
-/* Adds what both rings hold to @sum: faults in [@lo, @hi) and elsewhere. */
+/* Empties both rings; adds their faults in [@lo, @hi) to @sum. */
 void pt_faults_drain(struct pt_faults *f, uint64_t lo, uint64_t hi,
 		     struct pt_faults_sum *sum);
 /* The step's label from @sum ("write fault at 0x... in child 42 (+1
- * more)"); false when no fault fell in the watched range. */
+ * more)"; "refresh (N fault samples lost)" when perf dropped some and none
+ * is in the range); false when there is nothing to say. */
 bool pt_faults_label(const struct pt_faults_sum *sum, const pid_t pid[2],
 		     char *buf, size_t len);
 void pt_faults_close(struct pt_faults *f);
