@@ -207,9 +207,10 @@ void pt_faults_attach(struct pt_faults *f, int who, pid_t pid)
 	if (f->mode == PT_FAULTS_OFF || r->pid == pid)
 		return;
 	pt_ring_close(r);
-	/* a child we may not watch: its steps stay unlabelled */
-	if (pid)
-		pt_ring_open(f, f->mode, r, pid);
+	/* a child we may not watch: its steps stay unlabelled, and it is
+	 * not asked again at every look */
+	if (pid && pt_ring_open(f, f->mode, r, pid))
+		r->pid = pid;
 }
 
 /* Copies @n bytes at ring offset @off, across the wrap. */
