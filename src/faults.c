@@ -11,6 +11,7 @@
 #include <sys/mount.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "faults.h"
@@ -98,6 +99,9 @@ static int pt_faults_perf(const struct pt_faults *f, enum pt_faults_mode mode, p
 	memset(&attr, 0, sizeof(attr));
 	attr.size = sizeof(attr);
 	attr.sample_period = 1;
+	/* sample times comparable with the look's (pt_faults_drain) */
+	attr.use_clockid = 1;
+	attr.clockid = CLOCK_MONOTONIC;
 	/* not inherited: perf_mmap() refuses an inherited event of a task
 	 * on every CPU (kernel/events/core.c:6660 in 6.12); the thread named */
 	attr.exclude_hv = 1;
@@ -240,7 +244,7 @@ static void pt_faults_note_one(struct pt_faults_sum *sum, int who, uint64_t addr
 }
 
 static void pt_ring_drain(struct pt_faults *f, int who, uint64_t lo, uint64_t hi,
-			  struct pt_faults_sum *sum)
+			  uint64_t until, struct pt_faults_sum *sum)
 {
 	struct pt_faults_ring *r = &f->ring[who];
 	struct perf_event_mmap_page *m = r->base;
@@ -277,6 +281,9 @@ static void pt_ring_drain(struct pt_faults *f, int who, uint64_t lo, uint64_t hi
 			continue;
 		memcpy(&pid, p, 4);
 		memcpy(&time, p + 8, 8);
+		/* one thread's samples come in order: the rest is the next look's */
+		if (time > until)
+			break;
 		if (f->mode == PT_FAULTS_TP) {
 			memcpy(&raw, p + 16, 4);
 			if (raw < PT_TP_ERROR + 8 || rec.h.size < sizeof(rec.h) + 20 + PT_TP_ERROR + 8)
@@ -293,10 +300,19 @@ static void pt_ring_drain(struct pt_faults *f, int who, uint64_t lo, uint64_t hi
 	__atomic_store_n(&m->data_tail, tail, __ATOMIC_RELEASE);
 }
 
-void pt_faults_drain(struct pt_faults *f, uint64_t lo, uint64_t hi, struct pt_faults_sum *sum)
+void pt_faults_drain(struct pt_faults *f, uint64_t lo, uint64_t hi, uint64_t until,
+		     struct pt_faults_sum *sum)
 {
-	pt_ring_drain(f, 0, lo, hi, sum);
-	pt_ring_drain(f, 1, lo, hi, sum);
+	pt_ring_drain(f, 0, lo, hi, until, sum);
+	pt_ring_drain(f, 1, lo, hi, until, sum);
+}
+
+uint64_t pt_faults_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
 }
 
 bool pt_faults_label(const struct pt_faults_sum *sum, const pid_t pid[2], char *buf, size_t len)

@@ -64,9 +64,12 @@ void pt_faults_open(struct pt_faults *f, pid_t parent);
 /* Records @pid's faults as process @who (1: the child) from now on;
  * 0 stops.  For a new child call it while the child is held at its fork. */
 void pt_faults_attach(struct pt_faults *f, int who, pid_t pid);
-/* Empties both rings; adds their faults in [@lo, @hi) to @sum. */
-void pt_faults_drain(struct pt_faults *f, uint64_t lo, uint64_t hi,
+/* Empties both rings of the faults taken up to @until (pt_faults_now());
+ * adds those in [@lo, @hi) to @sum. */
+void pt_faults_drain(struct pt_faults *f, uint64_t lo, uint64_t hi, uint64_t until,
 		     struct pt_faults_sum *sum);
+/* CLOCK_MONOTONIC in ns, the clock of the samples. */
+uint64_t pt_faults_now(void);
 /* The step's label from @sum ("write fault at 0x... in child 42 (+1
  * more)"; "refresh (N fault samples lost)" when perf dropped some and none
  * is in the range); false when there is nothing to say. */

@@ -81,27 +81,27 @@ static void pt_follow_range(const struct pt_lab *lab, uint64_t *lo, uint64_t *hi
 
 /*
  * pt_lab_watch() with the faults since the last look: a step @label may
- * take is named after the first fault in the watched page.  Drained
- * before the snapshot: a fault is recorded on entry, its entry changes
- * after, so one without a step yet waits one look for its change.
+ * take is named after the first fault in the watched page.  Those taken
+ * before the snapshot began are the step's; a fault is recorded on entry
+ * and its entry changes after, so one without a step yet waits one look
+ * for its change.
  */
 static int pt_follow_watch(struct pt_follow *f, const char *event, bool force, bool label,
 			   struct pt_err *err)
 {
 	struct pt_faults_sum *p = &f->pending;
 	struct pt_lab *lab = f->lab;
-	uint64_t lo, hi;
+	uint64_t lo, hi, t0;
 	int ret;
 
-	if (f->faults.mode != PT_FAULTS_OFF) {
-		/* a new child is held at its fork here: none of its faults is missed */
-		pt_faults_attach(&f->faults, 1, lab->pid[1]);
-		pt_follow_range(lab, &lo, &hi);
-		pt_faults_drain(&f->faults, lo, hi, p);
-	}
+	/* a new child is held at its fork here: none of its faults is missed */
+	pt_faults_attach(&f->faults, 1, lab->pid[1]);
+	pt_follow_range(lab, &lo, &hi);
+	t0 = pt_faults_now();
 	ret = pt_lab_watch(lab, event, force, err);
 	if (ret < 0 || f->faults.mode == PT_FAULTS_OFF)
 		return ret;
+	pt_faults_drain(&f->faults, lo, hi, t0, p);
 	if (ret > 0) {
 		if (label)
 			pt_faults_label(p, lab->pid, lab->steps[lab->nr_steps - 1].event,
