@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "follow.h"
 
@@ -55,6 +56,65 @@ static void pt_kid_del(struct pt_lab *lab, pid_t pid)
 	memmove(lab->kids + i, lab->kids + i + 1,
 		sizeof(lab->kids[0]) * (lab->nr_kids - (size_t)i - 1));
 	lab->nr_kids--;
+}
+
+/* The watched page, or the huge page holding it when either side maps it
+ * so at the last step: a fault anywhere in it can change the entry. */
+static void pt_follow_range(const struct pt_lab *lab, uint64_t *lo, uint64_t *hi)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), size = page;
+	const struct pt_walk *w;
+	int i;
+
+	for (i = 0; lab->nr_steps && i < 2; i++) {
+		w = &lab->steps[lab->nr_steps - 1].proc[i].walk;
+		if (!lab->steps[lab->nr_steps - 1].proc[i].walked)
+			continue;
+		if (w->vma.kernel_page_size > size)
+			size = w->vma.kernel_page_size;	/* hugetlb */
+		else if (w->pm.scan_huge == 1 && page * (page / 8) > size)
+			size = page * (page / 8);	/* a pmd's worth */
+	}
+	*lo = lab->addr & ~(size - 1);
+	*hi = *lo + size;
+}
+
+/*
+ * pt_lab_watch() with the faults since the last look: a step @label may
+ * take is named after the first fault in the watched page.  Those taken
+ * before the snapshot began are the step's; a fault is recorded on entry
+ * and its entry changes after, so one without a step yet waits one look
+ * for its change.
+ */
+static int pt_follow_watch(struct pt_follow *f, const char *event, bool force, bool label,
+			   struct pt_err *err)
+{
+	struct pt_faults_sum *p = &f->pending;
+	struct pt_lab *lab = f->lab;
+	uint64_t lo, hi, t0;
+	int ret;
+
+	/* a new child is held at its fork here: none of its faults is missed */
+	pt_faults_attach(&f->faults, 1, lab->pid[1]);
+	pt_follow_range(lab, &lo, &hi);
+	t0 = pt_faults_now();
+	ret = pt_lab_watch(lab, event, force, err);
+	if (ret < 0 || f->faults.mode == PT_FAULTS_OFF)
+		return ret;
+	pt_faults_drain(&f->faults, lo, hi, t0, p);
+	if (ret > 0) {
+		if (label)
+			pt_faults_label(p, lab->pid, lab->steps[lab->nr_steps - 1].event,
+					sizeof(lab->steps[0].event));
+		memset(p, 0, sizeof(*p));
+		f->pending_looks = 0;
+	} else if (p->has_first && f->pending_looks++) {
+		/* it changed nothing it could show: it explains no later step */
+		p->has_first = false;
+		p->here[0] = p->here[1] = 0;
+		f->pending_looks = 0;
+	}
+	return ret;
 }
 
 /* The children of every thread of @pid as /proc lists them; how many. */
@@ -113,7 +173,7 @@ static int pt_follow_poll_kids(struct pt_follow *f, struct pt_err *err)
 		shown = now[k];
 		pt_lab_set_child(f->lab, shown);
 		snprintf(ev, sizeof(ev), "child %d appeared", (int)shown);
-		ret = pt_lab_watch(f->lab, ev, true, err);
+		ret = pt_follow_watch(f, ev, true, false, err);
 		if (ret < 0)
 			return ret;
 		added = 1;
@@ -140,11 +200,18 @@ int pt_follow_start(struct pt_follow *f, struct pt_lab *lab, bool trace,
 		pt_kid_add(f->lab, now[i]);
 	if (lab->pid[1])
 		pt_kid_add(f->lab, lab->pid[1]);
+	/* before tracing: it may wait for a child of its own */
+	pt_faults_open(&f->faults, lab->pid[0]);
 	if (trace) {
 		if (pt_trace_attach(&f->tr, lab->pid[0], &terr) < 0)
 			snprintf(f->note, sizeof(f->note), "%.480s; watching by polling", terr.msg);
 		else
 			f->tracing = true;
+	}
+	if (f->faults.note[0]) {
+		size_t l = strlen(f->note);
+
+		snprintf(f->note + l, sizeof(f->note) - l, "%s%s", l ? "; " : "", f->faults.note);
 	}
 	pt_follow_schedule(f);
 	return 0;
@@ -204,7 +271,7 @@ static int pt_follow_event(struct pt_follow *f, const struct pt_trace_event *ev,
 	default:
 		return 0;
 	}
-	return pt_lab_watch(lab, text, true, err);
+	return pt_follow_watch(f, text, true, false, err);
 }
 
 int pt_follow_tick(struct pt_follow *f, int timeout_ms, struct pt_err *err)
@@ -237,7 +304,7 @@ int pt_follow_tick(struct pt_follow *f, int timeout_ms, struct pt_err *err)
 			return ret;
 		added = ret;
 	}
-	ret = pt_lab_watch(f->lab, "refresh", false, err);
+	ret = pt_follow_watch(f, "refresh", false, true, err);
 	if (ret < 0)
 		return ret;
 	return added || ret > 0;
@@ -248,4 +315,5 @@ void pt_follow_stop(struct pt_follow *f)
 	if (f->tracing)
 		pt_trace_detach(&f->tr);
 	f->tracing = false;
+	pt_faults_close(&f->faults);
 }

@@ -6,6 +6,8 @@
  * in the lab's child column (the newest, until `child` picks another;
  * the living children are lab->kids).
  * Without tracing (refused, or --no-trace) children are found by polling.
+ * A look whose step a page fault in the watched page explains is labelled
+ * with it ("write fault at 0x... in child 42"), else it stays "refresh".
  */
 #ifndef PT_FOLLOW_H
 #define PT_FOLLOW_H
@@ -13,6 +15,7 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include "faults.h"
 #include "lab.h"
 #include "trace.h"
 
@@ -20,7 +23,11 @@ struct pt_follow {
 	struct pt_lab *lab;	/* borrowed, attached */
 	struct pt_tracer tr;
 	bool tracing;
-	char note[512];		/* why it polls when tracing was asked for */
+	char note[512];		/* why it polls when tracing was asked for,
+				 * why faults are not recorded */
+	struct pt_faults faults;	/* label refresh steps (faults.h) */
+	struct pt_faults_sum pending;	/* faults since the last step */
+	int pending_looks;	/* looks since a watched-page fault, no step */
 	int interval_ms;
 	struct timespec next_look;
 };

@@ -7,6 +7,10 @@
  *   fork | tfork     fork (tfork: from a second thread) -> child PID
  *   cwrite           the newest child writes its first page -> ok
  *   cexit            the newest child exits (status 0)  -> ok PID
+ *   pwrite1          the parent writes its first page   -> ok
+ *   pdrop1           the parent drops its first page (MADV_DONTNEED,
+ *                    no fault)                         -> ok
+ *   pread1           the parent reads its first page    -> ok
  *   quit             exit
  * It prints "addr 0x..." first.
  */
@@ -98,6 +102,14 @@ int main(void)
 			close(kid_from[nr]);
 			waitpid(kid_pid[nr], &st, 0);
 			printf("ok %d\n", (int)kid_pid[nr]);
+		} else if (!strcmp(line, "pwrite1\n")) {
+			mem[0]++;
+			printf("ok\n");
+		} else if (!strcmp(line, "pdrop1\n")) {
+			madvise(mem, 4096, MADV_DONTNEED);
+			printf("ok\n");
+		} else if (!strcmp(line, "pread1\n")) {
+			printf("ok %d\n", *(volatile char *)mem);
 		} else if (!strcmp(line, "quit\n")) {
 			break;
 		} else {
