@@ -24,7 +24,7 @@ struct pt_record {
 	size_t steps;
 	bool header;
 	int err;		/* the first write error (errno) */
-	bool handlers;		/* ours are installed for SIGINT and SIGTERM */
+	bool int_ours, term_ours;	/* our handler is installed for the signal */
 	struct sigaction old_int, old_term;
 };
 
@@ -61,24 +61,27 @@ static void pt_record_on_signal(int sig)
 	raise(sig);
 }
 
-/* Ours only where the signal would kill: a view with its own keeps it. */
+/*
+ * Ours only where the signal would kill (its default action): a view
+ * with its own handler ends the session itself, an ignored signal stays
+ * ignored.
+ */
 static void pt_record_handlers(struct pt_record *r)
 {
-	struct sigaction sa, cur_int, cur_term;
+	struct sigaction sa, cur;
 
-	sigaction(SIGINT, NULL, &cur_int);
-	sigaction(SIGTERM, NULL, &cur_term);
-	if (cur_int.sa_handler != SIG_DFL || cur_term.sa_handler != SIG_DFL)
-		return;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = pt_record_on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaddset(&sa.sa_mask, SIGINT);
 	sigaddset(&sa.sa_mask, SIGTERM);
 	pt_rec_live = r;
-	sigaction(SIGINT, &sa, &r->old_int);
-	sigaction(SIGTERM, &sa, &r->old_term);
-	r->handlers = true;
+	sigaction(SIGINT, NULL, &cur);
+	if (cur.sa_handler == SIG_DFL && !sigaction(SIGINT, &sa, &r->old_int))
+		r->int_ours = true;
+	sigaction(SIGTERM, NULL, &cur);
+	if (cur.sa_handler == SIG_DFL && !sigaction(SIGTERM, &sa, &r->old_term))
+		r->term_ours = true;
 }
 
 int pt_record_open(struct pt_record **rp, const char *path, struct pt_err *err)
@@ -433,10 +436,10 @@ int pt_record_close(struct pt_record *r, struct pt_err *err)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigprocmask(SIG_BLOCK, &block, &old);
-	if (r->handlers) {
+	if (r->int_ours)
 		sigaction(SIGINT, &r->old_int, NULL);
+	if (r->term_ours)
 		sigaction(SIGTERM, &r->old_term, NULL);
-	}
 	pt_rec_live = NULL;
 	if (!r->header && !r->err)
 		r->err = ENODATA;	/* no step: the session never started */
