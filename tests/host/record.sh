@@ -242,4 +242,43 @@ printf 'write parent\nfork\nwrite child\n' | $PTINSPECT shell --kind anon --reco
 r=$(valid "$D/sh.rec" 2>&1)
 [ "$r" = "4 end" ] && t_ok "shell_records_every_step" || t_fail "shell_records_every_step" "$r" "$(cat "$D/sh.out")"
 
+# a terminal: q ends a recorded TUI lab with its steps saved, and the
+# replay opens the same TUI, stepping with the lab's keys
+if command -v tmux >/dev/null; then
+	TMUX_TMPDIR=$D/tmux
+	mkdir -p "$TMUX_TMPDIR"
+	export TMUX_TMPDIR LC_ALL=C.UTF-8 XDG_STATE_HOME=$D/state
+	echo "set -g remain-on-exit on" >"$D/tmux.conf"
+	tm() { tmux -f "$D/tmux.conf" "$@"; }
+	pane() { tm capture-pane -t rec -p; }
+	poll() {
+		local i
+		for ((i = 0; i < 500; i++)); do
+			pane | grep -qF -- "$1" && return 0
+			sleep 0.02
+		done
+		return 1
+	}
+	bin=$(realpath "$PTINSPECT")
+	tm new-session -d -s rec -x 120 -y 45 "$bin lab --kind anon --script 'write parent; fork' --record '$D/tui.rec'"
+	poll "step 1/1" && tm send-keys -t rec n && poll "step 2/2" && tm send-keys -t rec n &&
+		poll "step 3/3" && tm send-keys -t rec q && poll "Pane is dead"
+	r=$(valid "$D/tui.rec" 2>&1)
+	[ "$r" = "3 end" ] && t_ok "tui_lab_quit_with_q_saves_every_step" ||
+		t_fail "tui_lab_quit_with_q_saves_every_step" "$r" "$(pane)"
+	tm kill-session -t rec
+	tm new-session -d -s rec -x 120 -y 45 "$bin replay '$D/thp.rec'"
+	ok=0
+	poll "step 1/9  map thp" && tm send-keys -t rec Right && poll "step 2/9  write parent" &&
+		tm send-keys -t rec End && poll "step 9/9" && tm send-keys -t rec Left && poll "step 8/9" &&
+		tm send-keys -t rec : && tm send-keys -t rec "write parent" Enter &&
+		poll "a replay shows recorded steps" && tm send-keys -t rec q && poll "Pane is dead" && ok=1
+	[ $ok -eq 1 ] && t_ok "replay_tui_steps_with_the_lab_keys_and_refuses_events" ||
+		t_fail "replay_tui_steps_with_the_lab_keys_and_refuses_events" "$(pane)"
+	tm kill-server 2>/dev/null
+else
+	t_skip "tui_lab_quit_with_q_saves_every_step" "no tmux"
+	t_skip "replay_tui_steps_with_the_lab_keys_and_refuses_events" "no tmux"
+fi
+
 t_done
