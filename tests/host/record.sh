@@ -62,8 +62,8 @@ print(ok)
 EOF
 )
 [ "$r" = True ] && t_ok "recording_holds_layout_and_pagemap_words" || t_fail "recording_holds_layout_and_pagemap_words" "$r"
-ls -a "$D" | grep -q '^\.thp\.rec\.' && t_fail "no_temporary_file_is_left" "$(ls -a "$D")" ||
-	t_ok "no_temporary_file_is_left"
+tmps=$(find "$D" -maxdepth 1 -name '.thp.rec.*' | wc -l)
+[ "$tmps" -eq 0 ] && t_ok "no_temporary_file_is_left" || t_fail "no_temporary_file_is_left" "$tmps left"
 
 # JSON: the same lines
 $PTINSPECT lab --kind thp --json --script "$SCRIPT" --record "$D/j.rec" >"$D/live.json" 2>/dev/null
@@ -128,7 +128,7 @@ for sig in TERM INT; do
 	wait $pid
 	rc=$?
 	r=$(valid "$D/sig$sig.rec" 2>&1)
-	left=$(ls -a "$D" | grep -c "^\.sig$sig\.rec\.")
+	left=$(find "$D" -maxdepth 1 -name ".sig$sig.rec.*" | wc -l)
 	want=$((128 + $(kill -l $sig)))
 	if [ "$r" = "4 signal" ] && [ "$rc" -eq $want ] && [ "$left" -eq 0 ] &&
 		$PTINSPECT replay "$D/sig$sig.rec" | grep -q '^== step 4  write child'; then
