@@ -161,6 +161,11 @@ t_exit "a_missing_step_is_refused" 12 $PTINSPECT replay "$D/gap.rec"
 : >"$D/empty.rec"
 t_exit "empty_file_is_refused" 12 $PTINSPECT replay "$D/empty.rec"
 t_exit "missing_file_is_a_usage_error" 2 $PTINSPECT replay "$D/nothing.rec"
+t_exit "record_into_a_missing_directory_is_one_line" 2 $PTINSPECT lab --kind anon --script fork --record "$D/no/x.rec"
+t_exit "record_into_a_directory_name_is_one_line" 2 $PTINSPECT lab --kind anon --script fork --record "$D/"
+t_exit "a_session_that_never_starts_keeps_its_error" 2 $PTINSPECT lab --kind nosuch --record "$D/k.rec"
+[ -z "$(find "$D" -maxdepth 1 -name '*k.rec*')" ] && t_ok "a_session_that_never_starts_leaves_no_file" ||
+	t_fail "a_session_that_never_starts_leaves_no_file" "$(find "$D" -maxdepth 1 -name '*k.rec*')"
 t_exit "record_goes_with_lab_shell_pid_only" 2 $PTINSPECT dump --pid $$ --addr heap --record "$D/x.rec"
 # every byte cut: each prefix is refused or (at the end) read whole
 r=$($PY - "$PTINSPECT" "$D/s.rec" "$D" <<'EOF'
