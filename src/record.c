@@ -382,9 +382,20 @@ static void pt_rec_step(struct pt_json *j, const struct pt_lab *lab,
 	pt_json_end(j);
 }
 
+static void pt_record_block(sigset_t *old)
+{
+	sigset_t block;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, old);
+}
+
 void pt_record_step(struct pt_record *r, const struct pt_lab *lab,
 		    const struct pt_lab_step *s)
 {
+	sigset_t old;
 	struct pt_json j;
 	char *buf = NULL;
 	size_t len = 0;
@@ -407,35 +418,25 @@ void pt_record_step(struct pt_record *r, const struct pt_lab *lab,
 		return;
 	}
 	/* the end line must not follow half a line: no signal meanwhile */
-	{
-		sigset_t block, old;
-
-		sigemptyset(&block);
-		sigaddset(&block, SIGINT);
-		sigaddset(&block, SIGTERM);
-		sigprocmask(SIG_BLOCK, &block, &old);
-		pt_record_write(r, buf, len);
-		if (!r->err) {
-			r->header = true;
-			r->steps++;
-			pt_record_end_line(r, "signal");
-		}
-		sigprocmask(SIG_SETMASK, &old, NULL);
+	pt_record_block(&old);
+	pt_record_write(r, buf, len);
+	if (!r->err) {
+		r->header = true;
+		r->steps++;
+		pt_record_end_line(r, "signal");
 	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	free(buf);
 }
 
 int pt_record_close(struct pt_record *r, struct pt_err *err)
 {
-	sigset_t block, old;
+	sigset_t old;
 	int ret = 0;
 
 	if (!r)
 		return 0;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigprocmask(SIG_BLOCK, &block, &old);
+	pt_record_block(&old);
 	if (r->int_ours)
 		sigaction(SIGINT, &r->old_int, NULL);
 	if (r->term_ours)
