@@ -211,6 +211,7 @@ static int pt_lab_commit(struct pt_lab *lab, struct pt_lab_step *s)
 	lab->nr_steps++;
 	lab->cur = lab->nr_steps - 1;
 	pt_explain_step(lab, lab->cur, &s->explain);
+	pt_record_step(lab->rec, lab, s);
 	return 0;
 }
 
@@ -296,10 +297,12 @@ int pt_lab_start(struct pt_lab *lab, struct pt_source *src,
 		 enum pt_lab_kind kind, const char *events, struct pt_err *err)
 {
 	const struct pt_expect *expect = lab->expect;
+	struct pt_record *rec = lab->rec;
 	int ret;
 
 	memset(lab, 0, sizeof(*lab));
 	lab->expect = expect;	/* the caller's, for every start (--random) */
+	lab->rec = rec;
 	lab->src = src;
 	lab->kind = kind;
 	lab->owned = true;
@@ -428,6 +431,10 @@ int pt_lab_event(struct pt_lab *lab, const struct pt_cmd *cmd,
 	uint64_t a;
 	int ret;
 
+	if (lab->replay)
+		return pt_err_set(err, PT_USAGE,
+				  "%s: a replay shows recorded steps, it runs no events",
+				  pt_cmd_name(cmd->id));
 	if (cmd->id == PT_C_KIND) {
 		if (pt_lab_kind_parse(cmd->arg, &k))
 			return pt_err_set(err, PT_USAGE, "unknown kind '%s'", cmd->arg);
@@ -465,9 +472,11 @@ int pt_lab_attach(struct pt_lab *lab, struct pt_source *src, pid_t pid,
 		  pid_t child, uint64_t addr, const char *events,
 		  struct pt_err *err)
 {
+	struct pt_record *rec = lab->rec;
 	int ret;
 
 	memset(lab, 0, sizeof(*lab));
+	lab->rec = rec;
 	lab->src = src;
 	lab->pid[0] = pid;
 	lab->pid[1] = child;
@@ -503,7 +512,7 @@ int pt_lab_pick_child(struct pt_lab *lab, pid_t pid, struct pt_err *err)
 	char text[64];
 	size_t i;
 
-	if (lab->owned)
+	if (lab->owned || lab->replay)
 		return pt_err_set(err, PT_USAGE, "child picks a child of a process watched with --pid");
 	for (i = 0; i < lab->nr_kids; i++)
 		if (pid ? lab->kids[i] == pid : lab->kids[i] == lab->pid[1])
@@ -543,6 +552,7 @@ int pt_lab_watch(struct pt_lab *lab, const char *event, bool force,
 	}
 	lab->nr_steps++;
 	lab->cur = lab->nr_steps - 1;
+	pt_record_step(lab->rec, lab, s);
 	return 1;
 }
 

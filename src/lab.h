@@ -19,6 +19,7 @@
 #include "explain.h"
 #include "model.h"
 #include "pmu.h"
+#include "record.h"
 #include "source.h"
 #include "subject.h"
 
@@ -75,6 +76,11 @@ struct pt_lab {
 	/* --pid: the living children known, oldest first (follow.c) */
 	pid_t kids[PT_LAB_MAX_KIDS];
 	size_t nr_kids;
+	/* --record: each step is written as it is taken (record.h); kept
+	 * across pt_lab_start() like expect */
+	struct pt_record *rec;
+	/* ptinspect replay: the steps come from a recording, events cannot run */
+	bool replay;
 };
 
 int pt_lab_start(struct pt_lab *lab, struct pt_source *src,

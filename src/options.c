@@ -118,6 +118,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		{ "scenario", required_argument, NULL, 'S' },
 		{ "random", required_argument, NULL, 'R' },
 		{ "seed", required_argument, NULL, 'D' },
+		{ "record", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -150,7 +151,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		return pt_err_set(err, PT_USAGE, "unknown command '%s' (try --help)",
 				  argv[1]);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhVK:s:B:T:e:i:n:X:S:EFPN", longopts,
+	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhVK:s:B:T:e:i:n:X:S:W:EFPN", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -207,6 +208,9 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 			break;
 		case 'B':
 			o->batch = optarg;
+			break;
+		case 'W':
+			o->record = optarg;
 			break;
 		case 'T':
 			o->screen = optarg;
@@ -276,6 +280,11 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		o->raw = argv[optind];
 		return 0;
 	}
+	if (o->cmd == PT_CMD_REPLAY) {
+		if (optind != argc - 1)
+			return pt_err_set(err, PT_USAGE, "replay takes one recording");
+		o->file = argv[optind++];
+	}
 	if (o->cmd == PT_CMD_HELP && optind == argc - 1) {
 		if (strcmp(argv[optind], "synopsis"))
 			return pt_err_set(err, PT_USAGE, "help knows 'synopsis', not '%s'",
@@ -287,8 +296,13 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 				  argv[optind]);
 	if (o->cmd == PT_CMD_WATCH && !o->pid)
 		return pt_err_set(err, PT_USAGE, "--pid PID is needed (try --help)");
-	if (o->screen && (o->cmd != PT_CMD_LAB || o->random))
-		return pt_err_set(err, PT_USAGE, "--screen goes with ptinspect lab and its script");
+	if (o->screen && ((o->cmd != PT_CMD_LAB && o->cmd != PT_CMD_REPLAY) || o->random))
+		return pt_err_set(err, PT_USAGE,
+				  "--screen goes with ptinspect lab or replay and a script");
+	if (o->record && ((o->cmd != PT_CMD_LAB && o->cmd != PT_CMD_SHELL &&
+			   o->cmd != PT_CMD_WATCH) || o->random))
+		return pt_err_set(err, PT_USAGE,
+				  "--record goes with ptinspect lab, shell and --pid (not --random)");
 	if (!!o->script + !!o->batch + !!o->scenario > 1)
 		return pt_err_set(err, PT_USAGE,
 				  "--script, --batch and --scenario exclude each other");

@@ -50,6 +50,8 @@ struct pt_options {
 	double interval;	/* watch: seconds between looks */
 	long count;		/* watch without a terminal: looks, 0: until exit */
 	bool no_trace;		/* watch: poll, do not trace the process */
+	const char *record;	/* lab, shell, watch: write every step here */
+	const char *file;	/* replay: the recording */
 };
 
 /* 0, or a negative status with a one-line reason in @err. */

@@ -621,7 +621,7 @@ int pt_screen_write(FILE *f, const struct pt_lab *lab, const struct pt_cmd *cmd,
 {
 	/* as in a UTF-8 terminal without colours: nothing queued, no help */
 	struct pt_screen sc = { .lab = lab, .dot = "·", .mono = true,
-				.stable = cmd->num == 1 };
+				.stable = cmd->num == 1, .watch = !lab->owned };
 	int cols = 110, rows = 42, ret;
 
 	if (cmd->arg[0] && pt_screen_size_parse(cmd->arg, &cols, &rows))

@@ -22,7 +22,8 @@
 	X(NO_KMOD, 8, "the ptdump_helper module is not available")            \
 	X(KMOD_PROTO, 9, "unexpected answer from the ptdump_helper module")    \
 	X(NO_MEM, 10, "out of memory")                                        \
-	X(CHANGED, 11, "the mapping changed while it was inspected")
+	X(CHANGED, 11, "the mapping changed while it was inspected")         \
+	X(BAD_RECORDING, 12, "truncated, corrupt or newer recording")
 
 enum pt_status {
 #define PT_STATUS_ENUM(name, code, msg) PT_##name,

@@ -22,16 +22,7 @@
 #include "ui.h"
 #include "version.h"
 
-/* --script, --batch and --random: each line through the interpreter */
-struct pt_lab_script {
-	struct pt_lab *lab;
-	bool json;
-	struct pt_err *err;
-	FILE *screen;		/* --screen FILE: where `screen` writes */
-	int screens;		/* how many it wrote */
-};
-
-static int pt_lab_script_line(const char *line, void *arg)
+int pt_lab_script_line(const char *line, void *arg)
 {
 	struct pt_lab_script *sc = arg;
 	struct pt_did did;
@@ -51,7 +42,7 @@ static int pt_lab_script_line(const char *line, void *arg)
 	return did.flags & PT_DID_QUIT ? 1 : 0;
 }
 
-static char *pt_slurp(const char *path, struct pt_err *err)
+char *pt_slurp(const char *path, struct pt_err *err)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	size_t len = 0, cap = 4096, n;
@@ -251,6 +242,38 @@ out_free:
 	return ret;
 }
 
+int pt_lab_record_close(struct pt_lab *lab, int ret, struct pt_err *err)
+{
+	struct pt_err e2;
+	int r2;
+
+	if (!lab || !lab->rec)
+		return ret;
+	/* a session that failed keeps its own error; its steps are saved */
+	r2 = pt_record_close(lab->rec, ret < 0 ? &e2 : err);
+	lab->rec = NULL;
+	return ret < 0 ? ret : r2;
+}
+
+int pt_lab_play(struct pt_lab *lab, const char *run, bool json, struct pt_lab_script *sc)
+{
+	int ret;
+
+	if (isatty(0) && isatty(1) && !json && !sc->screen) {
+		ret = pt_ui_lab(lab, run, sc->err);
+	} else {
+		pt_lineview_step(stdout, lab, json);
+		ret = pt_cmd_foreach(run, pt_lab_script_line, sc);
+		if (ret > 0)
+			ret = 0;	/* quit */
+		/* --screen without a `screen` in the script: the last screen */
+		if (ret == 0 && sc->screen && !sc->screens)
+			ret = pt_lab_script_line("screen", sc);
+	}
+	fflush(stdout);
+	return ret;
+}
+
 int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 {
 	struct pt_source *src = calloc(1, sizeof(*src));
@@ -300,25 +323,20 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 			goto out_free;
 		}
 	}
+	if (o->record) {
+		ret = pt_record_open(&lab->rec, o->record, err);
+		if (ret < 0)
+			goto out_free;
+	}
 	ret = pt_lab_setup(o, kind, src, lab, &expect, err);
 	if (ret < 0)
 		goto out_free;
-	if (isatty(0) && isatty(1) && !o->json && !o->screen) {
-		ret = pt_ui_lab(lab, run, err);
-	} else {
-		pt_lineview_step(stdout, lab, o->json);
-		ret = pt_cmd_foreach(run, pt_lab_script_line, &sc);
-		if (ret > 0)
-			ret = 0;	/* quit */
-		/* --screen without a `screen` in the script: the last screen */
-		if (ret == 0 && sc.screen && !sc.screens)
-			ret = pt_lab_script_line("screen", &sc);
-	}
-	fflush(stdout);
+	ret = pt_lab_play(lab, run, o->json, &sc);
 	pt_lab_notes(src, lab);
 	pt_lab_stop(lab);
 	pt_source_close(src);
 out_free:
+	ret = pt_lab_record_close(lab, ret, err);
 	pt_expect_free(expect);
 	free(script);
 	free(lab);
@@ -337,6 +355,11 @@ int pt_cmd_shell(const struct pt_options *o, struct pt_err *err)
 		ret = pt_err_set(err, PT_NO_MEM, "out of memory");
 		goto out_free;
 	}
+	if (o->record) {
+		ret = pt_record_open(&lab->rec, o->record, err);
+		if (ret < 0)
+			goto out_free;
+	}
 	ret = pt_lab_setup(o, o->kind, src, lab, &expect, err);
 	if (ret < 0)
 		goto out_free;
@@ -346,6 +369,7 @@ int pt_cmd_shell(const struct pt_options *o, struct pt_err *err)
 	pt_lab_stop(lab);
 	pt_source_close(src);
 out_free:
+	ret = pt_lab_record_close(lab, ret, err);
 	pt_expect_free(expect);
 	free(lab);
 	free(src);

@@ -13,6 +13,23 @@
 int pt_lab_setup(const struct pt_options *o, const char *kind_name,
 		 struct pt_source *src, struct pt_lab *lab, struct pt_expect **x,
 		 struct pt_err *err);
+/* --script, --batch and --random: each line through the interpreter */
+struct pt_lab_script {
+	struct pt_lab *lab;
+	bool json;
+	struct pt_err *err;
+	FILE *screen;		/* --screen FILE: where `screen` writes */
+	int screens;		/* how many it wrote */
+};
+
+/* One line of a script: 1 after quit. */
+int pt_lab_script_line(const char *line, void *arg);
+/* The TUI on a terminal (without --json, --screen), else @run as lines. */
+int pt_lab_play(struct pt_lab *lab, const char *run, bool json, struct pt_lab_script *sc);
+/* A file, or stdin for "-", whole and NUL-terminated (up to 1 MiB). */
+char *pt_slurp(const char *path, struct pt_err *err);
+/* Closes lab->rec, if any: @ret, or the recording's failure. */
+int pt_lab_record_close(struct pt_lab *lab, int ret, struct pt_err *err);
 /* What the source and the counters could not show, once, on stderr. */
 void pt_lab_notes(const struct pt_source *src, const struct pt_lab *lab);
 

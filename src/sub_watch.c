@@ -75,6 +75,11 @@ int pt_cmd_watch(const struct pt_options *o, struct pt_err *err)
 	ret = pt_source_open(src, o->backend, err);
 	if (ret < 0)
 		goto out_free;
+	if (o->record) {
+		ret = pt_record_open(&lab->rec, o->record, err);
+		if (ret < 0)
+			goto out_close;
+	}
 	ret = pt_lab_attach(lab, src, o->pid, child, addr, o->events, err);
 	if (ret < 0)
 		goto out_close;
@@ -119,6 +124,7 @@ int pt_cmd_watch(const struct pt_options *o, struct pt_err *err)
 out_close:
 	pt_source_close(src);
 out_free:
+	ret = pt_lab_record_close(lab, ret, err);
 	free(f);
 	free(lab);
 	free(src);

@@ -42,21 +42,28 @@
 	X(LAB, "lab", pt_cmd_lab,                                                             \
 	  "[--kind KIND] [--script CMDS | --batch FILE | --scenario NAME]\n"                  \
 	  "\t[--json] [-e EVENTS] [--expect ROWS] [--backend B] [--screen FILE]\n"            \
+	  "\t[--record FILE]\n"                                                               \
 	  "--random N [--seed S] [--kind KIND[,KIND...]] [--json]",                           \
 	  ".Op Fl \\-kind Ar kind\n"                                                          \
 	  ".Op Fl \\-script Ar commands | Fl \\-batch Ar file | Fl \\-scenario Ar name\n"     \
 	  ".Op Fl \\-json\n.Op Fl e Ar events\n.Op Fl \\-expect Ar rows\n"                    \
-	  ".Op Fl \\-backend Ar name\n.Op Fl \\-screen Ar file\n+\n"                                                    \
+	  ".Op Fl \\-backend Ar name\n.Op Fl \\-screen Ar file\n"                             \
+	  ".Op Fl \\-record Ar file\n+\n"                                                     \
 	  ".Fl \\-random Ar n\n.Op Fl \\-seed Ar s\n"                                         \
 	  ".Op Fl \\-kind Ar kind Ns Op , Ns Ar kind ...\n.Op Fl \\-json")                    \
-	X(SHELL, "shell", pt_cmd_shell, "[--kind KIND] [-e EVENTS] [--backend B]",            \
-	  ".Op Fl \\-kind Ar kind\n.Op Fl e Ar events")                                       \
+	X(SHELL, "shell", pt_cmd_shell,                                                       \
+	  "[--kind KIND] [-e EVENTS] [--backend B] [--record FILE]",                          \
+	  ".Op Fl \\-kind Ar kind\n.Op Fl e Ar events\n.Op Fl \\-record Ar file")             \
 	X(WATCH, NULL, pt_cmd_watch,                                                          \
 	  "--pid PID [--child PID] [--addr ADDR] [--interval SECONDS]\n"                      \
-	  "\t[--count N] [--json] [--no-trace]",                                              \
+	  "\t[--count N] [--json] [--no-trace] [--record FILE]",                              \
 	  ".Fl \\-pid Ar pid\n.Op Fl \\-child Ar pid\n.Op Fl \\-addr Ar addr\n"               \
 	  ".Op Fl \\-interval Ar seconds\n.Op Fl \\-count Ar n\n.Op Fl \\-json\n"            \
-	  ".Op Fl \\-no\\-trace")                                                            \
+	  ".Op Fl \\-no\\-trace\n.Op Fl \\-record Ar file")                                   \
+	X(REPLAY, "replay", pt_cmd_replay,                                                    \
+	  "FILE [--json] [--script CMDS | --batch FILE] [--screen FILE]",                     \
+	  ".Ar file\n.Op Fl \\-json\n"                                                        \
+	  ".Op Fl \\-script Ar commands | Fl \\-batch Ar file\n.Op Fl \\-screen Ar file")     \
 	X(HELP, "help", pt_cmd_help_tables, "     (the lab's commands, kinds and keys)",             \
 	  ".Op Cm synopsis\n.Op Fl \\-man")                                                   \
 	X(SUBJECT, "subject", pt_cmd_subject, "  (a lab subject process on stdin/stdout)", "")

@@ -236,7 +236,7 @@ static void pt_ui_draw(struct pt_ui *ui)
 	sc->script = ui->script;
 	sc->status = ui->status;
 	sc->dot = ui->dot;
-	sc->watch = ui->watch;
+	sc->watch = ui->watch || !ui->lab->owned;	/* a replay of --pid too */
 	sc->help = ui->help;
 	sc->mono = !ui->color;
 	sc->key_names = pt_ui_key_names;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target for every parser: the first byte picks one, the rest
- * is its input.  Run by tests/fuzz/run.sh under ASan and UBSan.
+ * is its input (6: a recording, whose steps are then printed).  Run by tests/fuzz/run.sh under ASan and UBSan.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -10,7 +10,9 @@
 
 #include "addr.h"
 #include "kmod.h"
+#include "lineview.h"
 #include "procfs.h"
+#include "record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -19,6 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct pt_layout ly;
 	static struct pt_vma vma;
 	struct pt_kmod_answer a;
+	struct pt_replay rp;
 	struct pt_maps m;
 	uint64_t x, y;
 	char *s;
@@ -31,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data + 1, size - 1);
 	s[size - 1] = '\0';
-	switch (data[0] % 6) {
+	switch (data[0] % 7) {
 	case 0:
 		if (!pt_kmod_parse_answer(s, size - 1, &a))
 			pt_kmod_answer_free(&a);
@@ -57,6 +60,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 4:
 		pt_addr_parse(s, NULL, &x, NULL);
 		pt_range_parse(s, NULL, &x, &y, NULL);
+		break;
+	case 6:
+		/* a recording (ptinspect replay), then every step through a view */
+		if (!pt_replay_parse(s, size - 1, &rp, NULL)) {
+			f = fopen("/dev/null", "w");
+			for (rp.lab->cur = 0; f && rp.lab->cur < rp.lab->nr_steps; rp.lab->cur++) {
+				pt_lineview_step(f, rp.lab, false);
+				pt_lineview_step(f, rp.lab, true);
+			}
+			if (f)
+				fclose(f);
+			pt_replay_free(&rp);
+		}
 		break;
 	default:
 		pt_layout_init(&ly, size & 1 ? &pt_arch_arm64 : &pt_arch_x86_64,

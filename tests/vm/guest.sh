@@ -251,6 +251,20 @@ section faults cat /tmp/faults.out
 subject_stop
 rm -f /tmp/faults.out
 # ---- end of fault labels ----
+# ---- issue 11: recordings ----
+# thp lab sessions through the module, recorded with --record; the host
+# replays the files and compares with what the sessions printed here
+# (tests/vm/record.sh boots this section alone, test_record.py checks)
+REC="write parent; fork; write child; write parent; madvise dontneed child"
+$PTINSPECT lab --backend kmod --kind thp --script "$REC; screen stable" --record /tmp/text.rec \
+	--screen /tmp/rec.screen </dev/null >/tmp/rec.text 2>&1
+$PTINSPECT lab --backend kmod --kind thp --json --script "$REC" --record /tmp/json.rec \
+	</dev/null >/tmp/rec.json 2>&1
+# section names without a dot: check.py reads dotted ones as dumps
+for f in text.rec rec.text rec.screen json.rec rec.json; do
+	section "record_$(echo "$f" | tr . _)" cat "/tmp/$f"
+done
+# ---- end of issue 11 ----
 
 section dmesg dmesg
 echo "@@done"

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Recordings: every step of a lab or --pid session, as JSON lines, so a
+ * session can be replayed anywhere (ptinspect replay) with no root, no
+ * module and no subject.
+ *
+ * A recording is one header line ("recording": the format's version,
+ * "version": ptinspect's, the kernel, the architecture, the source, the
+ * decoder layout in force), one line per step (the raw entries of both
+ * processes, the pagemap words, counters, changes, explanation and
+ * checks, the event and its error), and one "end" line.  man/ptinspect.8
+ * (RECORDINGS) describes it; doc/ptinspect-recording.schema.json checks it.
+ *
+ * The writer writes to a temporary file in the destination's directory,
+ * one write(2) per line, and renames it into place when the session ends,
+ * or from the SIGINT/SIGTERM handler it installs where nothing else
+ * handles those signals: the file named by the user is always whole.
+ *
+ * The reader refuses a truncated, corrupt or newer recording with
+ * -PT_BAD_RECORDING and one line in err->msg.
+ */
+#ifndef PT_RECORD_H
+#define PT_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "status.h"
+
+/* The format's version: a reader refuses a larger one. */
+#define PT_RECORDING_VERSION 1
+
+struct pt_lab;
+struct pt_lab_step;
+struct pt_source;
+struct pt_record;
+
+/* Opens @path's temporary file; the lab then writes each step (lab.c). */
+int pt_record_open(struct pt_record **r, const char *path, struct pt_err *err);
+/* Appends step @s of @lab (the header first); errors are kept for close. */
+void pt_record_step(struct pt_record *r, const struct pt_lab *lab,
+		    const struct pt_lab_step *s);
+/* Writes the end line and renames the file into place; frees @r. */
+int pt_record_close(struct pt_record *r, struct pt_err *err);
+
+/*
+ * A recording read back: a lab with its steps, a source that cannot walk
+ * (its layout and release are the recorded ones), and the strings the
+ * steps point to.
+ */
+struct pt_replay {
+	struct pt_source *src;
+	struct pt_lab *lab;
+	char mode[8];		/* "lab" or "pid" */
+	char recorded_version[32];	/* ptinspect's that wrote it */
+	char **strs;		/* owned strings (layout names, check functions) */
+	size_t nr_strs, cap_strs;
+};
+
+/* Parses @len bytes of @text (not NUL-terminated) into @rp. */
+int pt_replay_parse(const char *text, size_t len, struct pt_replay *rp,
+		    struct pt_err *err);
+void pt_replay_free(struct pt_replay *rp);
+
+#endif

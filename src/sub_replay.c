@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptinspect replay FILE: a recording (record.h) as a lab whose steps come
+ * from the file: the TUI on a terminal, else every step as text or JSON,
+ * or a script's lines through the interpreter.  No process is read, so no
+ * root and no module; the recorded layout decodes the entries.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lineview.h"
+#include "options.h"
+#include "record.h"
+#include "sub_lab.h"
+
+/* A recording has no size limit of its own: read it whole. */
+static char *pt_replay_read(const char *path, size_t *len, struct pt_err *err)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *buf = NULL, *more;
+	ssize_t got;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		pt_err_set(err, PT_USAGE, "cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (!buf || n == cap) {
+			if (buf)
+				cap *= 2;
+			more = cap <= (1ul << 30) ? realloc(buf, cap) : NULL;
+			if (!more) {
+				pt_err_set(err, PT_NO_MEM, "%s is too large to replay", path);
+				goto out_free;
+			}
+			buf = more;
+		}
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			pt_err_set(err, PT_USAGE, "cannot read %s: %s", path, strerror(errno));
+			goto out_free;
+		}
+		if (!got)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	*len = n;
+	return buf;
+out_free:
+	close(fd);
+	free(buf);
+	return NULL;
+}
+
+int pt_cmd_replay(const struct pt_options *o, struct pt_err *err)
+{
+	struct pt_replay rp;
+	struct pt_lab_script sc = { .json = o->json, .err = err };
+	char *text, *script = NULL;
+	size_t len, i;
+	int ret;
+
+	if (o->batch) {
+		script = pt_slurp(o->batch, err);
+		if (!script)
+			return -PT_USAGE;
+	}
+	text = pt_replay_read(o->file, &len, err);
+	if (!text) {
+		free(script);
+		return -err->status;
+	}
+	ret = pt_replay_parse(text, len, &rp, err);
+	free(text);
+	if (ret < 0) {
+		/* one line that names the file */
+		char why[sizeof(err->msg) - 64];
+
+		snprintf(why, sizeof(why), "%.300s", err->msg);
+		pt_err_set(err, PT_BAD_RECORDING, "%.200s: %s", o->file, why);
+		free(script);
+		return ret;
+	}
+	sc.lab = rp.lab;
+	if (o->screen) {
+		sc.screen = fopen(o->screen, "w");
+		if (!sc.screen) {
+			ret = pt_err_set(err, PT_USAGE, "cannot write %s: %s", o->screen,
+					 strerror(errno));
+			goto out_free;
+		}
+	}
+	if (script || o->script || sc.screen || (isatty(0) && isatty(1) && !o->json)) {
+		ret = pt_lab_play(rp.lab, script ? script : o->script ? o->script : "", o->json,
+				  &sc);
+	} else {
+		/* as the live session printed them: every step in order */
+		for (i = 0; i < rp.lab->nr_steps; i++) {
+			rp.lab->cur = i;
+			pt_lineview_step(stdout, rp.lab, o->json);
+		}
+		fflush(stdout);
+		ret = 0;
+	}
+	if (sc.screen && fclose(sc.screen) && ret == 0)
+		ret = pt_err_set(err, PT_USAGE, "cannot write %s: %s", o->screen, strerror(errno));
+out_free:
+	pt_replay_free(&rp);
+	free(script);
+	return ret;
+}

@@ -1,0 +1,292 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Recordings on this machine: a real lab session recorded with --record
+# and replayed as text, JSON and screens, compared with what the live
+# session printed; every line against the schema; SIGINT and SIGTERM in
+# the middle of a session; damaged files; generated scripts; --pid on a
+# forking program.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
+
+D=$(mktemp -d)
+trap 'rm -rf "$D"' EXIT
+SCHEMA=doc/ptinspect-recording.schema.json
+FORKER=$(dirname "$PTINSPECT")/helpers/forker
+[ -x "$FORKER" ] || FORKER=build/plain/helpers/forker
+
+# every line of a recording against the schema: header, steps, end line
+valid() {
+	$PY - "$SCHEMA" "$1" <<'EOF'
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+lines = open(sys.argv[2]).read().split("\n")
+assert lines[-1] == "", "no newline at the end"
+lines = [json.loads(l) for l in lines[:-1]]
+parts = ["header"] + ["step"] * (len(lines) - 2) + ["end"]
+for l, p in zip(lines, parts):
+    jsonschema.validate(l, dict(schema["$defs"][p], **{"$defs": schema["$defs"]}),
+                        cls=jsonschema.Draft202012Validator)
+    jsonschema.validate(l, schema, cls=jsonschema.Draft202012Validator)
+assert [s["step"] for s in lines[1:-1]] == list(range(1, len(lines) - 1))
+assert lines[-1]["end"]["steps"] == len(lines) - 2
+print(len(lines) - 2, lines[-1]["end"]["how"])
+EOF
+}
+
+SCRIPT='write parent; fork; write child; write parent; madvise dontneed child; read child; exit child; write parent 0x1000'
+
+# the live session's text and the replay's, byte for byte
+$PTINSPECT lab --kind thp --script "$SCRIPT" --record "$D/thp.rec" >"$D/live.txt" 2>"$D/err"
+rc=$?
+$PTINSPECT replay "$D/thp.rec" >"$D/replay.txt" 2>>"$D/err"
+if [ $rc -eq 0 ] && [ -s "$D/live.txt" ] && cmp -s "$D/live.txt" "$D/replay.txt"; then
+	t_ok "replay_text_equals_the_live_session"
+else
+	t_fail "replay_text_equals_the_live_session" "rc $rc" "$(diff "$D/live.txt" "$D/replay.txt" | head -20)" "$(cat "$D/err")"
+fi
+n=$(grep -c '^== step' "$D/live.txt")
+r=$(valid "$D/thp.rec" 2>&1)
+[ "$r" = "$n end" ] && [ "$n" -eq 9 ] && t_ok "recording_is_valid_against_the_schema_with_every_step" ||
+	t_fail "recording_is_valid_against_the_schema_with_every_step" "$r (live: $n steps)"
+# the raw values and the layout are in the file: the pagemap words of the
+# fork step are those the live JSON showed
+r=$($PY - "$D/thp.rec" <<'EOF'
+import json, sys
+L = [json.loads(l) for l in open(sys.argv[1])]
+h, steps = L[0], L[1:-1]
+ok = h["recording"] == 1 and h["layout"]["rows"] and h["arch"] == h["layout"]["arch"]
+ok = ok and steps[2]["event"] == "fork" and steps[2]["child"]["walk"] is not None
+ok = ok and all(len(s["parent"]["walk"]["levels"]) == 5 for s in steps if s["parent"]["walk"])
+ok = ok and steps[2]["parent"]["walk"]["pagemap"]["word"] != "0x0"
+print(ok)
+EOF
+)
+[ "$r" = True ] && t_ok "recording_holds_layout_and_pagemap_words" || t_fail "recording_holds_layout_and_pagemap_words" "$r"
+tmps=$(find "$D" -maxdepth 1 -name '.thp.rec.*' | wc -l)
+[ "$tmps" -eq 0 ] && t_ok "no_temporary_file_is_left" || t_fail "no_temporary_file_is_left" "$tmps left"
+
+# JSON: the same lines
+$PTINSPECT lab --kind thp --json --script "$SCRIPT" --record "$D/j.rec" >"$D/live.json" 2>/dev/null
+$PTINSPECT replay --json "$D/j.rec" >"$D/replay.json" 2>"$D/err"
+if [ -s "$D/live.json" ] && cmp -s "$D/live.json" "$D/replay.json"; then
+	t_ok "replay_json_equals_the_live_session"
+else
+	t_fail "replay_json_equals_the_live_session" "$(diff "$D/live.json" "$D/replay.json" | head -10)" "$(cat "$D/err")"
+fi
+
+# the screen of the last step, stable and as it is, equals the live one
+$PTINSPECT lab --kind thp --script "$SCRIPT; screen stable; screen" --record "$D/s.rec" \
+	--screen "$D/live.scr" >/dev/null 2>&1
+$PTINSPECT replay "$D/s.rec" --script 'step last; screen stable; screen' --screen "$D/replay.scr" \
+	>/dev/null 2>"$D/err"
+if [ -s "$D/live.scr" ] && grep -q 'step 9/9' "$D/live.scr" && cmp -s "$D/live.scr" "$D/replay.scr"; then
+	t_ok "replay_screen_equals_the_live_screen"
+else
+	t_fail "replay_screen_equals_the_live_screen" "$(diff "$D/live.scr" "$D/replay.scr" | head -10)" "$(cat "$D/err")"
+fi
+
+# stepping back through the interpreter: step 4 as the live session printed it
+$PTINSPECT replay "$D/thp.rec" --script 'step last; back; back; back; back; back; dump' >"$D/back.txt" 2>"$D/err"
+sed -n '/^== step 4 /,/^== step 5 /p' "$D/live.txt" | sed '$d' >"$D/live4.txt"
+# the replay printed step 1, then each step shown, the last dump is step 4
+awk '/^== step /{n++} {b[n] = b[n] $0 "\n"} END {printf "%s", b[n]}' "$D/back.txt" >"$D/replay4.txt"
+if [ -s "$D/live4.txt" ] && cmp -s "$D/live4.txt" "$D/replay4.txt"; then
+	t_ok "replay_steps_back_to_step_4"
+else
+	t_fail "replay_steps_back_to_step_4" "$(diff "$D/live4.txt" "$D/replay4.txt" | head -10)" "$(cat "$D/err")"
+fi
+
+# a replay runs no event, reads no process, needs no root
+t_exit "replay_refuses_an_event_in_one_line" 2 $PTINSPECT replay "$D/thp.rec" --script 'write parent'
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	cp "$D/thp.rec" "$D/nobody.rec"
+	chmod 644 "$D/nobody.rec"
+	chmod 755 "$D"
+	setpriv --reuid=65534 --regid=65534 --clear-groups $PTINSPECT replay "$D/nobody.rec" \
+		>"$D/nobody.txt" 2>"$D/err"
+	cmp -s "$D/live.txt" "$D/nobody.txt" && t_ok "replay_as_nobody_equals_the_live_session" ||
+		t_fail "replay_as_nobody_equals_the_live_session" "$(cat "$D/err")"
+else
+	t_skip "replay_as_nobody_equals_the_live_session" "not root"
+fi
+
+# SIGTERM and SIGINT while a `wait` event runs: the steps so far are saved
+for sig in TERM INT; do
+	# SIGINT at its default action: a background job (or one started by
+	# one) inherits it ignored, and ptinspect leaves an ignored signal be
+	$PY -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' $PTINSPECT lab --kind anon \
+		--script 'write parent; fork; write child; wait 20000; write parent' \
+		--record "$D/sig$sig.rec" >"$D/sig.out" 2>&1 &
+	pid=$!
+	# three steps after the first: the fourth (wait) is sleeping
+	i=0
+	until [ "$(cat "$D"/.sig$sig.rec.* 2>/dev/null | grep -c '"step"')" -ge 4 ] || [ $i -ge 500 ]; do
+		sleep 0.02
+		i=$((i + 1))
+	done
+	sleep 0.2
+	kill -$sig $pid
+	wait $pid
+	rc=$?
+	r=$(valid "$D/sig$sig.rec" 2>&1)
+	left=$(find "$D" -maxdepth 1 -name ".sig$sig.rec.*" | wc -l)
+	want=$((128 + $(kill -l $sig)))
+	if [ "$r" = "4 signal" ] && [ "$rc" -eq $want ] && [ "$left" -eq 0 ] &&
+		$PTINSPECT replay "$D/sig$sig.rec" | grep -q '^== step 4  write child'; then
+		t_ok "sig${sig}_mid_session_saves_every_step_so_far"
+	else
+		t_fail "sig${sig}_mid_session_saves_every_step_so_far" "exit $rc (want $want), $r, $left temporary files" "$(cat "$D/sig.out")"
+	fi
+done
+
+# damaged recordings: one line, exit status 12, never a crash
+head -c -20 "$D/thp.rec" >"$D/cut.rec"
+t_exit "truncated_mid_line_is_refused" 12 $PTINSPECT replay "$D/cut.rec"
+head -n -1 "$D/thp.rec" >"$D/noend.rec"
+t_exit "truncated_at_a_line_is_refused" 12 $PTINSPECT replay "$D/noend.rec"
+sed '3s/"state":"leaf"/"state":"leaf/; 3s/"state":"none"/"state":"none/' "$D/thp.rec" >"$D/corrupt.rec"
+t_exit "corrupt_json_is_refused" 12 $PTINSPECT replay "$D/corrupt.rec"
+sed '4s/"event":/"evnt":/' "$D/thp.rec" >"$D/field.rec"
+t_exit "missing_field_is_refused" 12 $PTINSPECT replay "$D/field.rec"
+sed '1s/"recording":1/"recording":2/' "$D/thp.rec" >"$D/newer.rec"
+t_exit "newer_format_is_refused" 12 $PTINSPECT replay "$D/newer.rec"
+$PTINSPECT replay "$D/newer.rec" 2>&1 | grep -q 'newer than this ptinspect reads' &&
+	t_ok "newer_format_says_so" || t_fail "newer_format_says_so" "$($PTINSPECT replay "$D/newer.rec" 2>&1)"
+sed '1s/"arch":"x86_64"/"arch":"vax"/g' "$D/thp.rec" >"$D/arch.rec"
+t_exit "unknown_architecture_is_refused" 12 $PTINSPECT replay "$D/arch.rec"
+sed '3d' "$D/thp.rec" >"$D/gap.rec"
+t_exit "a_missing_step_is_refused" 12 $PTINSPECT replay "$D/gap.rec"
+: >"$D/empty.rec"
+t_exit "empty_file_is_refused" 12 $PTINSPECT replay "$D/empty.rec"
+t_exit "missing_file_is_a_usage_error" 2 $PTINSPECT replay "$D/nothing.rec"
+t_exit "record_into_a_missing_directory_is_one_line" 2 $PTINSPECT lab --kind anon --script fork --record "$D/no/x.rec"
+t_exit "record_into_a_directory_name_is_one_line" 2 $PTINSPECT lab --kind anon --script fork --record "$D/"
+t_exit "a_session_that_never_starts_keeps_its_error" 2 $PTINSPECT lab --kind nosuch --record "$D/k.rec"
+[ -z "$(find "$D" -maxdepth 1 -name '*k.rec*')" ] && t_ok "a_session_that_never_starts_leaves_no_file" ||
+	t_fail "a_session_that_never_starts_leaves_no_file" "$(find "$D" -maxdepth 1 -name '*k.rec*')"
+t_exit "record_goes_with_lab_shell_pid_only" 2 $PTINSPECT dump --pid $$ --addr heap --record "$D/x.rec"
+# every byte cut: each prefix is refused or (at the end) read whole
+r=$($PY - "$PTINSPECT" "$D/s.rec" "$D" <<'EOF'
+import random, subprocess, sys
+exe, path, d = sys.argv[1:]
+data = open(path, "rb").read()
+random.seed(7)
+cuts = sorted(random.sample(range(1, len(data)), 40))
+bad = []
+for c in cuts:
+    open(d + "/p.rec", "wb").write(data[:c])
+    p = subprocess.run([exe, "replay", d + "/p.rec"], capture_output=True)
+    if p.returncode != 12 or p.stderr.count(b"\n") != 1:
+        bad.append((c, p.returncode, p.stderr[-200:]))
+print(bad or "ok")
+EOF
+)
+[ "$r" = ok ] && t_ok "forty_random_truncations_are_refused" || t_fail "forty_random_truncations_are_refused" "$r"
+
+# generated inputs: random lab scripts, recorded and replayed
+SEED=${PT_SEED:-$(date +%s)}
+n=0 bad=""
+for j in 0 1 2 3 4 5; do
+	s=$((SEED + j))
+	hdr=$($PTINSPECT lab --random 1 --seed $s --kind anon,thp,shared,file-private,memfd --json 2>/dev/null | head -n 1)
+	kind=$($PY -c 'import json,sys; print(json.loads(sys.argv[1])["kind"])' "$hdr")
+	ev=$($PY -c 'import json,sys; print(json.loads(sys.argv[1])["events"])' "$hdr")
+	$PTINSPECT lab --kind "$kind" --script "$ev" --json --record "$D/g$j.rec" >"$D/g.live" 2>/dev/null
+	$PTINSPECT replay --json "$D/g$j.rec" >"$D/g.replay" 2>&1
+	if cmp -s "$D/g.live" "$D/g.replay" && [ -s "$D/g.live" ] && valid "$D/g$j.rec" >/dev/null 2>&1; then
+		n=$((n + 1))
+	else
+		bad="$bad seed $s ($kind: $ev)"
+	fi
+done
+[ $n -eq 6 ] && t_ok "six_random_scripts_replay_identically_seed_$SEED" ||
+	t_fail "six_random_scripts_replay_identically_seed_$SEED" "$bad"
+
+# --pid on a forking program: attach, the fork, the child's write
+if [ -x "$FORKER" ]; then
+	mkfifo "$D/fin"
+	"$FORKER" <"$D/fin" >"$D/fout" &
+	fpid=$!
+	exec 8>"$D/fin"
+	t_wait_file "$D/fout" '^addr '
+	addr=$(sed -n 's/^addr //p' "$D/fout")
+	$PTINSPECT --pid $fpid --addr "$addr" --interval 0.1 --json --record "$D/pid.rec" >"$D/pid.out" 2>"$D/pid.err" &
+	wpid=$!
+	t_wait_file "$D/pid.out" '"event"'
+	echo fork >&8
+	t_wait_file "$D/pid.out" '"child":\{'
+	echo cwrite >&8
+	sleep 0.5
+	kill -TERM $wpid
+	wait $wpid
+	rc=$?
+	echo quit >&8
+	exec 8>&-
+	wait $fpid
+	r=$(valid "$D/pid.rec" 2>&1)
+	$PTINSPECT replay --json "$D/pid.rec" >"$D/pid.replay" 2>&1
+	# the fork is a step with both sides
+	fork=$($PY - "$D/pid.rec" <<'EOF'
+import json, sys
+L = [json.loads(l) for l in open(sys.argv[1])][1:-1]
+f = [s for s in L if s["event"].startswith("fork")]
+print(bool(f) and f[0]["parent"]["walk"] is not None and f[0]["child"]["walk"] is not None)
+EOF
+)
+	if [ $rc -eq 0 ] && [ "${r% end}" -ge 3 ] 2>/dev/null && cmp -s "$D/pid.out" "$D/pid.replay" &&
+		grep -q '"mode":"pid"' "$D/pid.rec" && [ "$fork" = True ]; then
+		t_ok "pid_watch_recording_replays_identically"
+	else
+		t_fail "pid_watch_recording_replays_identically" "exit $rc, $r, fork step: $fork" "$(diff "$D/pid.out" "$D/pid.replay" | head)" "$(cat "$D/pid.err")"
+	fi
+else
+	t_skip "pid_watch_recording_replays_identically" "no forker helper"
+fi
+
+# shell: the same recording from typed lines
+printf 'write parent\nfork\nwrite child\n' | $PTINSPECT shell --kind anon --record "$D/sh.rec" >"$D/sh.out" 2>&1
+r=$(valid "$D/sh.rec" 2>&1)
+[ "$r" = "4 end" ] && t_ok "shell_records_every_step" || t_fail "shell_records_every_step" "$r" "$(cat "$D/sh.out")"
+
+# a terminal: q ends a recorded TUI lab with its steps saved, and the
+# replay opens the same TUI, stepping with the lab's keys
+if command -v tmux >/dev/null; then
+	TMUX_TMPDIR=$D/tmux
+	mkdir -p "$TMUX_TMPDIR"
+	export TMUX_TMPDIR LC_ALL=C.UTF-8 XDG_STATE_HOME=$D/state
+	echo "set -g remain-on-exit on" >"$D/tmux.conf"
+	tm() { tmux -f "$D/tmux.conf" "$@"; }
+	pane() { tm capture-pane -t rec -p; }
+	poll() {
+		local i
+		for ((i = 0; i < 500; i++)); do
+			pane | grep -qF -- "$1" && return 0
+			sleep 0.02
+		done
+		return 1
+	}
+	bin=$(realpath "$PTINSPECT")
+	tm new-session -d -s rec -x 120 -y 45 "$bin lab --kind anon --script 'write parent; fork' --record '$D/tui.rec'"
+	poll "step 1/1" && tm send-keys -t rec n && poll "step 2/2" && tm send-keys -t rec n &&
+		poll "step 3/3" && tm send-keys -t rec q && poll "Pane is dead"
+	r=$(valid "$D/tui.rec" 2>&1)
+	[ "$r" = "3 end" ] && t_ok "tui_lab_quit_with_q_saves_every_step" ||
+		t_fail "tui_lab_quit_with_q_saves_every_step" "$r" "$(pane)"
+	tm kill-session -t rec
+	tm new-session -d -s rec -x 120 -y 45 "$bin replay '$D/thp.rec'"
+	ok=0
+	poll "step 1/9  map thp" && tm send-keys -t rec Right && poll "step 2/9  write parent" &&
+		tm send-keys -t rec End && poll "step 9/9" && tm send-keys -t rec Left && poll "step 8/9" &&
+		tm send-keys -t rec : && tm send-keys -t rec "write parent" Enter &&
+		poll "a replay shows recorded steps" && tm send-keys -t rec q && poll "Pane is dead" && ok=1
+	[ $ok -eq 1 ] && t_ok "replay_tui_steps_with_the_lab_keys_and_refuses_events" ||
+		t_fail "replay_tui_steps_with_the_lab_keys_and_refuses_events" "$(pane)"
+	tm kill-server 2>/dev/null
+else
+	t_skip "tui_lab_quit_with_q_saves_every_step" "no tmux"
+	t_skip "replay_tui_steps_with_the_lab_keys_and_refuses_events" "no tmux"
+fi
+
+t_done
