@@ -91,6 +91,7 @@ static int pt_follow_watch(struct pt_follow *f, const char *event, bool force, b
 {
 	struct pt_faults_sum *p = &f->pending;
 	struct pt_lab *lab = f->lab;
+	char text[sizeof(lab->steps[0].event)];
 	uint64_t lo, hi, t0;
 	int ret;
 
@@ -98,14 +99,20 @@ static int pt_follow_watch(struct pt_follow *f, const char *event, bool force, b
 	pt_faults_attach(&f->faults, 1, lab->pid[1]);
 	pt_follow_range(lab, &lo, &hi);
 	t0 = pt_faults_now();
-	ret = pt_lab_watch(lab, event, force, err);
+	snprintf(text, sizeof(text), "%s", event);
+	/*
+	 * the faults before the snapshot name the step before it is taken,
+	 * so the step is whole when the lab hands it on (--record)
+	 */
+	if (f->faults.mode != PT_FAULTS_OFF) {
+		pt_faults_drain(&f->faults, lo, hi, t0, p);
+		if (label)
+			pt_faults_label(p, lab->pid, text, sizeof(text));
+	}
+	ret = pt_lab_watch(lab, text, force, err);
 	if (ret < 0 || f->faults.mode == PT_FAULTS_OFF)
 		return ret;
-	pt_faults_drain(&f->faults, lo, hi, t0, p);
 	if (ret > 0) {
-		if (label)
-			pt_faults_label(p, lab->pid, lab->steps[lab->nr_steps - 1].event,
-					sizeof(lab->steps[0].event));
 		memset(p, 0, sizeof(*p));
 		f->pending_looks = 0;
 	} else if (p->has_first && f->pending_looks++) {

@@ -34,6 +34,19 @@ int pt_proc_check(pid_t pid, struct pt_err *err)
 		return pt_err_set(err, PT_EXITED,
 				  "process %d exited (zombie, not yet reaped)",
 				  (int)pid);
+	/*
+	 * past exit_mm() but not yet a zombie (a tracer holds it at another
+	 * thread's exit, say): PF_EXITING (include/linux/sched.h), field 9
+	 */
+	if (p) {
+		unsigned long flags;
+		int ppid, pgrp, session, tty, tpgid;
+		char state;
+
+		if (sscanf(p + 1, " %c %d %d %d %d %d %lu", &state, &ppid, &pgrp, &session, &tty,
+			   &tpgid, &flags) == 7 && (flags & 0x4))
+			return pt_err_set(err, PT_EXITED, "process %d exited (exiting)", (int)pid);
+	}
 	return 0;
 }
 
