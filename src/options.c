@@ -110,6 +110,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		{ "script", required_argument, NULL, 's' },
 		{ "batch", required_argument, NULL, 'B' },
 		{ "screen", required_argument, NULL, 'T' },
+		{ "html", required_argument, NULL, 'H' },
 		{ "events", required_argument, NULL, 'e' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "count", required_argument, NULL, 'n' },
@@ -215,6 +216,9 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		case 'T':
 			o->screen = optarg;
 			break;
+		case 'H':
+			o->html = optarg;
+			break;
 		case 'e':
 			o->events = optarg;
 			break;
@@ -299,6 +303,9 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 	if (o->screen && ((o->cmd != PT_CMD_LAB && o->cmd != PT_CMD_REPLAY) || o->random))
 		return pt_err_set(err, PT_USAGE,
 				  "--screen goes with ptinspect lab or replay and a script");
+	if (o->html && (o->cmd != PT_CMD_REPLAY || o->script || o->batch || o->screen || o->json))
+		return pt_err_set(err, PT_USAGE,
+				  "--html goes with ptinspect replay alone (no script, screen or JSON)");
 	if (o->record && ((o->cmd != PT_CMD_LAB && o->cmd != PT_CMD_SHELL &&
 			   o->cmd != PT_CMD_WATCH) || o->random))
 		return pt_err_set(err, PT_USAGE,

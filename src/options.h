@@ -41,6 +41,7 @@ struct pt_options {
 	const char *script;	/* lab: commands separated by ';' */
 	const char *batch;	/* lab: a file of commands */
 	const char *screen;	/* lab: the script's screens go to this file */
+	const char *html;	/* replay: every step as one HTML page here */
 	const char *events;	/* lab, watch: libpfm4 event names */
 	const char *expect;	/* lab: the user's own expectations */
 	const char *scenario;	/* lab: a built-in script */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "htmlview.h"
 #include "lineview.h"
 #include "options.h"
 #include "record.h"
@@ -61,6 +62,26 @@ out_free:
 	return NULL;
 }
 
+/* --html OUT: the page, or no file at all when it cannot be written whole */
+static int pt_replay_html(const struct pt_options *o, struct pt_lab *lab, struct pt_err *err)
+{
+	const char *name = strrchr(o->file, '/');
+	FILE *f;
+	int ret;
+
+	f = fopen(o->html, "we");
+	if (!f)
+		return pt_err_set(err, PT_USAGE, "cannot write %s: %s", o->html, strerror(errno));
+	ret = pt_html_write(f, lab, name && name[1] ? name + 1 : o->file, err);
+	if (ferror(f) && ret == 0)
+		ret = pt_err_set(err, PT_USAGE, "cannot write %s: %s", o->html, strerror(errno));
+	if (fclose(f) && ret == 0)
+		ret = pt_err_set(err, PT_USAGE, "cannot write %s: %s", o->html, strerror(errno));
+	if (ret < 0)
+		unlink(o->html);
+	return ret;
+}
+
 int pt_cmd_replay(const struct pt_options *o, struct pt_err *err)
 {
 	struct pt_replay rp;
@@ -91,6 +112,10 @@ int pt_cmd_replay(const struct pt_options *o, struct pt_err *err)
 		return ret;
 	}
 	sc.lab = rp.lab;
+	if (o->html) {
+		ret = pt_replay_html(o, rp.lab, err);
+		goto out_free;
+	}
 	if (o->screen) {
 		sc.screen = fopen(o->screen, "w");
 		if (!sc.screen) {

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ptinspect replay FILE --html OUT: a lab's steps as one self-contained
+ * HTML page (inline CSS and JS, nothing fetched) that steps through them
+ * with the TUI's grid (screen.h), the changed bits highlighted, and each
+ * step's text dump (report_lab.h).
+ */
+#ifndef PT_HTMLVIEW_H
+#define PT_HTMLVIEW_H
+
+#include <stdio.h>
+
+#include "lab.h"
+#include "status.h"
+
+/*
+ * Writes the page for every step of @lab to @f; @title names the page
+ * (escaped here).  The lab's shown step is put back as it was.
+ */
+int pt_html_write(FILE *f, struct pt_lab *lab, const char *title, struct pt_err *err);
+
+#endif
