@@ -9,6 +9,7 @@ pkgs="gcc make clang libclang-rt-14-dev libc6-dev linux-libc-dev pkg-config libc
  python3-jsonschema tmux qemu-system-x86 busybox-static cpio dwarves
  bc kmod procps time flex bison libelf-dev libssl-dev xz-utils
  debhelper dh-dkms dkms lintian fakeroot dpkg-dev bash zsh
+ chromium chromium-driver
  gcc-aarch64-linux-gnu qemu-system-arm libncurses-dev:arm64
  libreadline-dev:arm64 libpfm4-dev:arm64"
 # The :arm64 packages (the static arm64 ptinspect of the arm64 VM) come
