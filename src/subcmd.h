@@ -61,9 +61,11 @@
 	  ".Op Fl \\-interval Ar seconds\n.Op Fl \\-count Ar n\n.Op Fl \\-json\n"            \
 	  ".Op Fl \\-no\\-trace\n.Op Fl \\-record Ar file")                                   \
 	X(REPLAY, "replay", pt_cmd_replay,                                                    \
-	  "FILE [--json] [--script CMDS | --batch FILE] [--screen FILE]",                     \
+	  "FILE [--json] [--script CMDS | --batch FILE] [--screen FILE]\n"                    \
+	  "\t[--html FILE]",                                                                  \
 	  ".Ar file\n.Op Fl \\-json\n"                                                        \
-	  ".Op Fl \\-script Ar commands | Fl \\-batch Ar file\n.Op Fl \\-screen Ar file")     \
+	  ".Op Fl \\-script Ar commands | Fl \\-batch Ar file\n.Op Fl \\-screen Ar file\n"    \
+	  ".Op Fl \\-html Ar file")                                                           \
 	X(HELP, "help", pt_cmd_help_tables, "     (the lab's commands, kinds and keys)",             \
 	  ".Op Cm synopsis\n.Op Fl \\-man")                                                   \
 	X(SUBJECT, "subject", pt_cmd_subject, "  (a lab subject process on stdin/stdout)", "")
