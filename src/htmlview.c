@@ -20,9 +20,10 @@
 #define PT_HTML_ROWS 42
 
 static const char *const pt_html_role[] = {
-	[PT_COL_NONE] = NULL,	     [PT_COL_HEADER] = "hd",  [PT_COL_SET] = "set",
-	[PT_COL_CLEAR] = "clr",	     [PT_COL_CHANGED] = "chg", [PT_COL_ERROR] = "err",
-	[PT_COL_TITLE] = "title",    [PT_COL_OK] = "ok",
+	[PT_COL_NONE] = NULL,	  [PT_COL_HEADER] = "hd",
+	[PT_COL_SET] = "set",	  [PT_COL_CLEAR] = "clr",
+	[PT_COL_CHANGED] = "chg", [PT_COL_ERROR] = "err",
+	[PT_COL_TITLE] = "title", [PT_COL_OK] = "ok",
 };
 
 static void pt_html_esc(FILE *f, const char *s, size_t len)
@@ -48,7 +49,8 @@ static void pt_html_esc(FILE *f, const char *s, size_t len)
 			break;
 		default:
 			/* control bytes would not survive a mail archive */
-			if ((unsigned char)s[i] < 0x20 && s[i] != '\n' && s[i] != '\t')
+			if ((unsigned char)s[i] < 0x20 && s[i] != '\n' &&
+			    s[i] != '\t')
 				fputc('?', f);
 			else
 				fputc(s[i], f);
@@ -74,18 +76,21 @@ static void pt_html_row(FILE *f, const struct pt_screen *sc, int r)
 	int end = sc->cols, c;
 	enum pt_ui_color open = PT_COL_NONE;
 
-	while (end > 0 && row[end - 1].ch == ' ' && row[end - 1].role == PT_COL_NONE)
+	while (end > 0 && row[end - 1].ch == ' ' &&
+	       row[end - 1].role == PT_COL_NONE)
 		end--;
 	for (c = 0; c < end; c++) {
 		enum pt_ui_color role = row[c].role;
 
-		if ((unsigned int)role >= sizeof(pt_html_role) / sizeof(pt_html_role[0]))
+		if ((unsigned int)role >=
+		    sizeof(pt_html_role) / sizeof(pt_html_role[0]))
 			role = PT_COL_NONE;
 		if (role != open) {
 			if (open != PT_COL_NONE)
 				fputs("</span>", f);
 			if (pt_html_role[role])
-				fprintf(f, "<span class=\"%s\">", pt_html_role[role]);
+				fprintf(f, "<span class=\"%s\">",
+					pt_html_role[role]);
 			open = pt_html_role[role] ? role : PT_COL_NONE;
 		}
 		pt_html_cell(f, row[c].ch);
@@ -105,10 +110,13 @@ static int pt_html_grid(FILE *f, const struct pt_lab *lab, struct pt_err *err)
 		goto out;
 	/* the blank rows under the timeline only make the page longer */
 	for (rows = sc.rows; rows > 0; rows--) {
-		const struct pt_cell *row = sc.cell + (size_t)(rows - 1) * sc.cols;
+		const struct pt_cell *row =
+			sc.cell + (size_t)(rows - 1) * sc.cols;
 		int c;
 
-		for (c = 0; c < sc.cols && row[c].ch == ' ' && row[c].role == PT_COL_NONE; c++)
+		for (c = 0; c < sc.cols && row[c].ch == ' ' &&
+			    row[c].role == PT_COL_NONE;
+		     c++)
 			;
 		if (c < sc.cols)
 			break;
@@ -123,8 +131,8 @@ out:
 }
 
 /* The step's text dump, as `dump` prints it, escaped. */
-static int pt_html_dump(FILE *f, const struct pt_lab *lab, const struct pt_lab_step *s,
-			struct pt_err *err)
+static int pt_html_dump(FILE *f, const struct pt_lab *lab,
+			const struct pt_lab_step *s, struct pt_err *err)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -132,11 +140,13 @@ static int pt_html_dump(FILE *f, const struct pt_lab *lab, const struct pt_lab_s
 
 	m = open_memstream(&text, &len);
 	if (!m)
-		return pt_err_set(err, PT_NO_MEM, "out of memory for the HTML page");
+		return pt_err_set(err, PT_NO_MEM,
+				  "out of memory for the HTML page");
 	pt_report_lab_step(m, lab, s);
 	if (fclose(m)) {
 		free(text);
-		return pt_err_set(err, PT_NO_MEM, "out of memory for the HTML page");
+		return pt_err_set(err, PT_NO_MEM,
+				  "out of memory for the HTML page");
 	}
 	fputs("<pre class=\"dump\">", f);
 	pt_html_esc(f, text, len);
@@ -186,7 +196,8 @@ static const char pt_html_script[] =
 	"})();\n"
 	"</script>\n";
 
-int pt_html_write(FILE *f, struct pt_lab *lab, const char *title, struct pt_err *err)
+int pt_html_write(FILE *f, struct pt_lab *lab, const char *title,
+		  struct pt_err *err)
 {
 	size_t keep = lab->cur, i;
 	int ret = 0;
@@ -204,8 +215,9 @@ int pt_html_write(FILE *f, struct pt_lab *lab, const char *title, struct pt_err 
 		lab->nr_steps);
 	for (i = 0; i < lab->nr_steps; i++) {
 		lab->cur = i;
-		fprintf(f, "<section class=\"step\" id=\"step%zu\" data-step=\"%zu\"%s>\n", i + 1,
-			i + 1, i ? " hidden" : "");
+		fprintf(f,
+			"<section class=\"step\" id=\"step%zu\" data-step=\"%zu\"%s>\n",
+			i + 1, i + 1, i ? " hidden" : "");
 		ret = pt_html_grid(f, lab, err);
 		if (ret < 0)
 			goto out;
@@ -218,8 +230,9 @@ int pt_html_write(FILE *f, struct pt_lab *lab, const char *title, struct pt_err 
 	fputs("<h2>timeline</h2>\n<ol id=\"timeline\">\n", f);
 	for (i = 0; i < lab->nr_steps; i++) {
 		fputs("<li>", f);
-		pt_html_esc(f, lab->steps[i].event, strnlen(lab->steps[i].event,
-							    sizeof(lab->steps[i].event)));
+		pt_html_esc(f, lab->steps[i].event,
+			    strnlen(lab->steps[i].event,
+				    sizeof(lab->steps[i].event)));
 		fputs("</li>\n", f);
 	}
 	fputs("</ol>\n", f);

@@ -17,6 +17,7 @@
  * Writes the page for every step of @lab to @f; @title names the page
  * (escaped here).  The lab's shown step is put back as it was.
  */
-int pt_html_write(FILE *f, struct pt_lab *lab, const char *title, struct pt_err *err);
+int pt_html_write(FILE *f, struct pt_lab *lab, const char *title,
+		  struct pt_err *err);
 
 #endif

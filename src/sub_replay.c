@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "htmlview.h"
@@ -66,9 +67,14 @@ out_free:
 static int pt_replay_html(const struct pt_options *o, struct pt_lab *lab, struct pt_err *err)
 {
 	const char *name = strrchr(o->file, '/');
+	struct stat in, out;
 	FILE *f;
 	int ret;
 
+	/* the recording was read whole, but a typo must not overwrite it */
+	if (!stat(o->file, &in) && !stat(o->html, &out) && in.st_dev == out.st_dev &&
+	    in.st_ino == out.st_ino)
+		return pt_err_set(err, PT_USAGE, "--html %s would overwrite the recording", o->html);
 	f = fopen(o->html, "we");
 	if (!f)
 		return pt_err_set(err, PT_USAGE, "cannot write %s: %s", o->html, strerror(errno));

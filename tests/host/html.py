@@ -267,6 +267,15 @@ def body(tmp, rec, page, given):
     r = run("lab", "--kind", "thp", "--html", bpage)
     ok(r.returncode == 2 and len(r.stderr.splitlines()) == 1 and not os.path.exists(bpage),
        "--html outside replay: usage, one line (%d)" % r.returncode, r.stderr)
+    r = run("replay", rec, "--html", bpage, "--script", "step 2")
+    ok(r.returncode == 2 and len(r.stderr.splitlines()) == 1 and not os.path.exists(bpage),
+       "--html with a script: usage, one line (%d)" % r.returncode, r.stderr)
+    before = open(rec, "rb").read()
+    r = run("replay", rec, "--html", rec)
+    ok(r.returncode == 2 and len(r.stderr.splitlines()) == 1
+       and open(rec, "rb").read() == before,
+       "--html naming the recording itself: refused, the recording kept (%d)"
+       % r.returncode, r.stderr)
     r = run("replay", rec, "--html", os.path.join(tmp, "no", "such", "dir.html"))
     ok(r.returncode != 0 and len(r.stderr.splitlines()) == 1,
        "an unwritable OUT: one line, non-zero (%d)" % r.returncode, r.stderr)
