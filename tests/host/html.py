@@ -115,6 +115,12 @@ class WebDriver:
     def text(self, css):
         return self.s("GET", "/element/%s/text" % self.find(css))
 
+    def js(self, script):
+        return self.s("POST", "/execute/sync", {"script": script, "args": []})
+
+    def click(self, css):
+        self.s("POST", "/element/%s/click" % self.find(css), {})
+
     def key(self, k):
         acts = [{"type": "keyDown", "value": k}, {"type": "keyUp", "value": k}]
         self.s("POST", "/actions",
@@ -224,6 +230,8 @@ def body(tmp, rec, page, given):
        "no src, href, srcset or action attribute: nothing external is loaded")
     ok(not re.search(r"(?i)<link|@import|url\(|<iframe|<object|<embed", html),
        "no <link>, @import, url(), frames or objects")
+    ok(html.count("<script") == 1 and html.count("<style") == 2,
+       "one inline script and the two inline styles, nothing else runs or styles")
     ok(len(re.findall(r'<section class="step"', html)) == steps,
        "one section per step")
     ok(html.count('<span class="chg">') > 0, "changed cells carry the chg class")
@@ -309,13 +317,18 @@ def browser(page, steps, rec, given):
         wd.start(chromium)
         ok(True, "headless chromium runs under chromedriver")
         wd.s("POST", "/url", {"url": "file://" + page})
-        expect = {i: words(dump_of(rec, i)) for i in range(1, steps + 1)}
+        exact = {i: dump_of(rec, i) for i in range(1, steps + 1)}
+        expect = {i: words(exact[i]) for i in exact}
 
         def shown(name, step):
             no = wd.text("#stepno")
             txt = wd.text("section.step:not([hidden]) pre.dump")
             visible = len(wd.finds("section.step:not([hidden])"))
-            ok(no == str(step) and visible == 1 and words(txt) == expect[step],
+            # the text the page holds, not only what it shows: byte for byte
+            held = wd.js("return document.querySelector("
+                         "'section.step:not([hidden]) pre.dump').textContent")
+            ok(no == str(step) and visible == 1 and words(txt) == expect[step]
+               and held == exact[step],
                "%s: step %s of %d shows, its text is the dump of step %d"
                % (name, no, steps, step),
                "shown sections: %d" % visible, "browser:", txt, "dump:",
@@ -329,6 +342,15 @@ def browser(page, steps, rec, given):
         for k, step in path:
             wd.key(KEYS[k])
             shown("key %s" % k, step)
+        # the buttons and the timeline's entries
+        wd.click("#next")
+        shown("button next", 4)
+        wd.click("#back")
+        shown("button back", 3)
+        wd.click("#timeline li:nth-child(%d)" % steps)
+        shown("timeline entry %d" % steps, steps)
+        wd.click("#timeline li:nth-child(2)")
+        shown("timeline entry 2", 2)
         # every step once, from the first
         wd.key(KEYS["Home"])
         for step in range(2, steps + 1):
