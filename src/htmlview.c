@@ -170,6 +170,7 @@ static const char pt_html_head[] =
 	"nav{position:sticky;top:0;background:#fff;padding:.3em 0}\n"
 	"nav button{font-size:1em}\n"
 	"ol#timeline{font-family:monospace;columns:2}\n"
+	"ol#timeline li{cursor:pointer}\n"
 	"ol#timeline li.cur{font-weight:bold;background:#cfe3ff}\n"
 	"</style>\n"
 	/* no JS (a mail archive): every step shows, in order */
