@@ -96,3 +96,19 @@ got = open(scr).read() if os.path.exists(scr) else ""
 check("vm_recording_replays_here_as_the_same_screen",
       r.returncode == 0 and got == sec["record_rec_screen"] and "source kmod (raw)" in got,
       r.stderr + got[:1500] + "\n----\n" + sec["record_rec_screen"][:1500])
+
+# the same recording as one HTML page, checked in headless Chromium
+# (tests/host/html.py RECORDING): its lines as unnumbered ones of this
+# suite, its plan dropped
+path = os.path.join(d, "vm.rec")
+with open(path, "w") as f:
+    f.write(sec["record_text_rec"])
+h = subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "..", "host", "html.py"), path],
+                   capture_output=True, text=True, env=dict(os.environ, PTINSPECT=exe))
+for x in h.stdout.splitlines():
+    m = re.match(r"^(ok|not ok) \d+ - (.*)$", x)
+    if m:
+        print(f"{m.group(1)} - vm_recording_as_html: {m.group(2)} ({line})")
+    elif x.startswith("#"):
+        print(x)
+check("vm_recording_as_html_ran", h.returncode == 0 or "not ok" in h.stdout, h.stderr[-1500:])
