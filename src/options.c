@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "mapsview.h"
 #include "pmu.h"
 #include "version.h"
 
@@ -118,6 +119,10 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		{ "scenario", required_argument, NULL, 'S' },
 		{ "random", required_argument, NULL, 'R' },
 		{ "seed", required_argument, NULL, 'D' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "noheadings", no_argument, NULL, 'H' },
+		{ "raw", no_argument, NULL, 'w' },
+		{ "color", optional_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -150,7 +155,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		return pt_err_set(err, PT_USAGE, "unknown command '%s' (try --help)",
 				  argv[1]);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhVK:s:B:T:e:i:n:X:S:EFPN", longopts,
+	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhVK:s:B:T:e:i:n:X:S:EFPNo:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -258,6 +263,24 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 				o->seed = v, o->has_seed = true;
 			break;
 		}
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'H':
+			o->noheadings = true;
+			break;
+		case 'w':
+			o->raw_table = true;
+			break;
+		case 'C':
+			/* --color alone: always, as ls and grep read it */
+			if (!optarg)
+				o->color = PT_COLOR_ALWAYS;
+			else if (pt_color_parse(optarg, &o->color) < 0)
+				return pt_err_set(err, PT_USAGE,
+						  "invalid --color '%s' (auto, always or never)",
+						  optarg);
+			break;
 		case 'h':
 			pt_options_usage(stdout);
 			exit(0);
@@ -292,6 +315,23 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 	if (!!o->script + !!o->batch + !!o->scenario > 1)
 		return pt_err_set(err, PT_USAGE,
 				  "--script, --batch and --scenario exclude each other");
+	if ((o->output || o->noheadings || o->raw_table || o->color != PT_COLOR_AUTO) &&
+	    o->cmd != PT_CMD_MAPS)
+		return pt_err_set(err, PT_USAGE,
+				  "--output, --noheadings, --raw and --color go with maps");
+	if (o->cmd == PT_CMD_MAPS) {
+		if (o->output && !strcmp(o->output, "help")) {
+			fputs("Columns of ptinspect maps (-o COL,COL or -o +COL adds to the default):\n",
+			      stdout);
+			pt_table_help(stdout, pt_maps_cols, pt_maps_nr_cols, false);
+			exit(0);
+		}
+		if (!o->pid)
+			return pt_err_set(err, PT_USAGE, "maps needs --pid PID");
+		if (o->json && (o->output || o->noheadings || o->raw_table))
+			return pt_err_set(err, PT_USAGE,
+					  "--json prints every column: no --output, --noheadings or --raw");
+	}
 	if (o->cmd == PT_CMD_DUMP) {
 		if (!o->pid)
 			return pt_err_set(err, PT_USAGE, "dump needs --pid PID");

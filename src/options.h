@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "columns.h"
 #include "source.h"
 #include "subcmd.h"
 
@@ -50,6 +51,10 @@ struct pt_options {
 	double interval;	/* watch: seconds between looks */
 	long count;		/* watch without a terminal: looks, 0: until exit */
 	bool no_trace;		/* watch: poll, do not trace the process */
+	const char *output;	/* maps -o: the columns, NULL: the default */
+	bool noheadings;	/* maps: no heading line */
+	bool raw_table;	/* maps: one space between cells, escaped */
+	enum pt_color_when color;	/* maps: --color */
 };
 
 /* 0, or a negative status with a one-line reason in @err. */
