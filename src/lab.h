@@ -56,6 +56,8 @@ struct pt_lab_step {
 	struct pt_explain explain;	/* why, and was it expected */
 };
 
+struct pt_vmalist;
+
 struct pt_lab {
 	struct pt_source *src;
 	/* --expect: set before pt_lab_start(), which keeps it; NULL: none */
@@ -75,6 +77,10 @@ struct pt_lab {
 	/* --pid: the living children known, oldest first (follow.c) */
 	pid_t kids[PT_LAB_MAX_KIDS];
 	size_t nr_kids;
+	/* the `maps` command's list of pid[0]'s mappings (NULL: closed) and
+	 * the row a view has selected; the interpreter owns both */
+	struct pt_vmalist *maps;
+	size_t maps_sel;
 };
 
 int pt_lab_start(struct pt_lab *lab, struct pt_source *src,
