@@ -73,6 +73,13 @@ static int pt_vl_child(struct pt_vmalist *l, struct pt_err *err)
 	for (k = 0; k < l->nr; k++) {
 		struct pt_vmalist_row *r = &l->rows[k];
 
+		/*
+		 * the gate area lies above task_size, where pagemap reads
+		 * nothing (fs/proc/task_mmu.c:2024 in 6.12, get_gate_vma at
+		 * :139): no page of it is a process's own anyway
+		 */
+		if (!strcmp(r->path, "[vsyscall]"))
+			continue;
 		for (a = r->start; a < r->end; a = ae) {
 			ae = (a + step) & ~(step - 1);
 			if (ae > r->end)
