@@ -66,7 +66,14 @@ void pt_subcmd_usage(FILE *f, bool man)
 
 void pt_options_usage(FILE *f)
 {
+	size_t i;
+
 	pt_subcmd_usage(f, false);
+	/* the columns of maps, as -o takes them (--output help explains) */
+	fputs("COLS for maps -o/--output: ", f);
+	for (i = 0; i < pt_maps_nr_cols; i++)
+		fprintf(f, "%s%s", i ? "," : "", pt_maps_cols[i].name);
+	fputs(" (+COLS adds to the default; --output help)\n", f);
 	fputs("ADDR is hex (0x7f0000001000) or a mapping and offset: heap, heap+0x1000,\n"
 	      "stack, libc.so.6+4096.  See ptinspect(8).\n",
 	      f);
@@ -122,7 +129,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		{ "output", required_argument, NULL, 'o' },
 		{ "noheadings", no_argument, NULL, 'H' },
 		{ "raw", no_argument, NULL, 'w' },
-		{ "color", optional_argument, NULL, 'C' },
+		{ "color", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -273,10 +280,8 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 			o->raw_table = true;
 			break;
 		case 'C':
-			/* --color alone: always, as ls and grep read it */
-			if (!optarg)
-				o->color = PT_COLOR_ALWAYS;
-			else if (pt_color_parse(optarg, &o->color) < 0)
+			/* WHEN is required: `--color auto` and `--color=auto` alike */
+			if (pt_color_parse(optarg, &o->color) < 0)
 				return pt_err_set(err, PT_USAGE,
 						  "invalid --color '%s' (auto, always or never)",
 						  optarg);
@@ -321,9 +326,10 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 				  "--output, --noheadings, --raw and --color go with maps");
 	if (o->cmd == PT_CMD_MAPS) {
 		if (o->output && !strcmp(o->output, "help")) {
-			fputs("Columns of ptinspect maps (-o COL,COL or -o +COL adds to the default):\n",
-			      stdout);
-			pt_table_help(stdout, pt_maps_cols, pt_maps_nr_cols, false);
+			if (!o->man)
+				fputs("Columns of ptinspect maps (-o COL,COL or -o +COL adds to the default):\n",
+				      stdout);
+			pt_table_help(stdout, pt_maps_cols, pt_maps_nr_cols, o->man);
 			exit(0);
 		}
 		if (!o->pid)

@@ -172,7 +172,7 @@ c_always=$($PTINSPECT maps --pid "$H_PID" --color=always | grep -cF "$esc")
 c_pty=$(TERM=xterm on_pty $PTINSPECT maps --pid "$H_PID" | grep -cF "$esc")
 c_nocolor=$(NO_COLOR=1 TERM=xterm on_pty $PTINSPECT maps --pid "$H_PID" | grep -cF "$esc")
 c_never=$(TERM=xterm on_pty $PTINSPECT maps --pid "$H_PID" --color=never | grep -cF "$esc")
-c_force=$(NO_COLOR=1 $PTINSPECT maps --pid "$H_PID" --color | grep -cF "$esc")
+c_force=$(NO_COLOR=1 $PTINSPECT maps --pid "$H_PID" --color always | grep -cF "$esc")
 if [ "$c_pipe" -eq 0 ] && [ "$c_always" -gt 0 ] && [ "$c_pty" -gt 0 ] && [ "$c_nocolor" -eq 0 ] &&
 	[ "$c_never" -eq 0 ] && [ "$c_force" -gt 0 ]; then
 	t_ok "maps_color_auto_always_never_and_no_color"
