@@ -514,7 +514,7 @@ void pt_ui_keys_print(FILE *f, bool man)
 				pt_ui_keys[i].line ? pt_ui_keys[i].line : "",
 				pt_ui_keys[i].line ? ")" : "");
 		else
-			fprintf(f, "  %-10s %-11s %s\n", pt_ui_keys[i].name,
+			fprintf(f, "  %-10s %-15s %s\n", pt_ui_keys[i].name,
 				pt_ui_keys[i].line ? pt_ui_keys[i].line : "", pt_ui_keys[i].help);
 	}
 	if (man)
