@@ -16,7 +16,8 @@ static int pt_col_find(const struct pt_col *cols, size_t nr, const char *name,
 	size_t i;
 
 	for (i = 0; i < nr; i++)
-		if (strlen(cols[i].name) == len && !strncasecmp(cols[i].name, name, len))
+		if (strlen(cols[i].name) == len &&
+		    !strncasecmp(cols[i].name, name, len))
 			return (int)i;
 	return -1;
 }
@@ -40,21 +41,26 @@ int pt_table_init(struct pt_table *t, const struct pt_col *cols, size_t nr,
 		p++;
 	}
 	if (!*p)
-		return pt_err_set(err, PT_USAGE, "no column named in '%s' (--output help lists them)",
-				  list);
+		return pt_err_set(
+			err, PT_USAGE,
+			"no column named in '%s' (--output help lists them)",
+			list);
 	while (*p) {
 		len = strcspn(p, ",");
 		c = pt_col_find(cols, nr, p, len);
 		if (c < 0)
-			return pt_err_set(err, PT_USAGE,
-					  "unknown column '%.*s' (--output help lists them)",
-					  (int)len, p);
+			return pt_err_set(
+				err, PT_USAGE,
+				"unknown column '%.*s' (--output help lists them)",
+				(int)len, p);
 		if (t->nr_sel == PT_COLS_MAX)
-			return pt_err_set(err, PT_USAGE, "at most %d columns", PT_COLS_MAX);
+			return pt_err_set(err, PT_USAGE, "at most %d columns",
+					  PT_COLS_MAX);
 		t->sel[t->nr_sel++] = c;
 		p += len;
 		if (*p == ',' && !*++p)
-			return pt_err_set(err, PT_USAGE, "a column list ends with ','");
+			return pt_err_set(err, PT_USAGE,
+					  "a column list ends with ','");
 	}
 	return 0;
 }
@@ -67,11 +73,14 @@ void pt_table_help(FILE *f, const struct pt_col *cols, size_t nr, bool man)
 		fputs(".Bl -tag -width \"populated\" -compact\n", f);
 	for (i = 0; i < nr; i++) {
 		if (man)
-			fprintf(f, ".It Cm %s\n%s%s.\n", cols[i].name, cols[i].help,
-				cols[i].flags & PT_COLF_DEFAULT ? " (default)" : "");
+			fprintf(f, ".It Cm %s\n%s%s.\n", cols[i].name,
+				cols[i].help,
+				cols[i].flags & PT_COLF_DEFAULT ? " (default)" :
+								  "");
 		else
 			fprintf(f, "  %-10s %s%s\n", cols[i].name, cols[i].help,
-				cols[i].flags & PT_COLF_DEFAULT ? " (default)" : "");
+				cols[i].flags & PT_COLF_DEFAULT ? " (default)" :
+								  "");
 	}
 	if (man)
 		fputs(".El\n", f);
@@ -108,8 +117,9 @@ static const char *const pt_role_sgr[] = {
 	[PT_CELL_STRONG] = "\033[1m",
 };
 
-static void pt_table_cell(FILE *f, const struct pt_table *t, const struct pt_col *c,
-			  const char *text, enum pt_cell_role role, size_t width, bool last)
+static void pt_table_cell(FILE *f, const struct pt_table *t,
+			  const struct pt_col *c, const char *text,
+			  enum pt_cell_role role, size_t width, bool last)
 {
 	char esc[PT_CELL_MAX * 4 + 1];
 	size_t pad = 0, w;
@@ -131,11 +141,54 @@ static void pt_table_cell(FILE *f, const struct pt_table *t, const struct pt_col
 		fprintf(f, "%*s", (int)pad, "");
 }
 
+static size_t pt_stream_width(const struct pt_col *c)
+{
+	size_t h = strlen(c->header);
+
+	return c->width > 0 && (size_t)c->width > h ? (size_t)c->width : h;
+}
+
+void pt_table_header(FILE *f, const struct pt_table *t)
+{
+	const struct pt_col *c;
+	size_t i;
+
+	if (t->noheadings)
+		return;
+	for (i = 0; i < t->nr_sel; i++) {
+		c = &t->cols[t->sel[i]];
+		if (i)
+			fputc(' ', f);
+		pt_table_cell(f, t, c, c->header, PT_CELL_STRONG,
+			      pt_stream_width(c), i + 1 == t->nr_sel);
+	}
+	fputc('\n', f);
+}
+
+void pt_table_row(FILE *f, const struct pt_table *t, const void *row,
+		  const void *ctx)
+{
+	char cell[PT_CELL_MAX];
+	enum pt_cell_role role;
+	const struct pt_col *c;
+	size_t i;
+
+	for (i = 0; i < t->nr_sel; i++) {
+		c = &t->cols[t->sel[i]];
+		role = c->fmt(cell, sizeof(cell), row, ctx);
+		if (i)
+			fputc(' ', f);
+		pt_table_cell(f, t, c, cell, role, pt_stream_width(c),
+			      i + 1 == t->nr_sel);
+	}
+	fputc('\n', f);
+}
+
 int pt_table_print(FILE *f, const struct pt_table *t, const void *rows,
 		   size_t size, size_t nr, const void *ctx, struct pt_err *err)
 {
 	size_t width[PT_COLS_MAX] = { 0 };
-	char (*cell)[PT_CELL_MAX];
+	char(*cell)[PT_CELL_MAX];
 	unsigned char *role;
 	size_t r, i, k;
 	const struct pt_col *c;
@@ -149,13 +202,15 @@ int pt_table_print(FILE *f, const struct pt_table *t, const void *rows,
 		return pt_err_set(err, PT_NO_MEM, "out of memory");
 	}
 	for (i = 0; i < t->nr_sel; i++)
-		width[i] = t->noheadings ? 0 : strlen(t->cols[t->sel[i]].header);
+		width[i] = t->noheadings ? 0 :
+					   strlen(t->cols[t->sel[i]].header);
 	for (r = 0; r < nr; r++) {
 		for (i = 0; i < t->nr_sel; i++) {
 			k = r * t->nr_sel + i;
 			c = &t->cols[t->sel[i]];
-			role[k] = (unsigned char)c->fmt(cell[k], PT_CELL_MAX,
-							(const char *)rows + r * size, ctx);
+			role[k] = (unsigned char)c->fmt(
+				cell[k], PT_CELL_MAX,
+				(const char *)rows + r * size, ctx);
 			if (pt_width(cell[k]) > width[i])
 				width[i] = pt_width(cell[k]);
 		}
@@ -165,8 +220,8 @@ int pt_table_print(FILE *f, const struct pt_table *t, const void *rows,
 			c = &t->cols[t->sel[i]];
 			if (i)
 				fputc(' ', f);
-			pt_table_cell(f, t, c, c->header, PT_CELL_STRONG, width[i],
-				      i + 1 == t->nr_sel);
+			pt_table_cell(f, t, c, c->header, PT_CELL_STRONG,
+				      width[i], i + 1 == t->nr_sel);
 		}
 		fputc('\n', f);
 	}
@@ -175,8 +230,8 @@ int pt_table_print(FILE *f, const struct pt_table *t, const void *rows,
 			k = r * t->nr_sel + i;
 			if (i)
 				fputc(' ', f);
-			pt_table_cell(f, t, &t->cols[t->sel[i]], cell[k], role[k], width[i],
-				      i + 1 == t->nr_sel);
+			pt_table_cell(f, t, &t->cols[t->sel[i]], cell[k],
+				      role[k], width[i], i + 1 == t->nr_sel);
 		}
 		fputc('\n', f);
 	}

@@ -21,17 +21,19 @@
 #define PT_COLS_MAX 32
 
 /* pt_col.flags */
-#define PT_COLF_RIGHT 1u	/* numbers: right-aligned */
-#define PT_COLF_DEFAULT 2u	/* shown without -o */
+#define PT_COLF_RIGHT 1u /* numbers: right-aligned */
+#define PT_COLF_DEFAULT 2u /* shown without -o */
 
 /* What a cell is, for the colours (never for the text itself). */
 enum pt_cell_role { PT_CELL_PLAIN, PT_CELL_DIM, PT_CELL_STRONG };
 
 struct pt_col {
-	const char *name;	/* for -o, lower case */
-	const char *header;	/* the heading, upper case */
-	const char *help;	/* for --output help and the man page */
-	unsigned int flags;	/* PT_COLF_* */
+	const char *name; /* for -o, lower case */
+	const char *header; /* the heading, upper case */
+	const char *help; /* for --output help and the man page */
+	unsigned int flags; /* PT_COLF_* */
+	/* the least width; what a streamed table (pt_table_row) pads to */
+	int width;
 	/* one cell of @row (the view's own type) into @buf */
 	enum pt_cell_role (*fmt)(char *buf, size_t len, const void *row,
 				 const void *ctx);
@@ -40,9 +42,9 @@ struct pt_col {
 enum pt_color_when { PT_COLOR_AUTO, PT_COLOR_ALWAYS, PT_COLOR_NEVER };
 
 struct pt_table {
-	const struct pt_col *cols;	/* the view's definitions */
+	const struct pt_col *cols; /* the view's definitions */
 	size_t nr_cols;
-	int sel[PT_COLS_MAX];		/* the chosen ones, in order */
+	int sel[PT_COLS_MAX]; /* the chosen ones, in order */
 	size_t nr_sel;
 	bool noheadings, raw, color;
 };
@@ -62,6 +64,14 @@ void pt_table_help(FILE *f, const struct pt_col *cols, size_t nr, bool man);
  */
 int pt_table_print(FILE *f, const struct pt_table *t, const void *rows,
 		   size_t size, size_t nr, const void *ctx, struct pt_err *err);
+/*
+ * A table too long to hold (range runs: millions of rows) is streamed:
+ * each column as wide as its pt_col.width or its heading, a longer cell
+ * pushes the rest of its row right.  The heading unless noheadings.
+ */
+void pt_table_header(FILE *f, const struct pt_table *t);
+void pt_table_row(FILE *f, const struct pt_table *t, const void *row,
+		  const void *ctx);
 /* lsblk --raw's escaping: bytes outside printable ASCII, space and '\\' as \xHH */
 void pt_table_escape(char *out, size_t len, const char *in);
 

@@ -31,7 +31,8 @@ const char *pt_mapsview_size(uint64_t bytes, char *buf, size_t len)
 
 #define PT_ROW(v) const struct pt_vmalist_row *r = (v)
 
-static enum pt_cell_role pt_c_start(char *b, size_t n, const void *row, const void *ctx)
+static enum pt_cell_role pt_c_start(char *b, size_t n, const void *row,
+				    const void *ctx)
 {
 	PT_ROW(row);
 	(void)ctx;
@@ -39,7 +40,8 @@ static enum pt_cell_role pt_c_start(char *b, size_t n, const void *row, const vo
 	return PT_CELL_PLAIN;
 }
 
-static enum pt_cell_role pt_c_end(char *b, size_t n, const void *row, const void *ctx)
+static enum pt_cell_role pt_c_end(char *b, size_t n, const void *row,
+				  const void *ctx)
 {
 	PT_ROW(row);
 	(void)ctx;
@@ -47,7 +49,8 @@ static enum pt_cell_role pt_c_end(char *b, size_t n, const void *row, const void
 	return PT_CELL_PLAIN;
 }
 
-static enum pt_cell_role pt_c_size(char *b, size_t n, const void *row, const void *ctx)
+static enum pt_cell_role pt_c_size(char *b, size_t n, const void *row,
+				   const void *ctx)
 {
 	PT_ROW(row);
 	(void)ctx;
@@ -55,7 +58,8 @@ static enum pt_cell_role pt_c_size(char *b, size_t n, const void *row, const voi
 	return PT_CELL_PLAIN;
 }
 
-static enum pt_cell_role pt_c_perms(char *b, size_t n, const void *row, const void *ctx)
+static enum pt_cell_role pt_c_perms(char *b, size_t n, const void *row,
+				    const void *ctx)
 {
 	PT_ROW(row);
 	(void)ctx;
@@ -63,7 +67,8 @@ static enum pt_cell_role pt_c_perms(char *b, size_t n, const void *row, const vo
 	return PT_CELL_PLAIN;
 }
 
-static enum pt_cell_role pt_c_offset(char *b, size_t n, const void *row, const void *ctx)
+static enum pt_cell_role pt_c_offset(char *b, size_t n, const void *row,
+				     const void *ctx)
 {
 	PT_ROW(row);
 	(void)ctx;
@@ -71,7 +76,8 @@ static enum pt_cell_role pt_c_offset(char *b, size_t n, const void *row, const v
 	return PT_CELL_PLAIN;
 }
 
-static enum pt_cell_role pt_c_kind(char *b, size_t n, const void *row, const void *ctx)
+static enum pt_cell_role pt_c_kind(char *b, size_t n, const void *row,
+				   const void *ctx)
 {
 	PT_ROW(row);
 	(void)ctx;
@@ -86,36 +92,42 @@ static enum pt_cell_role pt_c_bytes(char *b, size_t n, uint64_t bytes)
 	return bytes ? PT_CELL_STRONG : PT_CELL_DIM;
 }
 
-static enum pt_cell_role pt_c_populated(char *b, size_t n, const void *row, const void *ctx)
+static enum pt_cell_role pt_c_populated(char *b, size_t n, const void *row,
+					const void *ctx)
 {
 	PT_ROW(row);
 	(void)ctx;
 	return pt_c_bytes(b, n, r->sum.present_bytes);
 }
 
-static enum pt_cell_role pt_c_popct(char *b, size_t n, const void *row, const void *ctx)
+static enum pt_cell_role pt_c_popct(char *b, size_t n, const void *row,
+				    const void *ctx)
 {
 	PT_ROW(row);
 	(void)ctx;
-	snprintf(b, n, "%" PRIu64 "%%", r->sum.present_bytes * 100 / (r->end - r->start));
+	snprintf(b, n, "%" PRIu64 "%%",
+		 r->sum.present_bytes * 100 / (r->end - r->start));
 	return PT_CELL_PLAIN;
 }
 
-static enum pt_cell_role pt_c_huge(char *b, size_t n, const void *row, const void *ctx)
+static enum pt_cell_role pt_c_huge(char *b, size_t n, const void *row,
+				   const void *ctx)
 {
 	PT_ROW(row);
 	(void)ctx;
 	return pt_c_bytes(b, n, r->sum.huge_bytes);
 }
 
-static enum pt_cell_role pt_c_swapped(char *b, size_t n, const void *row, const void *ctx)
+static enum pt_cell_role pt_c_swapped(char *b, size_t n, const void *row,
+				      const void *ctx)
 {
 	PT_ROW(row);
 	(void)ctx;
 	return pt_c_bytes(b, n, r->sum.swapped_pages * 4096);
 }
 
-static enum pt_cell_role pt_c_exclusive(char *b, size_t n, const void *row, const void *ctx)
+static enum pt_cell_role pt_c_exclusive(char *b, size_t n, const void *row,
+					const void *ctx)
 {
 	PT_ROW(row);
 	(void)ctx;
@@ -133,19 +145,22 @@ static enum pt_cell_role pt_c_cmp(char *b, size_t n, const struct pt_vmalist *l,
 	return pt_c_bytes(b, n, pages * 4096);
 }
 
-static enum pt_cell_role pt_c_shared(char *b, size_t n, const void *row, const void *ctx)
+static enum pt_cell_role pt_c_shared(char *b, size_t n, const void *row,
+				     const void *ctx)
 {
 	PT_ROW(row);
 	return pt_c_cmp(b, n, ctx, r->shared_pages);
 }
 
-static enum pt_cell_role pt_c_copied(char *b, size_t n, const void *row, const void *ctx)
+static enum pt_cell_role pt_c_copied(char *b, size_t n, const void *row,
+				     const void *ctx)
 {
 	PT_ROW(row);
 	return pt_c_cmp(b, n, ctx, r->copied_pages);
 }
 
-static enum pt_cell_role pt_c_path(char *b, size_t n, const void *row, const void *ctx)
+static enum pt_cell_role pt_c_path(char *b, size_t n, const void *row,
+				   const void *ctx)
 {
 	PT_ROW(row);
 	(void)ctx;
@@ -156,27 +171,33 @@ static enum pt_cell_role pt_c_path(char *b, size_t n, const void *row, const voi
 #define D PT_COLF_DEFAULT
 #define R PT_COLF_RIGHT
 /* X(name, header, flags, function, help) */
-#define PT_MAPS_COLS(X)                                                                       \
-	X("start", "START", D, pt_c_start, "first address of the mapping")                     \
-	X("end", "END", D, pt_c_end, "address after its last byte")                           \
-	X("size", "SIZE", D | R, pt_c_size, "its size")                                       \
-	X("perms", "PERMS", D, pt_c_perms, "permissions as in /proc/PID/maps")                \
-	X("offset", "OFFSET", R, pt_c_offset, "offset in the file mapped")                    \
-	X("kind", "KIND", D, pt_c_kind, "anon-private, file-shared, hugetlb...")              \
-	X("populated", "POPULATED", D | R, pt_c_populated,                                     \
-	  "bytes mapped by present entries (any level)")                                      \
-	X("pop%", "POP%", R, pt_c_popct, "populated, as a percentage of the size")           \
-	X("huge", "HUGE", D | R, pt_c_huge, "bytes mapped by huge leaves (THP, hugetlb)")     \
-	X("swapped", "SWAPPED", D | R, pt_c_swapped, "bytes in swap")                         \
-	X("exclusive", "EXCL", R, pt_c_exclusive, "bytes mapped by this process alone")      \
-	X("shared", "SHARED", R, pt_c_shared,                                                  \
-	  "bytes whose page the child still maps (same PFN), with --child")                    \
-	X("copied", "COPIED", R, pt_c_copied,                                                  \
-	  "bytes present on both sides in different pages (COW broken), with --child")         \
-	X("path", "PATH", D, pt_c_path, "the file mapped, or [heap], [stack]...")
+#define PT_MAPS_COLS(X)                                                                \
+	X("start", "START", D, pt_c_start, "first address of the mapping")             \
+	X("end", "END", D, pt_c_end, "address after its last byte")                    \
+	X("size", "SIZE", D | R, pt_c_size, "its size")                                \
+	X("perms", "PERMS", D, pt_c_perms, "permissions as in /proc/PID/maps")         \
+	X("offset", "OFFSET", R, pt_c_offset, "offset in the file mapped")             \
+	X("kind", "KIND", D, pt_c_kind,                                                \
+	  "anon-private, file-shared, hugetlb...")                                     \
+	X("populated", "POPULATED", D | R, pt_c_populated,                             \
+	  "bytes mapped by present entries (any level)")                               \
+	X("pop%", "POP%", R, pt_c_popct,                                               \
+	  "populated, as a percentage of the size")                                    \
+	X("huge", "HUGE", D | R, pt_c_huge,                                            \
+	  "bytes mapped by huge leaves (THP, hugetlb)")                                \
+	X("swapped", "SWAPPED", D | R, pt_c_swapped, "bytes in swap")                  \
+	X("exclusive", "EXCL", R, pt_c_exclusive,                                      \
+	  "bytes mapped by this process alone")                                        \
+	X("shared", "SHARED", R, pt_c_shared,                                          \
+	  "bytes whose page the child still maps (same PFN), with --child")            \
+	X("copied", "COPIED", R, pt_c_copied,                                          \
+	  "bytes present on both sides in different pages (COW broken), with --child") \
+	X("path", "PATH", D, pt_c_path,                                                \
+	  "the file mapped, or [heap], [stack]...")
 
 const struct pt_col pt_maps_cols[] = {
-#define PT_MAPS_COL(name, header, flags, fn, help) { name, header, help, flags, fn },
+#define PT_MAPS_COL(n, hd, fl, fn, hp) \
+	{ .name = n, .header = hd, .help = hp, .flags = fl, .fmt = fn },
 	PT_MAPS_COLS(PT_MAPS_COL)
 #undef PT_MAPS_COL
 };
@@ -205,8 +226,8 @@ int pt_mapsview_table(struct pt_table *t, const char *list, bool child,
 	return 0;
 }
 
-int pt_mapsview_text(FILE *f, const struct pt_table *t, const struct pt_vmalist *l,
-		     struct pt_err *err)
+int pt_mapsview_text(FILE *f, const struct pt_table *t,
+		     const struct pt_vmalist *l, struct pt_err *err)
 {
 	return pt_table_print(f, t, l->rows, sizeof(*l->rows), l->nr, l, err);
 }
@@ -244,7 +265,8 @@ void pt_mapsview_json(struct pt_json *j, const struct pt_vmalist *l,
 		pt_json_u64(j, "populated_bytes", r->sum.present_bytes);
 		pt_json_u64(j, "huge_bytes", r->sum.huge_bytes);
 		pt_json_u64(j, "swapped_bytes", r->sum.swapped_pages * 4096);
-		pt_json_u64(j, "exclusive_bytes", r->sum.exclusive_pages * 4096);
+		pt_json_u64(j, "exclusive_bytes",
+			    r->sum.exclusive_pages * 4096);
 		if (l->child && !l->pfn_hidden) {
 			pt_json_u64(j, "shared_bytes", r->shared_pages * 4096);
 			pt_json_u64(j, "copied_bytes", r->copied_pages * 4096);

@@ -23,8 +23,8 @@ extern const size_t pt_maps_nr_cols;
 /* The columns @list names (NULL: the defaults, and shared,copied beside a child). */
 int pt_mapsview_table(struct pt_table *t, const char *list, bool child,
 		      struct pt_err *err);
-int pt_mapsview_text(FILE *f, const struct pt_table *t, const struct pt_vmalist *l,
-		     struct pt_err *err);
+int pt_mapsview_text(FILE *f, const struct pt_table *t,
+		     const struct pt_vmalist *l, struct pt_err *err);
 /* The whole document: every column whatever -o says (the schema's). */
 void pt_mapsview_json(struct pt_json *j, const struct pt_vmalist *l,
 		      const char *kernel, const char *source);

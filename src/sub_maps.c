@@ -49,7 +49,8 @@ int pt_cmd_maps(const struct pt_options *o, struct pt_err *err)
 	if (l.stopped && !o->json)
 		fprintf(stderr, "ptinspect: note: %s\n", l.stopped_msg);
 	if (l.child && l.pfn_hidden)
-		fprintf(stderr, "ptinspect: note: PFNs are hidden (CAP_SYS_ADMIN): shared and copied unknown\n");
+		fprintf(stderr,
+			"ptinspect: note: PFNs are hidden (CAP_SYS_ADMIN): shared and copied unknown\n");
 	pt_vmalist_free(&l);
 out_close:
 	pt_source_close(src);

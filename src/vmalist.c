@@ -129,13 +129,15 @@ int pt_vmalist_read(struct pt_source *src, pid_t pid, pid_t child,
 		pt_maps_free(&m);
 		return 0;
 	}
-	ret = pt_source_walk_batch(src, pid, m.rows[0].start, m.rows[m.nr - 1].end, 0,
-				   pt_vl_batch, &w, &werr);
+	ret = pt_source_walk_batch(src, pid, m.rows[0].start,
+				   m.rows[m.nr - 1].end, 0, pt_vl_batch, &w,
+				   &werr);
 	pt_maps_free(&m);
 	if (ret == -PT_EXITED || ret == -PT_CHANGED) {
 		/* what was read before the process moved is still shown */
 		l->stopped = ret;
-		snprintf(l->stopped_msg, sizeof(l->stopped_msg), "%s", werr.msg);
+		snprintf(l->stopped_msg, sizeof(l->stopped_msg), "%s",
+			 werr.msg);
 		ret = 0;
 	} else if (ret < 0) {
 		if (werr.msg[0])
@@ -178,14 +180,15 @@ long pt_vmalist_find(const struct pt_vmalist *l, uint64_t addr)
 
 struct pt_vl_step {
 	uint64_t size[PT_NR_LEVELS];
-	uint64_t page;		/* the page holding the address */
+	uint64_t page; /* the page holding the address */
 	int dir;
 	bool found;
 	uint64_t va;
 };
 
-static int pt_vl_step_batch(const struct pt_vma *vma, const struct pt_range_entry *e,
-			    size_t nr, void *arg)
+static int pt_vl_step_batch(const struct pt_vma *vma,
+			    const struct pt_range_entry *e, size_t nr,
+			    void *arg)
 {
 	struct pt_vl_step *s = arg;
 	size_t i;
@@ -224,7 +227,8 @@ int pt_vmalist_step(struct pt_source *src, pid_t pid, uint64_t addr, int dir,
 	start = dir > 0 ? s.page + 4096 : v->start;
 	end = dir > 0 ? v->end : s.page;
 	if (start < end) {
-		ret = pt_source_walk_batch(src, pid, start, end, 0, pt_vl_step_batch, &s, err);
+		ret = pt_source_walk_batch(src, pid, start, end, 0,
+					   pt_vl_step_batch, &s, err);
 		if (ret < 0)
 			goto out_free;
 	}
@@ -234,8 +238,10 @@ int pt_vmalist_step(struct pt_source *src, pid_t pid, uint64_t addr, int dir,
 	else
 		ret = pt_err_set(err, PT_NOT_MAPPED,
 				 "nothing populated %s 0x%llx in 0x%llx-0x%llx",
-				 dir > 0 ? "after" : "before", (unsigned long long)addr,
-				 (unsigned long long)v->start, (unsigned long long)v->end);
+				 dir > 0 ? "after" : "before",
+				 (unsigned long long)addr,
+				 (unsigned long long)v->start,
+				 (unsigned long long)v->end);
 out_free:
 	free(v);
 	return ret;

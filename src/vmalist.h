@@ -22,18 +22,18 @@ struct pt_vmalist_row {
 	uint64_t start, end, pgoff;
 	char perms[5];
 	enum pt_vma_kind kind;
-	char *path;		/* "" for anonymous memory */
+	char *path; /* "" for anonymous memory */
 	struct pt_vma_sum sum;
 	/* beside a child (pt_vmalist.child): pages with a PFN on both sides */
 	uint64_t shared_pages, copied_pages;
 };
 
 struct pt_vmalist {
-	pid_t pid, child;	/* child 0: none */
-	bool pfn_hidden;	/* PFNs read as 0: shared/copied unknown */
+	pid_t pid, child; /* child 0: none */
+	bool pfn_hidden; /* PFNs read as 0: shared/copied unknown */
 	struct pt_vmalist_row *rows;
 	size_t nr, cap;
-	int stopped;		/* 0, or -PT_EXITED/-PT_CHANGED: rows so far */
+	int stopped; /* 0, or -PT_EXITED/-PT_CHANGED: rows so far */
 	char stopped_msg[512];
 };
 
