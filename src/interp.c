@@ -1,7 +1,96 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "interp.h"
+#include "vmalist.h"
+
+static void pt_interp_maps_close(struct pt_lab *lab)
+{
+	if (!lab->maps)
+		return;
+	pt_vmalist_free(lab->maps);
+	free(lab->maps);
+	lab->maps = NULL;
+	lab->maps_sel = 0;
+}
+
+/*
+ * maps: (re)reads the list of the process's mappings, selecting the one
+ * of the watched address when it opens; maps N selects; maps close.
+ */
+static int pt_interp_maps(struct pt_lab *lab, const struct pt_cmd *cmd,
+			  struct pt_did *did, struct pt_err *err)
+{
+	struct pt_vmalist *l;
+	bool opening = !lab->maps;
+	long sel;
+	int ret;
+
+	did->flags = PT_DID_MAPS;
+	if (cmd->num == 0) {
+		pt_interp_maps_close(lab);
+		return 0;
+	}
+	if (!lab->pid[0])
+		return pt_err_set(err, PT_NO_PID, "no process to list the mappings of");
+	/* a selection moves within the list read; maps alone reads it again */
+	if (opening || cmd->num < 0) {
+		l = malloc(sizeof(*l));
+		if (!l)
+			return pt_err_set(err, PT_NO_MEM, "out of memory");
+		ret = pt_vmalist_read(lab->src, lab->pid[0], lab->pid[1], l, err);
+		if (ret < 0) {
+			free(l);
+			return ret;
+		}
+		if (lab->maps) {
+			pt_vmalist_free(lab->maps);
+			free(lab->maps);
+		}
+		lab->maps = l;
+	}
+	l = lab->maps;
+	if (cmd->num > 0) {
+		if ((size_t)cmd->num > l->nr)
+			return pt_err_set(err, PT_USAGE, "there are %zu mappings, not %ld", l->nr,
+					  cmd->num);
+		lab->maps_sel = (size_t)cmd->num - 1;
+	} else if (opening) {
+		sel = pt_vmalist_find(l, lab->addr);
+		lab->maps_sel = sel < 0 ? 0 : (size_t)sel;
+	}
+	if (lab->maps_sel >= l->nr)
+		lab->maps_sel = l->nr ? l->nr - 1 : 0;
+	return 0;
+}
+
+/* next-populated, prev-populated: an `addr` step to the page found. */
+static int pt_interp_populated(struct pt_lab *lab, const struct pt_cmd *cmd,
+			       struct pt_did *did, struct pt_err *err)
+{
+	int dir = cmd->id == PT_C_NEXT_POPULATED ? 1 : -1;
+	size_t before = lab->cur;
+	struct pt_cmd addr = *cmd;
+	uint64_t found;
+	int ret;
+
+	if (!lab->pid[0])
+		return pt_err_set(err, PT_NO_PID, "no process to look in");
+	ret = pt_vmalist_step(lab->src, lab->pid[0], lab->addr, dir, &found, err);
+	if (ret < 0)
+		return ret;
+	/* the step is the addr command's; the timeline says what was typed */
+	addr.id = PT_C_ADDR;
+	snprintf(addr.arg, sizeof(addr.arg), "0x%" PRIx64, found);
+	ret = pt_lab_event(lab, &addr, err);
+	if (ret < 0)
+		return ret;
+	did->flags = PT_DID_STEP | PT_DID_SHOW | (lab->cur != before ? PT_DID_MOVE : 0);
+	return 0;
+}
 
 static void pt_interp_show(struct pt_lab *lab, size_t cur, struct pt_did *did)
 {
@@ -55,6 +144,11 @@ int pt_interp_run(struct pt_lab *lab, const struct pt_cmd *cmd,
 			return ret;
 		did->flags = PT_DID_STEP | PT_DID_SHOW | (lab->cur != before ? PT_DID_MOVE : 0);
 		return 0;
+	case PT_C_MAPS:
+		return pt_interp_maps(lab, cmd, did, err);
+	case PT_C_NEXT_POPULATED:
+	case PT_C_PREV_POPULATED:
+		return pt_interp_populated(lab, cmd, did, err);
 	case PT_C_HELP:
 		did->flags = PT_DID_HELP;
 		return 0;
@@ -62,6 +156,9 @@ int pt_interp_run(struct pt_lab *lab, const struct pt_cmd *cmd,
 		did->flags = PT_DID_QUIT;
 		return 0;
 	default:
+		/* another subject: its mappings are another list */
+		if (cmd->id == PT_C_KIND)
+			pt_interp_maps_close(lab);
 		/* the events: the lab runs them and appends their step */
 		ret = pt_lab_event(lab, cmd, err);
 		if (ret < 0) {

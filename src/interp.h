@@ -22,6 +22,7 @@
 #define PT_DID_SHOW 0x04u	/* show the shown step, in did->form */
 #define PT_DID_HELP 0x08u	/* list the commands */
 #define PT_DID_QUIT 0x10u	/* leave */
+#define PT_DID_MAPS 0x20u	/* the mappings list opened, moved or closed */
 
 enum pt_form {
 	PT_FORM_VIEW,		/* the view's own: a screen, or --json or not */

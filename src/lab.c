@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "vmalist.h"
 #include "lab.h"
 #include "procfs.h"
 
@@ -558,6 +559,10 @@ int pt_lab_watch(struct pt_lab *lab, const char *event, bool force,
 
 void pt_lab_stop(struct pt_lab *lab)
 {
+	if (lab->maps)
+		pt_vmalist_free(lab->maps);
+	free(lab->maps);
+	lab->maps = NULL;
 	pt_lab_kill(lab);
 	if (lab->has_pmu)
 		pt_pmu_close(&lab->pmu);

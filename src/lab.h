@@ -57,6 +57,8 @@ struct pt_lab_step {
 	struct pt_explain explain;	/* why, and was it expected */
 };
 
+struct pt_vmalist;
+
 struct pt_lab {
 	struct pt_source *src;
 	/* --expect: set before pt_lab_start(), which keeps it; NULL: none */
@@ -81,6 +83,10 @@ struct pt_lab {
 	struct pt_record *rec;
 	/* ptinspect replay: the steps come from a recording, events cannot run */
 	bool replay;
+	/* the `maps` command's list of pid[0]'s mappings (NULL: closed) and
+	 * the row a view has selected; the interpreter owns both */
+	struct pt_vmalist *maps;
+	size_t maps_sel;
 };
 
 int pt_lab_start(struct pt_lab *lab, struct pt_source *src,

@@ -149,6 +149,16 @@ int pt_cmd_parse(const char *line, struct pt_cmd *c, struct pt_err *err)
 		else
 			c->num = (long)v;
 		return 0;
+	case PT_C_MAPS:
+		if (n > 2)
+			goto usage;
+		if (n == 2 && !strcmp(w[1], "close"))
+			c->num = 0;
+		else if (n == 2 && (pt_num(w[1], &v) || v < 1 || v > 1000000))
+			goto usage;
+		else if (n == 2)
+			c->num = (long)v;
+		return 0;
 	case PT_C_STEP:
 		if (n == 2 && !strcmp(w[1], "last")) {
 			c->num = PT_STEP_LAST;

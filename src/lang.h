@@ -37,6 +37,12 @@
 	X(WAIT, "wait", "MS", "sleep, then look again", PT_CMD_EVENT)                          \
 	X(ADDR, "addr", "ADDR|+OFFSET", "inspect another address", PT_CMD_EVENT)               \
 	X(KIND, "kind", "KIND", "start again with another kind of mapping", PT_CMD_EVENT)      \
+	X(NEXT_POPULATED, "next-populated", "",                                                 \
+	  "inspect the next populated page of the address's mapping", PT_CMD_EVENT)           \
+	X(PREV_POPULATED, "prev-populated", "",                                                 \
+	  "inspect the previous populated page of the address's mapping", PT_CMD_EVENT)       \
+	X(MAPS, "maps", "[N|close]",                                                            \
+	  "list the process's mappings (N: select the Nth; close: close the list)", PT_CMD_VIEW) \
 	X(DUMP, "dump", "", "print the shown step as text", PT_CMD_VIEW)                       \
 	X(JSON, "json", "", "print the shown step as JSON", PT_CMD_VIEW)                       \
 	X(STEP, "step", "[N|last]", "show step N, the last one, or the next one", PT_CMD_VIEW)                    \
@@ -65,7 +71,8 @@ struct pt_cmd {
 	enum pt_who who;
 	char arg[64];		/* advice, ro|rw, kind, address, screen size */
 	uint64_t off;		/* write/read offset */
-	long num;		/* wait MS, step N (-1: none, PT_STEP_LAST), screen: 1 stable */
+	long num;		/* wait MS, step N (-1: none, PT_STEP_LAST), screen: 1 stable,
+			 * maps N (0: close) */
 	char text[128];		/* the line as typed, for the timeline */
 };
 

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <inttypes.h>
+
 #include "lineview.h"
+#include "mapsview.h"
 #include "report_lab.h"
 #include "scenario.h"
 #include "screen.h"
@@ -16,11 +19,45 @@ void pt_lineview_step(FILE *f, const struct pt_lab *lab, bool json)
 		pt_report_lab_step(f, lab, s);
 }
 
+/* The `maps` command: the list as ptinspect maps prints it, or its JSON. */
+static int pt_lineview_maps(FILE *f, const struct pt_lab *lab, bool json, struct pt_err *err)
+{
+	const struct pt_vmalist *l = lab->maps;
+	const struct pt_vmalist_row *r;
+	struct pt_table t;
+	struct pt_json j;
+	int ret;
+
+	if (!l) {
+		if (!json)
+			fprintf(f, "mappings list closed\n");
+		return 0;
+	}
+	if (json) {
+		/* one line, as the steps are */
+		pt_json_init(&j, f, false);
+		pt_mapsview_json(&j, l, lab->src->release, lab->src->name);
+		pt_json_end(&j);
+		return 0;
+	}
+	ret = pt_mapsview_table(&t, NULL, l->child, err);
+	if (ret < 0)
+		return ret;
+	if (l->nr) {
+		r = &l->rows[lab->maps_sel];
+		fprintf(f, "mappings of pid %d: %zu/%zu selected, 0x%" PRIx64 "-0x%" PRIx64 "\n",
+			(int)l->pid, lab->maps_sel + 1, l->nr, r->start, r->end);
+	}
+	return pt_mapsview_text(f, &t, l, err);
+}
+
 int pt_lineview_react(FILE *f, const struct pt_lab *lab,
 		      const struct pt_did *did, bool json, struct pt_err *err)
 {
 	if (did->flags & PT_DID_HELP)
 		pt_lineview_help(f);
+	if (did->flags & PT_DID_MAPS)
+		return pt_lineview_maps(f, lab, json, err);
 	if (!(did->flags & PT_DID_SHOW))
 		return 0;
 	switch (did->form) {

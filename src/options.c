@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "mapsview.h"
 #include "pmu.h"
 #include "version.h"
 
@@ -65,7 +66,14 @@ void pt_subcmd_usage(FILE *f, bool man)
 
 void pt_options_usage(FILE *f)
 {
+	size_t i;
+
 	pt_subcmd_usage(f, false);
+	/* the columns of maps, as -o takes them (--output help explains) */
+	fputs("COLS for maps -o/--output: ", f);
+	for (i = 0; i < pt_maps_nr_cols; i++)
+		fprintf(f, "%s%s", i ? "," : "", pt_maps_cols[i].name);
+	fputs(" (+COLS adds to the default; --output help)\n", f);
 	fputs("ADDR is hex (0x7f0000001000) or a mapping and offset: heap, heap+0x1000,\n"
 	      "stack, libc.so.6+4096.  See ptinspect(8).\n",
 	      f);
@@ -120,6 +128,10 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		{ "random", required_argument, NULL, 'R' },
 		{ "seed", required_argument, NULL, 'D' },
 		{ "record", required_argument, NULL, 'W' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "noheadings", no_argument, NULL, 'Z' },
+		{ "raw", no_argument, NULL, 'w' },
+		{ "color", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -152,7 +164,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		return pt_err_set(err, PT_USAGE, "unknown command '%s' (try --help)",
 				  argv[1]);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhVK:s:B:T:e:i:n:X:S:W:EFPN", longopts,
+	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhVK:s:B:T:e:i:n:X:S:W:EFPNo:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -266,6 +278,22 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 				o->seed = v, o->has_seed = true;
 			break;
 		}
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'Z':
+			o->noheadings = true;
+			break;
+		case 'w':
+			o->raw_table = true;
+			break;
+		case 'C':
+			/* WHEN is required: `--color auto` and `--color=auto` alike */
+			if (pt_color_parse(optarg, &o->color) < 0)
+				return pt_err_set(err, PT_USAGE,
+						  "invalid --color '%s' (auto, always or never)",
+						  optarg);
+			break;
 		case 'h':
 			pt_options_usage(stdout);
 			exit(0);
@@ -313,6 +341,24 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 	if (!!o->script + !!o->batch + !!o->scenario > 1)
 		return pt_err_set(err, PT_USAGE,
 				  "--script, --batch and --scenario exclude each other");
+	if ((o->output || o->noheadings || o->raw_table || o->color != PT_COLOR_AUTO) &&
+	    o->cmd != PT_CMD_MAPS)
+		return pt_err_set(err, PT_USAGE,
+				  "--output, --noheadings, --raw and --color go with maps");
+	if (o->cmd == PT_CMD_MAPS) {
+		if (o->output && !strcmp(o->output, "help")) {
+			if (!o->man)
+				fputs("Columns of ptinspect maps (-o COL,COL or -o +COL adds to the default):\n",
+				      stdout);
+			pt_table_help(stdout, pt_maps_cols, pt_maps_nr_cols, o->man);
+			exit(0);
+		}
+		if (!o->pid)
+			return pt_err_set(err, PT_USAGE, "maps needs --pid PID");
+		if (o->json && (o->output || o->noheadings || o->raw_table))
+			return pt_err_set(err, PT_USAGE,
+					  "--json prints every column: no --output, --noheadings or --raw");
+	}
 	if (o->cmd == PT_CMD_DUMP) {
 		if (!o->pid)
 			return pt_err_set(err, PT_USAGE, "dump needs --pid PID");

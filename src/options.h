@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "columns.h"
 #include "source.h"
 #include "subcmd.h"
 
@@ -53,6 +54,10 @@ struct pt_options {
 	bool no_trace;		/* watch: poll, do not trace the process */
 	const char *record;	/* lab, shell, watch: write every step here */
 	const char *file;	/* replay: the recording */
+	const char *output;	/* maps -o: the columns, NULL: the default */
+	bool noheadings;	/* maps: no heading line */
+	bool raw_table;	/* maps: one space between cells, escaped */
+	enum pt_color_when color;	/* maps: --color */
 };
 
 /* 0, or a negative status with a one-line reason in @err. */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "lang.h"
+#include "mapsview.h"
 #include "report.h"
 #include "report_lab.h"
 #include "screen.h"
@@ -507,6 +508,85 @@ static void pt_draw_help(struct pt_screen *sc)
 		       pt_cmd_name(i), pt_cmd_args(i), w - 34, pt_cmd_help(i));
 }
 
+/* stable: each address the same width of "ADDR" and blanks, columns kept */
+static void pt_unaddr(char *line)
+{
+	char *p = line;
+	size_t n;
+
+	while ((p = strstr(p, "0x"))) {
+		n = 2 + strspn(p + 2, "0123456789abcdef");
+		if (n < 4) {
+			p += n;
+			continue;
+		}
+		memset(p, ' ', n);
+		memcpy(p, "ADDR", 4);
+		p += n;
+	}
+}
+
+/*
+ * The mappings list (the `maps` command) over the steps: a box with the
+ * table ptinspect maps prints, its own columns, scrolled so the selected
+ * row (highlighted) is seen.
+ */
+static void pt_draw_maps(struct pt_screen *sc)
+{
+	const struct pt_lab *lab = sc->lab;
+	const struct pt_vmalist *l = lab->maps;
+	int h = sc->rows - 3, w = sc->cols, y = 2, i, nrows, first;
+	struct pt_table t;
+	struct pt_err err;
+	char *text = NULL, *line, *next;
+	size_t len = 0;
+	FILE *f;
+
+	if (h < 5)
+		return;
+	for (i = 0; i < h; i++)
+		pt_hline(sc, y + i, 0, ' ', w);
+	pt_draw_box(sc, y, 0, w, h);
+	if (sc->stable)
+		pt_put(sc, y, 2, PT_COL_HEADER, " mappings of pid PID: %zu/%zu ", lab->maps_sel + 1,
+		       l->nr);
+	else
+		pt_put(sc, y, 2, PT_COL_HEADER, " mappings of pid %d: %zu/%zu ", (int)l->pid,
+		       lab->maps_sel + 1, l->nr);
+	pt_put(sc, y + h - 1, 2, PT_COL_NONE,
+	       " Up/Down select  Enter inspect its start  ] [ populated  Esc close ");
+	if (pt_mapsview_table(&t, NULL, l->child, &err) < 0)
+		return;
+	f = open_memstream(&text, &len);
+	if (!f)
+		return;
+	pt_mapsview_text(f, &t, l, &err);
+	fclose(f);
+	nrows = h - 3;	/* the box's two lines and the heading */
+	first = (int)lab->maps_sel - nrows / 2;
+	if (first > (int)l->nr - nrows)
+		first = (int)l->nr - nrows;
+	if (first < 0)
+		first = 0;
+	for (i = -1, line = text; line && *line; i++, line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (sc->stable)
+			pt_unaddr(line);
+		if (i < 0) {
+			pt_put(sc, y + 1, 2, PT_COL_TITLE, "%.*s", w - 4, line);
+			continue;
+		}
+		if (i < first || i >= first + nrows)
+			continue;
+		pt_put(sc, y + 2 + i - first, 2,
+		       (size_t)i == lab->maps_sel ? PT_COL_CHANGED : PT_COL_NONE, "%.*s", w - 4,
+		       line);
+	}
+	free(text);
+}
+
 int pt_screen_draw(struct pt_screen *sc, int rows, int cols, struct pt_err *err)
 {
 	const struct pt_lab_step *s = pt_lab_shown(sc->lab);
@@ -552,6 +632,8 @@ int pt_screen_draw(struct pt_screen *sc, int rows, int cols, struct pt_err *err)
 	}
 	y = pt_draw_why(sc, y, s);
 	pt_draw_timeline(sc, y, rows - 1);
+	if (sc->lab->maps)
+		pt_draw_maps(sc);
 	if (sc->status && sc->status[0])
 		pt_put(sc, rows - 1, 0, PT_COL_ERROR, "%s", sc->status);
 	if (sc->help)

@@ -33,6 +33,13 @@
 	  ".Pq Fl \\-addr Ar addr | Fl \\-range Ar start Ns - Ns Ar end | Ar name | Cm all\n" \
 	  ".Op Fl \\-child Ar pid\n.Op Fl \\-each\n.Op Fl \\-kpageflags\n"                    \
 	  ".Op Fl \\-pfn\\-runs\n.Op Fl \\-json\n.Op Fl \\-backend Cm auto | kmod | pagemap")  \
+	X(MAPS, "maps", pt_cmd_maps,                                                          \
+	  "--pid PID [--child PID] [--output COLS] [--noheadings] [--raw]\n"                  \
+	  "\t[--color auto|always|never] [--json] [--backend auto|kmod|pagemap]",              \
+	  ".Fl \\-pid Ar pid\n.Op Fl \\-child Ar pid\n"                                        \
+	  ".Op Fl o , \\-output Ar cols | Cm help\n.Op Fl \\-noheadings\n.Op Fl \\-raw\n"      \
+	  ".Op Fl \\-color Cm auto | always | never\n.Op Fl \\-json\n"                         \
+	  ".Op Fl \\-backend Cm auto | kmod | pagemap")                                         \
 	X(DECODE, "decode", pt_cmd_decode,                                                    \
 	  "[--arch ARCH] [--kernel RELEASE] --level LEVEL RAW [--json]",                      \
 	  ".Op Fl \\-arch Ar arch\n.Op Fl \\-kernel Ar release\n.Fl \\-level Ar level\n"      \

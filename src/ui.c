@@ -20,6 +20,7 @@
 #include "prompt.h"
 #include "screen.h"
 #include "ui.h"
+#include "vmalist.h"
 
 /*
  * Keys: one table for the key loop, the help overlay and the man page.
@@ -35,6 +36,13 @@
 	X(LAST, 'G', KEY_END, "G, End", "step last", "show the last step")             \
 	X(PROMPT, ':', 0, ":", NULL, "type a command (help lists them)")               \
 	X(CHILD, 'c', 0, "c", "child next", "show the next child (--pid)")             \
+	X(MAPS, 'm', 0, "m", "maps", "list the process's mappings")                    \
+	X(MAPS_UP, 'k', KEY_UP, "k, Up", NULL, "in the list: select the mapping above") \
+	X(MAPS_DOWN, 'j', KEY_DOWN, "j, Down", NULL, "in the list: the mapping below") \
+	X(MAPS_GO, '\n', KEY_ENTER, "Enter", NULL, "in the list: inspect its start")   \
+	X(MAPS_CLOSE, 27, 0, "Esc", "maps close", "close the list (q too)")            \
+	X(NEXT_POP, ']', 0, "]", "next-populated", "next populated page of the mapping") \
+	X(PREV_POP, '[', 0, "[", "prev-populated", "previous populated page of the mapping") \
 	X(HELP, '?', 0, "?", "help", "this help")                                      \
 	X(QUIT, 'q', 0, "q", "quit", "quit")
 
@@ -319,8 +327,10 @@ static void pt_ui_run_line(struct pt_ui *ui, const char *line, bool *quit)
 		snprintf(ui->status, sizeof(ui->status), "%s", err.msg);
 		return;
 	}
+	/* in a process the user has, ptinspect only moves where it looks */
 	if (ui->watch && (pt_cmd_flags(cmd.id) & PT_CMD_EVENT) && cmd.id != PT_C_ADDR &&
-	    cmd.id != PT_C_WAIT) {
+	    cmd.id != PT_C_WAIT && cmd.id != PT_C_NEXT_POPULATED &&
+	    cmd.id != PT_C_PREV_POPULATED) {
 		snprintf(ui->status, sizeof(ui->status),
 			 "%s: events act on the lab's own processes (ptinspect lab)",
 			 pt_cmd_name(cmd.id));
@@ -353,6 +363,33 @@ static void pt_ui_run_line(struct pt_ui *ui, const char *line, bool *quit)
 	}
 }
 
+/* Up, Down and Enter in the mappings list: `maps N`, then `addr START`. */
+static void pt_ui_maps_key(struct pt_ui *ui, int k, bool *quit)
+{
+	const struct pt_lab *lab = ui->lab;
+	char line[64];
+	size_t sel;
+
+	if (!lab->maps || !lab->maps->nr) {
+		snprintf(ui->status, sizeof(ui->status), "m lists the mappings first");
+		return;
+	}
+	sel = lab->maps_sel;
+	if (k == PT_K_MAPS_GO) {
+		snprintf(line, sizeof(line), "addr 0x%" PRIx64, lab->maps->rows[sel].start);
+		pt_ui_run_line(ui, line, quit);
+		if (!ui->status[0])
+			pt_ui_run_line(ui, "maps close", quit);
+		return;
+	}
+	if (k == PT_K_MAPS_UP && sel > 0)
+		sel--;
+	else if (k == PT_K_MAPS_DOWN && sel + 1 < lab->maps->nr)
+		sel++;
+	snprintf(line, sizeof(line), "maps %zu", sel + 1);
+	pt_ui_run_line(ui, line, quit);
+}
+
 static int pt_ui_loop(struct pt_ui *ui, int timeout_ms, struct pt_err *err)
 {
 	struct pt_prompt_ops ops = { pt_ui_getc, pt_ui_redisplay, ui };
@@ -382,6 +419,11 @@ static int pt_ui_loop(struct pt_ui *ui, int timeout_ms, struct pt_err *err)
 			continue;
 		}
 		ui->status[0] = '\0';
+		if (c == '\r' || c == KEY_ENTER)
+			c = '\n';
+		/* the list's keys act while it is open; q closes it there */
+		if (c == 'q' && lab->maps)
+			c = 27;
 		for (k = 0; k < PT_K_NR; k++)
 			if (c == pt_ui_keys[k].key || (pt_ui_keys[k].key2 && c == pt_ui_keys[k].key2))
 				break;
@@ -393,6 +435,8 @@ static int pt_ui_loop(struct pt_ui *ui, int timeout_ms, struct pt_err *err)
 					 "no more events queued: type one after ':'");
 			else
 				pt_ui_run_line(ui, line, &quit);
+		} else if (k == PT_K_MAPS_UP || k == PT_K_MAPS_DOWN || k == PT_K_MAPS_GO) {
+			pt_ui_maps_key(ui, k, &quit);
 		} else if (k == PT_K_PROMPT) {
 			curs_set(1);
 			typed = pt_prompt_read(&ops, ":");
@@ -470,7 +514,7 @@ void pt_ui_keys_print(FILE *f, bool man)
 				pt_ui_keys[i].line ? pt_ui_keys[i].line : "",
 				pt_ui_keys[i].line ? ")" : "");
 		else
-			fprintf(f, "  %-10s %-11s %s\n", pt_ui_keys[i].name,
+			fprintf(f, "  %-10s %-15s %s\n", pt_ui_keys[i].name,
 				pt_ui_keys[i].line ? pt_ui_keys[i].line : "", pt_ui_keys[i].help);
 	}
 	if (man)

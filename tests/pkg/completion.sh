@@ -51,18 +51,21 @@ has() {
 	ok "$name"
 }
 
-echo "1..42"
+echo "1..45"
 if sh scripts/gen-completion.sh "$PTINSPECT" "$out" 2>"$out/gen.err"; then
 	ok "generated_from_the_binary"
 else
 	fail "generated_from_the_binary" "$(cat "$out/gen.err")"
 fi
 
-is "subcommands" "$(comp '')" "dump decode bits lab shell replay help subject"
+is "subcommands" "$(comp '')" "dump maps decode bits lab shell replay help subject"
 is "subcommands_by_prefix" "$(comp d)" "dump decode"
 is "dump_options_by_prefix" "$(comp dump --b)" "--backend"
 is "backend_choices" "$(comp dump --backend '')" "auto kmod pagemap"
 is "backend_choice_after_equals" "$(comp dump --backend=p)" "pagemap"
+is "maps_options_by_prefix" "$(comp maps --n)" "--noheadings"
+is "maps_color_choices" "$(comp maps --color '')" "auto always never"
+has "lab_maps_commands_for_script" "$(comp lab --script '')" maps next-populated prev-populated
 kinds=$("$PTINSPECT" help | sed -n 's/^kinds: //p')
 is "kinds_are_the_programs" "$(comp lab --kind '')" "$kinds"
 is "kind_list_after_a_comma" "$(comp lab --random 5 --kind anon,t)" "anon,thp"
@@ -170,7 +173,7 @@ fi
 zcomp() {
 	timeout 60 zsh -f tests/pkg/zcomp.zsh "$(pwd)/$out" "ptinspect $*" 2>&1
 }
-is "zsh_subcommands" "$(zcomp '')" "dump decode bits lab shell replay help subject"
+is "zsh_subcommands" "$(zcomp '')" "dump maps decode bits lab shell replay help subject"
 is "zsh_backend_choices" "$(zcomp dump --backend '')" "auto kmod pagemap"
 is "zsh_backend_after_equals" "$(zcomp dump --backend=p)" "pagemap"
 is "zsh_lab_command_after_a_semicolon" "$(zcomp lab --script "'write parent; f")" "fork"

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ptinspect maps: a process's mappings and what populates them. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "mapsview.h"
+#include "procfs.h"
+#include "subcmd.h"
+
+int pt_cmd_maps(const struct pt_options *o, struct pt_err *err)
+{
+	struct pt_vmalist l;
+	struct pt_source *src;
+	struct pt_table t;
+	struct pt_json j;
+	int ret;
+
+	ret = pt_mapsview_table(&t, o->output, o->child, err);
+	if (ret < 0)
+		return ret;
+	t.noheadings = o->noheadings;
+	t.raw = o->raw_table;
+	t.color = !o->json && pt_color_use(o->color, stdout);
+	ret = pt_proc_check(o->pid, err);
+	if (ret < 0)
+		return ret;
+	if (o->child) {
+		ret = pt_proc_check(o->child, err);
+		if (ret < 0)
+			return ret;
+	}
+	src = malloc(sizeof(*src));
+	if (!src)
+		return pt_err_set(err, PT_NO_MEM, "out of memory");
+	ret = pt_source_open(src, o->backend, err);
+	if (ret < 0)
+		goto out_free;
+	ret = pt_vmalist_read(src, o->pid, o->child, &l, err);
+	if (ret < 0)
+		goto out_close;
+	if (o->json) {
+		pt_json_init(&j, stdout, true);
+		pt_mapsview_json(&j, &l, src->release, src->name);
+		pt_json_end(&j);
+	} else {
+		ret = pt_mapsview_text(stdout, &t, &l, err);
+	}
+	fflush(stdout);
+	if (l.stopped && !o->json)
+		fprintf(stderr, "ptinspect: note: %s\n", l.stopped_msg);
+	if (l.child && l.pfn_hidden)
+		fprintf(stderr,
+			"ptinspect: note: PFNs are hidden (CAP_SYS_ADMIN): shared and copied unknown\n");
+	pt_vmalist_free(&l);
+out_close:
+	pt_source_close(src);
+out_free:
+	free(src);
+	return ret;
+}
