@@ -8,50 +8,14 @@
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 
-if ! command -v tmux >/dev/null; then
-	t_fail "tmux_available" "tmux is not installed (make deps)"
-	t_done
-	exit 0
-fi
-TMUX_TMPDIR=$(mktemp -d)
-export TMUX_TMPDIR LC_ALL=C.UTF-8 XDG_STATE_HOME=$TMUX_TMPDIR/state
-bin=$(realpath "$PTINSPECT")
-conf=$TMUX_TMPDIR/tmux.conf
-echo "set -g remain-on-exit on" >"$conf"
-tm() { tmux -f "$conf" "$@"; }
+. tests/tui/tmux.sh
 H_PID=
 cleanup() {
-	tm kill-server 2>/dev/null
 	exec 6>&- 2>/dev/null
 	[ -n "$H_PID" ] && wait "$H_PID" 2>/dev/null
-	rm -rf "$TMUX_TMPDIR"
+	tmux_cleanup
 }
 trap cleanup EXIT
-
-S=
-screen() { tm capture-pane -t "$S" -p "$@"; }
-keys() { tm send-keys -t "$S" "$@"; }
-poll() {
-	local i
-	for ((i = 0; i < 500; i++)); do
-		"$@" && return 0
-		sleep 0.02
-	done
-	return 1
-}
-shows() { screen | grep -qF -- "$1"; }
-ended() { screen -S -5 | grep -q "^EXITED rc=0"; }
-shows_re() { screen | grep -qE -- "$1"; }
-not() { ! "$@"; }
-check() {
-	local name=$1
-	shift
-	if poll "$@"; then t_ok "$name"; else t_fail "$name" "$(screen | sed '/^$/d')"; fi
-}
-start() {
-	S=$1
-	tm new-session -d -s "$S" -x "$2" -y "$3" "$4; echo \"EXITED rc=\$?\""
-}
 # the mapping the list highlights (reverse video), its first cell
 selected() { screen -e | grep $'\e\\[[0-9;]*7m' | sed 's/\x1b\[[0-9;]*m//g' | awk '{print $2}' | head -1; }
 header_addr() { screen | sed -n '1s/.* addr \(0x[0-9a-f]*\).*/\1/p'; }
@@ -128,121 +92,5 @@ check "tui_q_closes_the_list" not shows "mappings of pid"
 keys ':' "addr $ANON" Enter
 check "tui_q_in_the_list_does_not_quit" w0
 keys q
-check "tui_watch_quits" ended
-t_done
-	exit 0
-fi
-TMUX_TMPDIR=$(mktemp -d)
-export TMUX_TMPDIR LC_ALL=C.UTF-8 XDG_STATE_HOME=$TMUX_TMPDIR/state
-bin=$(realpath "$PTINSPECT")
-conf=$TMUX_TMPDIR/tmux.conf
-echo "set -g remain-on-exit on" >"$conf"
-tm() { tmux -f "$conf" "$@"; }
-H_PID=
-cleanup() {
-	tm kill-server 2>/dev/null
-	exec 6>&- 2>/dev/null
-	[ -n "$H_PID" ] && wait "$H_PID" 2>/dev/null
-	rm -rf "$TMUX_TMPDIR"
-}
-trap cleanup EXIT
-
-S=
-screen() { tm capture-pane -t "$S" -p "$@"; }
-keys() { tm send-keys -t "$S" "$@"; }
-poll() {
-	local i
-	for ((i = 0; i < 500; i++)); do
-		"$@" && return 0
-		sleep 0.02
-	done
-	return 1
-}
-shows() { screen | grep -qF -- "$1"; }
-ended() { screen -S -5 | grep -q "^EXITED rc=0"; }
-shows_re() { screen | grep -qE -- "$1"; }
-not() { ! "$@"; }
-check() {
-	local name=$1
-	shift
-	if poll "$@"; then t_ok "$name"; else t_fail "$name" "$(screen | sed '/^$/d')"; fi
-}
-start() {
-	S=$1
-	tm new-session -d -s "$S" -x "$2" -y "$3" "$4; echo \"EXITED rc=\$?\""
-}
-# the mapping the list highlights (reverse video), its first cell
-selected() { screen -e | grep $'\e\\[[0-9;]*7m' | sed 's/\x1b\[[0-9;]*m//g' | awk '{print $2}' | head -1; }
-header_addr() { screen | sed -n '1s/.* addr \(0x[0-9a-f]*\).*/\1/p'; }
-
-start a 120 40 "$bin lab --kind anon"
-check "tui_lab_starts" shows "step 1/1"
-keys ':' 'write parent' Enter
-check "tui_lab_writes_page_0" shows "step 2/2  write parent"
-keys ':' 'write parent 32768' Enter
-check "tui_lab_writes_page_8" shows "step 3/3  write parent 32768"
-keys m
-check "tui_m_opens_the_list" shows "mappings of pid"
-# the selected row is the mapping holding the watched address
-holds() {
-	local s
-	s=$(selected)
-	[ -n "$s" ] && screen | grep -F "$s " | grep -q 'anon-private'
-}
-check "tui_list_selects_the_watched_mapping" holds
-first=$(selected)
-keys k
-moved_up() { [ -n "$(selected)" ] && [ "$(selected)" != "$first" ]; }
-check "tui_k_moves_the_selection" moved_up
-keys Down
-back_on_first() { [ "$(selected)" = "$first" ]; }
-check "tui_down_moves_it_back" back_on_first
-keys Enter
-check "tui_enter_closes_the_list" not shows "mappings of pid"
-at_start() { [ "$(header_addr)" = "$first" ]; }
-check "tui_enter_inspects_the_mapping_start" at_start
-keys ']'
-page8() { [ "$(header_addr)" = "$(printf '0x%x' $((first + 32768)))" ]; }
-check "tui_right_bracket_steps_to_the_next_populated_page" page8
-keys ']'
-check "tui_right_bracket_past_the_last_says_so" shows "nothing populated after"
-keys '['
-at_first() { [ "$(header_addr)" = "$first" ]; }
-check "tui_left_bracket_steps_back" at_first
-keys m
-check "tui_m_opens_again" shows "mappings of pid"
-keys Escape
-check "tui_esc_closes_the_list" not shows "mappings of pid"
-keys m
-check "tui_m_opens_once_more" shows "mappings of pid"
-keys q
-check "tui_q_closes_the_list" not shows "mappings of pid"
-# still running: the next key acts on the steps
-keys b
-check "tui_q_in_the_list_does_not_quit" shows "step 5/6"
-keys q
-check "tui_q_then_quits" ended
-
-# watching a process: ] and [ move the watched address over its holes
-mkfifo "$TMUX_TMPDIR/in"
-$PY tests/host/holes.py "$TMUX_TMPDIR" <"$TMUX_TMPDIR/in" >"$TMUX_TMPDIR/out" &
-H_PID=$!
-exec 6>"$TMUX_TMPDIR/in"
-for ((i = 0; i < 1000; i++)); do
-	[ -s "$TMUX_TMPDIR/out" ] && break
-	sleep 0.01
-done
-read -r ANON _ _ <"$TMUX_TMPDIR/out"
-start w 120 40 "$bin --pid $H_PID --addr "$(printf '0x%x' $((ANON + 4096)))" --no-trace --interval 0.2"
-check "tui_watch_starts" shows "pid $H_PID"
-keys ']'
-w8() { [ "$(header_addr)" = "$(printf '0x%x' $((ANON + 32768)))" ]; }
-check "tui_watch_right_bracket_goes_to_the_next_populated_page" w8
-keys '[' '['
-w0() { [ "$(header_addr)" = "$(printf '0x%x' "$ANON")" ]; }
-check "tui_watch_left_bracket_goes_back_over_the_hole" w0
-keys m
-check "tui_watch_m_lists_the_process_mappings" shows "mappings of pid $H_PID"
-keys q q
 check "tui_watch_quits" ended
 t_done

@@ -13,56 +13,9 @@
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 
-if ! command -v tmux >/dev/null; then
-	t_fail "tmux_available" "tmux is not installed (make deps)"
-	t_done
-	exit 0
-fi
-TMUX_TMPDIR=$(mktemp -d)
-export TMUX_TMPDIR
-export LC_ALL=C.UTF-8
-export XDG_STATE_HOME=$TMUX_TMPDIR/state
-bin=$(realpath "$PTINSPECT")
-conf=$TMUX_TMPDIR/tmux.conf
-echo "set -g remain-on-exit on" >"$conf"
-tm() { tmux -f "$conf" "$@"; }
-cleanup() { tm kill-server 2>/dev/null; rm -rf "$TMUX_TMPDIR"; }
-trap cleanup EXIT
-
-S=
-screen() { tm capture-pane -t "$S" -p "$@"; }
-keys() { tm send-keys -t "$S" "$@"; }
-# poll CMD...: until CMD succeeds, every 20 ms, 10 s at most
-poll() {
-	local i
-	for ((i = 0; i < 500; i++)); do
-		"$@" && return 0
-		sleep 0.02
-	done
-	return 1
-}
-shows() { screen | grep -qF -- "$1"; }
-# the line the pane's shell printed at the end, with the lines that
-# scrolled away (tmux adds "Pane is dead" below it)
-ended() { screen -S -5 | grep -qE -- "^EXITED rc=$1 TTY"; }
+. tests/tui/tmux.sh
 restored_modes() { screen -S -5 | grep -qE -- "^EXITED rc=[0-9]+ TTY icanon echo *$"; }
-not() { ! "$@"; }
-shows_re() { screen | grep -qE -- "$1"; }
 last_line_re() { screen | sed '/^$/d' | tail -n 1 | grep -qE -- "$1"; }
-# check NAME CMD...: CMD must come true
-check() {
-	local name=$1
-	shift
-	if poll "$@"; then t_ok "$name"; else t_fail "$name" "$(screen -S -5 | sed '/^$/d')"; fi
-}
-
-# start SESSION W H COMMAND: after the command the pane says on one line
-# (none scrolls it away) how it ended and what the terminal's modes are
-start() {
-	S=$1
-	tm new-session -d -s "$S" -x "$2" -y "$3" \
-		"$4; echo \"EXITED rc=\$? TTY \$(stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo)' | tr '\n' ' ')\""
-}
 # restored NAME: the terminal is back as the shell left it
 alt_off() { [ "$(tm display -p -t "$S" '#{alternate_on}')" = 0 ]; }
 restored() {
