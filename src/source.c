@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "kmod.h"
+#include "procfs.h"
 #include "source.h"
 
 int pt_backend_parse(const char *s, enum pt_backend *b)
@@ -145,4 +147,37 @@ int pt_source_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
 	/* one walk per entry: empty mappings are not seen */
 	return s->ops->walk_range(s, pid, start, end, pt_batch_adapt, &ad,
 				  err);
+}
+
+int pt_source_new(struct pt_source **src, enum pt_backend b, pid_t pid, pid_t child,
+		  struct pt_err *err)
+{
+	int ret;
+
+	*src = NULL;
+	ret = pt_proc_check(pid, err);
+	if (ret < 0)
+		return ret;
+	if (child) {
+		ret = pt_proc_check(child, err);
+		if (ret < 0)
+			return ret;
+	}
+	*src = malloc(sizeof(**src));
+	if (!*src)
+		return pt_err_set(err, PT_NO_MEM, "out of memory");
+	ret = pt_source_open(*src, b, err);
+	if (ret < 0) {
+		free(*src);
+		*src = NULL;
+	}
+	return ret;
+}
+
+void pt_source_free(struct pt_source *s)
+{
+	if (!s)
+		return;
+	pt_source_close(s);
+	free(s);
 }

@@ -111,6 +111,14 @@ struct pt_source {
 
 int pt_source_open(struct pt_source *s, enum pt_backend b, struct pt_err *err);
 void pt_source_close(struct pt_source *s);
+/*
+ * For a subcommand on @pid (and @child, 0: none): both exist and are not
+ * zombies, and a source of backend @b is allocated and open in @src;
+ * pt_source_free() closes and frees it.
+ */
+int pt_source_new(struct pt_source **src, enum pt_backend b, pid_t pid, pid_t child,
+		  struct pt_err *err);
+void pt_source_free(struct pt_source *s);
 int pt_backend_parse(const char *s, enum pt_backend *b);
 /* walk_batch(), or walk_range() turned into batches of one entry. */
 int pt_source_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,

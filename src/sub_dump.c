@@ -92,24 +92,13 @@ int pt_cmd_dump(const struct pt_options *o, struct pt_err *err)
 	struct pt_maps m;
 	int ret;
 
-	ret = pt_proc_check(o->pid, err);
+	ret = pt_source_new(&src, o->backend, o->pid, o->child, err);
 	if (ret < 0)
 		return ret;
-	if (o->child) {
-		ret = pt_proc_check(o->child, err);
-		if (ret < 0)
-			return ret;
-	}
-	src = malloc(sizeof(*src));
-	if (!src)
-		return pt_err_set(err, PT_NO_MEM, "out of memory");
-	ret = pt_source_open(src, o->backend, err);
-	if (ret < 0)
-		goto out_free;
 	ctx.src = src;
 	ret = pt_maps_read(o->pid, &m, err);
 	if (ret < 0)
-		goto out_close;
+		goto out_free;
 	if (o->range)
 		ret = pt_dump_range(&ctx, &m, err);
 	else
@@ -118,9 +107,7 @@ int pt_cmd_dump(const struct pt_options *o, struct pt_err *err)
 	fflush(stdout);
 	if (src->note[0])
 		fprintf(stderr, "ptinspect: note: %s\n", src->note);
-out_close:
-	pt_source_close(src);
 out_free:
-	free(src);
+	pt_source_free(src);
 	return ret;
 }

@@ -21,23 +21,12 @@ int pt_cmd_maps(const struct pt_options *o, struct pt_err *err)
 	t.noheadings = o->noheadings;
 	t.raw = o->raw_table;
 	t.color = !o->json && pt_color_use(o->color, stdout);
-	ret = pt_proc_check(o->pid, err);
+	ret = pt_source_new(&src, o->backend, o->pid, o->child, err);
 	if (ret < 0)
 		return ret;
-	if (o->child) {
-		ret = pt_proc_check(o->child, err);
-		if (ret < 0)
-			return ret;
-	}
-	src = malloc(sizeof(*src));
-	if (!src)
-		return pt_err_set(err, PT_NO_MEM, "out of memory");
-	ret = pt_source_open(src, o->backend, err);
-	if (ret < 0)
-		goto out_free;
 	ret = pt_vmalist_read(src, o->pid, o->child, &l, err);
 	if (ret < 0)
-		goto out_close;
+		goto out_free;
 	if (o->json) {
 		pt_json_init(&j, stdout, true);
 		pt_mapsview_json(&j, &l, src->release, src->name);
@@ -52,9 +41,7 @@ int pt_cmd_maps(const struct pt_options *o, struct pt_err *err)
 		fprintf(stderr,
 			"ptinspect: note: PFNs are hidden (CAP_SYS_ADMIN): shared and copied unknown\n");
 	pt_vmalist_free(&l);
-out_close:
-	pt_source_close(src);
 out_free:
-	free(src);
+	pt_source_free(src);
 	return ret;
 }
