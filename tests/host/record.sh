@@ -258,7 +258,10 @@ if command -v tmux >/dev/null; then
 	export TMUX_TMPDIR LC_ALL=C.UTF-8 XDG_STATE_HOME=$D/state
 	echo "set -g remain-on-exit on" >"$D/tmux.conf"
 	tm() { tmux -f "$D/tmux.conf" "$@"; }
-	pane() { tm capture-pane -t rec -p; }
+	# panes stay (remain-on-exit) and each session has its own name: a
+	# session killed while the next starts can take the server with it
+	S=rec
+	pane() { tm capture-pane -t "$S" -p; }
 	poll() {
 		local i
 		for ((i = 0; i < 500; i++)); do
@@ -274,13 +277,13 @@ if command -v tmux >/dev/null; then
 	r=$(valid "$D/tui.rec" 2>&1)
 	[ "$r" = "3 end" ] && t_ok "tui_lab_quit_with_q_saves_every_step" ||
 		t_fail "tui_lab_quit_with_q_saves_every_step" "$r" "$(pane)"
-	tm kill-session -t rec
-	tm new-session -d -s rec -x 120 -y 45 "$bin replay '$D/thp.rec'"
+	S=rep
+	tm new-session -d -s rep -x 120 -y 45 "$bin replay '$D/thp.rec'"
 	ok=0
-	poll "step 1/9  map thp" && tm send-keys -t rec Right && poll "step 2/9  write parent" &&
-		tm send-keys -t rec End && poll "step 9/9" && tm send-keys -t rec Left && poll "step 8/9" &&
-		tm send-keys -t rec : && tm send-keys -t rec "write parent" Enter &&
-		poll "a replay shows recorded steps" && tm send-keys -t rec q && poll "Pane is dead" && ok=1
+	poll "step 1/9  map thp" && tm send-keys -t rep Right && poll "step 2/9  write parent" &&
+		tm send-keys -t rep End && poll "step 9/9" && tm send-keys -t rep Left && poll "step 8/9" &&
+		tm send-keys -t rep : && tm send-keys -t rep "write parent" Enter &&
+		poll "a replay shows recorded steps" && tm send-keys -t rep q && poll "Pane is dead" && ok=1
 	[ $ok -eq 1 ] && t_ok "replay_tui_steps_with_the_lab_keys_and_refuses_events" ||
 		t_fail "replay_tui_steps_with_the_lab_keys_and_refuses_events" "$(pane)"
 	tm kill-server 2>/dev/null
