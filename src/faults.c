@@ -25,6 +25,8 @@
 #define PT_TP_ERROR 24
 #define PT_PF_WRITE 0x2		/* arch/x86/include/asm/trap_pf.h X86_PF_WRITE */
 
+/* the tracepoint is x86's: elsewhere only the software event */
+#if defined(__x86_64__) || defined(__i386__)
 static int pt_tp_read_id(const char *tracefs)
 {
 	char path[128], buf[32];
@@ -78,7 +80,6 @@ static int pt_tp_id_private(void)
 
 static int pt_tp_id(void)
 {
-#if defined(__x86_64__) || defined(__i386__)
 	int id = pt_tp_read_id("/sys/kernel/tracing");
 
 	if (id < 0)
@@ -86,10 +87,13 @@ static int pt_tp_id(void)
 	if (id < 0 && geteuid() == 0)
 		id = pt_tp_id_private();
 	return id;
-#else
-	return -1;		/* the tracepoint is x86's */
-#endif
 }
+#else
+static int pt_tp_id(void)
+{
+	return -1;
+}
+#endif
 
 static int pt_faults_perf(const struct pt_faults *f, enum pt_faults_mode mode, pid_t pid)
 {
