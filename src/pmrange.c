@@ -366,6 +366,44 @@ static int pt_pmr_read_words(struct pt_pmr *r, uint64_t c, uint64_t ce)
 	return 0;
 }
 
+/*
+ * The first populated (present or swapped) page at or after @from, below
+ * @to, or @to: one PAGEMAP_SCAN that stops at the first page it finds.
+ * The kernel's walk passes empty page tables a pmd or a pud at a time,
+ * so a sparse mapping (an ASan shadow, a reserved heap) costs its
+ * populated tables, not a word per page.  Without PAGEMAP_SCAN: @from.
+ */
+static int pt_pmr_next_populated(struct pt_pmr *r, uint64_t from,
+				 uint64_t to, uint64_t *next)
+{
+	struct page_region reg;
+	struct pm_scan_arg arg = {
+		.size = sizeof(arg),
+		.start = from,
+		.end = to,
+		.vec = (uintptr_t)&reg,
+		.vec_len = 1,
+		.max_pages = 1,
+		.category_anyof_mask = PAGE_IS_PRESENT | PAGE_IS_SWAPPED,
+		.return_mask = PAGE_IS_PRESENT | PAGE_IS_SWAPPED,
+	};
+	int n;
+
+	*next = from;
+	if (!r->scan_ok)
+		return 0;
+	n = ioctl(r->pm_fd, PAGEMAP_SCAN, &arg);
+	if (n < 0) {
+		if (errno == ENOTTY || errno == EINVAL) {
+			r->scan_ok = false;
+			return 0;
+		}
+		return pt_pmr_gone(r, from, "pagemap", errno);
+	}
+	*next = n > 0 && reg.start > from ? reg.start : n > 0 ? from : to;
+	return 0;
+}
+
 static int pt_pmr_walk_vma(struct pt_pmr *r, uint64_t start, uint64_t end,
 			   pt_batch_fn fn, void *arg)
 {
@@ -383,6 +421,12 @@ static int pt_pmr_walk_vma(struct pt_pmr *r, uint64_t start, uint64_t end,
 		return 0;
 	r->skip_until = 0;
 	for (c = a0; c < a1; c = ce) {
+		ret = pt_pmr_next_populated(r, c, a1, &c);
+		if (ret)
+			return ret;
+		if (c >= a1)
+			/* nothing more: true if the mapping is still there */
+			return pt_pmr_check_vma(r, a1 - PT_PAGE);
 		ce = (c + PT_CHUNK_BYTES) & ~(PT_CHUNK_BYTES - 1);
 		if (ce > a1)
 			ce = a1;
@@ -567,5 +611,19 @@ int pt_pm_chunk_check(struct pt_pm_chunk *c, const struct pt_vma *v,
 
 	ret = pt_pmr_check_vma(&r, addr);
 	c->query_ok = r.query_ok;
+	return ret;
+}
+
+int pt_pm_chunk_next(struct pt_pm_chunk *c, uint64_t from, uint64_t to,
+		     uint64_t *next, struct pt_err *err)
+{
+	struct pt_pmr r = {
+		.pid = c->pid, .pm_fd = c->fd, .err = err,
+		.scan_ok = c->scan_ok,
+	};
+	int ret;
+
+	ret = pt_pmr_next_populated(&r, from, to, next);
+	c->scan_ok = r.scan_ok;
 	return ret;
 }

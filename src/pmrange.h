@@ -40,6 +40,12 @@ size_t pt_pm_chunk_pages(void);
 int pt_pm_chunk_read(struct pt_pm_chunk *c, uint64_t start, uint64_t end,
 		     struct pt_err *err);
 /*
+ * The first page at or after @from, below @to, that is present or
+ * swapped in c's process, or @to; @from when PAGEMAP_SCAN is missing.
+ */
+int pt_pm_chunk_next(struct pt_pm_chunk *c, uint64_t from, uint64_t to,
+		     uint64_t *next, struct pt_err *err);
+/*
  * Is @v, a mapping as maps gave it when the walk began, still there and
  * the same?  pagemap reads zeros where nothing is mapped, so an unmap is
  * seen only this way.  0, or -PT_CHANGED / -PT_EXITED with "walk stopped

@@ -81,6 +81,14 @@ static int pt_vl_child(struct pt_vmalist *l, struct pt_err *err)
 		if (!strcmp(r->path, "[vsyscall]"))
 			continue;
 		for (a = r->start; a < r->end; a = ae) {
+			/* only pages present on both sides count: skip the
+			 * parent's holes (an ASan shadow is terabytes of them)
+			 */
+			ret = pt_pm_chunk_next(&pc, a, r->end, &a, err);
+			if (ret)
+				goto out_child;
+			if (a >= r->end)
+				break;
 			ae = (a + step) & ~(step - 1);
 			if (ae > r->end)
 				ae = r->end;

@@ -270,4 +270,49 @@ grep -qE 'mappings of pid PID: 40/' "$tmp/s3.txt" && [ "$(grep -c '^ *\^' "$tmp/
 	t_ok "screen_maps_scrolls_to_the_selection" || t_fail "screen_maps_scrolls_to_the_selection" "$(cat "$tmp/s3.txt")"
 ! grep -q 'mappings of pid' "$tmp/s4.txt" && grep -q '^step 3/3' "$tmp/s4.txt" &&
 	t_ok "screen_maps_close_shows_the_steps_again" || t_fail "screen_maps_close_shows_the_steps_again" "$(head -5 "$tmp/s4.txt")"
+# generated sparse layouts (tests/host/sparse.py, one seed each): the
+# range walk and the child comparison skip holes with PAGEMAP_SCAN, and
+# must still find every written page, shared or copied, in any layout
+for seed in $(shuf -i 1-1000000 -n 4); do
+	rm -f "$tmp/sin" "$tmp/sout"
+	mkfifo "$tmp/sin"
+	$PY tests/host/sparse.py "$seed" <"$tmp/sin" >"$tmp/sout" &
+	S_PID=$!
+	exec 7>"$tmp/sin"
+	for ((i = 0; i < 1000; i++)); do
+		[ -s "$tmp/sout" ] && break
+		sleep 0.01
+	done
+	read -r s0 s1 <<<"$($PY -c 'import json,sys; d=json.load(sys.stdin); print(hex(d["start"]), hex(d["end"]))' <"$tmp/sout")"
+	$PTINSPECT dump --pid "$S_PID" --range "$s0-$s1" --json >"$tmp/sr.json" 2>"$tmp/sr.err"
+	$PTINSPECT maps --pid "$S_PID" --child "$($PY -c 'import json,sys; print(json.load(sys.stdin)["child"])' <"$tmp/sout")" \
+		--json >"$tmp/sm.json" 2>>"$tmp/sr.err"
+	res=$($PY - "$tmp/sout" "$tmp/sr.json" "$tmp/sm.json" <<'PYEOF'
+import json, sys
+want = json.load(open(sys.argv[1]))
+rng = json.load(open(sys.argv[2]))
+mp = json.load(open(sys.argv[3]))
+s = want["start"]
+got = set()
+for v in rng["vmas"]:
+    for r in v["runs"]:
+        if r["state"] == "leaf":
+            got.update(range((int(r["start"], 16) - s) // 4096, (int(r["end"], 16) - s) // 4096))
+row = [m for m in mp["mappings"] if int(m["start"], 16) == s][0]
+n, c = len(want["pages"]), len(want["copied"])
+bad = []
+if got != set(want["pages"]):
+    bad.append(f"range: {len(got ^ set(want['pages']))} pages differ of {n}")
+if (row["populated_bytes"], row["copied_bytes"], row["shared_bytes"]) != (4096 * n, 4096 * c, 4096 * (n - c)):
+    bad.append(f"maps: {row['populated_bytes']} {row['copied_bytes']} {row['shared_bytes']} for {n} pages, {c} copied")
+print("; ".join(bad) or "ok", f"({n} pages in {(want['end'] - s) >> 20} MiB)")
+PYEOF
+)
+	exec 7>&-
+	wait "$S_PID"
+	case "$res" in
+	ok*) t_ok "sparse_seed_${seed}_every_page_found_shared_and_copied $res" ;;
+	*) t_fail "sparse_seed_${seed}_every_page_found_shared_and_copied" "$res" "$(head -3 "$tmp/sr.err")" ;;
+	esac
+done
 t_done
