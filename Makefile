@@ -110,10 +110,11 @@ ptinspect: build/plain/ptinspect
 deps:
 	$(Q)sh scripts/deps.sh
 
+COMPLETION = build/completion/ptinspect.bash build/completion/_ptinspect
 TEST_BINS = $(foreach v,plain asan,$(addprefix build/$(v)/tests/,$(UNIT_TESTS) $(HOST_TESTS)) \
 	$(addprefix build/$(v)/helpers/,$(HELPERS)) build/$(v)/ptinspect)
 
-test: ptinspect $(TEST_BINS)
+test: ptinspect $(TEST_BINS) $(COMPLETION)
 	$(Q)sh tests/run
 
 check: deps
@@ -148,7 +149,6 @@ man: ptinspect
 	$(Q)sh scripts/gen-man.sh ./ptinspect man/ptinspect.8
 
 # Shell completion comes from what the built binary prints (--help, help).
-COMPLETION = build/completion/ptinspect.bash build/completion/_ptinspect
 completion: $(COMPLETION)
 $(COMPLETION) &: ptinspect scripts/gen-completion.sh completion/ptinspect.bash.in completion/_ptinspect.in
 	$(Q)sh scripts/gen-completion.sh ./ptinspect build/completion
