@@ -923,7 +923,7 @@ static void pt_rd_layout(struct pt_rd *rd, const struct pt_jv *o, struct pt_layo
 		return;
 	}
 	pt_layout_init(ly, arch, (unsigned int)pt_rd_i64(rd, o, "kver", 0, UINT_MAX));
-	ly->la57 = pt_rd_bool(rd, o, "la57");
+	pt_layout_set_la57(ly, pt_rd_bool(rd, o, "la57"));
 	ly->pti = pt_rd_bool(rd, o, "pti");
 	swp = pt_rd_get(rd, o, "swp", PT_J_OBJ, false);
 	ly->swp.max_swapfiles = (unsigned int)pt_rd_i64(rd, swp, "max_swapfiles", 0, 1 << 20);
