@@ -403,7 +403,7 @@ static void pt_change_text(const struct pt_screen *sc, const struct pt_lab_chang
 		snprintf(buf, len, "%s %s pfn %s", pt_who_name(c->who), pt_level_name(c->level),
 			 !c->before ? "0x0->0x..." : !c->after ? "0x...->0x0" : "0x...->0x...");
 	else
-		pt_report_lab_change(c, buf, len);
+		pt_report_lab_change(&sc->lab->src->layout, c, buf, len);
 }
 
 /* What changed, why, and whether the kernel did what its code says. */
