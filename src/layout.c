@@ -201,7 +201,8 @@ const struct pt_value *pt_layout_value(const struct pt_layout *ly,
 	size_t i;
 
 	for (i = 0; i < ly->nr_values; i++)
-		if (ly->values[i].value == v && !strcmp(ly->values[i].field, r->name))
+		if (ly->values[i].value == v &&
+		    !strcmp(ly->values[i].field, r->name))
 			return &ly->values[i];
 	return NULL;
 }
@@ -211,14 +212,15 @@ const struct pt_value *pt_layout_value(const struct pt_layout *ly,
  * its number wins over the table's for the same name; a name the table
  * lacks is added.  The difference is kept to be shown, as for bits.
  */
-int pt_layout_set_value(struct pt_layout *ly, const char *field,
-			uint64_t value, const char *name)
+int pt_layout_set_value(struct pt_layout *ly, const char *field, uint64_t value,
+			const char *name)
 {
 	const struct pt_bit *r = pt_layout_row(ly, field);
 	struct pt_value *v, kept;
 	size_t i, len = strlen(ly->kmod_diff);
 
-	if (!r || !(r->flags & PT_BIT_FIELD) || value > pt_row_value(r, r->mask))
+	if (!r || !(r->flags & PT_BIT_FIELD) ||
+	    value > pt_row_value(r, r->mask))
 		return -EINVAL;
 	for (i = 0; i < ly->nr_values; i++) {
 		v = &ly->values[i];
@@ -226,12 +228,13 @@ int pt_layout_set_value(struct pt_layout *ly, const char *field,
 			continue;
 		if (v->value == value)
 			return 0;
-		pt_layout_note(ly, "%s%s: table %llu, kernel %llu", name, v->value,
-			       value);
+		pt_layout_note(ly, "%s%s: table %llu, kernel %llu", name,
+			       v->value, value);
 		/* first, so it wins over a table name of the same number */
 		kept = *v;
 		kept.value = value;
-		memmove(&ly->values[1], &ly->values[0], i * sizeof(ly->values[0]));
+		memmove(&ly->values[1], &ly->values[0],
+			i * sizeof(ly->values[0]));
 		ly->values[0] = kept;
 		return 0;
 	}
@@ -239,7 +242,8 @@ int pt_layout_set_value(struct pt_layout *ly, const char *field,
 	    strlen(name) >= sizeof(ly->kmod_values[0]))
 		return -ENOSPC;
 	/* a name only this kernel has: first, as above */
-	memmove(&ly->values[1], &ly->values[0], ly->nr_values * sizeof(ly->values[0]));
+	memmove(&ly->values[1], &ly->values[0],
+		ly->nr_values * sizeof(ly->values[0]));
 	ly->nr_values++;
 	v = &ly->values[0];
 	memset(v, 0, sizeof(*v));

@@ -110,7 +110,8 @@ void pt_report_bits_text(const struct pt_layout *ly, enum pt_level l,
 			continue;
 		if (r->flags & PT_BIT_FIELD)
 			pt_cat(buf, len, "%s=%s ", compact ? r->abbr : r->name,
-			       pt_field_text(ly, r, raw, compact, val, sizeof(val)));
+			       pt_field_text(ly, r, raw, compact, val,
+					     sizeof(val)));
 		else
 			pt_cat(buf, len, "%s ", compact ? r->abbr : r->name);
 	}
@@ -335,7 +336,8 @@ void pt_report_json_bits(struct pt_json *j, const struct pt_layout *ly,
 		const struct pt_bit *r = &ly->rows[i];
 		const struct pt_value *n;
 
-		if (!(r->flags & PT_BIT_FIELD) || !pt_row_applies(r, l, d.state))
+		if (!(r->flags & PT_BIT_FIELD) ||
+		    !pt_row_applies(r, l, d.state))
 			continue;
 		n = pt_layout_value(ly, r, pt_row_value(r, raw));
 		if (n)

@@ -31,14 +31,17 @@ void pt_report_lab_change(const struct pt_layout *ly,
 		snprintf(buf, len, "%s %s pfn 0x%" PRIx64 "->0x%" PRIx64,
 			 pt_who_name(c->who), pt_level_name(c->level), c->before,
 			 c->after);
-	else if (r && (r->flags & PT_BIT_FIELD) && c->before <= pt_row_value(r, r->mask) &&
+	else if (r && (r->flags & PT_BIT_FIELD) &&
+		 c->before <= pt_row_value(r, r->mask) &&
 		 c->after <= pt_row_value(r, r->mask))
 		snprintf(buf, len, "%s %s %s %s->%s", pt_who_name(c->who),
 			 pt_level_name(c->level), c->what,
-			 pt_field_text(ly, r, c->before << __builtin_ctzll(r->mask), false,
-				       sz, sizeof(sz)),
-			 pt_field_text(ly, r, c->after << __builtin_ctzll(r->mask), false,
-				       sz2, sizeof(sz2)));
+			 pt_field_text(ly, r,
+				       c->before << __builtin_ctzll(r->mask),
+				       false, sz, sizeof(sz)),
+			 pt_field_text(ly, r,
+				       c->after << __builtin_ctzll(r->mask),
+				       false, sz2, sizeof(sz2)));
 	else
 		snprintf(buf, len, "%s %s %s %" PRIu64 "->%" PRIu64,
 			 pt_who_name(c->who), pt_level_name(c->level), c->what,

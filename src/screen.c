@@ -228,7 +228,9 @@ static int pt_draw_grid(struct pt_screen *sc, int y, int x, int w,
 		ch = pt_changed(s, who, l, r->name);
 		pt_put(sc, y, cx, PT_COL_TITLE, "%s", r->abbr);
 		pt_put(sc, y + 1, cx,
-		       ch ? PT_COL_CHANGED : pt_row_shown(ly, r, raw) ? PT_COL_SET : PT_COL_CLEAR,
+		       ch			? PT_COL_CHANGED :
+		       pt_row_shown(ly, r, raw) ? PT_COL_SET :
+						  PT_COL_CLEAR,
 		       "%s%s", txt, ch && sc->mono ? "*" : "");
 		cx += cw;
 	}

@@ -166,7 +166,8 @@ static void pt_bits_values(const struct pt_value *v, size_t n,
 			printf(".Bl -tag -width \"MT_DEVICE_nGnRnE\" -compact\n");
 		any = true;
 		if (man)
-			printf(".It Li %s\n%" PRIu64 ", in the grid\n.Li %s :\n%s.\n",
+			printf(".It Li %s\n%" PRIu64
+			       ", in the grid\n.Li %s :\n%s.\n",
 			       v[i].name, v[i].value, v[i].abbr, v[i].desc);
 		else
 			printf("  %15s %-6s %13" PRIu64 " %-27s %s\n", "=",
@@ -200,7 +201,8 @@ static void pt_bits_arch(const struct pt_arch *a, const struct pt_layout *ly,
 			       r->name, r->abbr, lv, r->mask, kv, sh, r->desc);
 		if (r->flags & PT_BIT_FIELD)
 			pt_bits_values(ly ? ly->values : a->values,
-				       ly ? ly->nr_values : a->nr_values, r->name, man);
+				       ly ? ly->nr_values : a->nr_values,
+				       r->name, man);
 	}
 	if (man)
 		printf(".El\n");
