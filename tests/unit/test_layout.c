@@ -9,6 +9,7 @@
 #include "tap.h"
 
 #include "layout.h"
+#include "report_lab.h"
 
 static const unsigned int kernels[] = {
 	0, PT_KV(6, 1), PT_KV(6, 6), PT_KV(6, 9), PT_KV(6, 10), PT_KV(6, 12),
@@ -457,6 +458,29 @@ static void arm64_cont_pte_is_one_page_with_its_cont_bit(void **state)
 	assert_int_equal(d.unknown, 0);
 }
 
+/* The lab's change line names a field's values, as the grid does. */
+static void arm64_change_line_names_field_values(void **state)
+{
+	struct pt_lab_change c = { .who = PT_WHO_PARENT, .level = PT_PTE,
+				   .what = "attrindx", .before = 0, .after = 4 };
+	struct pt_layout ly;
+	char buf[128];
+
+	(void)state;
+	pt_layout_init(&ly, &pt_arch_arm64, PT_KV(6, 12));
+	pt_report_lab_change(&ly, &c, buf, sizeof(buf));
+	assert_string_equal(buf, "parent pte attrindx MT_NORMAL->MT_DEVICE_nGnRE");
+	c.after = 6;
+	pt_report_lab_change(&ly, &c, buf, sizeof(buf));
+	assert_string_equal(buf, "parent pte attrindx MT_NORMAL->6");
+	/* a bit stays 0/1 */
+	snprintf(c.what, sizeof(c.what), "write");
+	c.before = 1;
+	c.after = 0;
+	pt_report_lab_change(&ly, &c, buf, sizeof(buf));
+	assert_string_equal(buf, "parent pte write 1->0");
+}
+
 static void kernel_release_parses(void **state)
 {
 	(void)state;
@@ -504,6 +528,7 @@ int main(void)
 		cmocka_unit_test(arm64_fields_are_named_unknown_values_are_numbers),
 		cmocka_unit_test(arm64_lpa2_pfn_round_trips_the_kernel_formula),
 		cmocka_unit_test(arm64_cont_pte_is_one_page_with_its_cont_bit),
+		cmocka_unit_test(arm64_change_line_names_field_values),
 		cmocka_unit_test(kernel_release_parses),
 		cmocka_unit_test(module_layout_overrides_and_adds),
 	};
