@@ -442,7 +442,7 @@ int pt_kmod_parse_layout(const char *text, size_t len, struct pt_layout *ly)
 		} else if (sscanf(line, "levels %d %c", &n, &extra) == 1) {
 			if (n != 4 && n != 5)
 				return -EINVAL;
-			ly->la57 = n == 5;
+			pt_layout_set_la57(ly, n == 5);
 		} else if (!strncmp(line, "pti ", 4)) {
 			if (sscanf(line, "pti %d %c", &n, &extra) != 1 ||
 			    (n != 0 && n != 1))
@@ -452,6 +452,13 @@ int pt_kmod_parse_layout(const char *text, size_t len, struct pt_layout *ly)
 			if (pt_parse_hex(val, &v) || !v)
 				return -EINVAL;
 			ret = pt_layout_set_bit(ly, name, PT_L_ALL, v);
+			if (ret)
+				return ret;
+		} else if (sscanf(line, "mt %39s %d %c", name, &n, &extra) == 2) {
+			/* arm64: a MAIR slot's MT_* name, PTE_ATTRINDX's value */
+			if (n < 0 || strncmp(name, "MT_", 3))
+				return -EINVAL;
+			ret = pt_layout_set_value(ly, "attrindx", (uint64_t)n, name);
 			if (ret)
 				return ret;
 		} else if (sscanf(line, "vmflag %39s %23s %c", name, val, &extra) == 2) {

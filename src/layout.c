@@ -158,6 +158,18 @@ enum pt_state pt_swp_state(const struct pt_layout *ly, unsigned int type)
 	return PT_STATE_SWAP;
 }
 
+static void pt_layout_note(struct pt_layout *ly, const char *fmt,
+			   const char *name, uint64_t was, uint64_t now)
+{
+	size_t len = strlen(ly->kmod_diff);
+
+	if (len + 2 >= sizeof(ly->kmod_diff))
+		return;
+	snprintf(ly->kmod_diff + len, sizeof(ly->kmod_diff) - len, fmt,
+		 len ? "; " : "", name, (unsigned long long)was,
+		 (unsigned long long)now);
+}
+
 void pt_layout_init(struct pt_layout *ly, const struct pt_arch *arch,
 		    unsigned int kver)
 {
@@ -169,7 +181,82 @@ void pt_layout_init(struct pt_layout *ly, const struct pt_arch *arch,
 	for (i = 0; i < arch->nr_bits && ly->nr_rows < PT_MAX_ROWS; i++)
 		if (pt_row_active(&arch->bits[i], kver))
 			ly->rows[ly->nr_rows++] = arch->bits[i];
+	for (i = 0; i < arch->nr_values && i < PT_MAX_VALUES; i++)
+		ly->values[ly->nr_values++] = arch->values[i];
 	pt_swp_types_default(kver, &ly->swp);
+	if (arch->adjust)
+		arch->adjust(ly);
+}
+
+void pt_layout_set_la57(struct pt_layout *ly, bool la57)
+{
+	ly->la57 = la57;
+	if (ly->arch->adjust)
+		ly->arch->adjust(ly);
+}
+
+const struct pt_value *pt_layout_value(const struct pt_layout *ly,
+				       const struct pt_bit *r, uint64_t v)
+{
+	size_t i;
+
+	for (i = 0; i < ly->nr_values; i++)
+		if (ly->values[i].value == v &&
+		    !strcmp(ly->values[i].field, r->name))
+			return &ly->values[i];
+	return NULL;
+}
+
+/*
+ * The module names the running kernel's MAIR slots ("mt MT_NORMAL 0"):
+ * its number wins over the table's for the same name; a name the table
+ * lacks is added.  The difference is kept to be shown, as for bits.
+ */
+int pt_layout_set_value(struct pt_layout *ly, const char *field, uint64_t value,
+			const char *name)
+{
+	const struct pt_bit *r = pt_layout_row(ly, field);
+	struct pt_value *v, kept;
+	size_t i, len = strlen(ly->kmod_diff);
+
+	if (!r || !(r->flags & PT_BIT_FIELD) ||
+	    value > pt_row_value(r, r->mask))
+		return -EINVAL;
+	for (i = 0; i < ly->nr_values; i++) {
+		v = &ly->values[i];
+		if (strcmp(v->field, field) || strcmp(v->name, name))
+			continue;
+		if (v->value == value)
+			return 0;
+		pt_layout_note(ly, "%s%s: table %llu, kernel %llu", name,
+			       v->value, value);
+		/* first, so it wins over a table name of the same number */
+		kept = *v;
+		kept.value = value;
+		memmove(&ly->values[1], &ly->values[0],
+			i * sizeof(ly->values[0]));
+		ly->values[0] = kept;
+		return 0;
+	}
+	if (ly->nr_values >= PT_MAX_VALUES || ly->nr_kmod_values >= 8 ||
+	    strlen(name) >= sizeof(ly->kmod_values[0]))
+		return -ENOSPC;
+	/* a name only this kernel has: first, as above */
+	memmove(&ly->values[1], &ly->values[0],
+		ly->nr_values * sizeof(ly->values[0]));
+	ly->nr_values++;
+	v = &ly->values[0];
+	memset(v, 0, sizeof(*v));
+	v->field = r->name;
+	v->value = value;
+	v->name = strcpy(ly->kmod_values[ly->nr_kmod_values++], name);
+	v->abbr = v->name;
+	v->desc = "named by the running kernel's layout";
+	if (len + 2 < sizeof(ly->kmod_diff))
+		snprintf(ly->kmod_diff + len, sizeof(ly->kmod_diff) - len,
+			 "%s%s: kernel %llu", len ? "; " : "", name,
+			 (unsigned long long)value);
+	return 0;
 }
 
 const struct pt_bit *pt_layout_row(const struct pt_layout *ly,
@@ -181,18 +268,6 @@ const struct pt_bit *pt_layout_row(const struct pt_layout *ly,
 		if (!strcmp(ly->rows[i].name, name))
 			return &ly->rows[i];
 	return NULL;
-}
-
-static void pt_layout_note(struct pt_layout *ly, const char *fmt,
-			   const char *name, uint64_t was, uint64_t now)
-{
-	size_t len = strlen(ly->kmod_diff);
-
-	if (len + 2 >= sizeof(ly->kmod_diff))
-		return;
-	snprintf(ly->kmod_diff + len, sizeof(ly->kmod_diff) - len, fmt,
-		 len ? "; " : "", name, (unsigned long long)was,
-		 (unsigned long long)now);
 }
 
 /*
@@ -252,6 +327,27 @@ uint64_t pt_row_value(const struct pt_bit *r, uint64_t raw)
 	if (!r->mask)
 		return 0;
 	return (raw & r->mask) >> __builtin_ctzll(r->mask);
+}
+
+bool pt_row_shown(const struct pt_layout *ly, const struct pt_bit *r,
+		  uint64_t raw)
+{
+	uint64_t v = pt_row_value(r, raw);
+
+	return v || ((r->flags & PT_BIT_FIELD) && pt_layout_value(ly, r, v));
+}
+
+const char *pt_field_text(const struct pt_layout *ly, const struct pt_bit *r,
+			  uint64_t raw, bool abbr, char *buf, size_t len)
+{
+	uint64_t v = pt_row_value(r, raw);
+	const struct pt_value *n = pt_layout_value(ly, r, v);
+
+	if (n)
+		snprintf(buf, len, "%s", abbr ? n->abbr : n->name);
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	return buf;
 }
 
 void pt_decode(const struct pt_layout *ly, enum pt_level l, uint64_t raw,

@@ -73,6 +73,19 @@ struct pt_bit {
 	unsigned int flags;	/* PT_BIT_* */
 };
 
+/*
+ * A name for one value of a PT_BIT_FIELD row: arm64's MAIR index is
+ * MT_NORMAL, not 0 (as arch/arm64/mm/ptdump.c prints MEM/NORMAL).  A value
+ * with no row is shown as its number.
+ */
+struct pt_value {
+	const char *field;	/* the row's name */
+	uint64_t value;
+	const char *name;	/* text and JSON: the kernel's name */
+	const char *abbr;	/* the grid's cell */
+	const char *desc;	/* one line: what the value means */
+};
+
 /* Special swap types: they depend on the kernel's configuration. */
 struct pt_swp_types {
 	unsigned int max_swapfiles;
@@ -102,6 +115,10 @@ struct pt_arch {
 	const char *name;	/* uname -m */
 	const struct pt_bit *bits;
 	size_t nr_bits;
+	const struct pt_value *values;
+	size_t nr_values;
+	/* after the level count changed: rows that depend on it (or NULL) */
+	void (*adjust)(struct pt_layout *ly);
 	/* which levels exist: folded p4d on 4-level x86, and on arm64 */
 	unsigned int (*levels)(const struct pt_layout *ly);
 	unsigned int (*shift)(const struct pt_layout *ly, enum pt_level l);
@@ -121,16 +138,22 @@ struct pt_arch {
 };
 
 #define PT_MAX_ROWS 96
+#define PT_MAX_VALUES 24
 
 /* One architecture at one kernel version (and the module's word on it). */
 struct pt_layout {
 	const struct pt_arch *arch;
 	unsigned int kver;
-	bool la57;		/* x86: 5-level paging */
+	bool la57;		/* 5 levels: x86 LA57, arm64 4K granule LPA2 */
 	bool pti;		/* x86: page-table isolation, per the module */
 	struct pt_swp_types swp;
 	struct pt_bit rows[PT_MAX_ROWS];
 	size_t nr_rows;
+	/* the fields' value names; the module's "mt" lines override */
+	struct pt_value values[PT_MAX_VALUES];
+	size_t nr_values;
+	char kmod_values[8][24];
+	size_t nr_kmod_values;
 	/* from the module's layout file, when it differed from the table */
 	char kmod_diff[512];
 	/* names of rows only the module knows (rows[].name points here) */
@@ -159,6 +182,14 @@ void pt_layout_init(struct pt_layout *ly, const struct pt_arch *arch,
 int pt_layout_set_bit(struct pt_layout *ly, const char *name,
 		      unsigned int levels, uint64_t mask);
 unsigned int pt_layout_levels(const struct pt_layout *ly);
+/* 4 or 5 levels (la57); the architecture adjusts the rows to it. */
+void pt_layout_set_la57(struct pt_layout *ly, bool la57);
+/* Names value @value of field @field, as the module reports it. */
+int pt_layout_set_value(struct pt_layout *ly, const char *field,
+			uint64_t value, const char *name);
+/* The name of value @v of row @r, or NULL. */
+const struct pt_value *pt_layout_value(const struct pt_layout *ly,
+				       const struct pt_bit *r, uint64_t v);
 
 /* What a swap-like entry of this swap type is (swap, migration...). */
 enum pt_state pt_swp_state(const struct pt_layout *ly, unsigned int type);
@@ -189,5 +220,14 @@ bool pt_row_applies(const struct pt_bit *r, enum pt_level l, enum pt_state st);
 uint64_t pt_row_value(const struct pt_bit *r, uint64_t raw);
 const struct pt_bit *pt_layout_row(const struct pt_layout *ly,
 				   const char *name);
+/*
+ * Whether a view names row @r in @raw: a set bit, a non-zero field, or a
+ * field value that has a name (MT_NORMAL is 0).
+ */
+bool pt_row_shown(const struct pt_layout *ly, const struct pt_bit *r,
+		  uint64_t raw);
+/* A field's value as text: its name (@abbr: the grid's), else the number. */
+const char *pt_field_text(const struct pt_layout *ly, const struct pt_bit *r,
+			  uint64_t raw, bool abbr, char *buf, size_t len);
 
 #endif

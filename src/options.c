@@ -113,6 +113,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		{ "arch", required_argument, NULL, 'A' },
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "level", required_argument, NULL, 'l' },
+		{ "levels", required_argument, NULL, 'L' },
 		{ "man", no_argument, NULL, 'm' },
 		{ "kind", required_argument, NULL, 'K' },
 		{ "script", required_argument, NULL, 's' },
@@ -164,7 +165,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		return pt_err_set(err, PT_USAGE, "unknown command '%s' (try --help)",
 				  argv[1]);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:mhVK:s:B:T:e:i:n:X:S:W:EFPNo:", longopts,
+	while ((c = getopt_long(argc, argv, "p:c:a:r:jb:A:k:l:L:mhVK:s:B:T:e:i:n:X:S:W:EFPNo:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -209,6 +210,13 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 			break;
 		case 'l':
 			o->level = optarg;
+			break;
+		case 'L':
+			/* the running kernel's level count, as the module says it */
+			if (strcmp(optarg, "4") && strcmp(optarg, "5"))
+				return pt_err_set(err, PT_USAGE,
+						  "invalid --levels '%s' (4 or 5)", optarg);
+			o->levels = optarg[0] - '0';
 			break;
 		case 'm':
 			o->man = true;

@@ -35,6 +35,7 @@ struct pt_options {
 	const char *arch;	/* decode/bits: architecture to decode for */
 	const char *kernel;	/* decode/bits: kernel release to decode for */
 	const char *level;	/* decode: the entry's level */
+	int levels;		/* decode/bits: 4 or 5 (arm64: 5 is LPA2), 0 */
 	const char *raw;	/* decode: the entry */
 	bool man;		/* bits, help: as mdoc, for the man page */
 	const char *topic;	/* help: "synopsis", or NULL: the lab's tables */

@@ -169,6 +169,19 @@ static void pt_rec_layout(struct pt_json *j, const struct pt_layout *ly)
 		pt_json_obj_end(j);
 	}
 	pt_json_arr_end(j);
+	pt_json_arr_begin(j, "values");
+	for (i = 0; i < ly->nr_values; i++) {
+		const struct pt_value *v = &ly->values[i];
+
+		pt_json_obj_begin(j, NULL);
+		pt_json_str(j, "field", v->field);
+		pt_json_u64(j, "value", v->value);
+		pt_json_str(j, "name", v->name);
+		pt_json_str(j, "abbr", v->abbr);
+		pt_json_str(j, "desc", v->desc);
+		pt_json_obj_end(j);
+	}
+	pt_json_arr_end(j);
 	pt_json_str(j, "kmod_diff", ly->kmod_diff);
 	pt_json_arr_begin(j, "vmflags");
 	for (i = 0; i < ly->nr_vmflags; i++) {
@@ -906,6 +919,38 @@ static const char *pt_lab_kind_name_i(int i)
 	return pt_lab_kind_name((enum pt_lab_kind)i);
 }
 
+/*
+ * The fields' value names in force when recorded (the module's MT_*
+ * included); a recording from before them keeps this ptinspect's table.
+ */
+static void pt_rd_values(struct pt_rd *rd, const struct pt_jv *o, struct pt_layout *ly)
+{
+	const struct pt_jv *vals = NULL;
+	size_t i;
+
+	for (i = 0; o && o->t == PT_J_OBJ && i < o->nr; i++)
+		if (!strcmp(o->kids[i].key, "values"))
+			vals = pt_rd_arr(rd, o, "values", PT_MAX_VALUES);
+	if (!vals || rd->why[0])
+		return;
+	ly->nr_values = 0;
+	for (i = 0; i < vals->nr && !rd->why[0]; i++) {
+		const struct pt_jv *r = &vals->kids[i];
+		struct pt_value *v = &ly->values[ly->nr_values++];
+		const char *field = pt_rd_kept(rd, r, "field");
+		const struct pt_bit *b = field ? pt_layout_row(ly, field) : NULL;
+
+		memset(v, 0, sizeof(*v));
+		v->field = b ? b->name : NULL;
+		v->value = pt_rd_u64(rd, r, "value");
+		v->name = pt_rd_kept(rd, r, "name");
+		v->abbr = pt_rd_kept(rd, r, "abbr");
+		v->desc = pt_rd_kept(rd, r, "desc");
+		if (!rd->why[0] && (!v->field || !v->name || !v->abbr || !v->desc))
+			snprintf(rd->why, sizeof(rd->why), "layout value %zu is incomplete", i);
+	}
+}
+
 static void pt_rd_layout(struct pt_rd *rd, const struct pt_jv *o, struct pt_layout *ly)
 {
 	const struct pt_arch *arch;
@@ -923,7 +968,7 @@ static void pt_rd_layout(struct pt_rd *rd, const struct pt_jv *o, struct pt_layo
 		return;
 	}
 	pt_layout_init(ly, arch, (unsigned int)pt_rd_i64(rd, o, "kver", 0, UINT_MAX));
-	ly->la57 = pt_rd_bool(rd, o, "la57");
+	pt_layout_set_la57(ly, pt_rd_bool(rd, o, "la57"));
 	ly->pti = pt_rd_bool(rd, o, "pti");
 	swp = pt_rd_get(rd, o, "swp", PT_J_OBJ, false);
 	ly->swp.max_swapfiles = (unsigned int)pt_rd_i64(rd, swp, "max_swapfiles", 0, 1 << 20);
@@ -953,6 +998,7 @@ static void pt_rd_layout(struct pt_rd *rd, const struct pt_jv *o, struct pt_layo
 			snprintf(rd->why, sizeof(rd->why), "layout row %zu is incomplete", i);
 	}
 	ly->nr_kmod_names = 0;
+	pt_rd_values(rd, o, ly);
 	pt_rd_str(rd, o, "kmod_diff", ly->kmod_diff, sizeof(ly->kmod_diff));
 	vmf = pt_rd_arr(rd, o, "vmflags", sizeof(ly->vmflags) / sizeof(ly->vmflags[0]));
 	ly->nr_vmflags = 0;

@@ -97,7 +97,7 @@ void pt_report_bits_text(const struct pt_layout *ly, enum pt_level l,
 			 uint64_t raw, bool compact, char *buf, size_t len)
 {
 	struct pt_decoded d;
-	uint64_t v;
+	char val[32];
 	size_t i;
 	int b;
 
@@ -106,14 +106,12 @@ void pt_report_bits_text(const struct pt_layout *ly, enum pt_level l,
 	for (i = 0; i < ly->nr_rows; i++) {
 		const struct pt_bit *r = &ly->rows[i];
 
-		if (!pt_row_applies(r, l, d.state))
-			continue;
-		v = pt_row_value(r, raw);
-		if (!v)
+		if (!pt_row_applies(r, l, d.state) || !pt_row_shown(ly, r, raw))
 			continue;
 		if (r->flags & PT_BIT_FIELD)
-			pt_cat(buf, len, "%s=%" PRIu64 " ",
-			       compact ? r->abbr : r->name, v);
+			pt_cat(buf, len, "%s=%s ", compact ? r->abbr : r->name,
+			       pt_field_text(ly, r, raw, compact, val,
+					     sizeof(val)));
 		else
 			pt_cat(buf, len, "%s ", compact ? r->abbr : r->name);
 	}
@@ -330,6 +328,20 @@ void pt_report_json_bits(struct pt_json *j, const struct pt_layout *ly,
 			pt_json_u64(j, r->name, pt_row_value(r, raw));
 		else
 			pt_json_bool(j, r->name, pt_row_value(r, raw));
+	}
+	pt_json_obj_end(j);
+	/* the fields' values by name, where the value has one */
+	pt_json_obj_begin(j, "names");
+	for (i = 0; i < ly->nr_rows; i++) {
+		const struct pt_bit *r = &ly->rows[i];
+		const struct pt_value *n;
+
+		if (!(r->flags & PT_BIT_FIELD) ||
+		    !pt_row_applies(r, l, d.state))
+			continue;
+		n = pt_layout_value(ly, r, pt_row_value(r, raw));
+		if (n)
+			pt_json_str(j, r->name, n->name);
 	}
 	pt_json_obj_end(j);
 	pt_json_arr_begin(j, "unknown");

@@ -11,9 +11,11 @@ const char *pt_who_name(enum pt_who w)
 	return w == PT_WHO_CHILD ? "child" : "parent";
 }
 
-void pt_report_lab_change(const struct pt_lab_change *c, char *buf, size_t len)
+void pt_report_lab_change(const struct pt_layout *ly,
+			  const struct pt_lab_change *c, char *buf, size_t len)
 {
-	char sz[16], sz2[16];
+	const struct pt_bit *r = ly ? pt_layout_row(ly, c->what) : NULL;
+	char sz[24], sz2[24];
 
 	if (!strcmp(c->what, "state"))
 		snprintf(buf, len, "%s %s state %s->%s", pt_who_name(c->who),
@@ -29,6 +31,17 @@ void pt_report_lab_change(const struct pt_lab_change *c, char *buf, size_t len)
 		snprintf(buf, len, "%s %s pfn 0x%" PRIx64 "->0x%" PRIx64,
 			 pt_who_name(c->who), pt_level_name(c->level), c->before,
 			 c->after);
+	else if (r && (r->flags & PT_BIT_FIELD) &&
+		 c->before <= pt_row_value(r, r->mask) &&
+		 c->after <= pt_row_value(r, r->mask))
+		snprintf(buf, len, "%s %s %s %s->%s", pt_who_name(c->who),
+			 pt_level_name(c->level), c->what,
+			 pt_field_text(ly, r,
+				       c->before << __builtin_ctzll(r->mask),
+				       false, sz, sizeof(sz)),
+			 pt_field_text(ly, r,
+				       c->after << __builtin_ctzll(r->mask),
+				       false, sz2, sizeof(sz2)));
 	else
 		snprintf(buf, len, "%s %s %s %" PRIu64 "->%" PRIu64,
 			 pt_who_name(c->who), pt_level_name(c->level), c->what,
@@ -80,7 +93,7 @@ void pt_report_lab_step(FILE *f, const struct pt_lab *lab,
 			fprintf(f, "child: %s\n", c->err);
 	}
 	for (i = 0; i < s->nr_changes; i++) {
-		pt_report_lab_change(&s->changes[i], buf, sizeof(buf));
+		pt_report_lab_change(ly, &s->changes[i], buf, sizeof(buf));
 		fprintf(f, "%s%s", i ? "; " : "changed: ", buf);
 	}
 	if (s->nr_changes)

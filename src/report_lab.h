@@ -11,9 +11,12 @@ void pt_report_lab_step(FILE *f, const struct pt_lab *lab,
 			const struct pt_lab_step *s);
 void pt_report_lab_step_json(FILE *f, const struct pt_lab *lab,
 			     const struct pt_lab_step *s);
-/* "parent pmd write 1→0" etc., for the TUI and the text dump. */
-void pt_report_lab_change(const struct pt_lab_change *c, char *buf,
-			  size_t len);
+/*
+ * "parent pmd write 1->0" etc., for the TUI and the text dump; a field's
+ * values by their names in @ly (NULL: numbers).
+ */
+void pt_report_lab_change(const struct pt_layout *ly,
+			  const struct pt_lab_change *c, char *buf, size_t len);
 void pt_report_explain_text(FILE *f, const struct pt_lab *lab,
 			    const struct pt_lab_step *s);
 void pt_report_unexpected(const struct pt_unexpected *u, char *buf, size_t len);

@@ -184,6 +184,22 @@ static const char *pt_pfn_text(const struct pt_screen *sc, uint64_t pfn,
 	return buf;
 }
 
+/*
+ * A grid column's width: its title, or the widest name of the field's
+ * values (NORM, nGnRnE), so a column keeps its place from entry to entry.
+ */
+static int pt_grid_width(const struct pt_layout *ly, const struct pt_bit *r)
+{
+	int cw = (int)strlen(r->abbr) + 1;
+	size_t i;
+
+	for (i = 0; (r->flags & PT_BIT_FIELD) && i < ly->nr_values; i++)
+		if (!strcmp(ly->values[i].field, r->name) &&
+		    (int)strlen(ly->values[i].abbr) + 1 > cw)
+			cw = (int)strlen(ly->values[i].abbr) + 1;
+	return cw < 3 ? 3 : cw;
+}
+
 /* The grid of one entry's bits: titles over values, changes marked. */
 static int pt_draw_grid(struct pt_screen *sc, int y, int x, int w,
 			const struct pt_layout *ly, const struct pt_lab_step *s,
@@ -196,16 +212,14 @@ static int pt_draw_grid(struct pt_screen *sc, int y, int x, int w,
 	pt_decode(ly, l, raw, &d);
 	for (i = 0; i < ly->nr_rows; i++) {
 		const struct pt_bit *r = &ly->rows[i];
+		char txt[24];
 		int cw;
 		bool ch;
-		uint64_t val;
 
 		if (!pt_row_applies(r, l, d.state))
 			continue;
-		val = pt_row_value(r, raw);
-		cw = (int)strlen(r->abbr) + 1;
-		if (cw < 3)
-			cw = 3;
+		pt_field_text(ly, r, raw, true, txt, sizeof(txt));
+		cw = pt_grid_width(ly, r);
 		if (cx + cw > x + w) {
 			/* wrap the grid */
 			cx = x;
@@ -213,8 +227,11 @@ static int pt_draw_grid(struct pt_screen *sc, int y, int x, int w,
 		}
 		ch = pt_changed(s, who, l, r->name);
 		pt_put(sc, y, cx, PT_COL_TITLE, "%s", r->abbr);
-		pt_put(sc, y + 1, cx, ch ? PT_COL_CHANGED : val ? PT_COL_SET : PT_COL_CLEAR,
-		       "%" PRIu64 "%s", val, ch && sc->mono ? "*" : "");
+		pt_put(sc, y + 1, cx,
+		       ch			? PT_COL_CHANGED :
+		       pt_row_shown(ly, r, raw) ? PT_COL_SET :
+						  PT_COL_CLEAR,
+		       "%s%s", txt, ch && sc->mono ? "*" : "");
 		cx += cw;
 	}
 	for (bit = 0; bit < 64; bit++) {
@@ -388,7 +405,7 @@ static void pt_change_text(const struct pt_screen *sc, const struct pt_lab_chang
 		snprintf(buf, len, "%s %s pfn %s", pt_who_name(c->who), pt_level_name(c->level),
 			 !c->before ? "0x0->0x..." : !c->after ? "0x...->0x0" : "0x...->0x...");
 	else
-		pt_report_lab_change(c, buf, len);
+		pt_report_lab_change(&sc->lab->src->layout, c, buf, len);
 }
 
 /* What changed, why, and whether the kernel did what its code says. */

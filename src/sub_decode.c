@@ -35,6 +35,8 @@ static int pt_layout_for(const struct pt_options *o, struct pt_layout *ly,
 				  "unreadable kernel release '%s' (like 6.12)",
 				  o->kernel);
 	pt_layout_init(ly, arch, pt_kver_parse(rel));
+	if (o->levels)
+		pt_layout_set_la57(ly, o->levels == 5);
 	return 0;
 }
 
@@ -65,9 +67,9 @@ int pt_cmd_decode(const struct pt_options *o, struct pt_err *err)
 	ret = pt_layout_for(o, ly, err);
 	if (ret < 0)
 		goto out_free;
-	/* a p4d exists on x86 with 5-level paging */
-	if (!(pt_layout_levels(ly) & PT_L(l)))
-		ly->la57 = true;
+	/* a p4d exists with 5 levels (x86 LA57, arm64 LPA2) */
+	if (!(pt_layout_levels(ly) & PT_L(l)) && !o->levels)
+		pt_layout_set_la57(ly, true);
 	if (!(pt_layout_levels(ly) & PT_L(l))) {
 		ret = pt_err_set(err, PT_USAGE, "%s has no %s level", ly->arch->name,
 				 pt_level_name(l));
@@ -150,6 +152,31 @@ static void pt_shapes_text(unsigned int shapes, char *buf, size_t len)
 		buf[strlen(buf) - 1] = '\0';
 }
 
+/* A field's named values under its row; other values print as numbers. */
+static void pt_bits_values(const struct pt_value *v, size_t n,
+			   const char *field, bool man)
+{
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(v[i].field, field))
+			continue;
+		if (man && !any)
+			printf(".Bl -tag -width \"MT_DEVICE_nGnRnE\" -compact\n");
+		any = true;
+		if (man)
+			printf(".It Li %s\n%" PRIu64
+			       ", in the grid\n.Li %s :\n%s.\n",
+			       v[i].name, v[i].value, v[i].abbr, v[i].desc);
+		else
+			printf("  %15s %-6s %13" PRIu64 " %-27s %s\n", "=",
+			       v[i].abbr, v[i].value, v[i].name, v[i].desc);
+	}
+	if (man && any)
+		printf(".El\n");
+}
+
 static void pt_bits_arch(const struct pt_arch *a, const struct pt_layout *ly,
 			 bool man)
 {
@@ -172,6 +199,10 @@ static void pt_bits_arch(const struct pt_arch *a, const struct pt_layout *ly,
 		else
 			printf("  %-15s %-5s %-13s 0x%016" PRIx64 " %-9s %-22s %s\n",
 			       r->name, r->abbr, lv, r->mask, kv, sh, r->desc);
+		if (r->flags & PT_BIT_FIELD)
+			pt_bits_values(ly ? ly->values : a->values,
+				       ly ? ly->nr_values : a->nr_values,
+				       r->name, man);
 	}
 	if (man)
 		printf(".El\n");
@@ -184,7 +215,7 @@ int pt_cmd_bits(const struct pt_options *o, struct pt_err *err)
 	size_t nr, i;
 	int ret = 0;
 
-	if (!o->arch && !o->kernel) {
+	if (!o->arch && !o->kernel && !o->levels) {
 		/* every architecture, every row, every kernel */
 		all = pt_arch_all(&nr);
 		for (i = 0; i < nr; i++)

@@ -41,11 +41,13 @@
 	  ".Op Fl \\-color Cm auto | always | never\n.Op Fl \\-json\n"                         \
 	  ".Op Fl \\-backend Cm auto | kmod | pagemap")                                         \
 	X(DECODE, "decode", pt_cmd_decode,                                                    \
-	  "[--arch ARCH] [--kernel RELEASE] --level LEVEL RAW [--json]",                      \
-	  ".Op Fl \\-arch Ar arch\n.Op Fl \\-kernel Ar release\n.Fl \\-level Ar level\n"      \
-	  ".Ar raw\n.Op Fl \\-json")                                                          \
-	X(BITS, "bits", pt_cmd_bits, "[--arch ARCH] [--kernel RELEASE] [--man]",              \
-	  ".Op Fl \\-arch Ar arch\n.Op Fl \\-kernel Ar release\n.Op Fl \\-man")               \
+	  "[--arch ARCH] [--kernel RELEASE] [--levels N] --level LEVEL RAW\n"                \
+	  "\t[--json]",                                                                        \
+	  ".Op Fl \\-arch Ar arch\n.Op Fl \\-kernel Ar release\n.Op Fl \\-levels Ar n\n"      \
+	  ".Fl \\-level Ar level\n.Ar raw\n.Op Fl \\-json")                                     \
+	X(BITS, "bits", pt_cmd_bits, "[--arch ARCH] [--kernel RELEASE] [--levels N] [--man]", \
+	  ".Op Fl \\-arch Ar arch\n.Op Fl \\-kernel Ar release\n.Op Fl \\-levels Ar n\n"      \
+	  ".Op Fl \\-man")                                                                    \
 	X(LAB, "lab", pt_cmd_lab,                                                             \
 	  "[--kind KIND] [--script CMDS | --batch FILE | --scenario NAME]\n"                  \
 	  "\t[--json] [-e EVENTS] [--expect ROWS] [--backend B] [--screen FILE]\n"            \

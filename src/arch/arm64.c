@@ -6,6 +6,8 @@
  * module's layout says "levels 5"), from
  * arch/arm64/include/asm/pgtable-hwdef.h, pgtable-prot.h and pgtable.h.
  */
+#include <string.h>
+
 #include "../layout.h"
 
 #define B(n) (1ull << (n))
@@ -17,8 +19,20 @@
 #define S_SWP PT_SHAPE_NONPRESENT
 
 #define ARM64_OA_MASK 0x0000fffffffff000ull	/* output address, bits 12-47 */
-#define ARM64_PMD_OA_MASK 0x0000ffffffe00000ull
-#define ARM64_PUD_OA_MASK 0x0000ffffc0000000ull
+/*
+ * With LPA2 (FEAT_LPA2, 4K granule, 6.9 on: pgtable-hwdef.h:174-183 at
+ * 6.12) the output address is bits 12-49 (PTE_ADDR_LOW) and OA[51:50]
+ * sits in bits 9:8 (PTE_ADDR_HIGH, shifted up by PTE_ADDR_HIGH_SHIFT 42),
+ * where shareability was: it moves to TCR (PTE_MAYBE_SHARED is 0,
+ * pgtable-prot.h:88).  The kernel turns LPA2 on exactly when it runs 52-bit
+ * VAs on 5 levels (early_map_kernel(), arch/arm64/kernel/pi/map_kernel.c:
+ * 236-241, 260-261), which the module's layout says as "levels 5".
+ */
+#define ARM64_LPA2_OA_LOW 0x0003fffffffff000ull
+#define ARM64_LPA2_OA_HIGH 0x0000000000000300ull
+#define ARM64_LPA2_HIGH_SHIFT 42
+#define ARM64_PMD_OFF 0x1fffffull
+#define ARM64_PUD_OFF 0x3fffffffull
 
 static const struct pt_bit arm64_bits[] = {
 	{ L_ALL, PT_SHAPE_TABLE | S_LEAF, B(0), "valid", "V", "PTE_VALID: the MMU may use the entry", 0, 0, 0 },
@@ -50,6 +64,37 @@ static const struct pt_bit arm64_bits[] = {
 	{ L_LEAFY, S_SWP, B(2), "swp_exclusive", "E", "PTE_SWP_EXCLUSIVE: PG_anon_exclusive kept in a swap entry", 0, 0, PT_BIT_SW },
 	{ L_LEAFY, S_SWP, B(3), "swp_uffd_wp", "uw", "PTE_SWP_UFFD_WP: uffd-wp kept in a swap entry", PT_KV(6, 10), 0, PT_BIT_SW },
 };
+
+/*
+ * The MAIR slots Linux programs (arch/arm64/include/asm/memory.h: 6.1
+ * lines 140-144, 6.12 lines 172-176, the same numbers), the module's
+ * layout overrides them with the running kernel's ("mt MT_NORMAL 0");
+ * SH[1:0] and APTable[1:0] as the Arm ARM encodes them (01 is reserved
+ * for SH: shown as its number).
+ */
+static const struct pt_value arm64_values[] = {
+	{ "attrindx", 0, "MT_NORMAL", "NORM", "normal memory, write-back cacheable" },
+	{ "attrindx", 1, "MT_NORMAL_TAGGED", "TAG", "normal memory with MTE tags" },
+	{ "attrindx", 2, "MT_NORMAL_NC", "NC", "normal memory, non-cacheable (pgprot_writecombine())" },
+	{ "attrindx", 3, "MT_DEVICE_nGnRnE", "nGnRnE", "device memory, strongly ordered (pgprot_noncached())" },
+	{ "attrindx", 4, "MT_DEVICE_nGnRE", "nGnRE", "device memory, early write acknowledgement (pgprot_device())" },
+	{ "shareability", 0, "non_shareable", "NSH", "SH 00: non-shareable" },
+	{ "shareability", 2, "outer_shareable", "OSH", "SH 10: outer shareable" },
+	{ "shareability", 3, "inner_shareable", "ISH", "SH 11: inner shareable (PTE_SHARED)" },
+	{ "aptable", 1, "no_el0", "nE0", "APTable 01: no EL0 access below" },
+	{ "aptable", 2, "rdonly", "RO", "APTable 10: no write below" },
+	{ "aptable", 3, "rdonly_no_el0", "ROn", "APTable 11: no write, no EL0 access below" },
+};
+
+/* With LPA2 (5 levels) bits 9:8 of a leaf are OA[51:50], not SH. */
+static void arm64_adjust(struct pt_layout *ly)
+{
+	size_t i;
+
+	for (i = 0; i < ly->nr_rows; i++)
+		if (!strcmp(ly->rows[i].name, "shareability"))
+			ly->rows[i].shapes = ly->la57 ? 0 : S_LEAF;
+}
 
 /* the p4d level is used only with 5 levels (pgtable_l5_enabled()) */
 static unsigned int arm64_levels(const struct pt_layout *ly)
@@ -104,22 +149,29 @@ static enum pt_state arm64_state(const struct pt_layout *ly, enum pt_level l,
 static uint64_t arm64_pfn_mask(const struct pt_layout *ly, enum pt_level l,
 			       enum pt_state st)
 {
-	(void)ly;
+	uint64_t low = ly->la57 ? ARM64_LPA2_OA_LOW : ARM64_OA_MASK;
+	uint64_t high = ly->la57 ? ARM64_LPA2_OA_HIGH : 0;
+
 	if (st == PT_STATE_TABLE)
-		return ARM64_OA_MASK;
+		return low | high;
 	if (st != PT_STATE_LEAF && st != PT_STATE_PROT_NONE)
 		return 0;
+	/* pmd_pfn(): __pmd_to_phys() & PMD_MASK, the high bits kept */
 	if (l == PT_PMD)
-		return ARM64_PMD_OA_MASK;
+		return (low & ~ARM64_PMD_OFF) | high;
 	if (l == PT_PUD)
-		return ARM64_PUD_OA_MASK;
-	return ARM64_OA_MASK;
+		return (low & ~ARM64_PUD_OFF) | high;
+	return low | high;
 }
 
+/* __pte_to_phys() (asm/pgtable.h:75-81 at 6.12), shifted to a pfn */
 static uint64_t arm64_pfn(const struct pt_layout *ly, enum pt_level l,
 			  enum pt_state st, uint64_t raw)
 {
-	return (raw & arm64_pfn_mask(ly, l, st)) >> 12;
+	uint64_t v = raw & arm64_pfn_mask(ly, l, st);
+
+	return ((v & ~ARM64_LPA2_OA_HIGH) |
+		((v & ARM64_LPA2_OA_HIGH) << ARM64_LPA2_HIGH_SHIFT)) >> 12;
 }
 
 static void arm64_swp(const struct pt_layout *ly, uint64_t raw,
@@ -160,6 +212,9 @@ const struct pt_arch pt_arch_arm64 = {
 	.name = "arm64",
 	.bits = arm64_bits,
 	.nr_bits = sizeof(arm64_bits) / sizeof(arm64_bits[0]),
+	.values = arm64_values,
+	.nr_values = sizeof(arm64_values) / sizeof(arm64_values[0]),
+	.adjust = arm64_adjust,
 	.levels = arm64_levels,
 	.shift = arm64_shift,
 	.state = arm64_state,

@@ -40,7 +40,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			pt_kmod_answer_free(&a);
 		break;
 	case 1:
-		pt_layout_init(&ly, &pt_arch_x86_64, PT_KV(6, 12));
+		/* arm64's too: its "mt" lines name a field's values */
+		pt_layout_init(&ly, size & 1 ? &pt_arch_arm64 : &pt_arch_x86_64,
+			       PT_KV(6, 12));
 		pt_kmod_parse_layout(s, size - 1, &ly);
 		break;
 	case 2:

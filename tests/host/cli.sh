@@ -154,6 +154,40 @@ if $PY -c 'import json,sys; d=json.load(sys.stdin); assert d["bits"]["write"] an
 else
 	t_fail "decode_arm64_pte_json" "$out"
 fi
+# arm64's PTE_ATTRINDX by the MAIR slot's MT_* name (memory.h: 0-4), an
+# unnamed slot as its number; every value of the field, never left out
+bad=
+for i in 0 1 2 3 4 5 6 7; do
+	want=$(echo "MT_NORMAL MT_NORMAL_TAGGED MT_NORMAL_NC MT_DEVICE_nGnRnE MT_DEVICE_nGnRE 5 6 7" | cut -d ' ' -f $((i + 1)))
+	raw=$(printf '0x%016x' $((0x0068000012345f43 & ~0x1c | i << 2)))
+	out=$($PTINSPECT decode --arch arm64 --kernel 6.12 --level pte "$raw")
+	grep -q "^   valid page attrindx=$want user shareability=inner_shareable af ng " <<<"$out" || bad="$bad $raw: $out"
+	out=$($PTINSPECT decode --arch arm64 --kernel 6.12 --level pte "$raw" --json)
+	$PY -c 'import json,sys; d=json.load(sys.stdin); w=sys.argv[1]; assert d["bits"]["attrindx"]==int(sys.argv[2]) and d["names"].get("attrindx", w)==w and ("attrindx" in d["names"]) == (not w.isdigit()), d' \
+		"$want" "$i" <<<"$out" || bad="$bad $raw json"
+done
+if [ -z "$bad" ]; then
+	t_ok "decode_arm64_attrindx_names_every_mair_slot"
+else
+	t_fail "decode_arm64_attrindx_names_every_mair_slot" "$bad"
+fi
+# LPA2 (arm64, 5 levels): bits 9:8 are output address bits 51:50
+out=$($PTINSPECT decode --arch arm64 --kernel 6.12 --levels 5 --level pte 0x00e8000012345f43)
+if grep -q "^   pfn 0xc000012345$" <<<"$out" && ! grep -q shareability <<<"$out" &&
+	$PTINSPECT decode --arch arm64 --kernel 6.12 --levels 4 --level pte 0x00e8000012345f43 | grep -q "^   pfn 0x12345$"; then
+	t_ok "decode_arm64_lpa2_pfn_takes_bits_9_8_as_pa_51_50"
+else
+	t_fail "decode_arm64_lpa2_pfn_takes_bits_9_8_as_pa_51_50" "$out"
+fi
+out=$($PTINSPECT bits --arch arm64 --kernel 6.1)
+if grep -qE "^ +attrindx " <<<"$out" && grep -qE "^ += NORM +0 MT_NORMAL " <<<"$out" &&
+	grep -qE "^ += ISH +3 inner_shareable " <<<"$out"; then
+	t_ok "bits_arm64_lists_the_field_values"
+else
+	t_fail "bits_arm64_lists_the_field_values" "$out"
+fi
+t_exit "decode_bad_levels_exits_2" 2 "$PTINSPECT" decode --arch arm64 --levels 3 --level pte 0x1
+t_exit "decode_p4d_with_4_levels_exits_2" 2 "$PTINSPECT" decode --arch arm64 --levels 4 --level p4d 0x3
 t_exit "decode_bad_value_exits_2" 2 "$PTINSPECT" decode --level pte 0xnothex
 t_exit "decode_bad_arch_exits_2" 2 "$PTINSPECT" decode --arch sparc --level pte 0x1
 

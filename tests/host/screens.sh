@@ -93,6 +93,26 @@ else
 	t_fail "screen_file_holds_only_screens"
 fi
 
+# arm64's grid without a VM: recordings the arm64 VM's lab made on Debian's
+# 6.1 and 6.12 kernels (tests/vm/guest-arm64.sh's grid block; arm64.sh
+# leaves them in build/vm/arm64/RELEASE/), replayed here.  The expected
+# screen is the one the live lab drew in the VM: the replay on this host
+# draws the same grid, attrindx as the kernel's MT_* slot (NORM), SH as
+# ISH on 6.1 and no SH with 6.12's LPA2.
+for d in tests/screens/arm64-*/; do
+	name=${d%/}
+	name=${name##*/}
+	if ! "$PTINSPECT" replay "$d/grid.rec" --script "step last; screen 110x42 stable" \
+		--screen "$tmp/$name.txt" >/dev/null 2>"$tmp/$name.err"; then
+		t_fail "screen_${name}_replayed_grid" "$(cat "$tmp/$name.err")"
+	elif diff -u "$d/grid-110x42.txt" "$tmp/$name.txt" >"$tmp/$name.diff" &&
+		grep -q ' AI ' "$tmp/$name.txt" && grep -q ' NORM ' "$tmp/$name.txt"; then
+		t_ok "screen_${name}_replayed_grid_names_mt_normal"
+	else
+		t_fail "screen_${name}_replayed_grid_names_mt_normal" "$(head -60 "$tmp/$name.diff")"
+	fi
+done
+
 t_exit "screen_too_small_exits_2" 2 "$PTINSPECT" lab --kind anon --script "screen 20x5"
 t_exit "screen_bad_size_exits_2" 2 "$PTINSPECT" lab --kind anon --script "screen 100by40"
 t_exit "screen_option_needs_lab_exits_2" 2 "$PTINSPECT" shell --kind anon --screen "$tmp/x"

@@ -183,6 +183,39 @@ static void layout_overrides_the_table(void **state)
 	assert_int_equal(ly.swp.swapin_error, 31);
 }
 
+/*
+ * arm64: the module names the MAIR slots of the running kernel (its "mt"
+ * lines); they name PTE_ATTRINDX's values over the table's guess, and
+ * "levels 5" is LPA2 (bits 9:8 then hold OA[51:50], no shareability).
+ */
+static const char layout_arm64[] =
+	"ptdump_helper 2\narch arm64\nrelease 6.12.117+deb12-cloud-arm64\nlevels 5\n"
+	"pfn_mask pte 3fffffffff000\n"
+	"mt MT_NORMAL 0\nmt MT_NORMAL_TAGGED 1\nmt MT_NORMAL_NC 2\n"
+	"mt MT_DEVICE_nGnRnE 5\nmt MT_DEVICE_nGnRE 4\nmt MT_NEW_KIND 6\n"
+	"bit attrindx 1c\nbit shareability 300\nend\n";
+
+static void arm64_layout_names_attrindx_values(void **state)
+{
+	const struct pt_bit *ai;
+	struct pt_layout ly;
+	char buf[32];
+
+	(void)state;
+	pt_layout_init(&ly, &pt_arch_arm64, PT_KV(6, 12));
+	assert_int_equal(pt_kmod_parse_layout(layout_arm64, sizeof(layout_arm64) - 1, &ly), 0);
+	ai = pt_layout_row(&ly, "attrindx");
+	assert_string_equal(pt_field_text(&ly, ai, 0x0, false, buf, sizeof(buf)), "MT_NORMAL");
+	/* the kernel's number wins, and the difference is kept */
+	assert_string_equal(pt_field_text(&ly, ai, 5 << 2, false, buf, sizeof(buf)), "MT_DEVICE_nGnRnE");
+	assert_non_null(strstr(ly.kmod_diff, "MT_DEVICE_nGnRnE: table 3, kernel 5"));
+	/* a name only the kernel knows */
+	assert_string_equal(pt_field_text(&ly, ai, 6 << 2, false, buf, sizeof(buf)), "MT_NEW_KIND");
+	assert_string_equal(pt_field_text(&ly, ai, 7 << 2, false, buf, sizeof(buf)), "7");
+	assert_true(ly.la57);
+	assert_false(pt_row_applies(pt_layout_row(&ly, "shareability"), PT_PTE, PT_STATE_LEAF));
+}
+
 static void bad_layouts_are_refused(void **state)
 {
 	static const char *const bad[] = {
@@ -195,13 +228,16 @@ static void bad_layouts_are_refused(void **state)
 		"ptdump_helper 1\nvmflag pf 0\nend\n",
 		"ptdump_helper 2\npti 2\nend\n",
 		"ptdump_helper 2\npti 1 1\nend\n",
+		"ptdump_helper 2\nmt MT_NORMAL 8\nend\n",
+		"ptdump_helper 2\nmt MT_NORMAL -1\nend\n",
+		"ptdump_helper 2\nmt NORMAL 0\nend\n",
 	};
 	struct pt_layout ly;
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		pt_layout_init(&ly, &pt_arch_x86_64, PT_KV(6, 12));
+		pt_layout_init(&ly, &pt_arch_arm64, PT_KV(6, 12));
 		if (!pt_kmod_parse_layout(bad[i], strlen(bad[i]), &ly))
 			fail_msg("accepted #%zu", i);
 	}
@@ -214,6 +250,7 @@ int main(void)
 		cmocka_unit_test(answer_in_parts_parses),
 		cmocka_unit_test(bad_answers_are_refused),
 		cmocka_unit_test(layout_overrides_the_table),
+		cmocka_unit_test(arm64_layout_names_attrindx_values),
 		cmocka_unit_test(bad_layouts_are_refused),
 	};
 

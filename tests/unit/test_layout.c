@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The decoder's tables: invariants, and entries decoded as the kernel does. */
 #include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "tap.h"
 
 #include "layout.h"
+#include "report_lab.h"
 
 static const unsigned int kernels[] = {
 	0, PT_KV(6, 1), PT_KV(6, 6), PT_KV(6, 9), PT_KV(6, 10), PT_KV(6, 12),
@@ -31,7 +35,9 @@ static void check_layout(const struct pt_layout *ly)
 		assert_true(r->desc[0]);
 		assert_true(r->mask);
 		assert_true(r->levels && !(r->levels & ~PT_L_ALL));
-		assert_true(r->shapes && !(r->shapes & ~PT_SHAPE_ANY));
+		/* no shape: a row this configuration does not use (SH with LPA2) */
+		assert_true(!(r->shapes & ~PT_SHAPE_ANY));
+		assert_true(r->shapes || ly->la57);
 		for (c = r->name; *c; c++)
 			assert_true(islower((unsigned char)*c) || isdigit((unsigned char)*c) || *c == '_');
 		if (!(r->flags & PT_BIT_FIELD))
@@ -75,7 +81,8 @@ static void table_rows_are_disjoint_and_named(void **state)
 	for (a = 0; a < nr; a++) {
 		for (k = 0; k < sizeof(kernels) / sizeof(kernels[0]); k++) {
 			pt_layout_init(&ly, all[a], kernels[k]);
-			ly.la57 = true;
+			check_layout(&ly);
+			pt_layout_set_la57(&ly, true);
 			check_layout(&ly);
 		}
 	}
@@ -290,7 +297,7 @@ static void arm64_five_levels_show_the_p4d(void **state)
 	pt_layout_init(&ly, &pt_arch_arm64, PT_KV(6, 12));
 	assert_false(ly.arch->levels(&ly) & PT_L(PT_P4D));
 	assert_int_equal(ly.arch->shift(&ly, PT_PGD), 39);
-	ly.la57 = true;
+	pt_layout_set_la57(&ly, true);
 	assert_true(ly.arch->levels(&ly) & PT_L(PT_P4D));
 	assert_int_equal(ly.arch->shift(&ly, PT_PGD), 48);
 	assert_int_equal(ly.arch->shift(&ly, PT_P4D), 39);
@@ -298,6 +305,180 @@ static void arm64_five_levels_show_the_p4d(void **state)
 	pt_decode(&ly, PT_P4D, 0x080000004398c003ull, &d);
 	assert_int_equal(d.state, PT_STATE_TABLE);
 	assert_int_equal(d.unknown, 0);
+}
+
+/* Every named value belongs to a field row and fits in it, once. */
+static void field_values_belong_to_fields(void **state)
+{
+	const struct pt_arch *const *all;
+	struct pt_layout ly;
+	size_t nr, a, i, k;
+
+	(void)state;
+	all = pt_arch_all(&nr);
+	for (a = 0; a < nr; a++) {
+		pt_layout_init(&ly, all[a], 0);
+		for (i = 0; i < ly.nr_values; i++) {
+			const struct pt_value *v = &ly.values[i];
+			const struct pt_bit *r = pt_layout_row(&ly, v->field);
+
+			if (!r || !(r->flags & PT_BIT_FIELD))
+				fail_msg("%s: value %s of no field %s", all[a]->name,
+					 v->name, v->field);
+			assert_true(v->value <= pt_row_value(r, r->mask));
+			assert_true(v->abbr[0] && v->desc[0] && strlen(v->abbr) < 8);
+			for (k = i + 1; k < ly.nr_values; k++)
+				if (!strcmp(ly.values[k].field, v->field) &&
+				    (ly.values[k].value == v->value ||
+				     !strcmp(ly.values[k].name, v->name)))
+					fail_msg("%s: %s twice", v->field, v->name);
+		}
+	}
+}
+
+/*
+ * arm64's PTE_ATTRINDX by the MAIR slot's name (memory.h: MT_NORMAL 0 ..
+ * MT_DEVICE_nGnRE 4, at 6.1 and 6.12), SH by its meaning; a value with no
+ * name is its number, shown even when no name says what it is.
+ */
+static void arm64_fields_are_named_unknown_values_are_numbers(void **state)
+{
+	static const char *const mt[8] = {
+		"MT_NORMAL", "MT_NORMAL_TAGGED", "MT_NORMAL_NC",
+		"MT_DEVICE_nGnRnE", "MT_DEVICE_nGnRE", "5", "6", "7",
+	};
+	static const char *const sh[4] = {
+		"non_shareable", "1", "outer_shareable", "inner_shareable",
+	};
+	const struct pt_bit *ai, *shr;
+	struct pt_layout ly;
+	uint64_t raw;
+	char buf[32];
+	unsigned int i;
+
+	(void)state;
+	pt_layout_init(&ly, &pt_arch_arm64, PT_KV(6, 12));
+	ai = pt_layout_row(&ly, "attrindx");
+	shr = pt_layout_row(&ly, "shareability");
+	for (i = 0; i < 8; i++) {
+		raw = 0x0068000000001403ull | (uint64_t)i << 2;
+		assert_string_equal(pt_field_text(&ly, ai, raw, false, buf, sizeof(buf)), mt[i]);
+		/* MT_NORMAL is 0 and still shown; 5-7 shown as numbers */
+		assert_true(pt_row_shown(&ly, ai, raw));
+	}
+	assert_string_equal(pt_field_text(&ly, ai, 0x10, true, buf, sizeof(buf)), "nGnRE");
+	for (i = 0; i < 4; i++) {
+		raw = 0x0068000000001003ull | (uint64_t)i << 8;
+		assert_string_equal(pt_field_text(&ly, shr, raw, false, buf, sizeof(buf)), sh[i]);
+		assert_true(pt_row_shown(&ly, shr, raw));
+	}
+	/* x86's pkey has no names: pkey=N, and 0 is not shown */
+	pt_layout_init(&ly, &pt_arch_x86_64, PT_KV(6, 12));
+	ai = pt_layout_row(&ly, "pkey");
+	assert_false(pt_row_shown(&ly, ai, 0x67));
+	assert_string_equal(pt_field_text(&ly, ai, 0x67 | 5ull << 59, false, buf, sizeof(buf)), "5");
+}
+
+/*
+ * The kernel's own formulas (asm/pgtable.h:75-85 at 6.12, 4K granule):
+ * __phys_to_pte_val(phys) = (phys | phys >> 42) & GENMASK(49, 8) with
+ * LPA2, phys itself without; pte_pfn() = __pte_to_phys() >> PAGE_SHIFT.
+ */
+static uint64_t lpa2_phys_to_pte(uint64_t phys)
+{
+	return (phys | phys >> 42) & 0x0003ffffffffff00ull;
+}
+
+static uint64_t xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static void arm64_lpa2_pfn_round_trips_the_kernel_formula(void **state)
+{
+	uint64_t seed = (uint64_t)time(NULL) | 1, s = seed;
+	/* valid page, MT_NORMAL, user, af, ng, write, pxn, uxn, dirty */
+	const uint64_t flags = 0x00e8000000000c43ull, blk = 0x00e8000000000c41ull;
+	struct pt_layout ly, ly48;
+	struct pt_decoded d;
+	uint64_t phys;
+	int i;
+
+	(void)state;
+	pt_layout_init(&ly, &pt_arch_arm64, PT_KV(6, 12));
+	pt_layout_set_la57(&ly, true);
+	pt_layout_init(&ly48, &pt_arch_arm64, PT_KV(6, 12));
+	for (i = 0; i < 10000; i++) {
+		/* 52-bit physical addresses, OA[51:50] set on most */
+		phys = xorshift(&s) & 0x000ffffffffff000ull;
+		pt_decode(&ly, PT_PTE, lpa2_phys_to_pte(phys) | flags, &d);
+		if (d.state != PT_STATE_LEAF || d.pfn != phys >> 12 || d.unknown)
+			fail_msg("seed %" PRIu64 ": pte of 0x%" PRIx64 ": pfn 0x%" PRIx64
+				 " unknown 0x%" PRIx64, seed, phys, d.pfn, d.unknown);
+		/* a pmd block: pmd_pfn() keeps OA[51:50], drops bits 12-20 */
+		pt_decode(&ly, PT_PMD, lpa2_phys_to_pte(phys) | blk, &d);
+		if (d.pfn != (phys & ~0x1fffffull) >> 12)
+			fail_msg("seed %" PRIu64 ": pmd of 0x%" PRIx64 ": pfn 0x%" PRIx64,
+				 seed, phys, d.pfn);
+		/* a table entry's next table, as __pmd_to_phys() */
+		pt_decode(&ly, PT_PMD, lpa2_phys_to_pte(phys) | 3, &d);
+		if (d.state != PT_STATE_TABLE || d.pfn != phys >> 12)
+			fail_msg("seed %" PRIu64 ": table of 0x%" PRIx64, seed, phys);
+		/* without LPA2: 48-bit addresses in place, SH in bits 9:8 */
+		phys &= 0x0000fffffffff000ull;
+		pt_decode(&ly48, PT_PTE, phys | flags | 0x300, &d);
+		if (d.pfn != phys >> 12 || d.unknown)
+			fail_msg("seed %" PRIu64 ": 48-bit pte of 0x%" PRIx64, seed, phys);
+	}
+	/* with LPA2 bits 9:8 are no shareability: the row applies nowhere */
+	assert_false(pt_row_applies(pt_layout_row(&ly, "shareability"), PT_PTE, PT_STATE_LEAF));
+	assert_true(pt_row_applies(pt_layout_row(&ly48, "shareability"), PT_PTE, PT_STATE_LEAF));
+}
+
+/*
+ * A contiguous run is 16 raw ptes, each its own 4 KiB leaf with PTE_CONT:
+ * nothing merges them into one 64 KiB entry.
+ */
+static void arm64_cont_pte_is_one_page_with_its_cont_bit(void **state)
+{
+	struct pt_layout ly;
+	struct pt_decoded d;
+	uint64_t raw = 0x00f8000041230f43ull;	/* PTE_CONT: bit 52 */
+
+	(void)state;
+	pt_layout_init(&ly, &pt_arch_arm64, PT_KV(6, 12));
+	pt_decode(&ly, PT_PTE, raw, &d);
+	assert_int_equal(d.state, PT_STATE_LEAF);
+	assert_int_equal(d.size, 4096);
+	assert_int_equal(d.pfn, 0x41230);
+	assert_int_equal(pt_row_value(pt_layout_row(&ly, "cont"), raw), 1);
+	assert_int_equal(d.unknown, 0);
+}
+
+/* The lab's change line names a field's values, as the grid does. */
+static void arm64_change_line_names_field_values(void **state)
+{
+	struct pt_lab_change c = { .who = PT_WHO_PARENT, .level = PT_PTE,
+				   .what = "attrindx", .before = 0, .after = 4 };
+	struct pt_layout ly;
+	char buf[128];
+
+	(void)state;
+	pt_layout_init(&ly, &pt_arch_arm64, PT_KV(6, 12));
+	pt_report_lab_change(&ly, &c, buf, sizeof(buf));
+	assert_string_equal(buf, "parent pte attrindx MT_NORMAL->MT_DEVICE_nGnRE");
+	c.after = 6;
+	pt_report_lab_change(&ly, &c, buf, sizeof(buf));
+	assert_string_equal(buf, "parent pte attrindx MT_NORMAL->6");
+	/* a bit stays 0/1 */
+	snprintf(c.what, sizeof(c.what), "write");
+	c.before = 1;
+	c.after = 0;
+	pt_report_lab_change(&ly, &c, buf, sizeof(buf));
+	assert_string_equal(buf, "parent pte write 1->0");
 }
 
 static void kernel_release_parses(void **state)
@@ -343,6 +524,11 @@ int main(void)
 		cmocka_unit_test(arm64_write_and_dirty_follow_helpers),
 		cmocka_unit_test(arm64_block_and_bit58_by_kernel),
 		cmocka_unit_test(arm64_five_levels_show_the_p4d),
+		cmocka_unit_test(field_values_belong_to_fields),
+		cmocka_unit_test(arm64_fields_are_named_unknown_values_are_numbers),
+		cmocka_unit_test(arm64_lpa2_pfn_round_trips_the_kernel_formula),
+		cmocka_unit_test(arm64_cont_pte_is_one_page_with_its_cont_bit),
+		cmocka_unit_test(arm64_change_line_names_field_values),
 		cmocka_unit_test(kernel_release_parses),
 		cmocka_unit_test(module_layout_overrides_and_adds),
 	};

@@ -57,4 +57,9 @@ grep -v '^checkpatch \|^busybox ' "$VM_OUT/kernels" | while read -r line dir rel
 		</dev/null >/dev/null 2>"$log.qemu"
 	echo "# $line arm64: boot and guest suite in $(($(date +%s) - start)) s"
 	$PY tests/vm/check.py "$log.out" "$line" arm64
+	# the grid block's screen and recording, as tests/screens/arm64-*/
+	# keeps them for the host's replay (tests/host/screens.sh)
+	tr -d '\r' <"$log.out" | awk -v s="$VM_OUT/$rel/grid-110x42.txt" -v r="$VM_OUT/$rel/grid.rec" '
+		/^@@end grid$/ { on = 0 } on == 2 { print > r } /^@@recording$/ { on = 2 }
+		on == 1 { print > s } /^@@begin grid$/ { on = 1 }'
 done

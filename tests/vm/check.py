@@ -170,9 +170,10 @@ def arm64_checks():
     txt = sections.get("anon.written.text", "")
     # PTE_SHARED (inner shareable) is in the pte without LPA2; with it
     # (6.12 on -cpu max) bits 8-9 are output address and TCR holds SH
-    sh = "" if five else "shareability=3 "
-    check("arm64_text_dump_names_arm64_bits", re.search(rf"^ +valid page user {sh}af ng write pxn uxn dirty$", txt, re.M),
-          txt)
+    # the fields by name: attrindx as the kernel's MAIR slot, SH by meaning
+    sh = "" if five else "shareability=inner_shareable "
+    check("arm64_text_dump_names_arm64_bits",
+          re.search(rf"^ +valid page attrindx=MT_NORMAL user {sh}af ng write pxn uxn dirty$", txt, re.M), txt)
     # the decoder's arm64 rows (src/arch/arm64.c) against the kernel's
     # macros: the text dump names any mask that differs
     check("arm64_decoder_rows_agree_with_the_kernel_layout",
@@ -291,9 +292,38 @@ def arm64_checks():
     check(f"arm64_generated_scripts_ran ({len(runs)} scripts, {len(steps)} steps, "
           f"seed {m.group(1) if m else '?'})",
           len(runs) == want and steps and not wrong and not any(x["explain"]["unexpected"] for x in steps), str(wrong[:5]))
+    grid_checks(w, five)
     log = sections.get("dmesg", "")
     bad = bad_lines(log) + bad_lines(text)
     check("arm64_kernel_log_free_of_bug_warning_oops", "dmesg" in sections and not bad, "\n".join(bad[:20]))
+
+
+def grid_checks(w, five):
+    """The fields' values by name (issue 14, item 3): the dump's JSON
+    names, and the lab's screen (guest-arm64.sh's grid block) with the
+    running kernel's MT_* slot in the grid's AI column."""
+    names = leaf(w).get("names", {})
+    check("arm64_dump_json_names_attrindx_mt_normal",
+          names.get("attrindx") == "MT_NORMAL"
+          and names.get("shareability") == (None if five else "inner_shareable"), str(leaf(w))[:800])
+    gr = sections.get("grid", "")
+    screen = gr.split("@@recording")[0]
+    # a leaf pte's grid: the titles' line, then the values' line below
+    lines = screen.splitlines()
+    cells = [(t, v) for t, v in zip(lines, lines[1:]) if re.search(r"\bAI\b", t)]
+    col = [v[t.index(" AI ") + 1:t.index(" AI ") + 7].strip() for t, v in cells if " AI " in t]
+    shc = [v[t.index(" SH ") + 1:t.index(" SH ") + 4].strip() for t, v in cells if " SH " in t]
+    check("arm64_lab_screen_grid_names_attrindx_mt_normal",
+          col and all(c == "NORM" for c in col) and (not shc if five else shc and all(c == "ISH" for c in shc))
+          and "attrindx=0" not in screen, screen)
+    rec = gr.split("@@recording\n", 1)[1] if "@@recording\n" in gr else ""
+    try:
+        hdr = json.loads(rec.splitlines()[0])
+        vals = {v["name"]: v["value"] for v in hdr["layout"]["values"] if v["field"] == "attrindx"}
+    except (IndexError, KeyError, ValueError) as e:
+        vals = {"error": str(e)}
+    check("arm64_recording_keeps_the_module_mt_values",
+          vals.get("MT_NORMAL") == 0 and vals.get("MT_DEVICE_nGnRE") == 4, str(vals))
 
 
 if paging == "arm64":

@@ -115,5 +115,23 @@ seed=$(($(date +%s) % 1000000))
 echo "@@gen madvise seed $seed scripts $GEN"
 section gen.madvise $PTINSPECT lab --random "$GEN" --seed "$seed" --json </dev/null
 
+# --- the grid names arm64's fields (issue 14, item 3) -------------------
+# A lab step's screen on real arm64 entries: attrindx as the running
+# kernel's MT_* slot (the module's "mt" lines), SH as its meaning (no SH
+# with LPA2).  The step's recording is printed too: the host replays it
+# (tests/host/screens.sh, tests/screens/arm64-*/) without a VM.
+grid() {
+	d=$(mktemp -d)
+	$PTINSPECT lab --kind anon --script "write parent; fork; screen 110x42 stable" \
+		--screen "$d/screen.txt" --record "$d/grid.rec" </dev/null >"$d/out" 2>&1 ||
+		cat "$d/out"
+	cat "$d/screen.txt"
+	echo "@@recording"
+	cat "$d/grid.rec"
+	rm -rf "$d"
+}
+section grid grid
+# --- end of the grid block ----------------------------------------------
+
 section dmesg dmesg
 echo "@@done"
