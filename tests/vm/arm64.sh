@@ -57,6 +57,11 @@ grep -v '^checkpatch \|^busybox ' "$VM_OUT/kernels" | while read -r line dir rel
 		</dev/null >/dev/null 2>"$log.qemu"
 	echo "# $line arm64: boot and guest suite in $(($(date +%s) - start)) s"
 	$PY tests/vm/check.py "$log.out" "$line" arm64
+	# the TUI on the serial console, through tmux, as make demo ARCH=arm64
+	# shows it: once, on the newest kernel
+	if [ "$line" = 6.12 ] && command -v tmux >/dev/null; then
+		sh tests/vm/tui.sh "$dir" "$rel" "$line arm64"
+	fi
 	# the grid block's screen and recording, as tests/screens/arm64-*/
 	# keeps them for the host's replay (tests/host/screens.sh)
 	tr -d '\r' <"$log.out" | awk -v s="$VM_OUT/$rel/grid-110x42.txt" -v r="$VM_OUT/$rel/grid.rec" '
