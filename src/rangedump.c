@@ -771,9 +771,10 @@ int pt_range_dump(const struct pt_options *o, struct pt_source *src,
 		pt_rd_heading(&rd);
 	} else {
 		pt_rd_header(&rd, start, end);
-		if (!o->all)
+		if (!o->all) {
 			pt_rd_heading(&rd);
-		if (o->all) {
+		} else {
+			/* the summaries come first: the runs wait in a file */
 			rd.out = tmpfile();
 			if (!rd.out)
 				return pt_err_set(err, PT_INTERNAL,
