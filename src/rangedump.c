@@ -362,6 +362,9 @@ int pt_run_table(struct pt_table *t, const char *list, bool kpageflags,
 			t->sel[t->nr_sel++] = (int)i;
 	if (!list)
 		return 0;
+	if (!list[1])
+		return pt_err_set(err, PT_USAGE,
+				  "no column named in '+' (--output help lists them)");
 	ret = pt_table_init(&more, pt_run_cols, pt_run_nr_cols, list + 1, err);
 	if (ret < 0)
 		return ret;
