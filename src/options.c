@@ -9,6 +9,7 @@
 #include "options.h"
 #include "mapsview.h"
 #include "pmu.h"
+#include "rangedump.h"
 #include "version.h"
 
 static const char *const pt_subcmd_names[] = {
@@ -64,16 +65,48 @@ void pt_subcmd_usage(FILE *f, bool man)
 	fputs(man ? ".Nm\n.Fl \\-version\n" : "       ptinspect --version\n", f);
 }
 
-void pt_options_usage(FILE *f)
+static void pt_cols_usage(FILE *f, const char *what, const struct pt_col *c,
+			  size_t nr)
 {
 	size_t i;
 
+	fprintf(f, "COLS of %s: ", what);
+	for (i = 0; i < nr; i++)
+		fprintf(f, "%s%s", i ? "," : "", c[i].name);
+	fputc('\n', f);
+}
+
+/* --output help: the columns of the form the rest of the line chose */
+static void pt_cols_help(const struct pt_options *o)
+{
+	const struct pt_col *c = pt_maps_cols;
+	size_t nr = pt_maps_nr_cols;
+	const char *what = "maps";
+
+	if (o->cmd == PT_CMD_DUMP && o->child) {
+		c = pt_cmp_cols;
+		nr = pt_cmp_nr_cols;
+		what = "dump --range --child";
+	} else if (o->cmd == PT_CMD_DUMP) {
+		c = pt_run_cols;
+		nr = pt_run_nr_cols;
+		what = "dump --range";
+	}
+	if (!o->man)
+		printf("Columns of ptinspect %s (-o COL,COL or -o +COL adds to the default):\n",
+		       what);
+	pt_table_help(stdout, c, nr, o->man);
+	exit(0);
+}
+
+void pt_options_usage(FILE *f)
+{
 	pt_subcmd_usage(f, false);
-	/* the columns of maps, as -o takes them (--output help explains) */
-	fputs("COLS for maps -o/--output: ", f);
-	for (i = 0; i < pt_maps_nr_cols; i++)
-		fprintf(f, "%s%s", i ? "," : "", pt_maps_cols[i].name);
-	fputs(" (+COLS adds to the default; --output help)\n", f);
+	/* the columns, as -o takes them (--output help explains) */
+	pt_cols_usage(f, "maps", pt_maps_cols, pt_maps_nr_cols);
+	pt_cols_usage(f, "dump --range", pt_run_cols, pt_run_nr_cols);
+	pt_cols_usage(f, "dump --range --child", pt_cmp_cols, pt_cmp_nr_cols);
+	fputs("  (+COLS adds to the default; --output help explains each)\n", f);
 	fputs("ADDR is hex (0x7f0000001000) or a mapping and offset: heap, heap+0x1000,\n"
 	      "stack, libc.so.6+4096.  See ptinspect(8).\n",
 	      f);
@@ -139,6 +172,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 	};
 	int i;
 	int c, ret;
+	bool tab;
 
 	memset(o, 0, sizeof(*o));
 	if (argc < 2)
@@ -349,24 +383,19 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 	if (!!o->script + !!o->batch + !!o->scenario > 1)
 		return pt_err_set(err, PT_USAGE,
 				  "--script, --batch and --scenario exclude each other");
-	if ((o->output || o->noheadings || o->raw_table || o->color != PT_COLOR_AUTO) &&
-	    o->cmd != PT_CMD_MAPS)
+	tab = o->output || o->noheadings || o->raw_table;
+	if ((tab || o->color != PT_COLOR_AUTO) && o->cmd != PT_CMD_MAPS &&
+	    o->cmd != PT_CMD_DUMP)
 		return pt_err_set(err, PT_USAGE,
-				  "--output, --noheadings, --raw and --color go with maps");
-	if (o->cmd == PT_CMD_MAPS) {
-		if (o->output && !strcmp(o->output, "help")) {
-			if (!o->man)
-				fputs("Columns of ptinspect maps (-o COL,COL or -o +COL adds to the default):\n",
-				      stdout);
-			pt_table_help(stdout, pt_maps_cols, pt_maps_nr_cols, o->man);
-			exit(0);
-		}
-		if (!o->pid)
-			return pt_err_set(err, PT_USAGE, "maps needs --pid PID");
-		if (o->json && (o->output || o->noheadings || o->raw_table))
-			return pt_err_set(err, PT_USAGE,
-					  "--json prints every column: no --output, --noheadings or --raw");
-	}
+				  "--output, --noheadings, --raw and --color go with maps and dump --range");
+	if ((o->cmd == PT_CMD_MAPS || o->cmd == PT_CMD_DUMP) && o->output &&
+	    !strcmp(o->output, "help"))
+		pt_cols_help(o);
+	if (o->json && tab && (o->cmd == PT_CMD_MAPS || o->cmd == PT_CMD_DUMP))
+		return pt_err_set(err, PT_USAGE,
+				  "--json prints every column: no --output, --noheadings or --raw");
+	if (o->cmd == PT_CMD_MAPS && !o->pid)
+		return pt_err_set(err, PT_USAGE, "maps needs --pid PID");
 	if (o->cmd == PT_CMD_DUMP) {
 		if (!o->pid)
 			return pt_err_set(err, PT_USAGE, "dump needs --pid PID");
@@ -380,6 +409,18 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 			return pt_err_set(err, PT_USAGE,
 					  "--child with --range compares runs: no --each, --kpageflags or --pfn-runs");
 		o->all = o->range && !strcmp(o->range, "all");
+		if ((tab || o->color != PT_COLOR_AUTO) && (!o->range || o->each))
+			return pt_err_set(err, PT_USAGE,
+					  "--output, --noheadings, --raw and --color are for runs: not with --addr or --each");
+		/* an unknown column is a usage error before anything is read */
+		if (o->output) {
+			struct pt_table t;
+
+			ret = o->child ? pt_cmp_table(&t, o->output, err) :
+					 pt_run_table(&t, o->output, o->kpageflags, err);
+			if (ret < 0)
+				return ret;
+		}
 	}
 	return 0;
 }

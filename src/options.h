@@ -55,10 +55,10 @@ struct pt_options {
 	bool no_trace;		/* watch: poll, do not trace the process */
 	const char *record;	/* lab, shell, watch: write every step here */
 	const char *file;	/* replay: the recording */
-	const char *output;	/* maps -o: the columns, NULL: the default */
-	bool noheadings;	/* maps: no heading line */
-	bool raw_table;	/* maps: one space between cells, escaped */
-	enum pt_color_when color;	/* maps: --color */
+	const char *output;	/* maps, dump --range -o: the columns, NULL: the default */
+	bool noheadings;	/* maps, dump --range: no heading line */
+	bool raw_table;	/* maps, dump --range: one space between cells, escaped */
+	enum pt_color_when color;	/* maps, dump --range: --color */
 };
 
 /* 0, or a negative status with a one-line reason in @err. */

@@ -41,6 +41,7 @@ struct pt_cmp_run {
 
 struct pt_cmp {
 	const struct pt_options *o;
+	struct pt_table tab;
 	struct pt_json json;
 	struct pt_cmp_run run;
 	bool open;
@@ -79,6 +80,105 @@ static const char *pt_cmp_level(bool huge)
 	return huge ? "huge" : "pte";
 }
 
+/* The columns of parent against child (-o, --output help, the man page). */
+#define PT_CRUN(v) const struct pt_cmp_run *r = (v)
+
+static enum pt_cell_role pt_cc_start(char *b, size_t n, const void *row,
+				     const void *ctx)
+{
+	PT_CRUN(row);
+	(void)ctx;
+	snprintf(b, n, "0x%016" PRIx64, r->start);
+	return PT_CELL_PLAIN;
+}
+
+static enum pt_cell_role pt_cc_end(char *b, size_t n, const void *row,
+				   const void *ctx)
+{
+	PT_CRUN(row);
+	(void)ctx;
+	snprintf(b, n, "0x%016" PRIx64, r->end);
+	return PT_CELL_PLAIN;
+}
+
+static enum pt_cell_role pt_cc_pages(char *b, size_t n, const void *row,
+				     const void *ctx)
+{
+	PT_CRUN(row);
+	(void)ctx;
+	snprintf(b, n, "%" PRIu64, (r->end - r->start) / 4096);
+	return PT_CELL_PLAIN;
+}
+
+static enum pt_cell_role pt_cc_bytes(char *b, size_t n, const void *row,
+				     const void *ctx)
+{
+	PT_CRUN(row);
+	(void)ctx;
+	snprintf(b, n, "%" PRIu64, r->end - r->start);
+	return PT_CELL_PLAIN;
+}
+
+/* what the fork has copied is the question: it stands out */
+static enum pt_cell_role pt_cc_class(char *b, size_t n, const void *row,
+				     const void *ctx)
+{
+	PT_CRUN(row);
+	(void)ctx;
+	snprintf(b, n, "%s", pt_cmp_names[r->cls]);
+	return r->cls == PT_CMP_SHARED ? PT_CELL_DIM : PT_CELL_STRONG;
+}
+
+static enum pt_cell_role pt_cc_parent(char *b, size_t n, const void *row,
+				      const void *ctx)
+{
+	PT_CRUN(row);
+	(void)ctx;
+	snprintf(b, n, "%s",
+		 r->cls == PT_CMP_ONLY_CHILD ? "-" : pt_cmp_level(r->p_huge));
+	return PT_CELL_PLAIN;
+}
+
+static enum pt_cell_role pt_cc_child(char *b, size_t n, const void *row,
+				     const void *ctx)
+{
+	PT_CRUN(row);
+	(void)ctx;
+	snprintf(b, n, "%s",
+		 r->cls == PT_CMP_ONLY_PARENT ? "-" : pt_cmp_level(r->c_huge));
+	return PT_CELL_PLAIN;
+}
+
+#define D PT_COLF_DEFAULT
+#define R PT_COLF_RIGHT
+/* X(name, header, flags, width, function, help) */
+#define PT_CMP_COLS(X)                                                       \
+	X("start", "START", D, 18, pt_cc_start, "first address of the run")  \
+	X("end", "END", D, 18, pt_cc_end, "address after its last byte")     \
+	X("pages", "PAGES", D | R, 8, pt_cc_pages, "4 KiB pages in the run") \
+	X("class", "CLASS", D, 11, pt_cc_class,                              \
+	  "shared, copied, only-parent or only-child")                       \
+	X("parent", "PARENT", D, 6, pt_cc_parent,                            \
+	  "the parent's level: pte, huge, or - (none)")                      \
+	X("child", "CHILD", D, 5, pt_cc_child,                               \
+	  "the child's level: pte, huge, or - (none)")                       \
+	X("bytes", "BYTES", R, 0, pt_cc_bytes, "bytes in the run")
+
+const struct pt_col pt_cmp_cols[] = {
+#define PT_CMP_COL(nm, hd, fl, w, fn, hp) \
+	{ .name = nm, .header = hd, .help = hp, .flags = fl, .width = w, .fmt = fn },
+	PT_CMP_COLS(PT_CMP_COL)
+#undef PT_CMP_COL
+};
+const size_t pt_cmp_nr_cols = sizeof(pt_cmp_cols) / sizeof(pt_cmp_cols[0]);
+#undef D
+#undef R
+
+int pt_cmp_table(struct pt_table *t, const char *list, struct pt_err *err)
+{
+	return pt_table_init(t, pt_cmp_cols, pt_cmp_nr_cols, list, err);
+}
+
 static void pt_cmp_emit(struct pt_cmp *c)
 {
 	const struct pt_cmp_run *r = &c->run;
@@ -100,11 +200,7 @@ static void pt_cmp_emit(struct pt_cmp *c)
 		pt_json_obj_end(&c->json);
 		return;
 	}
-	printf("0x%016" PRIx64 "-0x%016" PRIx64 " %8" PRIu64 " %-11s %s/%s\n",
-	       r->start, r->end, (r->end - r->start) / 4096,
-	       pt_cmp_names[r->cls],
-	       r->cls == PT_CMP_ONLY_CHILD ? "-" : pt_cmp_level(r->p_huge),
-	       r->cls == PT_CMP_ONLY_PARENT ? "-" : pt_cmp_level(r->c_huge));
+	pt_table_row(stdout, &c->tab, r, NULL);
 }
 
 static void pt_cmp_page(struct pt_cmp *c, uint64_t a, uint64_t p, uint64_t ch,
@@ -273,6 +369,12 @@ int pt_range_compare(const struct pt_options *o, struct pt_source *src,
 	if (!c)
 		return pt_err_set(err, PT_NO_MEM, "out of memory");
 	c->o = o;
+	ret = pt_cmp_table(&c->tab, o->output, err);
+	if (ret < 0)
+		goto out_free;
+	c->tab.noheadings = o->noheadings;
+	c->tab.raw = o->raw_table;
+	c->tab.color = !o->json && pt_color_use(o->color, stdout);
 	ret = pt_maps_read(o->pid, &pm, err);
 	if (ret < 0)
 		goto out_free;
@@ -311,6 +413,9 @@ int pt_range_compare(const struct pt_options *o, struct pt_source *src,
 		pt_json_bool(&c->json, "all", o->all);
 		pt_json_obj_end(&c->json);
 		pt_json_arr_begin(&c->json, "runs");
+	} else if (o->output || o->noheadings || o->raw_table) {
+		/* the table alone */
+		pt_table_header(stdout, &c->tab);
 	} else {
 		printf("ptinspect · %s %s · pid %d against child %d · range 0x%"
 		       PRIx64 "-0x%" PRIx64 "\n", src->release,
@@ -318,7 +423,7 @@ int pt_range_compare(const struct pt_options *o, struct pt_source *src,
 		       start, end);
 		printf("source pagemap: PFNs of both processes%s\n",
 		       strcmp(src->name, "pagemap") ? " (the module has no two-process walk)" : "");
-		printf("runs: START-END PAGES CLASS PARENT/CHILD LEVEL\n");
+		pt_table_header(stdout, &c->tab);
 	}
 	ret = pt_cmp_walk(c, iv, nr_iv, &pc, &cc, &pm, &cm, err);
 	pt_cmp_emit(c);
@@ -331,7 +436,7 @@ int pt_range_compare(const struct pt_options *o, struct pt_source *src,
 		pt_rd_stopped_json(&c->json, ret, err);
 		pt_json_obj_end(&c->json);
 		pt_json_end(&c->json);
-	} else {
+	} else if (!o->output && !o->noheadings && !o->raw_table) {
 		pt_cmp_totals(c);
 	}
 	pt_pm_chunk_close(&cc);

@@ -37,6 +37,8 @@ struct pt_rd {
 	size_t nr_rows, cap_rows;
 	struct pt_walk *w;	/* --each */
 	uint64_t nr_entries, nr_vmas;
+	struct pt_table tab;	/* the runs' columns */
+	bool table_only;	/* -o, --noheadings or --raw: the runs alone */
 };
 
 static const char *pt_pm_bits(uint64_t pm, char *buf, size_t len)
@@ -69,51 +71,309 @@ static void pt_kpf_list(uint64_t flags, char *buf, size_t len)
 	}
 }
 
-void pt_run_text(const struct pt_layout *ly, const struct pt_run *r,
-		 char *buf, size_t len)
+/*
+ * The columns of a run (-o, --output help, the man page): @ctx is the
+ * dump's struct pt_rd, for the layout and the mapping the run is in.
+ */
+#define PT_RUN(v) const struct pt_run *r = (v)
+#define PT_RD(v) const struct pt_rd *rd = (v)
+
+static enum pt_cell_role pt_rc_start(char *b, size_t n, const void *row,
+				     const void *ctx)
 {
-	char sz[16], bits[512], kpf[512], more[512], pfn[64];
-	size_t n;
+	PT_RUN(row);
+	(void)ctx;
+	snprintf(b, n, "0x%016" PRIx64, r->start);
+	return PT_CELL_PLAIN;
+}
+
+static enum pt_cell_role pt_rc_end(char *b, size_t n, const void *row,
+				   const void *ctx)
+{
+	PT_RUN(row);
+	(void)ctx;
+	snprintf(b, n, "0x%016" PRIx64, r->end);
+	return PT_CELL_PLAIN;
+}
+
+static enum pt_cell_role pt_rc_entries(char *b, size_t n, const void *row,
+				       const void *ctx)
+{
+	PT_RUN(row);
+	(void)ctx;
+	snprintf(b, n, "%" PRIu64, r->count);
+	return PT_CELL_PLAIN;
+}
+
+/* huge leaves stand out */
+static enum pt_cell_role pt_rc_level(char *b, size_t n, const void *row,
+				     const void *ctx)
+{
+	PT_RUN(row);
+	(void)ctx;
+	snprintf(b, n, "%s", pt_level_name(r->level));
+	return r->level == PT_PTE ? PT_CELL_PLAIN : PT_CELL_STRONG;
+}
+
+static enum pt_cell_role pt_rc_size(char *b, size_t n, const void *row,
+				    const void *ctx)
+{
+	PT_RUN(row);
+	PT_RD(ctx);
+	pt_report_size(pt_runs_entry_size(rd->ly, r->level), b, n);
+	return PT_CELL_PLAIN;
+}
+
+static enum pt_cell_role pt_rc_bytes(char *b, size_t n, const void *row,
+				     const void *ctx)
+{
+	PT_RUN(row);
+	(void)ctx;
+	pt_report_size(r->end - r->start, b, n);
+	return PT_CELL_PLAIN;
+}
+
+static enum pt_cell_role pt_rc_state(char *b, size_t n, const void *row,
+				     const void *ctx)
+{
+	PT_RUN(row);
+	(void)ctx;
+	snprintf(b, n, "%s", pt_state_name(r->state));
+	return r->state == PT_STATE_LEAF ? PT_CELL_PLAIN : PT_CELL_STRONG;
+}
+
+static enum pt_cell_role pt_rc_bits(char *b, size_t n, const void *row,
+				    const void *ctx)
+{
+	PT_RUN(row);
+	PT_RD(ctx);
+	size_t len;
 
 	if (r->flags & PT_RE_RAW)
-		pt_report_bits_text(ly, r->level, r->raw, false, bits,
-				    sizeof(bits));
+		pt_report_bits_text(rd->ly, r->level, r->raw, false, b, n);
 	else if (r->flags & PT_RE_PM)
-		pt_pm_bits(r->pm, bits, sizeof(bits));
+		pt_pm_bits(r->pm, b, n);
 	else
-		bits[0] = '\0';
-	n = strlen(bits);
-	while (n && bits[n - 1] == ' ')
-		bits[--n] = '\0';
-	pfn[0] = '\0';
-	if (r->first_pfn)
-		snprintf(pfn, sizeof(pfn), "  pfn 0x%" PRIx64 "%s", r->first_pfn,
-			 r->count == 1 ? "" :
-			 r->pfn_contig ? " contiguous" : " scattered");
-	else if (r->state == PT_STATE_LEAF && (r->flags & PT_RE_PM))
-		snprintf(pfn, sizeof(pfn), "  pfn hidden");
-	n = snprintf(buf, len, "0x%016" PRIx64 "-0x%016" PRIx64 " %8" PRIu64
-		     " %s %s %s  %s%s",
-		     r->start, r->end, r->count, pt_level_name(r->level),
-		     pt_report_size(pt_runs_entry_size(ly, r->level), sz,
-				    sizeof(sz)),
-		     pt_state_name(r->state), bits, pfn);
-	if ((r->flags & PT_RE_KPF) && n < len) {
-		pt_kpf_list(r->kpf_and, kpf, sizeof(kpf));
-		n += snprintf(buf + n, len - n, "  kpf %s", kpf[0] ? kpf : "-");
-		if (r->kpf_or != r->kpf_and && n < len) {
-			pt_kpf_list(r->kpf_or & ~r->kpf_and, more, sizeof(more));
-			n += snprintf(buf + n, len - n, " (some: %s)", more);
-		}
+		b[0] = '\0';
+	len = strlen(b);
+	while (len && b[len - 1] == ' ')
+		b[--len] = '\0';
+	if (len)
+		return PT_CELL_PLAIN;
+	snprintf(b, n, "-");
+	return PT_CELL_DIM;
+}
+
+static enum pt_cell_role pt_rc_pfn(char *b, size_t n, const void *row,
+				   const void *ctx)
+{
+	PT_RUN(row);
+	(void)ctx;
+	if (r->first_pfn) {
+		snprintf(b, n, "0x%" PRIx64, r->first_pfn);
+		return PT_CELL_PLAIN;
 	}
-	if ((r->flags & PT_RE_KPC) && n < len) {
-		if (r->kpc_min == r->kpc_max)
-			snprintf(buf + n, len - n, "  mapcount %" PRIu64,
-				 r->kpc_min);
-		else
-			snprintf(buf + n, len - n, "  mapcount %" PRIu64
-				 "-%" PRIu64, r->kpc_min, r->kpc_max);
+	/* present, but the kernel hid its PFN (no CAP_SYS_ADMIN) */
+	snprintf(b, n, "%s",
+		 r->state == PT_STATE_LEAF && (r->flags & PT_RE_PM) ? "hidden" :
+								       "-");
+	return PT_CELL_DIM;
+}
+
+static enum pt_cell_role pt_rc_pfns(char *b, size_t n, const void *row,
+				    const void *ctx)
+{
+	PT_RUN(row);
+	(void)ctx;
+	if (!r->first_pfn || r->count == 1) {
+		snprintf(b, n, "-");
+		return PT_CELL_DIM;
 	}
+	snprintf(b, n, "%s", r->pfn_contig ? "contiguous" : "scattered");
+	return PT_CELL_PLAIN;
+}
+
+static enum pt_cell_role pt_rc_raw(char *b, size_t n, const void *row,
+				   const void *ctx)
+{
+	PT_RUN(row);
+	(void)ctx;
+	if (!(r->flags & PT_RE_RAW)) {
+		snprintf(b, n, "-");
+		return PT_CELL_DIM;
+	}
+	snprintf(b, n, "0x%016" PRIx64, r->raw);
+	return PT_CELL_PLAIN;
+}
+
+static enum pt_cell_role pt_rc_pagemap(char *b, size_t n, const void *row,
+				       const void *ctx)
+{
+	PT_RUN(row);
+	(void)ctx;
+	if (!(r->flags & PT_RE_PM)) {
+		snprintf(b, n, "-");
+		return PT_CELL_DIM;
+	}
+	snprintf(b, n, "0x%016" PRIx64, r->pm);
+	return PT_CELL_PLAIN;
+}
+
+static enum pt_cell_role pt_rc_kpf_cell(char *b, size_t n,
+					const struct pt_run *r, uint64_t flags)
+{
+	if (!(r->flags & PT_RE_KPF) || !flags) {
+		snprintf(b, n, "-");
+		return PT_CELL_DIM;
+	}
+	pt_kpf_list(flags, b, n);
+	return PT_CELL_PLAIN;
+}
+
+static enum pt_cell_role pt_rc_kpf(char *b, size_t n, const void *row,
+				   const void *ctx)
+{
+	PT_RUN(row);
+	(void)ctx;
+	return pt_rc_kpf_cell(b, n, r, r->kpf_and);
+}
+
+static enum pt_cell_role pt_rc_kpf_some(char *b, size_t n, const void *row,
+					const void *ctx)
+{
+	PT_RUN(row);
+	(void)ctx;
+	return pt_rc_kpf_cell(b, n, r, r->kpf_or & ~r->kpf_and);
+}
+
+static enum pt_cell_role pt_rc_mapcount(char *b, size_t n, const void *row,
+					const void *ctx)
+{
+	PT_RUN(row);
+	(void)ctx;
+	if (!(r->flags & PT_RE_KPC)) {
+		snprintf(b, n, "-");
+		return PT_CELL_DIM;
+	}
+	if (r->kpc_min == r->kpc_max)
+		snprintf(b, n, "%" PRIu64, r->kpc_min);
+	else
+		snprintf(b, n, "%" PRIu64 "-%" PRIu64, r->kpc_min, r->kpc_max);
+	return PT_CELL_PLAIN;
+}
+
+static enum pt_cell_role pt_rc_perms(char *b, size_t n, const void *row,
+				     const void *ctx)
+{
+	PT_RD(ctx);
+	(void)row;
+	snprintf(b, n, "%s", rd->vma.perms);
+	return PT_CELL_PLAIN;
+}
+
+static enum pt_cell_role pt_rc_kind(char *b, size_t n, const void *row,
+				    const void *ctx)
+{
+	PT_RD(ctx);
+	(void)row;
+	snprintf(b, n, "%s", pt_vma_kind_name(rd->vma.kind));
+	return PT_CELL_PLAIN;
+}
+
+static enum pt_cell_role pt_rc_path(char *b, size_t n, const void *row,
+				    const void *ctx)
+{
+	PT_RD(ctx);
+	(void)row;
+	if (rd->vma.path[0]) {
+		snprintf(b, n, "%s", rd->vma.path);
+		return PT_CELL_PLAIN;
+	}
+	snprintf(b, n, "-");
+	return PT_CELL_DIM;
+}
+
+#define D PT_COLF_DEFAULT
+#define R PT_COLF_RIGHT
+/* X(name, header, flags, width, function, help); K: default with --kpageflags */
+#define K 0x100u
+#define PT_RUN_COLS(X)                                                                \
+	X("start", "START", D, 18, pt_rc_start, "first address of the run")           \
+	X("end", "END", D, 18, pt_rc_end, "address after its last byte")              \
+	X("entries", "ENTRIES", D | R, 8, pt_rc_entries, "entries in the run")        \
+	X("level", "LEVEL", D, 5, pt_rc_level, "their level: pte, pmd, pud")          \
+	X("size", "SIZE", D | R, 4, pt_rc_size, "bytes one entry maps")               \
+	X("state", "STATE", D, 5, pt_rc_state,                                        \
+	  "leaf, swap, migration, marker... (one for the whole run)")                 \
+	X("bits", "BITS", D, 0, pt_rc_bits,                                           \
+	  "the module's decoded bits, or what pagemap says")                          \
+	X("pfn", "PFN", D, 0, pt_rc_pfn,                                              \
+	  "the first entry's PFN; hidden without CAP_SYS_ADMIN")                      \
+	X("pfns", "PFNS", D, 0, pt_rc_pfns,                                           \
+	  "contiguous when every PFN follows the one before, else scattered")        \
+	X("kpf", "KPF", K, 0, pt_rc_kpf,                                              \
+	  "kpageflags every entry has, with --kpageflags")                            \
+	X("kpf-some", "KPF-SOME", K, 0, pt_rc_kpf_some,                               \
+	  "kpageflags only some entries have, with --kpageflags")                     \
+	X("mapcount", "MAPCOUNT", K | R, 0, pt_rc_mapcount,                           \
+	  "kpagecount, or its least and greatest, with --kpageflags")                 \
+	X("bytes", "BYTES", R, 0, pt_rc_bytes, "bytes the run maps")                  \
+	X("raw", "RAW", 0, 0, pt_rc_raw, "the first entry's raw value (the module)")  \
+	X("pagemap", "PAGEMAP", 0, 0, pt_rc_pagemap,                                  \
+	  "the first entry's pagemap word (the /proc source)")                        \
+	X("perms", "PERMS", 0, 0, pt_rc_perms, "its mapping's permissions")           \
+	X("kind", "KIND", 0, 0, pt_rc_kind, "its mapping's kind")                     \
+	X("path", "PATH", 0, 0, pt_rc_path, "its mapping's file, or [heap]...")
+
+const struct pt_col pt_run_cols[] = {
+#define PT_RUN_COL(nm, hd, fl, w, fn, hp)                                        \
+	{ .name = nm, .header = hd, .help = hp, .flags = (fl) & ~K, .width = w, \
+	  .fmt = fn },
+	PT_RUN_COLS(PT_RUN_COL)
+#undef PT_RUN_COL
+};
+const size_t pt_run_nr_cols = sizeof(pt_run_cols) / sizeof(pt_run_cols[0]);
+
+/* which columns join the default with --kpageflags */
+static const bool pt_run_kpf_default[] = {
+#define PT_RUN_KPF(nm, hd, fl, w, fn, hp) !!((fl) & K),
+	PT_RUN_COLS(PT_RUN_KPF)
+#undef PT_RUN_KPF
+};
+#undef K
+#undef D
+#undef R
+
+int pt_run_table(struct pt_table *t, const char *list, bool kpageflags,
+		 struct pt_err *err)
+{
+	size_t i;
+	int ret;
+
+	struct pt_table more;
+
+	/* "+COL": the default (with --kpageflags, its columns too), then COL */
+	ret = pt_table_init(t, pt_run_cols, pt_run_nr_cols,
+			    list && *list == '+' ? NULL : list, err);
+	if (ret < 0 || (list && *list != '+'))
+		return ret;
+	for (i = 0; kpageflags && i < pt_run_nr_cols; i++)
+		if (pt_run_kpf_default[i] && t->nr_sel < PT_COLS_MAX)
+			t->sel[t->nr_sel++] = (int)i;
+	if (!list)
+		return 0;
+	if (!list[1])
+		return pt_err_set(err, PT_USAGE,
+				  "no column named in '+' (--output help lists them)");
+	ret = pt_table_init(&more, pt_run_cols, pt_run_nr_cols, list + 1, err);
+	if (ret < 0)
+		return ret;
+	if (t->nr_sel + more.nr_sel > PT_COLS_MAX)
+		return pt_err_set(err, PT_USAGE, "at most %d columns",
+				  PT_COLS_MAX);
+	for (i = 0; i < more.nr_sel; i++)
+		t->sel[t->nr_sel++] = more.sel[i];
+	return 0;
 }
 
 void pt_run_json(struct pt_json *j, const struct pt_layout *ly,
@@ -167,15 +427,15 @@ void pt_run_json(struct pt_json *j, const struct pt_layout *ly,
 static int pt_rd_emit(const struct pt_run *r, void *arg)
 {
 	struct pt_rd *rd = arg;
-	char line[1400];
 
 	rd->sum.runs++;
 	if (rd->o->json) {
 		pt_run_json(&rd->json, rd->ly, r);
 		return 0;
 	}
-	pt_run_text(rd->ly, r, line, sizeof(line));
-	fprintf(rd->out, "  %s\n", line);
+	if (!rd->table_only)
+		fputs("  ", rd->out);
+	pt_table_row(rd->out, &rd->tab, r, rd);
 	return 0;
 }
 
@@ -285,12 +545,12 @@ static int pt_rd_vma_end(struct pt_rd *rd)
 		pt_json_arr_end(&rd->json);
 		pt_vma_sum_json(&rd->json, &rd->sum, rd->vma.end - rd->vma.start);
 		pt_json_obj_end(&rd->json);
-	} else if (!rd->o->all) {
+	} else if (!rd->o->all && !rd->table_only) {
 		fprintf(rd->out, "  summary: ");
 		pt_vma_sum_text(rd->out, &rd->sum, rd->vma.end - rd->vma.start);
 		fprintf(rd->out, "\n");
 	}
-	if (!rd->o->all || rd->o->json)
+	if (!rd->o->all || rd->o->json || rd->table_only)
 		return 0;
 	if (pt_grow(&rd->rows, &rd->cap_rows, rd->nr_rows, sizeof(*rd->rows),
 		    64) < 0)
@@ -324,7 +584,7 @@ static int pt_rd_batch(const struct pt_vma *vma,
 			pt_json_obj_begin(&rd->json, NULL);
 			pt_vma_json(&rd->json, vma);
 			pt_json_arr_begin(&rd->json, "runs");
-		} else {
+		} else if (!rd->table_only) {
 			pt_vma_text(rd->out, vma);
 		}
 	}
@@ -397,7 +657,16 @@ static void pt_rd_header(struct pt_rd *rd, uint64_t start, uint64_t end)
 	printf("source %s\n", !strcmp(rd->src->name, "kmod") ?
 	       "kmod: raw entries from ptdump_helper" :
 	       "pagemap: derived from /proc, no raw entry bits");
-	printf("runs: START-END ENTRIES LEVEL SIZE STATE BITS  pfn FIRST\n");
+}
+
+/* The runs' heading: in the document, indented as the runs are. */
+static void pt_rd_heading(struct pt_rd *rd)
+{
+	if (rd->tab.noheadings)
+		return;
+	if (!rd->table_only)
+		fputs("runs:\n  ", stdout);
+	pt_table_header(stdout, &rd->tab);
 }
 
 void pt_rd_stopped_json(struct pt_json *j, int ret, const struct pt_err *err)
@@ -485,6 +754,13 @@ int pt_range_dump(const struct pt_options *o, struct pt_source *src,
 		free(rd.w);
 		return ret;
 	}
+	ret = pt_run_table(&rd.tab, o->output, o->kpageflags, err);
+	if (ret < 0)
+		return ret;
+	rd.tab.noheadings = o->noheadings;
+	rd.tab.raw = o->raw_table;
+	rd.tab.color = !o->json && pt_color_use(o->color, stdout);
+	rd.table_only = o->output || o->noheadings || o->raw_table;
 	pt_runs_init(&rd.runs, rd.ly,
 		     (o->kpageflags ? PT_RUNS_SPLIT_KPF : 0) |
 		     (o->pfn_runs ? PT_RUNS_SPLIT_PFN : 0),
@@ -494,9 +770,14 @@ int pt_range_dump(const struct pt_options *o, struct pt_source *src,
 		pt_json_obj_begin(&rd.json, NULL);
 		pt_rd_header(&rd, start, end);
 		pt_json_arr_begin(&rd.json, "vmas");
+	} else if (rd.table_only) {
+		pt_rd_heading(&rd);
 	} else {
 		pt_rd_header(&rd, start, end);
-		if (o->all) {
+		if (!o->all) {
+			pt_rd_heading(&rd);
+		} else {
+			/* the summaries come first: the runs wait in a file */
 			rd.out = tmpfile();
 			if (!rd.out)
 				return pt_err_set(err, PT_INTERNAL,
@@ -517,9 +798,9 @@ int pt_range_dump(const struct pt_options *o, struct pt_source *src,
 		pt_rd_stopped_json(&rd.json, ret, err);
 		pt_json_obj_end(&rd.json);
 		pt_json_end(&rd.json);
-	} else if (o->all) {
+	} else if (o->all && !rd.table_only) {
 		pt_rd_all_summary(&rd);
-		printf("runs:\n");
+		pt_rd_heading(&rd);
 		pt_rd_copy(rd.out, stdout);
 		fclose(rd.out);
 	}

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "columns.h"
 #include "json.h"
 #include "options.h"
 #include "runs.h"
@@ -31,9 +32,19 @@ void pt_vma_sum_add(struct pt_vma_sum *s, const uint64_t *size,
 void pt_vma_sum_text(FILE *f, const struct pt_vma_sum *s, uint64_t vma_bytes);
 void pt_vma_sum_json(struct pt_json *j, const struct pt_vma_sum *s,
 		     uint64_t vma_bytes);
-/* One run as one line (no newline) / one JSON object. */
-void pt_run_text(const struct pt_layout *ly, const struct pt_run *r,
-		 char *buf, size_t len);
+/*
+ * The columns of runs (-o, --output help, the man page) and of parent
+ * against child (rangecmp.c); the default ones are today's run line.
+ */
+extern const struct pt_col pt_run_cols[];
+extern const size_t pt_run_nr_cols;
+extern const struct pt_col pt_cmp_cols[];
+extern const size_t pt_cmp_nr_cols;
+/* The columns @list names (NULL: the default; with --kpageflags, its own). */
+int pt_run_table(struct pt_table *t, const char *list, bool kpageflags,
+		 struct pt_err *err);
+int pt_cmp_table(struct pt_table *t, const char *list, struct pt_err *err);
+/* One run as one JSON object. */
 void pt_run_json(struct pt_json *j, const struct pt_layout *ly,
 		 const struct pt_run *r);
 /* "stopped": null, or where and why a walk stopped (@ret its status). */

@@ -28,13 +28,17 @@
 	X(DUMP, "dump", pt_cmd_dump,                                                          \
 	  "--pid PID (--addr ADDR | --range START-END|NAME|all)\n"                            \
 	  "\t[--child PID] [--each] [--kpageflags] [--pfn-runs]\n"                            \
-	  "\t[--json] [--backend auto|kmod|pagemap]",                                         \
+	  "\t[-o|--output COLS] [--noheadings] [--raw]\n"                                     \
+	  "\t[--color auto|always|never] [--json] [--backend auto|kmod|pagemap]",             \
 	  ".Fl \\-pid Ar pid\n"                                                               \
 	  ".Pq Fl \\-addr Ar addr | Fl \\-range Ar start Ns - Ns Ar end | Ar name | Cm all\n" \
 	  ".Op Fl \\-child Ar pid\n.Op Fl \\-each\n.Op Fl \\-kpageflags\n"                    \
-	  ".Op Fl \\-pfn\\-runs\n.Op Fl \\-json\n.Op Fl \\-backend Cm auto | kmod | pagemap")  \
+	  ".Op Fl \\-pfn\\-runs\n"                                                            \
+	  ".Op Fl o , \\-output Ar cols | Cm help\n.Op Fl \\-noheadings\n.Op Fl \\-raw\n"      \
+	  ".Op Fl \\-color Cm auto | always | never\n"                                         \
+	  ".Op Fl \\-json\n.Op Fl \\-backend Cm auto | kmod | pagemap")                        \
 	X(MAPS, "maps", pt_cmd_maps,                                                          \
-	  "--pid PID [--child PID] [--output COLS] [--noheadings] [--raw]\n"                  \
+	  "--pid PID [--child PID] [-o|--output COLS] [--noheadings] [--raw]\n"              \
 	  "\t[--color auto|always|never] [--json] [--backend auto|kmod|pagemap]",              \
 	  ".Fl \\-pid Ar pid\n.Op Fl \\-child Ar pid\n"                                        \
 	  ".Op Fl o , \\-output Ar cols | Cm help\n.Op Fl \\-noheadings\n.Op Fl \\-raw\n"      \

@@ -218,7 +218,8 @@ done
 
 # kpageflags: names only, as page-types names them
 out=$($PTINSPECT dump --pid "$M_PID" --range "$(rng "$U" $((1 << 20)))" --kpageflags)
-if grep -q " kpf .*anonymous" <<<"$out" && ! grep -Eq "kpf[0-9]" <<<"$out"; then
+kpf=$($PTINSPECT dump --pid "$M_PID" --range "$(rng "$U" $((1 << 20)))" --kpageflags -o kpf --noheadings)
+if grep -q "anonymous" <<<"$kpf" && grep -q " anonymous" <<<"$out" && ! grep -Eq "kpf[0-9]" <<<"$out"; then
 	t_ok "kpageflags_are_named"
 else
 	t_fail "kpageflags_are_named" "$(sed -n 4,6p <<<"$out")"
@@ -254,6 +255,205 @@ if [ $rc -eq 0 ] && grep -q "^vma 0x$lo-" <<<"$out" && grep -q "^vma $(printf '0
 else
 	t_fail "range_over_holes_skips_them" "exit $rc" "$(head -n 5 <<<"$out")"
 fi
+
+# util-linux tables: the runs as columns.  The default columns are the run
+# line the document form prints; -o chooses them, --noheadings, --raw,
+# --color as lsblk and maps take them.
+XR=$(rng "$X" $((16 << 20)))
+doc=$($PTINSPECT dump --pid "$M_PID" --range "$XR" | sed -n 's/^  \(0x\)/\1/p')
+tab=$($PTINSPECT dump --pid "$M_PID" --range "$XR" --noheadings)
+if [ -n "$doc" ] && [ "$doc" = "$tab" ]; then
+	t_ok "noheadings_rows_are_the_documents_run_lines ($(wc -l <<<"$tab") runs)"
+else
+	t_fail "noheadings_rows_are_the_documents_run_lines" "document: $(head -n 2 <<<"$doc")" "table:    $(head -n 2 <<<"$tab")"
+fi
+# the document's heading is the table's, indented as its runs are
+h_doc=$($PTINSPECT dump --pid "$M_PID" --range "$XR" | sed -n '/^runs:$/{n;s/^  //p}')
+h_tab=$($PTINSPECT dump --pid "$M_PID" --range "$XR" -o +start | head -n 1 | sed "s/ *START$//")
+if [ -n "$h_doc" ] && [ "$h_doc" = "$h_tab" ] && ! grep -q '^START' <<<"$tab"; then
+	t_ok "heading_unless_noheadings"
+else
+	t_fail "heading_unless_noheadings" "document: $h_doc" "-o +start: $h_tab"
+fi
+# the cells against the JSON of the same range: start, end, entries,
+# level, state, size (bytes an entry maps), pfn
+json=$($PTINSPECT dump --pid "$M_PID" --range "$XR" --json)
+cells=$($PTINSPECT dump --pid "$M_PID" --range "$XR" -o level,start,end,entries,state,size,pfn --raw --noheadings)
+res=$($PY -c '
+import json, sys
+d = json.loads(sys.argv[1])
+mult = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+rows = [l.split(" ") for l in sys.argv[2].splitlines()]
+runs = [r for v in d["vmas"] for r in v["runs"]]
+bad = []
+if len(rows) != len(runs):
+    bad.append("%d rows, %d runs" % (len(rows), len(runs)))
+for c, r in zip(rows, runs):
+    size = int(c[5][:-1]) * mult[c[5][-1]] if c[5][-1] in mult else int(c[5])
+    want = [r["level"], int(r["start"], 16), int(r["end"], 16), r["count"], r["state"], r["size"],
+            int(r["pfn"], 16) if r["pfn"] else None]
+    got = [c[0], int(c[1], 16), int(c[2], 16), int(c[3]), c[4], size,
+           int(c[6], 16) if c[6].startswith("0x") else None]
+    if got != want:
+        bad.append("%s != %s" % (got, want))
+print("; ".join(bad[:3]) or "ok %d" % len(rows))
+' "$json" "$cells")
+if [ "${res%% *}" = ok ]; then
+	t_ok "output_cells_match_the_json (${res#ok } runs, columns reordered)"
+else
+	t_fail "output_cells_match_the_json" "$res"
+fi
+
+# random column subsets and orders against the table of every column:
+# the huge and 4 KiB runs of the mixed region, and every mapping of a
+# small process (the mapping columns: files, anonymous, stack)
+allcols=$($PTINSPECT dump --output help | awk '/^  [^ ]/ { print $1 }' | paste -sd, -)
+sleep 600 &
+SL=$!
+seed=$RANDOM
+tmpd=$(mktemp -d)
+for t in "$M_PID $XR" "$SL all"; do
+	# shellcheck disable=SC2086
+	set -- $t
+	$PTINSPECT dump --pid "$1" --range "$2" -o "$allcols" --raw >"$tmpd/full"
+	res=$($PY - "$PTINSPECT" "$1" "$seed" "$tmpd/full" "$2" <<'PYEOF'
+import random, subprocess, sys
+pti, pid, seed, full, rng = sys.argv[1], sys.argv[2], int(sys.argv[3]), open(sys.argv[4]).read(), sys.argv[5]
+rows = [l.split(" ") for l in full.splitlines()]
+head, rows = rows[0], rows[1:]
+names = [h.lower() for h in subprocess.run([pti, "dump", "--output", "help"], capture_output=True,
+         text=True).stdout.split("\n")[1:] if h.startswith("  ") for h in [h.split()[0]]]
+rnd = random.Random(seed)
+bad = []
+if len(names) != len(head) or not rows:
+    bad.append("%d names, %d headings, %d rows" % (len(names), len(head), len(rows)))
+for _ in range(8):
+    sub = rnd.sample(range(len(names)), rnd.randint(1, len(names)))
+    # a name in any case, as util-linux takes it
+    spec = ",".join(rnd.choice([str.lower, str.upper])(names[i]) for i in sub)
+    p = subprocess.run([pti, "dump", "--pid", pid, "--range", rng, "-o", spec, "--raw"],
+                       capture_output=True, text=True)
+    got = [l.split(" ") for l in p.stdout.splitlines()]
+    want = [[head[i] for i in sub]] + [[r[i] for i in sub] for r in rows]
+    if p.returncode or got != want:
+        bad.append("-o %s: exit %d, %s" % (spec, p.returncode,
+                   next(("%s != %s" % (g, w) for g, w in zip(got, want) if g != w), "%d lines, %d wanted" % (len(got), len(want)))))
+print("; ".join(bad[:2]) or "ok %d" % len(rows))
+PYEOF
+	)
+	if [ "${res%% *}" = ok ]; then
+		t_ok "random_column_subsets_are_the_full_tables_cells (--range $2, seed $seed, ${res#ok } runs)"
+	else
+		t_fail "random_column_subsets_are_the_full_tables_cells (--range $2, seed $seed)" "$res"
+	fi
+done
+kill "$SL"
+wait "$SL" 2>/dev/null
+hdr=$($PTINSPECT dump --pid "$M_PID" --range "$XR" -o +bytes,path | head -n 1)
+def=$($PTINSPECT dump --pid "$M_PID" --range "$XR" -o "$($PTINSPECT dump --output help | awk '/\(default\)$/ { print $1 }' | paste -sd, -)" | head -n 1)
+if [ "$(echo $hdr)" = "$(echo $def) BYTES PATH" ]; then
+	t_ok "output_plus_appends_to_the_default"
+else
+	t_fail "output_plus_appends_to_the_default" "$hdr" "$def"
+fi
+hdr=$($PTINSPECT dump --pid "$M_PID" --range "$XR" --kpageflags -o +bytes | head -n 1)
+if grep -Eq '^START .* PFNS +KPF +KPF-SOME +MAPCOUNT +BYTES$' <<<"$hdr"; then
+	t_ok "kpageflags_columns_join_the_default"
+else
+	t_fail "kpageflags_columns_join_the_default" "$hdr"
+fi
+# --raw: one space between cells (the aligned table has more), escaped spaces
+raw=$($PTINSPECT dump --pid "$M_PID" --range all --raw)
+ncol=$(head -n 1 <<<"$raw" | wc -w)
+odd=$(awk -v n="$ncol" 'NF != n || /  / || /^ / || / $/' <<<"$raw" | head -n 2)
+if [ -z "$odd" ] && [ "$(wc -l <<<"$raw")" -gt 10 ] && grep -q 'present\\x20' <<<"$raw" &&
+	$PTINSPECT dump --pid "$M_PID" --range all --noheadings | grep -q '  '; then
+	t_ok "raw_is_single_space_separated ($ncol columns)"
+else
+	t_fail "raw_is_single_space_separated" "$odd"
+fi
+# colours: SGR with always, none with never, none on a terminal with NO_COLOR
+on_pty() {
+	$PY -c '
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+out = b""
+while True:
+    try:
+        b = os.read(fd, 65536)
+    except OSError:
+        break
+    if not b:
+        break
+    out += b
+os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors="replace"))
+' "$@"
+}
+sgr=$'\e['
+for form in "" "--child $C"; do
+	r=$([ -n "$form" ] && echo "$(rng "$F" $((8 << 20)))" || echo "$XR")
+	# shellcheck disable=SC2086
+	{
+		c_always=$($PTINSPECT dump --pid "$M_PID" $form --range "$r" --color=always | grep -cF "$sgr")
+		c_never=$(TERM=xterm on_pty $PTINSPECT dump --pid "$M_PID" $form --range "$r" --color=never | grep -cF "$sgr")
+		c_pty=$(TERM=xterm on_pty $PTINSPECT dump --pid "$M_PID" $form --range "$r" | grep -cF "$sgr")
+		c_nocolor=$(NO_COLOR=1 TERM=xterm on_pty $PTINSPECT dump --pid "$M_PID" $form --range "$r" | grep -cF "$sgr")
+		c_pipe=$($PTINSPECT dump --pid "$M_PID" $form --range "$r" --noheadings | grep -cF "$sgr")
+		same=$(diff <($PTINSPECT dump --pid "$M_PID" $form --range "$r" --color=always | sed 's/\x1b\[[0-9;]*m//g') \
+			<($PTINSPECT dump --pid "$M_PID" $form --range "$r") >/dev/null && echo yes)
+	}
+	if [ "$c_always" -gt 0 ] && [ "$c_never" -eq 0 ] && [ "$c_pty" -gt 0 ] && [ "$c_nocolor" -eq 0 ] &&
+		[ "$c_pipe" -eq 0 ] && [ "$same" = yes ]; then
+		t_ok "color_always_never_auto_no_color (${form:-runs})"
+	else
+		t_fail "color_always_never_auto_no_color (${form:-runs})" \
+			"always $c_always never $c_never pty $c_pty NO_COLOR $c_nocolor pipe $c_pipe text-unchanged ${same:-no}"
+	fi
+done
+# parent against child: the same table machinery, its own columns
+FR=$(rng "$F" $((8 << 20)))
+doc=$($PTINSPECT dump --pid "$M_PID" --child "$C" --range "$FR" | grep '^0x')
+tab=$($PTINSPECT dump --pid "$M_PID" --child "$C" --range "$FR" --noheadings)
+cells=$($PTINSPECT dump --pid "$M_PID" --child "$C" --range "$FR" -o class,pages,start --raw | tail -n +2)
+$PTINSPECT dump --pid "$M_PID" --child "$C" --range "$FR" --json >"$tmpd/child.json"
+printf '%s\n' "$cells" >"$tmpd/cells"
+res=$($PY -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = open(sys.argv[2]).read().splitlines()
+want = ["%s %d 0x%016x" % (r["class"], r["pages"], int(r["start"], 16)) for r in d["runs"]]
+print("ok" if want and got == want else "got %s... want %s..." % (got[:2], want[:2]))
+' "$tmpd/child.json" "$tmpd/cells")
+rm -rf "$tmpd"
+if [ -n "$doc" ] && [ "$doc" = "$tab" ] && [ "$res" = ok ]; then
+	t_ok "child_runs_as_columns_match_the_document_and_json ($(wc -l <<<"$tab") runs)"
+else
+	t_fail "child_runs_as_columns_match_the_document_and_json" "$res" "document: $(head -n 1 <<<"$doc")" "table: $(head -n 1 <<<"$tab")"
+fi
+# every column --output help lists is taken by -o, in both forms
+for form in "" "--child $C"; do
+	# shellcheck disable=SC2086
+	cols=$($PTINSPECT dump $form --output help | awk '/^  [^ ]/ { print $1 }' | paste -sd, -)
+	# shellcheck disable=SC2086
+	n=$($PTINSPECT dump --pid "$M_PID" $form --range "$XR" -o "$cols" | head -n 1 | wc -w)
+	if [ "$n" -ge 7 ] && [ "$n" -eq "$(tr , '\n' <<<"$cols" | wc -l)" ]; then
+		t_ok "output_help_lists_every_column (${form:-runs}: $n)"
+	else
+		t_fail "output_help_lists_every_column (${form:-runs})" "$cols" "$n headings"
+	fi
+done
+# what does not apply: one line, exit 2
+t_exit "unknown_column_exits_2" 2 $PTINSPECT dump --pid "$M_PID" --range "$XR" -o start,frob
+t_exit "runs_column_with_child_exits_2" 2 $PTINSPECT dump --pid "$M_PID" --child "$C" --range "$FR" -o entries
+t_exit "empty_column_list_exits_2" 2 $PTINSPECT dump --pid "$M_PID" --range "$XR" -o start,
+t_exit "output_with_each_exits_2" 2 $PTINSPECT dump --pid "$M_PID" --range "$XR" --each -o start
+t_exit "noheadings_with_addr_exits_2" 2 $PTINSPECT dump --pid "$M_PID" --addr "$(printf '0x%x' "$X")" --noheadings
+t_exit "color_with_each_exits_2" 2 $PTINSPECT dump --pid "$M_PID" --range "$XR" --each --color=always
+t_exit "raw_with_json_exits_2" 2 $PTINSPECT dump --pid "$M_PID" --range "$XR" --json --raw
+t_exit "bad_color_exits_2" 2 $PTINSPECT dump --pid "$M_PID" --range "$XR" --color=sometimes
 m_stop
 
 # A target that goes away while ptinspect is blocked writing runs: the runs

@@ -51,7 +51,7 @@ has() {
 	ok "$name"
 }
 
-echo "1..45"
+echo "1..56"
 if sh scripts/gen-completion.sh "$PTINSPECT" "$out" 2>"$out/gen.err"; then
 	ok "generated_from_the_binary"
 else
@@ -65,6 +65,28 @@ is "backend_choices" "$(comp dump --backend '')" "auto kmod pagemap"
 is "backend_choice_after_equals" "$(comp dump --backend=p)" "pagemap"
 is "maps_options_by_prefix" "$(comp maps --n)" "--noheadings"
 is "maps_color_choices" "$(comp maps --color '')" "auto always never"
+
+# -o/--output: the columns --output help lists, for maps, for dump
+# --range and for dump --range --child; after a comma, after a '+'
+cols() { "$PTINSPECT" "$@" --output help | awk '/^  [^ ]/ { print $1 }'; }
+is "maps_output_columns" "$(comp maps --pid "$P" -o '')" "$(cols maps)"
+is "dump_output_columns" "$(comp dump --pid "$P" --range all --output '')" "$(cols dump)"
+is "dump_child_output_columns" "$(comp dump --pid "$P" --child "$P" -o '')" "$(cols dump --child 1)"
+if [ "$(cols dump)" != "$(cols dump --child 1)" ]; then
+	ok "dump_child_columns_differ"
+else
+	fail "dump_child_columns_differ" "dump --child lists the same columns as dump"
+fi
+# every column of a random prefix, after a random list of others
+mapfile -t dc < <(cols dump)
+i=$((RANDOM % ${#dc[@]})) j=$((RANDOM % ${#dc[@]}))
+pfx=${dc[i]:0:1}
+want=$(printf '%s\n' "${dc[@]}" | grep "^$pfx" | sed "s/^/${dc[j]},/")
+are "dump_columns_after_a_comma (${dc[j]},$pfx)" "$(comp dump -o "${dc[j]},$pfx")" "$want"
+want=$(printf '%s\n' "${dc[@]}" | grep "^$pfx" | sed "s/^/+/")
+are "dump_columns_after_a_plus (+$pfx)" "$(comp dump --output "+$pfx")" "$want"
+is "output_after_equals" "$(comp maps --output = exc)" "exclusive"
+is "no_columns_for_lab" "$(comp lab -o '')" ""
 has "lab_maps_commands_for_script" "$(comp lab --script '')" maps next-populated prev-populated
 kinds=$("$PTINSPECT" help | sed -n 's/^kinds: //p')
 is "kinds_are_the_programs" "$(comp lab --kind '')" "$kinds"
@@ -122,8 +144,9 @@ rl_lines=(
 	"ptinspect lab --script 'write parent; f|<lab><--script><write parent; fork>"
 	"ptinspect dump --pid=$P --addr st|<dump><--pid=$P><--addr><stack>"
 	"ptinspect dump --pid $P --addr=libc|<dump><--pid><$P><--addr=libc.so.6>"
-	"ptinspect dump --pid $P --ra|<dump><--pid><$P><--range>"
+	"ptinspect dump --pid $P --ran|<dump><--pid><$P><--range>"
 	"ptinspect lab --script 'fork; write c|<lab><--script><fork; write child>"
+	"ptinspect dump --range all -o start,entr|<dump><--range><all><-o><start,entries>"
 )
 if ! command -v tmux >/dev/null; then
 	for l in "${rl_lines[@]}"; do
@@ -165,7 +188,8 @@ fi
 # zsh: its completion system, in an interactive zsh under zpty
 if ! command -v zsh >/dev/null; then
 	for t in zsh_subcommands zsh_backend_choices zsh_backend_after_equals \
-		zsh_lab_command_after_a_semicolon zsh_kind_after_a_comma zsh_lab_command_arguments zsh_addr_names; do
+		zsh_lab_command_after_a_semicolon zsh_kind_after_a_comma zsh_lab_command_arguments zsh_addr_names \
+		zsh_dump_output_columns zsh_child_columns_after_a_comma; do
 		echo "ok $((n = n + 1)) - $t # SKIP zsh is not installed (make deps)"
 	done
 	exit 0
@@ -181,3 +205,5 @@ is "zsh_lab_command_after_a_semicolon" "$(zcomp lab --script "'write parent; f")
 is "zsh_kind_after_a_comma" "$(zcomp lab --random 5 --kind anon,t)" "thp"
 is "zsh_lab_command_arguments" "$(zcomp lab --script "'fork; madvise dontneed c")" "child"
 has "zsh_addr_names" "$(zcomp dump --pid "$P" --addr '')" sleep libc.so.6 stack
+is "zsh_dump_output_columns" "$(zcomp dump -o '')" "$(cols dump)"
+is "zsh_child_columns_after_a_comma" "$(zcomp dump --child "$P" --output start,c)" "$(cols dump --child 1 | grep '^c')"

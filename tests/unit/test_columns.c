@@ -13,6 +13,7 @@
 
 #include "columns.h"
 #include "mapsview.h"
+#include "rangedump.h"
 
 struct row {
 	const char *name;
@@ -205,6 +206,70 @@ static void sizes_as_lsblk_prints_them(void **state)
 	assert_string_equal(pt_mapsview_size(17ull << 50, b, sizeof(b)), "17P");
 }
 
+/* Every view's table: names -o takes, headings, help lines for the man page */
+static void view_tables_are_well_formed(void **state)
+{
+	static const struct {
+		const struct pt_col *cols;
+		const size_t *nr;
+	} views[] = { { pt_maps_cols, &pt_maps_nr_cols },
+		      { pt_run_cols, &pt_run_nr_cols },
+		      { pt_cmp_cols, &pt_cmp_nr_cols } };
+	const struct pt_col *c;
+	size_t v, i, k, defaults;
+	const char *p;
+
+	(void)state;
+	for (v = 0; v < sizeof(views) / sizeof(views[0]); v++) {
+		c = views[v].cols;
+		defaults = 0;
+		assert_true(*views[v].nr > 1 && *views[v].nr <= PT_COLS_MAX);
+		for (i = 0; i < *views[v].nr; i++) {
+			/* lower case for -o (completion offers them as typed) */
+			for (p = c[i].name; *p; p++)
+				assert_true((*p >= 'a' && *p <= 'z') || *p == '-' || *p == '%');
+			for (p = c[i].header; *p; p++)
+				assert_true((*p >= 'A' && *p <= 'Z') || *p == '-' || *p == '%');
+			assert_true(c[i].help[0] && c[i].fmt);
+			assert_true(c[i].name[0] && c[i].header[0]);
+			for (k = 0; k < i; k++)
+				assert_true(strcmp(c[k].name, c[i].name));
+			defaults += !!(c[i].flags & PT_COLF_DEFAULT);
+		}
+		assert_true(defaults > 0);
+	}
+}
+
+/* --kpageflags adds its columns to the runs' default, "+COL" after them */
+static void run_columns_with_kpageflags(void **state)
+{
+	struct pt_table d, k, plus, list;
+	struct pt_err err;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(pt_run_table(&d, NULL, false, &err), 0);
+	assert_int_equal(pt_run_table(&k, NULL, true, &err), 0);
+	assert_int_equal(k.nr_sel, d.nr_sel + 3);
+	for (i = 0; i < d.nr_sel; i++)
+		assert_int_equal(k.sel[i], d.sel[i]);
+	assert_string_equal(pt_run_cols[k.sel[d.nr_sel]].name, "kpf");
+	assert_string_equal(pt_run_cols[k.sel[k.nr_sel - 1]].name, "mapcount");
+	assert_int_equal(pt_run_table(&plus, "+BYTES,path", true, &err), 0);
+	assert_int_equal(plus.nr_sel, k.nr_sel + 2);
+	assert_string_equal(pt_run_cols[plus.sel[k.nr_sel]].name, "bytes");
+	assert_string_equal(pt_run_cols[plus.sel[k.nr_sel + 1]].name, "path");
+	/* a list is the columns it names, --kpageflags or not */
+	assert_int_equal(pt_run_table(&list, "kpf,start", true, &err), 0);
+	assert_int_equal(list.nr_sel, 2);
+	assert_int_equal(pt_run_table(&list, "+frob", true, &err), -PT_USAGE);
+	assert_non_null(strstr(err.msg, "unknown column 'frob'"));
+	assert_int_equal(pt_run_table(&list, "+", false, &err), -PT_USAGE);
+	/* the parent-against-child table is its own */
+	assert_int_equal(pt_cmp_table(&list, "class,pages", &err), 0);
+	assert_int_equal(pt_cmp_table(&list, "entries", &err), -PT_USAGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,6 +280,8 @@ int main(void)
 		cmocka_unit_test(streams_rows_at_the_columns_widths),
 		cmocka_unit_test(color_when),
 		cmocka_unit_test(sizes_as_lsblk_prints_them),
+		cmocka_unit_test(view_tables_are_well_formed),
+		cmocka_unit_test(run_columns_with_kpageflags),
 	};
 
 	PT_RUN_TESTS("columns", tests);
