@@ -87,3 +87,25 @@ subject_stop() {
 	wait "$S_PID" 2>/dev/null
 	rm -rf "$S_DIR"
 }
+
+# on_pty CMD...: CMD on a real pseudo-terminal, what it wrote on stdout
+# (isatty() true: the colour and terminal paths of the views)
+on_pty() {
+	$PY -c '
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+out = b""
+while True:
+    try:
+        b = os.read(fd, 65536)
+    except OSError:
+        break
+    if not b:
+        break
+    out += b
+os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors="replace"))
+' "$@"
+}

@@ -148,25 +148,6 @@ n=$($PTINSPECT maps --pid "$H_PID" --raw | grep -c '  ')
 # colours: never in a pipe, asked for with --color=always; on a terminal
 # (a real pty) unless NO_COLOR is set, and --color=always beats NO_COLOR
 esc=$'\e['
-on_pty() {
-	$PY -c '
-import os, pty, sys
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(sys.argv[1], sys.argv[1:])
-out = b""
-while True:
-    try:
-        b = os.read(fd, 65536)
-    except OSError:
-        break
-    if not b:
-        break
-    out += b
-os.waitpid(pid, 0)
-sys.stdout.write(out.decode(errors="replace"))
-' "$@"
-}
 c_pipe=$($PTINSPECT maps --pid "$H_PID" | grep -cF "$esc")
 c_always=$($PTINSPECT maps --pid "$H_PID" --color=always | grep -cF "$esc")
 c_pty=$(TERM=xterm on_pty $PTINSPECT maps --pid "$H_PID" | grep -cF "$esc")

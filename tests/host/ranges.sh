@@ -373,25 +373,6 @@ else
 	t_fail "raw_is_single_space_separated" "$odd"
 fi
 # colours: SGR with always, none with never, none on a terminal with NO_COLOR
-on_pty() {
-	$PY -c '
-import os, pty, sys
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(sys.argv[1], sys.argv[1:])
-out = b""
-while True:
-    try:
-        b = os.read(fd, 65536)
-    except OSError:
-        break
-    if not b:
-        break
-    out += b
-os.waitpid(pid, 0)
-sys.stdout.write(out.decode(errors="replace"))
-' "$@"
-}
 sgr=$'\e['
 for form in "" "--child $C"; do
 	r=$([ -n "$form" ] && echo "$(rng "$F" $((8 << 20)))" || echo "$XR")
