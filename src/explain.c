@@ -12,6 +12,7 @@
 
 /* the compiled-in rows files (src/rows_*.c, made by scripts/gen-rows.sh) */
 extern const char pt_rows_x86_64[];
+extern const char pt_rows_arm64[];
 
 /*
  * What a row's precondition can name: the state of the watched entry
@@ -133,6 +134,12 @@ struct pt_rows {
 	size_t nr, cap;
 	struct pt_named *names;	/* whys and sets */
 	size_t nr_names, cap_names;
+	/*
+	 * The bits the CPU changes by itself ("cpu young BIT", "cpu dirty
+	 * BIT"): "unchanged" lets the first differ, "kept" both.  x86 sets
+	 * Accessed and Dirty; arm64 sets AF and, through DBM, clears RDONLY.
+	 */
+	char cpu_young[24], cpu_dirty[24];
 };
 
 /*
@@ -157,6 +164,8 @@ const char *pt_rows_text(const char *arch)
 {
 	if (arch && !strcmp(arch, "x86_64"))
 		return pt_rows_x86_64;
+	if (arch && !strcmp(arch, "arm64"))
+		return pt_rows_arm64;
 	return NULL;
 }
 
@@ -405,6 +414,18 @@ static int pt_rows_parse(const char *text, const struct pt_arch *arch,
 			return pt_err_set(err, PT_USAGE, "rows line %d is too long", ln);
 		if (!line[strspn(line, " \t")] || line[strspn(line, " \t")] == '#')
 			continue;
+		if (!strncmp(line, "cpu ", 4)) {
+			char which[8], bit[24];
+
+			if (sscanf(line + 4, "%7s %23s %n", which, bit, &n) != 2 || line[4 + n] ||
+			    (strcmp(which, "young") && strcmp(which, "dirty")))
+				return pt_err_set(err, PT_USAGE, "rows line %d: cpu young|dirty BIT", ln);
+			if (!pt_bit_known(arch, bit))
+				return pt_err_set(err, PT_USAGE, "rows line %d: unknown bit '%s'", ln, bit);
+			snprintf(which[0] == 'y' ? t->cpu_young : t->cpu_dirty, sizeof(t->cpu_young),
+				 "%s", bit);
+			continue;
+		}
 		if (!strncmp(line, "why ", 4) || !strncmp(line, "set ", 4)) {
 			unsigned int kinds = 0;
 
@@ -708,8 +729,8 @@ static long pt_walks_alike(const struct pt_lab *lab, const struct pt_seen *a,
 			   const struct pt_seen *b, bool ignore_dirty)
 {
 	const struct pt_layout *ly = &lab->src->layout;
-	const struct pt_bit *acc = pt_layout_row(ly, "accessed");
-	const struct pt_bit *dirty = pt_layout_row(ly, "dirty");
+	const struct pt_bit *acc = pt_table.cpu_young[0] ? pt_layout_row(ly, pt_table.cpu_young) : NULL;
+	const struct pt_bit *dirty = pt_table.cpu_dirty[0] ? pt_layout_row(ly, pt_table.cpu_dirty) : NULL;
 	uint64_t ignore = acc ? acc->mask : 0;
 
 	if (!a->walked || !b->walked)
@@ -882,7 +903,8 @@ static uint32_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
 	shared_vma = v->perms[3] == 's';
 	if (v->perms[1] != 'w')
 		a |= A(VMARO);
-	if (v->has_flags && !pt_vma_has_flag(v, "sd"))
+	/* no soft-dirty bit (arm64): smaps has no "sd" flag, and nothing tracks */
+	if (v->has_flags && !pt_vma_has_flag(v, "sd") && pt_layout_row(&lab->src->layout, "soft_dirty"))
 		a |= A(SDT);
 	if (v->has_flags && pt_vma_has_flag(v, "nh"))
 		a |= A(NH);
@@ -915,10 +937,12 @@ static uint32_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
 		return a;
 	}
 	a |= o.level == PT_PTE ? A(PTE) : A(HUGE);
-	a |= pt_seen_bit(lab, &o, "write") == 1 ? A(RW) : A(RO);
-	if (pt_seen_bit(lab, &o, "dirty") == 1 || pt_seen_bit(lab, &o, "saved_dirty") == 1)
+	/* the kernel's own helpers: pte_write(), pte_dirty() (x86: Dirty or
+	 * SavedDirty; arm64: PTE_DIRTY, or DBM with RDONLY clear) */
+	a |= o.d.sum.write ? A(RW) : A(RO);
+	if (o.d.sum.dirty)
 		a |= A(DIRTY);
-	if (pt_seen_bit(lab, &o, "soft_dirty") == 1)
+	if (o.d.sum.soft_dirty)
 		a |= A(SOFTDIRTY);
 	/* the zero page is mapped special (do_anonymous_page) */
 	if ((pt_kind_is(lab, PT_LAB_ANON) || pt_kind_is(lab, PT_LAB_THP)) && o.level == PT_PTE &&
