@@ -30,6 +30,7 @@ extern const char pt_rows_arm64[];
 	X(PTE, "pte", "a pte")                                                  \
 	X(HUGE, "huge", "a huge leaf")                                          \
 	X(DIRTY, "dirty", "dirty (or SavedDirty)")                              \
+	X(CONT, "cont", "one of a contiguous run (PTE_CONT)")                   \
 	X(SOFTDIRTY, "soft-dirty", "soft-dirty")                                \
 	X(SHARED, "shared", "the same page as the other process")               \
 	X(EXCL, "excl", "mapped by this process alone")                         \
@@ -57,6 +58,7 @@ enum pt_atom {
 #undef PT_ATOM_ENUM
 	PT_A_NR
 };
+_Static_assert(PT_A_NR <= 32, "a row's preconditions are a 32-bit mask");
 
 static const char *const pt_atom_names[] = {
 #define PT_ATOM_NAME(id, name, words) name,
@@ -73,7 +75,7 @@ static const char *const pt_atom_words[] = {
 #define A(id) (1u << PT_A_##id)
 /* atoms that say the entry is there: none holds for gone, unseen, empty */
 #define A_ENTRY (A(PRESENT) | A(ZERO) | A(RO) | A(RW) | A(PTE) | A(HUGE) | \
-		 A(DIRTY) | A(SOFTDIRTY) | A(SHARED) | A(FILE) | A(COWED))
+		 A(DIRTY) | A(CONT) | A(SOFTDIRTY) | A(SHARED) | A(FILE) | A(COWED))
 #define A_TOUCH (A(HIT) | A(INLEAF) | A(WIN) | A(NEAR) | A(FAR))
 
 /* The events a row can name. */
@@ -876,6 +878,27 @@ static uint32_t pt_touch(const struct pt_lab *lab, const struct pt_lab_step *s,
 	return A(FAR);
 }
 
+/*
+ * The pin process @p holds is on the page its watched entry maps in @prev:
+ * a pin outlives the mapping (MADV_DONTNEED zaps it, a new fault maps
+ * another page), and only the pinned page is kept from being shared
+ * copy-on-write.  Unknown PFNs count as the same page.
+ */
+static bool pt_pin_on_page(const struct pt_lab *lab, const struct pt_lab_step *prev, int p,
+			   const struct pt_seen *o)
+{
+	const struct pt_lab_step *k;
+	struct pt_seen w;
+
+	for (k = prev; k >= lab->steps; k--) {
+		if (k->cmd.id != PT_C_PIN || k->err[0] || !(pt_step_actors(k) & (1u << p)))
+			continue;
+		pt_see(lab, k, p, &w);
+		return !(w.has_pfn && o->has_pfn && w.pfn != o->pfn);
+	}
+	return true;
+}
+
 static uint32_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
 			 const struct pt_lab_step *prev, int p)
 {
@@ -895,7 +918,7 @@ static uint32_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
 	a |= pt_touch(lab, s, &o);
 	if (!o.exists)
 		return a | A(GONE);
-	if (prev->pinned[p])
+	if (prev->pinned[p] && pt_pin_on_page(lab, prev, p, &o))
 		a |= A(PINNED);
 	if (!o.walked)
 		return a | A(UNSEEN);
@@ -944,6 +967,9 @@ static uint32_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
 		a |= A(DIRTY);
 	if (o.d.sum.soft_dirty)
 		a |= A(SOFTDIRTY);
+	/* arm64's PTE_CONT; an architecture without the bit has no runs */
+	if (pt_seen_bit(lab, &o, "cont") == 1)
+		a |= A(CONT);
 	/* the zero page is mapped special (do_anonymous_page) */
 	if ((pt_kind_is(lab, PT_LAB_ANON) || pt_kind_is(lab, PT_LAB_THP)) && o.level == PT_PTE &&
 	    pt_seen_bit(lab, &o, "special") == 1)

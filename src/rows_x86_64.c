@@ -20,7 +20,7 @@ const char pt_rows_x86_64[] =
 	"# number, a level, \"same\" or \"changed\" (against the step before).\n"
 	"# pre: the state of WHO's watched entry before the event (the parent's for\n"
 	"# the child at fork; the event's process for \"both\"), all must hold:\n"
-	"#   gone unseen empty present zero ro rw pte huge dirty soft-dirty shared\n"
+	"#   gone unseen empty present zero ro rw pte huge dirty cont soft-dirty shared\n"
 	"#   excl file pinned sdt wn nh vma-ro cowed peer table child actor failed,\n"
 	"#   and where the event fell: hit (the watched page) inleaf (another page\n"
 	"#   of its huge leaf) win (the same 64 KiB fault-around window) near (the\n"
