@@ -889,8 +889,10 @@ static bool pt_pin_on_page(const struct pt_lab *lab, const struct pt_lab_step *p
 {
 	const struct pt_lab_step *k;
 	struct pt_seen w;
+	size_t i;
 
-	for (k = prev; k >= lab->steps; k--) {
+	for (i = (size_t)(prev - lab->steps) + 1; i-- > 0;) {
+		k = &lab->steps[i];
 		if (k->cmd.id != PT_C_PIN || k->err[0] || !(pt_step_actors(k) & (1u << p)))
 			continue;
 		pt_see(lab, k, p, &w);
