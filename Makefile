@@ -27,7 +27,10 @@ else
 Q = @
 endif
 
-SRCS = $(sort $(wildcard src/*.c src/arch/*.c))
+# the rows files' C (src/rows_ARCH.c, generated): every build links each
+# architecture's, and explain.c picks the running one's
+ROWS_SRCS = $(patsubst src/rows/%.rows,src/rows_%.c,$(wildcard src/rows/*.rows))
+SRCS = $(sort $(wildcard src/*.c src/arch/*.c) $(ROWS_SRCS))
 LIB_SRCS = $(filter-out src/ptinspect.c,$(SRCS))
 UNIT_TESTS = $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
 HOST_TESTS = $(patsubst tests/host/%.c,%,$(sort $(wildcard tests/host/test_*.c)))

@@ -12,6 +12,7 @@
 
 /* the compiled-in rows files (src/rows_*.c, made by scripts/gen-rows.sh) */
 extern const char pt_rows_x86_64[];
+extern const char pt_rows_arm64[];
 
 /*
  * What a row's precondition can name: the state of the watched entry
@@ -29,6 +30,7 @@ extern const char pt_rows_x86_64[];
 	X(PTE, "pte", "a pte")                                                  \
 	X(HUGE, "huge", "a huge leaf")                                          \
 	X(DIRTY, "dirty", "dirty (or SavedDirty)")                              \
+	X(CONT, "cont", "one of a contiguous run (PTE_CONT)")                   \
 	X(SOFTDIRTY, "soft-dirty", "soft-dirty")                                \
 	X(SHARED, "shared", "the same page as the other process")               \
 	X(EXCL, "excl", "mapped by this process alone")                         \
@@ -56,6 +58,7 @@ enum pt_atom {
 #undef PT_ATOM_ENUM
 	PT_A_NR
 };
+_Static_assert(PT_A_NR <= 32, "a row's preconditions are a 32-bit mask");
 
 static const char *const pt_atom_names[] = {
 #define PT_ATOM_NAME(id, name, words) name,
@@ -72,7 +75,7 @@ static const char *const pt_atom_words[] = {
 #define A(id) (1u << PT_A_##id)
 /* atoms that say the entry is there: none holds for gone, unseen, empty */
 #define A_ENTRY (A(PRESENT) | A(ZERO) | A(RO) | A(RW) | A(PTE) | A(HUGE) | \
-		 A(DIRTY) | A(SOFTDIRTY) | A(SHARED) | A(FILE) | A(COWED))
+		 A(DIRTY) | A(CONT) | A(SOFTDIRTY) | A(SHARED) | A(FILE) | A(COWED))
 #define A_TOUCH (A(HIT) | A(INLEAF) | A(WIN) | A(NEAR) | A(FAR))
 
 /* The events a row can name. */
@@ -133,6 +136,12 @@ struct pt_rows {
 	size_t nr, cap;
 	struct pt_named *names;	/* whys and sets */
 	size_t nr_names, cap_names;
+	/*
+	 * The bits the CPU changes by itself ("cpu young BIT", "cpu dirty
+	 * BIT"): "unchanged" lets the first differ, "kept" both.  x86 sets
+	 * Accessed and Dirty; arm64 sets AF and, through DBM, clears RDONLY.
+	 */
+	char cpu_young[24], cpu_dirty[24];
 };
 
 /*
@@ -157,6 +166,8 @@ const char *pt_rows_text(const char *arch)
 {
 	if (arch && !strcmp(arch, "x86_64"))
 		return pt_rows_x86_64;
+	if (arch && !strcmp(arch, "arm64"))
+		return pt_rows_arm64;
 	return NULL;
 }
 
@@ -405,6 +416,18 @@ static int pt_rows_parse(const char *text, const struct pt_arch *arch,
 			return pt_err_set(err, PT_USAGE, "rows line %d is too long", ln);
 		if (!line[strspn(line, " \t")] || line[strspn(line, " \t")] == '#')
 			continue;
+		if (!strncmp(line, "cpu ", 4)) {
+			char which[8], bit[24];
+
+			if (sscanf(line + 4, "%7s %23s %n", which, bit, &n) != 2 || line[4 + n] ||
+			    (strcmp(which, "young") && strcmp(which, "dirty")))
+				return pt_err_set(err, PT_USAGE, "rows line %d: cpu young|dirty BIT", ln);
+			if (!pt_bit_known(arch, bit))
+				return pt_err_set(err, PT_USAGE, "rows line %d: unknown bit '%s'", ln, bit);
+			snprintf(which[0] == 'y' ? t->cpu_young : t->cpu_dirty, sizeof(t->cpu_young),
+				 "%s", bit);
+			continue;
+		}
 		if (!strncmp(line, "why ", 4) || !strncmp(line, "set ", 4)) {
 			unsigned int kinds = 0;
 
@@ -708,8 +731,8 @@ static long pt_walks_alike(const struct pt_lab *lab, const struct pt_seen *a,
 			   const struct pt_seen *b, bool ignore_dirty)
 {
 	const struct pt_layout *ly = &lab->src->layout;
-	const struct pt_bit *acc = pt_layout_row(ly, "accessed");
-	const struct pt_bit *dirty = pt_layout_row(ly, "dirty");
+	const struct pt_bit *acc = pt_table.cpu_young[0] ? pt_layout_row(ly, pt_table.cpu_young) : NULL;
+	const struct pt_bit *dirty = pt_table.cpu_dirty[0] ? pt_layout_row(ly, pt_table.cpu_dirty) : NULL;
 	uint64_t ignore = acc ? acc->mask : 0;
 
 	if (!a->walked || !b->walked)
@@ -855,6 +878,29 @@ static uint32_t pt_touch(const struct pt_lab *lab, const struct pt_lab_step *s,
 	return A(FAR);
 }
 
+/*
+ * The pin process @p holds is on the page its watched entry maps in @prev:
+ * a pin outlives the mapping (MADV_DONTNEED zaps it, a new fault maps
+ * another page), and only the pinned page is kept from being shared
+ * copy-on-write.  Unknown PFNs count as the same page.
+ */
+static bool pt_pin_on_page(const struct pt_lab *lab, const struct pt_lab_step *prev, int p,
+			   const struct pt_seen *o)
+{
+	const struct pt_lab_step *k;
+	struct pt_seen w;
+	size_t i;
+
+	for (i = (size_t)(prev - lab->steps) + 1; i-- > 0;) {
+		k = &lab->steps[i];
+		if (k->cmd.id != PT_C_PIN || k->err[0] || !(pt_step_actors(k) & (1u << p)))
+			continue;
+		pt_see(lab, k, p, &w);
+		return !(w.has_pfn && o->has_pfn && w.pfn != o->pfn);
+	}
+	return true;
+}
+
 static uint32_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
 			 const struct pt_lab_step *prev, int p)
 {
@@ -874,7 +920,7 @@ static uint32_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
 	a |= pt_touch(lab, s, &o);
 	if (!o.exists)
 		return a | A(GONE);
-	if (prev->pinned[p])
+	if (prev->pinned[p] && pt_pin_on_page(lab, prev, p, &o))
 		a |= A(PINNED);
 	if (!o.walked)
 		return a | A(UNSEEN);
@@ -882,7 +928,8 @@ static uint32_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
 	shared_vma = v->perms[3] == 's';
 	if (v->perms[1] != 'w')
 		a |= A(VMARO);
-	if (v->has_flags && !pt_vma_has_flag(v, "sd"))
+	/* no soft-dirty bit (arm64): smaps has no "sd" flag, and nothing tracks */
+	if (v->has_flags && !pt_vma_has_flag(v, "sd") && pt_layout_row(&lab->src->layout, "soft_dirty"))
 		a |= A(SDT);
 	if (v->has_flags && pt_vma_has_flag(v, "nh"))
 		a |= A(NH);
@@ -915,11 +962,16 @@ static uint32_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
 		return a;
 	}
 	a |= o.level == PT_PTE ? A(PTE) : A(HUGE);
-	a |= pt_seen_bit(lab, &o, "write") == 1 ? A(RW) : A(RO);
-	if (pt_seen_bit(lab, &o, "dirty") == 1 || pt_seen_bit(lab, &o, "saved_dirty") == 1)
+	/* the kernel's own helpers: pte_write(), pte_dirty() (x86: Dirty or
+	 * SavedDirty; arm64: PTE_DIRTY, or DBM with RDONLY clear) */
+	a |= o.d.sum.write ? A(RW) : A(RO);
+	if (o.d.sum.dirty)
 		a |= A(DIRTY);
-	if (pt_seen_bit(lab, &o, "soft_dirty") == 1)
+	if (o.d.sum.soft_dirty)
 		a |= A(SOFTDIRTY);
+	/* arm64's PTE_CONT; an architecture without the bit has no runs */
+	if (pt_seen_bit(lab, &o, "cont") == 1)
+		a |= A(CONT);
 	/* the zero page is mapped special (do_anonymous_page) */
 	if ((pt_kind_is(lab, PT_LAB_ANON) || pt_kind_is(lab, PT_LAB_THP)) && o.level == PT_PTE &&
 	    pt_seen_bit(lab, &o, "special") == 1)

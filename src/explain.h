@@ -2,7 +2,8 @@
 /*
  * Why the bits changed, and whether they changed as the kernel's code
  * says they should.  The expectations are data: a rows file per
- * architecture (src/rows/x86_64.rows, compiled in as src/rows_x86_64.c),
+ * architecture (src/rows/x86_64.rows and src/rows/arm64.rows, compiled in
+ * as src/rows_ARCH.c; the running architecture's are used),
  * in the --expect syntax plus kernel range, precondition, function,
  * source line and why, parsed by the same parser as --expect.
  *

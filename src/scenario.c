@@ -10,7 +10,7 @@ const struct pt_scenario pt_scenarios[] = {
 	{ "thread", "pfnmap",
 	  "write parent; fork; read child; write child; write parent; "
 	  "kind thp; write parent; fork; write child; write parent",
-	  "the mailing-list thread on huge pfnmaps in fork(): a shared pfnmap keeps its write bit in parent and child (a huge pmd from 6.12, ptes before), a private THP loses it and moves Dirty into SavedDirty (6.6 and later)" },
+	  "the mailing-list thread on huge pfnmaps in fork(): a shared pfnmap keeps its write bit in parent and child (a huge pmd from 6.12, ptes before), a private THP loses it and keeps its dirtiness aside: x86 moves Dirty into SavedDirty (6.6 and later), arm64 moves hardware dirtiness (DBM set, PTE_RDONLY clear) into PTE_DIRTY" },
 	{ "cow", "thp", PT_LAB_DEFAULT_SCRIPT,
 	  "copy-on-write of a private THP" },
 	{ "saved-dirty", "pfnmap",

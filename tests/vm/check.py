@@ -226,20 +226,75 @@ def arm64_checks():
     wp = st.get("write parent", {}).get("parent") or {}
     check("arm64_pfnmap_is_huge_pmd_on_6_12_ptes_on_6_1",
           leaf(wp).get("level") == ("pmd" if v612 else "pte") and bits(wp).get("special"), str(wp)[:600])
-    if v612:
-        # the thread: a shared huge pfnmap pmd keeps DBM in parent and
-        # child, a private THP loses it and keeps its dirtiness in PTE_DIRTY
-        th = lab_by_event("lab.thread")
-        forks = [s for e, s in th if e == "fork"]
-        ok = len(forks) == 2
-        if ok:
-            sp, sc = bits(forks[0]["parent"]), bits(forks[0]["child"])
-            tp, tc = bits(forks[1]["parent"]), bits(forks[1]["child"])
-            ok = (leaf(forks[0]["parent"]).get("level") == "pmd" and leaf(forks[1]["parent"]).get("level") == "pmd"
-                  and sp.get("write") and sc.get("write") and sp.get("special")
-                  and not tp.get("write") and not tc.get("write") and tp.get("dirty") and tp.get("rdonly"))
-        check("arm64_thread_shared_pfnmap_pmd_keeps_dbm_private_thp_moves_to_pte_dirty", ok,
-              sections.get("lab.thread", "missing")[:900])
+    # the thread (src/rows/arm64.rows checks each step against the
+    # kernel's code): a shared pfnmap keeps DBM (PTE_WRITE) in parent and
+    # child, a huge pmd on 6.12 (copy_huge_pmd: pmd_special -> only
+    # pmd_mkold), ptes on 6.1 (copy_present_pte: pte_mkclean for the
+    # child); a private THP loses DBM in both and keeps its dirtiness in
+    # PTE_DIRTY (pte_wrprotect), PTE_RDONLY set.  The bits as walked.
+    th = lab_by_event("lab.thread")
+    forks = [i for i, (e, _) in enumerate(th) if e == "fork"]
+    ok = len(forks) == 2 and all(i > 0 for i in forks)
+    if ok:
+        (_, pf), (_, tf) = th[forks[0]], th[forks[1]]
+        pb0, tb0 = bits(th[forks[0] - 1][1]["parent"]), bits(th[forks[1] - 1][1]["parent"])
+        sp, sc = bits(pf["parent"]), bits(pf["child"])
+        tp, tc = bits(tf["parent"]), bits(tf["child"])
+        pfn_level = "pmd" if v612 else "pte"
+        ok = (leaf(pf["parent"]).get("level") == pfn_level and leaf(pf["child"]).get("level") == pfn_level
+              and leaf(tf["parent"]).get("level") == "pmd" and leaf(tf["child"]).get("level") == "pmd"
+              # before fork: the pfnmap written through DBM, the THP hardware-dirty
+              and pb0.get("write") and pb0.get("special")
+              and tb0.get("write") and not tb0.get("rdonly")
+              # the shared pfnmap: DBM in both, the child's made old
+              and sp.get("write") and sc.get("write") and sp.get("special") and sc.get("special")
+              and not sc.get("af") and leaf(pf["parent"]).get("pfn") == leaf(pf["child"]).get("pfn")
+              # 6.12's pmd is copied as it is (dirty too); 6.1's pte is made clean
+              and (bool(sc.get("dirty")) == bool(sp.get("dirty")) if v612
+                   else not sc.get("dirty") and sc.get("rdonly"))
+              # the private THP: DBM gone, PTE_DIRTY and RDONLY set in both
+              and not tp.get("write") and not tc.get("write")
+              and tp.get("dirty") and tc.get("dirty") and tp.get("rdonly") and tc.get("rdonly")
+              and leaf(tf["parent"]).get("pfn") == leaf(tf["child"]).get("pfn")
+              # and the rows said so: checked, modelled, nothing unexpected
+              and all(x["explain"]["modelled"] and not x["explain"]["unexpected"]
+                      and x["explain"]["checked"] > 0 for x in (pf, tf)))
+    check("arm64_thread_shared_pfnmap_keeps_dbm_private_thp_moves_dirty_into_pte_dirty", ok,
+          sections.get("lab.thread", "missing")[:900])
+    # PTE_CONT in the lab: 6.12 splits a COW-shared THP into runs of 16
+    # ptes with PTE_CONT (contpte_set_ptes), unfolds the run a write fault
+    # lands in (__contpte_try_unfold), keeps runs at fork; 6.1 has none
+    st = [s for _, s in lab_by_event("lab.cont")]
+    ok = len(st) == 9 and all(s["error"] is None and not s["explain"]["unexpected"] for s in st)
+    if ok:
+        def pte(s, who):
+            d = s[who] or {}
+            return leaf(d).get("level"), bits(d), leaf(d).get("pfn")
+        c3, c4 = pte(st[3], "child"), pte(st[4], "child")
+        p5, p7, c7, c8 = pte(st[5], "parent"), pte(st[7], "parent"), pte(st[7], "child"), pte(st[8], "child")
+        if v612:
+            ok = (c3[0] == "pte" and c3[1].get("cont") and not c3[1].get("write")
+                  and c4[0] == "pte" and not c4[1].get("cont") and not c4[1].get("write") and c4[2] == c3[2]
+                  and p5[0] == "pte" and p5[1].get("cont")
+                  and p7[1].get("cont") and c7[1].get("cont") and p7[2] == c7[2]
+                  and not p7[1].get("write") and not c7[1].get("write")
+                  and not c8[1].get("cont") and c8[2] == c7[2]
+                  and all(s["explain"]["modelled"] for s in st[3:5] + st[7:9]))
+        else:
+            ok = all(x[0] == "pte" and not x[1].get("cont") for x in (c3, c4, p5, p7, c7, c8))
+    check("arm64_pte_cont_runs_split_unfolded_by_a_write_kept_at_fork" if v612 else "arm64_no_pte_cont_runs_on_6_1",
+          ok, sections.get("lab.cont", "missing")[:1500])
+    # the arm64 rows explain nearly every step: the share they do not
+    # model, over every kind, the thread and the generated scripts
+    labs = [s for n in sections if n.startswith(("kind.", "lab.", "gen."))
+            for s in (json.loads(l) for l in sections[n].splitlines() if l.startswith("{")) if "step" in s]
+    nm = [s for s in labs if not s["explain"]["modelled"]]
+    share = len(nm) / len(labs) if labs else 1
+    print(f"# {tag} explain: {len(labs)} lab steps, {len(nm)} not modelled ({100 * share:.1f}%), "
+          f"{sum(bool(s['explain']['unexpected']) for s in labs)} unexpected")
+    check("arm64_lab_steps_modelled_by_the_arm64_rows (under 10% not modelled)",
+          labs and share < 0.10 and not any(s["explain"]["unexpected"] for s in labs),
+          "\n".join(f"{s['event']}: {s['explain']['not_modelled']}" for s in nm[:20]))
     # ptdp_pfn_at() honours vm_pgoff on arm64 too
     kvs = {n: dict(w.split("=", 1) for w in next((l for l in sections.get(n, "").splitlines()
                                                   if l.startswith(p)), "").split()[2:] if "=" in w)

@@ -96,6 +96,13 @@ for k in anon thp shared file-private file-shared memfd hugetlb hugetlb-shared p
 done
 section lab.thread $PTINSPECT lab --scenario thread --json </dev/null
 
+# PTE_CONT runs in the lab (6.9 on): a THP pmd split by a copy-on-write
+# fault is mapped again with set_ptes() -> contpte_set_ptes(), PTE_CONT
+# on each aligned 64 KiB run; a write fault in a run unfolds it
+# (arch/arm64/mm/contpte.c), fork keeps it and gives the child runs too
+section lab.cont $PTINSPECT lab --kind thp --json --script "write parent; fork; write child 0x10000; \
+write child 0x1000; write parent 0x10000; exit child; fork; write child 0x1000" </dev/null
+
 # the lab's pfnmap device: a VMA cut in two keeps each page where it was
 section pfn.small /pfnsplit small
 # a range larger than one answer, part after part, every PFN against
