@@ -6,7 +6,8 @@
  *   mapalt SIZE      anonymous, every other 4 KiB page written, no THP
  *   mapthp SIZE      2 MiB aligned, MADV_HUGEPAGE, every page written
  *   mapmix SIZE      THP, then every other 2 MiB block split to 4 KiB
- *                    entries (MADV_DONTNEED of one page, written again)
+ *                    entries (MADV_DONTNEED of one page, written again;
+ *                    MADV_NOHUGEPAGE first, so khugepaged leaves them)
  *   reserve SIZE     NORESERVE, one page written every GiB
  *   fork             a child that takes the commands below; its pid
  *   cwrite ADDR SIZE the child writes every other page of [ADDR, +SIZE)
@@ -126,6 +127,12 @@ int main(void)
 			p = map_aligned(s, MADV_HUGEPAGE);
 			if (p) {
 				touch(p, s, 4096);
+				/*
+				 * khugepaged would collapse the split blocks
+				 * again (max_ptes_none 511 by default): the
+				 * THPs already mapped stay, no new ones come
+				 */
+				madvise(p, s, MADV_NOHUGEPAGE);
 				for (i = HP; i < s; i += 2 * HP) {
 					madvise(p + i, 4096, MADV_DONTNEED);
 					p[i] = 1;
