@@ -11,9 +11,13 @@
 #include "kmod.h"
 #include "procfs.h"
 
-/* 1: the first module; 2: "more ADDR" answers, "pti" in the layout */
+/*
+ * 1: the first module; 2: "more ADDR" answers, "pti" in the layout;
+ * 3: range answers give ptes' pagemap words, and runs of ptes one line
+ */
 #define PT_KMOD_VERSION_MIN 1
-#define PT_KMOD_VERSION 2
+#define PT_KMOD_VERSION 3
+#define PT_KMOD_PAGE 4096u	/* the step of a run: both architectures' */
 #define PT_KMOD_ANSWER_MAX (8u << 20)
 
 struct pt_kmod_priv {
@@ -149,9 +153,12 @@ static inline int pt_hex_field(const char **pp, const char *end, char stop,
 		*pp = p + 16;
 		return 0;
 	}
-	if (end - p >= 16)
+	if (end - p >= 16) {
 		n = pt_find_byte(p, stop);
-	else
+		/* 16 digits that end the text */
+		if (n > 16 && end - p == 16)
+			n = 16;
+	} else
 		for (n = 0; p + n < end && p[n] != stop && n <= 16; n++)
 			;
 	if (!n || n > 16)
@@ -230,76 +237,80 @@ static bool pt_kmod_state_word(const char *s, size_t n)
 	return false;
 }
 
-/* Adds an entry of level @l under the last vma line. */
-static int pt_kmod_add_entry(struct pt_kmod_answer *a, size_t *cap, int l,
-			     uint64_t va, uint64_t raw)
+/* One entry line: a run of @count ptes when more than 1 (protocol 3). */
+struct pt_kmod_line {
+	int level;
+	uint64_t va, raw, pm;
+	bool has_pm;
+	uint64_t count;
+};
+
+/*
+ * Adds the entries of @ln under the last vma line.  The k-th pte of a run
+ * is the first one's raw value and pagemap word plus k pages and k: the
+ * module joins ptes only where that holds.
+ */
+static int pt_kmod_add_entry(struct pt_kmod_answer *a, size_t *cap,
+			     const struct pt_kmod_line *ln)
 {
 	struct pt_kmod_entry *e;
+	uint64_t k;
 
 	if (!a->nr_vmas)
 		return -EINVAL;
-	if (a->nr_entries >= PT_KMOD_MAX_ENTRIES)
+	if (ln->count > PT_KMOD_MAX_ENTRIES - a->nr_entries)
 		return -E2BIG;
-	if (pt_grow(&a->entries, cap, a->nr_entries, sizeof(*e), 1024))
+	if (pt_grow(&a->entries, cap, a->nr_entries + ln->count - 1,
+		    sizeof(*e), 1024))
 		return -ENOMEM;
-	e = &a->entries[a->nr_entries++];
-	e->level = l;
-	e->va = va;
-	e->raw = raw;
-	e->vma = a->nr_vmas - 1;
+	e = &a->entries[a->nr_entries];
+	for (k = 0; k < ln->count; k++, e++) {
+		e->level = ln->level;
+		e->has_pm = ln->has_pm;
+		e->va = ln->va + k * PT_KMOD_PAGE;
+		e->raw = ln->raw + k * PT_KMOD_PAGE;
+		e->pm = ln->pm + k;
+		e->vma = a->nr_vmas - 1;
+	}
+	a->nr_entries += ln->count;
 	return 0;
 }
 
 /*
- * "LEVEL VA RAW STATE" in [@p, @end), one space apart: a range answer is
- * mostly these lines, so they are read in place, in one pass, with no
- * copy, sscanf() or strtoull().
+ * "LEVEL VA RAW STATE[ PM[ COUNT]]" in [@p, @eol), one space apart, the
+ * level already known: a range answer is mostly these lines, so they are
+ * read in place, in one pass, with no copy, sscanf() or strtoull().  PM
+ * is a pte's pagemap word; COUNT (2 or more) makes the line a run of that
+ * many ptes, which needs PM.
  */
-static int pt_kmod_entry_line(const char *p, const char *end, int l,
-			      struct pt_kmod_answer *a, size_t *cap)
+static bool pt_kmod_entry_fields(const char *p, const char *eol,
+				 struct pt_kmod_line *ln)
 {
-	uint64_t va, raw;
+	const char *sp;
 
-	if (!a->nr_vmas)
-		return -EINVAL;
 	p += 4;
-	if (pt_hex_field(&p, end, ' ', &va) || p == end || ++p == end ||
-	    pt_hex_field(&p, end, ' ', &raw) || p == end || ++p == end ||
-	    !pt_kmod_state_word(p, end - p))
-		return -EINVAL;
-	return pt_kmod_add_entry(a, cap, l, va, raw);
-}
-
-/*
- * A well-formed entry line at @p, read before its end is known (its state
- * word is followed by a newline or the end of the text): true with *@nl
- * its newline (NULL at the end).  Anything else is left to the line by
- * line reading, which says what is wrong; its digits hold no newline, so
- * both read the same line.
- */
-static bool pt_kmod_entry_fast(const uint32_t *words, const char *p,
-			       const char *end, int *l, uint64_t *va,
-			       uint64_t *raw, const char **nl)
-{
-	size_t n;
-
-	*l = pt_kmod_level(words, p, end);
-	if (*l < 0)
+	if (pt_hex_field(&p, eol, ' ', &ln->va) || p == eol || ++p == eol ||
+	    pt_hex_field(&p, eol, ' ', &ln->raw) || p == eol || ++p == eol)
 		return false;
-	p += 4;
-	if (pt_hex_field(&p, end, ' ', va) || p == end || ++p == end ||
-	    pt_hex_field(&p, end, ' ', raw) || p == end || ++p == end)
+	ln->has_pm = false;
+	ln->count = 1;
+	sp = memchr(p, ' ', eol - p);
+	if (!pt_kmod_state_word(p, (sp ? sp : eol) - p))
 		return false;
-	/* leaf, none, table, nonpresent, bad: most lines are leaves */
-	if (end - p >= 4 && !memcmp(p, "leaf", 4))
-		n = 4;
-	else
-		for (n = 0; p + n < end && p[n] != '\n' && n <= 10; n++)
-			;
-	if (!pt_kmod_state_word(p, n) || (p + n != end && p[n] != '\n'))
+	if (!sp)
+		return true;
+	p = sp + 1;
+	if (pt_hex_field(&p, eol, ' ', &ln->pm))
 		return false;
-	*nl = p + n == end ? NULL : p + n;
-	return true;
+	ln->has_pm = true;
+	if (p == eol)
+		return true;
+	if (++p == eol || pt_hex_field(&p, eol, '\n', &ln->count) || p != eol)
+		return false;
+	/* a run steps by one pte: nothing above it, nothing past the top */
+	return ln->count >= 2 && ln->level == PT_PTE &&
+	       ln->count <= UINT64_MAX / PT_KMOD_PAGE &&
+	       ln->va <= UINT64_MAX - ln->count * PT_KMOD_PAGE;
 }
 
 /* [@p, @end) as a NUL-terminated copy in @line, cut to fit as before */
@@ -334,9 +345,9 @@ static int pt_kmod_parse_reuse(const char *text, size_t len,
 	uint32_t words[PT_NR_LEVELS];
 	struct pt_kmod_entry *entries = a->entries;
 	struct pt_kmod_vma *vmas = a->vmas;
-	uint64_t va, raw;
+	struct pt_kmod_line ln;
 	bool ended = false;
-	int l, ret;
+	int ret;
 
 	memset(a, 0, sizeof(*a));
 	a->entries = entries;
@@ -350,15 +361,18 @@ static int pt_kmod_parse_reuse(const char *text, size_t len,
 	    pt_parse_hex(s1, &a->start) || pt_parse_hex(s2, &a->end))
 		return -EINVAL;
 	for (; p < end; p = nl ? nl + 1 : end) {
-		if (!ended && !a->has_more &&
-		    pt_kmod_entry_fast(words, p, end, &l, &va, &raw, &nl)) {
-			ret = pt_kmod_add_entry(a, &ecap, l, va, raw);
+		nl = memchr(p, '\n', end - p);
+		eol = nl ? nl : end;
+		/* most lines are entries: their level first */
+		ln.level = ended || a->has_more ? -1 : pt_kmod_level(words, p, eol);
+		if (ln.level >= 0) {
+			/* no level's name is "end", "more" or "vma" */
+			ret = pt_kmod_entry_fields(p, eol, &ln) ?
+				pt_kmod_add_entry(a, &ecap, &ln) : -EINVAL;
 			if (ret)
 				goto out_free;
 			continue;
 		}
-		nl = memchr(p, '\n', end - p);
-		eol = nl ? nl : end;
 		if (ended) {
 			ret = -EINVAL;	/* nothing may follow "end" */
 			goto out_free;
@@ -368,11 +382,6 @@ static int pt_kmod_parse_reuse(const char *text, size_t len,
 		} else if (a->has_more) {
 			ret = -EINVAL;	/* "more" is the last line before "end" */
 			goto out_free;
-		} else if ((l = pt_kmod_level(words, p, eol)) >= 0) {
-			/* no level's name is "end", "more" or "vma" */
-			ret = pt_kmod_entry_line(p, eol, l, a, &ecap);
-			if (ret)
-				goto out_free;
 		} else if (pt_starts(p, eol, "more ", 5)) {
 			pt_line_copy(p, eol, line, sizeof(line));
 			if (sscanf(line, "more %23s %c", s1, &extra) != 1 ||
@@ -795,8 +804,14 @@ out_free:
 	return ret;
 }
 
-/* pagemap words of one window of pages, read in bulk for the batches */
+/*
+ * pagemap words of one window of pages, read in bulk for the batches'
+ * entries the module gave no word for: all of them from a module before
+ * protocol 3, else huge leaves and what it leaves to pagemap
+ * (man/ptdump_helper.4)
+ */
 #define PT_KMOD_PM_WINDOW 32768u
+#define PT_KMOD_PM_UNOPENED (-2)
 
 struct pt_kmod_batch {
 	struct pt_source *s;
@@ -821,6 +836,10 @@ static bool pt_kmod_pm_word(struct pt_kmod_batch *b, uint64_t va,
 {
 	ssize_t n;
 
+	if (b->pm_fd == PT_KMOD_PM_UNOPENED) {
+		b->words = malloc(PT_KMOD_PM_WINDOW * 8);
+		b->pm_fd = b->words ? pt_proc_open(b->pid, "pagemap", O_RDONLY, NULL) : -1;
+	}
 	if (b->pm_fd < 0)
 		return false;
 	if (va < b->win || va >= b->win + b->win_len * 4096) {
@@ -879,7 +898,10 @@ static int pt_kmod_batch_vma(struct pt_kmod_batch *b,
 			.state = st,
 			.flags = PT_RE_RAW | PT_RE_SCAN,
 		};
-		if (pt_kmod_pm_word(b, ke->va, &word)) {
+		if (ke->has_pm) {
+			e->pm = ke->pm;
+			e->flags |= PT_RE_PM;
+		} else if (pt_kmod_pm_word(b, ke->va, &word)) {
 			e->pm = word;
 			e->flags |= PT_RE_PM;
 		}
@@ -898,7 +920,8 @@ static int pt_kmod_batch_vma(struct pt_kmod_batch *b,
 
 /*
  * Batches straight from the module's answers, part after part: each
- * entry's raw bits, its pagemap word read in bulk, kpageflags when asked.
+ * entry's raw bits, its pagemap word (the module's, or read in bulk),
+ * kpageflags when asked.
  * VmFlags come from the walk's vma lines; smaps is never read.
  */
 static int pt_kmod_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
@@ -907,7 +930,7 @@ static int pt_kmod_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
 {
 	struct pt_kmod_batch b = {
 		.s = s, .pid = pid, .what = what, .vma_start = 1,
-		.pm_fd = -1, .kpf_fd = -1, .kpc_fd = -1,
+		.pm_fd = PT_KMOD_PM_UNOPENED, .kpf_fd = -1, .kpc_fd = -1,
 	};
 	uint64_t at = start;
 	struct pt_kmod_answer a = { 0 };
@@ -918,10 +941,6 @@ static int pt_kmod_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
 	ret = pt_proc_check(pid, err);
 	if (ret < 0)
 		return ret;
-	b.words = malloc(PT_KMOD_PM_WINDOW * 8);
-	if (!b.words)
-		return pt_err_set(err, PT_NO_MEM, "out of memory");
-	b.pm_fd = pt_proc_open(pid, "pagemap", O_RDONLY, NULL);
 	if (what & PT_RANGE_KPF) {
 		b.kpf_fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
 		b.kpc_fd = open("/proc/kpagecount", O_RDONLY | O_CLOEXEC);

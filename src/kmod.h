@@ -7,6 +7,7 @@
 #ifndef PT_KMOD_H
 #define PT_KMOD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -21,8 +22,10 @@
 
 struct pt_kmod_entry {
 	enum pt_level level;
+	bool has_pm;		/* the line gave the pagemap word (protocol 3) */
 	uint64_t va;
 	uint64_t raw;
+	uint64_t pm;
 	unsigned int vma;	/* index of the vma line it follows */
 };
 
