@@ -35,6 +35,9 @@
  *   an interrupts-off section holds both off, and the re-read entry above
  *   tells whether what was read still hangs there.  A piece whose entries
  *   changed under it is read again, PTDH_RETRIES times at most.
+ * - in a range answer, the ptes of a VMA pagemap walks are read with their
+ *   pagemap words under the pte table lock instead (ptdh_read_ptes_locked()
+ *   says why), so that each pte's struct page is the one it maps.
  * An answer is bounded (PTDH_OUT_MAX): it stops between pieces when the
  * buffer could not hold one more, or when another task waits for the mmap
  * lock (mmap_lock_is_contended()), and says where with "more ADDR"; user
