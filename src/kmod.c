@@ -246,34 +246,45 @@ struct pt_kmod_line {
 };
 
 /*
- * Adds the entries of @ln under the last vma line.  The k-th pte of a run
- * is the first one's raw value and pagemap word plus k pages and k: the
- * module joins ptes only where that holds.
+ * Adds the entry or run of @ln under the last vma line.  A run stays one
+ * entry until it is reported: each of its ptes written out here, to be
+ * read back then, would double the memory touched per pte.
  */
 static int pt_kmod_add_entry(struct pt_kmod_answer *a, size_t *cap,
 			     const struct pt_kmod_line *ln)
 {
 	struct pt_kmod_entry *e;
-	uint64_t k;
 
 	if (!a->nr_vmas)
 		return -EINVAL;
-	if (ln->count > PT_KMOD_MAX_ENTRIES - a->nr_entries)
+	if (ln->count > PT_KMOD_MAX_ENTRIES - a->nr_expanded)
 		return -E2BIG;
-	if (pt_grow(&a->entries, cap, a->nr_entries + ln->count - 1,
-		    sizeof(*e), 1024))
+	if (pt_grow(&a->entries, cap, a->nr_entries, sizeof(*e), 1024))
 		return -ENOMEM;
-	e = &a->entries[a->nr_entries];
-	for (k = 0; k < ln->count; k++, e++) {
-		e->level = ln->level;
-		e->has_pm = ln->has_pm;
-		e->va = ln->va + k * PT_KMOD_PAGE;
-		e->raw = ln->raw + k * PT_KMOD_PAGE;
-		e->pm = ln->pm + k;
-		e->vma = a->nr_vmas - 1;
-	}
-	a->nr_entries += ln->count;
+	e = &a->entries[a->nr_entries++];
+	e->level = ln->level;
+	e->has_pm = ln->has_pm;
+	e->va = ln->va;
+	e->raw = ln->raw;
+	e->pm = ln->pm;
+	e->vma = a->nr_vmas - 1;
+	e->count = ln->count;
+	a->nr_expanded += ln->count;
 	return 0;
+}
+
+/*
+ * The @k-th pte of the run @e: the module joins ptes only where raw values
+ * and words step so.
+ */
+static void pt_kmod_run_pte(const struct pt_kmod_entry *e, unsigned int k,
+			    struct pt_kmod_entry *out)
+{
+	*out = *e;
+	out->va = e->va + (uint64_t)k * PT_KMOD_PAGE;
+	out->raw = e->raw + (uint64_t)k * PT_KMOD_PAGE;
+	out->pm = e->pm + k;
+	out->count = 1;
 }
 
 /*
@@ -710,6 +721,16 @@ struct pt_kmod_path {
 	struct pt_vma vma;	/* the last entry's, read once per VMA */
 };
 
+/* each pte of a run in turn (@k), then the next entry (@i) */
+static void pt_kmod_next(const struct pt_kmod_answer *a, size_t *i,
+			 unsigned int *k)
+{
+	if (++*k >= a->entries[*i].count) {
+		*k = 0;
+		(*i)++;
+	}
+}
+
 /*
  * Every populated last entry of one answer becomes one walk, with the
  * latest entry of each level above.
@@ -721,12 +742,18 @@ static int pt_kmod_answer_walks(struct pt_source *s, pid_t pid,
 {
 	const struct pt_layout *ly = &s->layout;
 	int l, ret = 0, vma_ret = 0;
+	struct pt_kmod_entry one;
+	const struct pt_kmod_entry *e;
+	unsigned int k;
 	enum pt_state st;
 	size_t i;
 
-	for (i = 0; i < a->nr_entries && !ret; i++) {
-		const struct pt_kmod_entry *e = &a->entries[i];
-
+	for (i = 0, k = 0; i < a->nr_entries && !ret; pt_kmod_next(a, &i, &k)) {
+		e = &a->entries[i];
+		if (e->count > 1) {
+			pt_kmod_run_pte(e, k, &one);
+			e = &one;
+		}
 		path->e[e->level] = *e;
 		path->set[e->level] = true;
 		for (l = e->level + 1; l < PT_NR_LEVELS; l++)
@@ -812,6 +839,8 @@ out_free:
  */
 #define PT_KMOD_PM_WINDOW 32768u
 #define PT_KMOD_PM_UNOPENED (-2)
+/* entries of one batch: runs are expanded into it, a batch at a time */
+#define PT_KMOD_BATCH 4096u
 
 struct pt_kmod_batch {
 	struct pt_source *s;
@@ -885,34 +914,54 @@ static int pt_kmod_batch_vma(struct pt_kmod_batch *b,
 	}
 	for (i = *next; i < a->nr_entries && a->entries[i].vma == vi; i++) {
 		const struct pt_kmod_entry *ke = &a->entries[i];
-		struct pt_range_entry *e = &b->ents[n];
-		enum pt_state st;
+		uint64_t step = (uint64_t)(ke->count - 1) * PT_KMOD_PAGE;
+		enum pt_state st, last, sk;
+		unsigned int k;
 
+		/*
+		 * Raw values only grow along a run, from its first to its
+		 * last pte by whole pages: the bits above the PFN's are the
+		 * same in all when they are at both ends, so is the state.
+		 */
 		st = ly->arch->state(ly, ke->level, ke->raw);
-		if (st == PT_STATE_NONE || st == PT_STATE_TABLE)
-			continue;
-		*e = (struct pt_range_entry){
-			.va = ke->va,
-			.raw = ke->raw,
-			.level = ke->level,
-			.state = st,
-			.flags = PT_RE_RAW | PT_RE_SCAN,
-		};
-		if (ke->has_pm) {
-			e->pm = ke->pm;
-			e->flags |= PT_RE_PM;
-		} else if (pt_kmod_pm_word(b, ke->va, &word)) {
-			e->pm = word;
-			e->flags |= PT_RE_PM;
+		last = step ? ly->arch->state(ly, ke->level, ke->raw + step) : st;
+		for (k = 0; k < ke->count; k++) {
+			uint64_t raw = ke->raw + (uint64_t)k * PT_KMOD_PAGE;
+			uint64_t va = ke->va + (uint64_t)k * PT_KMOD_PAGE;
+			struct pt_range_entry *e;
+
+			sk = st == last ? st : ly->arch->state(ly, ke->level, raw);
+			if (sk == PT_STATE_NONE || sk == PT_STATE_TABLE)
+				continue;
+			if (n == b->cap) {
+				ret = fn(&b->vma, b->ents, n, arg);
+				if (ret)
+					return ret;
+				n = 0;
+			}
+			e = &b->ents[n++];
+			*e = (struct pt_range_entry){
+				.va = va,
+				.raw = raw,
+				.level = ke->level,
+				.state = sk,
+				.flags = PT_RE_RAW | PT_RE_SCAN,
+			};
+			if (ke->has_pm) {
+				e->pm = ke->pm + k;
+				e->flags |= PT_RE_PM;
+			} else if (pt_kmod_pm_word(b, va, &word)) {
+				e->pm = word;
+				e->flags |= PT_RE_PM;
+			}
+			if (sk == PT_STATE_LEAF && (b->what & PT_RANGE_KPF)) {
+				pfn = ly->arch->pfn(ly, ke->level, sk, raw);
+				if (pfn && pt_kmod_kpage(b->kpf_fd, pfn, &e->kpageflags))
+					e->flags |= PT_RE_KPF;
+				if (pfn && pt_kmod_kpage(b->kpc_fd, pfn, &e->kpagecount))
+					e->flags |= PT_RE_KPC;
+			}
 		}
-		if (st == PT_STATE_LEAF && (b->what & PT_RANGE_KPF)) {
-			pfn = ly->arch->pfn(ly, ke->level, st, ke->raw);
-			if (pfn && pt_kmod_kpage(b->kpf_fd, pfn, &e->kpageflags))
-				e->flags |= PT_RE_KPF;
-			if (pfn && pt_kmod_kpage(b->kpc_fd, pfn, &e->kpagecount))
-				e->flags |= PT_RE_KPC;
-		}
-		n++;
 	}
 	*next = i;
 	return n ? fn(&b->vma, b->ents, n, arg) : 0;
@@ -941,6 +990,10 @@ static int pt_kmod_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
 	ret = pt_proc_check(pid, err);
 	if (ret < 0)
 		return ret;
+	b.cap = PT_KMOD_BATCH;
+	b.ents = malloc(b.cap * sizeof(*b.ents));
+	if (!b.ents)
+		return pt_err_set(err, PT_NO_MEM, "out of memory");
 	if (what & PT_RANGE_KPF) {
 		b.kpf_fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
 		b.kpc_fd = open("/proc/kpagecount", O_RDONLY | O_CLOEXEC);
@@ -964,15 +1017,6 @@ static int pt_kmod_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
 		if (ret < 0)
 			break;
 		first = false;
-		if (a.nr_entries > b.cap) {
-			free(b.ents);
-			b.cap = a.nr_entries;
-			b.ents = malloc(b.cap * sizeof(*b.ents));
-			if (!b.ents) {
-				ret = pt_err_set(err, PT_NO_MEM, "out of memory");
-				break;
-			}
-		}
 		for (vi = 0, next = 0; vi < a.nr_vmas && !ret; vi++)
 			ret = pt_kmod_batch_vma(&b, &a, vi, &next, fn, arg, err);
 		at = a.has_more ? a.more : end;

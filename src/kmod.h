@@ -27,6 +27,11 @@ struct pt_kmod_entry {
 	uint64_t raw;
 	uint64_t pm;
 	unsigned int vma;	/* index of the vma line it follows */
+	/*
+	 * ptes in the run (protocol 3): the k-th maps va + k pages, its raw
+	 * value is raw + k pages and its pagemap word pm + k; 1 otherwise
+	 */
+	unsigned int count;
 };
 
 struct pt_kmod_vma {
@@ -41,6 +46,7 @@ struct pt_kmod_answer {
 	size_t nr_vmas;
 	struct pt_kmod_entry *entries;
 	size_t nr_entries;
+	size_t nr_expanded;	/* entries counting each of a run */
 	/* the module stopped early: ask again from @more (protocol 2) */
 	bool has_more;
 	uint64_t more;

@@ -131,23 +131,26 @@ static void answer_with_pagemap_words_and_runs_parses(void **state)
 		memmove((char *)p, p + 1, strlen(p + 1) + 1);
 		assert_int_equal(pt_kmod_parse_answer(ok, strlen(ok), &a), 0);
 	}
-	/* pgd, pud, pmd, 0x1ff ptes, 1 swap pte, the huge pmd, 1 pte */
-	assert_int_equal(a.nr_entries, 3 + 0x1ff + 1 + 1 + 1);
+	/* pgd, pud, pmd, a run of 0x1ff ptes, 1 swap pte, the huge pmd, 1 pte */
+	assert_int_equal(a.nr_entries, 7);
+	assert_int_equal(a.nr_expanded, 3 + 0x1ff + 1 + 1 + 1);
+	assert_int_equal(a.entries[2].count, 1);
 	assert_true(a.entries[3].has_pm);
+	assert_int_equal(a.entries[3].count, 0x1ff);
+	assert_int_equal(a.entries[3].va, 0x7f0000000000ull);
+	assert_int_equal(a.entries[3].raw, 0x8000000007801867ull);
 	assert_int_equal(a.entries[3].pm, 0x8100000000007801ull);
-	assert_int_equal(a.entries[3 + 0x1fe].va, 0x7f00001fe000ull);
-	assert_int_equal(a.entries[3 + 0x1fe].raw, 0x8000000007801867ull + 0x1fe000);
-	assert_int_equal(a.entries[3 + 0x1fe].pm, 0x8100000000007801ull + 0x1fe);
-	assert_int_equal(a.entries[3 + 0x1fe].level, PT_PTE);
+	assert_int_equal(a.entries[3].level, PT_PTE);
 	/* a non-present pte's word: the swap type and offset */
-	assert_true(a.entries[3 + 0x1ff].has_pm);
-	assert_int_equal(a.entries[3 + 0x1ff].pm, 0x4000000000000a01ull);
-	assert_int_equal(a.entries[3 + 0x1ff].raw, 0xa00002);
+	assert_true(a.entries[4].has_pm);
+	assert_int_equal(a.entries[4].count, 1);
+	assert_int_equal(a.entries[4].pm, 0x4000000000000a01ull);
+	assert_int_equal(a.entries[4].raw, 0xa00002);
 	/* no word: user space reads pagemap for it */
-	assert_int_equal(a.entries[3 + 0x200].level, PT_PMD);
-	assert_false(a.entries[3 + 0x200].has_pm);
-	assert_int_equal(a.entries[3 + 0x201].pm, 0xa100000000007a01ull);
-	assert_int_equal(a.entries[3 + 0x201].va, 0x7f0000400000ull);
+	assert_int_equal(a.entries[5].level, PT_PMD);
+	assert_false(a.entries[5].has_pm);
+	assert_int_equal(a.entries[6].pm, 0xa100000000007a01ull);
+	assert_int_equal(a.entries[6].va, 0x7f0000400000ull);
 	pt_kmod_answer_free(&a);
 }
 
