@@ -3,7 +3,7 @@
  * kmodparse: ptinspect's user-space half of a module range walk, on a
  * host without the module, for a profiler (valgrind --tool=callgrind).
  *
- *   kmodparse [MIB]     (default 256)
+ *   kmodparse [MIB [compare]]     (default 256)
  *
  * This process maps MIB of 4 KiB pages and writes each one; the answers
  * the module would give for them are generated in its exact format
@@ -16,6 +16,12 @@
  * its pagemap reads, the runs and their text, which goes to stdout.
  * Only the transport differs: answers come from memory, not the walk
  * file.  On stderr: entries, parts, and the seconds the dump took.
+ *
+ * With "compare", each dump (runs, runs split by PFN, JSON, --each) is
+ * made twice, from protocol 2 answers (no
+ * pagemap words: ptinspect reads this process's pagemap) and from
+ * protocol 3 ones, and both texts must be the same byte for byte; exit
+ * status 1 when they are not.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -35,6 +41,9 @@
 #define ENTRIES_MAX 32768	/* PTDH_ENTRIES_MAX */
 /* the module's longest line (level, va, raw, state, pm, count) */
 #define LINE_MAX_ 96
+
+/* the protocol of the answers made: 3, or 2 (one pte a line, no word) */
+static int proto = 3;
 
 struct part {
 	uint64_t start;
@@ -116,8 +125,8 @@ static int make_parts(struct replay *r, pid_t pid, uint64_t start,
 			return -1;
 		p = pt->text;
 		nents = 2;
-		p += sprintf(p, "ptdump_helper 3\nquery %d %" PRIx64 " %" PRIx64
-			     "\nvma %" PRIx64 " %" PRIx64 " %x\n", (int)pid, at,
+		p += sprintf(p, "ptdump_helper %d\nquery %d %" PRIx64 " %" PRIx64
+			     "\nvma %" PRIx64 " %" PRIx64 " %x\n", proto, (int)pid, at,
 			     end, start, end, 0x100073);
 		p = put_line(p, "pgd", at & ~((1ull << 39) - 1), 0x5436067, "table");
 		p = put_line(p, "pud", at & ~((1ull << 30) - 1), 0x53a0067, "table");
@@ -135,7 +144,11 @@ static int make_parts(struct replay *r, pid_t pid, uint64_t start,
 			p = put_line(p, "pmd", at & ~((2ull << 20) - 1),
 				     0x53a1067 + ((at >> 21) << 12), "table");
 			nents += 1 + (piece_end - at) / PAGE;
-			for (va = at; va < piece_end;)
+			for (va = at; va < piece_end && proto == 2; va += PAGE)
+				p = put_line(p, "pte", va, 0x8000000000000867ull |
+					     (word[(va - start) / PAGE] & ((1ull << 55) - 1)) << 12,
+					     "leaf");
+			for (va = at; va < piece_end && proto == 3;)
 				va += PAGE * put_run(&p, va, piece_end,
 						     &word[(va - start) / PAGE]);
 			at = piece_end;
@@ -192,6 +205,67 @@ static double tv_s(const struct timeval *tv)
 	return tv->tv_sec + tv->tv_usec / 1e6;
 }
 
+/* The dumps of @mem from protocol 2 and 3 answers, each to a file: 0 if equal */
+static int compare(struct pt_options *o, char *mem, uint64_t len,
+		   const uint64_t *word)
+{
+	FILE *f[2] = { tmpfile(), tmpfile() };
+	char *l0 = NULL, *l1 = NULL;
+	size_t n0 = 0, n1 = 0;
+	ssize_t r0, r1;
+	int out = dup(1), ret = 0;
+	struct pt_err err = { 0 };
+	struct pt_source src;
+	long bytes = 0;
+	size_t i;
+
+	if (!f[0] || !f[1] || out < 0)
+		return -1;
+	for (proto = 2; proto <= 3 && !ret; proto++) {
+		struct replay r = { 0 };
+
+		if (make_parts(&r, o->pid, (uintptr_t)mem, (uintptr_t)mem + len, word) ||
+		    pt_kmod_open_ask(&src, layout, sizeof(layout) - 1, &replay_ask, &r, &err))
+			return -1;
+		fflush(stdout);
+		dup2(fileno(f[proto - 2]), 1);
+		ret = pt_range_dump(o, &src, (uintptr_t)mem, (uintptr_t)mem + len, &err);
+		fflush(stdout);
+		dup2(out, 1);
+		pt_source_close(&src);
+		for (i = 0; i < r.nr; i++)
+			free(r.parts[i].text);
+		free(r.parts);
+	}
+	if (ret)
+		return -1;
+	rewind(f[0]);
+	rewind(f[1]);
+	/*
+	 * Line by line; --each's kpageflags lines are read live by each
+	 * dump, and page-idle tracking may set KPF_IDLE in between.
+	 */
+	do {
+		do
+			r0 = getline(&l0, &n0, f[0]);
+		while (r0 > 0 && !strncmp(l0, "kpageflags: ", 12));
+		do
+			r1 = getline(&l1, &n1, f[1]);
+		while (r1 > 0 && !strncmp(l1, "kpageflags: ", 12));
+		bytes += r0 > 0 ? r0 : 0;
+	} while (r0 == r1 && r0 > 0 && !memcmp(l0, l1, r0));
+	ret = r0 != r1 || (r0 > 0 && memcmp(l0, l1, r0));
+	fprintf(stderr, "kmodparse: protocol 2 and 3 dumps%s %s (%ld bytes)\n",
+		o->each ? " (but kpageflags lines)" : "",
+		ret ? "differ" : "identical", bytes);
+	free(l0);
+	free(l1);
+	fclose(f[0]);
+	fclose(f[1]);
+	close(out);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t mib = argc > 1 ? strtoull(argv[1], NULL, 0) : 256;
@@ -229,6 +303,19 @@ int main(int argc, char **argv)
 			pfn[i] = (1ull << 63 | 1ull << 56) + 0x1000 + i;
 	}
 	fclose(pm);
+	if (argc > 2 && !strcmp(argv[2], "compare")) {
+		/* runs, runs split by PFN, JSON, one entry each */
+		ret = compare(&o, mem, len, pfn);
+		o.pfn_runs = true;
+		ret = ret ? ret : compare(&o, mem, len, pfn);
+		o.json = true;
+		ret = ret ? ret : compare(&o, mem, len, pfn);
+		o.pfn_runs = false;
+		o.json = false;
+		o.each = true;
+		ret = ret ? ret : compare(&o, mem, len, pfn);
+		return ret ? 1 : 0;
+	}
 	if (make_parts(&r, o.pid, (uintptr_t)mem, (uintptr_t)mem + len, pfn)) {
 		perror("kmodparse");
 		return 1;
