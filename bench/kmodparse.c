@@ -270,6 +270,7 @@ int main(int argc, char **argv)
 {
 	uint64_t mib = argc > 1 ? strtoull(argv[1], NULL, 0) : 256;
 	uint64_t len = mib << 20, i, *pfn;
+	size_t bytes;
 	struct pt_options o = { .pid = getpid() };
 	struct replay r = { 0 };
 	struct pt_source src;
@@ -292,11 +293,14 @@ int main(int argc, char **argv)
 	for (i = 0; i < len; i += PAGE)
 		mem[i] = 1;
 	/*
-	 * pagemap words, PFNs as root; else present and exclusive at 0x1000
-	 * + the page's index, still consecutive
+	 * pagemap words, PFNs as root; else (or with KMODPARSE_CONTIG=1, as
+	 * a freshly booted VM's allocator gives them: whole pte tables of
+	 * consecutive PFNs) present and exclusive at 0x1000 + the page's
+	 * index
 	 */
 	for (i = 0; i < len / PAGE; i++) {
-		if (fseek(pm, ((uintptr_t)mem / PAGE + i) * 8, SEEK_SET) ||
+		if (getenv("KMODPARSE_CONTIG") ||
+		    fseek(pm, ((uintptr_t)mem / PAGE + i) * 8, SEEK_SET) ||
 		    fread(&pfn[i], 8, 1, pm) != 1)
 			pfn[i] = 0;
 		if (!(pfn[i] & ((1ull << 55) - 1)))
@@ -331,8 +335,10 @@ int main(int argc, char **argv)
 	ret = pt_range_dump(&o, &src, (uintptr_t)mem, (uintptr_t)mem + len, &err);
 	t0 = now() - t0;
 	getrusage(RUSAGE_SELF, &ru1);
-	fprintf(stderr, "kmodparse: %" PRIu64 " MiB, %" PRIu64 " entries, %zu parts, dump %.4f s (user %.4f s, system %.4f s, %ld page faults), status %d%s%s\n",
-		mib, len / PAGE, r.nr, t0, tv_s(&ru1.ru_utime) - tv_s(&ru0.ru_utime),
+	for (i = 0, bytes = 0; i < r.nr; i++)
+		bytes += r.parts[i].len;
+	fprintf(stderr, "kmodparse: %" PRIu64 " MiB, %" PRIu64 " entries, %zu parts (%zu bytes), dump %.4f s (user %.4f s, system %.4f s, %ld page faults), status %d%s%s\n",
+		mib, len / PAGE, r.nr, bytes, t0, tv_s(&ru1.ru_utime) - tv_s(&ru0.ru_utime),
 		tv_s(&ru1.ru_stime) - tv_s(&ru0.ru_stime),
 		ru1.ru_minflt - ru0.ru_minflt, ret, ret ? ": " : "",
 		ret ? err.msg : "");
