@@ -889,6 +889,38 @@ static bool pt_kmod_kpage(int fd, uint64_t pfn, uint64_t *v)
 }
 
 /*
+ * The ptes of the run @ke, of state @st, with their words and nothing
+ * else: the common case of a range, in as few steps a pte as can be.
+ */
+static int pt_kmod_batch_run(struct pt_kmod_batch *b,
+			     const struct pt_kmod_entry *ke, enum pt_state st,
+			     size_t *n, pt_batch_fn fn, void *arg)
+{
+	struct pt_range_entry *e;
+	unsigned int k;
+	int ret;
+
+	for (k = 0; k < ke->count; k++) {
+		if (*n == b->cap) {
+			ret = fn(&b->vma, b->ents, *n, arg);
+			if (ret)
+				return ret;
+			*n = 0;
+		}
+		e = &b->ents[(*n)++];
+		e->va = ke->va + (uint64_t)k * PT_KMOD_PAGE;
+		e->raw = ke->raw + (uint64_t)k * PT_KMOD_PAGE;
+		e->pm = ke->pm + k;
+		e->kpageflags = 0;
+		e->kpagecount = 0;
+		e->level = ke->level;
+		e->state = st;
+		e->flags = PT_RE_RAW | PT_RE_SCAN | PT_RE_PM;
+	}
+	return 0;
+}
+
+/*
  * The leaf and non-present entries of the answer's mapping @vi, as a
  * batch: they follow each other from entry *@next on (walk order).
  */
@@ -925,6 +957,13 @@ static int pt_kmod_batch_vma(struct pt_kmod_batch *b,
 		 */
 		st = ly->arch->state(ly, ke->level, ke->raw);
 		last = step ? ly->arch->state(ly, ke->level, ke->raw + step) : st;
+		if (step && st == last && ke->has_pm && !(b->what & PT_RANGE_KPF) &&
+		    st != PT_STATE_NONE && st != PT_STATE_TABLE) {
+			ret = pt_kmod_batch_run(b, ke, st, &n, fn, arg);
+			if (ret)
+				return ret;
+			continue;
+		}
 		for (k = 0; k < ke->count; k++) {
 			uint64_t raw = ke->raw + (uint64_t)k * PT_KMOD_PAGE;
 			uint64_t va = ke->va + (uint64_t)k * PT_KMOD_PAGE;
