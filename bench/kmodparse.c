@@ -3,18 +3,25 @@
  * kmodparse: ptinspect's user-space half of a module range walk, on a
  * host without the module, for a profiler (valgrind --tool=callgrind).
  *
- *   kmodparse [MIB]     (default 256)
+ *   kmodparse [MIB [compare]]     (default 256)
  *
  * This process maps MIB of 4 KiB pages and writes each one; the answers
  * the module would give for them are generated in its exact format
- * (kmod/ptdump_helper.c ptdh_entry(), man/ptdump_helper.4: parts of at
- * most 1 MiB ending with "more ADDR", each repeating the vma line and the
- * tables above its first entry), with the PFNs this process's pagemap
- * gives.  Then ptinspect's own code answers "dump --backend kmod --range"
+ * (kmod/ptdump_helper.c ptdh_entry(), man/ptdump_helper.4, protocol 3:
+ * parts of at most 1 MiB and PTDH_ENTRIES_MAX entries ending with "more
+ * ADDR", each repeating the vma line and the tables above its first
+ * entry; ptes with their pagemap words, in runs where raw values and
+ * words step by a page), with the words this process's pagemap gives.  Then ptinspect's own code answers "dump --backend kmod --range"
  * over the region through pt_range_dump(): the module source's parsing,
  * its pagemap reads, the runs and their text, which goes to stdout.
  * Only the transport differs: answers come from memory, not the walk
  * file.  On stderr: entries, parts, and the seconds the dump took.
+ *
+ * With "compare", each dump (runs, runs split by PFN, JSON, --each) is
+ * made twice, from protocol 2 answers (no
+ * pagemap words: ptinspect reads this process's pagemap) and from
+ * protocol 3 ones, and both texts must be the same byte for byte; exit
+ * status 1 when they are not.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -31,8 +38,12 @@
 
 #define PAGE 4096ul
 #define PART_MAX (1ul << 20)
-/* the module's longest line ("pte" + va + raw + state) and its margin */
-#define LINE_MAX_ 64
+#define ENTRIES_MAX 32768	/* PTDH_ENTRIES_MAX */
+/* the module's longest line (level, va, raw, state, pm, count) */
+#define LINE_MAX_ 96
+
+/* the protocol of the answers made: 3, or 2 (one pte a line, no word) */
+static int proto = 3;
 
 struct part {
 	uint64_t start;
@@ -48,7 +59,7 @@ struct replay {
 
 /* as x86's 6.12 layout file gives it, 4-level paging, no PTI */
 static const char layout[] =
-	"ptdump_helper 2\narch x86_64\nrelease 6.12.117+deb12-cloud-amd64\n"
+	"ptdump_helper 3\narch x86_64\nrelease 6.12.117+deb12-cloud-amd64\n"
 	"levels 4\nshift pgd 39\nshift pud 30\nshift pmd 21\nshift pte 12\n"
 	"pfn_mask pte fffffffffff000\npti 0\n"
 	"bit present 1\nbit write 2\nbit user 4\nbit pwt 8\nbit pcd 10\n"
@@ -70,15 +81,31 @@ static char *put_line(char *p, const char *level, uint64_t va, uint64_t raw,
 			   raw, state);
 }
 
+/* ptes from @va on, as ptdh_run() joins them: the number it put */
+static unsigned int put_run(char **pp, uint64_t va, uint64_t end,
+			    const uint64_t *word)
+{
+	uint64_t raw = 0x8000000000000867ull | (word[0] & ((1ull << 55) - 1)) << 12;
+	unsigned int k = 1;
+
+	while (va + k * PAGE < end && word[k] == word[k - 1] + 1 &&
+	       !((word[k] ^ word[0]) & ~((1ull << 55) - 1)))
+		k++;
+	*pp += sprintf(*pp, "pte %" PRIx64 " %016" PRIx64 " leaf %016" PRIx64,
+		       va, raw, word[0]);
+	*pp += k > 1 ? sprintf(*pp, " %x\n", k) : sprintf(*pp, "\n");
+	return k;
+}
+
 /*
  * The module's answers for [start, end), one per part: what
  * ptdh_walk_task() prints for one VMA of populated 4 KiB pages whose
  * PFNs are @pfn.
  */
 static int make_parts(struct replay *r, pid_t pid, uint64_t start,
-		      uint64_t end, const uint64_t *pfn)
+		      uint64_t end, const uint64_t *word)
 {
-	uint64_t at = start, va;
+	uint64_t at = start, va, nents;
 	size_t cap = 0;
 
 	while (at < end) {
@@ -97,8 +124,9 @@ static int make_parts(struct replay *r, pid_t pid, uint64_t start,
 		if (!pt->text)
 			return -1;
 		p = pt->text;
-		p += sprintf(p, "ptdump_helper 2\nquery %d %" PRIx64 " %" PRIx64
-			     "\nvma %" PRIx64 " %" PRIx64 " %x\n", (int)pid, at,
+		nents = 2;
+		p += sprintf(p, "ptdump_helper %d\nquery %d %" PRIx64 " %" PRIx64
+			     "\nvma %" PRIx64 " %" PRIx64 " %x\n", proto, (int)pid, at,
 			     end, start, end, 0x100073);
 		p = put_line(p, "pgd", at & ~((1ull << 39) - 1), 0x5436067, "table");
 		p = put_line(p, "pud", at & ~((1ull << 30) - 1), 0x53a0067, "table");
@@ -108,17 +136,21 @@ static int make_parts(struct replay *r, pid_t pid, uint64_t start,
 
 			if (piece_end > end)
 				piece_end = end;
-			if ((size_t)(p - pt->text) + (piece_end - at) / PAGE * LINE_MAX_ +
-			    2 * LINE_MAX_ > PART_MAX && at != pt->start)
+			if (((size_t)(p - pt->text) + (512 + 8) * LINE_MAX_ > PART_MAX ||
+			     nents + 512 + 5 > ENTRIES_MAX) && at != pt->start)
 				break;
 			if (!(at & ((1ull << 30) - 1)) && at != pt->start)
 				p = put_line(p, "pud", at, 0x53a0067, "table");
 			p = put_line(p, "pmd", at & ~((2ull << 20) - 1),
 				     0x53a1067 + ((at >> 21) << 12), "table");
-			for (va = at; va < piece_end; va += PAGE)
-				p = put_line(p, "pte", va,
-					     0x8000000000000867ull |
-					     pfn[(va - start) / PAGE] << 12, "leaf");
+			nents += 1 + (piece_end - at) / PAGE;
+			for (va = at; va < piece_end && proto == 2; va += PAGE)
+				p = put_line(p, "pte", va, 0x8000000000000867ull |
+					     (word[(va - start) / PAGE] & ((1ull << 55) - 1)) << 12,
+					     "leaf");
+			for (va = at; va < piece_end && proto == 3;)
+				va += PAGE * put_run(&p, va, piece_end,
+						     &word[(va - start) / PAGE]);
 			at = piece_end;
 		}
 		if (at < end)
@@ -173,10 +205,72 @@ static double tv_s(const struct timeval *tv)
 	return tv->tv_sec + tv->tv_usec / 1e6;
 }
 
+/* The dumps of @mem from protocol 2 and 3 answers, each to a file: 0 if equal */
+static int compare(struct pt_options *o, char *mem, uint64_t len,
+		   const uint64_t *word)
+{
+	FILE *f[2] = { tmpfile(), tmpfile() };
+	char *l0 = NULL, *l1 = NULL;
+	size_t n0 = 0, n1 = 0;
+	ssize_t r0, r1;
+	int out = dup(1), ret = 0;
+	struct pt_err err = { 0 };
+	struct pt_source src;
+	long bytes = 0;
+	size_t i;
+
+	if (!f[0] || !f[1] || out < 0)
+		return -1;
+	for (proto = 2; proto <= 3 && !ret; proto++) {
+		struct replay r = { 0 };
+
+		if (make_parts(&r, o->pid, (uintptr_t)mem, (uintptr_t)mem + len, word) ||
+		    pt_kmod_open_ask(&src, layout, sizeof(layout) - 1, &replay_ask, &r, &err))
+			return -1;
+		fflush(stdout);
+		dup2(fileno(f[proto - 2]), 1);
+		ret = pt_range_dump(o, &src, (uintptr_t)mem, (uintptr_t)mem + len, &err);
+		fflush(stdout);
+		dup2(out, 1);
+		pt_source_close(&src);
+		for (i = 0; i < r.nr; i++)
+			free(r.parts[i].text);
+		free(r.parts);
+	}
+	if (ret)
+		return -1;
+	rewind(f[0]);
+	rewind(f[1]);
+	/*
+	 * Line by line; --each's kpageflags lines are read live by each
+	 * dump, and page-idle tracking may set KPF_IDLE in between.
+	 */
+	do {
+		do
+			r0 = getline(&l0, &n0, f[0]);
+		while (r0 > 0 && !strncmp(l0, "kpageflags: ", 12));
+		do
+			r1 = getline(&l1, &n1, f[1]);
+		while (r1 > 0 && !strncmp(l1, "kpageflags: ", 12));
+		bytes += r0 > 0 ? r0 : 0;
+	} while (r0 == r1 && r0 > 0 && !memcmp(l0, l1, r0));
+	ret = r0 != r1 || (r0 > 0 && memcmp(l0, l1, r0));
+	fprintf(stderr, "kmodparse: protocol 2 and 3 dumps%s %s (%ld bytes)\n",
+		o->each ? " (but kpageflags lines)" : "",
+		ret ? "differ" : "identical", bytes);
+	free(l0);
+	free(l1);
+	fclose(f[0]);
+	fclose(f[1]);
+	close(out);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t mib = argc > 1 ? strtoull(argv[1], NULL, 0) : 256;
-	uint64_t len = mib << 20, i, *pfn, word;
+	uint64_t len = mib << 20, i, *pfn;
+	size_t bytes;
 	struct pt_options o = { .pid = getpid() };
 	struct replay r = { 0 };
 	struct pt_source src;
@@ -198,16 +292,34 @@ int main(int argc, char **argv)
 	madvise(mem, len, MADV_NOHUGEPAGE);
 	for (i = 0; i < len; i += PAGE)
 		mem[i] = 1;
-	/* PFNs as root; else 0x1000 + the page's index, still consecutive */
+	/*
+	 * pagemap words, PFNs as root; else (or with KMODPARSE_CONTIG=1, as
+	 * a freshly booted VM's allocator gives them: whole pte tables of
+	 * consecutive PFNs) present and exclusive at 0x1000 + the page's
+	 * index
+	 */
 	for (i = 0; i < len / PAGE; i++) {
-		if (fseek(pm, ((uintptr_t)mem / PAGE + i) * 8, SEEK_SET) ||
-		    fread(&word, 8, 1, pm) != 1)
-			word = 0;
-		pfn[i] = word & ((1ull << 55) - 1);
-		if (!pfn[i])
-			pfn[i] = 0x1000 + i;
+		if (getenv("KMODPARSE_CONTIG") ||
+		    fseek(pm, ((uintptr_t)mem / PAGE + i) * 8, SEEK_SET) ||
+		    fread(&pfn[i], 8, 1, pm) != 1)
+			pfn[i] = 0;
+		if (!(pfn[i] & ((1ull << 55) - 1)))
+			pfn[i] = (1ull << 63 | 1ull << 56) + 0x1000 + i;
 	}
 	fclose(pm);
+	if (argc > 2 && !strcmp(argv[2], "compare")) {
+		/* runs, runs split by PFN, JSON, one entry each */
+		ret = compare(&o, mem, len, pfn);
+		o.pfn_runs = true;
+		ret = ret ? ret : compare(&o, mem, len, pfn);
+		o.json = true;
+		ret = ret ? ret : compare(&o, mem, len, pfn);
+		o.pfn_runs = false;
+		o.json = false;
+		o.each = true;
+		ret = ret ? ret : compare(&o, mem, len, pfn);
+		return ret ? 1 : 0;
+	}
 	if (make_parts(&r, o.pid, (uintptr_t)mem, (uintptr_t)mem + len, pfn)) {
 		perror("kmodparse");
 		return 1;
@@ -223,8 +335,10 @@ int main(int argc, char **argv)
 	ret = pt_range_dump(&o, &src, (uintptr_t)mem, (uintptr_t)mem + len, &err);
 	t0 = now() - t0;
 	getrusage(RUSAGE_SELF, &ru1);
-	fprintf(stderr, "kmodparse: %" PRIu64 " MiB, %" PRIu64 " entries, %zu parts, dump %.4f s (user %.4f s, system %.4f s, %ld page faults), status %d%s%s\n",
-		mib, len / PAGE, r.nr, t0, tv_s(&ru1.ru_utime) - tv_s(&ru0.ru_utime),
+	for (i = 0, bytes = 0; i < r.nr; i++)
+		bytes += r.parts[i].len;
+	fprintf(stderr, "kmodparse: %" PRIu64 " MiB, %" PRIu64 " entries, %zu parts (%zu bytes), dump %.4f s (user %.4f s, system %.4f s, %ld page faults), status %d%s%s\n",
+		mib, len / PAGE, r.nr, bytes, t0, tv_s(&ru1.ru_utime) - tv_s(&ru0.ru_utime),
 		tv_s(&ru1.ru_stime) - tv_s(&ru0.ru_stime),
 		ru1.ru_minflt - ru0.ru_minflt, ret, ret ? ": " : "",
 		ret ? err.msg : "");

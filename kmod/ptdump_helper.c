@@ -35,6 +35,9 @@
  *   an interrupts-off section holds both off, and the re-read entry above
  *   tells whether what was read still hangs there.  A piece whose entries
  *   changed under it is read again, PTDH_RETRIES times at most.
+ * - in a range answer, the ptes of a VMA pagemap walks are read with their
+ *   pagemap words under the pte table lock instead (ptdh_read_ptes_locked()
+ *   says why), so that each pte's struct page is the one it maps.
  * An answer is bounded (PTDH_OUT_MAX): it stops between pieces when the
  * buffer could not hold one more, or when another task waits for the mmap
  * lock (mmap_lock_is_contended()), and says where with "more ADDR"; user
@@ -62,13 +65,20 @@
 #include <linux/swap.h>
 #include <linux/swapops.h>
 #include <linux/uaccess.h>
+#include <linux/userfaultfd_k.h>
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
 
-#define PTDH_VERSION 2
+#define PTDH_VERSION 3
 #define PTDH_QUERY_MAX 80		/* bytes of one query */
 #define PTDH_OUT_MAX SZ_1M		/* bytes of one answer */
-#define PTDH_LINE_MAX 64		/* bytes of one line, at most */
+#define PTDH_LINE_MAX 96		/* bytes of one line, at most */
+/*
+ * Entries of one range answer, counting each of a run: user space holds
+ * an answer's entries at once, and runs would let 1 MiB of text name
+ * gigabytes of them.
+ */
+#define PTDH_ENTRIES_MAX 32768
 /* one pmd-sized piece: the entries above it, the pmd, its ptes, a vma */
 #define PTDH_PIECE_MAX ((PTRS_PER_PTE + 8) * PTDH_LINE_MAX)
 #define PTDH_RETRIES 16
@@ -353,6 +363,7 @@ struct ptdh_query {
 	size_t cap;
 	bool overflow;
 	u64 *ptes;		/* one pte table's entries, read at once */
+	u64 *pms;		/* their pagemap words, or 0 (none computed) */
 };
 
 static __printf(2, 3) void ptdh_out(struct ptdh_query *q, const char *fmt, ...)
@@ -376,8 +387,11 @@ static __printf(2, 3) void ptdh_out(struct ptdh_query *q, const char *fmt, ...)
 struct ptdh_walk {
 	struct ptdh_query *q;
 	struct mm_struct *mm;
+	struct vm_area_struct *vma;	/* the one being walked */
 	bool single;			/* one address: every level, empty ones too */
+	bool pm;			/* pagemap words for this VMA's ptes */
 	unsigned long pieces;		/* pmd-sized pieces answered */
+	unsigned long nents;		/* entries answered, each of a run */
 	unsigned long more;		/* where the answer stopped early */
 	unsigned long seen[PTDH_NR];	/* the table entry last printed per level */
 };
@@ -393,6 +407,7 @@ struct ptdh_walk {
 static int ptdh_stop(struct ptdh_walk *w, unsigned long addr)
 {
 	if (w->q->cap - w->q->len >= PTDH_PIECE_MAX &&
+	    w->nents + PTRS_PER_PTE + PTDH_NR <= PTDH_ENTRIES_MAX &&
 	    !(w->pieces && mmap_lock_is_contended(w->mm)))
 		return 0;
 	w->more = addr;
@@ -420,11 +435,13 @@ static char *ptdh_put_hex(char *p, u64 v, int digits)
 }
 
 /*
- * "LEVEL VA RAW STATE\n", as "%s %lx %016llx %s\n" would print it: a range
- * is mostly these lines, and vsnprintf() for each was most of its cost.
+ * "LEVEL VA RAW STATE\n", as "%s %lx %016llx %s\n" would print it, or with
+ * " PM" (%016llx), the pagemap word, and " COUNT" (%x) for a run of
+ * @count ptes: a range is mostly these lines, and vsnprintf() for each was
+ * most of its cost.
  */
 static void ptdh_entry(struct ptdh_walk *w, int l, unsigned long va, u64 raw,
-		       enum ptdh_state st)
+		       enum ptdh_state st, u64 pm, unsigned int count)
 {
 	struct ptdh_query *q = w->q;
 	char *p;
@@ -448,8 +465,17 @@ static void ptdh_entry(struct ptdh_walk *w, int l, unsigned long va, u64 raw,
 	p = ptdh_put_hex(p, raw, 16);
 	*p++ = ' ';
 	p = ptdh_put_str(p, ptdh_state_names[st]);
+	if (pm) {
+		*p++ = ' ';
+		p = ptdh_put_hex(p, pm, 16);
+	}
+	if (count > 1) {
+		*p++ = ' ';
+		p = ptdh_put_hex(p, count, 0);
+	}
 	*p++ = '\n';
 	q->len = p - q->buf;
+	w->nents += count;
 }
 
 static enum ptdh_state ptdh_pte_state(u64 raw)
@@ -483,6 +509,200 @@ static enum ptdh_state ptdh_pud_state(pud_t pud)
 }
 
 /*
+ * The pagemap word of a pte, as /proc/PID/pagemap gives it to an opener
+ * with CAP_SYS_ADMIN (the walk file's, so the PFN is shown):
+ * pte_to_pagemap_entry(), fs/proc/task_mmu.c:1407 at 6.1 and :1713 at
+ * 6.12, bits as Documentation/admin-guide/mm/pagemap.rst numbers them.
+ * Those bits are what a raw pte lacks: whether the page is mapped once
+ * (PM_MMAP_EXCLUSIVE) and whether it is file or shared anonymous memory
+ * (PM_FILE) live in its struct page, and the swap type and offset in the
+ * architecture's swap encoding.
+ */
+#define PTDH_PM_PFRAME_MASK GENMASK_ULL(54, 0)
+#define PTDH_PM_SOFT_DIRTY BIT_ULL(55)
+#define PTDH_PM_MMAP_EXCLUSIVE BIT_ULL(56)
+#define PTDH_PM_UFFD_WP BIT_ULL(57)
+#define PTDH_PM_FILE BIT_ULL(61)
+#define PTDH_PM_SWAP BIT_ULL(62)
+#define PTDH_PM_PRESENT BIT_ULL(63)
+
+/*
+ * The mapcount pagemap compares with 1 comes from page_mapcount() (6.1)
+ * or from page->_mapcount as folio_precise_page_mapcount() reads it
+ * (6.12, PTDH_HAVE_PAGE_MAPCOUNT_IS_TYPE): Kbuild tests which.  With
+ * neither, entries carry no pagemap word and user space reads pagemap.
+ */
+#if defined(PTDH_HAVE_PAGE_MAPCOUNT) || defined(PTDH_HAVE_PAGE_MAPCOUNT_IS_TYPE)
+#define PTDH_HAVE_PM
+#endif
+
+/*
+ * Whether pagemap walks this VMA's ptes: walk_page_test() passes a
+ * VM_PFNMAP one by as a hole (mm/pagewalk.c), and hugetlb ones have no
+ * ptes.  Single-address answers carry no word: user space reads pagemap
+ * for the other fields it shows there anyway.
+ */
+static bool ptdh_pm_vma(struct ptdh_walk *w, struct vm_area_struct *vma)
+{
+#ifdef PTDH_HAVE_PM
+	return !w->single && !(vma->vm_flags & VM_PFNMAP) &&
+	       !is_vm_hugetlb_page(vma);
+#else
+	return false;
+#endif
+}
+
+#ifdef PTDH_HAVE_PM
+/*
+ * The mapcount pagemap compares with 1: page_mapcount() at 6.1
+ * (task_mmu.c:1453); folio_precise_page_mapcount() at 6.12
+ * (task_mmu.c:1761), a helper of fs/proc/internal.h:183 that modules
+ * cannot include, so its body is here.
+ */
+static int ptdh_mapcount(struct folio *folio, struct page *page)
+{
+#ifdef PTDH_HAVE_PAGE_MAPCOUNT_IS_TYPE
+	int mapcount = atomic_read(&page->_mapcount) + 1;
+
+	if (page_mapcount_is_type(mapcount))
+		mapcount = 0;
+	if (folio_test_large(folio))
+		mapcount += folio_entire_mapcount(folio);
+	return mapcount;
+#else
+	return page_mapcount(page);
+#endif
+}
+
+/* which entries 6.1 (!migration) and 6.12 (present ones) count maps of */
+static bool ptdh_pm_excl_tested(u64 flags, bool migration)
+{
+#ifdef PTDH_HAVE_PAGE_MAPCOUNT_IS_TYPE
+	return flags & PTDH_PM_PRESENT;
+#else
+	return !migration;
+#endif
+}
+
+/*
+ * pte_to_pagemap_entry() for @pte of @vma, read under its page
+ * table lock; 0 when this cannot tell what pagemap would.
+ * vm_normal_page() (mm/memory.c:612 at 6.1, :594 at 6.12) is not
+ * exported; with the pte special bit, which x86_64 and arm64 have, it
+ * finds no page for a special pte unless the VMA has find_special_page()
+ * (left to pagemap here), and pfn_to_page() of the pfn otherwise, once the
+ * pfn has a memmap.
+ */
+static u64 ptdh_pte_pm(struct vm_area_struct *vma, pte_t pte)
+{
+	u64 frame = 0, flags = 0;
+	struct page *page = NULL;
+	struct folio *folio;
+	bool migration = false;
+
+	if (pte_present(pte)) {
+		frame = pte_pfn(pte);
+		flags |= PTDH_PM_PRESENT;
+		if (!pte_special(pte)) {
+			if (!pfn_valid(frame))
+				return 0;
+			page = pfn_to_page(frame);
+		} else if (vma->vm_ops && vma->vm_ops->find_special_page) {
+			return 0;
+		}
+		if (pte_soft_dirty(pte))
+			flags |= PTDH_PM_SOFT_DIRTY;
+		if (pte_uffd_wp(pte))
+			flags |= PTDH_PM_UFFD_WP;
+	} else if (is_swap_pte(pte)) {
+		swp_entry_t entry;
+		pgoff_t offset;
+
+		if (pte_swp_soft_dirty(pte))
+			flags |= PTDH_PM_SOFT_DIRTY;
+		if (pte_swp_uffd_wp(pte))
+			flags |= PTDH_PM_UFFD_WP;
+		entry = pte_to_swp_entry(pte);
+		if (is_pfn_swap_entry(entry))
+			offset = swp_offset_pfn(entry);
+		else
+			offset = swp_offset(entry);
+		frame = swp_type(entry) | (offset << MAX_SWAPFILES_SHIFT);
+		flags |= PTDH_PM_SWAP;
+		migration = is_migration_entry(entry);
+		if (is_pfn_swap_entry(entry))
+			page = pfn_swap_entry_to_page(entry);
+		if (pte_marker_entry_uffd_wp(entry))
+			flags |= PTDH_PM_UFFD_WP;
+#ifdef PTE_MARKER_GUARD
+		/* later kernels' guard regions: PM_GUARD_REGION, left to pagemap */
+		if (is_guard_swp_entry(entry))
+			return 0;
+#endif
+	} else {
+		return 0;
+	}
+	if (page) {
+		folio = page_folio(page);
+		if (!folio_test_anon(folio))
+			flags |= PTDH_PM_FILE;
+		if (ptdh_pm_excl_tested(flags, migration) &&
+		    ptdh_mapcount(folio, page) == 1)
+			flags |= PTDH_PM_MMAP_EXCLUSIVE;
+	}
+	if (vma->vm_flags & VM_SOFTDIRTY)
+		flags |= PTDH_PM_SOFT_DIRTY;
+	return (frame & PTDH_PM_PFRAME_MASK) | flags;
+}
+
+/*
+ * The ptes of [@addr, @end) under the pmd table @pmd (read at @pmdp) and
+ * their pagemap words, under the page table lock, as pagemap reads them.
+ * A pte's struct page is only stable while the pte maps it: zapping or
+ * unmapping it clears the pte under this lock before the page is freed
+ * or split, and the mapcount and anon bit pagemap compares are the ones
+ * that lock serialises.  Read locklessly, the page could be freed and
+ * reused between the pte read and the page's.  The lock is taken as
+ * __pte_offset_map_lock() takes it (mm/pgtable-generic.c:364 at 6.12, not
+ * exported): in an RCU read section, which keeps a table
+ * pte_free_defer() retracts alive (the only way a pte table goes under
+ * the mmap read lock, 6.12's khugepaged; at 6.1 none does,
+ * mm/khugepaged.c takes the write lock), with the pmd read again under
+ * the lock; a pmd that changed is -EAGAIN.  Not with interrupts off: the
+ * lock's holder may wait for a TLB-flush IPI to this CPU.
+ */
+static int ptdh_read_ptes_locked(struct ptdh_walk *w, pmd_t *pmdp, pmd_t pmd,
+				 unsigned long addr, unsigned long end,
+				 unsigned int *n)
+{
+	struct ptdh_query *q = w->q;
+	spinlock_t *ptl;	/* the pte table's, as pagemap takes it */
+	unsigned long a;
+	pte_t *ptep, pte;
+	int ret = 0;
+
+	*n = 0;
+	rcu_read_lock();
+	ptl = pte_lockptr(w->mm, &pmd);
+	spin_lock(ptl);
+	if (pmd_val(pmdp_get_lockless(pmdp)) != pmd_val(pmd)) {
+		ret = -EAGAIN;
+		goto out_unlock;
+	}
+	ptep = pte_offset_kernel(&pmd, addr);
+	for (a = addr & PAGE_MASK; a < end; a += PAGE_SIZE, ptep++) {
+		pte = ptep_get(ptep);
+		q->ptes[*n] = ptdh_pte_get(ptep);
+		q->pms[(*n)++] = pte_none(pte) ? 0 : ptdh_pte_pm(w->vma, pte);
+	}
+out_unlock:
+	spin_unlock(ptl);
+	rcu_read_unlock();
+	return ret;
+}
+#endif
+
+/*
  * One pmd-sized piece [@addr, @end) under @pud, read in one interrupts-off
  * section (see the top of this file).  Returns -ESTALE when the pud
  * changed, for the caller to read it again; -EAGAIN when the pmd kept
@@ -506,13 +726,22 @@ static int ptdh_read_piece(struct ptdh_walk *w, pud_t *pudp, pud_t pud,
 			return -ESTALE;
 		}
 		*pmd = pmdp_get_lockless(pmdp);
-		if (ptdh_pmd_state(*pmd) == PTDH_TABLE) {
+		if (ptdh_pmd_state(*pmd) == PTDH_TABLE && !w->pm) {
 			ptep = pte_offset_kernel(pmd, addr);
 			for (a = addr & PAGE_MASK; a < end; a += PAGE_SIZE)
 				w->q->ptes[(*n)++] = ptdh_pte_get(ptep++);
 			same = pmd_val(pmdp_get_lockless(pmdp)) == pmd_val(*pmd);
 		}
 		local_irq_restore(flags);
+#ifdef PTDH_HAVE_PM
+		/*
+		 * A pmd table in a VMA ptdh_pm_vma() accepts (not hugetlb)
+		 * is not freed under the mmap read lock, so @pmdp stays
+		 * readable outside the section.
+		 */
+		if (ptdh_pmd_state(*pmd) == PTDH_TABLE && w->pm)
+			same = !ptdh_read_ptes_locked(w, pmdp, *pmd, addr, end, n);
+#endif
 		if (same)
 			return 0;
 		cond_resched();
@@ -520,12 +749,32 @@ static int ptdh_read_piece(struct ptdh_walk *w, pud_t *pudp, pud_t pud,
 	return -EAGAIN;
 }
 
+/*
+ * How many ptes from @i on one line can name: present ones whose raw
+ * values and pagemap words each step by one page, flags unchanged, so
+ * that user space gets each back by adding the step.
+ */
+static unsigned int ptdh_run(const struct ptdh_query *q, unsigned int i,
+			     unsigned int n)
+{
+	unsigned int j;
+
+	if (!(q->pms[i] & PTDH_PM_PRESENT))
+		return 1;
+	for (j = i + 1; j < n; j++)
+		if (q->ptes[j] != q->ptes[j - 1] + PAGE_SIZE ||
+		    q->pms[j] != q->pms[j - 1] + 1 ||
+		    (q->pms[j] ^ q->pms[i]) & ~PTDH_PM_PFRAME_MASK)
+			break;
+	return j - i;
+}
+
 static int ptdh_walk_pmds(struct ptdh_walk *w, pud_t *pudp, pud_t pud,
 			  unsigned long *addrp, unsigned long end)
 {
 	unsigned long addr = *addrp, next, va;
 	pmd_t *pmdp = pmd_offset_lockless(pudp, pud, addr), pmd;
-	unsigned int i, n;
+	unsigned int i, k, n;
 	int ret = 0;
 
 	for (; addr != end; addr = next, pmdp++) {
@@ -537,11 +786,14 @@ static int ptdh_walk_pmds(struct ptdh_walk *w, pud_t *pudp, pud_t pud,
 		if (ret)
 			break;
 		ptdh_entry(w, PTDH_PMD, addr & PMD_MASK, pmd_val(pmd),
-			   ptdh_pmd_state(pmd));
+			   ptdh_pmd_state(pmd), 0, 1);
 		va = addr & PAGE_MASK;
-		for (i = 0; i < n; i++, va += PAGE_SIZE)
+		for (i = 0; i < n; i += k, va += k * PAGE_SIZE) {
+			k = w->pm ? ptdh_run(w->q, i, n) : 1;
 			ptdh_entry(w, PTDH_PTE, va, w->q->ptes[i],
-				   ptdh_pte_state(w->q->ptes[i]));
+				   ptdh_pte_state(w->q->ptes[i]),
+				   w->pm ? w->q->pms[i] : 0, k);
+		}
 		w->pieces++;
 		if (fatal_signal_pending(current)) {
 			ret = -EINTR;
@@ -569,7 +821,8 @@ static int ptdh_walk_puds(struct ptdh_walk *w, p4d_t *p4dp, p4d_t p4d,
 				return ret;
 			pud = READ_ONCE(*pudp);
 			st = ptdh_pud_state(pud);
-			ptdh_entry(w, PTDH_PUD, addr & PUD_MASK, pud_val(pud), st);
+			ptdh_entry(w, PTDH_PUD, addr & PUD_MASK, pud_val(pud), st,
+				   0, 1);
 			if (st != PTDH_TABLE)
 				break;
 			/* advances @addr past the pieces it answered */
@@ -600,10 +853,11 @@ static int ptdh_walk_p4ds(struct ptdh_walk *w, pgd_t *pgdp, pgd_t pgd,
 		p4d = READ_ONCE(*p4dp);
 		if (p4d_none(p4d) || p4d_bad(p4d)) {
 			ptdh_entry(w, l, addr & P4D_MASK, p4d_val(p4d),
-				   p4d_none(p4d) ? PTDH_NONE : PTDH_BAD);
+				   p4d_none(p4d) ? PTDH_NONE : PTDH_BAD, 0, 1);
 			continue;
 		}
-		ptdh_entry(w, l, addr & P4D_MASK, p4d_val(p4d), PTDH_TABLE);
+		ptdh_entry(w, l, addr & P4D_MASK, p4d_val(p4d), PTDH_TABLE,
+			   0, 1);
 		ret = ptdh_walk_puds(w, p4dp, p4d, addr, next);
 		if (ret)
 			return ret;
@@ -628,11 +882,11 @@ static int ptdh_walk_range(struct ptdh_walk *w, unsigned long addr,
 		if (!ptdh_p4d_folded()) {
 			if (pgd_none(pgd) || pgd_bad(pgd)) {
 				ptdh_entry(w, PTDH_PGD, addr & PGDIR_MASK, pgd_val(pgd),
-					   pgd_none(pgd) ? PTDH_NONE : PTDH_BAD);
+					   pgd_none(pgd) ? PTDH_NONE : PTDH_BAD, 0, 1);
 				continue;
 			}
 			ptdh_entry(w, PTDH_PGD, addr & PGDIR_MASK, pgd_val(pgd),
-				   PTDH_TABLE);
+				   PTDH_TABLE, 0, 1);
 		}
 		ret = ptdh_walk_p4ds(w, pgdp, pgd, addr, next);
 		if (ret)
@@ -686,6 +940,8 @@ static int ptdh_walk_task(struct ptdh_query *q, pid_t nr, unsigned long start,
 			break;
 		ptdh_out(q, "vma %lx %lx %lx\n", vma->vm_start, vma->vm_end,
 			 (unsigned long)vma->vm_flags);
+		w.vma = vma;
+		w.pm = ptdh_pm_vma(&w, vma);
 		ret = ptdh_walk_range(&w, s, single ? s + PAGE_SIZE : PAGE_ALIGN(e));
 		if (ret)
 			break;
@@ -769,11 +1025,15 @@ static ssize_t ptdh_walk_write(struct file *file, const char __user *ubuf,
 		q->buf = kvmalloc(PTDH_OUT_MAX, GFP_KERNEL_ACCOUNT);
 		q->ptes = kmalloc_array(PTRS_PER_PTE, sizeof(*q->ptes),
 					GFP_KERNEL_ACCOUNT);
-		if (!q->buf || !q->ptes) {
+		q->pms = kmalloc_array(PTRS_PER_PTE, sizeof(*q->pms),
+				       GFP_KERNEL_ACCOUNT);
+		if (!q->buf || !q->ptes || !q->pms) {
 			kvfree(q->buf);
 			kfree(q->ptes);
+			kfree(q->pms);
 			q->buf = NULL;
 			q->ptes = NULL;
+			q->pms = NULL;
 			ret = -ENOMEM;
 			goto out_unlock;
 		}
@@ -828,6 +1088,7 @@ static int ptdh_walk_release(struct inode *inode, struct file *file)
 
 	kvfree(q->buf);
 	kfree(q->ptes);
+	kfree(q->pms);
 	mutex_destroy(&q->lock);
 	kfree(q);
 	return 0;

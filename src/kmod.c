@@ -11,9 +11,13 @@
 #include "kmod.h"
 #include "procfs.h"
 
-/* 1: the first module; 2: "more ADDR" answers, "pti" in the layout */
+/*
+ * 1: the first module; 2: "more ADDR" answers, "pti" in the layout;
+ * 3: range answers give ptes' pagemap words, and runs of ptes one line
+ */
 #define PT_KMOD_VERSION_MIN 1
-#define PT_KMOD_VERSION 2
+#define PT_KMOD_VERSION 3
+#define PT_KMOD_PAGE 4096u	/* the step of a run: both architectures' */
 #define PT_KMOD_ANSWER_MAX (8u << 20)
 
 struct pt_kmod_priv {
@@ -149,9 +153,12 @@ static inline int pt_hex_field(const char **pp, const char *end, char stop,
 		*pp = p + 16;
 		return 0;
 	}
-	if (end - p >= 16)
+	if (end - p >= 16) {
 		n = pt_find_byte(p, stop);
-	else
+		/* 16 digits that end the text */
+		if (n > 16 && end - p == 16)
+			n = 16;
+	} else
 		for (n = 0; p + n < end && p[n] != stop && n <= 16; n++)
 			;
 	if (!n || n > 16)
@@ -230,76 +237,91 @@ static bool pt_kmod_state_word(const char *s, size_t n)
 	return false;
 }
 
-/* Adds an entry of level @l under the last vma line. */
-static int pt_kmod_add_entry(struct pt_kmod_answer *a, size_t *cap, int l,
-			     uint64_t va, uint64_t raw)
+/* One entry line: a run of @count ptes when more than 1 (protocol 3). */
+struct pt_kmod_line {
+	int level;
+	uint64_t va, raw, pm;
+	bool has_pm;
+	uint64_t count;
+};
+
+/*
+ * Adds the entry or run of @ln under the last vma line.  A run stays one
+ * entry until it is reported: each of its ptes written out here, to be
+ * read back then, would double the memory touched per pte.
+ */
+static int pt_kmod_add_entry(struct pt_kmod_answer *a, size_t *cap,
+			     const struct pt_kmod_line *ln)
 {
 	struct pt_kmod_entry *e;
 
 	if (!a->nr_vmas)
 		return -EINVAL;
-	if (a->nr_entries >= PT_KMOD_MAX_ENTRIES)
+	if (ln->count > PT_KMOD_MAX_ENTRIES - a->nr_expanded)
 		return -E2BIG;
 	if (pt_grow(&a->entries, cap, a->nr_entries, sizeof(*e), 1024))
 		return -ENOMEM;
 	e = &a->entries[a->nr_entries++];
-	e->level = l;
-	e->va = va;
-	e->raw = raw;
+	e->level = ln->level;
+	e->has_pm = ln->has_pm;
+	e->va = ln->va;
+	e->raw = ln->raw;
+	e->pm = ln->pm;
 	e->vma = a->nr_vmas - 1;
+	e->count = ln->count;
+	a->nr_expanded += ln->count;
 	return 0;
 }
 
 /*
- * "LEVEL VA RAW STATE" in [@p, @end), one space apart: a range answer is
- * mostly these lines, so they are read in place, in one pass, with no
- * copy, sscanf() or strtoull().
+ * The @k-th pte of the run @e: the module joins ptes only where raw values
+ * and words step so.
  */
-static int pt_kmod_entry_line(const char *p, const char *end, int l,
-			      struct pt_kmod_answer *a, size_t *cap)
+static void pt_kmod_run_pte(const struct pt_kmod_entry *e, unsigned int k,
+			    struct pt_kmod_entry *out)
 {
-	uint64_t va, raw;
-
-	if (!a->nr_vmas)
-		return -EINVAL;
-	p += 4;
-	if (pt_hex_field(&p, end, ' ', &va) || p == end || ++p == end ||
-	    pt_hex_field(&p, end, ' ', &raw) || p == end || ++p == end ||
-	    !pt_kmod_state_word(p, end - p))
-		return -EINVAL;
-	return pt_kmod_add_entry(a, cap, l, va, raw);
+	*out = *e;
+	out->va = e->va + (uint64_t)k * PT_KMOD_PAGE;
+	out->raw = e->raw + (uint64_t)k * PT_KMOD_PAGE;
+	out->pm = e->pm + k;
+	out->count = 1;
 }
 
 /*
- * A well-formed entry line at @p, read before its end is known (its state
- * word is followed by a newline or the end of the text): true with *@nl
- * its newline (NULL at the end).  Anything else is left to the line by
- * line reading, which says what is wrong; its digits hold no newline, so
- * both read the same line.
+ * "LEVEL VA RAW STATE[ PM[ COUNT]]" in [@p, @eol), one space apart, the
+ * level already known: a range answer is mostly these lines, so they are
+ * read in place, in one pass, with no copy, sscanf() or strtoull().  PM
+ * is a pte's pagemap word; COUNT (2 or more) makes the line a run of that
+ * many ptes, which needs PM.
  */
-static bool pt_kmod_entry_fast(const uint32_t *words, const char *p,
-			       const char *end, int *l, uint64_t *va,
-			       uint64_t *raw, const char **nl)
+static bool pt_kmod_entry_fields(const char *p, const char *eol,
+				 struct pt_kmod_line *ln)
 {
-	size_t n;
+	const char *sp;
 
-	*l = pt_kmod_level(words, p, end);
-	if (*l < 0)
-		return false;
 	p += 4;
-	if (pt_hex_field(&p, end, ' ', va) || p == end || ++p == end ||
-	    pt_hex_field(&p, end, ' ', raw) || p == end || ++p == end)
+	if (pt_hex_field(&p, eol, ' ', &ln->va) || p == eol || ++p == eol ||
+	    pt_hex_field(&p, eol, ' ', &ln->raw) || p == eol || ++p == eol)
 		return false;
-	/* leaf, none, table, nonpresent, bad: most lines are leaves */
-	if (end - p >= 4 && !memcmp(p, "leaf", 4))
-		n = 4;
-	else
-		for (n = 0; p + n < end && p[n] != '\n' && n <= 10; n++)
-			;
-	if (!pt_kmod_state_word(p, n) || (p + n != end && p[n] != '\n'))
+	ln->has_pm = false;
+	ln->count = 1;
+	sp = memchr(p, ' ', eol - p);
+	if (!pt_kmod_state_word(p, (sp ? sp : eol) - p))
 		return false;
-	*nl = p + n == end ? NULL : p + n;
-	return true;
+	if (!sp)
+		return true;
+	p = sp + 1;
+	if (pt_hex_field(&p, eol, ' ', &ln->pm))
+		return false;
+	ln->has_pm = true;
+	if (p == eol)
+		return true;
+	if (++p == eol || pt_hex_field(&p, eol, '\n', &ln->count) || p != eol)
+		return false;
+	/* a run steps by one pte: nothing above it, nothing past the top */
+	return ln->count >= 2 && ln->level == PT_PTE &&
+	       ln->count <= UINT64_MAX / PT_KMOD_PAGE &&
+	       ln->va <= UINT64_MAX - ln->count * PT_KMOD_PAGE;
 }
 
 /* [@p, @end) as a NUL-terminated copy in @line, cut to fit as before */
@@ -334,9 +356,9 @@ static int pt_kmod_parse_reuse(const char *text, size_t len,
 	uint32_t words[PT_NR_LEVELS];
 	struct pt_kmod_entry *entries = a->entries;
 	struct pt_kmod_vma *vmas = a->vmas;
-	uint64_t va, raw;
+	struct pt_kmod_line ln;
 	bool ended = false;
-	int l, ret;
+	int ret;
 
 	memset(a, 0, sizeof(*a));
 	a->entries = entries;
@@ -350,15 +372,18 @@ static int pt_kmod_parse_reuse(const char *text, size_t len,
 	    pt_parse_hex(s1, &a->start) || pt_parse_hex(s2, &a->end))
 		return -EINVAL;
 	for (; p < end; p = nl ? nl + 1 : end) {
-		if (!ended && !a->has_more &&
-		    pt_kmod_entry_fast(words, p, end, &l, &va, &raw, &nl)) {
-			ret = pt_kmod_add_entry(a, &ecap, l, va, raw);
+		nl = memchr(p, '\n', end - p);
+		eol = nl ? nl : end;
+		/* most lines are entries: their level first */
+		ln.level = ended || a->has_more ? -1 : pt_kmod_level(words, p, eol);
+		if (ln.level >= 0) {
+			/* no level's name is "end", "more" or "vma" */
+			ret = pt_kmod_entry_fields(p, eol, &ln) ?
+				pt_kmod_add_entry(a, &ecap, &ln) : -EINVAL;
 			if (ret)
 				goto out_free;
 			continue;
 		}
-		nl = memchr(p, '\n', end - p);
-		eol = nl ? nl : end;
 		if (ended) {
 			ret = -EINVAL;	/* nothing may follow "end" */
 			goto out_free;
@@ -368,11 +393,6 @@ static int pt_kmod_parse_reuse(const char *text, size_t len,
 		} else if (a->has_more) {
 			ret = -EINVAL;	/* "more" is the last line before "end" */
 			goto out_free;
-		} else if ((l = pt_kmod_level(words, p, eol)) >= 0) {
-			/* no level's name is "end", "more" or "vma" */
-			ret = pt_kmod_entry_line(p, eol, l, a, &ecap);
-			if (ret)
-				goto out_free;
 		} else if (pt_starts(p, eol, "more ", 5)) {
 			pt_line_copy(p, eol, line, sizeof(line));
 			if (sscanf(line, "more %23s %c", s1, &extra) != 1 ||
@@ -708,6 +728,16 @@ struct pt_kmod_path {
 	struct pt_vma vma;	/* the last entry's, read once per VMA */
 };
 
+/* each pte of a run in turn (@k), then the next entry (@i) */
+static void pt_kmod_next(const struct pt_kmod_answer *a, size_t *i,
+			 unsigned int *k)
+{
+	if (++*k >= a->entries[*i].count) {
+		*k = 0;
+		(*i)++;
+	}
+}
+
 /*
  * Every populated last entry of one answer becomes one walk, with the
  * latest entry of each level above.
@@ -719,12 +749,18 @@ static int pt_kmod_answer_walks(struct pt_source *s, pid_t pid,
 {
 	const struct pt_layout *ly = &s->layout;
 	int l, ret = 0, vma_ret = 0;
+	struct pt_kmod_entry one;
+	const struct pt_kmod_entry *e;
+	unsigned int k;
 	enum pt_state st;
 	size_t i;
 
-	for (i = 0; i < a->nr_entries && !ret; i++) {
-		const struct pt_kmod_entry *e = &a->entries[i];
-
+	for (i = 0, k = 0; i < a->nr_entries && !ret; pt_kmod_next(a, &i, &k)) {
+		e = &a->entries[i];
+		if (e->count > 1) {
+			pt_kmod_run_pte(e, k, &one);
+			e = &one;
+		}
 		path->e[e->level] = *e;
 		path->set[e->level] = true;
 		for (l = e->level + 1; l < PT_NR_LEVELS; l++)
@@ -802,8 +838,16 @@ out_free:
 	return ret;
 }
 
-/* pagemap words of one window of pages, read in bulk for the batches */
+/*
+ * pagemap words of one window of pages, read in bulk for the batches'
+ * entries the module gave no word for: all of them from a module before
+ * protocol 3, else huge leaves and what it leaves to pagemap
+ * (man/ptdump_helper.4)
+ */
 #define PT_KMOD_PM_WINDOW 32768u
+#define PT_KMOD_PM_UNOPENED (-2)
+/* entries of one batch: runs are expanded into it, a batch at a time */
+#define PT_KMOD_BATCH 4096u
 
 struct pt_kmod_batch {
 	struct pt_source *s;
@@ -828,6 +872,10 @@ static bool pt_kmod_pm_word(struct pt_kmod_batch *b, uint64_t va,
 {
 	ssize_t n;
 
+	if (b->pm_fd == PT_KMOD_PM_UNOPENED) {
+		b->words = malloc(PT_KMOD_PM_WINDOW * 8);
+		b->pm_fd = b->words ? pt_proc_open(b->pid, "pagemap", O_RDONLY, NULL) : -1;
+	}
 	if (b->pm_fd < 0)
 		return false;
 	if (va < b->win || va >= b->win + b->win_len * 4096) {
@@ -845,6 +893,38 @@ static bool pt_kmod_pm_word(struct pt_kmod_batch *b, uint64_t va,
 static bool pt_kmod_kpage(int fd, uint64_t pfn, uint64_t *v)
 {
 	return fd >= 0 && pread(fd, v, 8, (off_t)(pfn * 8)) == 8;
+}
+
+/*
+ * The ptes of the run @ke, of state @st, with their words and nothing
+ * else: the common case of a range, in as few steps a pte as can be.
+ */
+static int pt_kmod_batch_run(struct pt_kmod_batch *b,
+			     const struct pt_kmod_entry *ke, enum pt_state st,
+			     size_t *n, pt_batch_fn fn, void *arg)
+{
+	struct pt_range_entry *e;
+	unsigned int k;
+	int ret;
+
+	for (k = 0; k < ke->count; k++) {
+		if (*n == b->cap) {
+			ret = fn(&b->vma, b->ents, *n, arg);
+			if (ret)
+				return ret;
+			*n = 0;
+		}
+		e = &b->ents[(*n)++];
+		e->va = ke->va + (uint64_t)k * PT_KMOD_PAGE;
+		e->raw = ke->raw + (uint64_t)k * PT_KMOD_PAGE;
+		e->pm = ke->pm + k;
+		e->kpageflags = 0;
+		e->kpagecount = 0;
+		e->level = ke->level;
+		e->state = st;
+		e->flags = PT_RE_RAW | PT_RE_SCAN | PT_RE_PM;
+	}
+	return 0;
 }
 
 /*
@@ -873,31 +953,61 @@ static int pt_kmod_batch_vma(struct pt_kmod_batch *b,
 	}
 	for (i = *next; i < a->nr_entries && a->entries[i].vma == vi; i++) {
 		const struct pt_kmod_entry *ke = &a->entries[i];
-		struct pt_range_entry *e = &b->ents[n];
-		enum pt_state st;
+		uint64_t step = (uint64_t)(ke->count - 1) * PT_KMOD_PAGE;
+		enum pt_state st, last, sk;
+		unsigned int k;
 
+		/*
+		 * Raw values only grow along a run, from its first to its
+		 * last pte by whole pages: the bits above the PFN's are the
+		 * same in all when they are at both ends, so is the state.
+		 */
 		st = ly->arch->state(ly, ke->level, ke->raw);
-		if (st == PT_STATE_NONE || st == PT_STATE_TABLE)
+		last = step ? ly->arch->state(ly, ke->level, ke->raw + step) : st;
+		if (step && st == last && ke->has_pm && !(b->what & PT_RANGE_KPF) &&
+		    st != PT_STATE_NONE && st != PT_STATE_TABLE) {
+			ret = pt_kmod_batch_run(b, ke, st, &n, fn, arg);
+			if (ret)
+				return ret;
 			continue;
-		*e = (struct pt_range_entry){
-			.va = ke->va,
-			.raw = ke->raw,
-			.level = ke->level,
-			.state = st,
-			.flags = PT_RE_RAW | PT_RE_SCAN,
-		};
-		if (pt_kmod_pm_word(b, ke->va, &word)) {
-			e->pm = word;
-			e->flags |= PT_RE_PM;
 		}
-		if (st == PT_STATE_LEAF && (b->what & PT_RANGE_KPF)) {
-			pfn = ly->arch->pfn(ly, ke->level, st, ke->raw);
-			if (pfn && pt_kmod_kpage(b->kpf_fd, pfn, &e->kpageflags))
-				e->flags |= PT_RE_KPF;
-			if (pfn && pt_kmod_kpage(b->kpc_fd, pfn, &e->kpagecount))
-				e->flags |= PT_RE_KPC;
+		for (k = 0; k < ke->count; k++) {
+			uint64_t raw = ke->raw + (uint64_t)k * PT_KMOD_PAGE;
+			uint64_t va = ke->va + (uint64_t)k * PT_KMOD_PAGE;
+			struct pt_range_entry *e;
+
+			sk = st == last ? st : ly->arch->state(ly, ke->level, raw);
+			if (sk == PT_STATE_NONE || sk == PT_STATE_TABLE)
+				continue;
+			if (n == b->cap) {
+				ret = fn(&b->vma, b->ents, n, arg);
+				if (ret)
+					return ret;
+				n = 0;
+			}
+			e = &b->ents[n++];
+			*e = (struct pt_range_entry){
+				.va = va,
+				.raw = raw,
+				.level = ke->level,
+				.state = sk,
+				.flags = PT_RE_RAW | PT_RE_SCAN,
+			};
+			if (ke->has_pm) {
+				e->pm = ke->pm + k;
+				e->flags |= PT_RE_PM;
+			} else if (pt_kmod_pm_word(b, va, &word)) {
+				e->pm = word;
+				e->flags |= PT_RE_PM;
+			}
+			if (sk == PT_STATE_LEAF && (b->what & PT_RANGE_KPF)) {
+				pfn = ly->arch->pfn(ly, ke->level, sk, raw);
+				if (pfn && pt_kmod_kpage(b->kpf_fd, pfn, &e->kpageflags))
+					e->flags |= PT_RE_KPF;
+				if (pfn && pt_kmod_kpage(b->kpc_fd, pfn, &e->kpagecount))
+					e->flags |= PT_RE_KPC;
+			}
 		}
-		n++;
 	}
 	*next = i;
 	return n ? fn(&b->vma, b->ents, n, arg) : 0;
@@ -905,7 +1015,8 @@ static int pt_kmod_batch_vma(struct pt_kmod_batch *b,
 
 /*
  * Batches straight from the module's answers, part after part: each
- * entry's raw bits, its pagemap word read in bulk, kpageflags when asked.
+ * entry's raw bits, its pagemap word (the module's, or read in bulk),
+ * kpageflags when asked.
  * VmFlags come from the walk's vma lines; smaps is never read.
  */
 static int pt_kmod_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
@@ -914,7 +1025,7 @@ static int pt_kmod_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
 {
 	struct pt_kmod_batch b = {
 		.s = s, .pid = pid, .what = what, .vma_start = 1,
-		.pm_fd = -1, .kpf_fd = -1, .kpc_fd = -1,
+		.pm_fd = PT_KMOD_PM_UNOPENED, .kpf_fd = -1, .kpc_fd = -1,
 	};
 	uint64_t at = start;
 	struct pt_kmod_answer a = { 0 };
@@ -925,10 +1036,10 @@ static int pt_kmod_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
 	ret = pt_proc_check(pid, err);
 	if (ret < 0)
 		return ret;
-	b.words = malloc(PT_KMOD_PM_WINDOW * 8);
-	if (!b.words)
+	b.cap = PT_KMOD_BATCH;
+	b.ents = malloc(b.cap * sizeof(*b.ents));
+	if (!b.ents)
 		return pt_err_set(err, PT_NO_MEM, "out of memory");
-	b.pm_fd = pt_proc_open(pid, "pagemap", O_RDONLY, NULL);
 	if (what & PT_RANGE_KPF) {
 		b.kpf_fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
 		b.kpc_fd = open("/proc/kpagecount", O_RDONLY | O_CLOEXEC);
@@ -952,15 +1063,6 @@ static int pt_kmod_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
 		if (ret < 0)
 			break;
 		first = false;
-		if (a.nr_entries > b.cap) {
-			free(b.ents);
-			b.cap = a.nr_entries;
-			b.ents = malloc(b.cap * sizeof(*b.ents));
-			if (!b.ents) {
-				ret = pt_err_set(err, PT_NO_MEM, "out of memory");
-				break;
-			}
-		}
 		for (vi = 0, next = 0; vi < a.nr_vmas && !ret; vi++)
 			ret = pt_kmod_batch_vma(&b, &a, vi, &next, fn, arg, err);
 		at = a.has_more ? a.more : end;

@@ -7,6 +7,7 @@
 #ifndef PT_KMOD_H
 #define PT_KMOD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -21,9 +22,16 @@
 
 struct pt_kmod_entry {
 	enum pt_level level;
+	bool has_pm;		/* the line gave the pagemap word (protocol 3) */
 	uint64_t va;
 	uint64_t raw;
+	uint64_t pm;
 	unsigned int vma;	/* index of the vma line it follows */
+	/*
+	 * ptes in the run (protocol 3): the k-th maps va + k pages, its raw
+	 * value is raw + k pages and its pagemap word pm + k; 1 otherwise
+	 */
+	unsigned int count;
 };
 
 struct pt_kmod_vma {
@@ -38,6 +46,7 @@ struct pt_kmod_answer {
 	size_t nr_vmas;
 	struct pt_kmod_entry *entries;
 	size_t nr_entries;
+	size_t nr_expanded;	/* entries counting each of a run */
 	/* the module stopped early: ask again from @more (protocol 2) */
 	bool has_more;
 	uint64_t more;

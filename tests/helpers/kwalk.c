@@ -152,18 +152,27 @@ static int walk_range(pid_t pid, uint64_t start, uint64_t end,
 			c->max_part = len;
 		for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			char lvl[8], st[16];
-			uint64_t va, raw;
+			uint64_t va, raw, word = 0, count = 1, k, want;
+			int f;
 
 			c->lines++;
 			if (sscanf(line, "more %" SCNx64, &more) == 1)
 				continue;
-			if (sscanf(line, "%7s %" SCNx64 " %" SCNx64 " %15s", lvl, &va, &raw, st) != 4 ||
-			    strcmp(lvl, "pte") || strcmp(st, "leaf"))
+			/* protocol 3: the pagemap word, and a run's count */
+			f = sscanf(line, "%7s %" SCNx64 " %" SCNx64 " %15s %" SCNx64 " %" SCNx64,
+				   lvl, &va, &raw, st, &word, &count);
+			if (f < 4 || strcmp(lvl, "pte") || strcmp(st, "leaf"))
 				continue;
-			c->ptes++;
-			/* pm[-1] is the page pm[0] describes; bits 0-54 the PFN */
-			if (pm && ((raw & pte_mask) >> 12) != (pm[(va - pm[-1]) / PAGE] & ((1ull << 55) - 1)))
-				c->mismatched++;
+			for (k = 0; k < count; k++, va += PAGE, raw += PAGE, word++) {
+				c->ptes++;
+				if (!pm)
+					continue;
+				/* pm[-1] is the page pm[0] describes; bits 0-54 the PFN */
+				want = pm[(va - pm[-1]) / PAGE];
+				if (((raw & pte_mask) >> 12) != (want & ((1ull << 55) - 1)) ||
+				    (f >= 5 && word != want))
+					c->mismatched++;
+			}
 		}
 		if (!more)
 			break;

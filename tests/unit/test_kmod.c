@@ -98,11 +98,67 @@ static void answer_in_parts_parses(void **state)
 	pt_kmod_answer_free(&a);
 }
 
+/*
+ * protocol 3: ptes carry their pagemap word, and a run of ptes whose raw
+ * values and words step by a page is one line with its count
+ */
+static void answer_with_pagemap_words_and_runs_parses(void **state)
+{
+	static const char part[] =
+		"ptdump_helper 3\n"
+		"query 137 7f0000000000 7f0040000000\n"
+		"vma 7f0000000000 7f0040000000 100073\n"
+		"pgd 7f0000000000 0000000005436067 table\n"
+		"pud 7f0000000000 00000000053a0067 table\n"
+		"pmd 7f0000000000 00000000053a1067 table\n"
+		"pte 7f0000000000 8000000007801867 leaf 81000000000007801 1ff\n"
+		"pte 7f00001ff000 0000000000a00002 nonpresent 4000000000000a01\n"
+		"pmd 7f0000200000 80000000090008e7 leaf\n"
+		"pte 7f0000400000 8000000007a01867 leaf a100000000007a01\n"
+		"end\n";
+	struct pt_kmod_answer a;
+
+	(void)state;
+	/* 17 digits: refused; the word has 16 */
+	assert_int_equal(pt_kmod_parse_answer(part, sizeof(part) - 1, &a), -EINVAL);
+	{
+		char ok[sizeof(part)];
+		const char *p;
+
+		memcpy(ok, part, sizeof(part));
+		/* one 0 less */
+		p = strstr(ok, "81000000000007801") + 2;
+		memmove((char *)p, p + 1, strlen(p + 1) + 1);
+		assert_int_equal(pt_kmod_parse_answer(ok, strlen(ok), &a), 0);
+	}
+	/* pgd, pud, pmd, a run of 0x1ff ptes, 1 swap pte, the huge pmd, 1 pte */
+	assert_int_equal(a.nr_entries, 7);
+	assert_int_equal(a.nr_expanded, 3 + 0x1ff + 1 + 1 + 1);
+	assert_int_equal(a.entries[2].count, 1);
+	assert_true(a.entries[3].has_pm);
+	assert_int_equal(a.entries[3].count, 0x1ff);
+	assert_int_equal(a.entries[3].va, 0x7f0000000000ull);
+	assert_int_equal(a.entries[3].raw, 0x8000000007801867ull);
+	assert_int_equal(a.entries[3].pm, 0x8100000000007801ull);
+	assert_int_equal(a.entries[3].level, PT_PTE);
+	/* a non-present pte's word: the swap type and offset */
+	assert_true(a.entries[4].has_pm);
+	assert_int_equal(a.entries[4].count, 1);
+	assert_int_equal(a.entries[4].pm, 0x4000000000000a01ull);
+	assert_int_equal(a.entries[4].raw, 0xa00002);
+	/* no word: user space reads pagemap for it */
+	assert_int_equal(a.entries[5].level, PT_PMD);
+	assert_false(a.entries[5].has_pm);
+	assert_int_equal(a.entries[6].pm, 0xa100000000007a01ull);
+	assert_int_equal(a.entries[6].va, 0x7f0000400000ull);
+	pt_kmod_answer_free(&a);
+}
+
 static void bad_answers_are_refused(void **state)
 {
 	static const char *const bad[] = {
 		"",
-		"ptdump_helper 3\nquery 1 0 1\nend\n",
+		"ptdump_helper 4\nquery 1 0 1\nend\n",
 		/* "more" must lie inside the query, after its start, and come last */
 		"ptdump_helper 2\nquery 1 1000 9000\nmore 1000\nend\n",
 		"ptdump_helper 2\nquery 1 1000 9000\nmore 9000\nend\n",
@@ -138,6 +194,17 @@ static void bad_answers_are_refused(void **state)
 		"ptdump_helper 2\nquery 1 0 1\nvma 0 1000 0\npte 17f0000000000000a 8000000007801867 leaf\nend\n",
 		"ptdump_helper 2\nquery 1 0 1\nvma 0 1000 0\npte 7f0000000000 8000000007801867\xa0leaf\nend\n",
 		"ptdump_helper 2\nquery 1 0 1\nvma 0 1000 0\npte 7f0000000000 800000000780186\x80 leaf\nend\n",
+		/* protocol 3: PM, then COUNT 2 or more, for ptes only */
+		"ptdump_helper 3\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 8000000000000001 1\nend\n",
+		"ptdump_helper 3\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 8000000000000001 0\nend\n",
+		"ptdump_helper 3\nquery 1 0 1\nvma 0 1000 0\npmd 0 1 leaf 8000000000000001 2\nend\n",
+		"ptdump_helper 3\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 8000000000000001 2 3\nend\n",
+		"ptdump_helper 3\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 8000000000000001 \nend\n",
+		"ptdump_helper 3\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 18000000000000001\nend\n",
+		"ptdump_helper 3\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 8000000000000001 10001\nend\n",
+		"ptdump_helper 3\nquery 1 0 1\nvma 0 1000 0\npte fffffffffffff000 1 leaf 1 2\nend\n",
+		"ptdump_helper 3\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf  8000000000000001\nend\n",
+		"ptdump_helper 3\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 8000000000000001 -2\nend\n",
 	};
 	struct pt_kmod_answer a;
 	size_t i;
@@ -151,6 +218,10 @@ static void bad_answers_are_refused(void **state)
 		assert_null(a.entries);
 	}
 	assert_int_equal(pt_kmod_parse_answer(bad[1], strlen(bad[1]), &a), -EPROTO);
+	/* more entries than one answer may hold */
+	assert_int_equal(pt_kmod_parse_answer(bad[sizeof(bad) / sizeof(bad[0]) - 4],
+					      strlen(bad[sizeof(bad) / sizeof(bad[0]) - 4]), &a),
+			 -E2BIG);
 	/* version 1 knew no "more" line */
 	assert_int_equal(pt_kmod_parse_answer(bad[2], strlen(bad[2]), &a), -EINVAL);
 }
@@ -248,6 +319,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(answer_parses),
 		cmocka_unit_test(answer_in_parts_parses),
+		cmocka_unit_test(answer_with_pagemap_words_and_runs_parses),
 		cmocka_unit_test(bad_answers_are_refused),
 		cmocka_unit_test(layout_overrides_the_table),
 		cmocka_unit_test(arm64_layout_names_attrindx_values),
