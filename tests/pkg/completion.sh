@@ -161,10 +161,18 @@ else
 		sleep 0.1
 	done
 	tmux -L "$sock" send-keys "PS1='$ '; . '$out/ptinspect.bash'; ptinspect() { printf '<%s>' \"\$@\"; echo; }" Enter
-	# readline takes the keys in order: each Tab completes before the Enter
+	# one line at a time, the next once this one's words are printed:
+	# keys typed ahead while bash runs a command reach the terminal in
+	# cooked mode, not readline (a clean-clone run lost one line so)
+	printed() { tmux -L "$sock" capture-pane -p -S - 2>/dev/null | grep -c '^<'; }
 	for l in "${rl_lines[@]}"; do
+		before=$(printed)
 		tmux -L "$sock" send-keys -l "${l%%|*}"
 		tmux -L "$sock" send-keys Tab Enter
+		for _ in $(seq 200); do
+			[ "$(printed)" -gt "$before" ] && break
+			sleep 0.05
+		done
 	done
 	tmux -L "$sock" send-keys "printf '<%s>\\n' done" Enter
 	for _ in $(seq 100); do
