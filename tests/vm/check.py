@@ -194,7 +194,12 @@ def arm64_checks():
     # pfns from a 64 KiB-aligned one; decoded one by one, never merged
     ct = sections.get("cont", "")
     if v612:
-        raws = [int(r, 16) for r in re.findall(r"^pte [0-9a-f]+ ([0-9a-f]{16}) leaf$", ct, re.M)]
+        # protocol 3: "pte VA RAW leaf [PM [COUNT]]", COUNT ptes whose raw
+        # values step by a page (man/ptdump_helper.4): each one, expanded
+        raws = [int(r, 16) + k * 4096
+                for r, n in re.findall(r"^pte [0-9a-f]+ ([0-9a-f]{16}) leaf(?: [0-9a-f]{16}(?: ([0-9a-f]+))?)?$",
+                                       ct, re.M)
+                for k in range(int(n, 16) if n else 1)]
         pfns = [(r & 0x3fffffffff000) >> 12 for r in raws]
         try:
             objs = json.loads(ct[ct.index("\n[") + 1:])
