@@ -7,13 +7,16 @@
 # one, runs right after /ptinspect, so both see the same load.
 REPS=@REPS@
 echo "@@uname $(uname -r)"
-for mib in 256 1024; do
+# 4 KiB pages, then 1 GiB of THP (MADV_HUGEPAGE, as many as the VM gives)
+for size in 256 1024 1024:thp; do
+	mib=${size%%:*} thp=
+	[ "$size" = "$mib" ] || thp=thp
 	i=0
 	while [ $i -lt $REPS ]; do
 		for bin in /ptinspect /ptinspect.base; do
 			[ -x $bin ] || continue
 			echo "@@bin $bin"
-			/kwalk bench $mib $bin
+			/kwalk bench $mib $bin $thp
 		done
 		i=$((i + 1))
 	done

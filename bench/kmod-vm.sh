@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # The module's range walk in the test VM (Debian's 6.12 under QEMU, as
-# tests/vm): per size, the walk of a range of populated 4 KiB pages
+# tests/vm): per size, the walk of a range of populated 4 KiB pages (and
+# of 1 GiB of THP)
 # through ptdump_helper, and ptinspect dump --backend kmod --range, each
 # against a bulk /proc/PID/pagemap read of the same range measured just
 # before it in the same boot, as a throughput ratio; and the target's
@@ -53,8 +54,9 @@ function add(key, v) { val[key, ++cnt[key]] = v }
 	delete v
 	for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
 	if (v["error"] != "") { print "  error: " $0; next }
-	k = v["mib"] SUBSEP bin
-	if (!(v["mib"] in seen)) { seen[v["mib"]] = 1; sizes[++nsizes] = v["mib"] }
+	sz = v["mib"] (v["thp"] == 1 ? " MiB of THP" : " MiB of 4 KiB pages")
+	k = sz SUBSEP bin
+	if (!(sz in seen)) { seen[sz] = 1; sizes[++nsizes] = sz }
 	if (!(bin in seenbin)) { seenbin[bin] = 1; bins[++nbins] = bin }
 	add(k SUBSEP "walk_s", v["walk_s"]); add(k SUBSEP "kernel_s", v["walk_kernel_s"])
 	add(k SUBSEP "pagemap_s", v["pagemap_s"]); add(k SUBSEP "ratio", v["throughput_ratio"])
@@ -66,7 +68,7 @@ END {
 	for (s = 1; s <= nsizes; s++) {
 		mib = sizes[s]
 		k = mib SUBSEP bins[1]
-		printf "  %5d MiB of 4 KiB pages: walk %.3f s (%.3f s of it in the module), pagemap read %.3f s, module throughput/pagemap %.2fx (%d parts); target mmap+munmap worst %d us idle, %d us beside walks\n",
+		printf "  %24s: walk %.3f s (%.3f s of it in the module), pagemap read %.3f s, module throughput/pagemap %.2fx (%d parts); target mmap+munmap worst %d us idle, %d us beside walks\n",
 			mib, median(k SUBSEP "walk_s"), median(k SUBSEP "kernel_s"),
 			median(k SUBSEP "pagemap_s"),
 			median(k SUBSEP "pagemap_s") / median(k SUBSEP "kernel_s"),

@@ -8,10 +8,12 @@
  *                     child's /proc/PID/pagemap, read in bulk
  *   kwalk target MIB  populates MIB MiB of 4 KiB pages, prints its pid and
  *                     range, and waits to be killed: a process for ptinspect
- *   kwalk bench MIB [PTINSPECT]
+ *   kwalk bench MIB [PTINSPECT [thp]]
  *                     the same walk timed against a bulk pagemap read of
  *                     the same range, and the child's worst mmap/munmap
- *                     latency with and without walks running beside it
+ *                     latency with and without walks running beside it;
+ *                     with thp, the child's range is 2 MiB aligned and
+ *                     MADV_HUGEPAGE (as many THPs as the VM can give)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +32,7 @@
 #define WALK "/sys/kernel/debug/ptdump_helper/walk"
 #define PAGE 4096ul
 #define ANSWER (2ul << 20)
+#define HUGE_2M (2ul << 20)
 
 struct target {
 	pid_t pid;
@@ -50,15 +53,17 @@ static double now(void)
  * while shared[3] is set, maps and unmaps a small region and keeps the
  * worst latency of one mmap+munmap pair.
  */
-static void target_run(volatile uint64_t *shared, uint64_t len)
+static void target_run(volatile uint64_t *shared, uint64_t len, bool thp)
 {
-	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+	uint64_t extra = thp ? HUGE_2M : 0, i;
+	char *p = mmap(NULL, len + extra, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	uint64_t i;
 
 	if (p == MAP_FAILED)
 		_exit(1);
-	madvise(p, len, MADV_NOHUGEPAGE);
+	if (thp)
+		p = (char *)(((uintptr_t)p + HUGE_2M - 1) & ~(uintptr_t)(HUGE_2M - 1));
+	madvise(p, len, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
 	for (i = 0; i < len; i += PAGE)
 		p[i] = 1;
 	shared[0] = (uintptr_t)p;
@@ -83,7 +88,7 @@ static void target_run(volatile uint64_t *shared, uint64_t len)
 	}
 }
 
-static int target_start(struct target *t, uint64_t mib)
+static int target_start(struct target *t, uint64_t mib, bool thp)
 {
 	t->shared = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
 			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -94,7 +99,7 @@ static int target_start(struct target *t, uint64_t mib)
 	if (t->pid < 0)
 		return -1;
 	if (!t->pid)
-		target_run(t->shared, t->len);
+		target_run(t->shared, t->len, thp);
 	while (!t->shared[0]) {
 		if (waitpid(t->pid, NULL, WNOHANG) == t->pid)
 			return -1;
@@ -245,7 +250,7 @@ static int do_range(uint64_t mib)
 	double t0, secs;
 	int ret;
 
-	if (target_start(&t, mib)) {
+	if (target_start(&t, mib, false)) {
 		printf("kwalk range error=target:%s\n", strerror(errno));
 		return 1;
 	}
@@ -323,7 +328,7 @@ static double time_ptinspect(const char *ptinspect, struct target *t)
 	return now() - t0;
 }
 
-static int do_bench(uint64_t mib, const char *ptinspect)
+static int do_bench(uint64_t mib, const char *ptinspect, bool thp)
 {
 	double t0, walk_s, pm_s, pt_s = 0;
 	uint64_t *pm, idle_ns, busy_ns, walks, dummy;
@@ -331,7 +336,7 @@ static int do_bench(uint64_t mib, const char *ptinspect)
 	struct target t;
 	int r;
 
-	if (target_start(&t, mib)) {
+	if (target_start(&t, mib, thp)) {
 		printf("kwalk bench error=target\n");
 		return 1;
 	}
@@ -353,12 +358,12 @@ static int do_bench(uint64_t mib, const char *ptinspect)
 		pt_s = time_ptinspect(ptinspect, &t);
 	idle_ns = worst_latency(&t, 2.0, false, &dummy);
 	busy_ns = worst_latency(&t, 2.0, true, &walks);
-	printf("kwalk bench mib=%" PRIu64 " pagemap_s=%.4f walk_s=%.4f walk_kernel_s=%.4f"
+	printf("kwalk bench mib=%" PRIu64 " thp=%d pagemap_s=%.4f walk_s=%.4f walk_kernel_s=%.4f"
 	       " walk_over_pagemap=%.3f"
 	       " throughput_ratio=%.3f parts=%" PRIu64 " mmap_worst_idle_us=%.0f"
 	       " mmap_worst_walking_us=%.0f walks=%" PRIu64 " ptinspect_s=%.4f"
 	       " ptinspect_ratio=%.3f\n",
-	       mib, pm_s, walk_s, c.kernel_s, walk_s / pm_s, pm_s / walk_s, c.parts,
+	       mib, thp, pm_s, walk_s, c.kernel_s, walk_s / pm_s, pm_s / walk_s, c.parts,
 	       idle_ns / 1e3, busy_ns / 1e3, walks, pt_s, pt_s > 0 ? pm_s / pt_s : 0);
 	target_stop(&t);
 	return 0;
@@ -391,7 +396,8 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "range"))
 		return do_range(mib);
 	if (argc > 1 && !strcmp(argv[1], "bench"))
-		return do_bench(mib, argc > 3 ? argv[3] : NULL);
+		return do_bench(mib, argc > 3 ? argv[3] : NULL,
+				argc > 4 && !strcmp(argv[4], "thp"));
 	if (argc > 1 && !strcmp(argv[1], "target"))
 		return do_target(mib);
 	fprintf(stderr, "usage: kwalk range|target|bench [MIB]\n");
