@@ -4,8 +4,9 @@
 # kernels are downloaded (cached outside the tree), the module is built
 # against each, and each kernel boots under QEMU (no KVM needed) with 5-
 # and 4-level paging, running tests/vm/guest.sh; tests/vm/check.py
-# asserts on what the guest printed.  Then the arm64 kernels, once each
-# (tests/vm/arm64.sh).  TAP out.
+# asserts on what the guest printed; the debug kernel once; the arm64
+# kernels once each (tests/vm/arm64.sh); the TUI on the serial console.
+# TAP out.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 
@@ -31,45 +32,71 @@ if ! vm_static; then
 	return 0
 fi
 
-grep -v '^checkpatch ' "$VM_OUT/kernels" | while read -r line dir rel; do
-	vm_line "$line" "$dir" "$rel" "la57 4level" "pt.race=$STOCK_RACE pt.fuzz=$STOCK_FUZZ pt.pfn=$STOCK_PFN" || continue
-	if command -v tmux >/dev/null; then
-		sh tests/vm/tui.sh "$dir" "$rel" "$line"
-	else
-		u_fail "vm_tui ($line)" "tmux is not installed (make deps)"
-	fi
-done
+# The modules and initramfs of both stock kernels, and the debug kernel
+# (KASAN, lockdep, DEBUG_VM, PAGE_TABLE_CHECK...), built once into the
+# cache, with smaller counts
+grep -v '^checkpatch ' "$VM_OUT/kernels" >"$VM_OUT/stock"
+ok_lines=
+while read -r line dir rel; do
+	vm_prepare "$line" "$dir" "$rel" </dev/null && ok_lines="$ok_lines $line"
+done <"$VM_OUT/stock"
+start=$(date +%s)
+debug=
+if sh tests/vm/debug-kernel.sh "$VM_CACHE" >"$VM_OUT/debug-kernel" 2>"$VM_OUT/debug-kernel.log"; then
+	u_ok "debug_kernel_builds"
+	echo "# debug kernel ready in $(($(date +%s) - start)) s"
+	read -r dline ddir drel <"$VM_OUT/debug-kernel"
+	vm_prepare "$dline" "$ddir" "$drel" && debug=1
+else
+	u_fail "debug_kernel_builds" "$(tail -15 "$VM_OUT/debug-kernel.log")"
+fi
 
-# arm64: Debian's arm64 6.1 and 6.12 under qemu-system-aarch64, one
-# short boot each (tests/vm/arm64.sh), beside the debug kernel's build
-# or boot (the other core); its lines are printed after the debug boot's
+# Every boot runs under single-threaded TCG, one host core each, and the
+# machine has two: two lanes.  The debug boot (the longest) beside both
+# 5-level boots; then the two 4-level boots (with PTI) side by side; then
+# the arm64 part (tests/vm/arm64.sh) beside the TUI boots.  Lines are
+# checked and printed afterwards, in a fixed order.
+lane() {
+	for b in "$@"; do
+		set -- $(echo "$b" | tr : ' ')
+		vm_boot_one "$1" "$2"
+	done
+}
+stock_boots() {
+	for l in $ok_lines; do printf '%s:%s ' "$l" "$1"; done
+}
+[ -n "$debug" ] && lane "$dline:la57" &
+lane $(stock_boots la57)
+wait
+set -- $(stock_boots 4level)
+if [ $# -gt 0 ]; then
+	lane "$1" &
+	shift
+	lane "$@"
+	wait
+fi
 sh tests/vm/arm64.sh >"$VM_OUT/arm64.tap" 2>"$VM_OUT/arm64.err" &
 arm64_pid=$!
+for l in $ok_lines; do
+	set -- $(awk -v l="$l" '$1 == l { print $2, $3 }' "$VM_OUT/stock")
+	if command -v tmux >/dev/null; then
+		sh tests/vm/tui.sh "$1" "$2" "$l" >"$VM_OUT/tui-$l.tap"
+	else
+		u_fail "vm_tui ($l)" "tmux is not installed (make deps)" >"$VM_OUT/tui-$l.tap"
+	fi
+done
+wait "$arm64_pid"
 
-# The debug kernel (KASAN, lockdep, DEBUG_VM, PAGE_TABLE_CHECK...): built
-# once into the cache, then the same guest suite with smaller counts
-start=$(date +%s)
-if ! sh tests/vm/debug-kernel.sh "$VM_CACHE" >"$VM_OUT/debug-kernel" 2>"$VM_OUT/debug-kernel.log"; then
-	u_fail "debug_kernel_builds" "$(tail -15 "$VM_OUT/debug-kernel.log")"
-	vm_arm64_lines
-	return 0
-fi
-u_ok "debug_kernel_builds"
-echo "# debug kernel ready in $(($(date +%s) - start)) s"
-read -r line dir rel <"$VM_OUT/debug-kernel"
-# loglevel 5: a lockdep splat (a warning) reaches the console even if the
-# guest dies before its dmesg section
-vm_line "$line" "$dir" "$rel" "la57" "pt.race=$DEBUG_RACE pt.fuzz=$DEBUG_FUZZ pt.pfn=$DEBUG_PFN pt.rangemib=256 pt.gen=66 loglevel=5"
-vm_arm64_lines
-}
-
-# the arm64 part's TAP lines, once it is done; a silent death is a failure
-vm_arm64_lines() {
-	wait "$arm64_pid"
-	cat "$VM_OUT/arm64.tap"
-	grep -q '^ok - arm64_kernels_downloaded' "$VM_OUT/arm64.tap" ||
-		grep -q '# SKIP' "$VM_OUT/arm64.tap" ||
-		u_fail "arm64_part_ran" "$(tail -5 "$VM_OUT/arm64.err")"
+for l in $ok_lines; do
+	vm_check "$l" la57
+	vm_check "$l" 4level
+	cat "$VM_OUT/tui-$l.tap"
+done
+cat "$VM_OUT/arm64.tap"
+grep -q '^ok - arm64_kernels_downloaded' "$VM_OUT/arm64.tap" ||
+	grep -q '# SKIP' "$VM_OUT/arm64.tap" ||
+	u_fail "arm64_part_ran" "$(tail -5 "$VM_OUT/arm64.err")"
+[ -n "$debug" ] && vm_check "$dline" la57
 }
 
 # Walks and bad queries per boot: the issue asks for at least 100,000 of
@@ -79,42 +106,50 @@ vm_arm64_lines() {
 # 2,000 on the stock kernels, where 10,000 took 150-190 s of each boot.
 STOCK_RACE=100000 STOCK_FUZZ=100000 STOCK_PFN=2000 DEBUG_RACE=20000 DEBUG_FUZZ=100000 DEBUG_PFN=1000
 
-# vm_line LINE DIR RELEASE PAGINGS APPEND: the module built against one
-# kernel, then one boot of the guest suite per paging mode
-vm_line() {
-	line=$1 dir=$2 rel=$3 pagings=$4 append=$5
-	if vm_module "$dir" "$rel"; then
-		u_ok "module_builds_warning_free ($line)"
-	else
-		u_fail "module_builds_warning_free ($line)" "$(grep -E 'warning|error' "$VM_OUT/$rel/kmod/build.log" | head -10)"
+# vm_prepare LINE DIR RELEASE: the module built against one kernel and its
+# initramfs; the kernel's line is remembered for vm_boot_one and vm_check
+vm_prepare() {
+	if ! vm_module "$2" "$3"; then
+		u_fail "module_builds_warning_free ($1)" "$(grep -E 'warning|error' "$VM_OUT/$3/kmod/build.log" | head -10)"
 		return 1
 	fi
-	vm_initramfs "$rel"
-	# the boots of one kernel run side by side: single-threaded TCG
-	# keeps each QEMU on one host core, and the machine has two
-	for paging in $pagings; do
-		cpu=max extra=
-		# 4-level paging also runs with page-table isolation
-		# (and, beside the 5-level boot's full counts, fewer generated
-		# scripts and a smaller range: PTI under TCG doubles their time)
-		[ "$paging" = 4level ] && cpu=max,la57=off extra="pti=on pt.gen=44 pt.rangemib=256"
-		log=$VM_OUT/$rel/$paging
-		rm -f "$log.out" "$log.console" "$log.secs"
-		(
-			start=$(date +%s)
-			timeout 1200 sh -c '. tests/vm/vmlib.sh; vm_boot "$@"' vm "$dir" "$rel" "$cpu" \
-				"loglevel=4 pt.suite=guest $append $extra" \
-				-serial "file:$log.console" -serial "file:$log.out" -monitor none \
-				</dev/null >/dev/null 2>"$log.qemu"
-			echo $(($(date +%s) - start)) >"$log.secs"
-		) &
-	done
-	wait
-	for paging in $pagings; do
-		log=$VM_OUT/$rel/$paging
-		echo "# $line $paging: guest suite in $(cat "$log.secs") s (boots side by side)"
-		$PY tests/vm/check.py "$log.out" "$line" "$paging"
-	done
+	u_ok "module_builds_warning_free ($1)"
+	vm_initramfs "$3"
+	echo "$2 $3" >"$VM_OUT/line-$1"
+}
+
+# vm_boot_one LINE PAGING: one boot of the guest suite, its output and
+# seconds in $VM_OUT/RELEASE/PAGING.{out,secs}
+vm_boot_one() {
+	read -r dir rel <"$VM_OUT/line-$1"
+	cpu=max extra=
+	if [ "$1" = debug ]; then
+		# loglevel 5: a lockdep splat (a warning) reaches the console
+		# even if the guest dies before its dmesg section
+		append="pt.race=$DEBUG_RACE pt.fuzz=$DEBUG_FUZZ pt.pfn=$DEBUG_PFN pt.rangemib=256 pt.gen=66 loglevel=5"
+	else
+		append="pt.race=$STOCK_RACE pt.fuzz=$STOCK_FUZZ pt.pfn=$STOCK_PFN"
+	fi
+	# 4-level paging also runs with page-table isolation (and, beside
+	# the 5-level boot's full counts, fewer generated scripts and a
+	# smaller range: PTI under TCG doubles their time)
+	[ "$2" = 4level ] && cpu=max,la57=off extra="pti=on pt.gen=44 pt.rangemib=256"
+	log=$VM_OUT/$rel/$2
+	rm -f "$log.out" "$log.console" "$log.secs"
+	start=$(date +%s)
+	timeout 1200 sh -c '. tests/vm/vmlib.sh; vm_boot "$@"' vm "$dir" "$rel" "$cpu" \
+		"loglevel=4 pt.suite=guest $append $extra" \
+		-serial "file:$log.console" -serial "file:$log.out" -monitor none \
+		</dev/null >/dev/null 2>"$log.qemu"
+	echo $(($(date +%s) - start)) >"$log.secs"
+}
+
+# vm_check LINE PAGING: check.py on what that boot printed
+vm_check() {
+	read -r dir rel <"$VM_OUT/line-$1"
+	log=$VM_OUT/$rel/$2
+	echo "# $1 $2: guest suite in $(cat "$log.secs" 2>/dev/null) s"
+	$PY tests/vm/check.py "$log.out" "$1" "$2"
 }
 
 # TAP lines are printed unnumbered ("ok - name"); the plan is counted here
