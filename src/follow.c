@@ -79,6 +79,9 @@ static void pt_follow_range(const struct pt_lab *lab, uint64_t *lo, uint64_t *hi
 	*hi = *lo + size;
 }
 
+/* how long a fault waits for the change it makes before it is let go */
+#define PT_FOLLOW_FAULT_WAIT_NS 1000000000ull
+
 /*
  * pt_lab_watch() with the faults since the last look: a step @label may
  * take is named after the first fault in the watched page.  Those taken
@@ -115,8 +118,13 @@ static int pt_follow_watch(struct pt_follow *f, const char *event, bool force, b
 	if (ret > 0) {
 		memset(p, 0, sizeof(*p));
 		f->pending_looks = 0;
-	} else if (p->has_first && f->pending_looks++) {
-		/* it changed nothing it could show: it explains no later step */
+	} else if (p->has_first && f->pending_looks++ &&
+		   t0 - p->first_time > PT_FOLLOW_FAULT_WAIT_NS) {
+		/*
+		 * it changed nothing it could show: it explains no later
+		 * step.  Two looks and a second: a guest under emulation
+		 * took over 0.4 s from a fault's entry to its pte once
+		 */
 		p->has_first = false;
 		p->here[0] = p->here[1] = 0;
 		f->pending_looks = 0;
