@@ -882,19 +882,27 @@ static uint32_t pt_touch(const struct pt_lab *lab, const struct pt_lab_step *s,
  * The pin process @p holds is on the page its watched entry maps in @prev:
  * a pin outlives the mapping (MADV_DONTNEED zaps it, a new fault maps
  * another page), and only the pinned page is kept from being shared
- * copy-on-write.  Unknown PFNs count as the same page.
+ * copy-on-write.  Only a zap since the pin moves the entry off the pinned
+ * page; unknown PFNs count as the same page.
  */
 static bool pt_pin_on_page(const struct pt_lab *lab, const struct pt_lab_step *prev, int p,
 			   const struct pt_seen *o)
 {
 	const struct pt_lab_step *k;
 	struct pt_seen w;
+	bool zapped = false;
 	size_t i;
 
 	for (i = (size_t)(prev - lab->steps) + 1; i-- > 0;) {
 		k = &lab->steps[i];
-		if (k->cmd.id != PT_C_PIN || k->err[0] || !(pt_step_actors(k) & (1u << p)))
+		if (k->err[0] || !(pt_step_actors(k) & (1u << p)))
 			continue;
+		if (k->cmd.id == PT_C_MADVISE && !strcmp(k->cmd.arg, "dontneed"))
+			zapped = true;
+		if (k->cmd.id != PT_C_PIN)
+			continue;
+		if (!zapped)
+			return true;
 		pt_see(lab, k, p, &w);
 		return !(w.has_pfn && o->has_pfn && w.pfn != o->pfn);
 	}
