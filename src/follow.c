@@ -84,10 +84,13 @@ static void pt_follow_range(const struct pt_lab *lab, uint64_t *lo, uint64_t *hi
 
 /*
  * pt_lab_watch() with the faults since the last look: a step @label may
- * take is named after the first fault in the watched page.  Those taken
- * before the snapshot began are the step's; a fault is recorded on entry
- * and its entry changes after, so one without a step yet waits one look
- * for its change.
+ * take is named after the first fault in the watched page.  A fault is
+ * recorded on entry and its entry changes after, so one without a step
+ * yet waits for its change.  Those taken before the look began are the
+ * step's.  When none was, a fault taken while the look ran may have
+ * changed the entry before the look read it: the step is named after the
+ * first fault taken before the look ended.  A fault after that is the
+ * next look's.
  */
 static int pt_follow_watch(struct pt_follow *f, const char *event, bool force, bool label,
 			   struct pt_err *err)
@@ -103,19 +106,23 @@ static int pt_follow_watch(struct pt_follow *f, const char *event, bool force, b
 	pt_follow_range(lab, &lo, &hi);
 	t0 = pt_faults_now();
 	snprintf(text, sizeof(text), "%s", event);
-	/*
-	 * the faults before the snapshot name the step before it is taken,
-	 * so the step is whole when the lab hands it on (--record)
-	 */
-	if (f->faults.mode != PT_FAULTS_OFF) {
+	if (f->faults.mode != PT_FAULTS_OFF)
 		pt_faults_drain(&f->faults, lo, hi, t0, p);
+	ret = pt_lab_look(lab, force, err);
+	if (ret < 0)
+		return ret;
+	if (f->faults.mode == PT_FAULTS_OFF) {
+		if (ret > 0)
+			pt_lab_keep(lab, text);
+		return ret;
+	}
+	if (ret > 0) {
+		if (label && !p->has_first)
+			pt_faults_drain(&f->faults, lo, hi, pt_faults_now(), p);
+		/* named before it is kept: a recording gets it whole */
 		if (label)
 			pt_faults_label(p, lab->pid, text, sizeof(text));
-	}
-	ret = pt_lab_watch(lab, text, force, err);
-	if (ret < 0 || f->faults.mode == PT_FAULTS_OFF)
-		return ret;
-	if (ret > 0) {
+		pt_lab_keep(lab, text);
 		memset(p, 0, sizeof(*p));
 		f->pending_looks = 0;
 	} else if (p->has_first && f->pending_looks++ &&

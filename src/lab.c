@@ -531,10 +531,9 @@ int pt_lab_pick_child(struct pt_lab *lab, pid_t pid, struct pt_err *err)
 	return pt_lab_watch(lab, text, true, err);
 }
 
-int pt_lab_watch(struct pt_lab *lab, const char *event, bool force,
-		 struct pt_err *err)
+int pt_lab_look(struct pt_lab *lab, bool force, struct pt_err *err)
 {
-	struct pt_lab_step *s = pt_lab_new_step(lab, event);
+	struct pt_lab_step *s = pt_lab_new_step(lab, "");
 	const struct pt_lab_step *prev;
 	int w;
 
@@ -551,10 +550,27 @@ int pt_lab_watch(struct pt_lab *lab, const char *event, bool force,
 		if (!force && !s->nr_changes)
 			return 0;	/* nothing moved: no step */
 	}
+	return 1;
+}
+
+void pt_lab_keep(struct pt_lab *lab, const char *event)
+{
+	struct pt_lab_step *s = &lab->steps[lab->nr_steps];
+
+	snprintf(s->event, sizeof(s->event), "%s", event);
 	lab->nr_steps++;
 	lab->cur = lab->nr_steps - 1;
 	pt_record_step(lab->rec, lab, s);
-	return 1;
+}
+
+int pt_lab_watch(struct pt_lab *lab, const char *event, bool force,
+		 struct pt_err *err)
+{
+	int ret = pt_lab_look(lab, force, err);
+
+	if (ret > 0)
+		pt_lab_keep(lab, event);
+	return ret;
 }
 
 void pt_lab_stop(struct pt_lab *lab)

@@ -102,6 +102,14 @@ int pt_lab_event(struct pt_lab *lab, const struct pt_cmd *cmd,
  * a bit changed since the last one (or always, with @force). */
 int pt_lab_watch(struct pt_lab *lab, const char *event, bool force,
 		 struct pt_err *err);
+/*
+ * pt_lab_watch() in two: a look at both processes, 1 when it makes a step,
+ * which waits unnamed until pt_lab_keep() names and appends it (and hands
+ * it to a recording).  Only after the look is it known what the step
+ * shows, and so what explains it.
+ */
+int pt_lab_look(struct pt_lab *lab, bool force, struct pt_err *err);
+void pt_lab_keep(struct pt_lab *lab, const char *event);
 /* The process shown as the child from now on (0: none). */
 void pt_lab_set_child(struct pt_lab *lab, pid_t child);
 /* Shows known child @pid (0: the next after the shown one): a step. */

@@ -11,6 +11,8 @@
  *   pdrop1           the parent drops its first page (MADV_DONTNEED,
  *                    no fault)                         -> ok
  *   pread1           the parent reads its first page    -> ok
+ *   vmas N           N more one-page mappings, none merging with the
+ *                    next (/proc's maps and smaps grow long) -> ok N
  *   quit             exit
  * It prints "addr 0x..." first.
  */
@@ -65,6 +67,18 @@ static void *do_fork(void *arg)
 	return NULL;
 }
 
+/* alternate protections keep neighbours apart: the mappings made */
+static int vmas(int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (mmap(NULL, 4096, i % 2 ? PROT_READ : PROT_NONE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED)
+			break;
+	return i;
+}
+
 int main(void)
 {
 	char line[64], c;
@@ -110,6 +124,8 @@ int main(void)
 			printf("ok\n");
 		} else if (!strcmp(line, "pread1\n")) {
 			printf("ok %d\n", *(volatile char *)mem);
+		} else if (!strncmp(line, "vmas ", 5)) {
+			printf("ok %d\n", vmas(atoi(line + 5)));
 		} else if (!strcmp(line, "quit\n")) {
 			break;
 		} else {

@@ -17,6 +17,7 @@ import ctypes
 import json
 import os
 import platform
+import random
 import select
 import subprocess
 import sys
@@ -73,9 +74,9 @@ class Forker:
 
 
 class Watch:
-    def __init__(self, pid, addr, *extra, prefix=(), preexec=None):
+    def __init__(self, pid, addr, *extra, prefix=(), preexec=None, interval=0.2):
         self.p = subprocess.Popen([*prefix, PTINSPECT, "--pid", str(pid), "--addr", addr,
-                                   "--interval", "0.2", "--json", *extra],
+                                   "--interval", str(interval), "--json", *extra],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                   preexec_fn=preexec)
         self.steps = []
@@ -284,6 +285,46 @@ def faults(name, prefix=(), preexec=None, kind=None):
     return err
 
 
+def racing(kind, rounds=12):
+    """Reads made at random moments against looks slowed by 20,000 mappings.
+
+    A look reads /proc's maps and smaps before the pagemap word: a fault
+    taken while it runs can map the page before the word is read, after
+    the faults up to the look's start were taken.  Each page that appears
+    is named after its read fault all the same."""
+    seed = int(os.environ.get("PT_SEED", time.time_ns() % 1000000))
+    rnd = random.Random(seed)
+    f = Forker()
+    f.cmd("vmas 20000")
+    w = Watch(f.pid, f.addr, "--no-trace", interval=0.05)
+    ok(w.until(lambda s: ev(s) == "attach", 30) is not None, "racing: attach step (seed %d)" % seed,
+       w.p.poll() is not None and w.finish())
+    want = "%s at %s in parent %d" % (kind["read"], f.addr, f.pid)
+    bad = []
+    took = []
+    for i in range(rounds):
+        last = len(w.steps)
+        f.cmd("pdrop1")
+        s = w.until(lambda s: s["step"] > last and not pm(s["parent"])["present"], 30)
+        if s is None:
+            bad.append("round %d: no step without the page" % i)
+            break
+        t = time.time()
+        time.sleep(rnd.uniform(0, 0.4))
+        last = len(w.steps)
+        f.cmd("pread1")
+        s = w.until(lambda s: s["step"] > last and pm(s["parent"])["present"], 30)
+        took.append(time.time() - t)
+        if s is None or ev(s) != want:
+            bad.append("round %d: %s" % (i, s and ev(s)))
+    f.quit()
+    rc, err = w.finish()
+    ok(not bad and rc == 0,
+       "racing: %d reads at random moments during looks: each page's step names its fault" % rounds,
+       "seed %d (PT_SEED=%d replays the pauses)" % (seed, seed), *bad, err,
+       [ev(x) for x in w.steps])
+
+
 # root on x86 reads the tracepoint, which tells a write from a read
 if os.geteuid() == 0 and platform.machine() == "x86_64":
     KIND = {"write": "write fault", "read": "read fault"}
@@ -295,6 +336,7 @@ if os.geteuid() == 0:
     # without privileges: the software event, paranoid 2 allows it
     # on one's own processes; the address only
     faults("unprivileged", prefix=NOBODY, kind={"write": "fault", "read": "fault"})
+racing(KIND)
 err = faults("perf denied", preexec=deny_perf)
 # (the counters' note, at the end, is the lab's own line)
 ok(len([x for x in err.splitlines() if "page faults" in x]) == 1 and
