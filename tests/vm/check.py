@@ -901,18 +901,18 @@ perm = sections.get("perm", "")
 check("non_root_cannot_open_the_files",
       "layout=Permission denied" in perm and "walk=Permission denied" in perm, perm)
 # fault labels (guest.sh, issue 11): the tracepoint tells a write on the
-# stock kernels; the debug kernel may only have the software event
-fl = re.search(r"^@@faults (\d+) (\d+) (0x[0-9a-f]+) paranoid (\S+)$", text, re.M)
-if fl:
-    fp, fc, fa, _ = fl.groups()
-    ev = [s["event"] for s in lab_steps("faults").values() if isinstance(s, dict)]
-    kind = "(write )?" if debug else "write "
-    check("fault_labels_name_the_write_in_parent_and_child",
-          any(re.fullmatch(f"{kind}fault at {fa} in parent {fp}", e) for e in ev) and
-          any(re.fullmatch(f"{kind}fault at {fa} in child {fc}", e) for e in ev),
-          sections.get("faults", "")[:1500])
-else:
-    check("fault_labels_name_the_write_in_parent_and_child", False, "no @@faults line")
+# stock kernels; the debug kernel may only have the software event.  Three
+# rounds, each write after a random pause
+kind = "(write )?" if debug else "write "
+fls = re.findall(r"^@@faults (\d) (\d+) (\d+) (0x[0-9a-f]+) paranoid (\S+)$", text, re.M)
+missed = []
+for r, fp, fc, fa, _ in fls:
+    ev = [s["event"] for s in lab_steps("faults." + r).values() if isinstance(s, dict)]
+    if not (any(re.fullmatch(f"{kind}fault at {fa} in parent {fp}", e) for e in ev) and
+            any(re.fullmatch(f"{kind}fault at {fa} in child {fc}", e) for e in ev)):
+        missed.append(f"round {r}: " + sections.get("faults." + r, "")[:1500])
+check("fault_labels_name_the_write_in_parent_and_child_3_rounds",
+      len(fls) == 3 and not missed, "\n".join(missed) or f"{len(fls)} @@faults lines")
 # the guest's dmesg, and the console, which has what killed a guest
 log = sections.get("dmesg", "")
 cons_path = re.sub(r"\.out$", ".console", out_path)

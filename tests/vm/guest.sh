@@ -229,27 +229,33 @@ echo madvise >/sys/kernel/mm/transparent_hugepage/enabled
 
 # ---- fault labels (issue 11 item 2) ----
 # ptinspect --pid names a look's step after the page fault that made it;
-# the subject's write, its fork, the child's write
-subject_start
-subject map anon 4096
-A=$R
-timeout 60 $PTINSPECT --pid "$S_PID" --addr "$A" --interval 0.2 --json >/tmp/faults.out 2>&1 &
-W=$!
-t_wait_file /tmp/faults.out '"attach"'
-subject write "$A"
-t_wait_file /tmp/faults.out 'fault at'
-subject fork
-C=$R
-t_wait_file /tmp/faults.out "fork: child $C"
-subject c write "$A"
-t_wait_file /tmp/faults.out "fault at [^\"]* in child $C\""
-subject c exit
-echo exit >&7
-wait "$W"
-echo "@@faults $S_PID $C $A paranoid $(cat /proc/sys/kernel/perf_event_paranoid)"
-section faults cat /tmp/faults.out
-subject_stop
-rm -f /tmp/faults.out
+# the subject's write, its fork, the child's write.  Three rounds, each
+# write after a random pause: a look under emulation takes long enough
+# for a fault to land while it reads
+for round in 1 2 3; do
+	subject_start
+	subject map anon 4096
+	A=$R
+	timeout 60 $PTINSPECT --pid "$S_PID" --addr "$A" --interval 0.2 --json >/tmp/faults.out 2>&1 &
+	W=$!
+	t_wait_file /tmp/faults.out '"attach"'
+	usleep $(($(od -An -N2 -tu2 /dev/urandom) % 400000))
+	subject write "$A"
+	t_wait_file /tmp/faults.out 'fault at'
+	subject fork
+	C=$R
+	t_wait_file /tmp/faults.out "fork: child $C"
+	usleep $(($(od -An -N2 -tu2 /dev/urandom) % 400000))
+	subject c write "$A"
+	t_wait_file /tmp/faults.out "fault at [^\"]* in child $C\""
+	subject c exit
+	echo exit >&7
+	wait "$W"
+	echo "@@faults $round $S_PID $C $A paranoid $(cat /proc/sys/kernel/perf_event_paranoid)"
+	section "faults.$round" cat /tmp/faults.out
+	subject_stop
+	rm -f /tmp/faults.out
+done
 # ---- end of fault labels ----
 # ---- issue 11: recordings ----
 # thp lab sessions through the module, recorded with --record; the host
