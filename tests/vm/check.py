@@ -907,10 +907,10 @@ kind = "(write )?" if debug else "write "
 fls = re.findall(r"^@@faults (\d) (\d+) (\d+) (0x[0-9a-f]+) paranoid (\S+)$", text, re.M)
 missed = []
 for r, fp, fc, fa, _ in fls:
-    ev = [s["event"] for s in lab_steps("faults." + r).values() if isinstance(s, dict)]
+    ev = [s["event"] for s in lab_steps("faults-" + r).values() if isinstance(s, dict)]
     if not (any(re.fullmatch(f"{kind}fault at {fa} in parent {fp}", e) for e in ev) and
             any(re.fullmatch(f"{kind}fault at {fa} in child {fc}", e) for e in ev)):
-        missed.append(f"round {r}: " + sections.get("faults." + r, "")[:1500])
+        missed.append(f"round {r}: " + sections.get("faults-" + r, "")[:1500])
 check("fault_labels_name_the_write_in_parent_and_child_3_rounds",
       len(fls) == 3 and not missed, "\n".join(missed) or f"{len(fls)} @@faults lines")
 # the guest's dmesg, and the console, which has what killed a guest

@@ -252,7 +252,7 @@ for round in 1 2 3; do
 	echo exit >&7
 	wait "$W"
 	echo "@@faults $round $S_PID $C $A paranoid $(cat /proc/sys/kernel/perf_event_paranoid)"
-	section "faults.$round" cat /tmp/faults.out
+	section "faults-$round" cat /tmp/faults.out
 	subject_stop
 	rm -f /tmp/faults.out
 done
