@@ -51,6 +51,19 @@ t_wait_file() {
 	done
 }
 
+# held_start FD IN OUT CMD...: CMD in the background, its standard input
+# the fifo IN held open on FD (it lives until FD closes), its output in
+# OUT; returns when OUT has a line (10 s at most), CMD's pid in $HELD_PID.
+held_start() {
+	local fd=$1 in=$2 out=$3
+	shift 3
+	mkfifo "$in"
+	"$@" <"$in" >"$out" &
+	HELD_PID=$!
+	eval "exec $fd>\"\$in\""
+	t_wait_file "$out" . 10
+}
+
 # A subject process driven through a fifo; replies land in $S_OUT.
 subject_start() {
 	S_DIR=$(mktemp -d)

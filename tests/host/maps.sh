@@ -36,14 +36,8 @@ for d in docs:
 ' "$SCHEMA"
 }
 
-mkfifo "$tmp/in"
-$PY tests/host/holes.py "$tmp" <"$tmp/in" >"$tmp/out" &
-H_PID=$!
-exec 6>"$tmp/in"
-for ((i = 0; i < 1000; i++)); do
-	[ -s "$tmp/out" ] && break
-	sleep 0.01
-done
+held_start 6 "$tmp/in" "$tmp/out" $PY tests/host/holes.py "$tmp"
+H_PID=$HELD_PID
 read -r ANON FILE CHILD <"$tmp/out"
 if [ -z "$CHILD" ]; then
 	t_fail "holes_process_starts" "no line from holes.py"
@@ -256,14 +250,8 @@ grep -qE 'mappings of pid PID: 40/' "$tmp/s3.txt" && [ "$(grep -c '^ *\^' "$tmp/
 # must still find every written page, shared or copied, in any layout
 for seed in $(shuf -i 1-1000000 -n 4); do
 	rm -f "$tmp/sin" "$tmp/sout"
-	mkfifo "$tmp/sin"
-	$PY tests/host/sparse.py "$seed" <"$tmp/sin" >"$tmp/sout" &
-	S_PID=$!
-	exec 7>"$tmp/sin"
-	for ((i = 0; i < 1000; i++)); do
-		[ -s "$tmp/sout" ] && break
-		sleep 0.01
-	done
+	held_start 7 "$tmp/sin" "$tmp/sout" $PY tests/host/sparse.py "$seed"
+	S_PID=$HELD_PID
 	read -r s0 s1 <<<"$($PY -c 'import json,sys; d=json.load(sys.stdin); print(hex(d["start"]), hex(d["end"]))' <"$tmp/sout")"
 	$PTINSPECT dump --pid "$S_PID" --range "$s0-$s1" --json >"$tmp/sr.json" 2>"$tmp/sr.err"
 	$PTINSPECT maps --pid "$S_PID" --child "$($PY -c 'import json,sys; print(json.load(sys.stdin)["child"])' <"$tmp/sout")" \

@@ -43,14 +43,8 @@ check "tui_lab_quits" ended
 
 # watching a process (not the lab's subject: an ASan subject's terabytes of
 # shadow take the range engine minutes): the list and its keys, ] and [
-mkfifo "$TMUX_TMPDIR/in"
-$PY tests/host/holes.py "$TMUX_TMPDIR" <"$TMUX_TMPDIR/in" >"$TMUX_TMPDIR/out" &
-H_PID=$!
-exec 6>"$TMUX_TMPDIR/in"
-for ((i = 0; i < 1000; i++)); do
-	[ -s "$TMUX_TMPDIR/out" ] && break
-	sleep 0.01
-done
+held_start 6 "$TMUX_TMPDIR/in" "$TMUX_TMPDIR/out" $PY tests/host/holes.py "$TMUX_TMPDIR"
+H_PID=$HELD_PID
 read -r ANON _ _ <"$TMUX_TMPDIR/out"
 ANON=$(printf '0x%x' "$ANON")
 start w 120 40 "$bin --pid $H_PID --addr $(printf '0x%x' $((ANON + 4096))) --no-trace --interval 0.2"

@@ -9,6 +9,8 @@
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 VM_OUT=${VM_OUT:-build/vm-record}
+# vm_boot runs in a shell of its own
+export VM_OUT
 # a "make -jN test" jobserver makes the module's make warn, and a warning
 # fails its build: these makes are not part of that one
 unset MAKEFLAGS MFLAGS MAKELEVEL
@@ -46,16 +48,13 @@ main() {
 		echo 'echo "@@done"'
 	} >"$x/record.sh"
 	rm "$x/body"
-	(cd "$x" && echo record.sh | cpio -o -H newc 2>/dev/null | gzip -1) >"$x/extra.gz"
-	cat "$VM_OUT/$rel/initramfs.gz" "$x/extra.gz" >"$VM_OUT/$rel/initramfs-record.gz"
+	(cd "$x" && echo record.sh | cpio -o -H newc 2>/dev/null | gzip -1) >>"$VM_OUT/$rel/initramfs.gz"
 	rm -rf "$x"
 	log=$VM_OUT/$rel/record
 	rm -f "$log.out" "$log.console"
 	start=$(date +%s)
-	timeout 900 qemu-system-x86_64 -nographic -no-reboot -m 2560 -smp 2 -cpu max \
-		-accel tcg,thread=single \
-		-kernel "$dir/root/boot/vmlinuz-$rel" -initrd "$VM_OUT/$rel/initramfs-record.gz" \
-		-append "console=ttyS0 panic=-1 memmap=1G\$0x40000000 pt.pud=0x40000000 loglevel=4 pt.suite=record" \
+	timeout 900 sh -c '. tests/vm/vmlib.sh; vm_boot "$@"' vm "$dir" "$rel" max \
+		"loglevel=4 pt.suite=record" \
 		-serial "file:$log.console" -serial "file:$log.out" -monitor none \
 		</dev/null >/dev/null 2>"$log.qemu"
 	echo "# $want: recording section in $(($(date +%s) - start)) s"
