@@ -257,9 +257,14 @@ static int ptdp_pud_open(struct inode *inode, struct file *file)
 		kfree(r);
 		return -EBUSY;
 	}
-	/* what the last opener wrote, or the firmware left, is not shown */
-	for_each_set_bit(i, pud_used, PUD_SIZE / PMD_SIZE)
+	/*
+	 * what the last opener wrote, or the firmware left, is not shown;
+	 * up to 1 GiB: a soft lockup under emulation without the resched
+	 */
+	for_each_set_bit(i, pud_used, PUD_SIZE / PMD_SIZE) {
 		memset(pud_virt + i * PMD_SIZE, 0, PMD_SIZE);
+		cond_resched();
+	}
 	bitmap_zero(pud_used, PUD_SIZE / PMD_SIZE);
 	r->pfn = PHYS_PFN(pud_phys);
 	r->size = PUD_SIZE;
