@@ -294,14 +294,14 @@ def racing(kind, rounds=12):
     is named after its read fault all the same."""
     seed = int(os.environ.get("PT_SEED", time.time_ns() % 1000000))
     rnd = random.Random(seed)
+    print("# racing: seed %d (PT_SEED=%d replays the pauses)" % (seed, seed))
     f = Forker()
     f.cmd("vmas 20000")
     w = Watch(f.pid, f.addr, "--no-trace", interval=0.05)
-    ok(w.until(lambda s: ev(s) == "attach", 30) is not None, "racing: attach step (seed %d)" % seed,
+    ok(w.until(lambda s: ev(s) == "attach", 30) is not None, "racing: attach step",
        w.p.poll() is not None and w.finish())
     want = "%s at %s in parent %d" % (kind["read"], f.addr, f.pid)
     bad = []
-    took = []
     for i in range(rounds):
         last = len(w.steps)
         f.cmd("pdrop1")
@@ -309,19 +309,17 @@ def racing(kind, rounds=12):
         if s is None:
             bad.append("round %d: no step without the page" % i)
             break
-        t = time.time()
         time.sleep(rnd.uniform(0, 0.4))
         last = len(w.steps)
         f.cmd("pread1")
         s = w.until(lambda s: s["step"] > last and pm(s["parent"])["present"], 30)
-        took.append(time.time() - t)
         if s is None or ev(s) != want:
             bad.append("round %d: %s" % (i, s and ev(s)))
     f.quit()
     rc, err = w.finish()
     ok(not bad and rc == 0,
        "racing: %d reads at random moments during looks: each page's step names its fault" % rounds,
-       "seed %d (PT_SEED=%d replays the pauses)" % (seed, seed), *bad, err,
+       "seed %d" % seed, *bad, err,
        [ev(x) for x in w.steps])
 
 
