@@ -50,7 +50,8 @@ extern const char pt_rows_arm64[];
 	X(INLEAF, "inleaf", "the event hit another page of the watched huge leaf") \
 	X(WIN, "win", "the event fell in the same 64 KiB")                      \
 	X(NEAR, "near", "the event fell in the same 2 MiB")                     \
-	X(FAR, "far", "the event fell farther")
+	X(FAR, "far", "the event fell farther")                                 \
+	X(MAPPED, "mapped", "the event's page was mapped already")
 
 enum pt_atom {
 #define PT_ATOM_ENUM(id, name, words) PT_A_##id,
@@ -926,6 +927,8 @@ static uint32_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
 	if (prev && prev->proc[1].exists)
 		a |= A(CHILD);
 	a |= pt_touch(lab, s, &o);
+	if (s->target_mapped && (pt_step_actors(s) & (1u << p)))
+		a |= A(MAPPED);
 	if (!o.exists)
 		return a | A(GONE);
 	if (prev->pinned[p] && pt_pin_on_page(lab, prev, p, &o))

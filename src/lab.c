@@ -13,6 +13,7 @@
 #include "addr.h"
 #include "vmalist.h"
 #include "lab.h"
+#include "pagemap_abi.h"
 #include "procfs.h"
 
 static int pt_lab_ask(struct pt_lab *lab, const char *line, char *reply,
@@ -338,6 +339,26 @@ static int pt_lab_clear_refs(struct pt_lab *lab, int w, char *why, size_t len)
 }
 
 /* The subject's command for an event, or "" when ptinspect acts itself. */
+/*
+ * Is @va present in @pid's pagemap?  A read of a page already mapped takes
+ * no fault, so it maps no neighbour by fault-around either.  Unreadable
+ * counts as not mapped: the rows that need it then do not hold.
+ */
+static bool pt_lab_page_mapped(pid_t pid, uint64_t va)
+{
+	struct pt_err err;
+	uint64_t word = 0;
+	int fd;
+
+	fd = pt_proc_open(pid, "pagemap", O_RDONLY, &err);
+	if (fd < 0)
+		return false;
+	if (pread(fd, &word, sizeof(word), (off_t)(va / 4096 * sizeof(word))) != sizeof(word))
+		word = 0;
+	close(fd);
+	return word & PM_PRESENT;
+}
+
 static int pt_lab_do(struct pt_lab *lab, const struct pt_cmd *cmd,
 		     struct pt_lab_step *s, struct pt_err *err)
 {
@@ -397,6 +418,8 @@ static int pt_lab_do(struct pt_lab *lab, const struct pt_cmd *cmd,
 		snprintf(s->err, sizeof(s->err), "there is no child: fork first");
 		return 0;
 	}
+	if ((cmd->id == PT_C_READ || cmd->id == PT_C_WRITE) && (lab->addr + cmd->off) >> 12 != lab->addr >> 12)
+		s->target_mapped = pt_lab_page_mapped(lab->pid[w], lab->addr + cmd->off);
 	ret = pt_lab_ask(lab, line, reply, sizeof(reply), err);
 	if (ret < 0)
 		return ret;

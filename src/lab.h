@@ -51,6 +51,9 @@ struct pt_lab_step {
 	struct pt_cmd cmd;	/* the event parsed; PT_C_KIND: a new mapping */
 	uint64_t addr;		/* the watched address */
 	bool pinned[2];		/* after the event: the process holds a pin */
+	/* a read or write of another page than the watched one: pagemap
+	 * had that page present in the event's process just before it */
+	bool target_mapped;
 	struct pt_lab_proc proc[2];	/* [0] parent, [1] child */
 	struct pt_lab_change changes[PT_LAB_MAX_CHANGES];
 	size_t nr_changes;

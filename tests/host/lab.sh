@@ -180,6 +180,26 @@ else
 fi
 t_exit "lab_pin_of_nobody_exits_2" 2 "$PTINSPECT" lab --kind anon --script "pin nobody"
 
+# fault-around: a read fault of a page in the watched page's 64 KiB maps
+# the watched page too (do_fault_around); a read of a page mapped already
+# takes no fault and maps nothing.  Where the lab's file lands is ASLR's:
+# up to four tries for a watched page and +4096 in one 64 KiB window.
+for try in 1 2 3 4; do
+	out=$($PTINSPECT lab --kind file-shared --script "write parent; fork; read child 4096; exit child; fork; write child 4096; read child 4096" --json 2>&1)
+	r=$(jq_step '"win" if int(s[1]["parent"]["addr"], 16) >> 16 == (int(s[1]["parent"]["addr"], 16) + 4096) >> 16 else "near"' <<<"$out")
+	[ "$r" = win ] && break
+done
+r=$(jq_step '(
+  # the read faults: fault-around maps the parent'"'"'s page into the child
+  any(x["function"] == "do_fault_around" and x["held"] for x in s[4]["explain"]["rows"])
+  and s[4]["child"]["pagemap"]["pfn"] == s[4]["parent"]["pagemap"]["pfn"]
+  # the page was mapped by the write: the read takes no fault, maps nothing
+  and any(x["what"] == "unchanged" and x["function"] == "do_read_fault" and x["held"] for x in s[8]["explain"]["rows"])
+  and not s[8]["child"]["pagemap"]["present"]
+  and not any(x["explain"]["unexpected"] for x in s.values()))' <<<"$out")
+[ "$r" = True ] && t_ok "lab_fault_around_only_when_the_read_faults" ||
+	t_fail "lab_fault_around_only_when_the_read_faults" "$(cut -c1-600 <<<"$out")"
+
 t_exit "lab_bad_script_exits_2_before_starting" 2 "$PTINSPECT" lab --kind anon --script "write parent; frob"
 t_exit "lab_unknown_kind_exits_2" 2 "$PTINSPECT" lab --kind nosuch
 if [ "$(cat /proc/sys/vm/nr_hugepages)" = 0 ]; then

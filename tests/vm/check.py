@@ -707,6 +707,17 @@ examples = {
     # (or, when +8192 lies in the next 64 KiB window, leaves it empty)
     "shared_wn_fork": lambda s: (held(s[5], "both", "pfn_same", 1) and not bits(s[5]["child"]).get("write"))
     or held(s[5], "child", "unchanged", 1),
+    # a pinned THP, read-only after clear_refs, is split in the parent
+    # (keeping its Write as it was) and copied for the child, writable
+    "thp_pinned_ro_fork": lambda s: held(s[5], "parent", "level", 4) and held(s[5], "parent", "write", 0)
+    and held(s[5], "child", "level", 4) and held(s[5], "child", "write", 1) and held(s[5], "both", "pfn_same", 0),
+    # the child's read of +4096, mapped by its write, maps nothing more
+    # (when +4096 lies in the next 64 KiB window, nothing would anyway)
+    "shm_read_mapped": lambda s: not s[5]["child"]["pagemap"]["present"]
+    and (held(s[5], "child", "unchanged", 1) if int(s[1]["parent"]["addr"], 16) >> 16
+         == (int(s[1]["parent"]["addr"], 16) + 4096) >> 16 else True)
+    and any(r["function"] == "do_read_fault" for r in s[5]["explain"]["rows"])
+    == (int(s[1]["parent"]["addr"], 16) >> 16 == (int(s[1]["parent"]["addr"], 16) + 4096) >> 16),
     # clear_refs skips VM_PFNMAP: the entry mapped writable by the read stays
     # writable and the write sets Dirty but not soft-dirty
     "pfnmap_softdirty_nofault": lambda s: s[3]["error"] and s[5]["error"]

@@ -209,6 +209,11 @@ lab_ex file_dontneed_fork file-private "read parent; madvise dontneed; fork"
 lab_ex pfnprivate_no_cow_fork pfnmap-private "read parent; fork; madvise dontneed; write parent; exit child; fork"
 lab_ex hugetlb_read_fork hugetlb "read parent; fork"
 lab_ex shared_wn_fork shared "write parent; clear-soft-dirty; fork; read child 8192"
+# found by generated scripts: a pinned THP write-protected by soft-dirty
+# tracking is split and copied at fork, not shared as the huge zero page;
+# a read of a page mapped already takes no fault and maps no neighbour
+lab_ex thp_pinned_ro_fork thp "write parent; pin parent; clear-soft-dirty; fork"
+lab_ex shm_read_mapped file-shared "write parent; fork; write child 4096; read child 4096"
 lab_ex pfnmap_softdirty_nofault pfnmap "read parent; madvise dontneed; clear-soft-dirty; madvise dontneed; write parent"
 lab_ex pfnmap_softdirty_tracked pfnmap "clear-soft-dirty; read parent; write parent"
 lab_ex failed_event anon "write parent; fork; fork; write child 99999999999"
