@@ -338,11 +338,10 @@ static int pt_lab_clear_refs(struct pt_lab *lab, int w, char *why, size_t len)
 	return 0;
 }
 
-/* The subject's command for an event, or "" when ptinspect acts itself. */
 /*
  * Is @va present in @pid's pagemap?  A read of a page already mapped takes
  * no fault, so it maps no neighbour by fault-around either.  Unreadable
- * counts as not mapped: the rows that need it then do not hold.
+ * (the process is gone) counts as not mapped: the event fails then.
  */
 static bool pt_lab_page_mapped(pid_t pid, uint64_t va)
 {
@@ -359,6 +358,7 @@ static bool pt_lab_page_mapped(pid_t pid, uint64_t va)
 	return word & PM_PRESENT;
 }
 
+/* The subject's command for an event, or "" when ptinspect acts itself. */
 static int pt_lab_do(struct pt_lab *lab, const struct pt_cmd *cmd,
 		     struct pt_lab_step *s, struct pt_err *err)
 {
@@ -418,7 +418,8 @@ static int pt_lab_do(struct pt_lab *lab, const struct pt_cmd *cmd,
 		snprintf(s->err, sizeof(s->err), "there is no child: fork first");
 		return 0;
 	}
-	if ((cmd->id == PT_C_READ || cmd->id == PT_C_WRITE) && (lab->addr + cmd->off) >> 12 != lab->addr >> 12)
+	if ((cmd->id == PT_C_READ || cmd->id == PT_C_WRITE) &&
+	    (lab->addr + cmd->off) >> 12 != lab->addr >> 12)
 		s->target_mapped = pt_lab_page_mapped(lab->pid[w], lab->addr + cmd->off);
 	ret = pt_lab_ask(lab, line, reply, sizeof(reply), err);
 	if (ret < 0)
