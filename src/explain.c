@@ -1137,9 +1137,22 @@ static void pt_explain_notes(const struct pt_lab *lab, const struct pt_lab_step 
 	}
 }
 
+static bool pt_proc_huge(const struct pt_lab_proc *p)
+{
+	int l;
+
+	if (!p->exists || !p->walked)
+		return false;
+	l = pt_walk_leaf(&p->walk);
+	return l >= 0 && l < PT_PTE && p->walk.level[l].state == PT_STATE_LEAF;
+}
+
 /*
  * Processes whose watched range khugepaged collapsed during the step: a
  * pmd that was a table is a huge leaf, and no MADV_COLLAPSE asked for it.
+ * A child has no entry before its fork: there, a huge leaf the parent does
+ * not have, while khugepaged's count moved, is its collapse (fork copies
+ * a pinned THP into 4 KiB pages, which khugepaged may collapse at once).
  */
 static unsigned int pt_background(const struct pt_lab_step *s, int ev)
 {
@@ -1151,6 +1164,9 @@ static unsigned int pt_background(const struct pt_lab_step *s, int ev)
 	for (k = 0; k < s->nr_changes; k++)
 		if (!strcmp(s->changes[k].what, "collapse"))
 			bg |= s->changes[k].who == PT_WHO_CHILD ? 2u : 1u;
+	if (ev == PT_R_FORK && !s->err[0] && s->khugepaged && pt_proc_huge(&s->proc[1]) &&
+	    !pt_proc_huge(&s->proc[0]))
+		bg |= 2u;
 	return bg;
 }
 

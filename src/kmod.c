@@ -669,8 +669,8 @@ static void pt_kmod_note(struct pt_source *s)
 		snprintf(s->note + n, sizeof(s->note) - n, "%s%s", n ? "; " : "", why);
 }
 
-static int pt_kmod_walk(struct pt_source *s, pid_t pid, uint64_t addr,
-			struct pt_walk *w, struct pt_err *err)
+static int pt_kmod_walk_once(struct pt_source *s, pid_t pid, uint64_t addr,
+			     struct pt_walk *w, struct pt_err *err)
 {
 	struct pt_kmod_answer a = { 0 };
 	size_t i;
@@ -702,6 +702,39 @@ static int pt_kmod_walk(struct pt_source *s, pid_t pid, uint64_t addr,
 			return ret;
 	}
 	return pt_pagemap_read(s, pid, addr, w, err);
+}
+
+/* Do the raw leaf and the pagemap word name the same page? */
+static bool pt_kmod_walk_agrees(const struct pt_layout *ly, const struct pt_walk *w)
+{
+	struct pt_decoded d;
+	int l = pt_walk_leaf(w);
+
+	if (l < 0 || !w->level[l].has_raw || !w->pm.valid || !w->pm.present || w->pm.pfn_hidden)
+		return true;
+	pt_decode(ly, (enum pt_level)l, w->level[l].raw, &d);
+	if (d.state != PT_STATE_LEAF || !d.has_pfn)
+		return true;
+	return d.pfn + ((w->addr - w->level[l].va) >> 12) == w->pm.pfn;
+}
+
+/*
+ * The raw entries and the pagemap word are read one after the other, so a
+ * page that moves in between (khugepaged collapsing the range, compaction)
+ * gives a walk whose halves disagree.  Such a walk is taken again, up to
+ * three times in all; a decoding bug disagrees every time.
+ */
+static int pt_kmod_walk(struct pt_source *s, pid_t pid, uint64_t addr,
+			struct pt_walk *w, struct pt_err *err)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < 3; i++) {
+		ret = pt_kmod_walk_once(s, pid, addr, w, err);
+		if (ret < 0 || pt_kmod_walk_agrees(&s->layout, w))
+			break;
+	}
+	return ret;
 }
 
 /*

@@ -162,9 +162,25 @@ static void pt_lab_diff_proc(const struct pt_layout *ly, struct pt_lab_step *s,
 	}
 }
 
+/* khugepaged's count of the pages it collapsed, system-wide; -1: none */
+static int64_t pt_lab_collapsed(void)
+{
+	long long n = -1;
+	FILE *f;
+
+	f = fopen("/sys/kernel/mm/transparent_hugepage/khugepaged/pages_collapsed", "re");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%lld", &n) != 1)
+		n = -1;
+	fclose(f);
+	return n;
+}
+
 static void pt_lab_snapshot(struct pt_lab *lab, struct pt_lab_step *s)
 {
 	struct pt_err err;
+	int64_t collapsed;
 	int w;
 
 	for (w = 0; w < 2; w++) {
@@ -194,6 +210,11 @@ static void pt_lab_snapshot(struct pt_lab *lab, struct pt_lab_step *s)
 			lab->last_count[w][i] = now[i];
 		}
 	}
+	/* read after the walks: a collapse during them counts for this step */
+	collapsed = pt_lab_collapsed();
+	s->khugepaged = lab->nr_steps && collapsed >= 0 && lab->collapsed >= 0 &&
+			collapsed != lab->collapsed;
+	lab->collapsed = collapsed;
 	if (lab->nr_steps) {
 		const struct pt_lab_step *prev = &lab->steps[lab->nr_steps - 1];
 

@@ -54,6 +54,8 @@ struct pt_lab_step {
 	/* a read or write of another page than the watched one: pagemap
 	 * had that page present in the event's process just before it */
 	bool target_mapped;
+	/* khugepaged's pages_collapsed moved since the step before */
+	bool khugepaged;
 	struct pt_lab_proc proc[2];	/* [0] parent, [1] child */
 	struct pt_lab_change changes[PT_LAB_MAX_CHANGES];
 	size_t nr_changes;
@@ -72,6 +74,8 @@ struct pt_lab {
 	int to_p, from_p;
 	uint64_t base, size, addr;
 	bool pinned[2];		/* a pin event succeeded, no unpin since */
+	/* khugepaged's pages_collapsed at the last snapshot (-1: unreadable) */
+	int64_t collapsed;
 	struct pt_pmu pmu;
 	bool has_pmu;
 	uint64_t last_count[2][PT_PMU_MAX];
