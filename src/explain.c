@@ -691,7 +691,7 @@ static void pt_see(const struct pt_lab *lab, const struct pt_lab_step *s, int p,
 		o->empty = o->d.state == PT_STATE_NONE;
 		if (o->present && o->d.has_pfn) {
 			o->has_pfn = true;
-			o->pfn = o->d.pfn + ((w->addr - w->level[l].va) >> 12);
+			o->pfn = pt_walk_page_pfn(w, l, o->d.pfn);
 		}
 	} else if (l < 0 && w->level[PT_PGD].has_raw) {
 		o->raw = true;

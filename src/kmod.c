@@ -715,7 +715,7 @@ static bool pt_kmod_walk_agrees(const struct pt_layout *ly, const struct pt_walk
 	pt_decode(ly, (enum pt_level)l, w->level[l].raw, &d);
 	if (d.state != PT_STATE_LEAF || !d.has_pfn)
 		return true;
-	return d.pfn + ((w->addr - w->level[l].va) >> 12) == w->pm.pfn;
+	return pt_walk_page_pfn(w, l, d.pfn) == w->pm.pfn;
 }
 
 /*

@@ -367,16 +367,9 @@ static int pt_lab_clear_refs(struct pt_lab *lab, int w, char *why, size_t len)
 static bool pt_lab_page_mapped(pid_t pid, uint64_t va)
 {
 	struct pt_err err;
-	uint64_t word = 0;
-	int fd;
+	uint64_t word;
 
-	fd = pt_proc_open(pid, "pagemap", O_RDONLY, &err);
-	if (fd < 0)
-		return false;
-	if (pread(fd, &word, sizeof(word), (off_t)(va / 4096 * sizeof(word))) != sizeof(word))
-		word = 0;
-	close(fd);
-	return word & PM_PRESENT;
+	return !pt_pagemap_word(pid, va, &word, &err) && (word & PM_PRESENT);
 }
 
 /* The subject's command for an event, or "" when ptinspect acts itself. */

@@ -63,3 +63,8 @@ int pt_walk_leaf(const struct pt_walk *w)
 	}
 	return last;
 }
+
+uint64_t pt_walk_page_pfn(const struct pt_walk *w, int l, uint64_t leaf_pfn)
+{
+	return leaf_pfn + ((w->addr - w->level[l].va) >> 12);
+}

@@ -93,5 +93,7 @@ enum pt_vma_kind pt_vma_classify(const struct pt_vma *v);
 
 /* The level holding the leaf (or deepest entry) of a walk; -1: none. */
 int pt_walk_leaf(const struct pt_walk *w);
+/* The PFN of the walked 4 KiB page in leaf @l, which maps from @leaf_pfn. */
+uint64_t pt_walk_page_pfn(const struct pt_walk *w, int l, uint64_t leaf_pfn);
 
 #endif

@@ -188,6 +188,18 @@ int pt_pagemap_read(struct pt_source *s, pid_t pid, uint64_t addr,
 	return ret;
 }
 
+int pt_pagemap_word(pid_t pid, uint64_t addr, uint64_t *word, struct pt_err *err)
+{
+	int fd, ret;
+
+	fd = pt_proc_open(pid, "pagemap", O_RDONLY, err);
+	if (fd < 0)
+		return fd;
+	ret = pt_pread_u64(fd, addr / PT_PAGE_SIZE, word);
+	close(fd);
+	return ret < 0 ? pt_proc_error(pid, "pagemap", -ret, err) : 0;
+}
+
 /* The level /proc says the page is mapped at: a guess made explicit. */
 static enum pt_level pt_pagemap_level(const struct pt_walk *w)
 {

@@ -150,6 +150,8 @@ int pt_pagemap_vma(pid_t pid, uint64_t addr, struct pt_vma *v,
 int pt_maps_vma(pid_t pid, uint64_t addr, struct pt_vma *v, struct pt_err *err);
 int pt_pagemap_read(struct pt_source *s, pid_t pid, uint64_t addr,
 		    struct pt_walk *w, struct pt_err *err);
+/* @pid's pagemap word of @addr alone: no kpageflags, no PAGEMAP_SCAN. */
+int pt_pagemap_word(pid_t pid, uint64_t addr, uint64_t *word, struct pt_err *err);
 /* Decodes one pagemap word (exposed for the parser tests). */
 void pt_pagemap_decode_word(uint64_t word, struct pt_pagemap *pm);
 
