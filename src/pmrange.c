@@ -50,17 +50,47 @@ static int pt_pmr_stopped(struct pt_pmr *r, uint64_t addr, enum pt_status st,
 			  addr, why);
 }
 
-/* After a short read or a failed ioctl: did the process go away? */
+/*
+ * After a short read or a failed ioctl: did the process go away?  Only
+ * /proc/PID/stat says so; an errno alone does not (ESRCH also comes from
+ * an mm being torn down, EFAULT from an address past the task size, EIO
+ * from a /proc file whose task changed its credentials), and a living
+ * process is never reported as exited.
+ */
 static int pt_pmr_gone(struct pt_pmr *r, uint64_t addr, const char *file,
 		       int errnum)
 {
-	char why[160];
+	char why[200];
 
-	if (pt_proc_check(r->pid, NULL) < 0 || errnum == ESRCH || !errnum) {
+	if (pt_proc_check(r->pid, NULL) < 0) {
 		snprintf(why, sizeof(why), "process %d exited", (int)r->pid);
 		return pt_pmr_stopped(r, addr, PT_EXITED, why);
 	}
-	return pt_proc_error(r->pid, file, errnum, r->err);
+	switch (errnum) {
+	case 0:
+		snprintf(why, sizeof(why),
+			 "short read of /proc/%d/%s (the process is still running)",
+			 (int)r->pid, file);
+		break;
+	case ESRCH:
+		snprintf(why, sizeof(why),
+			 "/proc/%d/%s: no address space (ESRCH) while the process is still running",
+			 (int)r->pid, file);
+		break;
+	case EFAULT:
+		snprintf(why, sizeof(why),
+			 "/proc/%d/%s refused the address (EFAULT: past the task size?)",
+			 (int)r->pid, file);
+		break;
+	case EIO:
+		snprintf(why, sizeof(why),
+			 "/proc/%d/%s: I/O error (EIO: the process changed credentials or is exiting)",
+			 (int)r->pid, file);
+		break;
+	default:
+		return pt_proc_error(r->pid, file, errnum, r->err);
+	}
+	return pt_pmr_stopped(r, addr, PT_PROC_IO, why);
 }
 
 static char pt_query_perm(uint64_t flags, uint64_t bit, char c)

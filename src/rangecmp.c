@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr.h"
 #include "pagemap_abi.h"
 #include "pmrange.h"
 #include "procfs.h"
@@ -232,7 +233,12 @@ static void pt_cmp_page(struct pt_cmp *c, uint64_t a, uint64_t p, uint64_t ch,
 				  .p_huge = p_huge, .c_huge = c_huge };
 }
 
-/* The union of both processes' mappings inside [start, end). */
+/*
+ * The union of both processes' mappings inside [start, end), below the
+ * task size: the gate area ([vsyscall]) has no pagemap words, and an
+ * interval ending at the top of the address space would wrap the walk's
+ * chunk arithmetic back to 0.
+ */
 static int pt_cmp_intervals(const struct pt_maps *pm, const struct pt_maps *cm,
 			    uint64_t start, uint64_t end, uint64_t **iv,
 			    size_t *nr)
@@ -240,6 +246,8 @@ static int pt_cmp_intervals(const struct pt_maps *pm, const struct pt_maps *cm,
 	size_t i = 0, j = 0, n = 0;
 	uint64_t *v, a, b;
 
+	if (end > PT_USER_ADDR_MAX + 4096)
+		end = PT_USER_ADDR_MAX + 4096;
 	v = malloc((pm->nr + cm->nr) * 2 * sizeof(*v) + 1);
 	if (!v)
 		return -1;
@@ -292,34 +300,78 @@ static int pt_cmp_check(struct pt_pm_chunk *c, const struct pt_maps *m,
 }
 
 /*
+ * A mapping that changed or went away between maps and the pagemap read
+ * is a note: its chunk is not counted (its words may be zeros of an
+ * unmap), and the walk goes on.  An exit, or /proc refusing a living
+ * process, ends the walk.
+ */
+static int pt_cmp_vma_gone(struct pt_source *src, int ret,
+			   const struct pt_err *err)
+{
+	const char *why = strstr(err->msg, ": ");
+	char *note = src->note;
+	size_t n = strlen(note);
+
+	if (ret != -PT_CHANGED)
+		return ret;
+	/* "walk stopped at ADDR: WHY": once per mapping, not per chunk */
+	why = why ? why + 2 : err->msg;
+	if (!strstr(note, why))
+		snprintf(note + n, sizeof(src->note) - n,
+			 "%s%s while compared (its pages from then on not counted)",
+			 n ? "; " : "", why);
+	return 0;
+}
+
+/*
  * Chunk by chunk, both pagemaps, then both sides' mappings: an unmapped
  * range reads as zeros, which would count as pages only on the other
  * side, so a chunk is compared only once its mappings are known to have
- * stayed (an exit shows in the pagemap read itself).
+ * stayed (an exit shows in the pagemap read itself).  Holes of both sides
+ * are passed with PAGEMAP_SCAN: a chunk starts at the first page either
+ * side has populated.
  */
-static int pt_cmp_walk(struct pt_cmp *c, const uint64_t *iv, size_t nr_iv,
+static int pt_cmp_walk(struct pt_cmp *c, struct pt_source *src,
+		       const uint64_t *iv, size_t nr_iv,
 		       struct pt_pm_chunk *pc, struct pt_pm_chunk *cc,
 		       const struct pt_maps *pm, const struct pt_maps *cm,
 		       struct pt_err *err)
 {
-	uint64_t step = pt_pm_chunk_pages() * 4096, a, ae, x;
+	uint64_t step = pt_pm_chunk_pages() * 4096, a, ae, x, hi, np, nc;
 	size_t k, i, pi = 0, ci = 0;
 	int ret;
 
 	for (k = 0; k < nr_iv; k++) {
-		for (a = iv[2 * k]; a < iv[2 * k + 1]; a = ae) {
-			ae = (a + step) & ~(step - 1);
-			if (ae > iv[2 * k + 1])
-				ae = iv[2 * k + 1];
+		hi = iv[2 * k + 1];
+		for (a = iv[2 * k]; a < hi; a = ae) {
+			ret = pt_pm_chunk_next(pc, a, hi, &np, err);
+			if (!ret)
+				ret = pt_pm_chunk_next(cc, a, hi, &nc, err);
+			if (ret)
+				return ret;
+			a = np < nc ? np : nc;
+			if (a >= hi)
+				break;
+			/* the next multiple of step; hi < 2^56, no wrap */
+			ae = (a | (step - 1)) + 1;
+			if (ae > hi)
+				ae = hi;
 			ret = pt_pm_chunk_read(pc, a, ae, err);
 			if (!ret)
 				ret = pt_pm_chunk_read(cc, a, ae, err);
-			if (!ret)
-				ret = pt_cmp_check(pc, pm, &pi, a, ae, err);
-			if (!ret)
-				ret = pt_cmp_check(cc, cm, &ci, a, ae, err);
 			if (ret)
 				return ret;
+			ret = pt_cmp_check(pc, pm, &pi, a, ae, err);
+			if (!ret)
+				ret = pt_cmp_check(cc, cm, &ci, a, ae, err);
+			if (ret) {
+				ret = pt_cmp_vma_gone(src, ret, err);
+				if (ret)
+					return ret;
+				memset(err, 0, sizeof(*err));
+				pt_cmp_emit(c);
+				continue;
+			}
 			for (i = 0, x = a; x < ae; i++, x += 4096)
 				pt_cmp_page(c, x, pc->words[i], cc->words[i],
 					    pc->huge[i], cc->huge[i]);
@@ -425,7 +477,7 @@ int pt_range_compare(const struct pt_options *o, struct pt_source *src,
 		       strcmp(src->name, "pagemap") ? " (the module has no two-process walk)" : "");
 		pt_table_header(stdout, &c->tab);
 	}
-	ret = pt_cmp_walk(c, iv, nr_iv, &pc, &cc, &pm, &cm, err);
+	ret = pt_cmp_walk(c, src, iv, nr_iv, &pc, &cc, &pm, &cm, err);
 	pt_cmp_emit(c);
 	if (!ret && c->hidden)
 		ret = pt_err_set(err, PT_PERM,
