@@ -36,8 +36,12 @@ static int pt_interp_maps(struct pt_lab *lab, const struct pt_cmd *cmd,
 	}
 	if (!lab->pid[0])
 		return pt_err_set(err, PT_NO_PID, "no process to list the mappings of");
-	/* a selection moves within the list read; maps alone reads it again */
+	/* a selection moves within the list read; maps alone reads it again,
+	 * in the order it had, or the one `maps sort KEY` names */
 	if (opening || cmd->num < 0) {
+		int sort = cmd->arg[0] ? pt_vmalist_sort_parse(cmd->arg) :
+			   lab->maps ? (int)lab->maps->sort : PT_VL_SORT_START;
+
 		l = malloc(sizeof(*l));
 		if (!l)
 			return pt_err_set(err, PT_NO_MEM, "out of memory");
@@ -50,6 +54,7 @@ static int pt_interp_maps(struct pt_lab *lab, const struct pt_cmd *cmd,
 			pt_vmalist_free(lab->maps);
 			free(lab->maps);
 		}
+		pt_vmalist_sort(l, sort < 0 ? PT_VL_SORT_START : (enum pt_vmalist_sort)sort);
 		lab->maps = l;
 	}
 	l = lab->maps;
@@ -58,7 +63,8 @@ static int pt_interp_maps(struct pt_lab *lab, const struct pt_cmd *cmd,
 			return pt_err_set(err, PT_USAGE, "there are %zu mappings, not %ld", l->nr,
 					  cmd->num);
 		lab->maps_sel = (size_t)cmd->num - 1;
-	} else if (opening) {
+	} else if (opening || cmd->arg[0]) {
+		/* the watched mapping, wherever the order puts it */
 		sel = pt_vmalist_find(l, lab->addr);
 		lab->maps_sel = sel < 0 ? 0 : (size_t)sel;
 	}

@@ -9,6 +9,7 @@
 #include "lang.h"
 #include "screen.h"
 #include "subject.h"
+#include "vmalist.h"
 
 static const struct {
 	const char *name, *args, *help;
@@ -150,6 +151,10 @@ int pt_cmd_parse(const char *line, struct pt_cmd *c, struct pt_err *err)
 			c->num = (long)v;
 		return 0;
 	case PT_C_MAPS:
+		if (n == 3 && !strcmp(w[1], "sort") && pt_vmalist_sort_parse(w[2]) >= 0) {
+			snprintf(c->arg, sizeof(c->arg), "%s", w[2]);
+			return 0;
+		}
 		if (n > 2)
 			goto usage;
 		if (n == 2 && !strcmp(w[1], "close"))
@@ -234,6 +239,8 @@ const char *const *pt_cmd_words(const char *line)
 	static const char *const who[] = { "parent", "child", NULL };
 	static const char *const prot[] = { "ro", "rw", NULL };
 	static const char *const last[] = { "last", NULL };
+	static const char *const maps[] = { "close", "sort", NULL };
+	static const char *sorts[PT_VL_SORT_NR + 1];
 	static const char *kinds[PT_LAB_NR_KINDS + 1];
 	char first[32] = "";
 	int i, words = 0;
@@ -270,6 +277,8 @@ const char *const *pt_cmd_words(const char *line)
 			return prot;
 		if (!strcmp(first, "step"))
 			return last;
+		if (!strcmp(first, "maps"))
+			return maps;
 		if (!strcmp(first, "kind")) {
 			for (i = 0; i < PT_LAB_NR_KINDS; i++)
 				kinds[i] = pt_lab_kind_name(i);
@@ -279,5 +288,11 @@ const char *const *pt_cmd_words(const char *line)
 	}
 	if (words == 2 && (!strcmp(first, "madvise") || !strcmp(first, "mprotect")))
 		return who;
+	if (words == 2 && !strcmp(first, "maps") && strstr(line, " sort")) {
+		for (i = 0; i < PT_VL_SORT_NR; i++)
+			sorts[i] = pt_vmalist_sort_name(i);
+		sorts[PT_VL_SORT_NR] = NULL;
+		return sorts;
+	}
 	return who + 2;	/* nothing */
 }

@@ -41,8 +41,9 @@
 	  "inspect the next populated page of the address's mapping", PT_CMD_EVENT)           \
 	X(PREV_POPULATED, "prev-populated", "",                                                 \
 	  "inspect the previous populated page of the address's mapping", PT_CMD_EVENT)       \
-	X(MAPS, "maps", "[N|close]",                                                            \
-	  "list the process's mappings (N: select the Nth; close: close the list)", PT_CMD_VIEW) \
+	X(MAPS, "maps", "[N|close|sort KEY]",                                                   \
+	  "list the process's mappings (N: select the Nth; close: close the list; sort: by start, size, populated, shared or copied)", \
+	  PT_CMD_VIEW)                                                                         \
 	X(DUMP, "dump", "", "print the shown step as text", PT_CMD_VIEW)                       \
 	X(JSON, "json", "", "print the shown step as JSON", PT_CMD_VIEW)                       \
 	X(STEP, "step", "[N|last]", "show step N, the last one, or the next one", PT_CMD_VIEW)                    \
@@ -69,7 +70,7 @@ enum pt_who { PT_WHO_DEFAULT, PT_WHO_PARENT, PT_WHO_CHILD };
 struct pt_cmd {
 	enum pt_cmd_id id;
 	enum pt_who who;
-	char arg[64];		/* advice, ro|rw, kind, address, screen size */
+	char arg[64];		/* advice, ro|rw, kind, address, screen size, maps sort key */
 	uint64_t off;		/* write/read offset */
 	long num;		/* wait MS, step N (-1: none, PT_STEP_LAST), screen: 1 stable,
 			 * maps N (0: close) */

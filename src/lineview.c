@@ -48,7 +48,10 @@ static int pt_lineview_maps(FILE *f, const struct pt_lab *lab, bool json, struct
 		fprintf(f, "mappings of pid %d: %zu/%zu selected, 0x%" PRIx64 "-0x%" PRIx64 "\n",
 			(int)l->pid, lab->maps_sel + 1, l->nr, r->start, r->end);
 	}
-	return pt_mapsview_text(f, &t, l, err);
+	ret = pt_mapsview_text(f, &t, l, err);
+	if (!ret)
+		pt_mapsview_totals(f, l);
+	return ret;
 }
 
 int pt_lineview_react(FILE *f, const struct pt_lab *lab,

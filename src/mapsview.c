@@ -159,6 +159,34 @@ static enum pt_cell_role pt_c_copied(char *b, size_t n, const void *row,
 	return pt_c_cmp(b, n, ctx, r->copied_pages);
 }
 
+/*
+ * The share of the pages both sides map that the fork copied, in tenths
+ * of a percent (0 when neither maps any)
+ */
+static uint64_t pt_copied_permille(uint64_t shared, uint64_t copied)
+{
+	return shared + copied ? copied * 1000 / (shared + copied) : 0;
+}
+
+static void pt_permille(char *b, size_t n, uint64_t pm)
+{
+	snprintf(b, n, "%" PRIu64 ".%" PRIu64 "%%", pm / 10, pm % 10);
+}
+
+static enum pt_cell_role pt_c_copypct(char *b, size_t n, const void *row,
+				      const void *ctx)
+{
+	PT_ROW(row);
+	const struct pt_vmalist *l = ctx;
+
+	if (!l->child || l->pfn_hidden || !(r->shared_pages + r->copied_pages)) {
+		snprintf(b, n, "-");
+		return PT_CELL_DIM;
+	}
+	pt_permille(b, n, pt_copied_permille(r->shared_pages, r->copied_pages));
+	return r->copied_pages ? PT_CELL_STRONG : PT_CELL_DIM;
+}
+
 static enum pt_cell_role pt_c_path(char *b, size_t n, const void *row,
 				   const void *ctx)
 {
@@ -192,6 +220,8 @@ static enum pt_cell_role pt_c_path(char *b, size_t n, const void *row,
 	  "bytes whose page the child still maps (same PFN), with --child")            \
 	X("copied", "COPIED", R, pt_c_copied,                                          \
 	  "bytes present on both sides in different pages (COW broken), with --child") \
+	X("copied%", "COPY%", R, pt_c_copypct,                                         \
+	  "copied, as a share of the pages both sides map, with --child")              \
 	X("path", "PATH", D, pt_c_path,                                                \
 	  "the file mapped, or [heap], [stack]...")
 
@@ -208,21 +238,20 @@ const size_t pt_maps_nr_cols = sizeof(pt_maps_cols) / sizeof(pt_maps_cols[0]);
 int pt_mapsview_table(struct pt_table *t, const char *list, bool child,
 		      struct pt_err *err)
 {
-	size_t i;
+	static const char *const cmp[] = { "shared", "copied", "copied%" };
+	size_t i, k, nr = sizeof(cmp) / sizeof(cmp[0]);
 	int ret;
 
 	ret = pt_table_init(t, pt_maps_cols, pt_maps_nr_cols, list, err);
-	if (ret < 0 || list || !child || t->nr_sel + 2 > PT_COLS_MAX)
+	if (ret < 0 || list || !child || t->nr_sel + nr > PT_COLS_MAX)
 		return ret;
-	/* beside a child, what is still shared is the question: before the path */
-	t->sel[t->nr_sel + 1] = t->sel[t->nr_sel - 1];
-	for (i = 0; i < pt_maps_nr_cols; i++) {
-		if (!strcmp(pt_maps_cols[i].name, "shared"))
-			t->sel[t->nr_sel - 1] = (int)i;
-		if (!strcmp(pt_maps_cols[i].name, "copied"))
-			t->sel[t->nr_sel] = (int)i;
-	}
-	t->nr_sel += 2;
+	/* beside a child, who copied what is the question: before the path */
+	t->sel[t->nr_sel + nr - 1] = t->sel[t->nr_sel - 1];
+	for (k = 0; k < nr; k++)
+		for (i = 0; i < pt_maps_nr_cols; i++)
+			if (!strcmp(pt_maps_cols[i].name, cmp[k]))
+				t->sel[t->nr_sel - 1 + k] = (int)i;
+	t->nr_sel += nr;
 	return 0;
 }
 
@@ -230,6 +259,36 @@ int pt_mapsview_text(FILE *f, const struct pt_table *t,
 		     const struct pt_vmalist *l, struct pt_err *err)
 {
 	return pt_table_print(f, t, l->rows, sizeof(*l->rows), l->nr, l, err);
+}
+
+const char *pt_mapsview_cmp_line(const struct pt_vmalist *l, char *buf,
+				 size_t len)
+{
+	uint64_t shared, copied;
+	char a[32], b[32], pct[32];
+
+	buf[0] = '\0';
+	if (!l->child || l->pfn_hidden)
+		return buf;
+	pt_vmalist_cmp_totals(l, &shared, &copied);
+	pt_permille(pct, sizeof(pct), pt_copied_permille(shared, copied));
+	snprintf(buf, len, "shared %s, copied %s: %s of the pages both map copied",
+		 pt_mapsview_size(shared * 4096, a, sizeof(a)),
+		 pt_mapsview_size(copied * 4096, b, sizeof(b)), pct);
+	return buf;
+}
+
+void pt_mapsview_totals(FILE *f, const struct pt_vmalist *l)
+{
+	uint64_t shared, copied;
+	char line[160];
+
+	if (!l->child || l->pfn_hidden)
+		return;
+	pt_vmalist_cmp_totals(l, &shared, &copied);
+	fprintf(f, "totals: %s (%" PRIu64 " and %" PRIu64
+		" pages); sorted by %s\n", pt_mapsview_cmp_line(l, line, sizeof(line)),
+		shared, copied, pt_vmalist_sort_name(l->sort));
 }
 
 void pt_mapsview_json(struct pt_json *j, const struct pt_vmalist *l,
@@ -270,9 +329,13 @@ void pt_mapsview_json(struct pt_json *j, const struct pt_vmalist *l,
 		if (l->child && !l->pfn_hidden) {
 			pt_json_u64(j, "shared_bytes", r->shared_pages * 4096);
 			pt_json_u64(j, "copied_bytes", r->copied_pages * 4096);
+			pt_json_u64(j, "copied_permille",
+				    pt_copied_permille(r->shared_pages,
+						       r->copied_pages));
 		} else {
 			pt_json_null(j, "shared_bytes");
 			pt_json_null(j, "copied_bytes");
+			pt_json_null(j, "copied_permille");
 		}
 		/* the leaves by level, as dump --range counts them */
 		pt_json_obj_begin(j, "leaves");
@@ -284,6 +347,20 @@ void pt_mapsview_json(struct pt_json *j, const struct pt_vmalist *l,
 		pt_json_obj_end(j);
 	}
 	pt_json_arr_end(j);
+	pt_json_str(j, "sort", pt_vmalist_sort_name(l->sort));
+	if (l->child && !l->pfn_hidden) {
+		uint64_t shared, copied;
+
+		pt_vmalist_cmp_totals(l, &shared, &copied);
+		pt_json_obj_begin(j, "totals");
+		pt_json_u64(j, "shared_bytes", shared * 4096);
+		pt_json_u64(j, "copied_bytes", copied * 4096);
+		pt_json_u64(j, "copied_permille",
+			    pt_copied_permille(shared, copied));
+		pt_json_obj_end(j);
+	} else {
+		pt_json_null(j, "totals");
+	}
 	if (l->stopped) {
 		struct pt_err e = { .status = -l->stopped };
 

@@ -26,6 +26,14 @@ int pt_mapsview_table(struct pt_table *t, const char *list, bool child,
 int pt_mapsview_text(FILE *f, const struct pt_table *t,
 		     const struct pt_vmalist *l, struct pt_err *err);
 /* The whole document: every column whatever -o says (the schema's). */
+/*
+ * Beside a child: "shared S, copied C: N% of the pages both map copied"
+ * into @buf ("" without a child or PFNs); pt_mapsview_totals() prints it
+ * as "totals: ... (pages); sorted by KEY".
+ */
+const char *pt_mapsview_cmp_line(const struct pt_vmalist *l, char *buf,
+				 size_t len);
+void pt_mapsview_totals(FILE *f, const struct pt_vmalist *l);
 void pt_mapsview_json(struct pt_json *j, const struct pt_vmalist *l,
 		      const char *kernel, const char *source);
 /* "12K", "2M", "1.5G": bytes as lsblk prints sizes */

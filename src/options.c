@@ -166,6 +166,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		{ "noheadings", no_argument, NULL, 'Z' },
 		{ "raw", no_argument, NULL, 'w' },
 		{ "color", required_argument, NULL, 'C' },
+		{ "sort", required_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -336,6 +337,18 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 						  "invalid --color '%s' (auto, always or never)",
 						  optarg);
 			break;
+		case 'O': {
+			char keys[128];
+
+			o->sort = pt_vmalist_sort_parse(optarg);
+			if (o->sort < 0)
+				return pt_err_set(err, PT_USAGE,
+						  "invalid --sort '%s' (one of: %s)", optarg,
+						  pt_vmalist_sort_names(keys, sizeof(keys)));
+			if (o->cmd != PT_CMD_MAPS)
+				return pt_err_set(err, PT_USAGE, "--sort goes with maps");
+			break;
+		}
 		case 'h':
 			pt_options_usage(stdout);
 			exit(0);

@@ -59,6 +59,7 @@ struct pt_options {
 	bool noheadings;	/* maps, dump --range: no heading line */
 	bool raw_table;	/* maps, dump --range: one space between cells, escaped */
 	enum pt_color_when color;	/* maps, dump --range: --color */
+	int sort;		/* maps --sort: an enum pt_vmalist_sort, 0: start */
 };
 
 /* 0, or a negative status with a one-line reason in @err. */

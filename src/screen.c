@@ -555,7 +555,7 @@ static void pt_draw_maps(struct pt_screen *sc)
 	int h = sc->rows - 3, w = sc->cols, y = 2, i, nrows, first;
 	struct pt_table t;
 	struct pt_err err;
-	char *text = NULL, *line, *next;
+	char *text = NULL, *line, *next, cmp[160];
 	size_t len = 0;
 	FILE *f;
 
@@ -564,14 +564,18 @@ static void pt_draw_maps(struct pt_screen *sc)
 	for (i = 0; i < h; i++)
 		pt_hline(sc, y + i, 0, ' ', w);
 	pt_draw_box(sc, y, 0, w, h);
+	pt_mapsview_cmp_line(l, cmp, sizeof(cmp));
+	/* beside a child: who copied what, for the whole list, and its order */
 	if (sc->stable)
-		pt_put(sc, y, 2, PT_COL_HEADER, " mappings of pid PID: %zu/%zu ", lab->maps_sel + 1,
-		       l->nr);
+		pt_put(sc, y, 2, PT_COL_HEADER, " mappings of pid PID: %zu/%zu%s%s · by %s ",
+		       lab->maps_sel + 1, l->nr, cmp[0] ? " · " : "", cmp,
+		       pt_vmalist_sort_name(l->sort));
 	else
-		pt_put(sc, y, 2, PT_COL_HEADER, " mappings of pid %d: %zu/%zu ", (int)l->pid,
-		       lab->maps_sel + 1, l->nr);
+		pt_put(sc, y, 2, PT_COL_HEADER, " mappings of pid %d: %zu/%zu%s%s · by %s ",
+		       (int)l->pid, lab->maps_sel + 1, l->nr, cmp[0] ? " · " : "", cmp,
+		       pt_vmalist_sort_name(l->sort));
 	pt_put(sc, y + h - 1, 2, PT_COL_NONE,
-	       " Up/Down select  Enter inspect its start  ] [ populated  Esc close ");
+	       " Up/Down select  Enter inspect its start  o sort by copied/start  ] [ populated  Esc close ");
 	if (pt_mapsview_table(&t, NULL, l->child, &err) < 0)
 		return;
 	f = open_memstream(&text, &len);

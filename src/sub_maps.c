@@ -27,12 +27,16 @@ int pt_cmd_maps(const struct pt_options *o, struct pt_err *err)
 	ret = pt_vmalist_read(src, o->pid, o->child, &l, err);
 	if (ret < 0)
 		goto out_free;
+	pt_vmalist_sort(&l, (enum pt_vmalist_sort)o->sort);
 	if (o->json) {
 		pt_json_init(&j, stdout, true);
 		pt_mapsview_json(&j, &l, src->release, src->name);
 		pt_json_end(&j);
 	} else {
 		ret = pt_mapsview_text(stdout, &t, &l, err);
+		/* the table alone with -o, --noheadings or --raw */
+		if (!ret && !o->output && !o->noheadings && !o->raw_table)
+			pt_mapsview_totals(stdout, &l);
 	}
 	fflush(stdout);
 	if (l.stopped && !o->json)

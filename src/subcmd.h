@@ -38,9 +38,9 @@
 	  ".Op Fl \\-color Cm auto | always | never\n"                                         \
 	  ".Op Fl \\-json\n.Op Fl \\-backend Cm auto | kmod | pagemap")                        \
 	X(MAPS, "maps", pt_cmd_maps,                                                          \
-	  "--pid PID [--child PID] [-o|--output COLS] [--noheadings] [--raw]\n"              \
+	  "--pid PID [--child PID] [--sort KEY] [-o|--output COLS] [--noheadings] [--raw]\n" \
 	  "\t[--color auto|always|never] [--json] [--backend auto|kmod|pagemap]",              \
-	  ".Fl \\-pid Ar pid\n.Op Fl \\-child Ar pid\n"                                        \
+	  ".Fl \\-pid Ar pid\n.Op Fl \\-child Ar pid\n.Op Fl \\-sort Ar key\n"                \
 	  ".Op Fl o , \\-output Ar cols | Cm help\n.Op Fl \\-noheadings\n.Op Fl \\-raw\n"      \
 	  ".Op Fl \\-color Cm auto | always | never\n.Op Fl \\-json\n"                         \
 	  ".Op Fl \\-backend Cm auto | kmod | pagemap")                                         \

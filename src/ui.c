@@ -40,6 +40,7 @@
 	X(MAPS_UP, 'k', KEY_UP, "k, Up", NULL, "in the list: select the mapping above") \
 	X(MAPS_DOWN, 'j', KEY_DOWN, "j, Down", NULL, "in the list: the mapping below") \
 	X(MAPS_GO, '\n', KEY_ENTER, "Enter", NULL, "in the list: inspect its start")   \
+	X(MAPS_SORT, 'o', 0, "o", NULL, "in the list: sort by bytes copied; again: by start") \
 	X(MAPS_CLOSE, 27, 0, "Esc", "maps close", "close the list (q too)")            \
 	X(NEXT_POP, ']', 0, "]", "next-populated", "next populated page of the mapping") \
 	X(PREV_POP, '[', 0, "[", "prev-populated", "previous populated page of the mapping") \
@@ -375,6 +376,11 @@ static void pt_ui_maps_key(struct pt_ui *ui, int k, bool *quit)
 		return;
 	}
 	sel = lab->maps_sel;
+	if (k == PT_K_MAPS_SORT) {
+		pt_ui_run_line(ui, lab->maps->sort == PT_VL_SORT_COPIED ?
+				   "maps sort start" : "maps sort copied", quit);
+		return;
+	}
 	if (k == PT_K_MAPS_GO) {
 		snprintf(line, sizeof(line), "addr 0x%" PRIx64, lab->maps->rows[sel].start);
 		pt_ui_run_line(ui, line, quit);
@@ -435,7 +441,8 @@ static int pt_ui_loop(struct pt_ui *ui, int timeout_ms, struct pt_err *err)
 					 "no more events queued: type one after ':'");
 			else
 				pt_ui_run_line(ui, line, &quit);
-		} else if (k == PT_K_MAPS_UP || k == PT_K_MAPS_DOWN || k == PT_K_MAPS_GO) {
+		} else if (k == PT_K_MAPS_UP || k == PT_K_MAPS_DOWN || k == PT_K_MAPS_GO ||
+			   k == PT_K_MAPS_SORT) {
 			pt_ui_maps_key(ui, k, &quit);
 		} else if (k == PT_K_PROMPT) {
 			curs_set(1);

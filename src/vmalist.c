@@ -4,6 +4,7 @@
  * walk over the whole process (the engine of dump --range all, summed by
  * pt_vma_sum_add()), and beside a child both pagemaps read in chunks.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,6 +185,87 @@ long pt_vmalist_find(const struct pt_vmalist *l, uint64_t addr)
 		if (addr >= l->rows[i].start && addr < l->rows[i].end)
 			return (long)i;
 	return -1;
+}
+
+static const char *const pt_vl_sort_names[PT_VL_SORT_NR] = {
+#define PT_VMALIST_SORT_NAME(id, name, help) [PT_VL_SORT_##id] = name,
+	PT_VMALIST_SORTS(PT_VMALIST_SORT_NAME)
+#undef PT_VMALIST_SORT_NAME
+};
+
+int pt_vmalist_sort_parse(const char *name)
+{
+	int k;
+
+	for (k = 0; k < PT_VL_SORT_NR; k++)
+		if (!strcmp(name, pt_vl_sort_names[k]))
+			return k;
+	return -1;
+}
+
+const char *pt_vmalist_sort_name(enum pt_vmalist_sort k)
+{
+	return k < PT_VL_SORT_NR ? pt_vl_sort_names[k] : "?";
+}
+
+const char *pt_vmalist_sort_names(char *buf, size_t len)
+{
+	size_t n = 0;
+	int k;
+
+	buf[0] = '\0';
+	for (k = 0; k < PT_VL_SORT_NR && n < len; k++)
+		n += snprintf(buf + n, len - n, "%s%s", k ? ", " : "",
+			      pt_vl_sort_names[k]);
+	return buf;
+}
+
+static uint64_t pt_vl_key(const struct pt_vmalist_row *r,
+			  enum pt_vmalist_sort k)
+{
+	switch (k) {
+	case PT_VL_SORT_SIZE:
+		return r->end - r->start;
+	case PT_VL_SORT_POPULATED:
+		return r->sum.present_bytes;
+	case PT_VL_SORT_SHARED:
+		return r->shared_pages;
+	case PT_VL_SORT_COPIED:
+		return r->copied_pages;
+	default:
+		return 0;
+	}
+}
+
+/* glibc's qsort_r: the key is an argument, not a global */
+static int pt_vl_cmp(const void *a, const void *b, void *arg)
+{
+	const struct pt_vmalist_row *x = a, *y = b;
+	enum pt_vmalist_sort k = *(const enum pt_vmalist_sort *)arg;
+	uint64_t kx = pt_vl_key(x, k), ky = pt_vl_key(y, k);
+
+	if (kx != ky)
+		return kx > ky ? -1 : 1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+void pt_vmalist_sort(struct pt_vmalist *l, enum pt_vmalist_sort k)
+{
+	l->sort = k;
+	if (l->nr > 1)
+		qsort_r(l->rows, l->nr, sizeof(*l->rows), pt_vl_cmp, &k);
+}
+
+void pt_vmalist_cmp_totals(const struct pt_vmalist *l, uint64_t *shared,
+			   uint64_t *copied)
+{
+	size_t i;
+
+	*shared = *copied = 0;
+	for (i = 0; i < l->nr; i++) {
+		*shared += l->rows[i].shared_pages;
+		*copied += l->rows[i].copied_pages;
+	}
 }
 
 struct pt_vl_step {

@@ -28,8 +28,27 @@ struct pt_vmalist_row {
 	uint64_t shared_pages, copied_pages;
 };
 
+/*
+ * The orders of the list (maps --sort, the lab's `maps sort`), one row
+ * each: X(id, name, help).  All but start put the largest first.
+ */
+#define PT_VMALIST_SORTS(X)                                                  \
+	X(START, "start", "by address, as /proc/PID/maps lists them")        \
+	X(SIZE, "size", "the largest mapping first")                         \
+	X(POPULATED, "populated", "the most populated bytes first")          \
+	X(SHARED, "shared", "the most bytes still shared with the child first") \
+	X(COPIED, "copied", "the most bytes copied since the fork first")
+
+enum pt_vmalist_sort {
+#define PT_VMALIST_SORT_ENUM(id, name, help) PT_VL_SORT_##id,
+	PT_VMALIST_SORTS(PT_VMALIST_SORT_ENUM)
+#undef PT_VMALIST_SORT_ENUM
+	PT_VL_SORT_NR
+};
+
 struct pt_vmalist {
 	pid_t pid, child; /* child 0: none */
+	enum pt_vmalist_sort sort; /* the rows' order */
 	bool pfn_hidden; /* PFNs read as 0: shared/copied unknown */
 	struct pt_vmalist_row *rows;
 	size_t nr, cap;
@@ -46,6 +65,16 @@ struct pt_vmalist {
 int pt_vmalist_read(struct pt_source *src, pid_t pid, pid_t child,
 		    struct pt_vmalist *l, struct pt_err *err);
 void pt_vmalist_free(struct pt_vmalist *l);
+/* -1 for a name not in PT_VMALIST_SORTS; "start, size, ..." for errors */
+int pt_vmalist_sort_parse(const char *name);
+const char *pt_vmalist_sort_name(enum pt_vmalist_sort k);
+const char *pt_vmalist_sort_names(char *buf, size_t len);
+/* Orders @l's rows by @k (ties by address) and remembers it in l->sort. */
+void pt_vmalist_sort(struct pt_vmalist *l, enum pt_vmalist_sort k);
+/* The sums of shared_pages and copied_pages over @l's rows. */
+void pt_vmalist_cmp_totals(const struct pt_vmalist *l, uint64_t *shared,
+			   uint64_t *copied);
+
 /* The row holding @addr, or -1. */
 long pt_vmalist_find(const struct pt_vmalist *l, uint64_t addr);
 

@@ -100,9 +100,48 @@ else
 	t_fail "maps_child_shared_and_copied_by_pfn" "$res"
 fi
 hdr=$($PTINSPECT maps --pid "$H_PID" --child "$CHILD" | head -1)
-[ "$hdr" = "$(echo "$hdr" | grep -E 'SHARED +COPIED +PATH$')" ] && [ -n "$hdr" ] &&
-	t_ok "maps_child_adds_shared_and_copied_columns" ||
-	t_fail "maps_child_adds_shared_and_copied_columns" "$hdr"
+[ "$hdr" = "$(echo "$hdr" | grep -E 'SHARED +COPIED +COPY% +PATH$')" ] && [ -n "$hdr" ] &&
+	t_ok "maps_child_adds_shared_copied_and_share_copied_columns" ||
+	t_fail "maps_child_adds_shared_copied_and_share_copied_columns" "$hdr"
+
+# who copied what: sorted by bytes copied, the share copied per mapping,
+# and totals that are the rows' sums, in JSON and in text
+$PTINSPECT maps --pid "$H_PID" --child "$CHILD" --sort copied --json >"$tmp/sorted.json"
+$PTINSPECT maps --pid "$H_PID" --child "$CHILD" --sort copied >"$tmp/sorted.txt"
+res=$($PY - "$tmp/sorted.json" "$tmp/sorted.txt" "$ANON" <<'PYEOF'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+text = open(sys.argv[2]).read().splitlines()
+anon = int(sys.argv[3], 16)
+m = d["mappings"]
+copied = [x["copied_bytes"] for x in m]
+order = copied == sorted(copied, reverse=True) and copied[0] > 0
+starts = [x["start"] for x in m]
+rows = [l.split()[0] for l in text[1:] if l.startswith("0x")]
+a = [x for x in m if int(x["start"], 16) == anon][0]
+share = all(x["copied_permille"] == (x["copied_bytes"] * 1000 // (x["shared_bytes"] + x["copied_bytes"])
+            if x["shared_bytes"] + x["copied_bytes"] else 0) for x in m)
+t = d["totals"]
+sums = (t["shared_bytes"] == sum(x["shared_bytes"] for x in m) and
+        t["copied_bytes"] == sum(x["copied_bytes"] for x in m))
+last = text[-1]
+tl = re.match(r"^totals: shared \S+, copied \S+: [0-9.]+% of the pages both map copied \((\d+) and (\d+) pages\); sorted by copied$", last)
+tok = bool(tl) and int(tl.group(1)) * 4096 == t["shared_bytes"] and int(tl.group(2)) * 4096 == t["copied_bytes"]
+print(d["sort"], order, rows == starts, a["copied_permille"], share, sums, tok)
+PYEOF
+)
+if [ "$res" = "copied True True 500 True True True" ]; then
+	t_ok "maps_sort_copied_share_copied_and_totals_by_mapping"
+else
+	t_fail "maps_sort_copied_share_copied_and_totals_by_mapping" "$res" "$(tail -n 2 "$tmp/sorted.txt")"
+fi
+if validate <"$tmp/sorted.json" 2>"$tmp/v.err"; then
+	t_ok "maps_sorted_child_json_is_valid_against_the_schema"
+else
+	t_fail "maps_sorted_child_json_is_valid_against_the_schema" "$(tail -3 "$tmp/v.err")"
+fi
+t_exit "maps_sort_unknown_key_exit_2" 2 $PTINSPECT maps --pid "$H_PID" --sort frob
+t_exit "maps_sort_goes_with_maps_only" 2 $PTINSPECT dump --pid "$H_PID" --range all --sort copied
 row=$($PTINSPECT maps --pid "$H_PID" -o start,shared | awk -v a="$ANON" '$1 == a')
 [ "$row" = "$ANON      -" ] || [ "$(echo "$row" | awk '{print $2}')" = "-" ] &&
 	t_ok "maps_shared_without_child_is_unknown" || t_fail "maps_shared_without_child_is_unknown" "$row"

@@ -41,6 +41,38 @@ check "tui_left_bracket_steps_back_over_the_hole" at_first
 keys q
 check "tui_lab_quits" ended
 
+# who copied what in the list: beside the lab's child, the title sums it
+# up and o sorts by bytes copied (the COPIED column then goes down), again
+# by start
+start c 150 40 "$bin lab --kind anon"
+check "tui_child_lab_starts" shows "step 1/1"
+keys ':' 'write parent' Enter ':' 'fork' Enter ':' 'write child' Enter
+check "tui_child_lab_writes_in_the_child" shows "step 4/4  write child"
+keys m
+check "tui_child_list_sums_up_shared_and_copied" shows_re "mappings of pid [0-9]+: [0-9]+/[0-9]+ · shared [0-9.]+[KMG]?, copied [0-9.]+[KMG]?: [0-9.]+% of the pages both map copied · by start"
+check "tui_child_list_has_the_share_copied_column" shows_re "SHARED +COPIED +COPY% +PATH"
+keys o
+check "tui_o_sorts_the_list_by_copied" shows "· by copied"
+# the COPIED cells (the column before COPY%) in the order shown
+copied_desc() {
+	screen | $PY -c '
+import re, sys
+units = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+v = []
+for l in sys.stdin:
+    m = re.search(r"^\S+ 0x[0-9a-f]+ +0x[0-9a-f]+ .* (\S+) +(-|[0-9.]+%) ", l)
+    if m and m.group(1) != "-":
+        n = re.match(r"([0-9.]+)([KMG]?)$", m.group(1))
+        v.append(float(n.group(1)) * units[n.group(2)])
+sys.exit(0 if len(v) > 3 and v[0] > 0 and v == sorted(v, reverse=True) else 1)
+'
+}
+check "tui_sorted_list_puts_the_most_copied_first" copied_desc
+keys o
+check "tui_o_again_sorts_by_start" shows "· by start"
+keys q q
+check "tui_child_lab_quits" ended
+
 # watching a process (not the lab's subject: an ASan subject's terabytes of
 # shadow take the range engine minutes): the list and its keys, ] and [
 held_start 6 "$TMUX_TMPDIR/in" "$TMUX_TMPDIR/out" $PY tests/host/holes.py "$TMUX_TMPDIR"
