@@ -8,6 +8,7 @@ pkgs="gcc make clang libclang-rt-14-dev libc6-dev linux-libc-dev pkg-config libc
  libncurses-dev libreadline-dev libpfm4-dev mandoc python3
  python3-jsonschema tmux qemu-system-x86 busybox-static cpio dwarves
  bc kmod procps time flex bison libelf-dev libssl-dev xz-utils
+ redis-server postgresql
  debhelper dh-dkms dkms lintian fakeroot dpkg-dev bash zsh
  chromium chromium-driver
  gcc-aarch64-linux-gnu qemu-system-arm libncurses-dev:arm64
@@ -39,5 +40,16 @@ echo "ptinspect: installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
 dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
 apt-get update -q >/dev/null
+# redis-server and postgresql are for the tests, which start their own:
+# the packages' system services are not started by the install (Debian's
+# invoke-rc.d asks policy-rc.d; one that says 101 is put there for the
+# install alone when none is there)
+policy=
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	policy=/usr/sbin/policy-rc.d
+	printf '#!/bin/sh\nexit 101\n' >"$policy"
+	chmod 755 "$policy"
+	trap 'rm -f "$policy"' EXIT
+fi
 # shellcheck disable=SC2086
 apt-get install -y -q --no-install-recommends $missing >/dev/null
