@@ -630,6 +630,14 @@ int pt_pm_chunk_read(struct pt_pm_chunk *c, uint64_t start, uint64_t end,
 	return ret;
 }
 
+int pt_pm_chunk_words(struct pt_pm_chunk *c, uint64_t start, uint64_t end,
+		      struct pt_err *err)
+{
+	struct pt_pmr r = { .pid = c->pid, .pm_fd = c->fd, .err = err };
+
+	return pt_pmr_pread(&r, c->words, start, (end - start) / PT_PAGE);
+}
+
 int pt_pm_chunk_check(struct pt_pm_chunk *c, const struct pt_vma *v,
 		      uint64_t addr, struct pt_err *err)
 {

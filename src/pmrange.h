@@ -39,6 +39,9 @@ size_t pt_pm_chunk_pages(void);
 /* -PT_EXITED ("walk stopped at ...") when the process went away. */
 int pt_pm_chunk_read(struct pt_pm_chunk *c, uint64_t start, uint64_t end,
 		     struct pt_err *err);
+/* The words of [start, end) alone (no huge leaves): at most a chunk. */
+int pt_pm_chunk_words(struct pt_pm_chunk *c, uint64_t start, uint64_t end,
+		      struct pt_err *err);
 /*
  * The first page at or after @from, below @to, that is present or
  * swapped in c's process, or @to; @from when PAGEMAP_SCAN is missing.

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr.h"
 #include "grow.h"
 #include "pagemap_abi.h"
 #include "pmrange.h"
@@ -18,6 +19,11 @@
 struct pt_vl_walk {
 	struct pt_vmalist *l;
 	uint64_t size[PT_NR_LEVELS];
+	/* beside a child, on the pagemap source: its words, read per batch */
+	bool cmp;
+	struct pt_pm_chunk cc;
+	struct pt_err cerr;
+	int cret;
 };
 
 static void pt_sizes(const struct pt_layout *ly, uint64_t *size)
@@ -26,6 +32,69 @@ static void pt_sizes(const struct pt_layout *ly, uint64_t *size)
 
 	for (i = 0; i < PT_NR_LEVELS; i++)
 		size[i] = pt_runs_entry_size(ly, i);
+}
+
+/*
+ * The child's words for the pages of @e[0..nr) (the parent's present
+ * leaves of one batch, in address order): shared when the child maps the
+ * same PFN, copied when another.  The parent's pagemap is read once, by
+ * the batched walk itself; the child's over the stretch the entries span
+ * (a huge leaf's pages are its PFN onwards), so the whole comparison
+ * costs the two pagemap reads a comparison cannot do without.
+ */
+static int pt_vl_batch_child(struct pt_vl_walk *w, const struct pt_vma *vma,
+			     struct pt_vmalist_row *r,
+			     const struct pt_range_entry *e, size_t nr)
+{
+	uint64_t chunk = pt_pm_chunk_pages() * 4096, base = 0, top = 0;
+	uint64_t a, end, pfn, c, t;
+	size_t i, j;
+
+	/* the gate area lies above task_size: pagemap has no words there */
+	if (vma->start > PT_USER_ADDR_MAX)
+		return 0;
+	for (i = 0; i < nr; i++) {
+		const struct pt_range_entry *x = &e[i];
+
+		if (!(x->flags & PT_RE_PM) || !(x->pm & PM_PRESENT))
+			continue;
+		pfn = x->pm & PM_PFN_MASK;
+		a = x->va;
+		end = x->va + w->size[x->level];
+		if (a < vma->start) {
+			pfn += pfn ? (vma->start - a) / 4096 : 0;
+			a = vma->start;
+		}
+		if (end > vma->end)
+			end = vma->end;
+		for (; a < end; a += 4096, pfn += pfn ? 1 : 0) {
+			if (a < base || a >= top) {
+				/* up to the last entry that starts within a chunk */
+				t = a + chunk;
+				for (j = i; j < nr && e[j].va < t; j++)
+					;
+				top = e[j - 1].va + w->size[e[j - 1].level];
+				if (top > t)
+					top = t;
+				if (top > vma->end)
+					top = vma->end;
+				base = a;
+				w->cret = pt_pm_chunk_words(&w->cc, base, top, &w->cerr);
+				if (w->cret)
+					return w->cret;
+			}
+			c = w->cc.words[(a - base) / 4096];
+			if (!(c & PM_PRESENT))
+				continue;
+			if (!pfn || !(c & PM_PFN_MASK))
+				w->l->pfn_hidden = true;
+			else if (pfn == (c & PM_PFN_MASK))
+				r->shared_pages++;
+			else
+				r->copied_pages++;
+		}
+	}
+	return 0;
 }
 
 static int pt_vl_batch(const struct pt_vma *vma, const struct pt_range_entry *e,
@@ -54,6 +123,8 @@ static int pt_vl_batch(const struct pt_vma *vma, const struct pt_range_entry *e,
 	r = &l->rows[l->nr - 1];
 	for (i = 0; i < nr; i++)
 		pt_vma_sum_add(&r->sum, w->size, &e[i]);
+	if (w->cmp && nr)
+		return pt_vl_batch_child(w, vma, r, e, nr);
 	return 0;
 }
 
@@ -138,10 +209,27 @@ int pt_vmalist_read(struct pt_source *src, pid_t pid, pid_t child,
 		pt_maps_free(&m);
 		return 0;
 	}
+	/* the module's walk has no child: then both pagemaps, after it */
+	w.cmp = child && !strcmp(src->name, "pagemap");
+	if (w.cmp) {
+		ret = pt_pm_chunk_open(&w.cc, child, err);
+		if (ret < 0) {
+			pt_maps_free(&m);
+			return ret;
+		}
+	}
 	ret = pt_source_walk_batch(src, pid, m.rows[0].start,
 				   m.rows[m.nr - 1].end, 0, pt_vl_batch, &w,
 				   &werr);
 	pt_maps_free(&m);
+	if (w.cmp)
+		pt_pm_chunk_close(&w.cc);
+	if (w.cret) {
+		/* the child went away (or /proc refused it): no half answer */
+		*err = w.cerr;
+		ret = w.cret;
+		goto out_free;
+	}
 	if (ret == -PT_EXITED || ret == -PT_CHANGED) {
 		/* what was read before the process moved is still shown */
 		l->stopped = ret;
@@ -155,7 +243,7 @@ int pt_vmalist_read(struct pt_source *src, pid_t pid, pid_t child,
 			pt_err_set(err, -ret, "%s", pt_status_msg(-ret));
 		goto out_free;
 	}
-	if (child) {
+	if (child && !w.cmp) {
 		ret = pt_vl_child(l, err);
 		if (ret < 0)
 			goto out_free;
