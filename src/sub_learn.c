@@ -69,6 +69,15 @@ static void pt_learn_list(FILE *f)
 	free(ls);
 }
 
+/* An answer cut to @len: a long one is wrong anyway, never an overflow. */
+static void pt_learn_copy(char *dst, size_t len, const char *src)
+{
+	size_t n = strnlen(src, len - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 /* A line of the answers file: blank lines and '#' comments are skipped. */
 static int pt_learn_next_answer(struct pt_learn *le, char *buf, size_t len,
 				struct pt_err *err)
@@ -85,7 +94,7 @@ static int pt_learn_next_answer(struct pt_learn *le, char *buf, size_t len,
 			*--e = '\0';
 		if (!*p || *p == '#')
 			continue;
-		snprintf(buf, len, "%s", p);
+		pt_learn_copy(buf, len, p);
 		return 0;
 	}
 	return pt_err_set(err, PT_USAGE, "the answers file ends before question %zu of %zu",
@@ -150,7 +159,7 @@ static int pt_learn_prompt(const struct pt_ask *a, char *answer, size_t len,
 		if (line[0])
 			break;
 	}
-	snprintf(answer, len, "%s", line);
+	pt_learn_copy(answer, len, line);
 	return 0;
 }
 
