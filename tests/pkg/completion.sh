@@ -58,7 +58,7 @@ else
 	fail "generated_from_the_binary" "$(cat "$out/gen.err")"
 fi
 
-is "subcommands" "$(comp '')" "dump maps decode bits lab shell replay help subject"
+is "subcommands" "$(comp '')" "dump maps decode bits lab shell replay learn help subject"
 is "subcommands_by_prefix" "$(comp d)" "dump decode"
 is "dump_options_by_prefix" "$(comp dump --b)" "--backend"
 is "backend_choices" "$(comp dump --backend '')" "auto kmod pagemap"
@@ -205,7 +205,7 @@ fi
 zcomp() {
 	timeout 60 zsh -f tests/pkg/zcomp.zsh "$(pwd)/$out" "ptinspect $*" 2>&1
 }
-is "zsh_subcommands" "$(zcomp '')" "dump maps decode bits lab shell replay help subject"
+is "zsh_subcommands" "$(zcomp '')" "dump maps decode bits lab shell replay learn help subject"
 is "zsh_backend_choices" "$(zcomp dump --backend '')" "auto kmod pagemap"
 is "zsh_backend_after_equals" "$(zcomp dump --backend=p)" "pagemap"
 is "zsh_lab_command_after_a_semicolon" "$(zcomp lab --script "'write parent; f")" "fork"
