@@ -22,6 +22,7 @@
 #include "options.h"
 #include "report_lab.h"
 #include "sub_lab.h"
+#include "ui.h"
 #include "version.h"
 
 #define PT_LEARN_MAX (PT_LESSON_MAX_STEPS * PT_LESSON_MAX_ASKS)
@@ -44,6 +45,9 @@ struct pt_learn {
 	FILE *answers;
 	bool json;
 	size_t lab_step[PT_LESSON_MAX_STEPS];	/* its step in lab->steps */
+	bool tui;		/* asks in the terminal (no --answers) */
+	/* what Tab completes for a bit question: the decoder's names and /proc's */
+	const char *words[PT_MAX_ROWS + 16];
 	struct pt_learn_res res[PT_LEARN_MAX];
 	size_t nr_res, nr_asked, nr_correct;
 };
@@ -136,31 +140,48 @@ static void pt_learn_result_text(FILE *f, const struct pt_learn_res *r)
 		fprintf(f, "  note: %s\n", r->ask->note);
 }
 
-/* On a terminal: ? names the function to read, an empty line asks again. */
-static int pt_learn_prompt(const struct pt_ask *a, char *answer, size_t len,
-			   struct pt_err *err)
+static void pt_learn_ui_fill(const struct pt_learn *le, size_t si, const struct pt_ask *a,
+			     struct pt_ui_ask *ua)
 {
-	char line[128];
+	static const enum pt_ui_answer answers[] = {
+		[PT_ASK_YESNO] = PT_UI_YESNO, [PT_ASK_CHOICE] = PT_UI_CHOICE, [PT_ASK_BIT] = PT_UI_WORD,
+	};
 
-	for (;;) {
-		char *e;
+	memset(ua, 0, sizeof(*ua));
+	ua->title = le->ls->title;
+	ua->event = le->ls->steps[si].event;
+	ua->text = le->ls->steps[si].text;
+	ua->qno = le->nr_res + 1;
+	ua->nr_questions = le->ls->nr_asks;
+	ua->right = le->nr_correct;
+	ua->asked = le->nr_asked;
+	if (!a)
+		return;
+	ua->question = a->q;
+	ua->answer = answers[a->type];
+	ua->choices = a->choices;
+	ua->nr_choices = a->nr_choices;
+	ua->hint = a->hint;
+	ua->words = le->words;
+}
 
-		printf("answer (? for a hint)> ");
-		fflush(stdout);
-		if (!fgets(line, sizeof(line), stdin))
-			return pt_err_set(err, PT_USAGE, "no answer: the lesson stops");
-		e = line + strlen(line);
-		while (e > line && (e[-1] == '\n' || e[-1] == ' '))
-			*--e = '\0';
-		if (!strcmp(line, "?")) {
-			printf("  hint: read %s in the kernel's mm/\n", a->hint);
-			continue;
-		}
-		if (line[0])
-			break;
-	}
-	pt_learn_copy(answer, len, line);
-	return 0;
+/* The verdict of @r and its explanation, in the terminal. */
+static int pt_learn_ui_tell(struct pt_learn *le, const struct pt_learn_res *r)
+{
+	struct pt_ui_ask ua;
+	char verdict[320], val[256], why[1300];
+
+	pt_learn_ui_fill(le, r->step, r->ask, &ua);
+	ua.qno = le->nr_res;
+	pt_val_text(&r->val, val, sizeof(val));
+	if (!r->asked)
+		snprintf(verdict, sizeof(verdict), "not asked here: %s", r->not_asked);
+	else
+		snprintf(verdict, sizeof(verdict), "%s: you said %s, the kernel showed %s",
+			 r->correct ? "RIGHT" : "WRONG", r->answer, val);
+	snprintf(why, sizeof(why), "%s [read %s]%s%s", r->ask->why, r->ask->hint,
+		 r->ask->note[0] ? " Note: " : "", r->ask->note);
+	return pt_ui_learn_tell(&ua, le->lab_step[r->step], verdict, why);
 }
 
 static int pt_learn_ask(struct pt_learn *le, size_t si, const struct pt_ask *a, bool text,
@@ -186,9 +207,13 @@ static int pt_learn_ask(struct pt_learn *le, size_t si, const struct pt_ask *a, 
 		if (ret < 0)
 			return ret;
 	} else if (r->asked) {
-		ret = pt_learn_prompt(a, r->answer, sizeof(r->answer), err);
-		if (ret < 0)
-			return ret;
+		struct pt_ui_ask ua;
+
+		pt_learn_ui_fill(le, si, a, &ua);
+		/* the step before the event: predict first */
+		if (pt_ui_learn_ask(&ua, le->lab_step[si] - 1, r->answer, sizeof(r->answer)) < 0)
+			return pt_err_set(err, PT_USAGE, "the lesson was left at question %zu",
+					  le->nr_res + 1);
 	}
 	if (r->asked) {
 		r->correct = pt_ask_grade(a, &r->val, r->key, r->answer);
@@ -200,6 +225,8 @@ static int pt_learn_ask(struct pt_learn *le, size_t si, const struct pt_ask *a, 
 	if (text)
 		pt_learn_result_text(stdout, r);
 	le->nr_res++;
+	if (le->tui && pt_learn_ui_tell(le, r) < 0)
+		return pt_err_set(err, PT_USAGE, "the lesson was left at question %zu", le->nr_res);
 	return 0;
 }
 
@@ -240,6 +267,15 @@ static int pt_learn_steps(struct pt_learn *le, bool text, struct pt_err *err)
 		/* the step is shown after its questions: predict, then see */
 		if (text)
 			pt_report_lab_step(stdout, le->lab, s);
+		if (le->tui && !st->nr_asks) {
+			struct pt_ui_ask ua;
+
+			pt_learn_ui_fill(le, si, NULL, &ua);
+			if (pt_ui_learn_tell(&ua, le->lab_step[si], s->err[0] ? s->err : "",
+					     "") < 0)
+				return pt_err_set(err, PT_USAGE, "the lesson was left at step %zu",
+						  si + 1);
+		}
 	}
 	if (text) {
 		printf("\nscore: %zu of %zu right", le->nr_correct, le->nr_asked);
@@ -491,6 +527,21 @@ static int pt_learn_html(struct pt_learn *le, const char *path, struct pt_err *e
 	return ret;
 }
 
+static void pt_learn_words(struct pt_learn *le)
+{
+	static const char *const proc[] = {
+		"none", "present", "exclusive", "soft_dirty", "pfn", "state", "split", "collapse",
+	};
+	size_t n = 0, i;
+
+	for (i = 0; i < sizeof(proc) / sizeof(proc[0]); i++)
+		le->words[n++] = proc[i];
+	for (i = 0; i < le->src->layout.nr_rows && n + 1 < sizeof(le->words) / sizeof(le->words[0]);
+	     i++)
+		le->words[n++] = le->src->layout.rows[i].name;
+	le->words[n] = NULL;
+}
+
 /* Why this machine cannot run @ls, or NULL. */
 static const char *pt_learn_cannot(const struct pt_lesson *ls, const struct pt_source *src)
 {
@@ -578,8 +629,20 @@ int pt_cmd_learn(const struct pt_options *o, struct pt_err *err)
 	le->obs.ly = &src->layout;
 	le->obs.soft_dirty = lab->steps[0].proc[0].walked &&
 			     pt_vma_has_flag(&lab->steps[0].proc[0].walk.vma, "sd");
-	text = !o->json;
-	ret = pt_learn_steps(le, text, err);
+	le->tui = !le->answers;
+	text = !o->json && !le->tui;
+	pt_learn_words(le);
+	if (le->tui)
+		ret = pt_ui_learn_begin(lab, err);
+	if (ret == 0)
+		ret = pt_learn_steps(le, text, err);
+	if (le->tui) {
+		pt_ui_learn_end();
+		printf("ptinspect learn %s: %zu of %zu right", ls->name, le->nr_correct, le->nr_asked);
+		if (le->nr_res > le->nr_asked)
+			printf(" (%zu not asked on this source)", le->nr_res - le->nr_asked);
+		printf("\n");
+	}
 	if (ret == 0 && o->json)
 		pt_learn_json(le, NULL);
 	if (ret == 0 && o->html)
