@@ -128,7 +128,9 @@ test: ptinspect $(TEST_BINS) $(COMPLETION)
 check: deps
 	$(Q)$(MAKE) --no-print-directory test
 
-demo: deps
+# the demo's packages only: a workshop laptop needs no browser or linter
+demo:
+	$(Q)sh scripts/deps.sh demo
 	$(Q)$(MAKE) --no-print-directory ptinspect
 	$(Q)sh scripts/demo.sh
 

@@ -10,7 +10,7 @@ echo "#include \"lesson.h\""
 echo
 i=0
 for f in "$@"; do
-	echo "static const char pt_lesson_$i[] ="
+	echo "static const char pt_lesson_${i}[] ="
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/\t"/' -e 's/$/\\n"/' "$f"
 	printf '\t"";\n\n'
 	i=$((i + 1))
