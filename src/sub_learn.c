@@ -52,7 +52,8 @@ struct pt_learn {
 	size_t nr_res, nr_asked, nr_correct;
 };
 
-static void pt_learn_list(FILE *f)
+/* The list; @man: as mdoc, for the man page (scripts/gen-man.sh). */
+static void pt_learn_list(FILE *f, bool man)
 {
 	struct pt_lesson *ls = malloc(sizeof(*ls));
 	struct pt_err err;
@@ -60,16 +61,23 @@ static void pt_learn_list(FILE *f)
 
 	if (!ls)
 		return;
-	fprintf(f, "lessons (ptinspect learn LESSON):\n");
+	fprintf(f, man ? ".Bl -tag -width Ds\n" : "lessons (ptinspect learn LESSON):\n");
 	for (i = 0; i < pt_nr_lesson_srcs; i++) {
 		if (pt_lesson_parse(pt_lesson_srcs[i].name, pt_lesson_srcs[i].text, ls, &err) < 0) {
 			fprintf(f, "  %-16s (broken: %s)\n", pt_lesson_srcs[i].name, err.msg);
 			continue;
 		}
-		fprintf(f, "  %-16s %s\n  %-16s %s; %zu questions%s%s\n", ls->name, ls->title, "",
-			ls->about, ls->nr_asks, ls->needs_kmod ? "; needs the module" : "",
-			ls->needs_ksm ? "; needs ksmd running" : "");
+		if (man)
+			fprintf(f, ".It Cm %s\n%s: %s; %zu questions%s%s.\n", ls->name, ls->title,
+				ls->about, ls->nr_asks, ls->needs_kmod ? "; needs the module" : "",
+				ls->needs_ksm ? "; needs ksmd running" : "");
+		else
+			fprintf(f, "  %-16s %s\n  %-16s %s; %zu questions%s%s\n", ls->name, ls->title,
+				"", ls->about, ls->nr_asks, ls->needs_kmod ? "; needs the module" : "",
+				ls->needs_ksm ? "; needs ksmd running" : "");
 	}
+	if (man)
+		fprintf(f, ".El\n");
 	free(ls);
 }
 
@@ -578,7 +586,7 @@ int pt_cmd_learn(const struct pt_options *o, struct pt_err *err)
 		goto out_free;
 	}
 	if (!o->lesson) {
-		pt_learn_list(stdout);
+		pt_learn_list(stdout, o->man);
 		ret = 0;
 		goto out_free;
 	}
