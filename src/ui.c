@@ -592,8 +592,14 @@ static void pt_ui_learn_draw(const struct pt_ui_ask *a, size_t step)
 	sc->key_helps = pt_ui_key_helps;
 	sc->nr_keys = PT_K_NR;
 	erase();
-	if (top > 4 && pt_screen_draw(sc, top, COLS, &err) == 0)
+	if (top > 4 && pt_screen_draw(sc, top, COLS, &err) == 0) {
 		pt_ui_paint(ui, sc);
+		/* the lab's own keys do not apply here: the pane's do */
+		x = COLS > 50 ? COLS - 46 : 30;
+		move(1, x);
+		clrtoeol();
+		mvaddnstr(1, x, "the keys are in the pane below", COLS - x);
+	}
 	ui->lab->cur = keep;
 	snprintf(title, sizeof(title), " %s %s question %zu of %zu %s score %zu/%zu ", a->title,
 		 ui->dot, a->qno, a->nr_questions, ui->dot, a->right, a->asked);
