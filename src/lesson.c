@@ -308,6 +308,17 @@ static void pt_kpf(const struct pt_walk *w, unsigned int bit, struct pt_val *v)
 		pt_bool(v, w->pm.kpageflags & (1ull << bit));
 }
 
+bool pt_walk_present(const struct pt_walk *w)
+{
+	int l = pt_walk_leaf(w);
+
+	/* pagemap reports a VM_PFNMAP as a hole (walk_page_test): the
+	 * module's raw entry is the truth where there is one */
+	if (l >= 0 && w->level[l].has_raw)
+		return w->level[l].state == PT_STATE_LEAF;
+	return w->pm.valid && w->pm.present;
+}
+
 static void pt_field(const struct pt_obs *o, const struct pt_lab_proc *p, const char *who,
 		     const char *f, struct pt_val *v)
 {
@@ -331,8 +342,7 @@ static void pt_field(const struct pt_obs *o, const struct pt_lab_proc *p, const 
 	}
 	l = pt_walk_leaf(w);
 	if (!strcmp(f, "present")) {
-		pt_bool(v, w->pm.valid ? w->pm.present :
-			   l >= 0 && w->level[l].state == PT_STATE_LEAF);
+		pt_bool(v, pt_walk_present(w));
 	} else if (!strcmp(f, "exclusive")) {
 		pt_bool(v, w->pm.exclusive);
 	} else if (!strcmp(f, "soft_dirty")) {
@@ -345,9 +355,7 @@ static void pt_field(const struct pt_obs *o, const struct pt_lab_proc *p, const 
 	} else if (!strcmp(f, "file_shared")) {
 		pt_bool(v, w->pm.file_shared);
 	} else if (!strcmp(f, "huge") || !strcmp(f, "level")) {
-		bool present = w->pm.valid ? w->pm.present : l >= 0;
-
-		if (!present) {
+		if (!pt_walk_present(w)) {
 			if (!strcmp(f, "huge"))
 				pt_bool(v, false);
 			else

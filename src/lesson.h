@@ -108,6 +108,10 @@ struct pt_obs {
 	bool soft_dirty;	/* the kernel tracks soft-dirty (VmFlags sd) */
 };
 
+struct pt_walk;
+/* Present as a query means it: the raw leaf with the module, else pagemap. */
+bool pt_walk_present(const struct pt_walk *w);
+
 int pt_query_check(const char *query, struct pt_err *err);
 void pt_query_eval(const struct pt_obs *o, const char *query, struct pt_val *v);
 /* The value as text: yes, no, a number, a word, names or "none". */

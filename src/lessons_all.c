@@ -184,12 +184,12 @@ static const char pt_lesson_3[] =
 	"ask choice parent.level\n"
 	"choices pte pmd pud\n"
 	"q After the write, what maps the page?\n"
-	"hint do_huge_zero_wp_pmd\n"
-	"why A write to the huge zero page on recent kernels allocates a THP and maps it in place of the zero pmd (do_huge_zero_wp_pmd); older kernels split the zero pmd and fault in one 4 KiB page.\n"
-	"note Kernels differ here: on 6.1 the write falls back to a pte (do_huge_pmd_wp_page goes to fallback for the huge zero page); later kernels keep a pmd.\n"
+	"hint do_huge_pmd_wp_page\n"
+	"why On 6.1 and 6.12 a write to the huge zero page splits the zero pmd and faults in one 4 KiB page (do_huge_pmd_wp_page goes to its fallback); newer kernels allocate a THP and map it in place of the zero pmd (do_huge_zero_wp_pmd).\n"
+	"note Kernels differ here: the test VM's 6.1 and 6.12 show a pte, 6.18 a pmd.\n"
 	"ask yesno parent.exclusive\n"
 	"q Is the new page mapped by the parent alone?\n"
-	"hint do_huge_zero_wp_pmd\n"
+	"hint do_huge_pmd_wp_page\n"
 	"why The write gives the parent a page of its own, whichever size: exclusive.\n"
 	"";
 

@@ -314,12 +314,17 @@ static void pt_learn_proc_json(struct pt_json *j, const char *key, const struct 
 		return;
 	}
 	l = pt_walk_leaf(w);
-	pt_json_bool(j, "present", w->pm.present);
+	pt_json_bool(j, "present", pt_walk_present(w));
+	pt_json_bool(j, "pagemap_present", w->pm.present);
+	if (l >= 0)
+		pt_json_str(j, "state", pt_state_name(w->level[l].state));
+	else
+		pt_json_null(j, "state");
 	pt_json_bool(j, "exclusive", w->pm.exclusive);
 	pt_json_bool(j, "soft_dirty", w->pm.soft_dirty);
 	pt_json_bool(j, "swapped", w->pm.swapped);
 	pt_json_bool(j, "file_shared", w->pm.file_shared);
-	if (l >= 0 && (w->pm.present || w->level[l].has_raw))
+	if (l >= 0 && pt_walk_present(w))
 		pt_json_str(j, "level", pt_level_name(l));
 	else
 		pt_json_null(j, "level");

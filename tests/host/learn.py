@@ -67,20 +67,25 @@ def field(doc, obs, who, f):
         return p is not None
     if p is None or not p.get("walked"):
         return None
-    if f in ("present", "exclusive", "swapped", "file_shared"):
+    # present: the module's raw leaf where there is one (pagemap calls a
+    # VM_PFNMAP a hole), else pagemap's bit
+    present = p["state"] == "leaf" if p["raw"] is not None else p["pagemap_present"]
+    if f == "present":
+        return present
+    if f in ("exclusive", "swapped", "file_shared"):
         return p[f]
     if f == "soft_dirty":
         return p[f] if doc["soft_dirty_tracked"] else None
     if f == "huge":
-        return p["level"] in ("pmd", "pud") if p["present"] else False
+        return p["level"] in ("pmd", "pud") if present else False
     if f == "level":
         return p["level"]
     if f == "pfn":
         return p["pfn"]
     if f == "mapcount":
-        return p["mapcount"] if p["present"] else None
+        return p["mapcount"] if p["pagemap_present"] else None
     if f in KPF:
-        if not p["present"]:
+        if not p["pagemap_present"]:
             return False
         return None if p["kpageflags"] is None else KPF[f] in p["kpageflags"]
     return None if p["bits"] is None else p["bits"].get(f)
