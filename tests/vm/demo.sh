@@ -5,12 +5,13 @@
 # serial console, through the module.  With pt.tty=1 on the kernel
 # command line both are the TUI, sized and typed as the host's terminal;
 # otherwise the lessons are listed and the lab's steps printed.
-# pt.demo=lab (DEMO=lab make demo) goes straight to the lab.
+# pt.demo=learn (make demo passes it; DEMO=lab make demo does not) runs
+# the lesson first; without it (tests/vm/tui.sh) the lab alone.
 # the initramfs carries C.UTF-8, so box lines and "·" are UTF-8 whatever
 # the host terminal makes of VT100 line drawing
 export TERMINFO_DIRS=/lib/terminfo HOME=/tmp XDG_STATE_HOME=/tmp/state LANG=C.UTF-8 NCURSES_NO_UTF8_ACS=1
 # pt.con=: the console's device (arm64's virt machine: ttyAMA0)
-tty= rows=24 cols=80 term=vt100 con=ttyS0 demo=learn
+tty= rows=24 cols=80 term=vt100 con=ttyS0 demo=lab
 for w in $(cat /proc/cmdline); do
 	case $w in
 	pt.con=*) con=${w#pt.con=} ;;
