@@ -107,8 +107,13 @@ static int pt_lesson_line(struct pt_lesson *ls, const char *key, const char *res
 		if (t == sizeof(pt_ask_types) / sizeof(pt_ask_types[0]))
 			return pt_err_set(err, PT_USAGE, "lesson %s:%d: unknown question type '%s' (yesno, choice, bit)",
 					  name, lineno, type);
-		if (pt_query_check(query, err) < 0)
-			return pt_err_set(err, PT_USAGE, "lesson %s:%d: %s", name, lineno, err->msg);
+		if (pt_query_check(query, err) < 0) {
+			char why[sizeof(err->msg)];
+
+			/* the message names the line: not formatted into itself */
+			snprintf(why, sizeof(why), "%s", err->msg);
+			return pt_err_set(err, PT_USAGE, "lesson %s:%d: %.400s", name, lineno, why);
+		}
 		a = &st->asks[st->nr_asks++];
 		ls->nr_asks++;
 		a->type = t;
