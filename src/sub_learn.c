@@ -43,7 +43,6 @@ struct pt_learn {
 	struct pt_source *src;
 	struct pt_obs obs;
 	FILE *answers;
-	bool json;
 	size_t lab_step[PT_LESSON_MAX_STEPS];	/* its step in lab->steps */
 	bool tui;		/* asks in the terminal (no --answers) */
 	/* what Tab completes for a bit question: the decoder's names and /proc's */
@@ -491,7 +490,6 @@ static int pt_learn_html(struct pt_learn *le, const char *path, struct pt_err *e
 	pt_learn_html_text(f, "p", "score", buf);
 	pt_learn_html_text(f, "p", "intro", ls->intro);
 	if (strcmp(le->src->name, "kmod") && ls->module[0]) {
-		snprintf(buf, sizeof(buf), "With the module: ");
 		fputs("<p class=\"module\">With the module: ", f);
 		pt_html_esc(f, ls->module, strlen(ls->module));
 		fputs("</p>\n", f);
@@ -583,7 +581,7 @@ int pt_cmd_learn(const struct pt_options *o, struct pt_err *err)
 	struct pt_lab *lab = calloc(1, sizeof(*lab));
 	enum pt_lab_kind kind;
 	const char *cannot;
-	bool opened = false, text;
+	bool opened = false, ui = false, text;
 	int ret;
 
 	if (!le || !ls || !src || !lab) {
@@ -601,7 +599,6 @@ int pt_cmd_learn(const struct pt_options *o, struct pt_err *err)
 	le->ls = ls;
 	le->lab = lab;
 	le->src = src;
-	le->json = o->json;
 	if (o->answers) {
 		le->answers = strcmp(o->answers, "-") ? fopen(o->answers, "re") : stdin;
 		if (!le->answers) {
@@ -645,11 +642,13 @@ int pt_cmd_learn(const struct pt_options *o, struct pt_err *err)
 	le->tui = !le->answers;
 	text = !o->json && !le->tui;
 	pt_learn_words(le);
-	if (le->tui)
+	if (le->tui) {
 		ret = pt_ui_learn_begin(lab, err);
+		ui = ret == 0;
+	}
 	if (ret == 0)
 		ret = pt_learn_steps(le, text, err);
-	if (le->tui) {
+	if (ui) {
 		pt_ui_learn_end();
 		printf("ptinspect learn %s: %zu of %zu right", ls->name, le->nr_correct, le->nr_asked);
 		if (le->nr_res > le->nr_asked)
