@@ -30,7 +30,7 @@ endif
 # the rows files' C (src/rows_ARCH.c, generated): every build links each
 # architecture's, and explain.c picks the running one's
 ROWS_SRCS = $(patsubst src/rows/%.rows,src/rows_%.c,$(wildcard src/rows/*.rows))
-SRCS = $(sort $(wildcard src/*.c src/arch/*.c) $(ROWS_SRCS))
+SRCS = $(sort $(wildcard src/*.c src/arch/*.c) $(ROWS_SRCS) src/lessons_all.c)
 LIB_SRCS = $(filter-out src/ptinspect.c,$(SRCS))
 UNIT_TESTS = $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
 HOST_TESTS = $(patsubst tests/host/%.c,%,$(sort $(wildcard tests/host/test_*.c)))
@@ -105,6 +105,11 @@ $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v))))
 src/rows_%.c: src/rows/%.rows scripts/gen-rows.sh
 	$(Q)sh scripts/gen-rows.sh $< >$@.tmp && mv -f $@.tmp $@
 
+# The lessons are data too: all of them compile into one C file.
+LESSONS = $(sort $(wildcard lessons/*.lesson))
+src/lessons_all.c: $(LESSONS) scripts/gen-lessons.sh
+	$(Q)sh scripts/gen-lessons.sh $(LESSONS) >$@.tmp && mv -f $@.tmp $@
+
 # a rename, so a running ./ptinspect is not in the way
 ptinspect: build/plain/ptinspect
 	$(Q)cp $< $@.tmp && mv -f $@.tmp $@
@@ -123,7 +128,9 @@ test: ptinspect $(TEST_BINS) $(COMPLETION)
 check: deps
 	$(Q)$(MAKE) --no-print-directory test
 
-demo: deps
+# the demo's packages only: a workshop laptop needs no browser or linter
+demo:
+	$(Q)sh scripts/deps.sh demo
 	$(Q)$(MAKE) --no-print-directory ptinspect
 	$(Q)sh scripts/demo.sh
 

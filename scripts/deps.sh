@@ -1,22 +1,31 @@
 #!/bin/sh
-# Installs the Debian packages that building and testing ptinspect need,
+# Installs the Debian packages that building and testing ptinspect need
+# (deps.sh all, make check) or only what make demo needs (deps.sh demo),
 # when run as root and something is missing; otherwise names what is
 # missing and how to get it.  Debian 12 (bookworm) package names.
 set -eu
 
-pkgs="gcc make clang libclang-rt-14-dev libc6-dev linux-libc-dev pkg-config libcmocka-dev
- libncurses-dev libreadline-dev libpfm4-dev mandoc python3
- python3-jsonschema tmux qemu-system-x86 busybox-static cpio dwarves
- bc kmod procps time flex bison libelf-dev libssl-dev xz-utils
- redis-server postgresql
- debhelper dh-dkms dkms lintian fakeroot dpkg-dev bash zsh
- chromium chromium-driver
- gcc-aarch64-linux-gnu qemu-system-arm libncurses-dev:arm64
+# demo: what make demo needs (ptinspect, the guest's static build, the
+# module against Debian's headers, QEMU); the tests add the rest.  A
+# workshop laptop installs the first set only.
+demo_pkgs="gcc make libc6-dev linux-libc-dev pkg-config libncurses-dev libreadline-dev
+ libpfm4-dev python3 qemu-system-x86 busybox-static cpio dwarves bc kmod flex bison
+ libelf-dev libssl-dev xz-utils"
+arm64_pkgs="gcc-aarch64-linux-gnu qemu-system-arm libncurses-dev:arm64
  libreadline-dev:arm64 libpfm4-dev:arm64"
-# The :arm64 packages (the static arm64 ptinspect of the arm64 VM) come
-# from Debian's multiarch.  busybox-static:arm64 is not among them: it
-# would replace the host's /bin/busybox; tests/vm/fetch-kernels.sh
-# unpacks it into the cache instead.
+test_pkgs="clang libclang-rt-14-dev libcmocka-dev mandoc python3-jsonschema tmux procps
+ time redis-server postgresql debhelper dh-dkms dkms lintian fakeroot dpkg-dev bash zsh chromium chromium-driver"
+case ${1:-all} in
+demo)
+	pkgs=$demo_pkgs
+	if [ "${ARCH:-}" = arm64 ]; then pkgs="$pkgs $arm64_pkgs"; fi
+	;;
+all) pkgs="$demo_pkgs $test_pkgs $arm64_pkgs" ;;
+*)
+	echo "usage: deps.sh [demo|all]" >&2
+	exit 2
+	;;
+esac
 
 missing=
 native=$(dpkg --print-architecture)
@@ -38,7 +47,9 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "ptinspect: installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
-dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
+case $missing in
+*:arm64*) dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64 ;;
+esac
 apt-get update -q >/dev/null
 # redis-server and postgresql are for the tests, which start their own:
 # the packages' system services are not started by the install (Debian's

@@ -53,9 +53,10 @@ labcmds=$(awk '/^lab commands/ { on = 1; next } /^[^ ]/ { on = 0 } on && NF { pr
 kinds=$(sed -n 's/^kinds: //p' "$out/.help")
 scenarios=$(sed -n 's/^scenario \([^:]*\):.*/\1/p' "$out/.help" | tr '\n' ' ')
 rm -f "$out/.help"
+lessons=$("$bin" learn | sed -n 's/^  \([a-z0-9-]*\) .*/\1/p' | tr '\n' ' ')
 # the lab commands' arguments, from the man page's list of them
 labargs=$("$bin" help --man | sed -n 's/^\.It Cm \([a-z-]*\) Ar \(.*\)/\1 \2/p')
-for v in labcmds kinds scenarios labargs; do
+for v in labcmds kinds scenarios labargs lessons; do
 	eval "[ -n \"\$$v\" ]" || { echo "gen-completion: no $v in '$bin help'" >&2; exit 1; }
 done
 subs=$(echo "$opts" | awk '$1 != "-" && !seen[$1]++ { printf "%s ", $1 }')
@@ -81,6 +82,7 @@ data() {
 	echo "_ptinspect_labcmds='${labcmds% }'"
 	echo "_ptinspect_kinds='$kinds'"
 	echo "_ptinspect_scenarios='${scenarios% }'"
+	echo "_ptinspect_lessons='${lessons% }'"
 	echo "$cols"
 	# per subcommand: its options; per option: what its value is
 	echo "$opts" | awk '$2 != "" && !seen[$1, $2]++ { o[$1] = o[$1] " " $2 } $2 == "" && !($1 in o) { o[$1] = "" }

@@ -4,15 +4,17 @@
 # the synopsis (ptinspect help synopsis --man, from src/subcmd.h), the
 # bit tables (ptinspect bits --man), the lab's commands, kinds, scenarios
 # and keys (ptinspect help --man), the columns of maps and of dump --range
-# with and without --child (--output help --man) and the exit statuses (src/status.h).  Usage: gen-man.sh PTINSPECT MANPAGE
+# with and without --child (--output help --man), the lessons (learn --man)
+# and the exit statuses (src/status.h).  Usage: gen-man.sh PTINSPECT MANPAGE
 set -eu
 bin=$1 page=$2
 dir=$(dirname "$0")/..
 tmp=$(mktemp)
-trap 'rm -f "$tmp" "$tmp.bits" "$tmp.exit" "$tmp.lab" "$tmp.syn" "$tmp.cols" "$tmp.rcols" "$tmp.ccols"' EXIT
+trap 'rm -f "$tmp" "$tmp.learn" "$tmp.bits" "$tmp.exit" "$tmp.lab" "$tmp.syn" "$tmp.cols" "$tmp.rcols" "$tmp.ccols"' EXIT
 
 "$bin" bits --man >"$tmp.bits"
 "$bin" help --man >"$tmp.lab"
+"$bin" learn --man >"$tmp.learn"
 "$bin" help synopsis --man >"$tmp.syn"
 "$bin" maps --output help --man >"$tmp.cols"
 "$bin" dump --output help --man >"$tmp.rcols"
@@ -27,7 +29,7 @@ trap 'rm -f "$tmp" "$tmp.bits" "$tmp.exit" "$tmp.lab" "$tmp.syn" "$tmp.cols" "$t
 	echo ".El"
 } >"$tmp.exit"
 
-awk -v bits="$tmp.bits" -v exits="$tmp.exit" -v lab="$tmp.lab" -v syn="$tmp.syn" -v cols="$tmp.cols" -v rcols="$tmp.rcols" -v ccols="$tmp.ccols" '
+awk -v learn="$tmp.learn" -v bits="$tmp.bits" -v exits="$tmp.exit" -v lab="$tmp.lab" -v syn="$tmp.syn" -v cols="$tmp.cols" -v rcols="$tmp.rcols" -v ccols="$tmp.ccols" '
 	/^\.\\" BEGIN GENERATED SYNOPSIS/ { print; while ((getline l < syn) > 0) print l; skip = 1; next }
 	/^\.\\" END GENERATED SYNOPSIS/ { skip = 0 }
 	/^\.\\" BEGIN GENERATED COLUMNS/ { print; while ((getline l < cols) > 0) print l; skip = 1; next }
@@ -40,6 +42,8 @@ awk -v bits="$tmp.bits" -v exits="$tmp.exit" -v lab="$tmp.lab" -v syn="$tmp.syn"
 	/^\.\\" END GENERATED BITS/ { skip = 0 }
 	/^\.\\" BEGIN GENERATED EXIT/ { print; while ((getline l < exits) > 0) print l; skip = 1; next }
 	/^\.\\" END GENERATED EXIT/ { skip = 0 }
+	/^\.\\" BEGIN GENERATED LESSONS/ { print; while ((getline l < learn) > 0) print l; skip = 1; next }
+	/^\.\\" END GENERATED LESSONS/ { skip = 0 }
 	/^\.\\" BEGIN GENERATED LAB/ { print; while ((getline l < lab) > 0) print l; skip = 1; next }
 	/^\.\\" END GENERATED LAB/ { skip = 0 }
 	!skip { print }

@@ -26,7 +26,7 @@ static const char *const pt_html_role[] = {
 	[PT_COL_TITLE] = "title", [PT_COL_OK] = "ok",
 };
 
-static void pt_html_esc(FILE *f, const char *s, size_t len)
+void pt_html_esc(FILE *f, const char *s, size_t len)
 {
 	size_t i;
 
@@ -240,6 +240,24 @@ int pt_html_write(FILE *f, struct pt_lab *lab, const char *title,
 	fputs(pt_html_script, f);
 	fputs("</body>\n</html>\n", f);
 out:
+	lab->cur = keep;
+	return ret;
+}
+
+void pt_html_begin(FILE *f)
+{
+	fputs(pt_html_head, f);
+}
+
+int pt_html_step(FILE *f, struct pt_lab *lab, size_t i, struct pt_err *err)
+{
+	size_t keep = lab->cur;
+	int ret;
+
+	lab->cur = i;
+	ret = pt_html_grid(f, lab, err);
+	if (ret == 0)
+		ret = pt_html_dump(f, lab, &lab->steps[i], err);
 	lab->cur = keep;
 	return ret;
 }

@@ -20,4 +20,13 @@
 int pt_html_write(FILE *f, struct pt_lab *lab, const char *title,
 		  struct pt_err *err);
 
+/*
+ * The pieces, for a page of another shape (learn --html's handout): the
+ * escaper every untrusted string goes through, the head (the doctype, the
+ * CSS, an open <head>), and step @i's grid and text dump.
+ */
+void pt_html_esc(FILE *f, const char *s, size_t len);
+void pt_html_begin(FILE *f);
+int pt_html_step(FILE *f, struct pt_lab *lab, size_t i, struct pt_err *err);
+
 #endif

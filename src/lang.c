@@ -63,7 +63,8 @@ static int pt_num(const char *s, long long *v)
 }
 
 static const char *const pt_advices[] = {
-	"dontneed", "collapse", "pageout", "hugepage", "nohugepage", NULL,
+	"dontneed", "collapse", "pageout", "hugepage", "nohugepage",
+	"mergeable", NULL,
 };
 
 int pt_cmd_parse(const char *line, struct pt_cmd *c, struct pt_err *err)

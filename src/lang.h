@@ -26,7 +26,7 @@
 	X(READ, "read", "parent|child [OFFSET]", "read a byte at the address (+OFFSET)", PT_CMD_EVENT) \
 	X(FORK, "fork", "", "the parent forks the child", PT_CMD_EVENT)                       \
 	X(EXIT, "exit", "child", "the child exits", PT_CMD_EVENT)                             \
-	X(MADVISE, "madvise", "dontneed|collapse|pageout|hugepage [parent|child]",            \
+	X(MADVISE, "madvise", "dontneed|collapse|pageout|hugepage|mergeable [parent|child]",          \
 	  "madvise() the region", PT_CMD_EVENT)                                                \
 	X(MPROTECT, "mprotect", "ro|rw [parent|child]", "mprotect() the region", PT_CMD_EVENT) \
 	X(CLEAR_SOFT_DIRTY, "clear-soft-dirty", "[parent|child]",                              \

@@ -162,6 +162,7 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		{ "random", required_argument, NULL, 'R' },
 		{ "seed", required_argument, NULL, 'D' },
 		{ "record", required_argument, NULL, 'W' },
+		{ "answers", required_argument, NULL, 'Q' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "noheadings", no_argument, NULL, 'Z' },
 		{ "raw", no_argument, NULL, 'w' },
@@ -271,6 +272,9 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		case 'T':
 			o->screen = optarg;
 			break;
+		case 'Q':
+			o->answers = optarg;
+			break;
 		case 'H':
 			o->html = optarg;
 			break;
@@ -372,6 +376,8 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 			return pt_err_set(err, PT_USAGE, "replay takes one recording");
 		o->file = argv[optind++];
 	}
+	if (o->cmd == PT_CMD_LEARN && optind == argc - 1)
+		o->lesson = argv[optind++];
 	if (o->cmd == PT_CMD_HELP && optind == argc - 1) {
 		if (strcmp(argv[optind], "synopsis"))
 			return pt_err_set(err, PT_USAGE, "help knows 'synopsis', not '%s'",
@@ -386,11 +392,16 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 	if (o->screen && ((o->cmd != PT_CMD_LAB && o->cmd != PT_CMD_REPLAY) || o->random))
 		return pt_err_set(err, PT_USAGE,
 				  "--screen goes with ptinspect lab or replay and a script");
-	if (o->html && (o->cmd != PT_CMD_REPLAY || o->script || o->batch || o->screen || o->json))
+	if (o->html && o->cmd != PT_CMD_LEARN &&
+	    (o->cmd != PT_CMD_REPLAY || o->script || o->batch || o->screen || o->json))
 		return pt_err_set(err, PT_USAGE,
-				  "--html goes with ptinspect replay alone (no script, screen or JSON)");
+				  "--html goes with ptinspect replay alone (no script, screen or JSON), or learn");
+	if ((o->answers || o->html) && o->cmd == PT_CMD_LEARN && !o->lesson)
+		return pt_err_set(err, PT_USAGE, "--answers and --html go with a lesson: learn LESSON");
+	if (o->answers && o->cmd != PT_CMD_LEARN)
+		return pt_err_set(err, PT_USAGE, "--answers goes with ptinspect learn LESSON");
 	if (o->record && ((o->cmd != PT_CMD_LAB && o->cmd != PT_CMD_SHELL &&
-			   o->cmd != PT_CMD_WATCH) || o->random))
+			   o->cmd != PT_CMD_WATCH && o->cmd != PT_CMD_LEARN) || o->random))
 		return pt_err_set(err, PT_USAGE,
 				  "--record goes with ptinspect lab, shell and --pid (not --random)");
 	if (!!o->script + !!o->batch + !!o->scenario > 1)

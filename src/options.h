@@ -55,6 +55,8 @@ struct pt_options {
 	bool no_trace;		/* watch: poll, do not trace the process */
 	const char *record;	/* lab, shell, watch: write every step here */
 	const char *file;	/* replay: the recording */
+	const char *lesson;	/* learn: the lesson, NULL: list them */
+	const char *answers;	/* learn: the student's answers, one a line */
 	const char *output;	/* maps, dump --range -o: the columns, NULL: the default */
 	bool noheadings;	/* maps, dump --range: no heading line */
 	bool raw_table;	/* maps, dump --range: one space between cells, escaped */

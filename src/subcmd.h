@@ -79,6 +79,11 @@
 	  ".Ar file\n.Op Fl \\-json\n"                                                        \
 	  ".Op Fl \\-script Ar commands | Fl \\-batch Ar file\n.Op Fl \\-screen Ar file\n"    \
 	  ".Op Fl \\-html Ar file")                                                           \
+	X(LEARN, "learn", pt_cmd_learn,                                                       \
+	  "[LESSON [--answers FILE] [--json] [--html FILE] [--record FILE]\n"                \
+	  "\t[--backend B]]",                                                                  \
+	  ".Op Ar lesson\n.Op Fl \\-answers Ar file\n.Op Fl \\-json\n.Op Fl \\-html Ar file\n"   \
+	  ".Op Fl \\-record Ar file\n.Op Fl \\-backend Ar name")                               \
 	X(HELP, "help", pt_cmd_help_tables, "     (the lab's commands, kinds and keys)",             \
 	  ".Op Cm synopsis\n.Op Fl \\-man")                                                   \
 	X(SUBJECT, "subject", pt_cmd_subject, "  (a lab subject process on stdin/stdout)", "")

@@ -257,6 +257,8 @@ static int pt_advice(const char *name)
 #endif
 	if (!strcmp(name, "collapse"))
 		return 25;	/* MADV_COLLAPSE, newer than Debian 12's headers */
+	if (!strcmp(name, "mergeable"))
+		return MADV_MERGEABLE;
 	return -1;
 }
 

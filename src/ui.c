@@ -507,6 +507,245 @@ int pt_ui_watch(struct pt_lab *lab, struct pt_follow *f, struct pt_err *err)
 	return pt_ui_run(&ui, f->tracing && f->interval_ms > 100 ? 100 : f->interval_ms, err);
 }
 
+/* ---- ptinspect learn: the grid above, the question pane below ---- */
+
+#define PT_UI_PANE 11
+
+static struct pt_ui pt_ui_learn;
+static struct sigaction pt_ui_learn_int, pt_ui_learn_term;
+
+int pt_ui_learn_begin(struct pt_lab *lab, struct pt_err *err)
+{
+	struct sigaction sa;
+
+	memset(&pt_ui_learn, 0, sizeof(pt_ui_learn));
+	pt_ui_learn.lab = lab;
+	pt_ui_signal = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = pt_ui_on_signal;
+	sigaction(SIGINT, &sa, &pt_ui_learn_int);
+	sigaction(SIGTERM, &sa, &pt_ui_learn_term);
+	setlocale(LC_ALL, "");
+	pt_ui_learn.dot = strcmp(nl_langinfo(CODESET), "UTF-8") ? "|" : "·";
+	if (!newterm(NULL, stdout, stdin)) {
+		sigaction(SIGINT, &pt_ui_learn_int, NULL);
+		sigaction(SIGTERM, &pt_ui_learn_term, NULL);
+		return pt_err_set(err, PT_USAGE, "cannot start the terminal UI (TERM=%s)",
+				  getenv("TERM") ? getenv("TERM") : "");
+	}
+	pt_ui_crash_handlers(true);
+	set_escdelay(25);
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	pt_ui_colors(&pt_ui_learn);
+	return 0;
+}
+
+void pt_ui_learn_end(void)
+{
+	endwin();
+	pt_ui_crash_handlers(false);
+	pt_screen_free(&pt_ui_learn.screen);
+	sigaction(SIGINT, &pt_ui_learn_int, NULL);
+	sigaction(SIGTERM, &pt_ui_learn_term, NULL);
+}
+
+/* @s from row @y on, cut at word ends to the width, @max rows at most. */
+static int pt_ui_wrap(int y, const char *s, int max, attr_t attr)
+{
+	int rows = 0, w = COLS > 4 ? COLS - 2 : 2;
+
+	attrset(attr);
+	while (*s && rows < max) {
+		int n = (int)strlen(s), cut = n;
+
+		if (n > w) {
+			for (cut = w; cut > 0 && s[cut] != ' '; cut--)
+				;
+			if (!cut)
+				cut = w;
+		}
+		mvaddnstr(y + rows, 1, s, cut);
+		s += cut;
+		while (*s == ' ')
+			s++;
+		rows++;
+	}
+	attrset(A_NORMAL);
+	return rows;
+}
+
+/* The grid of step @step in the rows above the pane, and the pane's title. */
+static void pt_ui_learn_draw(const struct pt_ui_ask *a, size_t step)
+{
+	struct pt_ui *ui = &pt_ui_learn;
+	struct pt_screen *sc = &ui->screen;
+	size_t keep = ui->lab->cur;
+	char title[256];
+	struct pt_err err;
+	int top = LINES - PT_UI_PANE, x;
+
+	ui->lab->cur = step;
+	sc->lab = ui->lab;
+	sc->script = NULL;
+	sc->status = ui->status;
+	sc->dot = ui->dot;
+	sc->watch = false;
+	sc->help = false;
+	sc->mono = !ui->color;
+	sc->key_names = pt_ui_key_names;
+	sc->key_helps = pt_ui_key_helps;
+	sc->nr_keys = PT_K_NR;
+	erase();
+	if (top > 4 && pt_screen_draw(sc, top, COLS, &err) == 0) {
+		pt_ui_paint(ui, sc);
+		/* the lab's own keys do not apply here: the pane's do */
+		x = COLS > 50 ? COLS - 46 : 30;
+		move(1, x);
+		clrtoeol();
+		mvaddnstr(1, x, "the keys are in the pane below", COLS - x);
+	}
+	ui->lab->cur = keep;
+	snprintf(title, sizeof(title), " %s %s question %zu of %zu %s score %zu/%zu ", a->title,
+		 ui->dot, a->qno, a->nr_questions, ui->dot, a->right, a->asked);
+	attrset(A_REVERSE);
+	for (x = 0; x < COLS; x++)
+		mvaddch(top < 0 ? 0 : top, x, ' ');
+	mvaddnstr(top < 0 ? 0 : top, 0, title, COLS);
+	attrset(A_NORMAL);
+}
+
+/* Tab: the word's completion among @words (their common prefix). */
+static void pt_ui_complete(char *buf, size_t len, const char *const *words)
+{
+	size_t n = strlen(buf), common = 0, i;
+	const char *first = NULL;
+
+	for (i = 0; words && words[i]; i++) {
+		size_t c;
+
+		if (strncmp(words[i], buf, n))
+			continue;
+		if (!first) {
+			first = words[i];
+			common = strlen(first);
+			continue;
+		}
+		for (c = n; c < common && words[i][c] == first[c]; c++)
+			;
+		common = c;
+	}
+	if (first && common < len)
+		snprintf(buf, len, "%.*s", (int)common, first);
+}
+
+int pt_ui_learn_ask(const struct pt_ui_ask *a, size_t before, char *answer, size_t len)
+{
+	char line[64] = "", evline[192];
+	bool hint = false;
+	size_t i;
+
+	for (;;) {
+		int top = LINES - PT_UI_PANE, y = top + 1, c;
+		char opts[256] = "";
+
+		pt_ui_learn_draw(a, before);
+		snprintf(evline, sizeof(evline), "next: %s  (what it does is shown after you answer)",
+			 a->event);
+		y += pt_ui_wrap(y, evline, 1, A_BOLD);
+		y += pt_ui_wrap(y, a->text ? a->text : "", 2, A_NORMAL);
+		y += pt_ui_wrap(y, a->question, 2, A_BOLD);
+		switch (a->answer) {
+		case PT_UI_YESNO:
+			snprintf(opts, sizeof(opts), "y) yes   n) no");
+			break;
+		case PT_UI_CHOICE:
+			for (i = 0; i < a->nr_choices; i++)
+				snprintf(opts + strlen(opts), sizeof(opts) - strlen(opts), "%c) %s   ",
+					 (char)('a' + i), a->choices[i]);
+			break;
+		case PT_UI_WORD:
+			snprintf(opts, sizeof(opts), "a name (Tab completes), Enter: > %s", line);
+			break;
+		}
+		y += pt_ui_wrap(y, opts, 1, A_NORMAL);
+		if (hint) {
+			snprintf(evline, sizeof(evline), "hint: read %s", a->hint);
+			y += pt_ui_wrap(y, evline, 1, A_NORMAL);
+		}
+		pt_ui_wrap(LINES - 1, a->answer == PT_UI_WORD ? "? a hint   Esc leaves" :
+				      "? a hint   q leaves", 1, A_DIM);
+		refresh();
+		c = getch();
+		if (pt_ui_signal)
+			return -1;
+		if (c == ERR || c == KEY_RESIZE)
+			continue;
+		if (c == '?') {
+			hint = true;
+			continue;
+		}
+		if (c == 27 || (c == 'q' && a->answer != PT_UI_WORD))
+			return -1;
+		switch (a->answer) {
+		case PT_UI_YESNO:
+			if (c == 'y' || c == 'n') {
+				snprintf(answer, len, "%c", c);
+				return 0;
+			}
+			break;
+		case PT_UI_CHOICE:
+			if (c >= 'a' && c < 'a' + (int)a->nr_choices) {
+				snprintf(answer, len, "%c", c);
+				return 0;
+			}
+			break;
+		case PT_UI_WORD:
+			if (c == '\t') {
+				pt_ui_complete(line, sizeof(line), a->words);
+			} else if ((c == '\n' || c == KEY_ENTER) && line[0]) {
+				snprintf(answer, len, "%s", line);
+				return 0;
+			} else if ((c == KEY_BACKSPACE || c == 127 || c == 8) && line[0]) {
+				line[strlen(line) - 1] = '\0';
+			} else if (((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') &&
+				   strlen(line) + 1 < sizeof(line)) {
+				line[strlen(line) + 1] = '\0';
+				line[strlen(line)] = (char)c;
+			}
+			break;
+		}
+	}
+}
+
+int pt_ui_learn_tell(const struct pt_ui_ask *a, size_t after, const char *verdict,
+		     const char *why)
+{
+	for (;;) {
+		int top = LINES - PT_UI_PANE, y = top + 1, c;
+		char evline[192];
+
+		pt_ui_learn_draw(a, after);
+		snprintf(evline, sizeof(evline), "step: %s  (shown above)", a->event);
+		y += pt_ui_wrap(y, evline, 1, A_BOLD);
+		if (a->question)
+			y += pt_ui_wrap(y, a->question, 2, A_NORMAL);
+		else
+			y += pt_ui_wrap(y, a->text ? a->text : "", 2, A_NORMAL);
+		y += pt_ui_wrap(y, verdict, 1, A_BOLD);
+		pt_ui_wrap(y, why, LINES - 1 - y, A_NORMAL);
+		pt_ui_wrap(LINES - 1, "any key: go on   q leaves", 1, A_DIM);
+		refresh();
+		c = getch();
+		if (pt_ui_signal || c == 'q' || c == 27)
+			return -1;
+		if (c != ERR && c != KEY_RESIZE)
+			return 0;
+	}
+}
+
 void pt_ui_keys_print(FILE *f, bool man)
 {
 	int i;

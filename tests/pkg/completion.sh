@@ -51,15 +51,18 @@ has() {
 	ok "$name"
 }
 
-echo "1..56"
+echo "1..60"
 if sh scripts/gen-completion.sh "$PTINSPECT" "$out" 2>"$out/gen.err"; then
 	ok "generated_from_the_binary"
 else
 	fail "generated_from_the_binary" "$(cat "$out/gen.err")"
 fi
 
-is "subcommands" "$(comp '')" "dump maps decode bits lab shell replay help subject"
+is "subcommands" "$(comp '')" "dump maps decode bits lab shell replay learn help subject"
 is "subcommands_by_prefix" "$(comp d)" "dump decode"
+is "learn_lessons_by_prefix" "$(comp learn fork)" "fork-cow"
+is "learn_lessons" "$(comp learn '' | wc -w)" "$("$PTINSPECT" learn | grep -c '^  [a-z]')"
+is "learn_one_lesson_only" "$(comp learn fork-cow '')" ""
 is "dump_options_by_prefix" "$(comp dump --b)" "--backend"
 is "backend_choices" "$(comp dump --backend '')" "auto kmod pagemap"
 is "backend_choice_after_equals" "$(comp dump --backend=p)" "pagemap"
@@ -205,8 +208,9 @@ fi
 zcomp() {
 	timeout 60 zsh -f tests/pkg/zcomp.zsh "$(pwd)/$out" "ptinspect $*" 2>&1
 }
-is "zsh_subcommands" "$(zcomp '')" "dump maps decode bits lab shell replay help subject"
+is "zsh_subcommands" "$(zcomp '')" "dump maps decode bits lab shell replay learn help subject"
 is "zsh_backend_choices" "$(zcomp dump --backend '')" "auto kmod pagemap"
+is "zsh_learn_lessons_by_prefix" "$(zcomp learn thp)" "thp-fork"
 is "zsh_backend_after_equals" "$(zcomp dump --backend=p)" "pagemap"
 is "zsh_lab_command_after_a_semicolon" "$(zcomp lab --script "'write parent; f")" "fork"
 # zsh completes the word after the comma (compset)

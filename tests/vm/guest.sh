@@ -277,5 +277,8 @@ for f in text.rec rec.text rec.screen json.rec rec.json; do
 done
 # ---- end of issue 11 ----
 
+# the lessons (issue 23), through the module
+. /learn.sh
+
 section dmesg dmesg
 echo "@@done"

@@ -70,7 +70,8 @@ vm_initramfs() {
 	v=build/$(vm_variant)
 	cp "$(vm_busybox)" "$root/bin/busybox"
 	cp tests/vm/init "$root/init"
-	cp tests/vm/guest.sh tests/vm/guest-arm64.sh tests/vm/demo.sh tests/lib.sh "$root/"
+	cp tests/vm/guest.sh tests/vm/guest-arm64.sh tests/vm/demo.sh tests/vm/learn.sh \
+		tests/lib.sh "$root/"
 	cp "$VM_OUT/$1/kmod/"*.ko "$v/ptinspect" "$v/helpers/kstress" \
 		"$v/helpers/pfnsplit" "$v/helpers/kwalk" "$root/"
 	for t in xterm xterm-256color screen screen-256color tmux tmux-256color linux vt100 vt220 dumb; do
