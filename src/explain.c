@@ -121,7 +121,7 @@ struct pt_row {
 	char what[32];
 	long value;
 	char func[96];
-	char source[96];
+	char source[160];	/* FILE:LINE at 6.12, then (VERSION:[FILE:]LINE)... */
 	const char *why;
 	int line;			/* in its rows file; 0: --expect */
 };
@@ -170,6 +170,170 @@ const char *pt_rows_text(const char *arch)
 	if (arch && !strcmp(arch, "arm64"))
 		return pt_rows_arm64;
 	return NULL;
+}
+
+/* ---- the modelled kernels and the lines rows cite at each ---- */
+
+/* the kernels whose code the rows were read from, oldest first */
+static const unsigned int pt_modelled[] = {
+	PT_KV(6, 1), PT_KV(6, 12), PT_KV(6, 18), PT_KV(7, 1),
+};
+#define PT_NR_MODELLED (sizeof(pt_modelled) / sizeof(pt_modelled[0]))
+/* a src= with no "(VERSION:...)" cites this one */
+#define PT_SRC_BASE 1
+
+static void pt_kv_text(unsigned int kv, char *buf, size_t len)
+{
+	snprintf(buf, len, "%u.%u", kv >> 16, (kv >> 8) & 0xff);
+}
+
+/*
+ * The modelled versions around @kver: *@lo == *@hi where @kver is one of
+ * them, older than the oldest or newer than the newest (an unknown kernel,
+ * 0, is taken as the newest); else @kver lies between *@lo and *@hi.
+ */
+static void pt_kspan(unsigned int kver, size_t *lo, size_t *hi)
+{
+	size_t i;
+
+	*lo = *hi = PT_NR_MODELLED - 1;
+	if (!kver || kver >= pt_modelled[PT_NR_MODELLED - 1])
+		return;
+	*lo = *hi = 0;
+	if (kver <= pt_modelled[0])
+		return;
+	for (i = 0; i + 1 < PT_NR_MODELLED && pt_modelled[i + 1] <= kver; i++)
+		;
+	*lo = *hi = i;
+	if (pt_modelled[i] != kver)
+		*hi = i + 1;
+}
+
+static bool pt_row_holds(const struct pt_row *r, unsigned int kv)
+{
+	return !((r->since && kv < r->since) || (r->until && kv >= r->until));
+}
+
+/* the row's behaviour changed after modelled @lo, by modelled @hi */
+static bool pt_row_changed_between(const struct pt_row *r, size_t lo, size_t hi)
+{
+	unsigned int a = pt_modelled[lo], b = pt_modelled[hi];
+
+	if (lo == hi)
+		return false;
+	return (r->since > a && r->since <= b) || (r->until > a && r->until <= b);
+}
+
+/*
+ * src=FILE:LINE(6.1:N)(6.18:FILE:N)...: the bare citation is 6.12's, each
+ * group another version's line (and file, where it moved; "(6.1)": the
+ * file, no line).  Fills @file and @line per modelled version; a version
+ * without a group keeps the bare file and has no line.  -1 on a group of
+ * a version that is not modelled.
+ */
+static int pt_src_split(const char *src, char file[][96], unsigned int line[])
+{
+	const char *p = strchr(src, '(');
+	size_t n = p ? (size_t)(p - src) : strlen(src), i;
+	char base[96], *c;
+	unsigned int a, b;
+	int k;
+
+	snprintf(base, sizeof(base), "%.*s", (int)(n < sizeof(base) ? n : sizeof(base) - 1), src);
+	c = strrchr(base, ':');
+	for (i = 0; i < PT_NR_MODELLED; i++) {
+		line[i] = 0;
+		snprintf(file[i], 96, "%s", base);
+	}
+	if (c && c[1] >= '0' && c[1] <= '9') {
+		line[PT_SRC_BASE] = (unsigned int)strtoul(c + 1, NULL, 10);
+		for (i = 0; i < PT_NR_MODELLED; i++)
+			file[i][c - base] = '\0';
+	}
+	while (p && *p == '(') {
+		const char *q = strchr(p, ')');
+		char grp[96], *rest;
+
+		if (!q || sscanf(p + 1, "%u.%u%n", &a, &b, &k) != 2)
+			return -1;
+		snprintf(grp, sizeof(grp), "%.*s", (int)(q - p - 1 - k), p + 1 + k);
+		for (i = 0; i < PT_NR_MODELLED && pt_modelled[i] != PT_KV(a, b); i++)
+			;
+		if (i == PT_NR_MODELLED || (grp[0] && grp[0] != ':'))
+			return -1;
+		rest = grp[0] ? grp + 1 : grp;
+		c = strrchr(rest, ':');
+		if (c) {
+			*c = '\0';
+			snprintf(file[i], 96, "%s", rest);
+			line[i] = (unsigned int)strtoul(c + 1, NULL, 10);
+		} else if (rest[0]) {
+			line[i] = (unsigned int)strtoul(rest, NULL, 10);
+		}
+		p = q + 1;
+	}
+	return p && *p ? -1 : 0;
+}
+
+/*
+ * The line a row cites for a kernel whose rows come from modelled version
+ * @want: that version's, else the nearest one that has a line, always
+ * naming the version ("mm/memory.c:3332 at 6.12").
+ */
+static void pt_row_cite(const struct pt_row *r, size_t want, char *buf, size_t len)
+{
+	char file[PT_NR_MODELLED][96], kv[16];
+	unsigned int line[PT_NR_MODELLED];
+	size_t d, i = want;
+
+	if (!strcmp(r->source, "-") || r->source[0] == '(' || !r->line ||
+	    pt_src_split(r->source, file, line) < 0) {
+		snprintf(buf, len, "%s", r->source);
+		return;
+	}
+	for (d = 0; d < PT_NR_MODELLED && !line[i]; d++) {
+		if (want >= d + 1 && line[want - d - 1]) {
+			i = want - d - 1;
+			break;
+		}
+		if (want + d + 1 < PT_NR_MODELLED && line[want + d + 1]) {
+			i = want + d + 1;
+			break;
+		}
+	}
+	if (!line[i]) {
+		snprintf(buf, len, "%s", file[want]);
+		return;
+	}
+	pt_kv_text(pt_modelled[i], kv, sizeof(kv));
+	snprintf(buf, len, "%s:%u at %s", file[i], line[i], kv);
+}
+
+void pt_explain_rows_for(unsigned int kver, char *buf, size_t len)
+{
+	char a[16], b[16], k[16];
+	size_t lo, hi;
+
+	pt_kspan(kver, &lo, &hi);
+	pt_kv_text(pt_modelled[lo], a, sizeof(a));
+	pt_kv_text(pt_modelled[hi], b, sizeof(b));
+	pt_kv_text(kver, k, sizeof(k));
+	if (!kver)
+		snprintf(buf, len, "rows from %s; this kernel's version is unknown", a);
+	else if (lo != hi)
+		snprintf(buf, len, "the rows for %s and %s that hold for both (%s is between them)",
+			 a, b, k);
+	else if (kver > pt_modelled[lo])
+		snprintf(buf, len, "rows from %s; this kernel is newer", a);
+	else if (kver < pt_modelled[lo])
+		snprintf(buf, len, "rows from %s; this kernel is older", a);
+	else
+		snprintf(buf, len, "the rows for %s", a);
+}
+
+unsigned int pt_explain_kver(const struct pt_lab *lab)
+{
+	return lab->src->rows_kver ? lab->src->rows_kver : lab->src->layout.kver;
 }
 
 static struct pt_named *pt_name_find(struct pt_rows *t, const char *name)
@@ -308,7 +472,7 @@ static int pt_row_parse(const char *line, struct pt_rows *names,
 			const struct pt_arch *arch, struct pt_row *r,
 			struct pt_err *err)
 {
-	char kinds[160], ev[32], who[16], what[32], val[32], key[16], arg[96];
+	char kinds[160], ev[32], who[16], what[32], val[32], key[16], arg[160];
 	const char *p;
 	int n, a;
 
@@ -338,7 +502,7 @@ static int pt_row_parse(const char *line, struct pt_rows *names,
 	if (pt_value_parse(what, val, &r->value))
 		return pt_err_set(err, PT_USAGE, "bad value '%s' in '%s'", val, line);
 	r->by = PT_WHO_DEFAULT;
-	for (p = line + n; sscanf(p, " %15[^= ]=%95s%n", key, arg, &n) == 2; p += n) {
+	for (p = line + n; sscanf(p, " %15[^= ]=%159s%n", key, arg, &n) == 2; p += n) {
 		if (!strcmp(key, "since") || !strcmp(key, "until")) {
 			unsigned int kv = pt_kver_arg(arg);
 
@@ -360,7 +524,7 @@ static int pt_row_parse(const char *line, struct pt_rows *names,
 				return pt_err_set(err, PT_USAGE, "bad by=%s in '%s'", arg, line);
 			r->by = arg[0] == 'p' ? PT_WHO_PARENT : PT_WHO_CHILD;
 		} else if (!strcmp(key, "func")) {
-			snprintf(r->func, sizeof(r->func), "%s", arg);
+			snprintf(r->func, sizeof(r->func), "%.95s", arg);
 		} else if (!strcmp(key, "src")) {
 			snprintf(r->source, sizeof(r->source), "%s", arg);
 		} else if (!strcmp(key, "why")) {
@@ -590,6 +754,8 @@ int pt_rows_validate(const char *text, const char *arch_name, struct pt_err *err
 	const struct pt_arch *arch = pt_arch_find(arch_name);
 	struct pt_rows t = { 0 };
 	struct pt_layout *ly = malloc(sizeof(*ly));
+	char file[PT_NR_MODELLED][96];
+	unsigned int line[PT_NR_MODELLED];
 	size_t i, j;
 	unsigned int m;
 	int ret = 0;
@@ -608,20 +774,26 @@ int pt_rows_validate(const char *text, const char *arch_name, struct pt_err *err
 			ret = pt_err_set(err, PT_USAGE, "rows line %d: no func, src or why", r->line);
 			goto out;
 		}
+		if (strcmp(r->source, "-") && pt_src_split(r->source, file, line) < 0) {
+			ret = pt_err_set(err, PT_USAGE,
+					 "rows line %d: src=%s is not FILE:LINE(VERSION:LINE)... of 6.1, 6.12, 6.18 or 7.1",
+					 r->line, r->source);
+			goto out;
+		}
 		for (j = 0; pt_pseudo[j] && strcmp(pt_pseudo[j], r->what); j++)
 			;
 		if (pt_pseudo[j])
 			continue;
 		/* every kernel of the row's range has the bit */
-		for (m = 0; m <= 20; m++) {
-			unsigned int kv = PT_KV(6, m);
+		for (m = 0; m <= 25; m++) {
+			unsigned int kv = m <= 20 ? PT_KV(6, m) : PT_KV(7, m - 21);
 
-			if ((r->since && kv < r->since) || (r->until && kv >= r->until))
+			if (!pt_row_holds(r, kv))
 				continue;
 			pt_layout_init(ly, arch, kv);
 			if (!pt_layout_row(ly, r->what)) {
-				ret = pt_err_set(err, PT_USAGE, "rows line %d: 6.%u has no bit '%s'",
-						 r->line, m, r->what);
+				ret = pt_err_set(err, PT_USAGE, "rows line %d: %u.%u has no bit '%s'",
+						 r->line, kv >> 16, (kv >> 8) & 0xff, r->what);
 				goto out;
 			}
 		}
@@ -1031,12 +1203,11 @@ static int pt_row_proc(const struct pt_row *r, const struct pt_lab_step *s, int 
 static bool pt_row_matches(const struct pt_row *r, const struct pt_lab *lab,
 			   const struct pt_lab_step *s, int ev, const uint32_t atoms[2])
 {
-	unsigned int kver = lab->src->layout.kver;
 	uint32_t a = atoms[pt_row_proc(r, s, ev)];
 
 	if (!(r->kinds & (1u << lab->kind)) || !pt_event_matches(r->event, ev))
 		return false;
-	if ((r->since && kver < r->since) || (r->until && kver >= r->until))
+	if (!pt_row_holds(r, pt_explain_kver(lab)))
 		return false;
 	if (r->by != PT_WHO_DEFAULT && !(pt_step_actors(s) & (r->by == PT_WHO_CHILD ? 2u : 1u)))
 		return false;
@@ -1066,7 +1237,12 @@ static void pt_check_row(const struct pt_row *r, const struct pt_lab *lab, size_
 	int p = r->who == PT_WHO_CHILD ? 1 : r->who == PT_WHO_DEFAULT ? 2 : 0;
 	long seen = pt_observe(lab, s, prev, p, r->what), before = 0;
 	struct pt_checked *c;
+	char cite[128];
+	size_t lo, hi;
 	bool held;
+
+	pt_kspan(pt_explain_kver(lab), &lo, &hi);
+	pt_row_cite(r, lo, cite, sizeof(cite));
 
 	if (r->why) {
 		char one[400];
@@ -1102,7 +1278,7 @@ static void pt_check_row(const struct pt_row *r, const struct pt_lab *lab, size_
 		c->before = before;
 		c->held = held;
 		c->func = r->func;
-		c->source = r->source;
+		snprintf(c->source, sizeof(c->source), "%s", cite);
 	}
 	if (held || e->nr_unexpected >= PT_EXPLAIN_MAX)
 		return;
@@ -1114,7 +1290,7 @@ static void pt_check_row(const struct pt_row *r, const struct pt_lab *lab, size_
 	c->observed = seen;
 	c->before = before;
 	c->func = r->func;
-	c->source = r->source;
+	snprintf(c->source, sizeof(c->source), "%s", cite);
 }
 
 /* What a learner should notice that no single bit says. */
@@ -1172,11 +1348,13 @@ static unsigned int pt_background(const struct pt_lab_step *s, int ev)
 
 static int pt_rows_run(const struct pt_rows *t, const struct pt_lab *lab, size_t i,
 		       int ev, const uint32_t atoms[2], unsigned int bg,
-		       unsigned int *modelled, struct pt_explain *e)
+		       unsigned int *modelled, unsigned int *gap, struct pt_explain *e)
 {
 	const struct pt_lab_step *s = &lab->steps[i];
+	size_t k, lo, hi;
 	int n = 0;
-	size_t k;
+
+	pt_kspan(pt_explain_kver(lab), &lo, &hi);
 
 	for (k = 0; k < t->nr; k++) {
 		const struct pt_row *r = &t->rows[k];
@@ -1185,6 +1363,22 @@ static int pt_rows_run(const struct pt_rows *t, const struct pt_lab *lab, size_t
 		if ((whom & bg) || !pt_row_matches(r, lab, s, ev, atoms))
 			continue;
 		n++;
+		if (pt_row_changed_between(r, lo, hi)) {
+			char a[16], b[16], c[16];
+			bool since = r->since > pt_modelled[lo] && r->since <= pt_modelled[hi];
+
+			/* read at neither end: never "expected" */
+			*gap |= whom;
+			if (e->state[0])
+				continue;
+			pt_kv_text(pt_modelled[lo], a, sizeof(a));
+			pt_kv_text(pt_modelled[hi], b, sizeof(b));
+			pt_kv_text(since ? r->since : r->until, c, sizeof(c));
+			snprintf(e->state, sizeof(e->state),
+				 "the behaviour changed between %s and %s (%s, %s %s)", a, b, r->func,
+				 since ? "since" : "until", c);
+			continue;
+		}
 		/* that fork worked says nothing of the entries */
 		if (strcmp(r->what, "error") || s->err[0])
 			*modelled |= r->who == PT_WHO_DEFAULT ? 3u : r->who == PT_WHO_CHILD ? 2u : 1u;
@@ -1196,7 +1390,7 @@ static int pt_rows_run(const struct pt_rows *t, const struct pt_lab *lab, size_t
 void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
 {
 	const struct pt_lab_step *s, *prev;
-	unsigned int modelled = 0, need, bg;
+	unsigned int modelled = 0, gap = 0, need, bg;
 	uint32_t atoms[2];
 	char words[300];
 	int ev, p;
@@ -1221,9 +1415,11 @@ void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
 		pt_text_add(e->funcs, sizeof(e->funcs), "collapse_huge_page", ", ");
 		modelled |= bg;
 	}
-	pt_rows_run(&pt_table, lab, i, ev, atoms, bg, &modelled, e);
+	pt_rows_run(&pt_table, lab, i, ev, atoms, bg, &modelled, &gap, e);
 	if (lab->expect)
-		pt_rows_run(&lab->expect->rows, lab, i, ev, atoms, bg, &modelled, e);
+		pt_rows_run(&lab->expect->rows, lab, i, ev, atoms, bg, &modelled, &gap, e);
+	modelled &= ~gap;
+	e->gap = gap != 0;
 	pt_explain_notes(lab, s, e);
 	/* every process the event acts on (both at fork) needs its rows */
 	need = pt_step_actors(s) | (ev == PT_R_FORK && !s->err[0] ? 2u : 0u);
@@ -1235,6 +1431,8 @@ void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
 		if (!s->proc[p].exists && !(prev && prev->proc[p].exists))
 			need &= ~(1u << p);
 	e->modelled = (modelled & need) == need;
+	if (!(gap & need))
+		e->state[0] = '\0';
 	for (p = 0; p < 2 && !e->modelled; p++) {
 		size_t n = strlen(e->state);
 
@@ -1247,6 +1445,38 @@ void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
 			 atoms[p] & A_TOUCH ? pt_atom_words[__builtin_ctz(atoms[p] & A_TOUCH)] :
 					      "where the event fell is not known");
 	}
+}
+
+int pt_rows_for_kernel(const char *text, const char *arch_name, unsigned int kver,
+		       char *cite, size_t len, struct pt_err *err)
+{
+	const struct pt_arch *arch = pt_arch_find(arch_name);
+	struct pt_rows t = { 0 };
+	size_t lo, hi;
+	int ret;
+
+	if (!arch)
+		return pt_err_set(err, PT_USAGE, "no architecture '%s'", arch_name);
+	ret = pt_rows_parse(text, arch, &t, err);
+	if (ret < 0)
+		goto out;
+	if (!t.nr) {
+		ret = pt_err_set(err, PT_USAGE, "no row");
+		goto out;
+	}
+	pt_kspan(kver, &lo, &hi);
+	cite[0] = '\0';
+	if (!pt_row_holds(&t.rows[0], kver)) {
+		ret = 0;
+	} else if (pt_row_changed_between(&t.rows[0], lo, hi)) {
+		ret = 2;
+	} else {
+		pt_row_cite(&t.rows[0], lo, cite, len);
+		ret = 1;
+	}
+out:
+	pt_rows_free(&t);
+	return ret;
 }
 
 const char *pt_explain_value(const char *what, long v, char *buf, size_t len)

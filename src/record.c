@@ -321,7 +321,7 @@ static void pt_rec_checked(struct pt_json *j, const struct pt_checked *c)
 		pt_json_str(j, "function", c->func);
 	else
 		pt_json_null(j, "function");
-	if (c->source)
+	if (c->source[0])
 		pt_json_str(j, "source", c->source);
 	else
 		pt_json_null(j, "source");
@@ -380,6 +380,7 @@ static void pt_rec_step(struct pt_json *j, const struct pt_lab *lab,
 	pt_json_str(j, "functions", e->funcs);
 	pt_json_str(j, "state", e->state);
 	pt_json_bool(j, "modelled", e->modelled);
+	pt_json_bool(j, "gap", e->gap);
 	pt_json_i64(j, "checked", e->checked);
 	pt_json_i64(j, "skipped", e->skipped);
 	pt_json_arr_begin(j, "rows");
@@ -1109,6 +1110,8 @@ static void pt_rd_proc(struct pt_rd *rd, const struct pt_jv *o, int nr_counts,
 
 static void pt_rd_checked(struct pt_rd *rd, const struct pt_jv *o, struct pt_checked *c)
 {
+	const char *src;
+
 	c->who = (int)pt_rd_i64(rd, o, "who", PT_WHO_DEFAULT, PT_WHO_CHILD);
 	pt_rd_str(rd, o, "what", c->what, sizeof(c->what));
 	c->expected = (long)pt_rd_i64(rd, o, "expected", LONG_MIN, LONG_MAX);
@@ -1116,7 +1119,8 @@ static void pt_rd_checked(struct pt_rd *rd, const struct pt_jv *o, struct pt_che
 	c->before = (long)pt_rd_i64(rd, o, "before", LONG_MIN, LONG_MAX);
 	c->held = pt_rd_bool(rd, o, "held");
 	c->func = pt_rd_kept(rd, o, "function");
-	c->source = pt_rd_kept(rd, o, "source");
+	src = pt_rd_kept(rd, o, "source");
+	snprintf(c->source, sizeof(c->source), "%s", src ? src : "");
 }
 
 static void pt_rd_step(struct pt_rd *rd, const struct pt_jv *o, struct pt_lab *lab,
@@ -1165,6 +1169,7 @@ static void pt_rd_step(struct pt_rd *rd, const struct pt_jv *o, struct pt_lab *l
 	pt_rd_str(rd, e, "functions", s->explain.funcs, sizeof(s->explain.funcs));
 	pt_rd_str(rd, e, "state", s->explain.state, sizeof(s->explain.state));
 	s->explain.modelled = pt_rd_bool(rd, e, "modelled");
+	s->explain.gap = pt_rd_bool(rd, e, "gap");
 	s->explain.checked = (int)pt_rd_i64(rd, e, "checked", 0, INT_MAX);
 	s->explain.skipped = (int)pt_rd_i64(rd, e, "skipped", 0, INT_MAX);
 	rows = pt_rd_arr(rd, e, "rows", PT_EXPLAIN_ROWS);
