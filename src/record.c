@@ -821,6 +821,16 @@ out_bad:
 	return 0;
 }
 
+static bool pt_rd_has(const struct pt_jv *o, const char *key)
+{
+	size_t i;
+
+	for (i = 0; o && o->t == PT_J_OBJ && i < o->nr; i++)
+		if (!strcmp(o->kids[i].key, key))
+			return true;
+	return false;
+}
+
 static bool pt_rd_bool(struct pt_rd *rd, const struct pt_jv *o, const char *key)
 {
 	const struct pt_jv *v = pt_rd_get(rd, o, key, PT_J_BOOL, false);
@@ -1169,7 +1179,8 @@ static void pt_rd_step(struct pt_rd *rd, const struct pt_jv *o, struct pt_lab *l
 	pt_rd_str(rd, e, "functions", s->explain.funcs, sizeof(s->explain.funcs));
 	pt_rd_str(rd, e, "state", s->explain.state, sizeof(s->explain.state));
 	s->explain.modelled = pt_rd_bool(rd, e, "modelled");
-	s->explain.gap = pt_rd_bool(rd, e, "gap");
+	/* recordings made before the rows were bound to versions lack it */
+	s->explain.gap = pt_rd_has(e, "gap") && pt_rd_bool(rd, e, "gap");
 	s->explain.checked = (int)pt_rd_i64(rd, e, "checked", 0, INT_MAX);
 	s->explain.skipped = (int)pt_rd_i64(rd, e, "skipped", 0, INT_MAX);
 	rows = pt_rd_arr(rd, e, "rows", PT_EXPLAIN_ROWS);

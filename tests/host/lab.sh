@@ -326,5 +326,26 @@ rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <<<"$out")" = 1 ] && grep -q "unreadable kernel version 'six'" <<<"$out" &&
 	t_ok "lab_kernel_option_refuses_a_bad_version" || t_fail "lab_kernel_option_refuses_a_bad_version" "$rc $out"
 
+# kpageflags: bit 34 of an anonymous page is PG_anon_exclusive, and the KSM
+# erratum is told live where it can be (KSM never ran, yet a page says KSM)
+if [ ! -r /proc/kpageflags ]; then
+	t_skip "lab_kpageflags_anon_exclusive_and_ksm_erratum" "no /proc/kpageflags here"
+else
+	out=$($PTINSPECT lab --kind anon --script 'write parent' --json 2>/dev/null)
+	txt=$($PTINSPECT lab --kind anon --script 'write parent' 2>/dev/null | grep '^kpageflags:' | tail -1)
+	scans=$(cat /sys/kernel/mm/ksm/full_scans 2>/dev/null || echo -1)
+	kvn=$((kmaj * 256 + kmin))
+	r=$(jq_step '(lambda k: "anon_exclusive" in k["flags"] and "owner_2" not in k["flags"] and (
+		[e["applies"] for e in k["errata"]] == [True] and "seen here: KSM never ran" in k["errata"][0]["text"]
+		if "ksm" in k["flags"] and '"$scans"' == 0 else
+		[e["applies"] for e in k["errata"]] == [False] and "fixed here" in k["errata"][0]["text"]
+		if "ksm" not in k["flags"] and 6 * 256 + 12 <= '"$kvn"' < 7 * 256 + 1 else True))(s[2]["parent"]["pagemap"]["kpageflags"])' <<<"$out")
+	if [ "$r" = True ] && grep -q ' anon_exclusive ' <<<"$txt" && ! grep -q owner_2 <<<"$txt"; then
+		t_ok "lab_kpageflags_anon_exclusive_and_ksm_erratum"
+	else
+		t_fail "lab_kpageflags_anon_exclusive_and_ksm_erratum" "$r" "$txt" "$out"
+	fi
+fi
+
 rm -rf "$S_DIR"
 t_done
