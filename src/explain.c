@@ -309,6 +309,30 @@ static void pt_row_cite(const struct pt_row *r, size_t want, char *buf, size_t l
 	snprintf(buf, len, "%s:%u at %s", file[i], line[i], kv);
 }
 
+/*
+ * func=NAME(6.18:NEW)...: the function's name from each version on where
+ * it was renamed; the name at modelled version @want.
+ */
+static void pt_row_func(const struct pt_row *r, size_t want, char *buf, size_t len)
+{
+	const char *p = strchr(r->func, '(');
+	size_t n = p && p != r->func ? (size_t)(p - r->func) : strlen(r->func);
+	unsigned int a, b;
+	int k;
+
+	snprintf(buf, len, "%.*s", (int)n, r->func);
+	while (p && p != r->func && *p == '(') {
+		const char *q = strchr(p, ')');
+
+		k = 0;
+		if (!q || sscanf(p + 1, "%u.%u:%n", &a, &b, &k) != 2 || !k)
+			return;
+		if (PT_KV(a, b) <= pt_modelled[want])
+			snprintf(buf, len, "%.*s", (int)(q - p - 1 - k), p + 1 + k);
+		p = q + 1;
+	}
+}
+
 void pt_explain_rows_for(unsigned int kver, char *buf, size_t len)
 {
 	char a[16], b[16], k[16];
@@ -1237,12 +1261,13 @@ static void pt_check_row(const struct pt_row *r, const struct pt_lab *lab, size_
 	int p = r->who == PT_WHO_CHILD ? 1 : r->who == PT_WHO_DEFAULT ? 2 : 0;
 	long seen = pt_observe(lab, s, prev, p, r->what), before = 0;
 	struct pt_checked *c;
-	char cite[128];
+	char cite[128], func[64];
 	size_t lo, hi;
 	bool held;
 
 	pt_kspan(pt_explain_kver(lab), &lo, &hi);
 	pt_row_cite(r, lo, cite, sizeof(cite));
+	pt_row_func(r, lo, func, sizeof(func));
 
 	if (r->why) {
 		char one[400];
@@ -1251,7 +1276,7 @@ static void pt_check_row(const struct pt_row *r, const struct pt_lab *lab, size_
 		pt_text_add(e->text, sizeof(e->text), one, " ");
 	}
 	if (r->func[0] != '(')
-		pt_text_add(e->funcs, sizeof(e->funcs), r->func, ", ");
+		pt_text_add(e->funcs, sizeof(e->funcs), func, ", ");
 	if (r->value == PT_VAL_SAME || r->value == PT_VAL_CHANGED) {
 		before = prev ? pt_observe(lab, prev, NULL, p, r->what) : -1;
 		if (before == -1)
@@ -1277,7 +1302,7 @@ static void pt_check_row(const struct pt_row *r, const struct pt_lab *lab, size_
 		c->observed = seen;
 		c->before = before;
 		c->held = held;
-		c->func = r->func;
+		snprintf(c->func, sizeof(c->func), "%s", func);
 		snprintf(c->source, sizeof(c->source), "%s", cite);
 	}
 	if (held || e->nr_unexpected >= PT_EXPLAIN_MAX)
@@ -1289,7 +1314,7 @@ static void pt_check_row(const struct pt_row *r, const struct pt_lab *lab, size_
 	c->expected = r->value;
 	c->observed = seen;
 	c->before = before;
-	c->func = r->func;
+	snprintf(c->func, sizeof(c->func), "%s", func);
 	snprintf(c->source, sizeof(c->source), "%s", cite);
 }
 
@@ -1364,7 +1389,7 @@ static int pt_rows_run(const struct pt_rows *t, const struct pt_lab *lab, size_t
 			continue;
 		n++;
 		if (pt_row_changed_between(r, lo, hi)) {
-			char a[16], b[16], c[16];
+			char a[16], b[16], c[16], f[64];
 			bool since = r->since > pt_modelled[lo] && r->since <= pt_modelled[hi];
 
 			/* read at neither end: never "expected" */
@@ -1374,8 +1399,9 @@ static int pt_rows_run(const struct pt_rows *t, const struct pt_lab *lab, size_t
 			pt_kv_text(pt_modelled[lo], a, sizeof(a));
 			pt_kv_text(pt_modelled[hi], b, sizeof(b));
 			pt_kv_text(since ? r->since : r->until, c, sizeof(c));
+			pt_row_func(r, since ? hi : lo, f, sizeof(f));
 			snprintf(e->state, sizeof(e->state),
-				 "the behaviour changed between %s and %s (%s, %s %s)", a, b, r->func,
+				 "the behaviour changed between %s and %s (%s, %s %s)", a, b, f,
 				 since ? "since" : "until", c);
 			continue;
 		}
@@ -1471,7 +1497,11 @@ int pt_rows_for_kernel(const char *text, const char *arch_name, unsigned int kve
 	} else if (pt_row_changed_between(&t.rows[0], lo, hi)) {
 		ret = 2;
 	} else {
-		pt_row_cite(&t.rows[0], lo, cite, len);
+		char func[64], src[176];
+
+		pt_row_func(&t.rows[0], lo, func, sizeof(func));
+		pt_row_cite(&t.rows[0], lo, src, sizeof(src));
+		snprintf(cite, len, "%s %s", func, src);
 		ret = 1;
 	}
 out:

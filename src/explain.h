@@ -42,7 +42,7 @@ struct pt_checked {
 	long expected, observed;
 	long before;		/* for "same"/"changed": the value before */
 	bool held;
-	const char *func;
+	char func[64];		/* its name at the version cited */
 	char source[128];	/* "FILE:LINE at 6.18": the version named */
 };
 
@@ -108,7 +108,8 @@ void pt_explain_rows_for(unsigned int kver, char *buf, size_t len);
 /*
  * How one row (in a rows text after its whys and sets, the first row) fares
  * on kernel @kver: 1 it holds there and *@cite names the line it cites
- * ("mm/huge_memory.c:1859 at 6.18"); 0 not for this kernel; 2 "not
+ * ("do_huge_zero_wp_pmd mm/huge_memory.c:1881 at 6.18": the function's
+ * name and the line at the version cited); 0 not for this kernel; 2 "not
  * modelled for this version": its behaviour changed between the modelled
  * versions around @kver.  -errno on a bad text.
  */

@@ -317,7 +317,7 @@ static void pt_rec_checked(struct pt_json *j, const struct pt_checked *c)
 	pt_json_i64(j, "observed", c->observed);
 	pt_json_i64(j, "before", c->before);
 	pt_json_bool(j, "held", c->held);
-	if (c->func)
+	if (c->func[0])
 		pt_json_str(j, "function", c->func);
 	else
 		pt_json_null(j, "function");
@@ -1128,7 +1128,8 @@ static void pt_rd_checked(struct pt_rd *rd, const struct pt_jv *o, struct pt_che
 	c->observed = (long)pt_rd_i64(rd, o, "observed", LONG_MIN, LONG_MAX);
 	c->before = (long)pt_rd_i64(rd, o, "before", LONG_MIN, LONG_MAX);
 	c->held = pt_rd_bool(rd, o, "held");
-	c->func = pt_rd_kept(rd, o, "function");
+	src = pt_rd_kept(rd, o, "function");
+	snprintf(c->func, sizeof(c->func), "%s", src ? src : "");
 	src = pt_rd_kept(rd, o, "source");
 	snprintf(c->source, sizeof(c->source), "%s", src ? src : "");
 }

@@ -174,26 +174,26 @@ static void rows_are_bound_to_versions(void **state)
 		int new_rc, old_rc;
 		const char *new_cite, *old_cite, *any_cite, *words;
 	} t[] = {
-		{ "6.0", 0, 1, "", "mm/memory.c:3100 at 6.1", "mm/memory.c:984 at 6.1",
+		{ "6.0", 0, 1, "", "wp_page_copy mm/memory.c:3100 at 6.1", "copy_present_ptes mm/memory.c:984 at 6.1",
 		  "rows from 6.1; this kernel is older" },
-		{ "6.1.192", 0, 1, "", "mm/memory.c:3100 at 6.1", "mm/memory.c:984 at 6.1",
+		{ "6.1.192", 0, 1, "", "wp_page_copy mm/memory.c:3100 at 6.1", "copy_present_ptes mm/memory.c:984 at 6.1",
 		  "the rows for 6.1" },
-		{ "6.8", 0, 1, "", "mm/memory.c:3100 at 6.1", "mm/memory.c:984 at 6.1",
+		{ "6.8", 0, 1, "", "wp_page_copy mm/memory.c:3100 at 6.1", "copy_present_ptes mm/memory.c:984 at 6.1",
 		  "the rows for 6.1 and 6.12 that hold for both (6.8 is between them)" },
-		{ "6.12.118", 0, 1, "", "mm/memory.c:3332 at 6.12", "mm/memory.c:958 at 6.12",
+		{ "6.12.118", 0, 1, "", "wp_page_copy mm/memory.c:3332 at 6.12", "copy_present_ptes mm/memory.c:958 at 6.12",
 		  "the rows for 6.12" },
 		/* the behaviour changed in 6.13, read at 6.12 and 6.18 only */
-		{ "6.13", 2, 0, "", "", "mm/memory.c:958 at 6.12",
+		{ "6.13", 2, 0, "", "", "copy_present_ptes mm/memory.c:958 at 6.12",
 		  "the rows for 6.12 and 6.18 that hold for both (6.13 is between them)" },
-		{ "6.15", 2, 0, "", "", "mm/memory.c:958 at 6.12",
+		{ "6.15", 2, 0, "", "", "copy_present_ptes mm/memory.c:958 at 6.12",
 		  "the rows for 6.12 and 6.18 that hold for both (6.15 is between them)" },
-		{ "6.18.44", 1, 0, "mm/huge_memory.c:1881 at 6.18", "", "mm/memory.c:1010 at 6.18",
+		{ "6.18.44", 1, 0, "do_huge_zero_wp_pmd mm/huge_memory.c:1881 at 6.18", "", "copy_present_ptes mm/memory.c:1010 at 6.18",
 		  "the rows for 6.18" },
-		{ "7.0", 1, 0, "mm/huge_memory.c:1881 at 6.18", "", "mm/memory.c:1010 at 6.18",
+		{ "7.0", 1, 0, "do_huge_zero_wp_pmd mm/huge_memory.c:1881 at 6.18", "", "copy_present_ptes mm/memory.c:1010 at 6.18",
 		  "the rows for 6.18 and 7.1 that hold for both (7.0 is between them)" },
-		{ "7.1.5", 1, 0, "mm/huge_memory.c:2127 at 7.1", "", "mm/memory.c:1111 at 7.1",
+		{ "7.1.5", 1, 0, "do_huge_zero_wp_pmd mm/huge_memory.c:2127 at 7.1", "", "copy_present_ptes mm/memory.c:1111 at 7.1",
 		  "the rows for 7.1" },
-		{ "7.2", 1, 0, "mm/huge_memory.c:2127 at 7.1", "", "mm/memory.c:1111 at 7.1",
+		{ "7.2", 1, 0, "do_huge_zero_wp_pmd mm/huge_memory.c:2127 at 7.1", "", "copy_present_ptes mm/memory.c:1111 at 7.1",
 		  "rows from 7.1; this kernel is newer" },
 	};
 	char cite[128], words[160];
@@ -210,6 +210,15 @@ static void rows_are_bound_to_versions(void **state)
 		pt_explain_rows_for(pt_kver_parse(t[i].kv), words, sizeof(words));
 		assert_string_equal(words, t[i].words);
 	}
+	/* a function renamed: its name at the version cited */
+	assert_int_equal(for_kernel("pfnmap:write:parent:level=pmd func=insert_pfn_pmd(6.18:insert_pmd) "
+				    "src=mm/huge_memory.c:1389(6.18:1404)(7.1:1603) why=W",
+				    "6.12", cite, sizeof(cite)), 1);
+	assert_string_equal(cite, "insert_pfn_pmd mm/huge_memory.c:1389 at 6.12");
+	assert_int_equal(for_kernel("pfnmap:write:parent:level=pmd func=insert_pfn_pmd(6.18:insert_pmd) "
+				    "src=mm/huge_memory.c:1389(6.18:1404)(7.1:1603) why=W",
+				    "7.2", cite, sizeof(cite)), 1);
+	assert_string_equal(cite, "insert_pmd mm/huge_memory.c:1603 at 7.1");
 	/* a citation of a version that is not modelled is refused */
 	assert_int_equal(for_kernel("anon:fork:parent:write=0 func=f src=mm/memory.c:1(6.15:2) why=W",
 				    "6.18", cite, sizeof(cite)), 1);
