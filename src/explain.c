@@ -90,6 +90,7 @@ static const char *const pt_atom_words[] = {
 	X(NOHUGEPAGE, "madvise-nohugepage")              \
 	X(MPROT_RO, "mprotect-ro") X(MPROT_RW, "mprotect-rw") \
 	X(CSD, "clear-soft-dirty") X(PIN, "pin") X(UNPIN, "unpin") \
+	X(GUARD, "guard") X(UNGUARD, "unguard")          \
 	X(WAIT, "wait") X(ADDR, "addr")                  \
 	X(MADVISE, "madvise") X(MPROTECT, "mprotect") X(ANY, "any")
 
@@ -108,7 +109,8 @@ static const char *const pt_revent_names[] = {
 
 /* what a row compares that is not a bit of the decoder */
 static const char *const pt_pseudo[] = {
-	"level", "pfn", "pfn_same", "empty", "error", "unchanged", "kept", NULL,
+	"level", "pfn", "pfn_same", "empty", "error", "unchanged", "kept", "guard", "guard_same",
+	NULL,
 };
 
 struct pt_row {
@@ -962,6 +964,20 @@ static long pt_observe(const struct pt_lab *lab, const struct pt_lab_step *s,
 			return (o.raw || q.raw) ? PT_SEEN_NO_ENTRY : -1;
 		return o.has_pfn && q.has_pfn ? o.pfn == q.pfn : -1;
 	}
+	if (!strcmp(what, "guard") || !strcmp(what, "guard_same")) {
+		/* pagemap's PM_GUARD_REGION, from 6.15 on */
+		if (lab->src->layout.kver < PT_KV(6, 15))
+			return -1;
+		pt_see(lab, s, p == 1, &o);
+		pt_see(lab, s, 1, &q);
+		if (!o.walked || !o.w->pm.valid)
+			return -1;
+		if (what[5] != '_')
+			return o.w->pm.guard;
+		if (!q.walked || !q.w->pm.valid)
+			return -1;
+		return o.w->pm.guard == q.w->pm.guard;
+	}
 	if (p > 1)
 		p = 0;
 	pt_see(lab, s, p, &o);
@@ -1013,6 +1029,10 @@ static int pt_step_event(const struct pt_lab_step *s)
 		return PT_R_PIN;
 	case PT_C_UNPIN:
 		return PT_R_UNPIN;
+	case PT_C_GUARD:
+		return PT_R_GUARD;
+	case PT_C_UNGUARD:
+		return PT_R_UNGUARD;
 	case PT_C_WAIT:
 		return PT_R_WAIT;
 	default:
@@ -1231,6 +1251,15 @@ static bool pt_row_matches(const struct pt_row *r, const struct pt_lab *lab,
 
 	if (!(r->kinds & (1u << lab->kind)) || !pt_event_matches(r->event, ev))
 		return false;
+	/* no atom says "a guard region" (32 of 32 are taken): a row about
+	 * guard_same is about a parent whose page was one before the event */
+	if (!strcmp(r->what, "guard_same")) {
+		const struct pt_lab_step *prev = s > lab->steps && s->cmd.id != PT_C_KIND ? s - 1 : NULL;
+
+		if (!prev || !prev->proc[0].walked || !prev->proc[0].walk.pm.valid ||
+		    !prev->proc[0].walk.pm.guard)
+			return false;
+	}
 	if (!pt_row_holds(r, pt_explain_kver(lab)))
 		return false;
 	if (r->by != PT_WHO_DEFAULT && !(pt_step_actors(s) & (r->by == PT_WHO_CHILD ? 2u : 1u)))

@@ -257,6 +257,11 @@ static int pt_advice(const char *name)
 #endif
 	if (!strcmp(name, "collapse"))
 		return 25;	/* MADV_COLLAPSE, newer than Debian 12's headers */
+	/* MADV_GUARD_INSTALL and _REMOVE (6.13), newer than the headers */
+	if (!strcmp(name, "guard-install"))
+		return 102;
+	if (!strcmp(name, "guard-remove"))
+		return 103;
 	return -1;
 }
 
