@@ -205,6 +205,9 @@ static void pt_rec_header(struct pt_json *j, const struct pt_lab *lab)
 	pt_json_str(j, "arch", lab->src->layout.arch->name);
 	pt_json_str(j, "source", lab->src->name);
 	pt_json_str(j, "note", lab->src->note);
+	/* lab --kernel: the replay explains with the same rows */
+	if (lab->src->rows_kver)
+		pt_json_u64(j, "rows_kver", lab->src->rows_kver);
 	pt_json_arr_begin(j, "counters");
 	for (i = 0; lab->has_pmu && i < lab->pmu.nr; i++)
 		pt_json_str(j, NULL, lab->pmu.ev[i].name);
@@ -1223,6 +1226,8 @@ static void pt_rd_header(struct pt_rd *rd, const struct pt_jv *o, struct pt_repl
 	pt_rd_str(rd, o, "source", name, sizeof(name));
 	src->name = !strcmp(name, "kmod") ? "kmod" : "pagemap";
 	pt_rd_str(rd, o, "note", src->note, sizeof(src->note));
+	if (pt_rd_has(o, "rows_kver"))
+		src->rows_kver = (unsigned int)pt_rd_i64(rd, o, "rows_kver", 0, UINT_MAX);
 	c = pt_rd_arr(rd, o, "counters", PT_PMU_MAX);
 	for (i = 0; c && i < c->nr && !rd->why[0]; i++) {
 		if (c->kids[i].t != PT_J_STR) {
