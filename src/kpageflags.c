@@ -125,6 +125,33 @@ static const struct pt_kpf_erratum pt_kpf_errata_table[PT_KPF_ERRATA_NR] = {
 	  pt_ksm_never_ran, "KSM never ran (/sys/kernel/mm/ksm/full_scans is 0)" },
 };
 
+void pt_kpf_errata_print(FILE *f, bool man)
+{
+	size_t i, k, n;
+
+	fprintf(f, man ? ".Ss kpageflags errata\n.Bl -tag -width Ds\n" : "kpageflags errata\n");
+	for (i = 0; i < PT_KPF_ERRATA_NR; i++) {
+		const struct pt_kpf_erratum *e = &pt_kpf_errata_table[i];
+
+		n = sizeof(e->at) / sizeof(e->at[0]);
+		if (man)
+			fprintf(f, ".It Li %s\n%s: %s.\nRead:", e->id, pt_kpf_name(e->flag), e->text);
+		else
+			fprintf(f, "  %-15s %s: %s; read:", e->id, pt_kpf_name(e->flag), e->text);
+		for (k = 0; k < n; k++) {
+			if (e->at[k].line)
+				fprintf(f, "%s %s", k ? "," : "", e->at[k].line);
+			else
+				fprintf(f, "%s %u.%u right", k ? "," : "", e->at[k].kver >> 16,
+					(e->at[k].kver >> 8) & 0xff);
+		}
+		fprintf(f, man ? ".\nSeen live where %s.\n" : "; seen live where %s\n",
+			e->impossible_why);
+	}
+	if (man)
+		fprintf(f, ".El\n");
+}
+
 void pt_kpf_live_read(struct pt_kpf_live *lv)
 {
 	FILE *f = fopen("/sys/kernel/mm/ksm/full_scans", "re");

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "json.h"
 
@@ -31,6 +32,9 @@ struct pt_kpf_live {
 /* a struct pt_kpf_live not read yet: pt_kpf_errata() reads it if needed */
 #define PT_KPF_UNREAD (-2L)
 #define PT_KPF_LIVE_INIT { PT_KPF_UNREAD }
+
+/* The errata table as text, or as mdoc for the man page (bits --man). */
+void pt_kpf_errata_print(FILE *f, bool man);
 
 /* Reads what the live checks need; a field it cannot read is -1. */
 void pt_kpf_live_read(struct pt_kpf_live *lv);
