@@ -66,8 +66,9 @@
 	  ".Op Fl \\-kind Ar kind Ns Op , Ns Ar kind ...\n.Op Fl \\-json\n"                  \
 	  ".Op Fl \\-kernel Ar version")                                                      \
 	X(SHELL, "shell", pt_cmd_shell,                                                       \
-	  "[--kind KIND] [-e EVENTS] [--backend B] [--record FILE]",                          \
-	  ".Op Fl \\-kind Ar kind\n.Op Fl e Ar events\n.Op Fl \\-record Ar file")             \
+	  "[--kind KIND] [-e EVENTS] [--backend B] [--record FILE] [--kernel X.Y]",           \
+	  ".Op Fl \\-kind Ar kind\n.Op Fl e Ar events\n.Op Fl \\-record Ar file\n"            \
+	  ".Op Fl \\-kernel Ar version")                                                      \
 	X(WATCH, NULL, pt_cmd_watch,                                                          \
 	  "--pid PID [--child PID] [--addr ADDR] [--interval SECONDS]\n"                      \
 	  "\t[--count N] [--json] [--no-trace] [--record FILE]",                              \
