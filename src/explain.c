@@ -124,6 +124,7 @@ struct pt_row {
 	long value;
 	char func[96];
 	char source[160];	/* FILE:LINE at 6.12, then (VERSION:[FILE:]LINE)... */
+	char commit[16];	/* the commit at since/until, when known */
 	const char *why;
 	int line;			/* in its rows file; 0: --expect */
 };
@@ -553,6 +554,12 @@ static int pt_row_parse(const char *line, struct pt_rows *names,
 			snprintf(r->func, sizeof(r->func), "%.95s", arg);
 		} else if (!strcmp(key, "src")) {
 			snprintf(r->source, sizeof(r->source), "%s", arg);
+		} else if (!strcmp(key, "commit")) {
+			/* an abbreviated commit id: 12 hex digits, as the kernel cites them */
+			if (strlen(arg) != 12 || arg[strspn(arg, "0123456789abcdef")])
+				return pt_err_set(err, PT_USAGE, "bad commit '%s' (12 hex digits) in '%s'",
+						  arg, line);
+			snprintf(r->commit, sizeof(r->commit), "%.12s", arg);
 		} else if (!strcmp(key, "why")) {
 			struct pt_named *w = names ? pt_name_find(names, arg) : NULL;
 
@@ -567,6 +574,8 @@ static int pt_row_parse(const char *line, struct pt_rows *names,
 		return pt_err_set(err, PT_USAGE, "bad expectation '%s' near '%s'", line, p);
 	if (r->since && r->until && r->since >= r->until)
 		return pt_err_set(err, PT_USAGE, "empty kernel range in '%s'", line);
+	if (r->commit[0] && !r->since && !r->until)
+		return pt_err_set(err, PT_USAGE, "a commit without since or until in '%s'", line);
 	if (r->pre & r->pre_not)
 		return pt_err_set(err, PT_USAGE, "a precondition both required and excluded in '%s'",
 				  line);
@@ -1430,8 +1439,9 @@ static int pt_rows_run(const struct pt_rows *t, const struct pt_lab *lab, size_t
 			pt_kv_text(since ? r->since : r->until, c, sizeof(c));
 			pt_row_func(r, since ? hi : lo, f, sizeof(f));
 			snprintf(e->state, sizeof(e->state),
-				 "the behaviour changed between %s and %s (%s, %s %s)", a, b, f,
-				 since ? "since" : "until", c);
+				 "the behaviour changed between %s and %s (%s, %s %s%s%s)", a, b, f,
+				 since ? "since" : "until", c, r->commit[0] ? ", commit " : "",
+				 r->commit);
 			continue;
 		}
 		/* that fork worked says nothing of the entries */

@@ -313,7 +313,7 @@ else
 	r1=$(sed -n '/^== step 3/,$p' <<<"$a")
 	r2=$(jq_step 'any(x["source"] == "mm/huge_memory.c:2127 at 7.1" for x in s[3]["explain"]["rows"])' <<<"$b")
 	r3=$(jq_step '"do_huge_zero_wp_pmd" not in s[3]["explain"]["functions"] and any(x["source"].endswith(" at 6.12") for x in s[3]["explain"]["rows"])' <<<"$d")
-	if grep -q '^not modelled for this version: the behaviour changed between 6.12 and 6.18 (do_huge_zero_wp_pmd, since 6.13)' <<<"$r1" &&
+	if grep -q '^not modelled for this version: the behaviour changed between 6.12 and 6.18 (do_huge_zero_wp_pmd, since 6.13, commit 1ced09e0331f)' <<<"$r1" &&
 		! grep -q '^expected' <<<"$r1" && [ "$r2" = True ] && [ "$r3" = True ] &&
 		grep -q '^expected: 1 check against rows from 7.1; this kernel is newer$' <<<"$c"; then
 		t_ok "lab_kernel_option_chooses_the_rows"

@@ -112,6 +112,15 @@ static void bad_rows_are_refused(void **state)
 	assert_int_equal(check("anon:fork:child:write=0 since=6.12 until=6.6 func=f src=s why=W", &err),
 			 -PT_USAGE);
 	assert_int_equal(check("anon:fork:child:write=0 pre=rw,!rw func=f src=s why=W", &err), -PT_USAGE);
+	/* a bound's commit: 12 hex digits, and only with a bound */
+	assert_int_equal(check("thp:write:parent:level=pmd since=6.13 commit=1ced09e0331f func=f src=s why=W",
+			       &err), 1);
+	assert_int_equal(check("thp:write:parent:level=pmd since=6.13 commit=1ced09e0 func=f src=s why=W",
+			       &err), -PT_USAGE);
+	assert_non_null(strstr(err.msg, "bad commit '1ced09e0'"));
+	assert_int_equal(check("thp:write:parent:level=pmd commit=1ced09e0331f func=f src=s why=W", &err),
+			 -PT_USAGE);
+	assert_non_null(strstr(err.msg, "a commit without since or until"));
 }
 
 static void contradictions_are_refused(void **state)
