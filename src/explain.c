@@ -51,7 +51,8 @@ extern const char pt_rows_arm64[];
 	X(WIN, "win", "the event fell in the same 64 KiB")                      \
 	X(NEAR, "near", "the event fell in the same 2 MiB")                     \
 	X(FAR, "far", "the event fell farther")                                 \
-	X(MAPPED, "mapped", "the event's page was mapped already")
+	X(MAPPED, "mapped", "the event's page was mapped already")                \
+	X(GUARD, "guard", "a guard region (pagemap's PM_GUARD_REGION, 6.15 on)")
 
 enum pt_atom {
 #define PT_ATOM_ENUM(id, name, words) PT_A_##id,
@@ -59,7 +60,7 @@ enum pt_atom {
 #undef PT_ATOM_ENUM
 	PT_A_NR
 };
-_Static_assert(PT_A_NR <= 32, "a row's preconditions are a 32-bit mask");
+_Static_assert(PT_A_NR <= 64, "a row's preconditions are a 64-bit mask");
 
 static const char *const pt_atom_names[] = {
 #define PT_ATOM_NAME(id, name, words) name,
@@ -73,7 +74,7 @@ static const char *const pt_atom_words[] = {
 #undef PT_ATOM_WORDS
 };
 
-#define A(id) (1u << PT_A_##id)
+#define A(id) (1ull << PT_A_##id)
 /* atoms that say the entry is there: none holds for gone, unseen, empty */
 #define A_ENTRY (A(PRESENT) | A(ZERO) | A(RO) | A(RW) | A(PTE) | A(HUGE) | \
 		 A(DIRTY) | A(CONT) | A(SOFTDIRTY) | A(SHARED) | A(FILE) | A(COWED))
@@ -118,7 +119,7 @@ struct pt_row {
 	unsigned int kinds;
 	int event;			/* enum pt_revent */
 	enum pt_who by;			/* the event's process; DEFAULT: any */
-	uint32_t pre, pre_not;		/* atoms that must and must not hold */
+	uint64_t pre, pre_not;		/* atoms that must and must not hold */
 	enum pt_who who;		/* DEFAULT: both (pfn_same, error) */
 	char what[32];
 	long value;
@@ -544,7 +545,7 @@ static int pt_row_parse(const char *line, struct pt_rows *names,
 				if (a < 0)
 					return pt_err_set(err, PT_USAGE, "unknown precondition '%s' in '%s'",
 							  tok, line);
-				*(tok[0] == '!' ? &r->pre_not : &r->pre) |= 1u << a;
+				*(tok[0] == '!' ? &r->pre_not : &r->pre) |= 1ull << a;
 			}
 		} else if (!strcmp(key, "by")) {
 			if (strcmp(arg, "parent") && strcmp(arg, "child"))
@@ -735,9 +736,9 @@ void pt_expect_free(struct pt_expect *x)
 /* ---- validation (the unit test's) ---- */
 
 /* Two atom sets that can hold together, as far as their meaning goes. */
-static bool pt_atoms_compatible(uint32_t a, uint32_t a_not, uint32_t b, uint32_t b_not)
+static bool pt_atoms_compatible(uint64_t a, uint64_t a_not, uint64_t b, uint64_t b_not)
 {
-	uint32_t all = a | b;
+	uint64_t all = a | b;
 
 	if ((a & b_not) || (b & a_not))
 		return false;
@@ -1074,7 +1075,7 @@ static bool pt_kind_is(const struct pt_lab *lab, enum pt_lab_kind k)
 }
 
 /* Where the event fell, against what @o maps around the watched page. */
-static uint32_t pt_touch(const struct pt_lab *lab, const struct pt_lab_step *s,
+static uint64_t pt_touch(const struct pt_lab *lab, const struct pt_lab_step *s,
 			 const struct pt_seen *o)
 {
 	uint64_t w = s->addr, t = s->addr + s->cmd.off, psz = 4096;
@@ -1135,12 +1136,12 @@ static bool pt_pin_on_page(const struct pt_lab *lab, const struct pt_lab_step *p
 	return true;
 }
 
-static uint32_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
+static uint64_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
 			 const struct pt_lab_step *prev, int p)
 {
 	struct pt_seen o, q;
 	const struct pt_vma *v;
-	uint32_t a = 0;
+	uint64_t a = 0;
 	bool shared_vma;
 
 	if (s->err[0])
@@ -1160,6 +1161,9 @@ static uint32_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
 		a |= A(PINNED);
 	if (!o.walked)
 		return a | A(UNSEEN);
+	/* a guard marker is no page: pagemap says it from 6.15 on */
+	if (o.w->pm.valid && o.w->pm.guard)
+		a |= A(GUARD);
 	v = &o.w->vma;
 	shared_vma = v->perms[3] == 's';
 	if (v->perms[1] != 'w')
@@ -1218,14 +1222,14 @@ static uint32_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
 	return a;
 }
 
-static void pt_atoms_text(uint32_t a, char *buf, size_t len)
+static void pt_atoms_text(uint64_t a, char *buf, size_t len)
 {
 	size_t n = 0;
 	int i;
 
 	buf[0] = '\0';
 	for (i = 0; i < PT_A_NR && n + 2 < len; i++)
-		if ((a & (1u << i)) && i != PT_A_ACTOR && i != PT_A_FAILED)
+		if ((a & (1ull << i)) && i != PT_A_ACTOR && i != PT_A_FAILED)
 			n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "", pt_atom_words[i]);
 }
 
@@ -1254,21 +1258,12 @@ static int pt_row_proc(const struct pt_row *r, const struct pt_lab_step *s, int 
 }
 
 static bool pt_row_matches(const struct pt_row *r, const struct pt_lab *lab,
-			   const struct pt_lab_step *s, int ev, const uint32_t atoms[2])
+			   const struct pt_lab_step *s, int ev, const uint64_t atoms[2])
 {
-	uint32_t a = atoms[pt_row_proc(r, s, ev)];
+	uint64_t a = atoms[pt_row_proc(r, s, ev)];
 
 	if (!(r->kinds & (1u << lab->kind)) || !pt_event_matches(r->event, ev))
 		return false;
-	/* no atom says "a guard region" (32 of 32 are taken): a row about
-	 * guard_same is about a parent whose page was one before the event */
-	if (!strcmp(r->what, "guard_same")) {
-		const struct pt_lab_step *prev = s > lab->steps && s->cmd.id != PT_C_KIND ? s - 1 : NULL;
-
-		if (!prev || !prev->proc[0].walked || !prev->proc[0].walk.pm.valid ||
-		    !prev->proc[0].walk.pm.guard)
-			return false;
-	}
 	if (!pt_row_holds(r, pt_explain_kver(lab)))
 		return false;
 	if (r->by != PT_WHO_DEFAULT && !(pt_step_actors(s) & (r->by == PT_WHO_CHILD ? 2u : 1u)))
@@ -1410,7 +1405,7 @@ static unsigned int pt_background(const struct pt_lab_step *s, int ev)
 }
 
 static int pt_rows_run(const struct pt_rows *t, const struct pt_lab *lab, size_t i,
-		       int ev, const uint32_t atoms[2], unsigned int bg,
+		       int ev, const uint64_t atoms[2], unsigned int bg,
 		       unsigned int *modelled, unsigned int *gap, struct pt_explain *e)
 {
 	const struct pt_lab_step *s = &lab->steps[i];
@@ -1456,7 +1451,7 @@ void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
 {
 	const struct pt_lab_step *s, *prev;
 	unsigned int modelled = 0, gap = 0, need, bg;
-	uint32_t atoms[2];
+	uint64_t atoms[2];
 	char words[300];
 	int ev, p;
 
@@ -1507,7 +1502,7 @@ void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
 		snprintf(e->state + n, sizeof(e->state) - n, "%s%s %s on %s (%s)",
 			 n ? "; " : "", pt_revent_names[ev], p ? "child" : "parent",
 			 words[0] ? words : "nothing known",
-			 atoms[p] & A_TOUCH ? pt_atom_words[__builtin_ctz(atoms[p] & A_TOUCH)] :
+			 atoms[p] & A_TOUCH ? pt_atom_words[__builtin_ctzll(atoms[p] & A_TOUCH)] :
 					      "where the event fell is not known");
 	}
 }
