@@ -352,6 +352,12 @@ fi
 # unexpected; before 6.13 both events fail as the rows say
 out=$($PTINSPECT lab --kind anon --script 'write parent; guard parent; fork; unguard parent' --json 2>/dev/null)
 if [ "$kmaj" -gt 6 ] || { [ "$kmaj" -eq 6 ] && [ "$kmin" -ge 18 ]; }; then
+	# every kind a guard region may be in (not a pfnmap, not hugetlb)
+	for k in thp shared file-private file-shared memfd; do
+		o=$($PTINSPECT lab --kind $k --script 'write parent; guard parent; fork; unguard parent' --json 2>/dev/null)
+		r=$(jq_step 'all(s[n]["error"] is None and s[n]["explain"]["modelled"] and s[n]["explain"]["checked"] >= 1 and not s[n]["explain"]["unexpected"] for n in (3, 4, 5)) and s[4]["child"]["pagemap"]["guard"] and not s[5]["parent"]["pagemap"]["guard"]' <<<"$o")
+		[ "$r" = True ] || out="$k: $o"
+	done
 	r=$(jq_step 'all(s[n]["error"] is None and s[n]["explain"]["modelled"] and s[n]["explain"]["checked"] >= 1 and not s[n]["explain"]["unexpected"] for n in (3, 4, 5)) and s[3]["parent"]["pagemap"]["guard"] and "madvise_guard_install" in s[3]["explain"]["functions"] and s[4]["child"]["pagemap"]["guard"] and any(x["what"] == "guard_same" and x["held"] and x["function"] == "copy_nonpresent_pte" for x in s[4]["explain"]["rows"]) and not s[5]["parent"]["pagemap"]["guard"] and s[5]["child"]["pagemap"]["guard"]' <<<"$out")
 elif [ "$kmaj" -eq 6 ] && [ "$kmin" -le 12 ]; then
 	r=$(jq_step 's[3]["error"] is not None and s[3]["explain"]["checked"] >= 1 and not s[3]["explain"]["unexpected"]' <<<"$out")
