@@ -104,7 +104,7 @@ const char pt_rows_arm64[] =
 	"why PFN_COWED_WP a write to the anonymous page that replaced a private pfnmap's page, after fork write-protected it: do_wp_page finds a normal page (the pte is not special) and reuses or copies it, writable and dirty, not special\n"
 	"why PFN_DONTNEED MADV_DONTNEED refuses a VM_PFNMAP VMA (madvise_dontneed_free_valid_vma: EINVAL): the entry survives\n"
 	"why LRU_REFUSED MADV_PAGEOUT and MADV_COLD refuse VM_PFNMAP and hugetlb VMAs (can_madv_lru_vma: EINVAL)\n"
-	"why DONTNEED MADV_DONTNEED zaps the process's entries of the range (zap_page_range_single): the entry is empty, the page stays where others map it\n"
+	"why DONTNEED MADV_DONTNEED zaps the process's entries of the range (zap_page_range_single): the entry is empty, the page stays where others map it; at 7.1, not at 6.18, arm64 too frees a pte table such a zap of 2 MiB or more left empty (CONFIG_PT_RECLAIM is def_bool y wherever MMU_GATHER_RCU_TABLE_FREE, which arm64 selects): the pmd becomes none\n"
 	"why HUGEPAGE_ADVICE MADV_HUGEPAGE and MADV_NOHUGEPAGE only change the VMA's flags: no entry changes\n"
 	"why PIN a long-term pin with FOLL_WRITE (io_uring fixed buffer -> pin_user_pages) first faults the page in writable, as a write would (a copy-on-write page is unshared); the pin itself only raises the folio's pin count\n"
 	"why PIN_FORK fork must not share a maybe-pinned anonymous page (of an anonymous or a private file mapping) copy-on-write (a write fault would replace it under the device): the rmap refuses to duplicate it (folio_try_dup_anon_rmap_pte) and copy_present_page() gives the child its own copy, maybe_mkwrite(pte_mkdirty()), leaving the parent's entry as it was\n"
