@@ -51,7 +51,8 @@ extern const char pt_rows_arm64[];
 	X(WIN, "win", "the event fell in the same 64 KiB")                      \
 	X(NEAR, "near", "the event fell in the same 2 MiB")                     \
 	X(FAR, "far", "the event fell farther")                                 \
-	X(MAPPED, "mapped", "the event's page was mapped already")
+	X(MAPPED, "mapped", "the event's page was mapped already")                \
+	X(GUARD, "guard", "a guard region (pagemap's PM_GUARD_REGION, 6.15 on)")
 
 enum pt_atom {
 #define PT_ATOM_ENUM(id, name, words) PT_A_##id,
@@ -59,7 +60,7 @@ enum pt_atom {
 #undef PT_ATOM_ENUM
 	PT_A_NR
 };
-_Static_assert(PT_A_NR <= 32, "a row's preconditions are a 32-bit mask");
+_Static_assert(PT_A_NR <= 64, "a row's preconditions are a 64-bit mask");
 
 static const char *const pt_atom_names[] = {
 #define PT_ATOM_NAME(id, name, words) name,
@@ -73,7 +74,7 @@ static const char *const pt_atom_words[] = {
 #undef PT_ATOM_WORDS
 };
 
-#define A(id) (1u << PT_A_##id)
+#define A(id) (1ull << PT_A_##id)
 /* atoms that say the entry is there: none holds for gone, unseen, empty */
 #define A_ENTRY (A(PRESENT) | A(ZERO) | A(RO) | A(RW) | A(PTE) | A(HUGE) | \
 		 A(DIRTY) | A(CONT) | A(SOFTDIRTY) | A(SHARED) | A(FILE) | A(COWED))
@@ -90,6 +91,7 @@ static const char *const pt_atom_words[] = {
 	X(NOHUGEPAGE, "madvise-nohugepage")              \
 	X(MPROT_RO, "mprotect-ro") X(MPROT_RW, "mprotect-rw") \
 	X(CSD, "clear-soft-dirty") X(PIN, "pin") X(UNPIN, "unpin") \
+	X(GUARD, "guard") X(UNGUARD, "unguard")          \
 	X(WAIT, "wait") X(ADDR, "addr")                  \
 	X(MADVISE, "madvise") X(MPROTECT, "mprotect") X(ANY, "any")
 
@@ -108,7 +110,8 @@ static const char *const pt_revent_names[] = {
 
 /* what a row compares that is not a bit of the decoder */
 static const char *const pt_pseudo[] = {
-	"level", "pfn", "pfn_same", "empty", "error", "unchanged", "kept", NULL,
+	"level", "pfn", "pfn_same", "empty", "error", "unchanged", "kept", "guard", "guard_same",
+	NULL,
 };
 
 struct pt_row {
@@ -116,12 +119,13 @@ struct pt_row {
 	unsigned int kinds;
 	int event;			/* enum pt_revent */
 	enum pt_who by;			/* the event's process; DEFAULT: any */
-	uint32_t pre, pre_not;		/* atoms that must and must not hold */
+	uint64_t pre, pre_not;		/* atoms that must and must not hold */
 	enum pt_who who;		/* DEFAULT: both (pfn_same, error) */
 	char what[32];
 	long value;
 	char func[96];
-	char source[96];
+	char source[160];	/* FILE:LINE at 6.12, then (VERSION:[FILE:]LINE)... */
+	char commit[16];	/* the commit at since/until, when known */
 	const char *why;
 	int line;			/* in its rows file; 0: --expect */
 };
@@ -170,6 +174,194 @@ const char *pt_rows_text(const char *arch)
 	if (arch && !strcmp(arch, "arm64"))
 		return pt_rows_arm64;
 	return NULL;
+}
+
+/* ---- the modelled kernels and the lines rows cite at each ---- */
+
+/* the kernels whose code the rows were read from, oldest first */
+static const unsigned int pt_modelled[] = {
+	PT_KV(6, 1), PT_KV(6, 12), PT_KV(6, 18), PT_KV(7, 1),
+};
+#define PT_NR_MODELLED (sizeof(pt_modelled) / sizeof(pt_modelled[0]))
+/* a src= with no "(VERSION:...)" cites this one */
+#define PT_SRC_BASE 1
+
+static void pt_kv_text(unsigned int kv, char *buf, size_t len)
+{
+	snprintf(buf, len, "%u.%u", kv >> 16, (kv >> 8) & 0xff);
+}
+
+/*
+ * The modelled versions around @kver: *@lo == *@hi where @kver is one of
+ * them, older than the oldest or newer than the newest (an unknown kernel,
+ * 0, is taken as the newest); else @kver lies between *@lo and *@hi.
+ */
+static void pt_kspan(unsigned int kver, size_t *lo, size_t *hi)
+{
+	size_t i;
+
+	*lo = *hi = PT_NR_MODELLED - 1;
+	if (!kver || kver >= pt_modelled[PT_NR_MODELLED - 1])
+		return;
+	*lo = *hi = 0;
+	if (kver <= pt_modelled[0])
+		return;
+	for (i = 0; i + 1 < PT_NR_MODELLED && pt_modelled[i + 1] <= kver; i++)
+		;
+	*lo = *hi = i;
+	if (pt_modelled[i] != kver)
+		*hi = i + 1;
+}
+
+static bool pt_row_holds(const struct pt_row *r, unsigned int kv)
+{
+	return !((r->since && kv < r->since) || (r->until && kv >= r->until));
+}
+
+/* the row's behaviour changed after modelled @lo, by modelled @hi */
+static bool pt_row_changed_between(const struct pt_row *r, size_t lo, size_t hi)
+{
+	unsigned int a = pt_modelled[lo], b = pt_modelled[hi];
+
+	if (lo == hi)
+		return false;
+	return (r->since > a && r->since <= b) || (r->until > a && r->until <= b);
+}
+
+/*
+ * src=FILE:LINE(6.1:N)(6.18:FILE:N)...: the bare citation is 6.12's, each
+ * group another version's line (and file, where it moved; "(6.1)": the
+ * file, no line).  Fills @file and @line per modelled version; a version
+ * without a group keeps the bare file and has no line.  -1 on a group of
+ * a version that is not modelled.
+ */
+static int pt_src_split(const char *src, char file[][96], unsigned int line[])
+{
+	const char *p = strchr(src, '(');
+	size_t n = p ? (size_t)(p - src) : strlen(src), i;
+	char base[96], *c;
+	unsigned int a, b;
+	int k;
+
+	snprintf(base, sizeof(base), "%.*s", (int)(n < sizeof(base) ? n : sizeof(base) - 1), src);
+	c = strrchr(base, ':');
+	for (i = 0; i < PT_NR_MODELLED; i++) {
+		line[i] = 0;
+		snprintf(file[i], 96, "%s", base);
+	}
+	if (c && c[1] >= '0' && c[1] <= '9') {
+		line[PT_SRC_BASE] = (unsigned int)strtoul(c + 1, NULL, 10);
+		for (i = 0; i < PT_NR_MODELLED; i++)
+			file[i][c - base] = '\0';
+	}
+	while (p && *p == '(') {
+		const char *q = strchr(p, ')');
+		char grp[96], *rest;
+
+		if (!q || sscanf(p + 1, "%u.%u%n", &a, &b, &k) != 2)
+			return -1;
+		snprintf(grp, sizeof(grp), "%.*s", (int)(q - p - 1 - k), p + 1 + k);
+		for (i = 0; i < PT_NR_MODELLED && pt_modelled[i] != PT_KV(a, b); i++)
+			;
+		if (i == PT_NR_MODELLED || (grp[0] && grp[0] != ':'))
+			return -1;
+		rest = grp[0] ? grp + 1 : grp;
+		c = strrchr(rest, ':');
+		if (c) {
+			*c = '\0';
+			snprintf(file[i], 96, "%s", rest);
+			line[i] = (unsigned int)strtoul(c + 1, NULL, 10);
+		} else if (rest[0]) {
+			line[i] = (unsigned int)strtoul(rest, NULL, 10);
+		}
+		p = q + 1;
+	}
+	return p && *p ? -1 : 0;
+}
+
+/*
+ * The line a row cites for a kernel whose rows come from modelled version
+ * @want: that version's, else the nearest one that has a line, always
+ * naming the version ("mm/memory.c:3332 at 6.12").
+ */
+static void pt_row_cite(const struct pt_row *r, size_t want, char *buf, size_t len)
+{
+	char file[PT_NR_MODELLED][96], kv[16];
+	unsigned int line[PT_NR_MODELLED];
+	size_t d, i = want;
+
+	if (!strcmp(r->source, "-") || r->source[0] == '(' || !r->line ||
+	    pt_src_split(r->source, file, line) < 0) {
+		snprintf(buf, len, "%s", r->source);
+		return;
+	}
+	for (d = 0; d < PT_NR_MODELLED && !line[i]; d++) {
+		if (want >= d + 1 && line[want - d - 1]) {
+			i = want - d - 1;
+			break;
+		}
+		if (want + d + 1 < PT_NR_MODELLED && line[want + d + 1]) {
+			i = want + d + 1;
+			break;
+		}
+	}
+	if (!line[i]) {
+		snprintf(buf, len, "%s", file[want]);
+		return;
+	}
+	pt_kv_text(pt_modelled[i], kv, sizeof(kv));
+	snprintf(buf, len, "%s:%u at %s", file[i], line[i], kv);
+}
+
+/*
+ * func=NAME(6.18:NEW)...: the function's name from each version on where
+ * it was renamed; the name at modelled version @want.
+ */
+static void pt_row_func(const struct pt_row *r, size_t want, char *buf, size_t len)
+{
+	const char *p = strchr(r->func, '(');
+	size_t n = p && p != r->func ? (size_t)(p - r->func) : strlen(r->func);
+	unsigned int a, b;
+	int k;
+
+	snprintf(buf, len, "%.*s", (int)n, r->func);
+	while (p && p != r->func && *p == '(') {
+		const char *q = strchr(p, ')');
+
+		k = 0;
+		if (!q || sscanf(p + 1, "%u.%u:%n", &a, &b, &k) != 2 || !k)
+			return;
+		if (PT_KV(a, b) <= pt_modelled[want])
+			snprintf(buf, len, "%.*s", (int)(q - p - 1 - k), p + 1 + k);
+		p = q + 1;
+	}
+}
+
+void pt_explain_rows_for(unsigned int kver, char *buf, size_t len)
+{
+	char a[16], b[16], k[16];
+	size_t lo, hi;
+
+	pt_kspan(kver, &lo, &hi);
+	pt_kv_text(pt_modelled[lo], a, sizeof(a));
+	pt_kv_text(pt_modelled[hi], b, sizeof(b));
+	pt_kv_text(kver, k, sizeof(k));
+	if (!kver)
+		snprintf(buf, len, "rows from %s; this kernel's version is unknown", a);
+	else if (lo != hi)
+		snprintf(buf, len, "the rows for %s and %s that hold for both (%s is between them)",
+			 a, b, k);
+	else if (kver > pt_modelled[lo])
+		snprintf(buf, len, "rows from %s; this kernel is newer", a);
+	else if (kver < pt_modelled[lo])
+		snprintf(buf, len, "rows from %s; this kernel is older", a);
+	else
+		snprintf(buf, len, "the rows for %s", a);
+}
+
+unsigned int pt_explain_kver(const struct pt_lab *lab)
+{
+	return lab->src->rows_kver ? lab->src->rows_kver : lab->src->layout.kver;
 }
 
 static struct pt_named *pt_name_find(struct pt_rows *t, const char *name)
@@ -308,7 +500,7 @@ static int pt_row_parse(const char *line, struct pt_rows *names,
 			const struct pt_arch *arch, struct pt_row *r,
 			struct pt_err *err)
 {
-	char kinds[160], ev[32], who[16], what[32], val[32], key[16], arg[96];
+	char kinds[160], ev[32], who[16], what[32], val[32], key[16], arg[160];
 	const char *p;
 	int n, a;
 
@@ -338,7 +530,7 @@ static int pt_row_parse(const char *line, struct pt_rows *names,
 	if (pt_value_parse(what, val, &r->value))
 		return pt_err_set(err, PT_USAGE, "bad value '%s' in '%s'", val, line);
 	r->by = PT_WHO_DEFAULT;
-	for (p = line + n; sscanf(p, " %15[^= ]=%95s%n", key, arg, &n) == 2; p += n) {
+	for (p = line + n; sscanf(p, " %15[^= ]=%159s%n", key, arg, &n) == 2; p += n) {
 		if (!strcmp(key, "since") || !strcmp(key, "until")) {
 			unsigned int kv = pt_kver_arg(arg);
 
@@ -353,16 +545,22 @@ static int pt_row_parse(const char *line, struct pt_rows *names,
 				if (a < 0)
 					return pt_err_set(err, PT_USAGE, "unknown precondition '%s' in '%s'",
 							  tok, line);
-				*(tok[0] == '!' ? &r->pre_not : &r->pre) |= 1u << a;
+				*(tok[0] == '!' ? &r->pre_not : &r->pre) |= 1ull << a;
 			}
 		} else if (!strcmp(key, "by")) {
 			if (strcmp(arg, "parent") && strcmp(arg, "child"))
 				return pt_err_set(err, PT_USAGE, "bad by=%s in '%s'", arg, line);
 			r->by = arg[0] == 'p' ? PT_WHO_PARENT : PT_WHO_CHILD;
 		} else if (!strcmp(key, "func")) {
-			snprintf(r->func, sizeof(r->func), "%s", arg);
+			snprintf(r->func, sizeof(r->func), "%.95s", arg);
 		} else if (!strcmp(key, "src")) {
 			snprintf(r->source, sizeof(r->source), "%s", arg);
+		} else if (!strcmp(key, "commit")) {
+			/* an abbreviated commit id: 12 hex digits, as the kernel cites them */
+			if (strlen(arg) != 12 || arg[strspn(arg, "0123456789abcdef")])
+				return pt_err_set(err, PT_USAGE, "bad commit '%s' (12 hex digits) in '%s'",
+						  arg, line);
+			snprintf(r->commit, sizeof(r->commit), "%.12s", arg);
 		} else if (!strcmp(key, "why")) {
 			struct pt_named *w = names ? pt_name_find(names, arg) : NULL;
 
@@ -377,6 +575,8 @@ static int pt_row_parse(const char *line, struct pt_rows *names,
 		return pt_err_set(err, PT_USAGE, "bad expectation '%s' near '%s'", line, p);
 	if (r->since && r->until && r->since >= r->until)
 		return pt_err_set(err, PT_USAGE, "empty kernel range in '%s'", line);
+	if (r->commit[0] && !r->since && !r->until)
+		return pt_err_set(err, PT_USAGE, "a commit without since or until in '%s'", line);
 	if (r->pre & r->pre_not)
 		return pt_err_set(err, PT_USAGE, "a precondition both required and excluded in '%s'",
 				  line);
@@ -536,9 +736,9 @@ void pt_expect_free(struct pt_expect *x)
 /* ---- validation (the unit test's) ---- */
 
 /* Two atom sets that can hold together, as far as their meaning goes. */
-static bool pt_atoms_compatible(uint32_t a, uint32_t a_not, uint32_t b, uint32_t b_not)
+static bool pt_atoms_compatible(uint64_t a, uint64_t a_not, uint64_t b, uint64_t b_not)
 {
-	uint32_t all = a | b;
+	uint64_t all = a | b;
 
 	if ((a & b_not) || (b & a_not))
 		return false;
@@ -590,6 +790,8 @@ int pt_rows_validate(const char *text, const char *arch_name, struct pt_err *err
 	const struct pt_arch *arch = pt_arch_find(arch_name);
 	struct pt_rows t = { 0 };
 	struct pt_layout *ly = malloc(sizeof(*ly));
+	char file[PT_NR_MODELLED][96];
+	unsigned int line[PT_NR_MODELLED];
 	size_t i, j;
 	unsigned int m;
 	int ret = 0;
@@ -608,20 +810,26 @@ int pt_rows_validate(const char *text, const char *arch_name, struct pt_err *err
 			ret = pt_err_set(err, PT_USAGE, "rows line %d: no func, src or why", r->line);
 			goto out;
 		}
+		if (strcmp(r->source, "-") && pt_src_split(r->source, file, line) < 0) {
+			ret = pt_err_set(err, PT_USAGE,
+					 "rows line %d: src=%s is not FILE:LINE(VERSION:LINE)... of 6.1, 6.12, 6.18 or 7.1",
+					 r->line, r->source);
+			goto out;
+		}
 		for (j = 0; pt_pseudo[j] && strcmp(pt_pseudo[j], r->what); j++)
 			;
 		if (pt_pseudo[j])
 			continue;
 		/* every kernel of the row's range has the bit */
-		for (m = 0; m <= 20; m++) {
-			unsigned int kv = PT_KV(6, m);
+		for (m = 0; m <= 25; m++) {
+			unsigned int kv = m <= 20 ? PT_KV(6, m) : PT_KV(7, m - 21);
 
-			if ((r->since && kv < r->since) || (r->until && kv >= r->until))
+			if (!pt_row_holds(r, kv))
 				continue;
 			pt_layout_init(ly, arch, kv);
 			if (!pt_layout_row(ly, r->what)) {
-				ret = pt_err_set(err, PT_USAGE, "rows line %d: 6.%u has no bit '%s'",
-						 r->line, m, r->what);
+				ret = pt_err_set(err, PT_USAGE, "rows line %d: %u.%u has no bit '%s'",
+						 r->line, kv >> 16, (kv >> 8) & 0xff, r->what);
 				goto out;
 			}
 		}
@@ -766,6 +974,20 @@ static long pt_observe(const struct pt_lab *lab, const struct pt_lab_step *s,
 			return (o.raw || q.raw) ? PT_SEEN_NO_ENTRY : -1;
 		return o.has_pfn && q.has_pfn ? o.pfn == q.pfn : -1;
 	}
+	if (!strcmp(what, "guard") || !strcmp(what, "guard_same")) {
+		/* pagemap's PM_GUARD_REGION, from 6.15 on */
+		if (lab->src->layout.kver < PT_KV(6, 15))
+			return -1;
+		pt_see(lab, s, p == 1, &o);
+		pt_see(lab, s, 1, &q);
+		if (!o.walked || !o.w->pm.valid)
+			return -1;
+		if (what[5] != '_')
+			return o.w->pm.guard;
+		if (!q.walked || !q.w->pm.valid)
+			return -1;
+		return o.w->pm.guard == q.w->pm.guard;
+	}
 	if (p > 1)
 		p = 0;
 	pt_see(lab, s, p, &o);
@@ -817,6 +1039,10 @@ static int pt_step_event(const struct pt_lab_step *s)
 		return PT_R_PIN;
 	case PT_C_UNPIN:
 		return PT_R_UNPIN;
+	case PT_C_GUARD:
+		return PT_R_GUARD;
+	case PT_C_UNGUARD:
+		return PT_R_UNGUARD;
 	case PT_C_WAIT:
 		return PT_R_WAIT;
 	default:
@@ -849,7 +1075,7 @@ static bool pt_kind_is(const struct pt_lab *lab, enum pt_lab_kind k)
 }
 
 /* Where the event fell, against what @o maps around the watched page. */
-static uint32_t pt_touch(const struct pt_lab *lab, const struct pt_lab_step *s,
+static uint64_t pt_touch(const struct pt_lab *lab, const struct pt_lab_step *s,
 			 const struct pt_seen *o)
 {
 	uint64_t w = s->addr, t = s->addr + s->cmd.off, psz = 4096;
@@ -910,12 +1136,12 @@ static bool pt_pin_on_page(const struct pt_lab *lab, const struct pt_lab_step *p
 	return true;
 }
 
-static uint32_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
+static uint64_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
 			 const struct pt_lab_step *prev, int p)
 {
 	struct pt_seen o, q;
 	const struct pt_vma *v;
-	uint32_t a = 0;
+	uint64_t a = 0;
 	bool shared_vma;
 
 	if (s->err[0])
@@ -935,6 +1161,9 @@ static uint32_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
 		a |= A(PINNED);
 	if (!o.walked)
 		return a | A(UNSEEN);
+	/* a guard marker is no page: pagemap says it from 6.15 on */
+	if (o.w->pm.valid && o.w->pm.guard)
+		a |= A(GUARD);
 	v = &o.w->vma;
 	shared_vma = v->perms[3] == 's';
 	if (v->perms[1] != 'w')
@@ -993,14 +1222,14 @@ static uint32_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
 	return a;
 }
 
-static void pt_atoms_text(uint32_t a, char *buf, size_t len)
+static void pt_atoms_text(uint64_t a, char *buf, size_t len)
 {
 	size_t n = 0;
 	int i;
 
 	buf[0] = '\0';
 	for (i = 0; i < PT_A_NR && n + 2 < len; i++)
-		if ((a & (1u << i)) && i != PT_A_ACTOR && i != PT_A_FAILED)
+		if ((a & (1ull << i)) && i != PT_A_ACTOR && i != PT_A_FAILED)
 			n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "", pt_atom_words[i]);
 }
 
@@ -1029,14 +1258,13 @@ static int pt_row_proc(const struct pt_row *r, const struct pt_lab_step *s, int 
 }
 
 static bool pt_row_matches(const struct pt_row *r, const struct pt_lab *lab,
-			   const struct pt_lab_step *s, int ev, const uint32_t atoms[2])
+			   const struct pt_lab_step *s, int ev, const uint64_t atoms[2])
 {
-	unsigned int kver = lab->src->layout.kver;
-	uint32_t a = atoms[pt_row_proc(r, s, ev)];
+	uint64_t a = atoms[pt_row_proc(r, s, ev)];
 
 	if (!(r->kinds & (1u << lab->kind)) || !pt_event_matches(r->event, ev))
 		return false;
-	if ((r->since && kver < r->since) || (r->until && kver >= r->until))
+	if (!pt_row_holds(r, pt_explain_kver(lab)))
 		return false;
 	if (r->by != PT_WHO_DEFAULT && !(pt_step_actors(s) & (r->by == PT_WHO_CHILD ? 2u : 1u)))
 		return false;
@@ -1066,7 +1294,13 @@ static void pt_check_row(const struct pt_row *r, const struct pt_lab *lab, size_
 	int p = r->who == PT_WHO_CHILD ? 1 : r->who == PT_WHO_DEFAULT ? 2 : 0;
 	long seen = pt_observe(lab, s, prev, p, r->what), before = 0;
 	struct pt_checked *c;
+	char cite[128], func[64];
+	size_t lo, hi;
 	bool held;
+
+	pt_kspan(pt_explain_kver(lab), &lo, &hi);
+	pt_row_cite(r, lo, cite, sizeof(cite));
+	pt_row_func(r, lo, func, sizeof(func));
 
 	if (r->why) {
 		char one[400];
@@ -1075,7 +1309,7 @@ static void pt_check_row(const struct pt_row *r, const struct pt_lab *lab, size_
 		pt_text_add(e->text, sizeof(e->text), one, " ");
 	}
 	if (r->func[0] != '(')
-		pt_text_add(e->funcs, sizeof(e->funcs), r->func, ", ");
+		pt_text_add(e->funcs, sizeof(e->funcs), func, ", ");
 	if (r->value == PT_VAL_SAME || r->value == PT_VAL_CHANGED) {
 		before = prev ? pt_observe(lab, prev, NULL, p, r->what) : -1;
 		if (before == -1)
@@ -1101,8 +1335,8 @@ static void pt_check_row(const struct pt_row *r, const struct pt_lab *lab, size_
 		c->observed = seen;
 		c->before = before;
 		c->held = held;
-		c->func = r->func;
-		c->source = r->source;
+		snprintf(c->func, sizeof(c->func), "%s", func);
+		snprintf(c->source, sizeof(c->source), "%s", cite);
 	}
 	if (held || e->nr_unexpected >= PT_EXPLAIN_MAX)
 		return;
@@ -1113,8 +1347,8 @@ static void pt_check_row(const struct pt_row *r, const struct pt_lab *lab, size_
 	c->expected = r->value;
 	c->observed = seen;
 	c->before = before;
-	c->func = r->func;
-	c->source = r->source;
+	snprintf(c->func, sizeof(c->func), "%s", func);
+	snprintf(c->source, sizeof(c->source), "%s", cite);
 }
 
 /* What a learner should notice that no single bit says. */
@@ -1171,12 +1405,14 @@ static unsigned int pt_background(const struct pt_lab_step *s, int ev)
 }
 
 static int pt_rows_run(const struct pt_rows *t, const struct pt_lab *lab, size_t i,
-		       int ev, const uint32_t atoms[2], unsigned int bg,
-		       unsigned int *modelled, struct pt_explain *e)
+		       int ev, const uint64_t atoms[2], unsigned int bg,
+		       unsigned int *modelled, unsigned int *gap, struct pt_explain *e)
 {
 	const struct pt_lab_step *s = &lab->steps[i];
+	size_t k, lo, hi;
 	int n = 0;
-	size_t k;
+
+	pt_kspan(pt_explain_kver(lab), &lo, &hi);
 
 	for (k = 0; k < t->nr; k++) {
 		const struct pt_row *r = &t->rows[k];
@@ -1185,6 +1421,24 @@ static int pt_rows_run(const struct pt_rows *t, const struct pt_lab *lab, size_t
 		if ((whom & bg) || !pt_row_matches(r, lab, s, ev, atoms))
 			continue;
 		n++;
+		if (pt_row_changed_between(r, lo, hi)) {
+			char a[16], b[16], c[16], f[64];
+			bool since = r->since > pt_modelled[lo] && r->since <= pt_modelled[hi];
+
+			/* read at neither end: never "expected" */
+			*gap |= whom;
+			if (e->state[0])
+				continue;
+			pt_kv_text(pt_modelled[lo], a, sizeof(a));
+			pt_kv_text(pt_modelled[hi], b, sizeof(b));
+			pt_kv_text(since ? r->since : r->until, c, sizeof(c));
+			pt_row_func(r, since ? hi : lo, f, sizeof(f));
+			snprintf(e->state, sizeof(e->state),
+				 "the behaviour changed between %s and %s (%s, %s %s%s%s)", a, b, f,
+				 since ? "since" : "until", c, r->commit[0] ? ", commit " : "",
+				 r->commit);
+			continue;
+		}
 		/* that fork worked says nothing of the entries */
 		if (strcmp(r->what, "error") || s->err[0])
 			*modelled |= r->who == PT_WHO_DEFAULT ? 3u : r->who == PT_WHO_CHILD ? 2u : 1u;
@@ -1196,8 +1450,8 @@ static int pt_rows_run(const struct pt_rows *t, const struct pt_lab *lab, size_t
 void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
 {
 	const struct pt_lab_step *s, *prev;
-	unsigned int modelled = 0, need, bg;
-	uint32_t atoms[2];
+	unsigned int modelled = 0, gap = 0, need, bg;
+	uint64_t atoms[2];
 	char words[300];
 	int ev, p;
 
@@ -1221,9 +1475,11 @@ void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
 		pt_text_add(e->funcs, sizeof(e->funcs), "collapse_huge_page", ", ");
 		modelled |= bg;
 	}
-	pt_rows_run(&pt_table, lab, i, ev, atoms, bg, &modelled, e);
+	pt_rows_run(&pt_table, lab, i, ev, atoms, bg, &modelled, &gap, e);
 	if (lab->expect)
-		pt_rows_run(&lab->expect->rows, lab, i, ev, atoms, bg, &modelled, e);
+		pt_rows_run(&lab->expect->rows, lab, i, ev, atoms, bg, &modelled, &gap, e);
+	modelled &= ~gap;
+	e->gap = gap != 0;
 	pt_explain_notes(lab, s, e);
 	/* every process the event acts on (both at fork) needs its rows */
 	need = pt_step_actors(s) | (ev == PT_R_FORK && !s->err[0] ? 2u : 0u);
@@ -1235,6 +1491,8 @@ void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
 		if (!s->proc[p].exists && !(prev && prev->proc[p].exists))
 			need &= ~(1u << p);
 	e->modelled = (modelled & need) == need;
+	if (!(gap & need))
+		e->state[0] = '\0';
 	for (p = 0; p < 2 && !e->modelled; p++) {
 		size_t n = strlen(e->state);
 
@@ -1244,9 +1502,45 @@ void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
 		snprintf(e->state + n, sizeof(e->state) - n, "%s%s %s on %s (%s)",
 			 n ? "; " : "", pt_revent_names[ev], p ? "child" : "parent",
 			 words[0] ? words : "nothing known",
-			 atoms[p] & A_TOUCH ? pt_atom_words[__builtin_ctz(atoms[p] & A_TOUCH)] :
+			 atoms[p] & A_TOUCH ? pt_atom_words[__builtin_ctzll(atoms[p] & A_TOUCH)] :
 					      "where the event fell is not known");
 	}
+}
+
+int pt_rows_for_kernel(const char *text, const char *arch_name, unsigned int kver,
+		       char *cite, size_t len, struct pt_err *err)
+{
+	const struct pt_arch *arch = pt_arch_find(arch_name);
+	struct pt_rows t = { 0 };
+	size_t lo, hi;
+	int ret;
+
+	if (!arch)
+		return pt_err_set(err, PT_USAGE, "no architecture '%s'", arch_name);
+	ret = pt_rows_parse(text, arch, &t, err);
+	if (ret < 0)
+		goto out;
+	if (!t.nr) {
+		ret = pt_err_set(err, PT_USAGE, "no row");
+		goto out;
+	}
+	pt_kspan(kver, &lo, &hi);
+	cite[0] = '\0';
+	if (!pt_row_holds(&t.rows[0], kver)) {
+		ret = 0;
+	} else if (pt_row_changed_between(&t.rows[0], lo, hi)) {
+		ret = 2;
+	} else {
+		char func[64], src[176];
+
+		pt_row_func(&t.rows[0], lo, func, sizeof(func));
+		pt_row_cite(&t.rows[0], lo, src, sizeof(src));
+		snprintf(cite, len, "%s %s", func, src);
+		ret = 1;
+	}
+out:
+	pt_rows_free(&t);
+	return ret;
 }
 
 const char *pt_explain_value(const char *what, long v, char *buf, size_t len)

@@ -42,8 +42,8 @@ struct pt_checked {
 	long expected, observed;
 	long before;		/* for "same"/"changed": the value before */
 	bool held;
-	const char *func;
-	const char *source;
+	char func[64];		/* its name at the version cited */
+	char source[128];	/* "FILE:LINE at 6.18": the version named */
 };
 
 /* kept for the text and TUI views: the rows that did not hold */
@@ -54,6 +54,7 @@ struct pt_explain {
 	char funcs[192];	/* the kernel functions responsible */
 	char state[400];	/* the watched entry before the event, in words */
 	bool modelled;		/* some row describes this state and event */
+	bool gap;		/* a row changed between the modelled versions */
 	int checked;		/* rows compared with what was seen */
 	int skipped;		/* rows the source could not show (derived) */
 	struct pt_checked rows[PT_EXPLAIN_ROWS];
@@ -89,5 +90,30 @@ void pt_expect_free(struct pt_expect *x);
 int pt_rows_validate(const char *text, const char *arch, struct pt_err *err);
 /* The compiled-in rows of @arch ("x86_64"), NULL if none. */
 const char *pt_rows_text(const char *arch);
+
+/*
+ * The kernels the rows model are 6.1, 6.12, 6.18 and 7.1, each row a
+ * range [since, until) bounded by the commit that changed the behaviour.
+ * The kernel the lab's rows are chosen for: --kernel, else the running
+ * (or recorded) one.
+ */
+unsigned int pt_explain_kver(const struct pt_lab *lab);
+/*
+ * In words, which rows a step of kernel @kver is checked against: "the
+ * rows for 6.18"; between two modelled versions "the rows for 6.12 and
+ * 6.18 that hold for both (6.15 is between them)"; "rows from 7.1; this
+ * kernel is newer".
+ */
+void pt_explain_rows_for(unsigned int kver, char *buf, size_t len);
+/*
+ * How one row (in a rows text after its whys and sets, the first row) fares
+ * on kernel @kver: 1 it holds there and *@cite names the line it cites
+ * ("do_huge_zero_wp_pmd mm/huge_memory.c:1881 at 6.18": the function's
+ * name and the line at the version cited); 0 not for this kernel; 2 "not
+ * modelled for this version": its behaviour changed between the modelled
+ * versions around @kver.  -errno on a bad text.
+ */
+int pt_rows_for_kernel(const char *text, const char *arch, unsigned int kver,
+		       char *cite, size_t len, struct pt_err *err);
 
 #endif

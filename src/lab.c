@@ -410,6 +410,12 @@ static int pt_lab_do(struct pt_lab *lab, const struct pt_cmd *cmd,
 	case PT_C_UNPIN:
 		snprintf(line, sizeof(line), "%sunpin", w ? "c " : "");
 		break;
+	case PT_C_GUARD:
+	case PT_C_UNGUARD:
+		/* the watched page alone: its neighbours stay as they are */
+		snprintf(line, sizeof(line), "%smadvise guard-%s %" PRIx64 " 1000", w ? "c " : "",
+			 cmd->id == PT_C_GUARD ? "install" : "remove", lab->addr & ~(uint64_t)0xfff);
+		break;
 	case PT_C_CLEAR_SOFT_DIRTY:
 		if (cmd->who == PT_WHO_DEFAULT) {
 			pt_lab_clear_refs(lab, 0, s->err, sizeof(s->err));

@@ -121,6 +121,8 @@ int pt_cmd_parse(const char *line, struct pt_cmd *c, struct pt_err *err)
 	case PT_C_CLEAR_SOFT_DIRTY:
 	case PT_C_PIN:
 	case PT_C_UNPIN:
+	case PT_C_GUARD:
+	case PT_C_UNGUARD:
 		if (n > 2 || (n == 2 && pt_who_parse(w[1], &c->who)))
 			goto usage;
 		return 0;

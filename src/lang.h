@@ -34,6 +34,10 @@
 	X(PIN, "pin", "[parent|child]",                                                         \
 	  "pin the page long-term, as for DMA (an io_uring fixed buffer)", PT_CMD_EVENT)       \
 	X(UNPIN, "unpin", "[parent|child]", "release the pin", PT_CMD_EVENT)                   \
+	X(GUARD, "guard", "[parent|child]",                                                     \
+	  "make the page a guard region (MADV_GUARD_INSTALL, 6.13 on)", PT_CMD_EVENT)          \
+	X(UNGUARD, "unguard", "[parent|child]",                                                 \
+	  "remove the page's guard region (MADV_GUARD_REMOVE)", PT_CMD_EVENT)                  \
 	X(WAIT, "wait", "MS", "sleep, then look again", PT_CMD_EVENT)                          \
 	X(ADDR, "addr", "ADDR|+OFFSET", "inspect another address", PT_CMD_EVENT)               \
 	X(KIND, "kind", "KIND", "start again with another kind of mapping", PT_CMD_EVENT)      \

@@ -387,6 +387,19 @@ int pt_options_parse(int argc, char **argv, struct pt_options *o,
 	if (optind != argc)
 		return pt_err_set(err, PT_USAGE, "unexpected argument '%s'",
 				  argv[optind]);
+	if (o->kernel && (o->cmd == PT_CMD_LAB || o->cmd == PT_CMD_SHELL)) {
+		unsigned int a, b;
+		int n = 0;
+
+		/* the version the rows are chosen for: X.Y, or a release */
+		if (sscanf(o->kernel, "%u.%u%n", &a, &b, &n) != 2 || a > 255 || b > 255 ||
+		    (o->kernel[n] && o->kernel[n] != '.' && o->kernel[n] != '-'))
+			return pt_err_set(err, PT_USAGE,
+					  "unreadable kernel version '%s' (like 6.12)", o->kernel);
+	}
+	if (o->kernel && o->cmd != PT_CMD_LAB && o->cmd != PT_CMD_SHELL &&
+	    o->cmd != PT_CMD_DECODE && o->cmd != PT_CMD_BITS)
+		return pt_err_set(err, PT_USAGE, "--kernel goes with decode, bits, lab and shell");
 	if (o->cmd == PT_CMD_WATCH && !o->pid)
 		return pt_err_set(err, PT_USAGE, "--pid PID is needed (try --help)");
 	if (o->screen && ((o->cmd != PT_CMD_LAB && o->cmd != PT_CMD_REPLAY) || o->random))

@@ -63,7 +63,7 @@ static void pt_kpf_list(uint64_t flags, char *buf, size_t len)
 	for (b = 0; b < 64 && n + 1 < len; b++) {
 		if (!(flags & (1ull << b)))
 			continue;
-		name = pt_kpf_name(b);
+		name = pt_kpf_name_in(b, flags);
 		if (name)
 			n += snprintf(buf + n, len - n, "%s%s", n ? " " : "", name);
 		else

@@ -205,6 +205,9 @@ static void pt_rec_header(struct pt_json *j, const struct pt_lab *lab)
 	pt_json_str(j, "arch", lab->src->layout.arch->name);
 	pt_json_str(j, "source", lab->src->name);
 	pt_json_str(j, "note", lab->src->note);
+	/* lab --kernel: the replay explains with the same rows */
+	if (lab->src->rows_kver)
+		pt_json_u64(j, "rows_kver", lab->src->rows_kver);
 	pt_json_arr_begin(j, "counters");
 	for (i = 0; lab->has_pmu && i < lab->pmu.nr; i++)
 		pt_json_str(j, NULL, lab->pmu.ev[i].name);
@@ -317,11 +320,11 @@ static void pt_rec_checked(struct pt_json *j, const struct pt_checked *c)
 	pt_json_i64(j, "observed", c->observed);
 	pt_json_i64(j, "before", c->before);
 	pt_json_bool(j, "held", c->held);
-	if (c->func)
+	if (c->func[0])
 		pt_json_str(j, "function", c->func);
 	else
 		pt_json_null(j, "function");
-	if (c->source)
+	if (c->source[0])
 		pt_json_str(j, "source", c->source);
 	else
 		pt_json_null(j, "source");
@@ -380,6 +383,7 @@ static void pt_rec_step(struct pt_json *j, const struct pt_lab *lab,
 	pt_json_str(j, "functions", e->funcs);
 	pt_json_str(j, "state", e->state);
 	pt_json_bool(j, "modelled", e->modelled);
+	pt_json_bool(j, "gap", e->gap);
 	pt_json_i64(j, "checked", e->checked);
 	pt_json_i64(j, "skipped", e->skipped);
 	pt_json_arr_begin(j, "rows");
@@ -820,6 +824,16 @@ out_bad:
 	return 0;
 }
 
+static bool pt_rd_has(const struct pt_jv *o, const char *key)
+{
+	size_t i;
+
+	for (i = 0; o && o->t == PT_J_OBJ && i < o->nr; i++)
+		if (!strcmp(o->kids[i].key, key))
+			return true;
+	return false;
+}
+
 static bool pt_rd_bool(struct pt_rd *rd, const struct pt_jv *o, const char *key)
 {
 	const struct pt_jv *v = pt_rd_get(rd, o, key, PT_J_BOOL, false);
@@ -1109,14 +1123,18 @@ static void pt_rd_proc(struct pt_rd *rd, const struct pt_jv *o, int nr_counts,
 
 static void pt_rd_checked(struct pt_rd *rd, const struct pt_jv *o, struct pt_checked *c)
 {
+	const char *src;
+
 	c->who = (int)pt_rd_i64(rd, o, "who", PT_WHO_DEFAULT, PT_WHO_CHILD);
 	pt_rd_str(rd, o, "what", c->what, sizeof(c->what));
 	c->expected = (long)pt_rd_i64(rd, o, "expected", LONG_MIN, LONG_MAX);
 	c->observed = (long)pt_rd_i64(rd, o, "observed", LONG_MIN, LONG_MAX);
 	c->before = (long)pt_rd_i64(rd, o, "before", LONG_MIN, LONG_MAX);
 	c->held = pt_rd_bool(rd, o, "held");
-	c->func = pt_rd_kept(rd, o, "function");
-	c->source = pt_rd_kept(rd, o, "source");
+	src = pt_rd_kept(rd, o, "function");
+	snprintf(c->func, sizeof(c->func), "%s", src ? src : "");
+	src = pt_rd_kept(rd, o, "source");
+	snprintf(c->source, sizeof(c->source), "%s", src ? src : "");
 }
 
 static void pt_rd_step(struct pt_rd *rd, const struct pt_jv *o, struct pt_lab *lab,
@@ -1165,6 +1183,8 @@ static void pt_rd_step(struct pt_rd *rd, const struct pt_jv *o, struct pt_lab *l
 	pt_rd_str(rd, e, "functions", s->explain.funcs, sizeof(s->explain.funcs));
 	pt_rd_str(rd, e, "state", s->explain.state, sizeof(s->explain.state));
 	s->explain.modelled = pt_rd_bool(rd, e, "modelled");
+	/* recordings made before the rows were bound to versions lack it */
+	s->explain.gap = pt_rd_has(e, "gap") && pt_rd_bool(rd, e, "gap");
 	s->explain.checked = (int)pt_rd_i64(rd, e, "checked", 0, INT_MAX);
 	s->explain.skipped = (int)pt_rd_i64(rd, e, "skipped", 0, INT_MAX);
 	rows = pt_rd_arr(rd, e, "rows", PT_EXPLAIN_ROWS);
@@ -1206,6 +1226,8 @@ static void pt_rd_header(struct pt_rd *rd, const struct pt_jv *o, struct pt_repl
 	pt_rd_str(rd, o, "source", name, sizeof(name));
 	src->name = !strcmp(name, "kmod") ? "kmod" : "pagemap";
 	pt_rd_str(rd, o, "note", src->note, sizeof(src->note));
+	if (pt_rd_has(o, "rows_kver"))
+		src->rows_kver = (unsigned int)pt_rd_i64(rd, o, "rows_kver", 0, UINT_MAX);
 	c = pt_rd_arr(rd, o, "counters", PT_PMU_MAX);
 	for (i = 0; c && i < c->nr && !rd->why[0]; i++) {
 		if (c->kids[i].t != PT_J_STR) {

@@ -151,8 +151,11 @@ static void pt_pagemap_text(const struct pt_pagemap *pm, char *buf,
 		pt_cat(buf, len, "pfn=0x%" PRIx64 " ", pm->pfn);
 }
 
-static void pt_kpf_text(const struct pt_pagemap *pm, char *buf, size_t len)
+static void pt_kpf_text(const struct pt_pagemap *pm, unsigned int kver, char *buf, size_t len)
 {
+	struct pt_kpf_erratum_seen er[2];
+	struct pt_kpf_live lv = PT_KPF_LIVE_INIT;
+	size_t n = pt_kpf_errata(pm->kpageflags, kver, &lv, er, 2), k;
 	const char *name;
 	unsigned int b;
 
@@ -160,11 +163,15 @@ static void pt_kpf_text(const struct pt_pagemap *pm, char *buf, size_t len)
 	for (b = 0; b < 64; b++) {
 		if (!(pm->kpageflags & (1ull << b)))
 			continue;
-		name = pt_kpf_name(b);
+		name = pt_kpf_name_in(b, pm->kpageflags);
 		if (name)
 			pt_cat(buf, len, "%s ", name);
 		else
 			pt_cat(buf, len, "kpf%u ", b);
+		/* the flag is (or may be) the kernel's mistake: say so beside it */
+		for (k = 0; name && k < n; k++)
+			if (er[k].applies && !strcmp(er[k].flag, name))
+				pt_cat(buf, len, "(%s) ", er[k].text);
 	}
 	if (pm->has_kpagecount)
 		pt_cat(buf, len, "mapcount=%" PRIu64, pm->kpagecount);
@@ -244,7 +251,7 @@ static void pt_walk_lines(struct pt_lines *out, const struct pt_layout *ly,
 			pt_lines_wrap(out, "pagemap: ", buf);
 	}
 	if (w->pm.has_kpageflags) {
-		pt_kpf_text(&w->pm, buf, sizeof(buf));
+		pt_kpf_text(&w->pm, ly->kver, buf, sizeof(buf));
 		pt_lines_wrap(out, out->compact ? "kpf: " : "kpageflags: ", buf);
 	}
 }
@@ -418,8 +425,12 @@ static void pt_json_level(struct pt_json *j, const struct pt_layout *ly,
 	pt_json_obj_end(j);
 }
 
-static void pt_json_pagemap(struct pt_json *j, const struct pt_pagemap *pm)
+static void pt_json_pagemap(struct pt_json *j, const struct pt_pagemap *pm, unsigned int kver)
 {
+	struct pt_kpf_erratum_seen er[2];
+	struct pt_kpf_live lv = PT_KPF_LIVE_INIT;
+	size_t n, k;
+
 	if (!pm->valid) {
 		pt_json_null(j, "pagemap");
 		return;
@@ -452,6 +463,17 @@ static void pt_json_pagemap(struct pt_json *j, const struct pt_pagemap *pm)
 		pt_json_obj_begin(j, "kpageflags");
 		pt_json_hex(j, "raw", pm->kpageflags);
 		pt_kpf_json(j, "flags", pm->kpageflags);
+		n = pt_kpf_errata(pm->kpageflags, kver, &lv, er, 2);
+		pt_json_arr_begin(j, "errata");
+		for (k = 0; k < n; k++) {
+			pt_json_obj_begin(j, NULL);
+			pt_json_str(j, "id", er[k].id);
+			pt_json_str(j, "flag", er[k].flag);
+			pt_json_bool(j, "applies", er[k].applies);
+			pt_json_str(j, "text", er[k].text);
+			pt_json_obj_end(j);
+		}
+		pt_json_arr_end(j);
 		pt_json_obj_end(j);
 	}
 	if (pm->has_kpagecount)
@@ -496,6 +518,6 @@ void pt_report_json(struct pt_json *j, const char *key,
 		if ((levels & PT_L(l)) && w->level[l].state != PT_STATE_ABSENT)
 			pt_json_level(j, ly, w, l);
 	pt_json_arr_end(j);
-	pt_json_pagemap(j, &w->pm);
+	pt_json_pagemap(j, &w->pm, ly->kver);
 	pt_json_obj_end(j);
 }

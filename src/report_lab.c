@@ -141,15 +141,16 @@ void pt_report_explain_text(FILE *f, const struct pt_lab *lab,
 		fprintf(f, "why: %s%s%s%s\n", e->text, e->funcs[0] ? " [" : "",
 			e->funcs, e->funcs[0] ? "]" : "");
 	if (lab->owned && !e->modelled)
-		fprintf(f, "not modelled: %s\n", e->state);
+		fprintf(f, "not modelled%s: %s\n", e->gap ? " for this version" : "", e->state);
 	if (e->nr_unexpected) {
 		for (i = 0; i < e->nr_unexpected; i++) {
 			pt_report_unexpected(&e->unexpected[i], buf, sizeof(buf));
 			fprintf(f, "UNEXPECTED: %s\n", buf);
 		}
 	} else if (e->checked) {
-		fprintf(f, "expected: %d check%s as the code of %s says\n", e->checked,
-			e->checked == 1 ? "" : "s", lab->src->release);
+		pt_explain_rows_for(pt_explain_kver(lab), buf, sizeof(buf));
+		fprintf(f, "expected: %d check%s against %s\n", e->checked,
+			e->checked == 1 ? "" : "s", buf);
 	}
 }
 

@@ -436,7 +436,8 @@ static int pt_draw_why(struct pt_screen *sc, int y, const struct pt_lab_step *s)
 		y = pt_draw_wrapped(sc, y, 2, PT_COL_ERROR, line);
 	}
 	if (sc->lab->owned && !e->modelled) {
-		snprintf(line, sizeof(line), "not modelled: %s", e->state);
+		snprintf(line, sizeof(line), "not modelled%s: %s", e->gap ? " for this version" : "",
+			 e->state);
 		y = pt_draw_wrapped(sc, y, 2, PT_COL_NONE, line);
 	}
 	if (e->text[0]) {

@@ -101,6 +101,8 @@ struct pt_source {
 	const struct pt_source_ops *ops;
 	struct pt_layout layout;	/* the running kernel's decoder */
 	char release[PT_RELEASE_MAX];	/* uname -r */
+	/* lab --kernel X.Y: the kernel the rows are chosen for; 0: layout's */
+	unsigned int rows_kver;
 	/* said once per source: what it cannot show (hidden PFNs...) */
 	char note[256];
 	/* /proc/kpageflags and kpagecount: opened on first use (a range reads

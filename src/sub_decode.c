@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "kpageflags.h"
 #include "subcmd.h"
 #include "report.h"
 
@@ -220,6 +221,7 @@ int pt_cmd_bits(const struct pt_options *o, struct pt_err *err)
 		all = pt_arch_all(&nr);
 		for (i = 0; i < nr; i++)
 			pt_bits_arch(all[i], NULL, o->man);
+		pt_kpf_errata_print(stdout, o->man);
 		return 0;
 	}
 	ly = malloc(sizeof(*ly));

@@ -77,6 +77,12 @@ static int pt_lab_check_line(const char *line, void *arg)
 	return pt_cmd_parse(line, &cmd, arg);
 }
 
+/* --kernel X.Y: the rows are chosen for that kernel, not the running one */
+static void pt_lab_rows_kernel(const struct pt_options *o, struct pt_source *src)
+{
+	src->rows_kver = o->kernel ? pt_kver_parse(o->kernel) : 0;
+}
+
 int pt_lab_setup(const struct pt_options *o, const char *kind_name,
 		 struct pt_source *src, struct pt_lab *lab, struct pt_expect **x,
 		 struct pt_err *err)
@@ -97,6 +103,7 @@ int pt_lab_setup(const struct pt_options *o, const char *kind_name,
 	ret = pt_source_open(src, o->backend, err);
 	if (ret < 0)
 		return ret;
+	pt_lab_rows_kernel(o, src);
 	lab->expect = *x;
 	ret = pt_lab_start(lab, src, kind, o->events, err);
 	if (ret < 0)
@@ -187,6 +194,7 @@ static int pt_lab_random(const struct pt_options *o, struct pt_err *err)
 		ret = pt_source_open(src, o->backend, err);
 	if (ret < 0)
 		goto out_free;
+	pt_lab_rows_kernel(o, src);
 	fprintf(stderr, "ptinspect: %ld random scripts from seed %llu\n", o->random, seed);
 	for (j = 0; j < o->random; j++) {
 		unsigned long long s = seed + (unsigned long long)j;

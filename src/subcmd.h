@@ -55,18 +55,20 @@
 	X(LAB, "lab", pt_cmd_lab,                                                             \
 	  "[--kind KIND] [--script CMDS | --batch FILE | --scenario NAME]\n"                  \
 	  "\t[--json] [-e EVENTS] [--expect ROWS] [--backend B] [--screen FILE]\n"            \
-	  "\t[--record FILE]\n"                                                               \
-	  "--random N [--seed S] [--kind KIND[,KIND...]] [--json]",                           \
+	  "\t[--record FILE] [--kernel X.Y]\n"                                                \
+	  "--random N [--seed S] [--kind KIND[,KIND...]] [--json] [--kernel X.Y]",            \
 	  ".Op Fl \\-kind Ar kind\n"                                                          \
 	  ".Op Fl \\-script Ar commands | Fl \\-batch Ar file | Fl \\-scenario Ar name\n"     \
 	  ".Op Fl \\-json\n.Op Fl e Ar events\n.Op Fl \\-expect Ar rows\n"                    \
 	  ".Op Fl \\-backend Ar name\n.Op Fl \\-screen Ar file\n"                             \
-	  ".Op Fl \\-record Ar file\n+\n"                                                     \
+	  ".Op Fl \\-record Ar file\n.Op Fl \\-kernel Ar version\n+\n"                        \
 	  ".Fl \\-random Ar n\n.Op Fl \\-seed Ar s\n"                                         \
-	  ".Op Fl \\-kind Ar kind Ns Op , Ns Ar kind ...\n.Op Fl \\-json")                    \
+	  ".Op Fl \\-kind Ar kind Ns Op , Ns Ar kind ...\n.Op Fl \\-json\n"                  \
+	  ".Op Fl \\-kernel Ar version")                                                      \
 	X(SHELL, "shell", pt_cmd_shell,                                                       \
-	  "[--kind KIND] [-e EVENTS] [--backend B] [--record FILE]",                          \
-	  ".Op Fl \\-kind Ar kind\n.Op Fl e Ar events\n.Op Fl \\-record Ar file")             \
+	  "[--kind KIND] [-e EVENTS] [--backend B] [--record FILE] [--kernel X.Y]",           \
+	  ".Op Fl \\-kind Ar kind\n.Op Fl e Ar events\n.Op Fl \\-record Ar file\n"            \
+	  ".Op Fl \\-kernel Ar version")                                                      \
 	X(WATCH, NULL, pt_cmd_watch,                                                          \
 	  "--pid PID [--child PID] [--addr ADDR] [--interval SECONDS]\n"                      \
 	  "\t[--count N] [--json] [--no-trace] [--record FILE]",                              \

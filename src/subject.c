@@ -259,6 +259,11 @@ static int pt_advice(const char *name)
 		return 25;	/* MADV_COLLAPSE, newer than Debian 12's headers */
 	if (!strcmp(name, "mergeable"))
 		return MADV_MERGEABLE;
+	/* MADV_GUARD_INSTALL and _REMOVE (6.13), newer than the headers */
+	if (!strcmp(name, "guard-install"))
+		return 102;
+	if (!strcmp(name, "guard-remove"))
+		return 103;
 	return -1;
 }
 

@@ -186,6 +186,13 @@ if grep -qE "^ +attrindx " <<<"$out" && grep -qE "^ += NORM +0 MT_NORMAL " <<<"$
 else
 	t_fail "bits_arm64_lists_the_field_values" "$out"
 fi
+# the errata table is listed with the bits, each read version's line or "right"
+out=$($PTINSPECT bits)
+if [ "$(grep -c '^  ksm-every-anon  ksm: this kernel sets KSM on every anonymous page; read: 6.1 right, fs/proc/page.c:136 at 6.12, fs/proc/page.c:177 at 6.18, 7.1 right; seen live where KSM never ran' <<<"$out")" = 1 ]; then
+	t_ok "bits_lists_the_kpageflags_errata"
+else
+	t_fail "bits_lists_the_kpageflags_errata" "$(tail -3 <<<"$out")"
+fi
 t_exit "decode_bad_levels_exits_2" 2 "$PTINSPECT" decode --arch arm64 --levels 3 --level pte 0x1
 t_exit "decode_p4d_with_4_levels_exits_2" 2 "$PTINSPECT" decode --arch arm64 --levels 4 --level p4d 0x3
 t_exit "decode_bad_value_exits_2" 2 "$PTINSPECT" decode --level pte 0xnothex

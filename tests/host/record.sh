@@ -48,6 +48,21 @@ n=$(grep -c '^== step' "$D/live.txt")
 r=$(valid "$D/thp.rec" 2>&1)
 [ "$r" = "$n end" ] && [ "$n" -eq 9 ] && t_ok "recording_is_valid_against_the_schema_with_every_step" ||
 	t_fail "recording_is_valid_against_the_schema_with_every_step" "$r (live: $n steps)"
+# lab --kernel: the recording keeps the rows' kernel, so the replay
+# explains a 6.15 session as the live one did (valid against the schema)
+K=$(mktemp -d)
+$PTINSPECT lab --kernel 6.15 --kind thp --script 'read parent; write parent' --record "$K/k.rec" >"$K/live.txt" 2>"$K/err"
+rc=$?
+$PTINSPECT replay "$K/k.rec" >"$K/replay.txt" 2>>"$K/err"
+r=$(valid "$K/k.rec" 2>&1)
+if [ $rc -eq 0 ] && cmp -s "$K/live.txt" "$K/replay.txt" && [ "$r" = "3 end" ] &&
+	grep -q 'the rows for 6.12 and 6.18 that hold for both (6.15 is between them)' "$K/replay.txt"; then
+	t_ok "replay_keeps_the_rows_kernel"
+else
+	t_fail "replay_keeps_the_rows_kernel" "rc $rc $r" "$(diff "$K/live.txt" "$K/replay.txt" | head -20)" "$(cat "$K/err")"
+fi
+rm -rf "$K"
+
 # the raw values and the layout are in the file: the pagemap words of the
 # fork step are those the live JSON showed
 r=$($PY - "$D/thp.rec" <<'EOF'

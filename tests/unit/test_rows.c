@@ -7,6 +7,7 @@
 #include "tap.h"
 
 #include "explain.h"
+#include "layout.h"
 #include "status.h"
 
 static const char head[] =
@@ -111,6 +112,15 @@ static void bad_rows_are_refused(void **state)
 	assert_int_equal(check("anon:fork:child:write=0 since=6.12 until=6.6 func=f src=s why=W", &err),
 			 -PT_USAGE);
 	assert_int_equal(check("anon:fork:child:write=0 pre=rw,!rw func=f src=s why=W", &err), -PT_USAGE);
+	/* a bound's commit: 12 hex digits, and only with a bound */
+	assert_int_equal(check("thp:write:parent:level=pmd since=6.13 commit=1ced09e0331f func=f src=s why=W",
+			       &err), 1);
+	assert_int_equal(check("thp:write:parent:level=pmd since=6.13 commit=1ced09e0 func=f src=s why=W",
+			       &err), -PT_USAGE);
+	assert_non_null(strstr(err.msg, "bad commit '1ced09e0'"));
+	assert_int_equal(check("thp:write:parent:level=pmd commit=1ced09e0331f func=f src=s why=W", &err),
+			 -PT_USAGE);
+	assert_non_null(strstr(err.msg, "a commit without since or until"));
 }
 
 static void contradictions_are_refused(void **state)
@@ -147,6 +157,89 @@ static void expect_option_refuses_unknown_names(void **state)
 	pt_expect_free(x);
 }
 
+/* which row a kernel gets, and the line it cites, version by version */
+static int for_kernel(const char *row, const char *kv, char *cite, size_t len)
+{
+	char text[1024];
+	struct pt_err err = { 0 };
+
+	snprintf(text, sizeof(text), "%s%s\n", head, row);
+	return pt_rows_for_kernel(text, "x86_64", pt_kver_parse(kv), cite, len, &err);
+}
+
+static void rows_are_bound_to_versions(void **state)
+{
+	static const char new_row[] =
+		"thp:write:parent:level=pmd pre=zero,huge since=6.13 func=do_huge_zero_wp_pmd "
+		"src=mm/huge_memory.c(6.18:1881)(7.1:2127) why=W";
+	static const char old_row[] =
+		"thp:write:parent:level=pte pre=zero,huge until=6.13 func=wp_page_copy "
+		"src=mm/memory.c:3332(6.1:3100) why=W";
+	static const char any_row[] =
+		"anon:fork:parent:write=0 func=copy_present_ptes "
+		"src=mm/memory.c:958(6.1:984)(6.18:1010)(7.1:mm/memory.c:1111) why=W";
+	static const struct {
+		const char *kv;
+		int new_rc, old_rc;
+		const char *new_cite, *old_cite, *any_cite, *words;
+	} t[] = {
+		{ "6.0", 0, 1, "", "wp_page_copy mm/memory.c:3100 at 6.1", "copy_present_ptes mm/memory.c:984 at 6.1",
+		  "rows from 6.1; this kernel is older" },
+		{ "6.1.192", 0, 1, "", "wp_page_copy mm/memory.c:3100 at 6.1", "copy_present_ptes mm/memory.c:984 at 6.1",
+		  "the rows for 6.1" },
+		{ "6.8", 0, 1, "", "wp_page_copy mm/memory.c:3100 at 6.1", "copy_present_ptes mm/memory.c:984 at 6.1",
+		  "the rows for 6.1 and 6.12 that hold for both (6.8 is between them)" },
+		{ "6.12.118", 0, 1, "", "wp_page_copy mm/memory.c:3332 at 6.12", "copy_present_ptes mm/memory.c:958 at 6.12",
+		  "the rows for 6.12" },
+		/* the behaviour changed in 6.13, read at 6.12 and 6.18 only */
+		{ "6.13", 2, 0, "", "", "copy_present_ptes mm/memory.c:958 at 6.12",
+		  "the rows for 6.12 and 6.18 that hold for both (6.13 is between them)" },
+		{ "6.15", 2, 0, "", "", "copy_present_ptes mm/memory.c:958 at 6.12",
+		  "the rows for 6.12 and 6.18 that hold for both (6.15 is between them)" },
+		{ "6.18.44", 1, 0, "do_huge_zero_wp_pmd mm/huge_memory.c:1881 at 6.18", "", "copy_present_ptes mm/memory.c:1010 at 6.18",
+		  "the rows for 6.18" },
+		{ "7.0", 1, 0, "do_huge_zero_wp_pmd mm/huge_memory.c:1881 at 6.18", "", "copy_present_ptes mm/memory.c:1010 at 6.18",
+		  "the rows for 6.18 and 7.1 that hold for both (7.0 is between them)" },
+		{ "7.1.5", 1, 0, "do_huge_zero_wp_pmd mm/huge_memory.c:2127 at 7.1", "", "copy_present_ptes mm/memory.c:1111 at 7.1",
+		  "the rows for 7.1" },
+		{ "7.2", 1, 0, "do_huge_zero_wp_pmd mm/huge_memory.c:2127 at 7.1", "", "copy_present_ptes mm/memory.c:1111 at 7.1",
+		  "rows from 7.1; this kernel is newer" },
+	};
+	char cite[128], words[160];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(for_kernel(new_row, t[i].kv, cite, sizeof(cite)), t[i].new_rc);
+		assert_string_equal(cite, t[i].new_cite);
+		assert_int_equal(for_kernel(old_row, t[i].kv, cite, sizeof(cite)), t[i].old_rc);
+		assert_string_equal(cite, t[i].old_cite);
+		assert_int_equal(for_kernel(any_row, t[i].kv, cite, sizeof(cite)), 1);
+		assert_string_equal(cite, t[i].any_cite);
+		pt_explain_rows_for(pt_kver_parse(t[i].kv), words, sizeof(words));
+		assert_string_equal(words, t[i].words);
+	}
+	/* a function renamed: its name at the version cited */
+	assert_int_equal(for_kernel("pfnmap:write:parent:level=pmd func=insert_pfn_pmd(6.18:insert_pmd) "
+				    "src=mm/huge_memory.c:1389(6.18:1404)(7.1:1603) why=W",
+				    "6.12", cite, sizeof(cite)), 1);
+	assert_string_equal(cite, "insert_pfn_pmd mm/huge_memory.c:1389 at 6.12");
+	assert_int_equal(for_kernel("pfnmap:write:parent:level=pmd func=insert_pfn_pmd(6.18:insert_pmd) "
+				    "src=mm/huge_memory.c:1389(6.18:1404)(7.1:1603) why=W",
+				    "7.2", cite, sizeof(cite)), 1);
+	assert_string_equal(cite, "insert_pmd mm/huge_memory.c:1603 at 7.1");
+	/* a citation of a version that is not modelled is refused */
+	assert_int_equal(for_kernel("anon:fork:parent:write=0 func=f src=mm/memory.c:1(6.15:2) why=W",
+				    "6.18", cite, sizeof(cite)), 1);
+	{
+		struct pt_err err;
+
+		assert_int_equal(check("anon:fork:parent:write=0 func=f src=mm/memory.c:1(6.15:2) why=W",
+				       &err), -PT_USAGE);
+		assert_non_null(strstr(err.msg, "src=mm/memory.c:1(6.15:2)"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -156,6 +249,7 @@ int main(void)
 		cmocka_unit_test(bad_rows_are_refused),
 		cmocka_unit_test(contradictions_are_refused),
 		cmocka_unit_test(expect_option_refuses_unknown_names),
+		cmocka_unit_test(rows_are_bound_to_versions),
 	};
 
 	PT_RUN_TESTS("rows", tests);

@@ -251,6 +251,67 @@ static void kpageflags_named_as_page_types_names_them(void **state)
 	assert_int_equal(named, 27 + 11);
 }
 
+/* bit 34 of an anonymous page is PG_anon_exclusive (include/linux/page-flags.h:145 at 6.12) */
+static void kpageflags_bit34_of_an_anonymous_page_is_anon_exclusive(void **state)
+{
+	(void)state;
+	assert_string_equal(pt_kpf_name_in(34, (1ull << 12) | (1ull << 34)), "anon_exclusive");
+	assert_string_equal(pt_kpf_name_in(34, 1ull << 34), "owner_2");
+	assert_string_equal(pt_kpf_name_in(12, 1ull << 12), "anonymous");
+}
+
+/* the KSM erratum: by version where the code has it, live where KSM never ran */
+static void kpageflags_errata_by_version_and_live(void **state)
+{
+	const uint64_t anon = 1ull << 12;
+	static const struct {
+		uint64_t flags;
+		unsigned int maj, min;
+		long full_scans;
+		size_t n;
+		bool applies;
+		const char *text;
+	} t[] = {
+		{ anon | (1ull << 21), 6, 12, 0, 1, true,
+		  "this kernel sets KSM on every anonymous page: fs/proc/page.c:136 at 6.12; "
+		  "seen here: KSM never ran (/sys/kernel/mm/ksm/full_scans is 0)" },
+		{ anon | (1ull << 21), 6, 18, 5, 1, true,
+		  "this kernel sets KSM on every anonymous page: fs/proc/page.c:177 at 6.18; "
+		  "told by the version only (KSM has run: the page may be merged too)" },
+		{ anon | (1ull << 21), 6, 8, 5, 1, true,
+		  "this kernel sets KSM on every anonymous page maybe: fs/proc/page.c:136 at 6.12; "
+		  "told by the version only (KSM has run: the page may be merged too)" },
+		/* 7.1 has the fix, yet a live check beats the version */
+		{ anon | (1ull << 21), 7, 1, 0, 1, true,
+		  "this kernel sets KSM on every anonymous page: fs/proc/page.c:177 at 6.18; "
+		  "seen here: KSM never ran (/sys/kernel/mm/ksm/full_scans is 0)" },
+		{ anon | (1ull << 21), 7, 1, 5, 0, false, NULL },
+		{ anon | (1ull << 21), 6, 1, 5, 0, false, NULL },
+		/* a 6.18 whose anonymous page does not say KSM: a stable backport */
+		{ anon, 6, 18, 0, 1, false,
+		  "not on this kernel: fs/proc/page.c:177 at 6.18 has it, yet this page does not "
+		  "say ksm (fixed here, a stable backport)" },
+		{ anon, 6, 1, 0, 0, false, NULL },
+		{ anon, 7, 2, 0, 0, false, NULL },
+		{ 1ull << 21, 6, 12, 0, 0, false, NULL },
+	};
+	struct pt_kpf_erratum_seen er[2];
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct pt_kpf_live lv = { t[i].full_scans };
+
+		n = pt_kpf_errata(t[i].flags, (t[i].maj << 16) | (t[i].min << 8), &lv, er, 2);
+		assert_int_equal(n, t[i].n);
+		if (!n)
+			continue;
+		assert_string_equal(er[0].flag, "ksm");
+		assert_int_equal(er[0].applies, t[i].applies);
+		assert_string_equal(er[0].text, t[i].text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +323,8 @@ int main(void)
 		cmocka_unit_test(raw_entries_merge_on_bits_without_pfn),
 		cmocka_unit_test(emit_return_is_passed_up),
 		cmocka_unit_test(kpageflags_named_as_page_types_names_them),
+		cmocka_unit_test(kpageflags_bit34_of_an_anonymous_page_is_anon_exclusive),
+		cmocka_unit_test(kpageflags_errata_by_version_and_live),
 	};
 
 	pt_layout_init(&ly, &pt_arch_x86_64, PT_KV(6, 12));
