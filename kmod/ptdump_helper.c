@@ -69,8 +69,9 @@
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
 
+#include "ptdh_query.h"
+
 #define PTDH_VERSION 3
-#define PTDH_QUERY_MAX 80		/* bytes of one query */
 #define PTDH_OUT_MAX SZ_1M		/* bytes of one answer */
 #define PTDH_LINE_MAX 96		/* bytes of one line, at most */
 /*
@@ -664,11 +665,11 @@ static u64 ptdh_pte_pm(struct vm_area_struct *vma, pte_t pte)
  * that lock serialises.  Read locklessly, the page could be freed and
  * reused between the pte read and the page's.  The lock is taken as
  * __pte_offset_map_lock() takes it (mm/pgtable-generic.c:364 at 6.12, not
- * exported): in an RCU read section, which keeps a table
- * pte_free_defer() retracts alive (the only way a pte table goes under
- * the mmap read lock, 6.12's khugepaged; at 6.1 none does,
- * mm/khugepaged.c takes the write lock), with the pmd read again under
- * the lock; a pmd that changed is -EAGAIN.  Not with interrupts off: the
+ * exported): the pmd read again in an RCU read section, which keeps a
+ * table pte_free_defer() retracts alive (the only way a pte table goes
+ * under the mmap read lock, 6.12's khugepaged; at 6.1 none does,
+ * mm/khugepaged.c takes the write lock), still a table, then locked and
+ * read once more under the lock; a pmd that changed is -EAGAIN.  Not with interrupts off: the
  * lock's holder may wait for a TLB-flush IPI to this CPU.
  */
 static int ptdh_read_ptes_locked(struct ptdh_walk *w, pmd_t *pmdp, pmd_t pmd,
@@ -679,11 +680,22 @@ static int ptdh_read_ptes_locked(struct ptdh_walk *w, pmd_t *pmdp, pmd_t pmd,
 	spinlock_t *ptl;	/* the pte table's, as pagemap takes it */
 	unsigned long a;
 	pte_t *ptep, pte;
+	pmd_t now;
 	int ret = 0;
 
 	*n = 0;
 	rcu_read_lock();
-	ptl = pte_lockptr(w->mm, &pmd);
+	/*
+	 * @pmd was read before this section: a table retracted since may
+	 * already be freed, and its lock with it.  What the pmd holds now,
+	 * read inside the section, stays allocated until it ends.
+	 */
+	now = pmdp_get_lockless(pmdp);
+	if (pmd_val(now) != pmd_val(pmd) || ptdh_pmd_state(now) != PTDH_TABLE) {
+		rcu_read_unlock();
+		return -EAGAIN;
+	}
+	ptl = pte_lockptr(w->mm, &now);
 	spin_lock(ptl);
 	if (pmd_val(pmdp_get_lockless(pmdp)) != pmd_val(pmd)) {
 		ret = -EAGAIN;
@@ -960,63 +972,36 @@ out_mmput:
 	return ret;
 }
 
-/* "PID ADDR\n" or "PID START END\n": pid decimal, addresses hexadecimal. */
-static int ptdh_parse(char *s, pid_t *pid, unsigned long *start,
-		      unsigned long *end, bool *single)
+/*
+ * The walk file's access is checked at open and again at each write and
+ * read: a descriptor root opened and passed on (SCM_RIGHTS, or kept across
+ * fork() and setuid()) must not go on walking, nor hand over the last
+ * answer, for a process without CAP_SYS_ADMIN.  Both the opener
+ * (file_ns_capable(), its f_cred) and the caller now (capable()) must have
+ * it, against the initial user namespace.
+ */
+static bool ptdh_allowed(struct file *file)
 {
-	char *tok[3], *p = strim(s);
-	unsigned long long v;
-	int n = 0, ret;
-	s32 id;
-
-	while (p && *p && n < 3) {
-		tok[n++] = strsep(&p, " \t");
-		while (p && (*p == ' ' || *p == '\t'))
-			p++;
-	}
-	if (n < 2 || (p && *p))
-		return -EINVAL;
-	ret = kstrtos32(tok[0], 10, &id);
-	if (ret || id <= 0)
-		return ret ? ret : -EINVAL;
-	*pid = id;
-	ret = kstrtoull(tok[1], 16, &v);
-	if (ret)
-		return ret;
-	*start = v;
-	*single = n == 2;
-	if (*single) {
-		*end = *start + 1;
-	} else {
-		ret = kstrtoull(tok[2], 16, &v);
-		if (ret)
-			return ret;
-		*end = v;
-	}
-	/* user addresses only: TASK_SIZE_MAX covers both paging modes */
-	if (*start >= *end || *end > TASK_SIZE_MAX)
-		return -EINVAL;
-	return 0;
+	return file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN) &&
+	       capable(CAP_SYS_ADMIN);
 }
 
 static ssize_t ptdh_walk_write(struct file *file, const char __user *ubuf,
 			       size_t count, loff_t *ppos)
 {
 	struct ptdh_query *q = file->private_data;
-	char kbuf[PTDH_QUERY_MAX + 1];
-	unsigned long start, end;
-	bool single;
-	pid_t pid;
+	char kbuf[PTDH_QUERY_MAX];
+	struct ptdh_request r;
 	int ret;
 
+	if (!ptdh_allowed(file))
+		return -EPERM;
 	if (!count || count > PTDH_QUERY_MAX)
 		return -EINVAL;
 	if (copy_from_user(kbuf, ubuf, count))
 		return -EFAULT;
-	kbuf[count] = '\0';
-	if (strnlen(kbuf, count + 1) != count)
-		return -EINVAL;
-	ret = ptdh_parse(kbuf, &pid, &start, &end, &single);
+	/* user addresses only: TASK_SIZE_MAX covers both paging modes */
+	ret = ptdh_parse_query(kbuf, count, TASK_SIZE_MAX, &r);
 	if (ret)
 		return ret;
 	mutex_lock(&q->lock);
@@ -1042,7 +1027,7 @@ static ssize_t ptdh_walk_write(struct file *file, const char __user *ubuf,
 	q->len = 0;
 	q->overflow = false;
 	ptdh_out(q, "ptdump_helper %d\n", PTDH_VERSION);
-	ret = ptdh_walk_task(q, pid, start, end, single);
+	ret = ptdh_walk_task(q, r.pid, r.start, r.end, r.single);
 	if (!ret)
 		ptdh_out(q, "end\n");
 	if (ret || q->overflow)
@@ -1062,6 +1047,8 @@ static ssize_t ptdh_walk_read(struct file *file, char __user *ubuf,
 	struct ptdh_query *q = file->private_data;
 	ssize_t ret;
 
+	if (!ptdh_allowed(file))
+		return -EPERM;
 	mutex_lock(&q->lock);
 	ret = simple_read_from_buffer(ubuf, count, ppos, q->buf, q->len);
 	mutex_unlock(&q->lock);

@@ -301,12 +301,34 @@ static const struct file_operations ptdp_pud_fops = {
 };
 
 /*
- * pud_phys must name memory that nothing else uses: 1 GiB, aligned, and
- * no byte of it System RAM, or the mapping would hand out the kernel's
- * own memory, writable, past what STRICT_DEVMEM refuses for /dev/mem.
+ * pud_phys must name memory that nothing else uses, or the mapping would
+ * hand out, writable, what STRICT_DEVMEM refuses for /dev/mem: no byte of
+ * System RAM, and not a device's registers, persistent memory or a range
+ * firmware keeps (ACPI tables and NVS, ROM).  What memmap=1G$ADDR gives is
+ * an E820_TYPE_RESERVED range, a top-level iomem resource described
+ * IORES_DESC_RESERVED and not busy (do_mark_busy(), arch/x86/kernel/e820.c),
+ * with nothing under it.  The GiB is claimed with request_mem_region(),
+ * which fails on any busy range (firmware's, a driver's) it meets and on a
+ * resource it would straddle (a PCI window); then the resource that took
+ * the claim must be such a reserved range holding the whole GiB, with the
+ * claim its only child: pmem's ("Persistent Memory (legacy)") and a PCI
+ * BAR's are described otherwise.  Read without resource_lock (not
+ * exported): under a claim that covers the whole GiB, nothing else can be
+ * requested there until it is released.
  */
+static bool ptdp_pud_reserved(const struct resource *res)
+{
+	const struct resource *r = res->parent;
+
+	return r && r != &iomem_resource && r->desc == IORES_DESC_RESERVED &&
+	       (r->flags & IORESOURCE_MEM) && !(r->flags & IORESOURCE_BUSY) &&
+	       r->start <= res->start && r->end >= res->end &&
+	       r->child == res && !res->sibling;
+}
+
 static int ptdp_pud_init(void)
 {
+	struct resource *res;
 	int ri;
 
 	if (!pud_phys)
@@ -322,9 +344,22 @@ static int ptdp_pud_init(void)
 		       pud_phys, ri == REGION_INTERSECTS ? "" : "partly ", pud_phys);
 		return -EINVAL;
 	}
+	res = request_mem_region(pud_phys, PUD_SIZE, KBUILD_MODNAME);
+	if (!res) {
+		pr_err("pud_phys=%#lx: that GiB is device, firmware or claimed memory (see /proc/iomem); reserve free memory at boot with memmap=1G$ADDR\n",
+		       pud_phys);
+		return -EBUSY;
+	}
+	if (!ptdp_pud_reserved(res)) {
+		pr_err("pud_phys=%#lx: that GiB is not one reserved range with nothing in it (memmap=1G$%#lx gives one)\n",
+		       pud_phys, pud_phys);
+		release_mem_region(pud_phys, PUD_SIZE);
+		return -EINVAL;
+	}
 	pud_virt = memremap(pud_phys, PUD_SIZE, MEMREMAP_WB);
 	if (!pud_virt) {
 		pr_err("pud_phys=%#lx: cannot map it write-back\n", pud_phys);
+		release_mem_region(pud_phys, PUD_SIZE);
 		return -ENOMEM;
 	}
 	/* whatever was there before the module: zeroed at the first open */
@@ -349,8 +384,10 @@ static int __init ptdp_init(void)
 static void __exit ptdp_exit(void)
 {
 	debugfs_remove_recursive(ptdp_dir);
-	if (pud_virt)
+	if (pud_virt) {
 		memunmap(pud_virt);
+		release_mem_region(pud_phys, PUD_SIZE);
+	}
 }
 
 module_init(ptdp_init);
