@@ -14,7 +14,11 @@
  * pte_offset_map()) are not exported, so the entries are read directly,
  * for another task's mm, where interrupts-off alone protects nothing: the
  * TLB-flush IPIs that GUP-fast relies on only reach the CPUs in that mm's
- * cpumask.  What keeps the tables alive is:
+ * cpumask, and natively x86 frees page tables with tlb_remove_page()
+ * after that flush (native_tlb_remove_table(), arch/x86/kernel/paravirt.c:62
+ * at 6.12), not through an RCU grace period or an IPI to every CPU
+ * (tlb_remove_table(): Xen and Hyper-V only).  What keeps the tables
+ * alive is:
  * - the target's mmap read lock, held for a whole answer, and walking only
  *   inside VMAs found under it.  Tables above the pte level are freed by
  *   free_pgtables() alone, under the write lock or, once munmap() has
@@ -24,17 +28,20 @@
  *   table and are read once, never re-read.
  * - an interrupts-off section around each pmd-sized piece: the pud is
  *   re-read in it, then the pmd, then the whole pte table, then the pmd once
- *   more.  Two frees happen under the read lock: 6.12 clears a pmd and
+ *   more; the re-read entry above tells whether what was read still hangs
+ *   there.  Two frees happen under the read lock.  6.12 clears a pmd and
  *   frees its pte table in collapse_pte_mapped_thp() and
  *   retract_page_tables() through pte_free_defer(), an RCU callback
- *   (mm/khugepaged.c:1672 and 1776); huge_pmd_unshare() (MADV_DONTNEED of
- *   hugetlb) clears a pud whose pmd table another mm still holds and may
- *   free next.  Tables so freed go through tlb_remove_table(), after an RCU
- *   grace period or an IPI to every CPU (x86 selects
- *   MMU_GATHER_RCU_TABLE_FREE with PARAVIRT, as Debian's kernels have it);
- *   an interrupts-off section holds both off, and the re-read entry above
- *   tells whether what was read still hangs there.  A piece whose entries
- *   changed under it is read again, PTDH_RETRIES times at most.
+ *   (mm/khugepaged.c:1672 and 1776), which an interrupts-off section holds
+ *   off.  huge_pmd_unshare() (MADV_DONTNEED of hugetlb) clears a pud whose
+ *   pmd table another mm still holds, and that mm may free the table next
+ *   with no IPI to this CPU; only an IPI to every CPU after the unshare,
+ *   tlb_remove_table_sync_one() (huge_pmd_unshare_flush(), mm/hugetlb.c:7379
+ *   at 6.12; older point releases lack it), waits for a section that read
+ *   the old pud.  Kbuild tests for it (PTDH_HAVE_HUGETLB_UNSHARE_SYNC);
+ *   without it a pmd table a hugetlb VMA may share is not read, and the
+ *   answer says so ("unfollowed").  A piece whose entries changed under it
+ *   is read again, PTDH_RETRIES times at most.
  * - in a range answer, the ptes of a VMA pagemap walks are read with their
  *   pagemap words under the pte table lock instead (ptdh_read_ptes_locked()
  *   says why), so that each pte's struct page is the one it maps.
@@ -71,7 +78,7 @@
 
 #include "ptdh_query.h"
 
-#define PTDH_VERSION 3
+#define PTDH_VERSION 4
 #define PTDH_OUT_MAX SZ_1M		/* bytes of one answer */
 #define PTDH_LINE_MAX 96		/* bytes of one line, at most */
 /*
@@ -817,6 +824,22 @@ static int ptdh_walk_pmds(struct ptdh_walk *w, pud_t *pudp, pud_t pud,
 	return ret;
 }
 
+/*
+ * Whether the pmd table under a pud of @vma may be one hugetlb shares
+ * with another mm, on a kernel that frees such a table without making
+ * sure no interrupts-off reader still walks it (see the top of this file).
+ */
+static bool ptdh_shared_unsafe(struct vm_area_struct *vma)
+{
+#if (defined(CONFIG_HUGETLB_PMD_PAGE_TABLE_SHARING) || \
+	defined(CONFIG_ARCH_WANT_HUGE_PMD_SHARE)) && \
+	!defined(PTDH_HAVE_HUGETLB_UNSHARE_SYNC)
+	return is_vm_hugetlb_page(vma) && (vma->vm_flags & VM_MAYSHARE);
+#else
+	return false;
+#endif
+}
+
 static int ptdh_walk_puds(struct ptdh_walk *w, p4d_t *p4dp, p4d_t p4d,
 			  unsigned long addr, unsigned long end)
 {
@@ -837,6 +860,10 @@ static int ptdh_walk_puds(struct ptdh_walk *w, p4d_t *p4dp, p4d_t p4d,
 				   0, 1);
 			if (st != PTDH_TABLE)
 				break;
+			if (ptdh_shared_unsafe(w->vma)) {
+				ptdh_out(w->q, "unfollowed %lx\n", addr & PUD_MASK);
+				break;
+			}
 			/* advances @addr past the pieces it answered */
 			ret = ptdh_walk_pmds(w, pudp, pud, &addr, next);
 			if (ret == -ESTALE && tries < PTDH_RETRIES)

@@ -13,10 +13,11 @@
 
 /*
  * 1: the first module; 2: "more ADDR" answers, "pti" in the layout;
- * 3: range answers give ptes' pagemap words, and runs of ptes one line
+ * 3: range answers give ptes' pagemap words, and runs of ptes one line;
+ * 4: "unfollowed ADDR", a pmd table hugetlb may share left unread
  */
 #define PT_KMOD_VERSION_MIN 1
-#define PT_KMOD_VERSION 3
+#define PT_KMOD_VERSION 4
 #define PT_KMOD_PAGE 4096u	/* the step of a run: both architectures' */
 #define PT_KMOD_ANSWER_MAX (8u << 20)
 
@@ -402,6 +403,17 @@ static int pt_kmod_parse_reuse(const char *text, size_t len,
 				goto out_free;
 			}
 			a->has_more = true;
+		} else if (pt_starts(p, eol, "unfollowed ", 11)) {
+			uint64_t at;
+
+			pt_line_copy(p, eol, line, sizeof(line));
+			if (sscanf(line, "unfollowed %23s %c", s1, &extra) != 1 ||
+			    pt_parse_hex(s1, &at) || !a->nr_vmas) {
+				ret = -EINVAL;
+				goto out_free;
+			}
+			if (!a->nr_unfollowed++)
+				a->unfollowed = at;
 		} else if (pt_starts(p, eol, "vma ", 4)) {
 			struct pt_kmod_vma *v;
 
@@ -547,6 +559,15 @@ static const struct pt_kmod_ask pt_kmod_walk_file = {
 	.recv = pt_walk_recv,
 };
 
+/* @why added to the source's note once, found again by @key */
+static void pt_kmod_note_add(struct pt_source *s, const char *key, const char *why)
+{
+	size_t n = strlen(s->note);
+
+	if (!strstr(s->note, key))
+		snprintf(s->note + n, sizeof(s->note) - n, "%s%s", n ? "; " : "", why);
+}
+
 static int pt_kmod_query(struct pt_source *s, pid_t pid, uint64_t start,
 			 uint64_t end, bool single, struct pt_kmod_answer *a,
 			 struct pt_err *err)
@@ -598,6 +619,8 @@ static int pt_kmod_query(struct pt_source *s, pid_t pid, uint64_t start,
 				  "unreadable answer from ptdump_helper (%s)",
 				  ret == -EPROTO ? "another protocol version" :
 						   strerror(-ret));
+	if (a->nr_unfollowed)
+		pt_kmod_note_add(s, "shared hugetlb", "shared hugetlb pmd tables not read by ptdump_helper: it was built for a kernel without the IPI to every CPU after unsharing one (huge_pmd_unshare_flush()); the pmd and below are pagemap's");
 	return 0;
 }
 
@@ -662,11 +685,7 @@ static int pt_kmod_vma(const struct pt_source *s, pid_t pid, uint64_t addr,
 
 static void pt_kmod_note(struct pt_source *s)
 {
-	const char *why = "pagemap and smaps not read under a huge pud: reading them would split (zap) the pud (walk_pud_range() -> split_huge_pud())";
-	size_t n = strlen(s->note);
-
-	if (!strstr(s->note, "huge pud"))
-		snprintf(s->note + n, sizeof(s->note) - n, "%s%s", n ? "; " : "", why);
+	pt_kmod_note_add(s, "huge pud", "pagemap and smaps not read under a huge pud: reading them would split (zap) the pud (walk_pud_range() -> split_huge_pud())");
 }
 
 static int pt_kmod_walk_once(struct pt_source *s, pid_t pid, uint64_t addr,

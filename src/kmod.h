@@ -50,6 +50,12 @@ struct pt_kmod_answer {
 	/* the module stopped early: ask again from @more (protocol 2) */
 	bool has_more;
 	uint64_t more;
+	/*
+	 * "unfollowed ADDR" lines (protocol 4): pmd tables under the pud at
+	 * ADDR a hugetlb VMA may share, left unread; the first ADDR
+	 */
+	size_t nr_unfollowed;
+	uint64_t unfollowed;
 	size_t ecap, vcap;	/* room in entries, vmas */
 };
 

@@ -4,7 +4,8 @@
  * (and, with the first byte odd, of its layout file), under ASan and
  * UBSan.  Beyond not crashing: an accepted answer keeps the promises of
  * struct pt_kmod_answer (entries under a vma, runs of ptes only, at most
- * PT_KMOD_MAX_ENTRIES counting each of a run, "more" inside the query),
+ * PT_KMOD_MAX_ENTRIES counting each of a run, "more" inside the query,
+ * "unfollowed" after a vma),
  * and printed back in the module's format it reads the same.  A broken
  * promise aborts, which libFuzzer reports.
  */
@@ -30,12 +31,12 @@ static void must(bool ok, const char *what)
 /* @a in the module's format, into a malloc'd buffer; its length in @len */
 static char *print_back(const struct pt_kmod_answer *a, size_t *len)
 {
-	size_t i, j = 0, cap = 128 + (a->nr_vmas + a->nr_entries) * 96;
+	size_t i, j = 0, cap = 128 + (a->nr_vmas + a->nr_entries) * 96 + a->nr_unfollowed * 32;
 	char *buf = malloc(cap), *p = buf;
 
 	if (!buf)
 		return NULL;
-	p += sprintf(p, "ptdump_helper 3\nquery %d %" PRIx64 " %" PRIx64 "\n", a->pid,
+	p += sprintf(p, "ptdump_helper 4\nquery %d %" PRIx64 " %" PRIx64 "\n", a->pid,
 		     a->start, a->end);
 	for (i = 0; i < a->nr_vmas; i++) {
 		p += sprintf(p, "vma %" PRIx64 " %" PRIx64 " %" PRIx64 "\n", a->vmas[i].start,
@@ -51,6 +52,10 @@ static char *print_back(const struct pt_kmod_answer *a, size_t *len)
 				p += sprintf(p, " %x", e->count);
 			*p++ = '\n';
 		}
+	}
+	/* only the first address is kept: the others print as it */
+	for (i = 0; i < a->nr_unfollowed && a->nr_vmas; i++) {
+		p += sprintf(p, "unfollowed %" PRIx64 "\n", a->unfollowed);
 	}
 	if (a->has_more)
 		p += sprintf(p, "more %" PRIx64 "\n", a->more);
@@ -78,12 +83,15 @@ static void check_answer(const struct pt_kmod_answer *a)
 		n += e->count;
 	}
 	must(n == a->nr_expanded, "runs do not add up");
+	must(!a->nr_unfollowed || a->nr_vmas, "unfollowed outside a vma");
 	text = print_back(a, &len);
 	if (!text)
 		return;
 	must(!pt_kmod_parse_answer(text, len, &b), "printed back, refused");
 	must(b.nr_vmas == a->nr_vmas && b.nr_entries == a->nr_entries && b.has_more == a->has_more &&
-	     b.pid == a->pid && b.start == a->start && b.end == a->end, "printed back, read otherwise");
+	     b.pid == a->pid && b.start == a->start && b.end == a->end &&
+	     b.nr_unfollowed == a->nr_unfollowed && (!b.nr_unfollowed || b.unfollowed == a->unfollowed),
+	     "printed back, read otherwise");
 	for (i = 0; i < a->nr_vmas; i++)
 		must(!memcmp(&a->vmas[i], &b.vmas[i], sizeof(b.vmas[i])), "a vma read otherwise");
 	for (i = 0; i < a->nr_entries; i++) {

@@ -927,6 +927,15 @@ if m:
 check(f"retract_{want_retract}_range_walks_under_collapsing_shmem_and_tmpfs",
       m is not None and total >= want_retract and ok == total and other == 0 and collapsed >= 100,
       rt[:600])
+# the module follows a shared hugetlb pmd table where the kernel sends the
+# IPI after unsharing one, and says "unfollowed" where it would not
+hn = sections.get("hugetlb.nosync", "")
+own, _, nosync = hn.partition("-- ptdump_helper-nosync raw")
+check("shared_hugetlb_pmd_table_unfollowed_only_without_the_unshare_ipi",
+      re.search(r"^pmd [0-9a-f]+ [0-9a-f]{16} leaf$", own, re.M) is not None and "unfollowed" not in own
+      and re.search(r"^unfollowed [0-9a-f]+$", nosync, re.M) is not None
+      and re.search(r"^pmd ", nosync.split("-- ptdump_helper-nosync dump")[0], re.M) is None
+      and "shared hugetlb pmd tables not read" in nosync, hn[:1500])
 rl = sections.get("reload", "")
 check("unload_reload_then_a_walk_is_answered",
       all(f"reload {i}: kstress walk answered=1 leaf=1" in rl

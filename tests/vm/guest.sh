@@ -193,6 +193,31 @@ rmmod_mapped() {
 	grep -i -A1 reserved /proc/iomem | grep -B1 ptdump_pfnmap
 }
 section rmmod rmmod_mapped
+# a shared hugetlb VMA's pmd table: followed by the module built for this
+# kernel (it has the IPI after unsharing one), and not by the same module
+# built as for a kernel without it, whose answer and ptinspect say so
+hugetlb_nosync() {
+	local m
+	subject_start
+	subject map hugetlb-shared
+	A=$R
+	subject write "$A"
+	for m in ptdump_helper ptdump_helper-nosync; do
+		rmmod ptdump_helper
+		insmod "/$m.ko" || echo "-- $m: insmod failed"
+		exec 3<>/sys/kernel/debug/ptdump_helper/walk
+		printf '%s %s\n' "$S_PID" "${A#0x}" >&3
+		echo "-- $m raw"
+		cat <&3
+		exec 3>&-
+		echo "-- $m dump"
+		$PTINSPECT dump --backend kmod --pid "$S_PID" --addr "$A" --json
+	done
+	rmmod ptdump_helper
+	insmod /ptdump_helper.ko
+	subject_stop
+}
+section hugetlb.nosync hugetlb_nosync
 # unload and reload while nothing maps the modules: each time the
 # debugfs files go and come back, and a walk is answered again
 reload() {
