@@ -67,7 +67,6 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
-#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/swap.h>
 #include <linux/swapops.h>
@@ -76,17 +75,8 @@
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
 
-#include "ptdh_query.h"
+#include "ptdh_proto.h"
 
-#define PTDH_VERSION 4
-#define PTDH_OUT_MAX SZ_1M		/* bytes of one answer */
-#define PTDH_LINE_MAX 96		/* bytes of one line, at most */
-/*
- * Entries of one range answer, counting each of a run: user space holds
- * an answer's entries at once, and runs would let 1 MiB of text name
- * gigabytes of them.
- */
-#define PTDH_ENTRIES_MAX 32768
 /* one pmd-sized piece: the entries above it, the pmd, its ptes, a vma */
 #define PTDH_PIECE_MAX ((PTRS_PER_PTE + 8) * PTDH_LINE_MAX)
 #define PTDH_RETRIES 16

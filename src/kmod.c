@@ -11,15 +11,11 @@
 #include "kmod.h"
 #include "procfs.h"
 
-/*
- * 1: the first module; 2: "more ADDR" answers, "pti" in the layout;
- * 3: range answers give ptes' pagemap words, and runs of ptes one line;
- * 4: "unfollowed ADDR", a pmd table hugetlb may share left unread
- */
+/* the module's versions read: 1 to PTDH_VERSION (kmod/ptdh_proto.h) */
 #define PT_KMOD_VERSION_MIN 1
-#define PT_KMOD_VERSION 4
 #define PT_KMOD_PAGE 4096u	/* the step of a run: both architectures' */
-#define PT_KMOD_ANSWER_MAX (8u << 20)
+/* room past the longest answer: one cut short would lack its "end" */
+#define PT_KMOD_ANSWER_MAX (2 * PTDH_OUT_MAX)
 
 struct pt_kmod_priv {
 	int walk_fd;
@@ -67,7 +63,7 @@ static int pt_kmod_header(const char **p, const char *end)
 	*p = pt_next_line(*p, end, line, sizeof(line));
 	if (!*p || sscanf(line, "ptdump_helper %d%c", &v, &c) != 1)
 		return -EINVAL;
-	return v >= PT_KMOD_VERSION_MIN && v <= PT_KMOD_VERSION ? 0 : -EPROTO;
+	return v >= PT_KMOD_VERSION_MIN && v <= PTDH_VERSION ? 0 : -EPROTO;
 }
 
 void pt_kmod_answer_free(struct pt_kmod_answer *a)

@@ -12,13 +12,17 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <errno.h>
+
+#include "../kmod/ptdh_proto.h"
 #include "layout.h"
 #include "source.h"
 
 #define PT_KMOD_DIR "/sys/kernel/debug/ptdump_helper"
 /* the lab's device, a module of its own (kmod/ptdump_pfnmap.c) */
 #define PT_PFNMAP_DIR "/sys/kernel/debug/ptdump_pfnmap"
-#define PT_KMOD_MAX_ENTRIES 65536
+/* the module's own limit (kmod/ptdh_proto.h) */
+#define PT_KMOD_MAX_ENTRIES PTDH_ENTRIES_MAX
 
 struct pt_kmod_entry {
 	enum pt_level level;

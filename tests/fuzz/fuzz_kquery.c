@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for the module's query parser, kmod/ptdh_query.h, the
+ * libFuzzer target for the module's query parser, kmod/ptdh_proto.h, the
  * same code ptdump_helper builds, here under ASan and UBSan.  Each input
  * is a query as written to the walk file.  Beyond not crashing: what it
  * accepts is a pid and user range, and accepted again when printed back
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../kmod/ptdh_query.h"
+#include "../../kmod/ptdh_proto.h"
 
 /* x86_64's TASK_SIZE_MAX with 5-level paging */
 #define LIMIT ((1ull << 56) - 4096)

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
 # Sourced by tests/fuzz/run.sh: the module's query parser
-# (kmod/ptdh_query.h, fuzz_kquery) and src/kmod.c's reading of its answers
+# (kmod/ptdh_proto.h, fuzz_kquery) and src/kmod.c's reading of its answers
 # and layout (fuzz_kanswer), each built with clang (libFuzzer, ASan,
 # UBSan) and run for $RUNS inputs; each target's peak memory (libFuzzer's
 # peak_rss_mb) is printed as a TAP comment.

@@ -929,7 +929,7 @@ check(f"retract_{want_retract}_range_walks_under_collapsing_shmem_and_tmpfs",
       rt[:600])
 # the module follows a shared hugetlb pmd table where the kernel sends the
 # IPI after unsharing one, and says "unfollowed" where it would not
-hn = sections.get("hugetlb.nosync", "")
+hn = sections.get("hugetlb_nosync", "")
 own, _, nosync = hn.partition("-- ptdump_helper-nosync raw")
 check("shared_hugetlb_pmd_table_unfollowed_only_without_the_unshare_ipi",
       re.search(r"^pmd [0-9a-f]+ [0-9a-f]{16} leaf$", own, re.M) is not None and "unfollowed" not in own

@@ -217,7 +217,7 @@ hugetlb_nosync() {
 	insmod /ptdump_helper.ko
 	subject_stop
 }
-section hugetlb.nosync hugetlb_nosync
+section hugetlb_nosync hugetlb_nosync
 # unload and reload while nothing maps the modules: each time the
 # debugfs files go and come back, and a walk is answered again
 reload() {

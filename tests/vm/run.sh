@@ -24,7 +24,7 @@ fi
 u_ok "debian_kernels_downloaded"
 
 cp=$(awk '$1 == "checkpatch" { print $2 }' "$VM_OUT/kernels")
-res=$(for m in $(vm_kmods); do perl "$cp" --no-tree --strict --quiet -f "kmod/$m.c" 2>&1; done)
+res=$(for f in $(vm_kmods | sed 's|.*|kmod/&.c|') kmod/*.h; do perl "$cp" --no-tree --strict --quiet -f "$f" 2>&1; done)
 if [ -z "$res" ]; then u_ok "module_checkpatch_strict_clean"; else u_fail "module_checkpatch_strict_clean" "$res"; fi
 
 if ! vm_static; then

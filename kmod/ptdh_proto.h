@@ -1,20 +1,37 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The walk file's query parser, shared by ptdump_helper and its user-space
- * fuzz target (tests/fuzz/fuzz_kquery.c): plain C over the bytes written,
- * calling nothing of the kernel's or of libc's, so that both build the
- * same code.  The includer provides bool, EINVAL and ERANGE.
+ * ptdump_helper's walk protocol (man/ptdump_helper.4), shared by the
+ * module, src/kmod.c, which reads its answers, and the user-space fuzz
+ * target of its query parser (tests/fuzz/fuzz_kquery.c): the version, the
+ * limits, and the parser, plain C over the bytes written, calling nothing
+ * of the kernel's or of libc's, so that all of them build the same code.
+ * The includer provides bool, EINVAL and ERANGE.
  *
- * "PID ADDR" or "PID START END", fields apart by spaces or tabs, the whole
- * optionally surrounded by white space (a trailing newline): PID decimal,
- * 1 to 2^31-1; addresses hexadecimal, with or without 0x, below @limit.
- * An address answers [ADDR, ADDR + 1).  Signs, other bytes, a NUL and a
- * fourth field are -EINVAL; a number that overflows is -ERANGE.
+ * A query is "PID ADDR" or "PID START END", fields apart by spaces or
+ * tabs, the whole optionally surrounded by white space (a trailing
+ * newline): PID decimal, 1 to 2^31-1; addresses hexadecimal, with or
+ * without 0x, below @limit.  An address answers [ADDR, ADDR + 1).  Signs,
+ * other bytes, a NUL and a fourth field are -EINVAL; a number that
+ * overflows is -ERANGE.
  */
-#ifndef PTDH_QUERY_H
-#define PTDH_QUERY_H
+#ifndef PTDH_PROTO_H
+#define PTDH_PROTO_H
 
-#define PTDH_QUERY_MAX 80	/* bytes of one query */
+/*
+ * 1: the first module; 2: "more ADDR" answers, "pti" in the layout;
+ * 3: range answers give ptes' pagemap words, and runs of ptes one line;
+ * 4: "unfollowed ADDR", a pmd table hugetlb may share left unread
+ */
+#define PTDH_VERSION 4
+#define PTDH_QUERY_MAX 80		/* bytes of one query */
+#define PTDH_OUT_MAX 1048576		/* bytes of one answer: 1 MiB */
+#define PTDH_LINE_MAX 96		/* bytes of one line, at most */
+/*
+ * Entries of one range answer, counting each of a run: user space holds
+ * an answer's entries at once, and runs would let 1 MiB of text name
+ * gigabytes of them.
+ */
+#define PTDH_ENTRIES_MAX 32768
 
 struct ptdh_request {
 	int pid;
@@ -123,4 +140,4 @@ static inline int ptdh_parse_query(const char *s, unsigned long len,
 	return 0;
 }
 
-#endif /* PTDH_QUERY_H */
+#endif /* PTDH_PROTO_H */
