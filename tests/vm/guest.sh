@@ -204,12 +204,15 @@ hugetlb_nosync() {
 	subject write "$A"
 	for m in ptdump_helper ptdump_helper-nosync; do
 		rmmod ptdump_helper
-		insmod "/$m.ko" || echo "-- $m: insmod failed"
-		exec 3<>/sys/kernel/debug/ptdump_helper/walk
-		printf '%s %s\n' "$S_PID" "${A#0x}" >&3
+		if ! insmod "/$m.ko"; then
+			echo "-- $m: insmod failed"
+			insmod /ptdump_helper.ko
+			continue
+		fi
 		echo "-- $m raw"
-		cat <&3
-		exec 3>&-
+		# a subshell: a failed redirection would end this script
+		(exec 3<>/sys/kernel/debug/ptdump_helper/walk &&
+			printf '%s %s\n' "$S_PID" "${A#0x}" >&3 && cat <&3)
 		echo "-- $m dump"
 		$PTINSPECT dump --backend kmod --pid "$S_PID" --addr "$A" --json
 	done
