@@ -190,7 +190,7 @@ rmmod_mapped() {
 		dmesg | grep "pud_phys=$a" | tail -n 1
 	done
 	insmod /ptdump_pfnmap.ko ${pud:+pud_phys=$pud} && echo "pud_phys $pud: loaded"
-	grep -i -A1 reserved /proc/iomem | grep -B1 ptdump_pfnmap
+	grep -B1 ptdump_pfnmap /proc/iomem
 }
 section rmmod rmmod_mapped
 # a shared hugetlb VMA's pmd table: followed by the module built for this
