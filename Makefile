@@ -56,7 +56,7 @@ asan_LIBS = $(LDLIBS)
 static_LIBS = $(STATIC_LDLIBS)
 
 .PHONY: all deps demo check test unit host clean install uninstall man bench \
-	tidy cppcheck compile_commands.json format kmod completion deb
+	tidy cppcheck compile_commands.json format kmod completion deb fuzz
 .DEFAULT_GOAL := all
 
 all: ptinspect
@@ -127,6 +127,11 @@ test: ptinspect $(TEST_BINS) $(COMPLETION)
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory test
+
+# The fuzz suite at full length, outside make check (which runs it short):
+# 10 million inputs per target, at the lowest priority.
+fuzz:
+	$(Q)PT_FUZZ_RUNS=10000000 nice -n 19 sh tests/fuzz/run.sh
 
 # the demo's packages only: a workshop laptop needs no browser or linter
 demo:

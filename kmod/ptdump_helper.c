@@ -14,7 +14,11 @@
  * pte_offset_map()) are not exported, so the entries are read directly,
  * for another task's mm, where interrupts-off alone protects nothing: the
  * TLB-flush IPIs that GUP-fast relies on only reach the CPUs in that mm's
- * cpumask.  What keeps the tables alive is:
+ * cpumask, and natively x86 frees page tables with tlb_remove_page()
+ * after that flush (native_tlb_remove_table(), arch/x86/kernel/paravirt.c:62
+ * at 6.12), not through an RCU grace period or an IPI to every CPU
+ * (tlb_remove_table(): Xen and Hyper-V only).  What keeps the tables
+ * alive is:
  * - the target's mmap read lock, held for a whole answer, and walking only
  *   inside VMAs found under it.  Tables above the pte level are freed by
  *   free_pgtables() alone, under the write lock or, once munmap() has
@@ -24,17 +28,20 @@
  *   table and are read once, never re-read.
  * - an interrupts-off section around each pmd-sized piece: the pud is
  *   re-read in it, then the pmd, then the whole pte table, then the pmd once
- *   more.  Two frees happen under the read lock: 6.12 clears a pmd and
+ *   more; the re-read entry above tells whether what was read still hangs
+ *   there.  Two frees happen under the read lock.  6.12 clears a pmd and
  *   frees its pte table in collapse_pte_mapped_thp() and
  *   retract_page_tables() through pte_free_defer(), an RCU callback
- *   (mm/khugepaged.c:1672 and 1776); huge_pmd_unshare() (MADV_DONTNEED of
- *   hugetlb) clears a pud whose pmd table another mm still holds and may
- *   free next.  Tables so freed go through tlb_remove_table(), after an RCU
- *   grace period or an IPI to every CPU (x86 selects
- *   MMU_GATHER_RCU_TABLE_FREE with PARAVIRT, as Debian's kernels have it);
- *   an interrupts-off section holds both off, and the re-read entry above
- *   tells whether what was read still hangs there.  A piece whose entries
- *   changed under it is read again, PTDH_RETRIES times at most.
+ *   (mm/khugepaged.c:1672 and 1776), which an interrupts-off section holds
+ *   off.  huge_pmd_unshare() (MADV_DONTNEED of hugetlb) clears a pud whose
+ *   pmd table another mm still holds, and that mm may free the table next
+ *   with no IPI to this CPU; only an IPI to every CPU after the unshare,
+ *   tlb_remove_table_sync_one() (huge_pmd_unshare_flush(), mm/hugetlb.c:7379
+ *   at 6.12; older point releases lack it), waits for a section that read
+ *   the old pud.  Kbuild tests for it (PTDH_HAVE_HUGETLB_UNSHARE_SYNC);
+ *   without it a pmd table a hugetlb VMA may share is not read, and the
+ *   answer says so ("unfollowed").  A piece whose entries changed under it
+ *   is read again, PTDH_RETRIES times at most.
  * - in a range answer, the ptes of a VMA pagemap walks are read with their
  *   pagemap words under the pte table lock instead (ptdh_read_ptes_locked()
  *   says why), so that each pte's struct page is the one it maps.
@@ -60,7 +67,6 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
-#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/swap.h>
 #include <linux/swapops.h>
@@ -69,16 +75,8 @@
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
 
-#define PTDH_VERSION 3
-#define PTDH_QUERY_MAX 80		/* bytes of one query */
-#define PTDH_OUT_MAX SZ_1M		/* bytes of one answer */
-#define PTDH_LINE_MAX 96		/* bytes of one line, at most */
-/*
- * Entries of one range answer, counting each of a run: user space holds
- * an answer's entries at once, and runs would let 1 MiB of text name
- * gigabytes of them.
- */
-#define PTDH_ENTRIES_MAX 32768
+#include "ptdh_proto.h"
+
 /* one pmd-sized piece: the entries above it, the pmd, its ptes, a vma */
 #define PTDH_PIECE_MAX ((PTRS_PER_PTE + 8) * PTDH_LINE_MAX)
 #define PTDH_RETRIES 16
@@ -664,11 +662,11 @@ static u64 ptdh_pte_pm(struct vm_area_struct *vma, pte_t pte)
  * that lock serialises.  Read locklessly, the page could be freed and
  * reused between the pte read and the page's.  The lock is taken as
  * __pte_offset_map_lock() takes it (mm/pgtable-generic.c:364 at 6.12, not
- * exported): in an RCU read section, which keeps a table
- * pte_free_defer() retracts alive (the only way a pte table goes under
- * the mmap read lock, 6.12's khugepaged; at 6.1 none does,
- * mm/khugepaged.c takes the write lock), with the pmd read again under
- * the lock; a pmd that changed is -EAGAIN.  Not with interrupts off: the
+ * exported): the pmd read again in an RCU read section, which keeps a
+ * table pte_free_defer() retracts alive (the only way a pte table goes
+ * under the mmap read lock, 6.12's khugepaged; at 6.1 none does,
+ * mm/khugepaged.c takes the write lock), still a table, then locked and
+ * read once more under the lock; a pmd that changed is -EAGAIN.  Not with interrupts off: the
  * lock's holder may wait for a TLB-flush IPI to this CPU.
  */
 static int ptdh_read_ptes_locked(struct ptdh_walk *w, pmd_t *pmdp, pmd_t pmd,
@@ -679,11 +677,22 @@ static int ptdh_read_ptes_locked(struct ptdh_walk *w, pmd_t *pmdp, pmd_t pmd,
 	spinlock_t *ptl;	/* the pte table's, as pagemap takes it */
 	unsigned long a;
 	pte_t *ptep, pte;
+	pmd_t now;
 	int ret = 0;
 
 	*n = 0;
 	rcu_read_lock();
-	ptl = pte_lockptr(w->mm, &pmd);
+	/*
+	 * @pmd was read before this section: a table retracted since may
+	 * already be freed, and its lock with it.  What the pmd holds now,
+	 * read inside the section, stays allocated until it ends.
+	 */
+	now = pmdp_get_lockless(pmdp);
+	if (pmd_val(now) != pmd_val(pmd) || ptdh_pmd_state(now) != PTDH_TABLE) {
+		rcu_read_unlock();
+		return -EAGAIN;
+	}
+	ptl = pte_lockptr(w->mm, &now);
 	spin_lock(ptl);
 	if (pmd_val(pmdp_get_lockless(pmdp)) != pmd_val(pmd)) {
 		ret = -EAGAIN;
@@ -805,6 +814,22 @@ static int ptdh_walk_pmds(struct ptdh_walk *w, pud_t *pudp, pud_t pud,
 	return ret;
 }
 
+/*
+ * Whether the pmd table under a pud of @vma may be one hugetlb shares
+ * with another mm, on a kernel that frees such a table without making
+ * sure no interrupts-off reader still walks it (see the top of this file).
+ */
+static bool ptdh_shared_unsafe(struct vm_area_struct *vma)
+{
+#if (defined(CONFIG_HUGETLB_PMD_PAGE_TABLE_SHARING) || \
+	defined(CONFIG_ARCH_WANT_HUGE_PMD_SHARE)) && \
+	!defined(PTDH_HAVE_HUGETLB_UNSHARE_SYNC)
+	return is_vm_hugetlb_page(vma) && (vma->vm_flags & VM_MAYSHARE);
+#else
+	return false;
+#endif
+}
+
 static int ptdh_walk_puds(struct ptdh_walk *w, p4d_t *p4dp, p4d_t p4d,
 			  unsigned long addr, unsigned long end)
 {
@@ -825,6 +850,10 @@ static int ptdh_walk_puds(struct ptdh_walk *w, p4d_t *p4dp, p4d_t p4d,
 				   0, 1);
 			if (st != PTDH_TABLE)
 				break;
+			if (ptdh_shared_unsafe(w->vma)) {
+				ptdh_out(w->q, "unfollowed %lx\n", addr & PUD_MASK);
+				break;
+			}
 			/* advances @addr past the pieces it answered */
 			ret = ptdh_walk_pmds(w, pudp, pud, &addr, next);
 			if (ret == -ESTALE && tries < PTDH_RETRIES)
@@ -960,63 +989,36 @@ out_mmput:
 	return ret;
 }
 
-/* "PID ADDR\n" or "PID START END\n": pid decimal, addresses hexadecimal. */
-static int ptdh_parse(char *s, pid_t *pid, unsigned long *start,
-		      unsigned long *end, bool *single)
+/*
+ * The walk file's access is checked at open and again at each write and
+ * read: a descriptor root opened and passed on (SCM_RIGHTS, or kept across
+ * fork() and setuid()) must not go on walking, nor hand over the last
+ * answer, for a process without CAP_SYS_ADMIN.  Both the opener
+ * (file_ns_capable(), its f_cred) and the caller now (capable()) must have
+ * it, against the initial user namespace.
+ */
+static bool ptdh_allowed(struct file *file)
 {
-	char *tok[3], *p = strim(s);
-	unsigned long long v;
-	int n = 0, ret;
-	s32 id;
-
-	while (p && *p && n < 3) {
-		tok[n++] = strsep(&p, " \t");
-		while (p && (*p == ' ' || *p == '\t'))
-			p++;
-	}
-	if (n < 2 || (p && *p))
-		return -EINVAL;
-	ret = kstrtos32(tok[0], 10, &id);
-	if (ret || id <= 0)
-		return ret ? ret : -EINVAL;
-	*pid = id;
-	ret = kstrtoull(tok[1], 16, &v);
-	if (ret)
-		return ret;
-	*start = v;
-	*single = n == 2;
-	if (*single) {
-		*end = *start + 1;
-	} else {
-		ret = kstrtoull(tok[2], 16, &v);
-		if (ret)
-			return ret;
-		*end = v;
-	}
-	/* user addresses only: TASK_SIZE_MAX covers both paging modes */
-	if (*start >= *end || *end > TASK_SIZE_MAX)
-		return -EINVAL;
-	return 0;
+	return file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN) &&
+	       capable(CAP_SYS_ADMIN);
 }
 
 static ssize_t ptdh_walk_write(struct file *file, const char __user *ubuf,
 			       size_t count, loff_t *ppos)
 {
 	struct ptdh_query *q = file->private_data;
-	char kbuf[PTDH_QUERY_MAX + 1];
-	unsigned long start, end;
-	bool single;
-	pid_t pid;
+	char kbuf[PTDH_QUERY_MAX];
+	struct ptdh_request r;
 	int ret;
 
+	if (!ptdh_allowed(file))
+		return -EPERM;
 	if (!count || count > PTDH_QUERY_MAX)
 		return -EINVAL;
 	if (copy_from_user(kbuf, ubuf, count))
 		return -EFAULT;
-	kbuf[count] = '\0';
-	if (strnlen(kbuf, count + 1) != count)
-		return -EINVAL;
-	ret = ptdh_parse(kbuf, &pid, &start, &end, &single);
+	/* user addresses only: TASK_SIZE_MAX covers both paging modes */
+	ret = ptdh_parse_query(kbuf, count, TASK_SIZE_MAX, &r);
 	if (ret)
 		return ret;
 	mutex_lock(&q->lock);
@@ -1042,7 +1044,7 @@ static ssize_t ptdh_walk_write(struct file *file, const char __user *ubuf,
 	q->len = 0;
 	q->overflow = false;
 	ptdh_out(q, "ptdump_helper %d\n", PTDH_VERSION);
-	ret = ptdh_walk_task(q, pid, start, end, single);
+	ret = ptdh_walk_task(q, r.pid, r.start, r.end, r.single);
 	if (!ret)
 		ptdh_out(q, "end\n");
 	if (ret || q->overflow)
@@ -1062,6 +1064,8 @@ static ssize_t ptdh_walk_read(struct file *file, char __user *ubuf,
 	struct ptdh_query *q = file->private_data;
 	ssize_t ret;
 
+	if (!ptdh_allowed(file))
+		return -EPERM;
 	mutex_lock(&q->lock);
 	ret = simple_read_from_buffer(ubuf, count, ppos, q->buf, q->len);
 	mutex_unlock(&q->lock);

@@ -37,6 +37,9 @@
 #include <linux/pfn_t.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
+#ifdef CONFIG_X86
+#include <asm/e820/api.h>
+#endif
 
 #ifndef PMD_ORDER
 /* include/linux/pgtable.h has it from 6.10 on */
@@ -301,12 +304,66 @@ static const struct file_operations ptdp_pud_fops = {
 };
 
 /*
- * pud_phys must name memory that nothing else uses: 1 GiB, aligned, and
- * no byte of it System RAM, or the mapping would hand out the kernel's
- * own memory, writable, past what STRICT_DEVMEM refuses for /dev/mem.
+ * pud_phys must name memory that nothing else uses, or the mapping would
+ * hand out, writable, what STRICT_DEVMEM refuses for /dev/mem: no byte of
+ * System RAM, and not a device's registers, persistent memory or a range
+ * firmware keeps (ACPI tables and NVS, ROM).  What memmap=1G$ADDR gives is
+ * an E820_TYPE_RESERVED range, which becomes an iomem resource described
+ * IORES_DESC_RESERVED and not busy (do_mark_busy(),
+ * arch/x86/kernel/e820.c), with nothing under it.
+ *
+ * On x86 the e820 table must say that every page of the GiB is reserved
+ * and no byte of it anything else: holes (where a PCI window or nothing at
+ * all lies), ACPI, NVS, pmem.  Then the GiB is claimed with
+ * request_mem_region(), which fails on any busy range (firmware's, a
+ * driver's) it meets and on a resource it would straddle (a PCI window),
+ * and the resource that took the claim must be a reserved range holding
+ * the whole GiB, with the claim its only child.  Only a kernel without PCI
+ * has no such range to find: non-busy e820 ranges enter iomem in
+ * e820__reserve_resources_late(), which pcibios_resource_survey() calls,
+ * and then the claim lands at the top, the e820 table alone vouching for
+ * it.  Read without resource_lock (not exported): under a claim that
+ * covers the whole GiB nothing else can be requested there until it is
+ * released.
  */
+static bool ptdp_pud_e820_reserved(void)
+{
+#ifdef CONFIG_X86
+	static const enum e820_type other[] = {
+		E820_TYPE_RAM, E820_TYPE_ACPI, E820_TYPE_NVS, E820_TYPE_UNUSABLE,
+		E820_TYPE_PMEM, E820_TYPE_PRAM, E820_TYPE_SOFT_RESERVED,
+	};
+	u64 a;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(other); i++)
+		if (e820__mapped_any(pud_phys, pud_phys + PUD_SIZE, other[i]))
+			return false;
+	for (a = pud_phys; a < pud_phys + PUD_SIZE; a += PAGE_SIZE)
+		if (!e820__mapped_any(a, a + PAGE_SIZE, E820_TYPE_RESERVED))
+			return false;
+	return true;
+#else
+	/* no e820: the iomem resource alone must show the reserved range */
+	return true;
+#endif
+}
+
+static bool ptdp_pud_reserved(const struct resource *res)
+{
+	const struct resource *r = res->parent;
+
+	if (r == &iomem_resource)
+		return IS_ENABLED(CONFIG_X86) && !IS_ENABLED(CONFIG_PCI);
+	return r && r->desc == IORES_DESC_RESERVED &&
+	       (r->flags & IORESOURCE_MEM) && !(r->flags & IORESOURCE_BUSY) &&
+	       r->start <= res->start && r->end >= res->end &&
+	       r->child == res && !res->sibling;
+}
+
 static int ptdp_pud_init(void)
 {
+	struct resource *res;
 	int ri;
 
 	if (!pud_phys)
@@ -322,9 +379,27 @@ static int ptdp_pud_init(void)
 		       pud_phys, ri == REGION_INTERSECTS ? "" : "partly ", pud_phys);
 		return -EINVAL;
 	}
+	if (!ptdp_pud_e820_reserved()) {
+		pr_err("pud_phys=%#lx: that GiB is not all reserved in the e820 table; reserve it at boot with memmap=1G$%#lx\n",
+		       pud_phys, pud_phys);
+		return -EINVAL;
+	}
+	res = request_mem_region(pud_phys, PUD_SIZE, KBUILD_MODNAME);
+	if (!res) {
+		pr_err("pud_phys=%#lx: that GiB is device, firmware or claimed memory (see /proc/iomem); reserve free memory at boot with memmap=1G$ADDR\n",
+		       pud_phys);
+		return -EBUSY;
+	}
+	if (!ptdp_pud_reserved(res)) {
+		pr_err("pud_phys=%#lx: that GiB is not one reserved range with nothing in it (memmap=1G$%#lx gives one)\n",
+		       pud_phys, pud_phys);
+		release_mem_region(pud_phys, PUD_SIZE);
+		return -EINVAL;
+	}
 	pud_virt = memremap(pud_phys, PUD_SIZE, MEMREMAP_WB);
 	if (!pud_virt) {
 		pr_err("pud_phys=%#lx: cannot map it write-back\n", pud_phys);
+		release_mem_region(pud_phys, PUD_SIZE);
 		return -ENOMEM;
 	}
 	/* whatever was there before the module: zeroed at the first open */
@@ -349,8 +424,10 @@ static int __init ptdp_init(void)
 static void __exit ptdp_exit(void)
 {
 	debugfs_remove_recursive(ptdp_dir);
-	if (pud_virt)
+	if (pud_virt) {
 		memunmap(pud_virt);
+		release_mem_region(pud_phys, PUD_SIZE);
+	}
 }
 
 module_init(ptdp_init);

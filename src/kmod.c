@@ -11,14 +11,11 @@
 #include "kmod.h"
 #include "procfs.h"
 
-/*
- * 1: the first module; 2: "more ADDR" answers, "pti" in the layout;
- * 3: range answers give ptes' pagemap words, and runs of ptes one line
- */
+/* the module's versions read: 1 to PTDH_VERSION (kmod/ptdh_proto.h) */
 #define PT_KMOD_VERSION_MIN 1
-#define PT_KMOD_VERSION 3
 #define PT_KMOD_PAGE 4096u	/* the step of a run: both architectures' */
-#define PT_KMOD_ANSWER_MAX (8u << 20)
+/* room past the longest answer: one cut short would lack its "end" */
+#define PT_KMOD_ANSWER_MAX (2 * PTDH_OUT_MAX)
 
 struct pt_kmod_priv {
 	int walk_fd;
@@ -66,7 +63,7 @@ static int pt_kmod_header(const char **p, const char *end)
 	*p = pt_next_line(*p, end, line, sizeof(line));
 	if (!*p || sscanf(line, "ptdump_helper %d%c", &v, &c) != 1)
 		return -EINVAL;
-	return v >= PT_KMOD_VERSION_MIN && v <= PT_KMOD_VERSION ? 0 : -EPROTO;
+	return v >= PT_KMOD_VERSION_MIN && v <= PTDH_VERSION ? 0 : -EPROTO;
 }
 
 void pt_kmod_answer_free(struct pt_kmod_answer *a)
@@ -402,6 +399,17 @@ static int pt_kmod_parse_reuse(const char *text, size_t len,
 				goto out_free;
 			}
 			a->has_more = true;
+		} else if (pt_starts(p, eol, "unfollowed ", 11)) {
+			uint64_t at;
+
+			pt_line_copy(p, eol, line, sizeof(line));
+			if (sscanf(line, "unfollowed %23s %c", s1, &extra) != 1 ||
+			    pt_parse_hex(s1, &at) || !a->nr_vmas) {
+				ret = -EINVAL;
+				goto out_free;
+			}
+			if (!a->nr_unfollowed++)
+				a->unfollowed = at;
 		} else if (pt_starts(p, eol, "vma ", 4)) {
 			struct pt_kmod_vma *v;
 
@@ -547,6 +555,15 @@ static const struct pt_kmod_ask pt_kmod_walk_file = {
 	.recv = pt_walk_recv,
 };
 
+/* @why added to the source's note once, found again by @key */
+static void pt_kmod_note_add(struct pt_source *s, const char *key, const char *why)
+{
+	size_t n = strlen(s->note);
+
+	if (!strstr(s->note, key))
+		snprintf(s->note + n, sizeof(s->note) - n, "%s%s", n ? "; " : "", why);
+}
+
 static int pt_kmod_query(struct pt_source *s, pid_t pid, uint64_t start,
 			 uint64_t end, bool single, struct pt_kmod_answer *a,
 			 struct pt_err *err)
@@ -598,6 +615,8 @@ static int pt_kmod_query(struct pt_source *s, pid_t pid, uint64_t start,
 				  "unreadable answer from ptdump_helper (%s)",
 				  ret == -EPROTO ? "another protocol version" :
 						   strerror(-ret));
+	if (a->nr_unfollowed)
+		pt_kmod_note_add(s, "shared hugetlb", "shared hugetlb pmd tables not read by ptdump_helper: it was built for a kernel without the IPI to every CPU after unsharing one (huge_pmd_unshare_flush()); the pmd and below are pagemap's");
 	return 0;
 }
 
@@ -662,11 +681,7 @@ static int pt_kmod_vma(const struct pt_source *s, pid_t pid, uint64_t addr,
 
 static void pt_kmod_note(struct pt_source *s)
 {
-	const char *why = "pagemap and smaps not read under a huge pud: reading them would split (zap) the pud (walk_pud_range() -> split_huge_pud())";
-	size_t n = strlen(s->note);
-
-	if (!strstr(s->note, "huge pud"))
-		snprintf(s->note + n, sizeof(s->note) - n, "%s%s", n ? "; " : "", why);
+	pt_kmod_note_add(s, "huge pud", "pagemap and smaps not read under a huge pud: reading them would split (zap) the pud (walk_pud_range() -> split_huge_pud())");
 }
 
 static int pt_kmod_walk_once(struct pt_source *s, pid_t pid, uint64_t addr,

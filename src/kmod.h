@@ -12,13 +12,17 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <errno.h>
+
+#include "../kmod/ptdh_proto.h"
 #include "layout.h"
 #include "source.h"
 
 #define PT_KMOD_DIR "/sys/kernel/debug/ptdump_helper"
 /* the lab's device, a module of its own (kmod/ptdump_pfnmap.c) */
 #define PT_PFNMAP_DIR "/sys/kernel/debug/ptdump_pfnmap"
-#define PT_KMOD_MAX_ENTRIES 65536
+/* the module's own limit (kmod/ptdh_proto.h) */
+#define PT_KMOD_MAX_ENTRIES PTDH_ENTRIES_MAX
 
 struct pt_kmod_entry {
 	enum pt_level level;
@@ -50,6 +54,12 @@ struct pt_kmod_answer {
 	/* the module stopped early: ask again from @more (protocol 2) */
 	bool has_more;
 	uint64_t more;
+	/*
+	 * "unfollowed ADDR" lines (protocol 4): pmd tables under the pud at
+	 * ADDR a hugetlb VMA may share, left unread; the first ADDR
+	 */
+	size_t nr_unfollowed;
+	uint64_t unfollowed;
 	size_t ecap, vcap;	/* room in entries, vmas */
 };
 

@@ -22,4 +22,5 @@ if "$out/fuzz_parsers" -runs="$RUNS" -max_len=4096 -seed=1 "$out/corpus" >"$out/
 else
 	t_fail "fuzz_parsers_${RUNS}_inputs_clean" "$(grep -A15 ERROR "$out/run.log" | head -30)"
 fi
+. tests/fuzz/kmod.sh
 t_done

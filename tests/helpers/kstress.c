@@ -5,9 +5,12 @@
  *   kstress race N   N walks (single addresses and ranges) of a process
  *                    that maps, unmaps, splits, collapses, forks and
  *                    exits in a fixed window underneath them
+ *   kstress retract N N range walks of two processes whose pte tables
+ *                    MADV_COLLAPSE of a shmem and a tmpfs range retracts
  *   kstress pfnmap N map, write, fork and unmap the lab's pfnmap N times
  *   kstress walk     one walk of itself: the module answers
- *   kstress perm     an unprivileged process must not open the files
+ *   kstress perm     an unprivileged process must not open the files, nor
+ *                    use a walk descriptor root opened
  * Each prints one line "kstress MODE key=value..." for the host to check.
  */
 #include <errno.h>
@@ -388,6 +391,140 @@ static int do_race(long n)
 	return 0;
 }
 
+/*
+ * The retraction race: khugepaged's collapse of a file range retracts the
+ * pte tables of every other process mapping it (retract_page_tables(),
+ * under the file's i_mmap lock and the pmd lock, not their mmap locks), so
+ * at 6.12 a table goes, through pte_free_defer(), under a walk holding the
+ * mapper's mmap read lock.  A shmem (memfd) range and a tmpfs file range
+ * are each mapped by two processes: the collapser fills the range with
+ * small pages, maps them and collapses them (MADV_COLLAPSE), then punches
+ * them out again; the mapper faults the range in with small pages over
+ * and over, so that it holds a pte table each collapse retracts.  Range
+ * walks of both processes run meanwhile.
+ */
+#define RFILES 2
+#define RBASE ((char *)0x200000000000ul)	/* 32 TiB, 2 MiB aligned */
+
+struct retract_state {
+	unsigned long collapsed, collapse_failed, cycles, touches;
+	volatile int stop;
+};
+
+static char *retract_map(int fd, int i)
+{
+	char *p = mmap(RBASE + i * 2 * THP, THP, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_FIXED, fd, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void retract_mapper(int *fds, struct retract_state *st)
+{
+	char *p[RFILES];
+	unsigned long sum = 0;
+	size_t off;
+	int i;
+
+	for (i = 0; i < RFILES; i++)
+		p[i] = retract_map(fds[i], i);
+	while (!st->stop) {
+		for (i = 0; i < RFILES; i++) {
+			if (!p[i])
+				continue;
+			/* reads: a punched-out page faults as a hole, no page */
+			for (off = 0; off < THP; off += 4096 * (1 + rnd() % 8))
+				sum += ((volatile char *)p[i])[off];
+		}
+		st->touches++;
+	}
+	_exit(sum == 1);
+}
+
+static void retract_collapser(int *fds, struct retract_state *st)
+{
+	static char page[4096];
+	char *p[RFILES];
+	size_t off;
+	int i;
+
+	for (i = 0; i < RFILES; i++)
+		p[i] = retract_map(fds[i], i);
+	while (!st->stop) {
+		for (i = 0; i < RFILES; i++) {
+			if (!p[i])
+				continue;
+			/* small pages: write() knows no VMA to want a THP for */
+			fallocate(fds[i], FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, THP);
+			for (off = 0; off < THP; off += 4096) {
+				page[0] = (char)off;
+				if (pwrite(fds[i], page, sizeof(page), off) != sizeof(page))
+					break;
+			}
+			touch(p[i], THP, 4096);
+			if (madvise(p[i], THP, MADV_COLLAPSE))
+				st->collapse_failed++;
+			else
+				st->collapsed++;
+		}
+		st->cycles++;
+	}
+	_exit(0);
+}
+
+static int do_retract(long n)
+{
+	struct retract_state *st = mmap(NULL, sizeof(*st), PROT_READ | PROT_WRITE,
+					MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	long i, ok = 0, huge = 0, esrch = 0, enoent = 0, other = 0;
+	int fd = open(DIR "/walk", O_RDWR), fds[RFILES], len, e;
+	pid_t who[2];
+	char q[96];
+
+	fds[0] = memfd_create("kstress-retract", 0);
+	fds[1] = open("/tmp/kstress-retract", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || st == MAP_FAILED || fds[0] < 0 || fds[1] < 0 ||
+	    ftruncate(fds[0], THP) || ftruncate(fds[1], THP)) {
+		printf("kstress retract error=%d\n", errno);
+		return 1;
+	}
+	alarm(1500);
+	who[0] = fork();
+	if (!who[0])
+		retract_mapper(fds, st);
+	who[1] = fork();
+	if (!who[1])
+		retract_collapser(fds, st);
+	/* at least @n walks, and on past a hundred collapses */
+	for (i = 0; i < n || (st->collapsed < 100 && i < 50 * n); i++) {
+		bool leaf = false;
+		int k = i % (2 * RFILES);
+		char *a = RBASE + (k / 2) * 2 * THP;
+
+		len = snprintf(q, sizeof(q), "%d %lx %lx", (int)who[k % 2],
+			       (unsigned long)a, (unsigned long)a + THP);
+		e = walk_once(fd, q, len, &leaf);
+		if (!e) {
+			ok++;
+			huge += leaf;
+		} else if (e == -ESRCH) {
+			esrch++;
+		} else if (e == -ENOENT) {
+			enoent++;
+		} else if (other++ < 5) {
+			fprintf(stderr, "refused: '%s': %s\n", q, strerror(-e));
+		}
+	}
+	st->stop = 1;
+	waitpid(who[0], NULL, 0);
+	waitpid(who[1], NULL, 0);
+	unlink("/tmp/kstress-retract");
+	printf("kstress retract total=%ld answered=%ld pmd_leaf=%ld ESRCH=%ld ENOENT=%ld other=%ld collapsed=%lu collapse_failed=%lu cycles=%lu touches=%lu\n",
+	       i, ok, huge, esrch, enoent, other, st->collapsed,
+	       st->collapse_failed, st->cycles, st->touches);
+	return 0;
+}
+
 /* One walk of this process's own stack: the module answers again. */
 static int do_walk(void)
 {
@@ -446,16 +583,61 @@ static int do_pfnmap(long n)
 	return 0;
 }
 
+/*
+ * The walk file as root opens it, then the same descriptor in a child
+ * that dropped root (as one passed over SCM_RIGHTS would be): its write
+ * and read must be refused; root's write after it is answered.
+ */
+static void perm_passed(void)
+{
+	char q[64], buf[256];
+	int fd = open(DIR "/walk", O_RDWR), len, st;
+	bool leaf = false;
+	pid_t c;
+
+	if (fd < 0) {
+		printf(" root_open=%s", strerror(errno));
+		return;
+	}
+	len = snprintf(q, sizeof(q), "%d %lx", (int)getpid(), (unsigned long)q);
+	printf(" root_write=%s", walk_once(fd, q, len, &leaf) ? "refused" : "answered");
+	/* an answer is waiting: the child must not read it either */
+	if (write(fd, q, len) != len)
+		printf(" root_rewrite=%s", strerror(errno));
+	fflush(stdout);
+	c = fork();
+	if (!c) {
+		if (setgid(65534) || setuid(65534))
+			_exit(2);
+		if (write(fd, q, len) < 0)
+			printf(" passed_write=%s", strerror(errno));
+		else
+			printf(" passed_write=answered");
+		if (read(fd, buf, sizeof(buf)) < 0)
+			printf(" passed_read=%s", strerror(errno));
+		else
+			printf(" passed_read=read");
+		fflush(stdout);
+		_exit(0);
+	}
+	waitpid(c, &st, 0);
+	printf(" root_after=%s", walk_once(fd, q, len, &leaf) ? "refused" : "answered");
+	close(fd);
+}
+
 static int do_perm(void)
 {
 	int l, w;
 
+	printf("kstress perm");
+	perm_passed();
+	fflush(stdout);
 	if (setgid(65534) || setuid(65534)) {
-		printf("kstress perm error=%d\n", errno);
+		printf(" error=%d\n", errno);
 		return 1;
 	}
 	l = open(DIR "/layout", O_RDONLY);
-	printf("kstress perm layout=%s", l < 0 ? strerror(errno) : "opened");
+	printf(" layout=%s", l < 0 ? strerror(errno) : "opened");
 	w = open(DIR "/walk", O_RDWR);
 	printf(" walk=%s\n", w < 0 ? strerror(errno) : "opened");
 	return 0;
@@ -472,10 +654,12 @@ int main(int argc, char **argv)
 		return do_race(n);
 	if (argc > 1 && !strcmp(argv[1], "pfnmap"))
 		return do_pfnmap(n);
+	if (argc > 1 && !strcmp(argv[1], "retract"))
+		return do_retract(n);
 	if (argc > 1 && !strcmp(argv[1], "walk"))
 		return do_walk();
 	if (argc > 1 && !strcmp(argv[1], "perm"))
 		return do_perm();
-	fprintf(stderr, "usage: kstress fuzz|race|pfnmap|walk|perm [N]\n");
+	fprintf(stderr, "usage: kstress fuzz|race|retract|pfnmap|walk|perm [N]\n");
 	return 2;
 }

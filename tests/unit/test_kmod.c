@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The parsers of ptdump_helper's answers and layout (man/ptdump_helper.4). */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tap.h"
 
@@ -158,7 +160,7 @@ static void bad_answers_are_refused(void **state)
 {
 	static const char *const bad[] = {
 		"",
-		"ptdump_helper 4\nquery 1 0 1\nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nend\n",
 		/* "more" must lie inside the query, after its start, and come last */
 		"ptdump_helper 2\nquery 1 1000 9000\nmore 1000\nend\n",
 		"ptdump_helper 2\nquery 1 1000 9000\nmore 9000\nend\n",
@@ -224,6 +226,70 @@ static void bad_answers_are_refused(void **state)
 			 -E2BIG);
 	/* version 1 knew no "more" line */
 	assert_int_equal(pt_kmod_parse_answer(bad[2], strlen(bad[2]), &a), -EINVAL);
+}
+
+/*
+ * protocol 4: a pmd table a shared hugetlb VMA may share, left unread on a
+ * kernel without the IPI after unsharing one; the source says so
+ */
+static const char unfollowed_answer[] =
+	"ptdump_helper 4\n"
+	"query %d 7f0000000000 7f0000000001\n"
+	"vma 7f0000000000 7f0040000000 8400fb\n"
+	"pgd 7f0000000000 0000000005436067 table\n"
+	"pud 7f0000000000 00000000053a0067 table\n"
+	"unfollowed 7f0000000000\n"
+	"end\n";
+
+static char unfollowed_text[256];
+
+static int unfollowed_send(void *ctx, const char *q, size_t len)
+{
+	(void)ctx;
+	(void)q;
+	(void)len;
+	return 0;
+}
+
+static ssize_t unfollowed_recv(void *ctx, char *buf, size_t cap)
+{
+	size_t n = strlen(unfollowed_text);
+
+	(void)ctx;
+	assert_true(n < cap);
+	memcpy(buf, unfollowed_text, n);
+	return n;
+}
+
+static void unfollowed_table_is_said(void **state)
+{
+	static const struct pt_kmod_ask ask = {
+		.send = unfollowed_send,
+		.recv = unfollowed_recv,
+	};
+	struct pt_kmod_answer a;
+	struct pt_err err = { 0 };
+	struct pt_source src;
+	struct pt_walk w;
+
+	(void)state;
+	snprintf(unfollowed_text, sizeof(unfollowed_text), unfollowed_answer, 137);
+	assert_int_equal(pt_kmod_parse_answer(unfollowed_text, strlen(unfollowed_text), &a), 0);
+	assert_int_equal(a.nr_entries, 2);
+	assert_int_equal(a.nr_unfollowed, 1);
+	assert_int_equal(a.unfollowed, 0x7f0000000000ull);
+	pt_kmod_answer_free(&a);
+	/* before any vma line, or without an address: refused */
+	assert_int_equal(pt_kmod_parse_answer("ptdump_helper 4\nquery 1 0 1\nunfollowed 0\nend\n",
+					      45, &a), -EINVAL);
+	assert_int_equal(pt_kmod_parse_answer("ptdump_helper 4\nquery 1 0 1\nvma 0 1000 0\nunfollowed\nend\n",
+					      56, &a), -EINVAL);
+	/* a walk through the source notes it, whatever /proc then says */
+	snprintf(unfollowed_text, sizeof(unfollowed_text), unfollowed_answer, (int)getpid());
+	assert_int_equal(pt_kmod_open_ask(&src, layout_612, sizeof(layout_612) - 1, &ask, NULL, &err), 0);
+	src.ops->walk(&src, getpid(), 0x7f0000000000ull, &w, &err);
+	assert_non_null(strstr(src.note, "shared hugetlb pmd tables not read"));
+	pt_source_close(&src);
 }
 
 static void layout_overrides_the_table(void **state)
@@ -321,6 +387,7 @@ int main(void)
 		cmocka_unit_test(answer_in_parts_parses),
 		cmocka_unit_test(answer_with_pagemap_words_and_runs_parses),
 		cmocka_unit_test(bad_answers_are_refused),
+		cmocka_unit_test(unfollowed_table_is_said),
 		cmocka_unit_test(layout_overrides_the_table),
 		cmocka_unit_test(arm64_layout_names_attrindx_values),
 		cmocka_unit_test(bad_layouts_are_refused),

@@ -802,6 +802,15 @@ check("inspection_module_unloads_while_a_pfnmap_is_mapped", "rmmod helper while 
 # region_intersects(): 0x80000000 is RAM in a 2.5 GiB guest
 check("pud_phys_on_system_ram_or_unaligned_is_refused",
       "pud_phys on RAM: refused" in rm and "pud_phys unaligned: refused" in rm, rm)
+# the PCI hole and an address with no resource: refused with a reason;
+# the memmap= GiB still loads, claimed inside its reserved range
+check("pud_phys_on_mmio_or_unreserved_memory_is_refused_with_a_reason",
+      "pud_phys 0xc0000000: refused" in rm and "pud_phys 0x200000000: refused" in rm
+      and "pud_phys=0xc0000000: that GiB is" in rm and "pud_phys=0x200000000: that GiB is" in rm
+      and re.search(r"pud_phys 0x40000000: loaded", rm) is not None
+      and re.search(r"40000000-7fffffff : ptdump_pfnmap", rm) is not None
+      # a kernel without PCI (the debug one) enters no reserved range in iomem
+      and (debug or "40000000-7fffffff : Reserved\n  40000000-7fffffff : ptdump_pfnmap" in rm), rm)
 
 
 def kv(section, prefix):
@@ -907,6 +916,28 @@ if m:
           and len(opn) == 10 and min(opn) > 0, rc[:800])
 else:
     check(f"race_{want_race}_walks_against_a_churning_window", False, rc[:600])
+# walks of two processes whose pte tables collapses of a shmem and a tmpfs
+# range retract: every walk answered, a hundred collapses at least
+want_retract = 5000 if debug else 20000
+rt = sections.get("retract", "")
+m = re.search(r"kstress retract total=(\d+) answered=(\d+) pmd_leaf=(\d+) ESRCH=(\d+) ENOENT=(\d+) "
+              r"other=(\d+) collapsed=(\d+) collapse_failed=(\d+)", rt)
+if m:
+    total, ok, pmd_leaf, _, _, other, collapsed, cfailed = map(int, m.groups())
+    print(f"# {tag} retract: {total} range walks, {ok} answered ({pmd_leaf} meeting a huge pmd), "
+          f"{collapsed} collapses ({cfailed} failed)")
+check(f"retract_{want_retract}_range_walks_under_collapsing_shmem_and_tmpfs",
+      m is not None and total >= want_retract and ok == total and other == 0 and collapsed >= 100,
+      rt[:600])
+# the module follows a shared hugetlb pmd table where the kernel sends the
+# IPI after unsharing one, and says "unfollowed" where it would not
+hn = sections.get("hugetlb_nosync", "")
+own, _, nosync = hn.partition("-- ptdump_helper-nosync raw")
+check("shared_hugetlb_pmd_table_unfollowed_only_without_the_unshare_ipi",
+      re.search(r"^pmd [0-9a-f]+ [0-9a-f]{16} leaf$", own, re.M) is not None and "unfollowed" not in own
+      and re.search(r"^unfollowed [0-9a-f]+$", nosync, re.M) is not None
+      and re.search(r"^pmd ", nosync.split("-- ptdump_helper-nosync dump")[0], re.M) is None
+      and "shared hugetlb pmd tables not read" in nosync, hn[:1500])
 rl = sections.get("reload", "")
 check("unload_reload_then_a_walk_is_answered",
       all(f"reload {i}: kstress walk answered=1 leaf=1" in rl
@@ -915,6 +946,10 @@ check("unload_reload_then_a_walk_is_answered",
 perm = sections.get("perm", "")
 check("non_root_cannot_open_the_files",
       "layout=Permission denied" in perm and "walk=Permission denied" in perm, perm)
+# a walk descriptor root opened, used after setuid(): refused, root's still works
+check("walk_descriptor_passed_to_non_root_is_refused",
+      all(w in perm for w in ("root_write=answered", "passed_write=Operation not permitted",
+                              "passed_read=Operation not permitted", "root_after=answered")), perm)
 # fault labels (guest.sh, issue 11): the tracepoint tells a write on the
 # stock kernels; the debug kernel may only have the software event.  Three
 # rounds, each write after a random pause

@@ -153,6 +153,9 @@ section range.ptinspect range_ptinspect
 # counts from the kernel command line (tests/vm/init): PT_FUZZ, PT_RACE, PT_PFN
 section fuzz /kstress fuzz "${PT_FUZZ:-100000}"
 section race /kstress race "${PT_RACE:-100000}"
+# range walks while MADV_COLLAPSE of shmem and tmpfs ranges retracts the
+# pte tables of the other process mapping them (pt.retract=N walks)
+section retract /kstress retract "${PT_RETRACT:-20000}"
 section pfnstress /kstress pfnmap "${PT_PFN:-10000}"
 section perm /kstress perm
 # the lab's module stays while its pfnmap is mapped, and goes after; the
@@ -178,9 +181,46 @@ rmmod_mapped() {
 	rmmod ptdump_pfnmap 2>/dev/null
 	insmod /ptdump_pfnmap.ko pud_phys=0x40001000 2>/dev/null && echo "pud_phys unaligned: loaded" || echo "pud_phys unaligned: refused"
 	rmmod ptdump_pfnmap 2>/dev/null
-	insmod /ptdump_pfnmap.ko ${pud:+pud_phys=$pud}
+	# above the guest's 2.5 GiB: the PCI hole (device BARs, the IOAPIC,
+	# the BIOS ROM), then no resource at all; each refused with its reason
+	local a
+	for a in 0xc0000000 0x200000000; do
+		insmod /ptdump_pfnmap.ko pud_phys=$a 2>/dev/null && echo "pud_phys $a: loaded" || echo "pud_phys $a: refused"
+		rmmod ptdump_pfnmap 2>/dev/null
+		dmesg | grep "pud_phys=$a" | tail -n 1
+	done
+	insmod /ptdump_pfnmap.ko ${pud:+pud_phys=$pud} && echo "pud_phys $pud: loaded"
+	grep -B1 ptdump_pfnmap /proc/iomem
 }
 section rmmod rmmod_mapped
+# a shared hugetlb VMA's pmd table: followed by the module built for this
+# kernel (it has the IPI after unsharing one), and not by the same module
+# built as for a kernel without it, whose answer and ptinspect say so
+hugetlb_nosync() {
+	local m
+	subject_start
+	subject map hugetlb-shared
+	A=$R
+	subject write "$A"
+	for m in ptdump_helper ptdump_helper-nosync; do
+		rmmod ptdump_helper
+		if ! insmod "/$m.ko"; then
+			echo "-- $m: insmod failed"
+			insmod /ptdump_helper.ko
+			continue
+		fi
+		echo "-- $m raw"
+		# a subshell: a failed redirection would end this script
+		(exec 3<>/sys/kernel/debug/ptdump_helper/walk &&
+			printf '%s %s\n' "$S_PID" "${A#0x}" >&3 && cat <&3)
+		echo "-- $m dump"
+		$PTINSPECT dump --backend kmod --pid "$S_PID" --addr "$A" --json
+	done
+	rmmod ptdump_helper
+	insmod /ptdump_helper.ko
+	subject_stop
+}
+section hugetlb_nosync hugetlb_nosync
 # unload and reload while nothing maps the modules: each time the
 # debugfs files go and come back, and a walk is answered again
 reload() {

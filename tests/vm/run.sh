@@ -24,7 +24,7 @@ fi
 u_ok "debian_kernels_downloaded"
 
 cp=$(awk '$1 == "checkpatch" { print $2 }' "$VM_OUT/kernels")
-res=$(for m in $(vm_kmods); do perl "$cp" --no-tree --strict --quiet -f "kmod/$m.c" 2>&1; done)
+res=$(for f in $(vm_kmods | sed 's|.*|kmod/&.c|') kmod/*.h; do perl "$cp" --no-tree --strict --quiet -f "$f" 2>&1; done)
 if [ -z "$res" ]; then u_ok "module_checkpatch_strict_clean"; else u_fail "module_checkpatch_strict_clean" "$res"; fi
 
 if ! vm_static; then
@@ -104,7 +104,10 @@ grep -q '^ok - arm64_kernels_downloaded' "$VM_OUT/arm64.tap" ||
 # KASAN under TCG is slow; check.py asserts on the same minimums.  The
 # pfnmap stress allocates and zeroes 2 MiB per map: 1,000 there, and
 # 2,000 on the stock kernels, where 10,000 took 150-190 s of each boot.
+# Range walks under pte-table retraction (kstress retract): 20,000 on the
+# stock kernels, 5,000 on the debug kernel.
 STOCK_RACE=100000 STOCK_FUZZ=100000 STOCK_PFN=2000 DEBUG_RACE=20000 DEBUG_FUZZ=100000 DEBUG_PFN=1000
+STOCK_RETRACT=20000 DEBUG_RETRACT=5000
 
 # vm_prepare LINE DIR RELEASE: the module built against one kernel and its
 # initramfs; the kernel's line is remembered for vm_boot_one and vm_check
@@ -126,9 +129,9 @@ vm_boot_one() {
 	if [ "$1" = debug ]; then
 		# loglevel 5: a lockdep splat (a warning) reaches the console
 		# even if the guest dies before its dmesg section
-		append="pt.race=$DEBUG_RACE pt.fuzz=$DEBUG_FUZZ pt.pfn=$DEBUG_PFN pt.rangemib=256 pt.gen=66 loglevel=5"
+		append="pt.race=$DEBUG_RACE pt.fuzz=$DEBUG_FUZZ pt.pfn=$DEBUG_PFN pt.retract=$DEBUG_RETRACT pt.rangemib=256 pt.gen=66 loglevel=5"
 	else
-		append="pt.race=$STOCK_RACE pt.fuzz=$STOCK_FUZZ pt.pfn=$STOCK_PFN"
+		append="pt.race=$STOCK_RACE pt.fuzz=$STOCK_FUZZ pt.pfn=$STOCK_PFN pt.retract=$STOCK_RETRACT"
 	fi
 	# 4-level paging also runs with page-table isolation (and, beside
 	# the 5-level boot's full counts, fewer generated scripts and a

@@ -58,7 +58,15 @@ vm_module() {
 	cross=
 	case $2 in *-arm64) cross=CROSS_COMPILE=aarch64-linux-gnu- ;; esac
 	make -C "$1/root/usr/src/linux-headers-$2" M="$(pwd)/$kb" $cross modules >"$kb/build.log" 2>&1 &&
-		! grep -q 'warning:' "$kb/build.log"
+		! grep -q 'warning:' "$kb/build.log" || return 1
+	# ptdump_helper as built for a kernel without the IPI after a hugetlb
+	# pmd table is unshared (its Kbuild test left out), for guest.sh
+	ns=$kb/nosync
+	mkdir -p "$ns"
+	cp "$kb/"*.h "$kb/ptdump_helper.c" "$ns/" 2>/dev/null
+	grep -v HUGETLB_UNSHARE_SYNC kmod/Kbuild | sed 's/^obj-m .*/obj-m := ptdump_helper.o/' >"$ns/Kbuild"
+	make -C "$1/root/usr/src/linux-headers-$2" M="$(pwd)/$ns" $cross modules >"$ns/build.log" 2>&1 &&
+		! grep -q 'warning:' "$ns/build.log" && cp "$ns/ptdump_helper.ko" "$kb/ptdump_helper-nosync.ko"
 }
 
 # vm_initramfs RELEASE: busybox, the module, static binaries, the guest
