@@ -34,9 +34,16 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/module.h>
-#include <linux/pfn_t.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
+
+#ifdef PTDH_HAVE_PFN_T
+#include <linux/pfn_t.h>
+#define ptdp_pfn_arg(pfn) pfn_to_pfn_t(pfn)
+#else
+/* the pfn itself since pfn_t went (include/linux/huge_mm.h:40 at 7.1) */
+#define ptdp_pfn_arg(pfn) (pfn)
+#endif
 
 #ifndef PMD_ORDER
 /* include/linux/pgtable.h has it from 6.10 on */
@@ -121,10 +128,10 @@ static vm_fault_t ptdp_huge_fault(struct vm_fault *vmf, unsigned int order)
 		return VM_FAULT_FALLBACK;
 	ptdp_use(r, pfn - r->pfn, size >> PAGE_SHIFT);
 	if (order == PMD_ORDER)
-		return vmf_insert_pfn_pmd(vmf, pfn_to_pfn_t(pfn), write);
+		return vmf_insert_pfn_pmd(vmf, ptdp_pfn_arg(pfn), write);
 #ifdef CONFIG_ARCH_SUPPORTS_PUD_PFNMAP
 	if (order == PUD_ORDER)
-		return vmf_insert_pfn_pud(vmf, pfn_to_pfn_t(pfn), write);
+		return vmf_insert_pfn_pud(vmf, ptdp_pfn_arg(pfn), write);
 #endif
 	return VM_FAULT_FALLBACK;
 }
@@ -140,12 +147,17 @@ static vm_fault_t ptdp_huge_fault(struct vm_fault *vmf, unsigned int order)
  * oopsed in the test VM on Debian's 6.12.117.  Faults map the parts again,
  * each from its vm_pgoff.
  */
+static bool split_zaps_pud = true;
+module_param(split_zaps_pud, bool, 0444);
+MODULE_PARM_DESC(split_zaps_pud,
+		 "take a huge pud down before a split cuts its mapping (N: leave it to the kernel, to reproduce doc/pud-split-report.md)");
+
 static int ptdp_may_split(struct vm_area_struct *vma, unsigned long addr)
 {
 	unsigned long start = ALIGN(vma->vm_start, PUD_SIZE);
 	unsigned long end = ALIGN_DOWN(vma->vm_end, PUD_SIZE);
 
-	if (start < end)
+	if (split_zaps_pud && start < end)
 		zap_vma_ptes(vma, start, end - start);
 	return 0;
 }
