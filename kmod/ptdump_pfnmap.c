@@ -147,6 +147,13 @@ static vm_fault_t ptdp_huge_fault(struct vm_fault *vmf, unsigned int order)
  * oopsed in the test VM on Debian's 6.12.117.  Faults map the parts again,
  * each from its vm_pgoff.
  */
+#ifdef PTDH_HAVE_ZAP_SPECIAL_VMA_RANGE
+/* zap_vma_ptes() was renamed in 7.1 (mm/memory.c:2269 at 7.1) */
+#define ptdp_zap(vma, start, size) zap_special_vma_range(vma, start, size)
+#else
+#define ptdp_zap(vma, start, size) zap_vma_ptes(vma, start, size)
+#endif
+
 static bool split_zaps_pud = true;
 module_param(split_zaps_pud, bool, 0444);
 MODULE_PARM_DESC(split_zaps_pud,
@@ -158,7 +165,7 @@ static int ptdp_may_split(struct vm_area_struct *vma, unsigned long addr)
 	unsigned long end = ALIGN_DOWN(vma->vm_end, PUD_SIZE);
 
 	if (split_zaps_pud && start < end)
-		zap_vma_ptes(vma, start, end - start);
+		ptdp_zap(vma, start, end - start);
 	return 0;
 }
 #endif
@@ -222,7 +229,10 @@ static unsigned long ptdp_area(struct file *file, unsigned long addr,
 	if (len > r->size)
 		return -EINVAL;
 	off = (pgoff << PAGE_SHIFT) & (align - 1);
-#ifdef PTDH_HAVE_MM_GET_UNMAPPED_AREA
+#if defined(PTDH_MM_GET_UNMAPPED_AREA_NO_MM)
+	/* current->mm implied since 7.1 (include/linux/sched/mm.h:192 at 7.1) */
+	start = mm_get_unmapped_area(file, 0, len + align, pgoff, flags);
+#elif defined(PTDH_HAVE_MM_GET_UNMAPPED_AREA)
 	start = mm_get_unmapped_area(current->mm, file, 0, len + align, pgoff, flags);
 #else
 	start = current->mm->get_unmapped_area(file, 0, len + align, pgoff, flags);
