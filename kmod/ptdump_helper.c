@@ -286,6 +286,10 @@ static void ptdh_arch_layout(struct seq_file *m)
  * permission is the hardware's dirty-bit-management bit, and the hardware
  * marks an entry dirty by clearing PTE_RDONLY.
  */
+#ifndef PTE_TABLE_BIT
+/* gone in 7.1: bit 1 of PMD_TYPE_TABLE (pgtable-hwdef.h:137 at 7.1) */
+#define PTE_TABLE_BIT (PMD_TYPE_TABLE & ~PTE_VALID)
+#endif
 static const struct ptdh_name ptdh_bits[] = {
 	{ "valid", PTE_VALID },
 	{ "table", PTE_TABLE_BIT },
