@@ -105,6 +105,9 @@ if ! vm_fetch kernels; then
 	fail "debian_kernels_downloaded" "$(tail -5 "$VM_OUT/fetch.log")"
 	return 0
 fi
+# vm_initramfs (the 6.12 boot below) sets $root for itself: the source
+# tree's path is taken once, here
+srctree=$(pwd)/$root/usr/src
 # the upstream kernels the VM suite builds from ../shared/kernels (cached)
 for k in 6.18 7.1; do
 	if sh tests/vm/build-kernel.sh "$k" >>"$VM_OUT/kernels" 2>"$VM_OUT/build-$k.log"; then
@@ -120,7 +123,7 @@ t=$(pwd)/$OUT/dkms-exclusive
 for ka in 5.10.0-old:x86_64 6.12.0-new:ppc64le; do
 	rm -rf "$t"
 	mkdir -p "$t/tree" "$t/install" "$t/src"
-	dkms build -m "$kdir" -v "$kver" --sourcetree "$(pwd)/$root/usr/src" \
+	dkms build -m "$kdir" -v "$kver" --sourcetree "$srctree" \
 		--dkmstree "$t/tree" --installtree "$t/install" \
 		-k "${ka%:*}" -a "${ka#*:}" --kernelsourcedir "$t/src" >"$t/dkms.log" 2>&1
 	rc=$?
@@ -135,7 +138,7 @@ while read -r line dir rel; do
 	t=$(pwd)/$OUT/dkms-$line
 	rm -rf "$t"
 	mkdir -p "$t/tree" "$t/install"
-	dkms build -m "$kdir" -v "$kver" --sourcetree "$(pwd)/$root/usr/src" \
+	dkms build -m "$kdir" -v "$kver" --sourcetree "$srctree" \
 		--dkmstree "$t/tree" --installtree "$t/install" \
 		-k "$rel" --kernelsourcedir "$dir/root/usr/src/linux-headers-$rel" >"$t/dkms.log" 2>&1
 	rc=$?
