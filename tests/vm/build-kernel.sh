@@ -50,7 +50,7 @@ shared_dir() {
 	return 1
 }
 
-arch=x86_64 cross= image=arch/x86/boot/bzImage target=bzImage
+arch=x86_64 cross='' image=arch/x86/boot/bzImage target=bzImage
 case $name in
 debug)
 	frag=${PT_DEBUG_CONFIG:-$here/debug.config}
