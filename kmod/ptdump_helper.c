@@ -89,6 +89,58 @@
 #define pmdp_get_lockless(pmdp) READ_ONCE(*(pmdp))
 #endif
 
+#ifdef PTDH_HAVE_HEX_H
+/* hex_asc_lo() lives here; kernel.h stopped including it in 7.1 */
+#include <linux/hex.h>
+#endif
+
+#ifdef PTDH_HAVE_SOFTLEAF
+/*
+ * 7.1 reads a non-present pte as a softleaf_t and the swapops helpers
+ * below are gone (pte_to_pagemap_entry(), fs/proc/task_mmu.c:1960 at 7.1).
+ */
+#include <linux/leafops.h>
+#define ptdh_swp_entry(pte) softleaf_from_pte(pte)
+#define ptdh_entry_has_pfn(entry) softleaf_has_pfn(entry)
+#define ptdh_entry_pfn(entry) softleaf_to_pfn(entry)
+#define ptdh_entry_page(entry) softleaf_to_page(entry)
+#define ptdh_entry_migration(entry) softleaf_is_migration(entry)
+#define ptdh_entry_uffd_wp_marker(entry) softleaf_is_uffd_wp_marker(entry)
+#define ptdh_entry_guard(entry) softleaf_is_guard_marker(entry)
+#else
+#define ptdh_swp_entry(pte) pte_to_swp_entry(pte)
+#define ptdh_entry_has_pfn(entry) is_pfn_swap_entry(entry)
+#define ptdh_entry_pfn(entry) swp_offset_pfn(entry)
+#define ptdh_entry_page(entry) pfn_swap_entry_to_page(entry)
+#define ptdh_entry_migration(entry) is_migration_entry(entry)
+#define ptdh_entry_uffd_wp_marker(entry) pte_marker_entry_uffd_wp(entry)
+#define ptdh_entry_guard(entry) is_guard_swp_entry(entry)
+#endif
+
+/* is_swap_pte() as 6.1 to 6.18 have it */
+static inline bool ptdh_pte_is_swap(pte_t pte)
+{
+	return !pte_none(pte) && !pte_present(pte);
+}
+
+/* whether vm_normal_page() asks the VMA for a special pte's page */
+static inline bool ptdh_vma_finds_page(struct vm_area_struct *vma)
+{
+#ifdef PTDH_HAVE_FIND_NORMAL_PAGE
+	/*
+	 * find_special_page() became find_normal_page() in 6.18, a member
+	 * only with CONFIG_FIND_NORMAL_PAGE (include/linux/mm.h:870 at 7.1)
+	 */
+#ifdef CONFIG_FIND_NORMAL_PAGE
+	return vma->vm_ops && vma->vm_ops->find_normal_page;
+#else
+	return false;
+#endif
+#else
+	return vma->vm_ops && vma->vm_ops->find_special_page;
+#endif
+}
+
 static struct dentry *ptdh_dir;
 
 /* A name and its mask, as the kernel's ptdump and task_mmu.c tabulate. */
@@ -145,7 +197,10 @@ static const struct ptdh_name ptdh_bits[] = {
 	{ "uffd_wp", _PAGE_UFFD_WP },
 	{ "soft_dirty", _PAGE_SOFT_DIRTY },
 	{ "pat_large", _PAGE_PAT_LARGE },
+#ifdef _PAGE_DEVMAP
+	/* gone in 6.17 (d438d2734170): bit 57 is free again from then on */
 	{ "devmap", _PAGE_DEVMAP },
+#endif
 #ifdef _PAGE_SAVED_DIRTY
 	{ "saved_dirty", _PAGE_SAVED_DIRTY },
 #endif
@@ -229,6 +284,10 @@ static void ptdh_arch_layout(struct seq_file *m)
  * permission is the hardware's dirty-bit-management bit, and the hardware
  * marks an entry dirty by clearing PTE_RDONLY.
  */
+#ifndef PTE_TABLE_BIT
+/* gone in 7.1: bit 1 of PMD_TYPE_TABLE (pgtable-hwdef.h:137 at 7.1) */
+#define PTE_TABLE_BIT (PMD_TYPE_TABLE & ~PTE_VALID)
+#endif
 static const struct ptdh_name ptdh_bits[] = {
 	{ "valid", PTE_VALID },
 	{ "table", PTE_TABLE_BIT },
@@ -605,14 +664,14 @@ static u64 ptdh_pte_pm(struct vm_area_struct *vma, pte_t pte)
 			if (!pfn_valid(frame))
 				return 0;
 			page = pfn_to_page(frame);
-		} else if (vma->vm_ops && vma->vm_ops->find_special_page) {
+		} else if (ptdh_vma_finds_page(vma)) {
 			return 0;
 		}
 		if (pte_soft_dirty(pte))
 			flags |= PTDH_PM_SOFT_DIRTY;
 		if (pte_uffd_wp(pte))
 			flags |= PTDH_PM_UFFD_WP;
-	} else if (is_swap_pte(pte)) {
+	} else if (ptdh_pte_is_swap(pte)) {
 		swp_entry_t entry;
 		pgoff_t offset;
 
@@ -620,21 +679,21 @@ static u64 ptdh_pte_pm(struct vm_area_struct *vma, pte_t pte)
 			flags |= PTDH_PM_SOFT_DIRTY;
 		if (pte_swp_uffd_wp(pte))
 			flags |= PTDH_PM_UFFD_WP;
-		entry = pte_to_swp_entry(pte);
-		if (is_pfn_swap_entry(entry))
-			offset = swp_offset_pfn(entry);
+		entry = ptdh_swp_entry(pte);
+		if (ptdh_entry_has_pfn(entry))
+			offset = ptdh_entry_pfn(entry);
 		else
 			offset = swp_offset(entry);
 		frame = swp_type(entry) | (offset << MAX_SWAPFILES_SHIFT);
 		flags |= PTDH_PM_SWAP;
-		migration = is_migration_entry(entry);
-		if (is_pfn_swap_entry(entry))
-			page = pfn_swap_entry_to_page(entry);
-		if (pte_marker_entry_uffd_wp(entry))
+		migration = ptdh_entry_migration(entry);
+		if (ptdh_entry_has_pfn(entry))
+			page = ptdh_entry_page(entry);
+		if (ptdh_entry_uffd_wp_marker(entry))
 			flags |= PTDH_PM_UFFD_WP;
 #ifdef PTE_MARKER_GUARD
 		/* later kernels' guard regions: PM_GUARD_REGION, left to pagemap */
-		if (is_guard_swp_entry(entry))
+		if (ptdh_entry_guard(entry))
 			return 0;
 #endif
 	} else {

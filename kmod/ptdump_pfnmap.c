@@ -34,11 +34,18 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/module.h>
-#include <linux/pfn_t.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #ifdef CONFIG_X86
 #include <asm/e820/api.h>
+#endif
+
+#ifdef PTDH_HAVE_PFN_T
+#include <linux/pfn_t.h>
+#define ptdp_pfn_arg(pfn) pfn_to_pfn_t(pfn)
+#else
+/* the pfn itself since pfn_t went (include/linux/huge_mm.h:40 at 7.1) */
+#define ptdp_pfn_arg(pfn) (pfn)
 #endif
 
 #ifndef PMD_ORDER
@@ -124,10 +131,10 @@ static vm_fault_t ptdp_huge_fault(struct vm_fault *vmf, unsigned int order)
 		return VM_FAULT_FALLBACK;
 	ptdp_use(r, pfn - r->pfn, size >> PAGE_SHIFT);
 	if (order == PMD_ORDER)
-		return vmf_insert_pfn_pmd(vmf, pfn_to_pfn_t(pfn), write);
+		return vmf_insert_pfn_pmd(vmf, ptdp_pfn_arg(pfn), write);
 #ifdef CONFIG_ARCH_SUPPORTS_PUD_PFNMAP
 	if (order == PUD_ORDER)
-		return vmf_insert_pfn_pud(vmf, pfn_to_pfn_t(pfn), write);
+		return vmf_insert_pfn_pud(vmf, ptdp_pfn_arg(pfn), write);
 #endif
 	return VM_FAULT_FALLBACK;
 }
@@ -143,13 +150,25 @@ static vm_fault_t ptdp_huge_fault(struct vm_fault *vmf, unsigned int order)
  * oopsed in the test VM on Debian's 6.12.117.  Faults map the parts again,
  * each from its vm_pgoff.
  */
+#ifdef PTDH_HAVE_ZAP_SPECIAL_VMA_RANGE
+/* zap_vma_ptes() was renamed in 7.1 (mm/memory.c:2269 at 7.1) */
+#define ptdp_zap(vma, start, size) zap_special_vma_range(vma, start, size)
+#else
+#define ptdp_zap(vma, start, size) zap_vma_ptes(vma, start, size)
+#endif
+
+static bool split_zaps_pud = true;
+module_param(split_zaps_pud, bool, 0444);
+MODULE_PARM_DESC(split_zaps_pud,
+		 "take a huge pud down before a split cuts its mapping (N: leave it to the kernel, to reproduce doc/pud-split-report.md)");
+
 static int ptdp_may_split(struct vm_area_struct *vma, unsigned long addr)
 {
 	unsigned long start = ALIGN(vma->vm_start, PUD_SIZE);
 	unsigned long end = ALIGN_DOWN(vma->vm_end, PUD_SIZE);
 
-	if (start < end)
-		zap_vma_ptes(vma, start, end - start);
+	if (split_zaps_pud && start < end)
+		ptdp_zap(vma, start, end - start);
 	return 0;
 }
 #endif
@@ -213,7 +232,10 @@ static unsigned long ptdp_area(struct file *file, unsigned long addr,
 	if (len > r->size)
 		return -EINVAL;
 	off = (pgoff << PAGE_SHIFT) & (align - 1);
-#ifdef PTDH_HAVE_MM_GET_UNMAPPED_AREA
+#if defined(PTDH_MM_GET_UNMAPPED_AREA_NO_MM)
+	/* current->mm implied since 7.1 (include/linux/sched/mm.h:192 at 7.1) */
+	start = mm_get_unmapped_area(file, 0, len + align, pgoff, flags);
+#elif defined(PTDH_HAVE_MM_GET_UNMAPPED_AREA)
 	start = mm_get_unmapped_area(current->mm, file, 0, len + align, pgoff, flags);
 #else
 	start = current->mm->get_unmapped_area(file, 0, len + align, pgoff, flags);

@@ -12,6 +12,8 @@
  *          6.12), then each block read and written back: each must hold
  *          its own mark, and the raw PFN of a block in the tail VMA must
  *          be where the block lies in the region
+ *   pud2m  the same with block 256 made read-only whole: both cuts 2 MiB
+ *          aligned
  *   owner  pfnmap_pud has one opener at a time, and a new opener reads
  *          zeroes where the last one wrote
  *   cache  the cache-mode bits (PWT, PCD, PAT) of a shared and a private
@@ -146,48 +148,52 @@ static int clear_soft_dirty(void)
 	return ret;
 }
 
-static int do_pud(void)
+/*
+ * @mode "pud": a page inside block 256, off its start, made read-only;
+ * "pud2m": block 256 whole, so that both cuts are 2 MiB aligned (and
+ * vma_adjust_trans_huge() looks for no huge pmd to split).
+ */
+static int do_pud(const char *mode, size_t mid, size_t len)
 {
 	unsigned long i, blocks = GB1 / MB2, wrong = 0, first_wrong = 0;
-	size_t mid = GB1 / 2 + PAGE;	/* inside block 256, off its start */
 	struct leaf base = { 0 }, tail = { 0 };
 	char *p;
 	int err;
 
 	p = map(PFNMAP "/pfnmap_pud", GB1, PROT_READ | PROT_WRITE, MAP_SHARED, &err);
 	if (p == MAP_FAILED) {
-		printf("pfnsplit pud error=%s\n", strerror(err));
+		printf("pfnsplit %s error=%s\n", mode, strerror(err));
 		return 1;
 	}
 	for (i = 0; i < blocks; i++)
 		p[i * MB2 + 8] = (char)(i + 1);
 	if (walk(p, &base)) {
-		printf("pfnsplit pud error=walk\n");
+		printf("pfnsplit %s error=walk\n", mode);
 		return 1;
 	}
-	/* three VMAs: [0, mid), [mid, mid + 4K) read-only, the tail */
-	if (mprotect(p + mid, PAGE, PROT_READ) || clear_soft_dirty()) {
-		printf("pfnsplit pud error=%s\n", strerror(errno));
+	/* three VMAs: [0, mid), [mid, mid + len) read-only, the tail */
+	if (mprotect(p + mid, len, PROT_READ) || clear_soft_dirty()) {
+		printf("pfnsplit %s error=%s\n", mode, strerror(errno));
 		return 1;
 	}
 	for (i = 0; i < blocks; i++) {
 		volatile char *b = p + i * MB2 + 8;
 		char c = *b;	/* a read maps it read-only (write-notify) */
 
-		if (i * MB2 + 8 < mid || i * MB2 + 8 >= mid + PAGE)
+		if (i * MB2 + 8 < mid || i * MB2 + 8 >= mid + len)
 			*b = c;	/* and the write must find the same PFN */
 		if (c != (char)(i + 1) && !wrong++)
 			first_wrong = i;
 	}
 	/* a block of the tail, 2 MiB aligned: a pmd on 6.12, ptes on 6.1 */
 	if (walk(p + 300 * MB2, &tail)) {
-		printf("pfnsplit pud error=walk tail\n");
+		printf("pfnsplit %s error=walk tail\n", mode);
 		return 1;
 	}
-	printf("pfnsplit pud blocks=%lu wrong=%lu first_wrong=%lu base_pfn=%#" PRIx64
-	       " tail_pfn=%#" PRIx64 " tail_offset=%#" PRIx64 " tail_level=%s\n",
-	       blocks, wrong, first_wrong, base.pfn, tail.pfn,
-	       (tail.pfn - base.pfn) << 12, tail.level);
+	printf("pfnsplit %s blocks=%lu wrong=%lu first_wrong=%lu base_pfn=%#" PRIx64
+	       " tail_pfn=%#" PRIx64 " tail_offset=%#" PRIx64 " tail_level=%s base_level=%s\n",
+	       mode, blocks, wrong, first_wrong, base.pfn, tail.pfn,
+	       (tail.pfn - base.pfn) << 12, tail.level, base.level);
 	munmap(p, GB1);
 	return 0;
 }
@@ -274,11 +280,13 @@ int main(int argc, char **argv)
 	if (argc == 2 && !strcmp(argv[1], "small"))
 		return do_small();
 	if (argc == 2 && !strcmp(argv[1], "pud"))
-		return do_pud();
+		return do_pud("pud", GB1 / 2 + PAGE, PAGE);
+	if (argc == 2 && !strcmp(argv[1], "pud2m"))
+		return do_pud("pud2m", GB1 / 2, MB2);
 	if (argc == 2 && !strcmp(argv[1], "owner"))
 		return do_owner();
 	if (argc == 2 && !strcmp(argv[1], "cache"))
 		return do_cache();
-	fprintf(stderr, "usage: pfnsplit small|pud|owner|cache\n");
+	fprintf(stderr, "usage: pfnsplit small|pud|pud2m|owner|cache\n");
 	return 2;
 }

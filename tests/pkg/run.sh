@@ -4,7 +4,8 @@
 # of the tree (build/pkg/deb), lintian checks them, dpkg -x unpacks them
 # into a scratch root (nothing is installed on this machine), the program
 # from that root runs, DKMS builds the modules from the unpacked
-# ptdump-helper-dkms against Debian's 6.1 and 6.12 headers (the VM suite's
+# ptdump-helper-dkms against Debian's 6.1 and 6.12 headers and the upstream
+# 6.18 and 7.1 trees tests/vm/build-kernel.sh builds (the VM suite's
 # cached kernels; dkms's trees all in scratch directories), and Debian's
 # 6.12 kernel boots under QEMU with the DKMS-built modules, loads them and
 # dumps a THP through them.  TAP out.
@@ -83,9 +84,13 @@ check "make_uninstall_removes_everything" "$([ -z "$left" ]; echo $?)" "left: $l
 rm -rf "$d" "$d.log"
 
 kdir=$(sed -n 's/^PACKAGE_NAME="\(.*\)"/\1/p' kmod/dkms.conf)
-kver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' kmod/dkms.conf)
+# dh_dkms names the source directory and dkms.conf's PACKAGE_VERSION
+# after the package's upstream version
+kver=$(dpkg-parsechangelog -S Version | sed 's/-[^-]*$//')
 src=$root/usr/src/$kdir-$kver
 check "dkms_source_installed" "$([ -f "$src/dkms.conf" ] && [ -f "$src/Kbuild" ]; echo $?)" "$(ls "$src" 2>&1)"
+dv=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$src/dkms.conf" 2>&1)
+check "dkms_version_is_the_package_version" "$([ "$dv" = "$kver" ]; echo $?)" "dkms.conf says '$dv', the package is $kver"
 missing=
 for m in $(vm_kmods); do [ -f "$src/$m.c" ] || missing="$missing $m.c"; done
 check "dkms_source_has_every_module" "$([ -z "$missing" ]; echo $?)" "missing:$missing"
@@ -100,13 +105,40 @@ if ! vm_fetch kernels; then
 	fail "debian_kernels_downloaded" "$(tail -5 "$VM_OUT/fetch.log")"
 	return 0
 fi
+# vm_initramfs (the 6.12 boot below) sets $root for itself: the source
+# tree's path is taken once, here
+srctree=$(pwd)/$root/usr/src
+# the upstream kernels the VM suite builds from ../shared/kernels (cached)
+for k in 6.18 7.1; do
+	if sh tests/vm/build-kernel.sh "$k" >>"$VM_OUT/kernels" 2>"$VM_OUT/build-$k.log"; then
+		ok "kernel_tree_builds ($k)"
+	else
+		fail "kernel_tree_builds ($k)" "$(tail -10 "$VM_OUT/build-$k.log")"
+	fi
+done
+# a kernel older than 6.1, and an architecture the modules do not read:
+# dkms skips each with one line and exit 77, which the package's postinst
+# (dkms's common.postinst) answers with "Skipped." and carries on
+t=$(pwd)/$OUT/dkms-exclusive
+for ka in 5.10.0-old:x86_64 6.12.0-new:ppc64le; do
+	rm -rf "$t"
+	mkdir -p "$t/tree" "$t/install" "$t/src"
+	dkms build -m "$kdir" -v "$kver" --sourcetree "$srctree" \
+		--dkmstree "$t/tree" --installtree "$t/install" \
+		-k "${ka%:*}" -a "${ka#*:}" --kernelsourcedir "$t/src" >"$t/dkms.log" 2>&1
+	rc=$?
+	check "dkms_skips_unsupported (${ka%:*} ${ka#*:})" \
+		"$([ "$rc" -eq 77 ] && grep -q 'BUILD_EXCLUSIVE directive which does not match' "$t/dkms.log" &&
+			[ ! -d "$t/tree/$kdir/$kver/${ka%:*}" ]; echo $?)" "exit $rc" "$(cat "$t/dkms.log")"
+done
+rm -rf "$t"
 while read -r line dir rel; do
 	[ "$line" = checkpatch ] && continue
 	start=$(date +%s)
 	t=$(pwd)/$OUT/dkms-$line
 	rm -rf "$t"
 	mkdir -p "$t/tree" "$t/install"
-	dkms build -m "$kdir" -v "$kver" --sourcetree "$(pwd)/$root/usr/src" \
+	dkms build -m "$kdir" -v "$kver" --sourcetree "$srctree" \
 		--dkmstree "$t/tree" --installtree "$t/install" \
 		-k "$rel" --kernelsourcedir "$dir/root/usr/src/linux-headers-$rel" >"$t/dkms.log" 2>&1
 	rc=$?

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # The arm64 part of the VM suite: Debian bookworm's arm64 6.1 and 6.12
-# cloud kernels under qemu-system-aarch64 -M virt -cpu max (TCG), the
+# cloud kernels and the upstream 7.1 (tests/vm/build-kernel.sh) under
+# qemu-system-aarch64 -M virt -cpu max (TCG), the
 # modules cross-built against their headers, the static arm64 ptinspect,
 # and tests/vm/guest-arm64.sh; tests/vm/check.py asserts on what the guest
 # printed.  One boot per kernel, kept short.  Prints unnumbered TAP lines
@@ -29,6 +30,14 @@ if ! vm_fetch; then
 	exit 0
 fi
 ok "arm64_kernels_downloaded"
+# the upstream 7.1 kernel, cross-built from ../shared/kernels' tree with
+# tests/vm/lab-arm64.config (cached), as the line "7.1"
+if sh tests/vm/build-kernel.sh 7.1-arm64 "$VM_CACHE" >"$VM_OUT/kernel-7.1" 2>"$VM_OUT/kernel-7.1.log"; then
+	ok "arm64_kernel_builds (7.1)"
+	sed 's/^7\.1-arm64 /7.1 /' "$VM_OUT/kernel-7.1" >>"$VM_OUT/kernels"
+else
+	fail "arm64_kernel_builds (7.1)" "$(tail -15 "$VM_OUT/kernel-7.1.log")"
+fi
 if ! vm_static; then
 	fail "arm64_static_binaries_build" "$(tail -5 "$VM_OUT/static.log")"
 	exit 0
@@ -52,8 +61,11 @@ grep -v '^checkpatch \|^busybox ' "$VM_OUT/kernels" | while read -r line dir rel
 	log=$VM_OUT/$rel/arm64
 	rm -f "$log.out"
 	start=$(date +%s)
+	# the upstream kernel runs 100 generated scripts (the Debian ones 20)
+	gen=
+	[ "$line" = 7.1 ] && gen=pt.gen=100
 	timeout 600 sh -c '. tests/vm/vmlib.sh; vm_boot "$@"' vm "$dir" "$rel" max,pauth-impdef=on \
-		"loglevel=4 pt.suite=guest-arm64 pt.fuzz=$FUZZ pt.race=$RACE" -serial "file:$log.out" -monitor none \
+		"loglevel=4 pt.suite=guest-arm64 pt.fuzz=$FUZZ pt.race=$RACE $gen" -serial "file:$log.out" -monitor none \
 		</dev/null >/dev/null 2>"$log.qemu"
 	echo "# $line arm64: boot and guest suite in $(($(date +%s) - start)) s"
 	$PY tests/vm/check.py "$log.out" "$line" arm64

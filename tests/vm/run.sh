@@ -42,7 +42,7 @@ while read -r line dir rel; do
 done <"$VM_OUT/stock"
 start=$(date +%s)
 debug=
-if sh tests/vm/debug-kernel.sh "$VM_CACHE" >"$VM_OUT/debug-kernel" 2>"$VM_OUT/debug-kernel.log"; then
+if sh tests/vm/build-kernel.sh debug "$VM_CACHE" >"$VM_OUT/debug-kernel" 2>"$VM_OUT/debug-kernel.log"; then
 	u_ok "debug_kernel_builds"
 	echo "# debug kernel ready in $(($(date +%s) - start)) s"
 	read -r dline ddir drel <"$VM_OUT/debug-kernel"
@@ -50,47 +50,71 @@ if sh tests/vm/debug-kernel.sh "$VM_CACHE" >"$VM_OUT/debug-kernel" 2>"$VM_OUT/de
 else
 	u_fail "debug_kernel_builds" "$(tail -15 "$VM_OUT/debug-kernel.log")"
 fi
-
-# Every boot runs under single-threaded TCG, one host core each, and the
-# machine has two: two lanes.  The debug boot (the longest) beside both
-# 5-level boots; then the two 4-level boots (with PTI) side by side; then
-# the arm64 part (tests/vm/arm64.sh) beside the TUI boots.  Lines are
-# checked and printed afterwards, in a fixed order.
-lane() {
-	for b in "$@"; do
-		set -- $(echo "$b" | tr : ' ')
-		vm_boot_one "$1" "$2"
-	done
-}
-stock_boots() {
-	for l in $ok_lines; do printf '%s:%s ' "$l" "$1"; done
-}
-[ -n "$debug" ] && lane "$dline:la57" &
-lane $(stock_boots la57)
-wait
-set -- $(stock_boots 4level)
-if [ $# -gt 0 ]; then
-	lane "$1" &
-	shift
-	lane "$@"
-	wait
-fi
-sh tests/vm/arm64.sh >"$VM_OUT/arm64.tap" 2>"$VM_OUT/arm64.err" &
-arm64_pid=$!
-for l in $ok_lines; do
-	set -- $(awk -v l="$l" '$1 == l { print $2, $3 }' "$VM_OUT/stock")
-	if command -v tmux >/dev/null; then
-		sh tests/vm/tui.sh "$1" "$2" "$l" >"$VM_OUT/tui-$l.tap"
+# The upstream 6.18 and 7.1 kernels, from ../shared/kernels' trees with
+# tests/vm/lab.config, built once into the cache the same way
+up_lines=
+for k in 6.18 7.1; do
+	start=$(date +%s)
+	if sh tests/vm/build-kernel.sh "$k" "$VM_CACHE" >"$VM_OUT/kernel-$k" 2>"$VM_OUT/kernel-$k.log"; then
+		u_ok "kernel_builds ($k)"
+		read -r kline kdir krel <"$VM_OUT/kernel-$k"
+		echo "# $k kernel ready in $(($(date +%s) - start)) s (built in $(cat "$kdir/build-seconds") s)"
+		vm_prepare "$kline" "$kdir" "$krel" && up_lines="$up_lines $kline"
 	else
-		u_fail "vm_tui ($l)" "tmux is not installed (make deps)" >"$VM_OUT/tui-$l.tap"
+		u_fail "kernel_builds ($k)" "$(tail -15 "$VM_OUT/kernel-$k.log")"
 	fi
 done
-wait "$arm64_pid"
+
+# Every boot runs under single-threaded TCG, one host core each, and the
+# machine has two: two lanes, each taking the next job of one queue as it
+# gets free, the longest first (the debug boot, the arm64 part of
+# tests/vm/arm64.sh with its three boots, the 5-level boots with full
+# counts, the 4-level ones with PTI, the TUI boots).  Lines are checked and
+# printed afterwards, in a fixed order.
+queue=$VM_OUT/queue
+{
+	[ -n "$debug" ] && echo "boot $dline la57"
+	echo arm64
+	for l in $ok_lines $up_lines; do echo "boot $l la57"; done
+	for l in $ok_lines; do echo "boot $l 4level"; done
+	for l in $ok_lines; do echo "tui $l"; done
+} >"$queue"
+# the next job, or nothing: one lane at a time reads and shortens the queue
+next_job() {
+	while ! mkdir "$queue.lock" 2>/dev/null; do sleep 1; done
+	head -n 1 "$queue"
+	sed -i 1d "$queue"
+	rmdir "$queue.lock"
+}
+lane() {
+	while job=$(next_job) && [ -n "$job" ]; do
+		set -- $job
+		case $1 in
+		boot) vm_boot_one "$2" "$3" ;;
+		arm64) sh tests/vm/arm64.sh >"$VM_OUT/arm64.tap" 2>"$VM_OUT/arm64.err" ;;
+		tui)
+			set -- $(awk -v l="$2" '$1 == l { print $2, $3 }' "$VM_OUT/stock") "$2"
+			if command -v tmux >/dev/null; then
+				sh tests/vm/tui.sh "$1" "$2" "$3" >"$VM_OUT/tui-$3.tap"
+			else
+				u_fail "vm_tui ($3)" "tmux is not installed (make deps)" >"$VM_OUT/tui-$3.tap"
+			fi
+			;;
+		esac
+	done
+}
+rm -rf "$queue.lock"
+lane &
+lane
+wait
 
 for l in $ok_lines; do
 	vm_check "$l" la57
 	vm_check "$l" 4level
 	cat "$VM_OUT/tui-$l.tap"
+done
+for l in $up_lines; do
+	vm_check "$l" la57
 done
 cat "$VM_OUT/arm64.tap"
 grep -q '^ok - arm64_kernels_downloaded' "$VM_OUT/arm64.tap" ||
