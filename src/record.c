@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -10,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "json.h"
 #include "lab.h"
 #include "record.h"
@@ -84,33 +86,73 @@ static void pt_record_handlers(struct pt_record *r)
 		r->term_ours = true;
 }
 
+/*
+ * Temporary files are ".NAME.PID.tmp" beside NAME: one that SIGKILL left
+ * is recognised by the next run for NAME, whose writer's pid is gone.
+ */
+#define PT_REC_TMP_FMT "%.*s.%s.%ld.tmp"
+
+static void pt_record_remove_stale(const char *path, int dirlen)
+{
+	const char *base = path + dirlen;
+	size_t blen = strlen(base);
+	char dir[PATH_MAX], stale[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%.*s", dirlen ? dirlen : 1, dirlen ? path : ".");
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		const char *n = de->d_name;
+		char *end;
+		long pid;
+
+		if (n[0] != '.' || strncmp(n + 1, base, blen) || n[1 + blen] != '.')
+			continue;
+		errno = 0;
+		pid = strtol(n + 2 + blen, &end, 10);
+		if (errno || pid <= 0 || pid > INT_MAX || end == n + 2 + blen || strcmp(end, ".tmp"))
+			continue;
+		/* alive, or not ours to ask about (EPERM): left alone */
+		if (pid != getpid() && (!kill((pid_t)pid, 0) || errno != ESRCH))
+			continue;
+		snprintf(stale, sizeof(stale), "%.*s%s", dirlen, path, n);
+		unlink(stale);
+	}
+	closedir(d);
+}
+
 int pt_record_open(struct pt_record **rp, const char *path, struct pt_err *err)
 {
 	struct pt_record *r = calloc(1, sizeof(*r));
 	const char *slash = strrchr(path, '/');
 	int dirlen = slash ? (int)(slash - path) + 1 : 0;
-	mode_t mask;
 
 	if (!r)
 		return pt_err_set(err, PT_NO_MEM, "out of memory");
-	if (!*path || (slash && !slash[1]) || strlen(path) + 16 >= sizeof(r->tmp)) {
+	if (!*path || (slash && !slash[1]) || strlen(path) + 32 >= sizeof(r->tmp)) {
 		free(r);
 		return pt_err_set(err, PT_USAGE, "--record needs a file name, not '%s'", path);
 	}
 	snprintf(r->path, sizeof(r->path), "%s", path);
+	pt_record_remove_stale(path, dirlen);
 	/* the same directory: rename() stays within one file system */
-	snprintf(r->tmp, sizeof(r->tmp), "%.*s.%s.XXXXXX", dirlen, path, path + dirlen);
-	r->fd = mkostemp(r->tmp, O_CLOEXEC);
+	snprintf(r->tmp, sizeof(r->tmp), PT_REC_TMP_FMT, dirlen, path, path + dirlen,
+		 (long)getpid());
+	/*
+	 * 0600 whatever the umask: a recording holds PFNs and kpageflags,
+	 * which the kernel shows only to CAP_SYS_ADMIN (see the man page)
+	 */
+	r->fd = open(r->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (r->fd < 0) {
 		int e = errno;
 
 		free(r);
 		return pt_err_set(err, PT_USAGE, "cannot write %s: %s", path, strerror(e));
 	}
-	/* the mode a plain creat() would give, not mkstemp's 0600 */
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(r->fd, 0666 & ~mask))
+	if (fchmod(r->fd, 0600))
 		r->err = errno;
 	pt_record_end_line(r, "signal");
 	pt_record_handlers(r);
@@ -599,6 +641,14 @@ static int pt_jp_string(struct pt_jp *jp, char **out)
 		}
 	}
 	s[n] = '\0';
+	/*
+	 * what a replay prints must not drive the terminal: the writer's
+	 * strings were escaped when they were read (pt_escape())
+	 */
+	if (pt_escape_needed(s, PT_ESC_KEEP_TAB | PT_ESC_KEEP_BACKSLASH)) {
+		free(s);
+		return pt_jp_fail(jp, "a control character or a byte that is not UTF-8 in a string");
+	}
 	*out = s;
 	return 0;
 out_bad:

@@ -141,6 +141,29 @@ os.execvp(sys.argv[1], sys.argv[1:])' $PTINSPECT lab --kind anon \
 	fi
 done
 
+# a recording is 0600 whatever the umask (PFNs, kpageflags); a session
+# killed by SIGKILL leaves its temporary file, which the next recording
+# to the same name removes
+(umask 022 && $PTINSPECT lab --kind anon --script 'write parent' --record "$D/mode.rec" >/dev/null 2>&1)
+m=$(stat -c %a "$D/mode.rec" 2>&1)
+[ "$m" = 600 ] && t_ok "recording_is_created_0600_under_umask_022" ||
+	t_fail "recording_is_created_0600_under_umask_022" "mode $m"
+$PTINSPECT lab --kind anon --script 'write parent; wait 20000' --record "$D/kill.rec" >/dev/null 2>&1 &
+pid=$!
+i=0
+until [ "$(cat "$D"/.kill.rec.* 2>/dev/null | grep -c '"step"')" -ge 2 ] || [ $i -ge 500 ]; do
+	sleep 0.02
+	i=$((i + 1))
+done
+kill -KILL $pid
+wait $pid 2>/dev/null
+left=$(find "$D" -maxdepth 1 -name '.kill.rec.*' | wc -l)
+$PTINSPECT lab --kind anon --script 'write parent' --record "$D/kill.rec" >/dev/null 2>&1
+after=$(find "$D" -maxdepth 1 -name '.kill.rec.*')
+[ "$left" -eq 1 ] && [ -z "$after" ] && [ -s "$D/kill.rec" ] &&
+	t_ok "sigkill_leftover_is_removed_by_the_next_recording" ||
+	t_fail "sigkill_leftover_is_removed_by_the_next_recording" "$left left after SIGKILL, after the next run: $after"
+
 # damaged recordings: one line, exit status 12, never a crash
 head -c -20 "$D/thp.rec" >"$D/cut.rec"
 t_exit "truncated_mid_line_is_refused" 12 $PTINSPECT replay "$D/cut.rec"
@@ -158,6 +181,14 @@ sed '1s/"arch":"x86_64"/"arch":"vax"/g' "$D/thp.rec" >"$D/arch.rec"
 t_exit "unknown_architecture_is_refused" 12 $PTINSPECT replay "$D/arch.rec"
 sed '3d' "$D/thp.rec" >"$D/gap.rec"
 t_exit "a_missing_step_is_refused" 12 $PTINSPECT replay "$D/gap.rec"
+# a string that would drive the terminal: an escape sequence through
+# \u, a C1 control's byte (not UTF-8) raw; a tab is text
+sed '1s/"note":"/"note":"\\u001b]0;PWNED\\u0007\\u001b[31m/' "$D/thp.rec" >"$D/esc.rec"
+t_exit "escape_sequence_in_a_string_is_refused" 12 $PTINSPECT replay "$D/esc.rec"
+sed $'1s/"note":"/"note":"\x9b31m/' "$D/thp.rec" >"$D/c1.rec"
+t_exit "c1_byte_in_a_string_is_refused" 12 $PTINSPECT replay "$D/c1.rec"
+sed '1s/"note":"/"note":"\\t/' "$D/thp.rec" >"$D/tab.rec"
+t_exit "tab_in_a_string_is_read" 0 sh -c "$PTINSPECT replay '$D/tab.rec' >/dev/null && echo read >&2"
 : >"$D/empty.rec"
 t_exit "empty_file_is_refused" 12 $PTINSPECT replay "$D/empty.rec"
 t_exit "missing_file_is_a_usage_error" 2 $PTINSPECT replay "$D/nothing.rec"
