@@ -189,6 +189,46 @@ sed $'1s/"note":"/"note":"\x9b31m/' "$D/thp.rec" >"$D/c1.rec"
 t_exit "c1_byte_in_a_string_is_refused" 12 $PTINSPECT replay "$D/c1.rec"
 sed '1s/"note":"/"note":"\\t/' "$D/thp.rec" >"$D/tab.rec"
 t_exit "tab_in_a_string_is_read" 0 sh -c "$PTINSPECT replay '$D/tab.rec' >/dev/null && echo read >&2"
+# the reader's limits: one line, exit 12, in bounded memory (a 40 MB
+# line of a 20-million-element array took 981 MB); a file of more steps
+# than a replay holds (100000, some 19 KB each) is refused as it is read
+r=$($PY - "$PTINSPECT" "$D/thp.rec" "$D" <<'EOF'
+import re, subprocess, sys
+exe, path, d = sys.argv[1:]
+L = open(path).read().split("\n")[:-1]
+head, steps = L[0], L[1:-1]
+def run(name, lines):
+    with open(f"{d}/{name}.rec", "w") as f:
+        f.write("\n".join(lines) + "\n")
+    # /usr/bin/time: its child is forked from a small process, not this one
+    p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", f"{d}/rss", exe, "replay",
+                        f"{d}/{name}.rec", "--script", "step last"],
+                       capture_output=True, text=True)
+    rss = int(open(f"{d}/rss").read().split()[-1])
+    err = p.stderr.strip().split("\n")
+    return p.returncode, len(err), err[0], rss
+bad = []
+big = '{"step":1,"x":[' + ",".join(["0"] * 20_000_000) + "]}"
+rc, n, msg, rss = run("bigline", [head, big, steps[-1]])
+if rc != 12 or n != 1 or "longer than" not in msg or rss > 200_000:
+    bad.append(f"40 MB line: exit {rc}, {n} lines, {msg[:80]}, peak {rss} KB")
+big = None
+many = head[:-1] + ',"x":[' + ",".join(["0"] * 2000) + "]}"
+rc, n, msg, rss = run("members", [many] + steps + ['{"end":{"steps":%d,"how":"end"}}' % len(steps)])
+if rc != 12 or n != 1 or "members" not in msg:
+    bad.append(f"2000 members: exit {rc}, {n} lines, {msg[:80]}")
+# 100001 steps: the recorded ones again, each with its number changed
+many = [head] + [re.sub(r'"step":\d+', '"step":%d' % (i + 1), steps[i % len(steps)], count=1)
+                 for i in range(100_001)]
+many.append('{"end":{"steps":100001,"how":"end"}}')
+rc, n, msg, rss = run("steps", many)
+if rc != 12 or n != 1 or "more than 100000 steps" not in msg:
+    bad.append(f"100001 steps: exit {rc}, {n} lines, {msg[:80]}, peak {rss} KB")
+print(bad or "ok")
+EOF
+)
+[ "$r" = ok ] && t_ok "reader_limits_refuse_in_bounded_memory" || t_fail "reader_limits_refuse_in_bounded_memory" "$r"
+rm -f "$D"/bigline.rec "$D"/members.rec "$D"/steps.rec "$D"/rss
 : >"$D/empty.rec"
 t_exit "empty_file_is_refused" 12 $PTINSPECT replay "$D/empty.rec"
 t_exit "missing_file_is_a_usage_error" 2 $PTINSPECT replay "$D/nothing.rec"
