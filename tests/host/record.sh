@@ -327,8 +327,10 @@ if command -v tmux >/dev/null; then
 	TMUX_TMPDIR=$D/tmux
 	mkdir -p "$TMUX_TMPDIR"
 	export TMUX_TMPDIR LC_ALL=C.UTF-8 XDG_STATE_HOME=$D/state
+	# our own server on our own socket: $TMUX (the user's) would win
+	unset TMUX
 	echo "set -g remain-on-exit on" >"$D/tmux.conf"
-	tm() { tmux -f "$D/tmux.conf" "$@"; }
+	tm() { tmux -S "$TMUX_TMPDIR/sock" -f "$D/tmux.conf" "$@"; }
 	# panes stay (remain-on-exit) and each session has its own name: a
 	# session killed while the next starts can take the server with it
 	S=rec
