@@ -315,6 +315,10 @@ esc_check "maps_raw_escapes_a_hostile_file_name" 0 $PTINSPECT maps --raw --pid "
 esc_check "maps_json_has_no_control_character" 0 $PTINSPECT maps --json --pid "$epid"
 esc_check "dump_range_all_escapes_a_hostile_file_name" 1 $PTINSPECT dump --pid "$epid" --range all
 esc_check "dump_addr_escapes_a_hostile_file_name" 1 $PTINSPECT dump --pid "$epid" --addr "$evil"
+esc_check "watch_escapes_a_hostile_file_name" 1 $PTINSPECT --pid "$epid" --addr "$evil" --count 2 \
+	--interval 0.1 --record "$tmp/evil.rec"
+# the TUI's grid as the screen command writes it, from that recording
+esc_check "tui_screen_of_its_recording_escapes_it" 1 $PTINSPECT replay "$tmp/evil.rec" --script screen
 exec 8>&-
 wait "$HELD_PID" 2>/dev/null
 
