@@ -55,7 +55,7 @@ plain_LIBS = $(LDLIBS)
 asan_LIBS = $(LDLIBS)
 static_LIBS = $(STATIC_LDLIBS)
 
-.PHONY: all deps demo check test unit host clean install uninstall man bench \
+.PHONY: all deps demo check test unit host clean install uninstall man bench fuzz \
 	tidy cppcheck compile_commands.json format kmod completion deb
 .DEFAULT_GOAL := all
 
@@ -146,6 +146,12 @@ BENCH_VM ?= 1
 bench: ptinspect build/bench/ptbench
 	$(Q)build/bench/ptbench ./ptinspect $(BENCH_REPEAT)
 	$(Q)if [ "$(BENCH_VM)" = 1 ]; then sh bench/kmod-vm.sh; fi
+
+# Every fuzz target for FUZZ_RUNS inputs each (make check's fuzz suite
+# runs a short count); each target's peak memory is in its TAP line.
+FUZZ_RUNS ?= 10000000
+fuzz:
+	$(Q)PT_FUZZ_RUNS=$(FUZZ_RUNS) sh tests/fuzz/run.sh
 
 # The man page's generated sections come from the C tables.
 man: ptinspect
