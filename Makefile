@@ -55,8 +55,8 @@ plain_LIBS = $(LDLIBS)
 asan_LIBS = $(LDLIBS)
 static_LIBS = $(STATIC_LDLIBS)
 
-.PHONY: all deps demo check test unit host clean install uninstall man bench \
-	tidy cppcheck compile_commands.json format kmod completion deb fuzz
+.PHONY: all deps demo check test unit host clean install uninstall man bench fuzz \
+	tidy cppcheck compile_commands.json format kmod completion deb
 .DEFAULT_GOAL := all
 
 all: ptinspect
@@ -128,11 +128,6 @@ test: ptinspect $(TEST_BINS) $(COMPLETION)
 check: deps
 	$(Q)$(MAKE) --no-print-directory test
 
-# The fuzz suite at full length, outside make check (which runs it short):
-# 10 million inputs per target, at the lowest priority.
-fuzz:
-	$(Q)PT_FUZZ_RUNS=10000000 nice -n 19 sh tests/fuzz/run.sh
-
 # the demo's packages only: a workshop laptop needs no browser or linter
 demo:
 	$(Q)sh scripts/deps.sh demo
@@ -158,6 +153,12 @@ BENCH_VM ?= 1
 bench: ptinspect build/bench/ptbench
 	$(Q)build/bench/ptbench ./ptinspect $(BENCH_REPEAT)
 	$(Q)if [ "$(BENCH_VM)" = 1 ]; then sh bench/kmod-vm.sh; fi
+
+# Every fuzz target for FUZZ_RUNS inputs each (make check's fuzz suite
+# runs a short count); each target's peak memory is in its TAP line.
+FUZZ_RUNS ?= 10000000
+fuzz:
+	$(Q)PT_FUZZ_RUNS=$(FUZZ_RUNS) nice -n 19 sh tests/fuzz/run.sh
 
 # The man page's generated sections come from the C tables.
 man: ptinspect

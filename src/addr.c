@@ -28,6 +28,11 @@ static int pt_num_parse(const char *s, size_t n, int base, uint64_t *out)
 	return 0;
 }
 
+static bool pt_hex_prefixed(const char *s, size_t n)
+{
+	return n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+}
+
 /* The mapping name of a maps line: its path, "[heap]"... or NULL. */
 static const char *pt_row_path(const struct pt_maps_row *r)
 {
@@ -128,7 +133,9 @@ int pt_addr_parse(const char *expr, const struct pt_maps *m, uint64_t *addr,
 			continue;
 		if (pt_base_parse(expr, i, m, &base, &row))
 			continue;
-		if (pt_num_parse(expr + i + 1, len - i - 1, 0, &off)) {
+		/* hex with 0x, else decimal: never octal (heap+010 is 10) */
+		if (pt_num_parse(expr + i + 1, len - i - 1,
+				 pt_hex_prefixed(expr + i + 1, len - i - 1) ? 16 : 10, &off)) {
 			bad_offset = true;
 			continue;
 		}

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "columns.h"
+#include "escape.h"
 
 #define PT_CELL_MAX 512
 
@@ -86,20 +87,6 @@ void pt_table_help(FILE *f, const struct pt_col *cols, size_t nr, bool man)
 		fputs(".El\n", f);
 }
 
-void pt_table_escape(char *out, size_t len, const char *in)
-{
-	const unsigned char *s = (const unsigned char *)in;
-	size_t n = 0;
-
-	for (; *s && n + 5 < len; s++) {
-		if (*s <= ' ' || *s >= 0x7f || *s == '\\')
-			n += snprintf(out + n, len - n, "\\x%02x", *s);
-		else
-			out[n++] = (char)*s;
-	}
-	out[n] = '\0';
-}
-
 /* The display width of UTF-8 text: code points, each one column here. */
 static size_t pt_width(const char *s)
 {
@@ -125,7 +112,7 @@ static void pt_table_cell(FILE *f, const struct pt_table *t,
 	size_t pad = 0, w;
 
 	if (t->raw) {
-		pt_table_escape(esc, sizeof(esc), text);
+		pt_escape(esc, sizeof(esc), text, PT_ESC_RAW);
 		text = esc;
 	} else {
 		w = pt_width(text);

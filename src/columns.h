@@ -72,8 +72,6 @@ int pt_table_print(FILE *f, const struct pt_table *t, const void *rows,
 void pt_table_header(FILE *f, const struct pt_table *t);
 void pt_table_row(FILE *f, const struct pt_table *t, const void *row,
 		  const void *ctx);
-/* lsblk --raw's escaping: bytes outside printable ASCII, space and '\\' as \xHH */
-void pt_table_escape(char *out, size_t len, const char *in);
 
 /* --color=WHEN; -EINVAL for another word */
 int pt_color_parse(const char *s, enum pt_color_when *w);

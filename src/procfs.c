@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "grow.h"
 #include "procfs.h"
 
@@ -115,7 +116,11 @@ int pt_maps_parse_line(const char *line, struct pt_vma *v)
 	v->inode = ino;
 	for (p = line + n; *p == ' ' || *p == '\t'; p++)
 		;
-	snprintf(v->path, sizeof(v->path), "%s", p);
+	/*
+	 * a file name is the process's to choose: escaped here, once, so no
+	 * view, recording or error line carries its control characters
+	 */
+	pt_escape(v->path, sizeof(v->path), p, 0);
 	v->kind = pt_vma_classify(v);
 	return 0;
 }
@@ -226,6 +231,7 @@ static size_t pt_maps_describe(const struct pt_maps_row *r, char *buf,
 			       size_t len)
 {
 	const char *p = r->line;
+	char safe[PATH_MAX];
 	int field;
 
 	/* address range and perms, then the path if any */
@@ -236,9 +242,10 @@ static size_t pt_maps_describe(const struct pt_maps_row *r, char *buf,
 		while (*p == ' ')
 			p++;
 	}
+	pt_escape(safe, sizeof(safe), p ? p : "", 0);
 	return snprintf(buf, len, "0x%" PRIx64 "-0x%" PRIx64 " %.4s%s%s",
 			r->start, r->end, strchr(r->line, ' ') + 1,
-			p && *p ? " " : "", p ? p : "");
+			safe[0] ? " " : "", safe);
 }
 
 void pt_maps_nearest(const struct pt_maps *m, uint64_t addr, char *buf,

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -10,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "json.h"
 #include "lab.h"
 #include "record.h"
@@ -84,33 +86,73 @@ static void pt_record_handlers(struct pt_record *r)
 		r->term_ours = true;
 }
 
+/*
+ * Temporary files are ".NAME.PID.tmp" beside NAME: one that SIGKILL left
+ * is recognised by the next run for NAME, whose writer's pid is gone.
+ */
+#define PT_REC_TMP_FMT "%.*s.%s.%ld.tmp"
+
+static void pt_record_remove_stale(const char *path, int dirlen)
+{
+	const char *base = path + dirlen;
+	size_t blen = strlen(base);
+	char dir[PATH_MAX], stale[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%.*s", dirlen ? dirlen : 1, dirlen ? path : ".");
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		const char *n = de->d_name;
+		char *end;
+		long pid;
+
+		if (n[0] != '.' || strncmp(n + 1, base, blen) || n[1 + blen] != '.')
+			continue;
+		errno = 0;
+		pid = strtol(n + 2 + blen, &end, 10);
+		if (errno || pid <= 0 || pid > INT_MAX || end == n + 2 + blen || strcmp(end, ".tmp"))
+			continue;
+		/* alive, or not ours to ask about (EPERM): left alone */
+		if (pid != getpid() && (!kill((pid_t)pid, 0) || errno != ESRCH))
+			continue;
+		snprintf(stale, sizeof(stale), "%.*s%s", dirlen, path, n);
+		unlink(stale);
+	}
+	closedir(d);
+}
+
 int pt_record_open(struct pt_record **rp, const char *path, struct pt_err *err)
 {
 	struct pt_record *r = calloc(1, sizeof(*r));
 	const char *slash = strrchr(path, '/');
 	int dirlen = slash ? (int)(slash - path) + 1 : 0;
-	mode_t mask;
 
 	if (!r)
 		return pt_err_set(err, PT_NO_MEM, "out of memory");
-	if (!*path || (slash && !slash[1]) || strlen(path) + 16 >= sizeof(r->tmp)) {
+	if (!*path || (slash && !slash[1]) || strlen(path) + 32 >= sizeof(r->tmp)) {
 		free(r);
 		return pt_err_set(err, PT_USAGE, "--record needs a file name, not '%s'", path);
 	}
 	snprintf(r->path, sizeof(r->path), "%s", path);
+	pt_record_remove_stale(path, dirlen);
 	/* the same directory: rename() stays within one file system */
-	snprintf(r->tmp, sizeof(r->tmp), "%.*s.%s.XXXXXX", dirlen, path, path + dirlen);
-	r->fd = mkostemp(r->tmp, O_CLOEXEC);
+	snprintf(r->tmp, sizeof(r->tmp), PT_REC_TMP_FMT, dirlen, path, path + dirlen,
+		 (long)getpid());
+	/*
+	 * 0600 whatever the umask: a recording holds PFNs and kpageflags,
+	 * which the kernel shows only to CAP_SYS_ADMIN (see the man page)
+	 */
+	r->fd = open(r->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (r->fd < 0) {
 		int e = errno;
 
 		free(r);
 		return pt_err_set(err, PT_USAGE, "cannot write %s: %s", path, strerror(e));
 	}
-	/* the mode a plain creat() would give, not mkstemp's 0600 */
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(r->fd, 0666 & ~mask))
+	if (fchmod(r->fd, 0600))
 		r->err = errno;
 	pt_record_end_line(r, "signal");
 	pt_record_handlers(r);
@@ -500,6 +542,8 @@ struct pt_jp {
 };
 
 #define PT_J_MAX_DEPTH 12
+#define PT_STR_(x) #x
+#define PT_STR(x) PT_STR_(x)
 
 static void pt_jv_free(struct pt_jv *v)
 {
@@ -603,6 +647,14 @@ static int pt_jp_string(struct pt_jp *jp, char **out)
 		}
 	}
 	s[n] = '\0';
+	/*
+	 * what a replay prints must not drive the terminal: the writer's
+	 * strings were escaped when they were read (pt_escape())
+	 */
+	if (pt_escape_needed(s, PT_ESC_KEEP_TAB | PT_ESC_KEEP_BACKSLASH)) {
+		free(s);
+		return pt_jp_fail(jp, "a control character or a byte that is not UTF-8 in a string");
+	}
 	*out = s;
 	return 0;
 out_bad:
@@ -614,6 +666,8 @@ static int pt_jp_value(struct pt_jp *jp, struct pt_jv *v);
 
 static int pt_jp_add(struct pt_jp *jp, struct pt_jv *v, size_t *cap)
 {
+	if (v->nr >= PT_REPLAY_MAX_MEMBERS)
+		return pt_jp_fail(jp, "more than " PT_STR(PT_REPLAY_MAX_MEMBERS) " members");
 	if (v->nr == *cap) {
 		size_t c = *cap ? *cap * 2 : 8;
 		struct pt_jv *k = realloc(v->kids, c * sizeof(*k));
@@ -1291,16 +1345,20 @@ static int pt_replay_add(struct pt_replay *rp, struct pt_lab_step **s)
 	return 0;
 }
 
-int pt_replay_parse(const char *text, size_t len, struct pt_replay *rp,
-		    struct pt_err *err)
-{
-	const char *p = text, *end = text + len;
-	struct pt_rd rd = { .rp = rp };
-	bool ended = false;
-	size_t line = 0;
-	int ret;
+/* The reader's state across lines: pt_replay_parse() and pt_replay_load(). */
+struct pt_replay_rdr {
+	struct pt_replay *rp;
+	struct pt_rd rd;
+	bool ended;
+	size_t line;
+};
 
+static int pt_replay_begin(struct pt_replay_rdr *r, struct pt_replay *rp, struct pt_err *err)
+{
 	memset(rp, 0, sizeof(*rp));
+	memset(r, 0, sizeof(*r));
+	r->rp = rp;
+	r->rd.rp = rp;
 	rp->src = calloc(1, sizeof(*rp->src));
 	rp->lab = calloc(1, sizeof(*rp->lab));
 	if (!rp->src || !rp->lab) {
@@ -1311,71 +1369,162 @@ int pt_replay_parse(const char *text, size_t len, struct pt_replay *rp,
 	rp->src->kpf_fd = rp->src->kpc_fd = -1;
 	rp->lab->src = rp->src;
 	rp->lab->replay = true;
-	while (p < end && !rd.why[0]) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		struct pt_jp jp;
-		struct pt_jv v = { 0 };
-		struct pt_lab_step *s;
+	return 0;
+}
 
-		line++;
-		if (!nl) {
-			snprintf(rd.why, sizeof(rd.why), "truncated: line %zu has no end", line);
-			break;
-		}
-		if (ended) {
-			snprintf(rd.why, sizeof(rd.why), "line %zu follows the end line", line);
-			break;
-		}
-		jp = (struct pt_jp){ .p = p, .end = nl };
-		if (pt_jp_value(&jp, &v) == 0 && v.t != PT_J_OBJ)
-			pt_jp_fail(&jp, "not an object");
-		pt_jp_ws(&jp);
-		if (!jp.why && jp.p != jp.end)
-			pt_jp_fail(&jp, "text after the object");
-		if (jp.why) {
-			snprintf(rd.why, sizeof(rd.why), "line %zu is not JSON (%s at column %zu)",
-				 line, jp.why, (size_t)(jp.p - p) + 1);
-		} else if (line == 1) {
-			pt_rd_header(&rd, &v, rp);
-		} else if (pt_jv_has(&v, "end")) {
-			const struct pt_jv *e = pt_rd_get(&rd, &v, "end", PT_J_OBJ, false);
+/* One line, [@p, @nl) without its newline; a refusal lands in r->rd.why. */
+static void pt_replay_line(struct pt_replay_rdr *r, const char *p, const char *nl)
+{
+	struct pt_replay *rp = r->rp;
+	struct pt_rd *rd = &r->rd;
+	struct pt_jv v = { 0 };
+	struct pt_lab_step *s;
+	struct pt_jp jp;
+	size_t line = ++r->line;
 
-			if ((size_t)pt_rd_i64(&rd, e, "steps", 0, INT_MAX) != rp->lab->nr_steps &&
-			    !rd.why[0])
-				snprintf(rd.why, sizeof(rd.why),
-					 "the end line counts %" PRId64 " steps, the file has %zu",
-					 pt_rd_i64(&rd, e, "steps", 0, INT_MAX), rp->lab->nr_steps);
-			ended = true;
-		} else if (pt_replay_add(rp, &s)) {
-			snprintf(rd.why, sizeof(rd.why), "out of memory");
-		} else {
-			pt_rd_step(&rd, &v, rp->lab, s);
-			if (!rd.why[0] && (size_t)s->n != rp->lab->nr_steps + 1)
-				snprintf(rd.why, sizeof(rd.why), "step %d where step %zu belongs",
-					 s->n, rp->lab->nr_steps + 1);
-			if (!rd.why[0])
-				rp->lab->nr_steps++;
-		}
-		if (rd.why[0] && line > 1 && !strstr(rd.why, "line "))
-			snprintf(rd.why + strlen(rd.why), sizeof(rd.why) - strlen(rd.why),
-				 " (line %zu)", line);
-		pt_jv_free(&v);
-		p = nl + 1;
+	if (r->ended) {
+		snprintf(rd->why, sizeof(rd->why), "line %zu follows the end line", line);
+		return;
 	}
-	if (!rd.why[0] && !line)
-		snprintf(rd.why, sizeof(rd.why), "empty file");
-	else if (!rd.why[0] && !ended)
-		snprintf(rd.why, sizeof(rd.why), "truncated: no end line after step %zu",
+	if ((size_t)(nl - p) > PT_REPLAY_MAX_LINE) {
+		snprintf(rd->why, sizeof(rd->why), "line %zu is longer than %d bytes", line,
+			 PT_REPLAY_MAX_LINE);
+		return;
+	}
+	jp = (struct pt_jp){ .p = p, .end = nl };
+	if (pt_jp_value(&jp, &v) == 0 && v.t != PT_J_OBJ)
+		pt_jp_fail(&jp, "not an object");
+	pt_jp_ws(&jp);
+	if (!jp.why && jp.p != jp.end)
+		pt_jp_fail(&jp, "text after the object");
+	if (jp.why) {
+		snprintf(rd->why, sizeof(rd->why), "line %zu is not JSON (%s at column %zu)",
+			 line, jp.why, (size_t)(jp.p - p) + 1);
+	} else if (line == 1) {
+		pt_rd_header(rd, &v, rp);
+	} else if (pt_jv_has(&v, "end")) {
+		const struct pt_jv *e = pt_rd_get(rd, &v, "end", PT_J_OBJ, false);
+
+		if ((size_t)pt_rd_i64(rd, e, "steps", 0, INT_MAX) != rp->lab->nr_steps &&
+		    !rd->why[0])
+			snprintf(rd->why, sizeof(rd->why),
+				 "the end line counts %" PRId64 " steps, the file has %zu",
+				 pt_rd_i64(rd, e, "steps", 0, INT_MAX), rp->lab->nr_steps);
+		r->ended = true;
+	} else if (rp->lab->nr_steps >= PT_REPLAY_MAX_STEPS) {
+		snprintf(rd->why, sizeof(rd->why), "more than %d steps", PT_REPLAY_MAX_STEPS);
+	} else if (pt_replay_add(rp, &s)) {
+		snprintf(rd->why, sizeof(rd->why), "out of memory");
+	} else {
+		pt_rd_step(rd, &v, rp->lab, s);
+		if (!rd->why[0] && (size_t)s->n != rp->lab->nr_steps + 1)
+			snprintf(rd->why, sizeof(rd->why), "step %d where step %zu belongs",
+				 s->n, rp->lab->nr_steps + 1);
+		if (!rd->why[0])
+			rp->lab->nr_steps++;
+	}
+	if (rd->why[0] && line > 1 && !strstr(rd->why, "line "))
+		snprintf(rd->why + strlen(rd->why), sizeof(rd->why) - strlen(rd->why),
+			 " (line %zu)", line);
+	pt_jv_free(&v);
+}
+
+/* @rest: bytes after the last newline (a line with no end) */
+static int pt_replay_finish(struct pt_replay_rdr *r, bool rest, struct pt_err *err)
+{
+	struct pt_replay *rp = r->rp;
+	struct pt_rd *rd = &r->rd;
+	int ret;
+
+	if (!rd->why[0] && rest)
+		snprintf(rd->why, sizeof(rd->why), "truncated: line %zu has no end", r->line + 1);
+	else if (!rd->why[0] && !r->line)
+		snprintf(rd->why, sizeof(rd->why), "empty file");
+	else if (!rd->why[0] && !r->ended)
+		snprintf(rd->why, sizeof(rd->why), "truncated: no end line after step %zu",
 			 rp->lab->nr_steps);
-	else if (!rd.why[0] && !rp->lab->nr_steps)
-		snprintf(rd.why, sizeof(rd.why), "no step recorded");
-	if (rd.why[0]) {
-		ret = pt_err_set(err, PT_BAD_RECORDING, "%s", rd.why);
+	else if (!rd->why[0] && !rp->lab->nr_steps)
+		snprintf(rd->why, sizeof(rd->why), "no step recorded");
+	if (rd->why[0]) {
+		ret = pt_err_set(err, PT_BAD_RECORDING, "%s", rd->why);
 		pt_replay_free(rp);
 		return ret;
 	}
 	rp->lab->cur = 0;
 	return 0;
+}
+
+int pt_replay_parse(const char *text, size_t len, struct pt_replay *rp,
+		    struct pt_err *err)
+{
+	const char *p = text, *end = text + len, *nl = NULL;
+	struct pt_replay_rdr r;
+	int ret;
+
+	ret = pt_replay_begin(&r, rp, err);
+	if (ret < 0)
+		return ret;
+	while (p < end && !r.rd.why[0]) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			break;
+		pt_replay_line(&r, p, nl);
+		p = nl + 1;
+	}
+	return pt_replay_finish(&r, !r.rd.why[0] && p < end, err);
+}
+
+/*
+ * Line by line through one buffer of the longest line allowed: what a
+ * replay holds is its steps, never the file (PT_REPLAY_MAX_* bound those).
+ */
+int pt_replay_load(const char *path, struct pt_replay *rp, struct pt_err *err)
+{
+	size_t cap = PT_REPLAY_MAX_LINE + 1, n = 0, used;
+	struct pt_replay_rdr r;
+	char *buf, *p, *nl;
+	ssize_t got;
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return pt_err_set(err, PT_USAGE, "cannot read %s: %s", path, strerror(errno));
+	buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		return pt_err_set(err, PT_NO_MEM, "out of memory");
+	}
+	ret = pt_replay_begin(&r, rp, err);
+	if (ret < 0)
+		goto out_close;
+	while (!r.rd.why[0]) {
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			ret = pt_err_set(err, PT_USAGE, "cannot read %s: %s", path,
+					 strerror(errno));
+			pt_replay_free(rp);
+			goto out_close;
+		}
+		if (!got)
+			break;
+		n += (size_t)got;
+		for (p = buf; !r.rd.why[0] && (nl = memchr(p, '\n', n - (size_t)(p - buf)));
+		     p = nl + 1)
+			pt_replay_line(&r, p, nl);
+		used = (size_t)(p - buf);
+		memmove(buf, p, n - used);
+		n -= used;
+		if (n == cap && !r.rd.why[0])
+			snprintf(r.rd.why, sizeof(r.rd.why), "line %zu is longer than %d bytes",
+				 r.line + 1, PT_REPLAY_MAX_LINE);
+	}
+	ret = pt_replay_finish(&r, n > 0, err);
+out_close:
+	free(buf);
+	close(fd);
+	return ret;
 }
 
 void pt_replay_free(struct pt_replay *rp)

@@ -57,9 +57,22 @@ struct pt_replay {
 	size_t nr_strs, cap_strs;
 };
 
+/*
+ * The reader's limits, each refused as a bad recording: a line (a step
+ * is a few KiB, the header with the module's rows some tens), the
+ * members of one object or array (the most a writer makes is the
+ * layout's PT_MAX_ROWS rows), the steps of a file (each step takes
+ * sizeof(struct pt_lab_step) of memory, some 19 KB).
+ */
+#define PT_REPLAY_MAX_LINE (1 << 20)
+#define PT_REPLAY_MAX_MEMBERS 1024
+#define PT_REPLAY_MAX_STEPS 100000
+
 /* Parses @len bytes of @text (not NUL-terminated) into @rp. */
 int pt_replay_parse(const char *text, size_t len, struct pt_replay *rp,
 		    struct pt_err *err);
+/* The file at @path, read a line at a time (-PT_USAGE: not readable). */
+int pt_replay_load(const char *path, struct pt_replay *rp, struct pt_err *err);
 void pt_replay_free(struct pt_replay *rp);
 
 #endif

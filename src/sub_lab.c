@@ -42,32 +42,54 @@ int pt_lab_script_line(const char *line, void *arg)
 	return did.flags & PT_DID_QUIT ? 1 : 0;
 }
 
+/*
+ * The whole file or nothing: a script cut short would run its first part
+ * and exit 0.  PT_SLURP_MAX bounds the memory a stray file can take.
+ */
 char *pt_slurp(const char *path, struct pt_err *err)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
 	size_t len = 0, cap = 4096, n;
-	char *buf = malloc(cap);
+	char *buf = malloc(cap), *more;
 
 	if (!f || !buf) {
 		pt_err_set(err, PT_USAGE, "cannot read %s: %s", path, strerror(errno));
-		free(buf);
-		return NULL;
+		goto out_free;
 	}
 	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
 		len += n;
-		if (len + 1 == cap) {
-			char *more = cap < (1u << 20) ? realloc(buf, cap * 2) : NULL;
-
-			if (!more)
-				break;
-			buf = more;
-			cap *= 2;
+		if (memchr(buf + len - n, '\0', n)) {
+			pt_err_set(err, PT_USAGE, "%s is not text (a NUL byte)", path);
+			goto out_free;
 		}
+		if (len + 1 < cap)
+			continue;
+		if (cap >= PT_SLURP_MAX) {
+			pt_err_set(err, PT_USAGE, "%s is larger than %d MiB", path,
+				   PT_SLURP_MAX >> 20);
+			goto out_free;
+		}
+		more = realloc(buf, cap * 2);
+		if (!more) {
+			pt_err_set(err, PT_NO_MEM, "out of memory reading %s", path);
+			goto out_free;
+		}
+		buf = more;
+		cap *= 2;
+	}
+	if (ferror(f)) {
+		pt_err_set(err, PT_USAGE, "cannot read %s: %s", path, strerror(errno));
+		goto out_free;
 	}
 	buf[len] = '\0';
 	if (f != stdin)
 		fclose(f);
 	return buf;
+out_free:
+	if (f && f != stdin)
+		fclose(f);
+	free(buf);
+	return NULL;
 }
 
 static int pt_lab_check_line(const char *line, void *arg)
@@ -304,7 +326,7 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 	if (o->batch) {
 		script = pt_slurp(o->batch, err);
 		if (!script) {
-			ret = -PT_USAGE;
+			ret = -err->status;
 			goto out_free;
 		}
 	}

@@ -26,7 +26,8 @@ struct pt_lab_script {
 int pt_lab_script_line(const char *line, void *arg);
 /* The TUI on a terminal (without --json, --screen), else @run as lines. */
 int pt_lab_play(struct pt_lab *lab, const char *run, bool json, struct pt_lab_script *sc);
-/* A file, or stdin for "-", whole and NUL-terminated (up to 1 MiB). */
+/* A file, or stdin for "-", whole and NUL-terminated, or NULL with @err set. */
+#define PT_SLURP_MAX (64 << 20)
 char *pt_slurp(const char *path, struct pt_err *err);
 /* Closes lab->rec, if any: @ret, or the recording's failure. */
 int pt_lab_record_close(struct pt_lab *lab, int ret, struct pt_err *err);

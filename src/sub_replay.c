@@ -19,50 +19,6 @@
 #include "record.h"
 #include "sub_lab.h"
 
-/* A recording has no size limit of its own: read it whole. */
-static char *pt_replay_read(const char *path, size_t *len, struct pt_err *err)
-{
-	size_t cap = 1 << 16, n = 0;
-	char *buf = NULL, *more;
-	ssize_t got;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		pt_err_set(err, PT_USAGE, "cannot read %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	for (;;) {
-		if (!buf || n == cap) {
-			if (buf)
-				cap *= 2;
-			more = cap <= (1ul << 30) ? realloc(buf, cap) : NULL;
-			if (!more) {
-				pt_err_set(err, PT_NO_MEM, "%s is too large to replay", path);
-				goto out_free;
-			}
-			buf = more;
-		}
-		got = read(fd, buf + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			pt_err_set(err, PT_USAGE, "cannot read %s: %s", path, strerror(errno));
-			goto out_free;
-		}
-		if (!got)
-			break;
-		n += (size_t)got;
-	}
-	close(fd);
-	*len = n;
-	return buf;
-out_free:
-	close(fd);
-	free(buf);
-	return NULL;
-}
-
 /* --html OUT: the page, or no file at all when it cannot be written whole */
 static int pt_replay_html(const struct pt_options *o, struct pt_lab *lab, struct pt_err *err)
 {
@@ -71,7 +27,7 @@ static int pt_replay_html(const struct pt_options *o, struct pt_lab *lab, struct
 	FILE *f;
 	int ret;
 
-	/* the recording was read whole, but a typo must not overwrite it */
+	/* the recording is already read, but a typo must not overwrite it */
 	if (!stat(o->file, &in) && !stat(o->html, &out) && in.st_dev == out.st_dev &&
 	    in.st_ino == out.st_ino)
 		return pt_err_set(err, PT_USAGE, "--html %s would overwrite the recording", o->html);
@@ -92,22 +48,20 @@ int pt_cmd_replay(const struct pt_options *o, struct pt_err *err)
 {
 	struct pt_replay rp;
 	struct pt_lab_script sc = { .json = o->json, .err = err };
-	char *text, *script = NULL;
-	size_t len, i;
+	char *script = NULL;
+	size_t i;
 	int ret;
 
 	if (o->batch) {
 		script = pt_slurp(o->batch, err);
 		if (!script)
-			return -PT_USAGE;
+			return -err->status;
 	}
-	text = pt_replay_read(o->file, &len, err);
-	if (!text) {
+	ret = pt_replay_load(o->file, &rp, err);
+	if (ret < 0 && err->status != PT_BAD_RECORDING) {
 		free(script);
-		return -err->status;
+		return ret;
 	}
-	ret = pt_replay_parse(text, len, &rp, err);
-	free(text);
 	if (ret < 0) {
 		/* one line that names the file */
 		char why[sizeof(err->msg) - 64];

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "trace.h"
 
 /* sys/ptrace.h of older C libraries lacks the seize-era names */
@@ -73,9 +74,10 @@ static pid_t pt_tr_tgid(pid_t tid)
 	return tgid;
 }
 
+/* -1: no memory for one more, and the caller lets @tid go */
 static int pt_tr_add(struct pt_tracer *t, pid_t tid, pid_t tgid, int state)
 {
-	if (t->nr == PT_TRACE_MAX)
+	if (pt_grow(&t->t, &t->cap, t->nr, sizeof(t->t[0]), 64))
 		return -1;
 	t->t[t->nr].tid = tid;
 	t->t[t->nr].tgid = tgid;
@@ -197,8 +199,8 @@ int pt_trace_attach(struct pt_tracer *t, pid_t pid, struct pt_err *err)
 			pt_trace_detach(t);
 			if (e == ENOSPC)
 				return pt_err_set(err, PT_NO_MEM,
-						  "cannot trace %d: more than %d threads",
-						  (int)pid, PT_TRACE_MAX);
+						  "cannot trace %d: out of memory for its threads",
+						  (int)pid);
 			return pt_tr_refused(pid, e, err);
 		}
 		if (!n)
@@ -234,9 +236,13 @@ static bool pt_tr_first_stop(struct pt_tracer *t, pid_t tid)
 	}
 	if (i < 0)
 		i = pt_tr_add(t, tid, pt_tr_tgid(tid), PT_TR_PARKED);
-	if (i >= 0)
-		t->t[i].state = PT_TR_PARKED;
-	return i >= 0;
+	if (i < 0) {
+		/* not listed, so never resumed: not left in its stop */
+		ptrace(PTRACE_DETACH, tid, 0, 0);
+		return false;
+	}
+	t->t[i].state = PT_TR_PARKED;
+	return true;
 }
 
 /* A fork, vfork or clone event of @tid; 1 when it is reported in @ev. */
@@ -482,6 +488,9 @@ void pt_trace_detach(struct pt_tracer *t)
 	sigprocmask(SIG_SETMASK, &t->old_mask, NULL);
 	t->attached = false;
 	t->nr = 0;
+	free(t->t);
+	t->t = NULL;
+	t->cap = 0;
 }
 
 size_t pt_trace_procs(const struct pt_tracer *t, pid_t *pids, size_t max)

@@ -42,8 +42,6 @@ struct pt_trace_event {
 	int status;		/* GONE */
 };
 
-#define PT_TRACE_MAX 512	/* threads and children followed at once */
-
 struct pt_tracee {
 	pid_t tid, tgid;
 	int state;		/* running, parked, expected (trace.c) */
@@ -51,8 +49,9 @@ struct pt_tracee {
 
 struct pt_tracer {
 	pid_t root;		/* the process named */
-	struct pt_tracee t[PT_TRACE_MAX];
-	size_t nr;
+	/* every thread of the root and of its children: no fixed number */
+	struct pt_tracee *t;
+	size_t nr, cap;
 	pid_t held[2];		/* stopped for the last event, to resume */
 	sigset_t old_mask;
 	bool attached;
@@ -74,7 +73,7 @@ int pt_trace_attach(struct pt_tracer *t, pid_t pid, struct pt_err *err);
  */
 int pt_trace_next(struct pt_tracer *t, int timeout_ms,
 		  struct pt_trace_event *ev, struct pt_err *err);
-/* Lets every tracee go, running; unblocks SIGCHLD. */
+/* Lets every tracee go, running; unblocks SIGCHLD; frees the list. */
 void pt_trace_detach(struct pt_tracer *t);
 /* The processes (thread groups) followed, root first; returns how many. */
 size_t pt_trace_procs(const struct pt_tracer *t, pid_t *pids, size_t max);

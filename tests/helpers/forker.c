@@ -13,6 +13,8 @@
  *   pread1           the parent reads its first page    -> ok
  *   vmas N           N more one-page mappings, none merging with the
  *                    next (/proc's maps and smaps grow long) -> ok N
+ *   threads N        N more threads, each asleep until the end
+ *                    (a tracer seizes every one)        -> ok N
  *   quit             exit
  * It prints "addr 0x..." first.
  */
@@ -79,6 +81,30 @@ static int vmas(int n)
 	return i;
 }
 
+static void *sleeper(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* @n more sleeping threads (small stacks); how many were made */
+static int threads(int n)
+{
+	pthread_attr_t a;
+	pthread_t th;
+	int i;
+
+	pthread_attr_init(&a);
+	pthread_attr_setstacksize(&a, 64 << 10);
+	for (i = 0; i < n; i++)
+		if (pthread_create(&th, &a, sleeper, NULL))
+			break;
+	pthread_attr_destroy(&a);
+	return i;
+}
+
 int main(void)
 {
 	char line[64], c;
@@ -124,6 +150,8 @@ int main(void)
 			printf("ok\n");
 		} else if (!strcmp(line, "pread1\n")) {
 			printf("ok %d\n", *(volatile char *)mem);
+		} else if (!strncmp(line, "threads ", 8)) {
+			printf("ok %d\n", threads(atoi(line + 8)));
 		} else if (!strncmp(line, "vmas ", 5)) {
 			printf("ok %d\n", vmas(atoi(line + 5)));
 		} else if (!strcmp(line, "quit\n")) {

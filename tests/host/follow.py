@@ -183,6 +183,38 @@ def traced():
        "traced: steps are numbered in order")
 
 
+def many_threads(nr):
+    """A process of nr threads is traced whole: its fork is a step."""
+    name = "%d threads" % nr
+    f = Forker()
+    made = f.cmd("threads %d" % (nr - 1))
+    w = Watch(f.pid, f.addr)
+    ok(made == "ok %d" % (nr - 1) and w.until(lambda s: ev(s) == "attach") is not None,
+       name + ": attach step", made)
+    c1 = f.cmd("fork")
+    s = w.until(lambda s: ev(s) == "fork: child " + c1)
+    ok(s is not None and s["child"] and s["child"]["pid"] == int(c1),
+       name + ": the fork is a step with both sides stopped",
+       [ev(x) for x in w.steps])
+    # then the child runs: never kept in a tracing stop
+    state = "?"
+    for _ in range(250):
+        try:
+            state = [x for x in open("/proc/%s/status" % c1) if x.startswith("State:")][0]
+        except (OSError, IndexError):
+            break
+        if "tracing stop" not in state:
+            break
+        time.sleep(0.02)
+    ok("tracing stop" not in state, name + ": the child is not left in a tracing stop", state)
+    if "tracing stop" in state:
+        os.kill(int(c1), 9)   # so that cexit's waitpid returns
+    f.cmd("cexit")
+    f.quit()
+    rc, err = w.finish(30)
+    ok(rc == 0 and "polling" not in err, name + ": traced, not polled; ends with it", rc, err)
+
+
 def polled(extra, name, holder=None):
     f = Forker()
     hold = None
@@ -340,6 +372,10 @@ err = faults("perf denied", preexec=deny_perf)
 ok(len([x for x in err.splitlines() if "page faults" in x]) == 1 and
    "page faults not recorded: perf refused (Permission denied" in err,
    "perf denied: one line says so", err)
+# the tracer once held 512 threads: at 512 a fork was missed unsaid,
+# above it the process was polled
+many_threads(512)
+many_threads(600)
 polled(["--no-trace"], "no-trace")
 err = polled([], "refused", seize_holder)
 ok("already traced by" in err and "watching by polling" in err and

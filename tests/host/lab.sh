@@ -46,6 +46,16 @@ else
 	t_fail "lab_batch_runs_until_quit" "$out"
 fi
 
+# a --batch file past 1 MiB is read whole: the bad command at its end is
+# refused before any event, as it would be in a short file
+{
+	echo "write parent"
+	for i in $(seq 1100); do printf '#%01023d\n' 0; done
+	echo "nosuch-command"
+} >"/tmp/pt_batch.$$"
+t_exit "lab_batch_past_1mib_refuses_its_last_bad_line" 2 $PTINSPECT lab --kind anon --batch "/tmp/pt_batch.$$"
+rm -f "/tmp/pt_batch.$$"
+
 for k in anon thp shared file-private file-shared memfd; do
 	out=$($PTINSPECT lab --kind $k --script "write parent; fork; read child; write child; write parent; exit child" --json 2>&1)
 	r=$($PY -c '

@@ -323,4 +323,42 @@ PYEOF
 	*) t_fail "sparse_seed_${seed}_every_page_found_shared_and_copied" "$res" "$(head -3 "$tmp/sr.err")" ;;
 	esac
 done
+# a process chooses its file names: one carrying a terminal's escape
+# sequence reaches no view raw (maps, dump --range all, dump --addr by
+# that name); text shows it as \x1b, JSON carries no control character
+exec 8>&-
+evil=$'x\033]0;PWNED\007\033[31mEVIL'
+held_start 8 "$tmp/ein" "$tmp/eout" $PY -c '
+import mmap, os, sys
+f = open(os.path.join(sys.argv[1], sys.argv[2]), "w+b"); f.truncate(8192)
+m = mmap.mmap(f.fileno(), 8192); m[0] = 1
+print(os.getpid(), flush=True)
+sys.stdin.read()' "$tmp" "$evil"
+epid=$(awk '{print $1; exit}' "$tmp/eout")
+# esc_check NAME SHOWN CMD...: CMD's output has no control character but
+# tab and newline, no \u001b, and (SHOWN=1) the name as \x1b...
+esc_check() {
+	local name=$1 shown=$2
+	shift 2
+	"$@" >"$tmp/esc.out" 2>&1
+	if ! LC_ALL=C grep -q $'[\001-\010\013-\037\177]' "$tmp/esc.out" &&
+		! grep -qi 'u001b' "$tmp/esc.out" && grep -qF EVIL "$tmp/esc.out" &&
+		{ [ "$shown" = 0 ] || grep -qF 'x\x1b]0;PWNED\x07\x1b[31mEVIL' "$tmp/esc.out"; }; then
+		t_ok "$name"
+	else
+		t_fail "$name" "$(LC_ALL=C grep -a EVIL "$tmp/esc.out" | od -c | head -5)"
+	fi
+}
+esc_check "maps_escapes_a_hostile_file_name" 1 $PTINSPECT maps --pid "$epid"
+esc_check "maps_raw_escapes_a_hostile_file_name" 0 $PTINSPECT maps --raw --pid "$epid"
+esc_check "maps_json_has_no_control_character" 0 $PTINSPECT maps --json --pid "$epid"
+esc_check "dump_range_all_escapes_a_hostile_file_name" 1 $PTINSPECT dump --pid "$epid" --range all
+esc_check "dump_addr_escapes_a_hostile_file_name" 1 $PTINSPECT dump --pid "$epid" --addr "$evil"
+esc_check "watch_escapes_a_hostile_file_name" 1 $PTINSPECT --pid "$epid" --addr "$evil" --count 2 \
+	--interval 0.1 --record "$tmp/evil.rec"
+# the TUI's grid as the screen command writes it, from that recording
+esc_check "tui_screen_of_its_recording_escapes_it" 1 $PTINSPECT replay "$tmp/evil.rec" --script screen
+exec 8>&-
+wait "$HELD_PID" 2>/dev/null
+
 t_done

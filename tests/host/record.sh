@@ -156,6 +156,29 @@ os.execvp(sys.argv[1], sys.argv[1:])' $PTINSPECT lab --kind anon \
 	fi
 done
 
+# a recording is 0600 whatever the umask (PFNs, kpageflags); a session
+# killed by SIGKILL leaves its temporary file, which the next recording
+# to the same name removes
+(umask 022 && $PTINSPECT lab --kind anon --script 'write parent' --record "$D/mode.rec" >/dev/null 2>&1)
+m=$(stat -c %a "$D/mode.rec" 2>&1)
+[ "$m" = 600 ] && t_ok "recording_is_created_0600_under_umask_022" ||
+	t_fail "recording_is_created_0600_under_umask_022" "mode $m"
+$PTINSPECT lab --kind anon --script 'write parent; wait 20000' --record "$D/kill.rec" >/dev/null 2>&1 &
+pid=$!
+i=0
+until [ "$(cat "$D"/.kill.rec.* 2>/dev/null | grep -c '"step"')" -ge 2 ] || [ $i -ge 500 ]; do
+	sleep 0.02
+	i=$((i + 1))
+done
+kill -KILL $pid
+wait $pid 2>/dev/null
+left=$(find "$D" -maxdepth 1 -name '.kill.rec.*' | wc -l)
+$PTINSPECT lab --kind anon --script 'write parent' --record "$D/kill.rec" >/dev/null 2>&1
+after=$(find "$D" -maxdepth 1 -name '.kill.rec.*')
+[ "$left" -eq 1 ] && [ -z "$after" ] && [ -s "$D/kill.rec" ] &&
+	t_ok "sigkill_leftover_is_removed_by_the_next_recording" ||
+	t_fail "sigkill_leftover_is_removed_by_the_next_recording" "$left left after SIGKILL, after the next run: $after"
+
 # damaged recordings: one line, exit status 12, never a crash
 head -c -20 "$D/thp.rec" >"$D/cut.rec"
 t_exit "truncated_mid_line_is_refused" 12 $PTINSPECT replay "$D/cut.rec"
@@ -173,6 +196,54 @@ sed '1s/"arch":"x86_64"/"arch":"vax"/g' "$D/thp.rec" >"$D/arch.rec"
 t_exit "unknown_architecture_is_refused" 12 $PTINSPECT replay "$D/arch.rec"
 sed '3d' "$D/thp.rec" >"$D/gap.rec"
 t_exit "a_missing_step_is_refused" 12 $PTINSPECT replay "$D/gap.rec"
+# a string that would drive the terminal: an escape sequence through
+# \u, a C1 control's byte (not UTF-8) raw; a tab is text
+sed '1s/"note":"/"note":"\\u001b]0;PWNED\\u0007\\u001b[31m/' "$D/thp.rec" >"$D/esc.rec"
+t_exit "escape_sequence_in_a_string_is_refused" 12 $PTINSPECT replay "$D/esc.rec"
+sed $'1s/"note":"/"note":"\x9b31m/' "$D/thp.rec" >"$D/c1.rec"
+t_exit "c1_byte_in_a_string_is_refused" 12 $PTINSPECT replay "$D/c1.rec"
+sed '1s/"note":"/"note":"\\t/' "$D/thp.rec" >"$D/tab.rec"
+t_exit "tab_in_a_string_is_read" 0 sh -c "$PTINSPECT replay '$D/tab.rec' >/dev/null && echo read >&2"
+# the reader's limits: one line, exit 12, in bounded memory (a 40 MB
+# line of a 20-million-element array took 981 MB); a file of more steps
+# than a replay holds (100000, some 19 KB each) is refused as it is read
+r=$($PY - "$PTINSPECT" "$D/thp.rec" "$D" <<'EOF'
+import re, subprocess, sys
+exe, path, d = sys.argv[1:]
+L = open(path).read().split("\n")[:-1]
+head, steps = L[0], L[1:-1]
+def run(name, lines):
+    with open(f"{d}/{name}.rec", "w") as f:
+        f.write("\n".join(lines) + "\n")
+    # /usr/bin/time: its child is forked from a small process, not this one
+    p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", f"{d}/rss", exe, "replay",
+                        f"{d}/{name}.rec", "--script", "step last"],
+                       capture_output=True, text=True)
+    rss = int(open(f"{d}/rss").read().split()[-1])
+    err = p.stderr.strip().split("\n")
+    return p.returncode, len(err), err[0], rss
+bad = []
+big = '{"step":1,"x":[' + ",".join(["0"] * 20_000_000) + "]}"
+rc, n, msg, rss = run("bigline", [head, big, steps[-1]])
+if rc != 12 or n != 1 or "longer than" not in msg or rss > 200_000:
+    bad.append(f"40 MB line: exit {rc}, {n} lines, {msg[:80]}, peak {rss} KB")
+big = None
+many = head[:-1] + ',"x":[' + ",".join(["0"] * 2000) + "]}"
+rc, n, msg, rss = run("members", [many] + steps + ['{"end":{"steps":%d,"how":"end"}}' % len(steps)])
+if rc != 12 or n != 1 or "members" not in msg:
+    bad.append(f"2000 members: exit {rc}, {n} lines, {msg[:80]}")
+# 100001 steps: the recorded ones again, each with its number changed
+many = [head] + [re.sub(r'"step":\d+', '"step":%d' % (i + 1), steps[i % len(steps)], count=1)
+                 for i in range(100_001)]
+many.append('{"end":{"steps":100001,"how":"end"}}')
+rc, n, msg, rss = run("steps", many)
+if rc != 12 or n != 1 or "more than 100000 steps" not in msg:
+    bad.append(f"100001 steps: exit {rc}, {n} lines, {msg[:80]}, peak {rss} KB")
+print(bad or "ok")
+EOF
+)
+[ "$r" = ok ] && t_ok "reader_limits_refuse_in_bounded_memory" || t_fail "reader_limits_refuse_in_bounded_memory" "$r"
+rm -f "$D"/bigline.rec "$D"/members.rec "$D"/steps.rec "$D"/rss
 : >"$D/empty.rec"
 t_exit "empty_file_is_refused" 12 $PTINSPECT replay "$D/empty.rec"
 t_exit "missing_file_is_a_usage_error" 2 $PTINSPECT replay "$D/nothing.rec"
@@ -271,8 +342,10 @@ if command -v tmux >/dev/null; then
 	TMUX_TMPDIR=$D/tmux
 	mkdir -p "$TMUX_TMPDIR"
 	export TMUX_TMPDIR LC_ALL=C.UTF-8 XDG_STATE_HOME=$D/state
+	# our own server on our own socket: $TMUX (the user's) would win
+	unset TMUX
 	echo "set -g remain-on-exit on" >"$D/tmux.conf"
-	tm() { tmux -f "$D/tmux.conf" "$@"; }
+	tm() { tmux -S "$TMUX_TMPDIR/sock" -f "$D/tmux.conf" "$@"; }
 	# panes stay (remain-on-exit) and each session has its own name: a
 	# session killed while the next starts can take the server with it
 	S=rec

@@ -156,34 +156,36 @@ if ! command -v tmux >/dev/null; then
 		echo "ok $((n = n + 1)) - readline: ${l%%|*} # SKIP tmux is not installed (make deps)"
 	done
 else
-	sock=pt-completion-$$
-	tmux -L "$sock" -f /dev/null new-session -d -x 250 -y 50 "bash --norc --noprofile"
+	# our own server on a socket in our temp dir: $TMUX (the user's) unset
+	sock=$(realpath "$out")/tmux.sock
+	unset TMUX
+	tmux -S "$sock" -f /dev/null new-session -d -x 250 -y 50 "bash --norc --noprofile"
 	# bash's first prompt, before any key
 	for _ in $(seq 100); do
-		tmux -L "$sock" capture-pane -p 2>/dev/null | grep -q . && break
+		tmux -S "$sock" capture-pane -p 2>/dev/null | grep -q . && break
 		sleep 0.1
 	done
-	tmux -L "$sock" send-keys "PS1='$ '; . '$out/ptinspect.bash'; ptinspect() { printf '<%s>' \"\$@\"; echo; }" Enter
+	tmux -S "$sock" send-keys "PS1='$ '; . '$out/ptinspect.bash'; ptinspect() { printf '<%s>' \"\$@\"; echo; }" Enter
 	# one line at a time, the next once this one's words are printed:
 	# keys typed ahead while bash runs a command reach the terminal in
 	# cooked mode, not readline (a clean-clone run lost one line so)
-	printed() { tmux -L "$sock" capture-pane -p -S - 2>/dev/null | grep -c '^<'; }
+	printed() { tmux -S "$sock" capture-pane -p -S - 2>/dev/null | grep -c '^<'; }
 	for l in "${rl_lines[@]}"; do
 		before=$(printed)
-		tmux -L "$sock" send-keys -l "${l%%|*}"
-		tmux -L "$sock" send-keys Tab Enter
+		tmux -S "$sock" send-keys -l "${l%%|*}"
+		tmux -S "$sock" send-keys Tab Enter
 		for _ in $(seq 200); do
 			[ "$(printed)" -gt "$before" ] && break
 			sleep 0.05
 		done
 	done
-	tmux -L "$sock" send-keys "printf '<%s>\\n' done" Enter
+	tmux -S "$sock" send-keys "printf '<%s>\\n' done" Enter
 	for _ in $(seq 100); do
-		tmux -L "$sock" capture-pane -p -S - >"$out/pane" 2>/dev/null
+		tmux -S "$sock" capture-pane -p -S - >"$out/pane" 2>/dev/null
 		grep -qx '<done>' "$out/pane" && break
 		sleep 0.2
 	done
-	tmux -L "$sock" kill-server
+	tmux -S "$sock" kill-server
 	mapfile -t got < <(grep '^<' "$out/pane" | grep -vx '<done>')
 	i=0
 	for l in "${rl_lines[@]}"; do

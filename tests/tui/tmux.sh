@@ -11,10 +11,13 @@ if ! command -v tmux >/dev/null; then
 fi
 TMUX_TMPDIR=$(mktemp -d)
 export TMUX_TMPDIR LC_ALL=C.UTF-8 XDG_STATE_HOME=$TMUX_TMPDIR/state
+# the user's tmux is not ours: $TMUX names its server and wins over
+# TMUX_TMPDIR, so every call names our own socket and TMUX is unset
+unset TMUX
 bin=$(realpath "$PTINSPECT")
 conf=$TMUX_TMPDIR/tmux.conf
 echo "set -g remain-on-exit on" >"$conf"
-tm() { tmux -f "$conf" "$@"; }
+tm() { tmux -S "$TMUX_TMPDIR/sock" -f "$conf" "$@"; }
 # tmux_cleanup: the suite's own cleanup calls it last
 tmux_cleanup() { tm kill-server 2>/dev/null; rm -rf "$TMUX_TMPDIR"; }
 trap tmux_cleanup EXIT

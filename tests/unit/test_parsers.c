@@ -145,6 +145,11 @@ static void addresses_resolve_against_maps(void **state)
 	assert_int_equal(a, 0x5595ac001000ull);
 	assert_int_equal(pt_addr_parse("heap+4096", &m, &a, &err), 0);
 	assert_int_equal(a, 0x5595ac001000ull);
+	/* a leading zero is decimal, as the man page says, not octal */
+	assert_int_equal(pt_addr_parse("heap+010", &m, &a, &err), 0);
+	assert_int_equal(a, 0x5595ac000000ull + 10);
+	assert_int_equal(pt_addr_parse("heap+0X10", &m, &a, &err), 0);
+	assert_int_equal(a, 0x5595ac000010ull);
 	assert_int_equal(pt_addr_parse("stack-0x10", &m, &a, &err), 0);
 	assert_int_equal(a, 0x7ffd6e5bdff0ull);
 	assert_int_equal(pt_addr_parse("bash", &m, &a, &err), 0);

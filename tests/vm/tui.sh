@@ -7,15 +7,18 @@ cd "$(dirname "$0")/../.." || exit 1
 dir=$1 rel=$2 line=$3
 TMUX_TMPDIR=$(mktemp -d)
 export TMUX_TMPDIR LC_ALL=C.UTF-8
+# our own server on our own socket: $TMUX (the user's) would win
+unset TMUX
+tm() { tmux -S "$TMUX_TMPDIR/sock" "$@"; }
 S=ptvm
-trap 'tmux kill-server 2>/dev/null; rm -rf "$TMUX_TMPDIR"' EXIT
+trap 'tm kill-server 2>/dev/null; rm -rf "$TMUX_TMPDIR"' EXIT
 
 ok() { echo "ok - $1 ($line)"; }
-fail() { echo "not ok - $1 ($line)"; tmux capture-pane -t $S -p | sed 's/^/# /'; }
+fail() { echo "not ok - $1 ($line)"; tm capture-pane -t $S -p | sed 's/^/# /'; }
 wait_for() {
 	i=0
 	while [ $i -lt "${2:-100}" ]; do
-		tmux capture-pane -t $S -p | grep -qF -- "$1" && return 0
+		tm capture-pane -t $S -p | grep -qF -- "$1" && return 0
 		sleep 0.2
 		i=$((i + 1))
 	done
@@ -25,26 +28,26 @@ wait_for() {
 # arm64: QEMU's own pointer authentication, as tests/vm/arm64.sh boots it
 cpu=max
 [ "${VM_ARCH:-}" = arm64 ] && cpu=max,pauth-impdef=on
-tmux -u new-session -d -s $S -x 120 -y 45 \
+tm -u new-session -d -s $S -x 120 -y 45 \
 	". tests/vm/vmlib.sh; vm_boot '$dir' '$rel' $cpu 'loglevel=1 pt.suite=demo pt.tty=1 pt.rows=45 pt.cols=120 pt.term=screen-256color'; echo VM-OFF; sleep 60"
 if wait_for "step 1/1" 300; then ok "vm_tui_starts_on_the_serial_console"; else fail "vm_tui_starts_on_the_serial_console"; exit 0; fi
-tmux send-keys -t $S n
+tm send-keys -t $S n
 wait_for "step 2/2" || true
-tmux send-keys -t $S n
+tm send-keys -t $S n
 if wait_for "step 3/3  fork"; then ok "vm_tui_steps_through_fork"; else fail "vm_tui_steps_through_fork"; fi
 # the serial line draws at its own pace: read the screen once it is still
 settled() {
 	local a b i
-	a=$(tmux capture-pane -t $S -p -e)
+	a=$(tm capture-pane -t $S -p -e)
 	for i in $(seq 40); do
 		sleep 0.5
-		b=$(tmux capture-pane -t $S -p -e)
+		b=$(tm capture-pane -t $S -p -e)
 		[ "$a" = "$b" ] && break
 		a=$b
 	done
 }
 settled
-scr=$(tmux capture-pane -t $S -p)
+scr=$(tm capture-pane -t $S -p)
 if echo "$scr" | grep -q "source kmod (raw)" && echo "$scr" | grep -q " parent [0-9]* .* child [0-9]* " &&
 	echo "$scr" | grep -q "pmd 0x[0-9a-f]*  leaf"; then
 	ok "vm_tui_shows_raw_pmd_of_parent_and_child"
@@ -63,12 +66,12 @@ else
 fi
 if echo "$scr" | grep -q "$want"; then ok "vm_tui_grid_columns_from_the_kernels_table"; else fail "vm_tui_grid_columns_from_the_kernels_table"; fi
 # the write bit the fork cleared is drawn highlighted (reverse video)
-if tmux capture-pane -t $S -p -e | grep -q "$(printf '\033')\[[0-9;]*7m0"; then
+if tm capture-pane -t $S -p -e | grep -q "$(printf '\033')\[[0-9;]*7m0"; then
 	ok "vm_tui_highlights_the_bits_fork_changed"
 else
 	fail "vm_tui_highlights_the_bits_fork_changed"
 fi
-tmux send-keys -t $S q
+tm send-keys -t $S q
 if wait_for "VM-OFF" 150; then ok "vm_tui_q_quits_and_powers_off"; else fail "vm_tui_q_quits_and_powers_off"; fi
 
 # make demo's first lesson (pt.demo=learn): a question on the console,
