@@ -21,7 +21,6 @@ facilities() {
 	[ -e $t/events/exceptions/page_fault_user/id ] && echo "page_fault_user yes" || echo "page_fault_user no"
 	[ "$t" = /tmp/tracefs ] && { umount $t 2>/dev/null; rmdir $t; }
 }
-section facilities facilities
 
 section() {
 	sec=$1
@@ -41,6 +40,7 @@ dump() {
 }
 
 echo "@@uname $(uname -r)"
+section facilities facilities
 section layout cat /sys/kernel/debug/ptdump_helper/layout
 
 # private anonymous THP: write, fork, write in the child, write in the parent
