@@ -562,6 +562,8 @@ static const char *pt_learn_cannot(const struct pt_lesson *ls, const struct pt_s
 		FILE *f = fopen("/sys/kernel/mm/ksm/run", "re");
 		int run = 0;
 
+		if (!f && errno == ENOENT)
+			return "this kernel has no KSM (/sys/kernel/mm/ksm is absent: CONFIG_KSM is off)";
 		if (f) {
 			if (fscanf(f, "%d", &run) != 1)
 				run = 0;

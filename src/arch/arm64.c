@@ -57,6 +57,13 @@ static const struct pt_bit arm64_bits[] = {
 	{ L_LEAFY, S_LEAF, B(57), "devmap", "dm", "PTE_DEVMAP: ZONE_DEVICE page", 0, PT_KV(6, 17), PT_BIT_SW },
 	{ L_LEAFY, PT_SHAPE_PROT_NONE, B(58), "prot_none", "PN", "PTE_PROT_NONE: present to the kernel only (when !valid)", 0, PT_KV(6, 10), PT_BIT_SW },
 	{ L_LEAFY, S_LEAF, B(58), "uffd_wp", "uw", "PTE_UFFD_WP: userfaultfd write-protected", PT_KV(6, 10), 0, PT_BIT_SW },
+	/*
+	 * FEAT_HAFT's access flag of a table entry: pmd_populate() and the
+	 * other populate helpers set it (PxD_TABLE_AF, "Ignored if no
+	 * FEAT_HAFT": pgtable-hwdef.h:107-139 and pgalloc.h:31/113 at 6.18.2
+	 * and 7.1.5; absent at 6.12.118, 6.13-6.17 not read)
+	 */
+	{ L_TBL, PT_SHAPE_TABLE, B(10), "table_af", "AFT", "PMD_TABLE_AF: access flag of the table (FEAT_HAFT; set when the table is installed)", PT_KV(6, 18), 0, 0 },
 	{ L_TBL, PT_SHAPE_TABLE, B(59), "pxntable", "PXNT", "PMD_TABLE_PXN: no EL1 execute below", 0, 0, 0 },
 	{ L_TBL, PT_SHAPE_TABLE, B(60), "uxntable", "UXNT", "PMD_TABLE_UXN: no EL0 execute below", 0, 0, 0 },
 	{ L_TBL, PT_SHAPE_TABLE, 0x3ull << 61, "aptable", "APT", "APTable: access limits below", 0, 0, PT_BIT_FIELD },

@@ -408,7 +408,7 @@ static int do_race(long n)
 
 struct retract_state {
 	unsigned long collapsed, collapse_failed, cycles, touches;
-	volatile int stop;
+	volatile int stop, mapped;
 };
 
 static char *retract_map(int fd, int i)
@@ -428,6 +428,7 @@ static void retract_mapper(int *fds, struct retract_state *st)
 
 	for (i = 0; i < RFILES; i++)
 		p[i] = retract_map(fds[i], i);
+	__sync_fetch_and_add(&st->mapped, 1);
 	while (!st->stop) {
 		for (i = 0; i < RFILES; i++) {
 			if (!p[i])
@@ -450,6 +451,7 @@ static void retract_collapser(int *fds, struct retract_state *st)
 
 	for (i = 0; i < RFILES; i++)
 		p[i] = retract_map(fds[i], i);
+	__sync_fetch_and_add(&st->mapped, 1);
 	while (!st->stop) {
 		for (i = 0; i < RFILES; i++) {
 			if (!p[i])
@@ -495,6 +497,12 @@ static int do_retract(long n)
 	who[1] = fork();
 	if (!who[1])
 		retract_collapser(fds, st);
+	/*
+	 * a walk before a child has mapped its ranges finds no VMA (ENOENT):
+	 * the walks start once both have (alarm() above bounds the wait)
+	 */
+	while (st->mapped < 2)
+		usleep(1000);
 	/* at least @n walks, and on past a hundred collapses */
 	for (i = 0; i < n || (st->collapsed < 100 && i < 50 * n); i++) {
 		bool leaf = false;

@@ -33,6 +33,13 @@ dump() {
 
 echo "@@uname $(uname -r) $(uname -m)"
 echo "@@cmdline $(cat /proc/cmdline)"
+# what this kernel has, seen here, for check.py: the CPU's hardware
+# dirty-bit management in use (cpufeature's "Hardware dirty bit
+# management", only with CONFIG_ARM64_HW_AFDBM)
+facilities() {
+	dmesg | grep -q 'Hardware dirty bit management' && echo "hw_dbm yes" || echo "hw_dbm no"
+}
+section facilities facilities
 section layout cat /sys/kernel/debug/ptdump_helper/layout
 
 # a private anonymous 4 KiB page: written, forked, written by the child

@@ -9,6 +9,18 @@ PTINSPECT=/ptinspect
 SUBJECT="/ptinspect subject"
 # the counts this boot was given (pt.gen, pt.rangemib...), for check.py
 echo "@@cmdline $(cat /proc/cmdline)"
+# what this kernel has, seen here (never told by its version), for the
+# checks that need it: PCI (without it e820's reserved ranges never enter
+# /proc/iomem), KSM, and the exceptions:page_fault_user tracepoint that
+# tells a write fault from a read
+facilities() {
+	[ -d /sys/bus/pci ] && echo "pci yes" || echo "pci no"
+	[ -e /sys/kernel/mm/ksm/run ] && echo "ksm yes" || echo "ksm no"
+	local t=/sys/kernel/tracing
+	[ -e $t/events ] || { t=/tmp/tracefs; mkdir -p $t; mount -t tracefs nodev $t 2>/dev/null; }
+	[ -e $t/events/exceptions/page_fault_user/id ] && echo "page_fault_user yes" || echo "page_fault_user no"
+	[ "$t" = /tmp/tracefs ] && { umount $t 2>/dev/null; rmdir $t; }
+}
 
 section() {
 	sec=$1
@@ -28,6 +40,7 @@ dump() {
 }
 
 echo "@@uname $(uname -r)"
+section facilities facilities
 section layout cat /sys/kernel/debug/ptdump_helper/layout
 
 # private anonymous THP: write, fork, write in the child, write in the parent
