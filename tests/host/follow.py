@@ -23,26 +23,12 @@ import subprocess
 import sys
 import time
 
+from tap import ok, plan
+
 PTINSPECT = os.environ.get("PTINSPECT", "./ptinspect")
 FORKER = os.path.join(os.path.dirname(PTINSPECT), "helpers", "forker")
 if not os.access(FORKER, os.X_OK):
     FORKER = "build/plain/helpers/forker"
-
-n = 0
-failed = 0
-
-
-def ok(cond, name, *diag):
-    global n, failed
-    n += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (n, name))
-    if not cond:
-        failed += 1
-        for d in diag:
-            for line in str(d).splitlines():
-                print("# " + line)
-    sys.stdout.flush()
-    return cond
 
 
 NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
@@ -381,5 +367,4 @@ err = polled([], "refused", seize_holder)
 ok("already traced by" in err and "watching by polling" in err and
    len(err.strip().splitlines()) == 1,
    "refused: one line says why and that it polls", err)
-print("1..%d" % n)
-sys.exit(1 if failed else 0)
+sys.exit(plan())

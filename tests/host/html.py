@@ -29,32 +29,12 @@ import urllib.error
 import urllib.request
 import zlib
 
+from tap import ok, plan, skip
+
 PTINSPECT = os.environ.get("PTINSPECT", "./ptinspect")
 SCRIPT = "write parent; fork; write child; write parent"
 # .chg in htmlview.c's CSS: the background of highlighted (changed) cells
 CHG_RGB = (0xFF, 0xD7, 0x5F)
-
-n = 0
-failed = 0
-
-
-def ok(cond, name, *diag):
-    global n, failed
-    n += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (n, name))
-    if not cond:
-        failed += 1
-        for d in diag:
-            for line in str(d).splitlines()[:30]:
-                print("# " + line)
-    sys.stdout.flush()
-    return cond
-
-
-def skip(name, why):
-    global n
-    n += 1
-    print("ok %d - %s # SKIP %s" % (n, name, why))
 
 
 def run(*args):
@@ -204,8 +184,7 @@ def main():
         body(tmp, rec, page, len(sys.argv) > 1)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("1..%d" % n)
-    return 1 if failed else 0
+    return plan()
 
 
 def body(tmp, rec, page, given):

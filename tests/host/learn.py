@@ -21,31 +21,11 @@ import sys
 import tempfile
 import time
 
+from tap import ok, plan, skip
+
 PTINSPECT = os.path.abspath(os.environ.get("PTINSPECT", "./ptinspect"))
 LESSONS = ["fork-cow", "thp-fork", "shared-write", "huge-zero", "pfnmap-thread",
            "mprotect", "soft-dirty", "pin-fork", "ksm"]
-
-n = 0
-failed = 0
-
-
-def ok(cond, name, *diag):
-    global n, failed
-    n += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (n, name))
-    if not cond:
-        failed += 1
-        for d in diag:
-            for line in str(d).splitlines()[:30]:
-                print("# " + line)
-    sys.stdout.flush()
-    return cond
-
-
-def skip(name, why):
-    global n
-    n += 1
-    print("ok %d - %s # SKIP %s" % (n, name, why))
 
 
 def run(args, user=None, timeout=120):
@@ -208,8 +188,7 @@ def main():
         body(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("1..%d" % n)
-    return 1 if failed else 0
+    return plan()
 
 
 def body(tmp):

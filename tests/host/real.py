@@ -28,6 +28,8 @@ import sys
 import tempfile
 import time
 
+from tap import ok, plan, skip
+
 PTINSPECT = os.environ.get("PTINSPECT", "./ptinspect")
 PM_PRESENT = 1 << 63
 PM_SWAP = 1 << 62
@@ -38,28 +40,8 @@ PG_BIN = "/usr/lib/postgresql/15/bin"
 CPYTHON = "/usr/bin/python3" if os.access("/usr/bin/python3", os.X_OK) else sys.executable
 NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 
-n = 0
 groups = []     # process groups started here, killed at exit
 tmp = tempfile.mkdtemp(prefix="ptinspect-real-")
-
-
-def ok(cond, name, *diag):
-    global n
-    n += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (n, name))
-    if not cond:
-        for d in diag:
-            for line in str(d).splitlines():
-                print("# " + line)
-    sys.stdout.flush()
-    return cond
-
-
-def skip(name, why):
-    global n
-    n += 1
-    print("ok %d - %s # SKIP %s" % (n, name, why))
-    sys.stdout.flush()
 
 
 def note(*lines):
@@ -473,7 +455,7 @@ def main():
     signal.signal(signal.SIGINT, on_signal)
     if os.geteuid() != 0:
         skip("real_programs", "PFNs of two processes need root (CAP_SYS_ADMIN)")
-        print("1..%d" % n)
+        plan()
         return
     for case in (redis_case, cpython_case, postgres_case):
         try:
@@ -482,7 +464,7 @@ def main():
             ok(False, case.__name__ + "_ran", "%s: %s" % (type(e).__name__, e))
     # the 512-thread process followed with --pid through its forks is the
     # 512-thread tracer's own test (src/trace.c), not this file's
-    print("1..%d" % n)
+    plan()
 
 
 main()
