@@ -76,6 +76,17 @@ struct pt_entry {
 
 #define PT_RELEASE_MAX 65
 
+/*
+ * The pagemap words of the pages around the address (the /proc source
+ * only): the view compares two processes' strips page by page.
+ */
+#define PT_STRIP_PAGES 32
+struct pt_strip {
+	unsigned int nr;	/* pages read; 0: no strip */
+	uint64_t first;		/* the first page's address */
+	uint64_t word[PT_STRIP_PAGES];
+};
+
 struct pt_walk {
 	pid_t pid;
 	uint64_t addr;
@@ -84,6 +95,7 @@ struct pt_walk {
 	struct pt_vma vma;
 	struct pt_entry level[PT_NR_LEVELS];
 	struct pt_pagemap pm;
+	struct pt_strip strip;
 };
 
 const char *pt_vma_kind_name(enum pt_vma_kind k);

@@ -200,6 +200,37 @@ int pt_pagemap_word(pid_t pid, uint64_t addr, uint64_t *word, struct pt_err *err
 	return ret < 0 ? pt_proc_error(pid, "pagemap", -ret, err) : 0;
 }
 
+/*
+ * The words of PT_STRIP_PAGES pages around @addr in its mapping @v, in
+ * one read: what the view's strip of shared and copied pages is drawn
+ * from.  Pages outside the mapping read as 0; the view leaves them blank.
+ */
+static int pt_pagemap_strip(pid_t pid, uint64_t addr, const struct pt_vma *v,
+			    struct pt_strip *st, struct pt_err *err)
+{
+	uint64_t page = addr & ~(PT_PAGE_SIZE - 1), span = PT_STRIP_PAGES * PT_PAGE_SIZE;
+	ssize_t n;
+	int fd;
+
+	st->first = page >= span / 2 ? page - span / 2 : 0;
+	/* inside the mapping as far as it goes: no blank half at its edge */
+	if (st->first + span > v->end)
+		st->first = v->end >= span ? v->end - span : 0;
+	if (st->first < v->start)
+		st->first = v->start;
+	fd = pt_proc_open(pid, "pagemap", O_RDONLY, err);
+	if (fd < 0)
+		return fd;
+	n = pread(fd, st->word, sizeof(st->word),
+		  (off_t)(st->first / PT_PAGE_SIZE * sizeof(uint64_t)));
+	close(fd);
+	if (n < 0)
+		return pt_proc_error(pid, "pagemap", errno, err);
+	/* a short read: the end of the address space */
+	st->nr = (unsigned int)((size_t)n / sizeof(uint64_t));
+	return 0;
+}
+
 /* The level /proc says the page is mapped at: a guess made explicit. */
 static enum pt_level pt_pagemap_level(const struct pt_walk *w)
 {
@@ -252,6 +283,9 @@ static int pt_pagemap_walk(struct pt_source *s, pid_t pid, uint64_t addr,
 	if (ret < 0)
 		return ret;
 	ret = pt_pagemap_fill(s, pid, addr, w, err);
+	if (ret < 0)
+		return ret;
+	ret = pt_pagemap_strip(pid, addr, &w->vma, &w->strip, err);
 	if (ret < 0)
 		return ret;
 	pt_pagemap_derive(&s->layout, w);

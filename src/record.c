@@ -327,6 +327,15 @@ static void pt_rec_walk(struct pt_json *j, const struct pt_walk *w)
 		pt_json_null(j, "kpagecount");
 	pt_json_i64(j, "scan_huge", pm->scan_huge);
 	pt_json_obj_end(j);
+	if (w->strip.nr) {
+		pt_json_obj_begin(j, "strip");
+		pt_json_hex(j, "first", w->strip.first);
+		pt_json_arr_begin(j, "words");
+		for (i = 0; i < w->strip.nr && i < PT_STRIP_PAGES; i++)
+			pt_json_hex(j, NULL, w->strip.word[i]);
+		pt_json_arr_end(j);
+		pt_json_obj_end(j);
+	}
 	pt_json_obj_end(j);
 }
 
@@ -1147,6 +1156,25 @@ static void pt_rd_walk(struct pt_rd *rd, const struct pt_jv *o, struct pt_walk *
 	w->pm.has_kpagecount = raw != NULL;
 	w->pm.kpagecount = pt_rd_num(raw, rd, "kpagecount");
 	w->pm.scan_huge = (int)pt_rd_i64(rd, pm, "scan_huge", -1, 1);
+	/* the /proc source's pages around the address; older recordings lack it */
+	for (i = 0; o->t == PT_J_OBJ && i < o->nr; i++)
+		if (!strcmp(o->kids[i].key, "strip"))
+			break;
+	if (o->t == PT_J_OBJ && i < o->nr && !rd->why[0]) {
+		const struct pt_jv *st = pt_rd_get(rd, o, "strip", PT_J_OBJ, false);
+		const struct pt_jv *ws;
+
+		w->strip.first = pt_rd_u64(rd, st, "first");
+		ws = pt_rd_arr(rd, st, "words", PT_STRIP_PAGES);
+		for (i = 0; ws && i < ws->nr && !rd->why[0]; i++) {
+			if (ws->kids[i].t != PT_J_STR && ws->kids[i].t != PT_J_NUM) {
+				snprintf(rd->why, sizeof(rd->why), "a strip word is not a number");
+				break;
+			}
+			w->strip.word[i] = pt_rd_num(&ws->kids[i], rd, "words");
+		}
+		w->strip.nr = rd->why[0] || !ws ? 0 : (unsigned int)ws->nr;
+	}
 }
 
 static void pt_rd_proc(struct pt_rd *rd, const struct pt_jv *o, int nr_counts,

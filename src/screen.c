@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kpageflags.h"
 #include "lang.h"
 #include "mapsview.h"
 #include "report.h"
@@ -262,6 +263,212 @@ static void pt_draw_box(struct pt_screen *sc, int y, int x, int w, int h)
 	pt_set(sc, bottom, x + w - 1, PT_COL_NONE, PT_BOX_LR);
 }
 
+/*
+ * A pane's running text: words placed left to right inside the box,
+ * wrapped at its right edge, until its last row.
+ */
+struct pt_flow {
+	struct pt_screen *sc;
+	int row, cx;		/* where the next word goes */
+	int left, right;	/* the first and one past the last column */
+	int bottom;		/* the box's bottom border row */
+};
+
+/* A new line; false when the box has no room for it. */
+static bool pt_flow_line(struct pt_flow *f)
+{
+	if (f->cx > f->left)
+		f->row++;
+	f->cx = f->left;
+	return f->row < f->bottom;
+}
+
+/* One word, on the next line (indented by @indent) if it does not fit. */
+static bool pt_flow_word(struct pt_flow *f, int indent, enum pt_ui_color c,
+			 const char *word)
+{
+	int len = (int)strlen(word);
+
+	if (f->row >= f->bottom)
+		return false;
+	if (f->cx > f->left && f->cx + len > f->right) {
+		f->row++;
+		f->cx = f->left + indent;
+		if (f->row >= f->bottom)
+			return false;
+	}
+	if (f->cx + len > f->right)
+		len = f->right - f->cx;
+	f->cx = pt_put(f->sc, f->row, f->cx, c, "%.*s", len < 0 ? 0 : len, word);
+	if (f->cx < f->right)
+		f->cx++;
+	return true;
+}
+
+static bool pt_walk_has_raw(const struct pt_walk *w)
+{
+	int l;
+
+	for (l = 0; l < PT_NR_LEVELS; l++)
+		if (w->level[l].has_raw)
+			return true;
+	return false;
+}
+
+/* The mapping the address is in, as maps and smaps give it. */
+static void pt_draw_mapping(struct pt_flow *f, const struct pt_walk *w)
+{
+	const struct pt_vma *v = &w->vma;
+	char buf[64], sz[16];
+	unsigned int i;
+
+	if (!pt_flow_line(f))
+		return;
+	if (f->sc->stable)
+		snprintf(buf, sizeof(buf), "ADDR-ADDR");
+	else
+		snprintf(buf, sizeof(buf), "0x%" PRIx64 "-0x%" PRIx64, v->start, v->end);
+	pt_flow_word(f, 4, PT_COL_TITLE, "map");
+	pt_flow_word(f, 4, PT_COL_NONE, buf);
+	pt_flow_word(f, 4, PT_COL_NONE, v->perms);
+	pt_flow_word(f, 4, PT_COL_NONE, pt_vma_kind_name(v->kind));
+	pt_flow_word(f, 4, PT_COL_NONE, pt_report_size(v->end - v->start, sz, sizeof(sz)));
+	/* a lab's file has a new name each run */
+	if (v->path[0])
+		pt_flow_word(f, 4, PT_COL_NONE, f->sc->stable && v->path[0] == '/' ? "FILE" :
+				v->path);
+	if (!pt_flow_line(f))
+		return;
+	pt_flow_word(f, 8, PT_COL_TITLE, "vmflags");
+	if (!v->has_flags)
+		pt_flow_word(f, 8, PT_COL_ERROR, "(smaps not readable)");
+	for (i = 0; i < v->nr_flags; i++)
+		pt_flow_word(f, 8, PT_COL_NONE, v->flags[i]);
+}
+
+/* What a page of the strip is, seen from @w beside @other (or NULL). */
+static char pt_strip_char(const struct pt_walk *w, const struct pt_walk *other,
+			  unsigned int i)
+{
+	uint64_t va = w->strip.first + (uint64_t)i * 4096;
+	struct pt_pagemap here, there;
+
+	if (va < w->vma.start || va >= w->vma.end)
+		return ' ';
+	pt_pagemap_decode_word(w->strip.word[i], &here);
+	if (here.swapped)
+		return 's';
+	if (!here.present)
+		return '.';
+	if (!other)
+		return '#';
+	if (va < other->vma.start || va >= other->vma.end || i >= other->strip.nr)
+		return '+';
+	pt_pagemap_decode_word(other->strip.word[i], &there);
+	if (!there.present)
+		return '+';
+	/* without CAP_SYS_ADMIN both frames read as 0 */
+	if (here.pfn_hidden || there.pfn_hidden)
+		return '?';
+	return here.pfn == there.pfn ? '=' : 'c';
+}
+
+/*
+ * The pages around the address, one character each, the address's in
+ * brackets: beside another process, shared (the same frame in both),
+ * copied (a frame of its own) or only here.
+ */
+static void pt_draw_strip(struct pt_flow *f, const struct pt_walk *w,
+			  const struct pt_walk *other)
+{
+	unsigned int i, centre = (unsigned int)((w->addr - w->strip.first) / 4096);
+	char line[PT_STRIP_PAGES + 3];
+	bool hidden = false;
+	size_t n = 0;
+
+	if (other && (!other->strip.nr || other->strip.first != w->strip.first))
+		other = NULL;
+	for (i = 0; i < w->strip.nr; i++) {
+		char c = pt_strip_char(w, other, i);
+
+		hidden |= c == '?';
+		if (i == centre)
+			line[n++] = '[';
+		line[n++] = c;
+		if (i == centre)
+			line[n++] = ']';
+	}
+	line[n] = '\0';
+	if (!pt_flow_line(f))
+		return;
+	pt_flow_word(f, 6, PT_COL_TITLE, "pages");
+	pt_flow_word(f, 6, PT_COL_NONE, line);
+	if (!pt_flow_line(f))
+		return;
+	f->cx = f->left + 6;
+	pt_flow_word(f, 6, PT_COL_NONE, other ? "= shared  c copied  + only here" :
+			"# present  s swapped");
+	pt_flow_word(f, 6, PT_COL_NONE, hidden ? "? root only" : ". none");
+}
+
+/* The pagemap word, bit by bit, and what kpageflags says of its frame. */
+static void pt_draw_word(struct pt_flow *f, const struct pt_walk *w)
+{
+	const struct pt_pagemap *pm = &w->pm;
+	const struct {
+		const char *abbr;
+		bool on;
+	} bits[] = {
+		{ "sd", pm->soft_dirty }, { "wp", pm->uffd_wp },
+		{ "swap", pm->swapped }, { "file", pm->file_shared },
+		{ "guard", pm->guard },
+	};
+	char buf[32];
+	size_t i;
+	int b;
+
+	if (!pm->valid || !pt_flow_line(f))
+		return;
+	snprintf(buf, sizeof(buf), "0x%016" PRIx64, pm->word);
+	/* the frame or swap slot differs from run to run, the flags do not */
+	if (f->sc->stable && (pm->pfn || pm->swapped))
+		memset(buf + 5, '.', 13);
+	pt_flow_word(f, 5, PT_COL_TITLE, "word");
+	pt_flow_word(f, 5, PT_COL_NONE, buf);
+	for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s %d", bits[i].abbr, bits[i].on);
+		pt_flow_word(f, 5, bits[i].on ? PT_COL_SET : PT_COL_CLEAR, buf);
+	}
+	if (!pm->present || !pt_flow_line(f))
+		return;
+	pt_flow_word(f, 4, PT_COL_TITLE, "kpf");
+	if (pm->pfn_hidden || !pm->has_kpageflags) {
+		pt_flow_word(f, 4, PT_COL_ERROR, "(root only)");
+	} else if (f->sc->stable) {
+		/* LRU and reference bits move with the kernel's batching */
+		pt_flow_word(f, 4, PT_COL_NONE, "...");
+	} else {
+		for (b = 0; b < 64; b++) {
+			const char *name = pt_kpf_name_in((unsigned int)b, pm->kpageflags);
+
+			if (!(pm->kpageflags & (1ull << b)))
+				continue;
+			if (!name) {
+				snprintf(buf, sizeof(buf), "kpf%d", b);
+				name = buf;
+			}
+			pt_flow_word(f, 4, PT_COL_NONE, name);
+		}
+	}
+	pt_flow_word(f, 4, PT_COL_TITLE, "mapcount");
+	if (pm->pfn_hidden || !pm->has_kpagecount) {
+		pt_flow_word(f, 4, PT_COL_ERROR, "(root only)");
+	} else {
+		snprintf(buf, sizeof(buf), "%" PRIu64, pm->kpagecount);
+		pt_flow_word(f, 4, PT_COL_NONE, buf);
+	}
+}
+
 /* One process's box; returns the row below it. */
 static int pt_draw_proc(struct pt_screen *sc, int y, int x, int w, int h,
 			const struct pt_lab_step *s, enum pt_who who)
@@ -301,7 +508,8 @@ static int pt_draw_proc(struct pt_screen *sc, int y, int x, int w, int h,
 			cx = pt_put(sc, row, cx, PT_COL_NONE, " %s ",
 				    pt_report_size(1ull << ly->arch->shift(ly, l), sz, sizeof(sz)));
 			pt_put(sc, row++, cx, pt_changed(s, who, l, "pfn") ? PT_COL_CHANGED :
-			       PT_COL_NONE, "pfn %s", pt_pfn_text(sc, p->walk.pm.pfn, hex, sizeof(hex)));
+			       PT_COL_NONE, "pfn %s", p->walk.pm.pfn_hidden ? "(root only)" :
+			       pt_pfn_text(sc, p->walk.pm.pfn, hex, sizeof(hex)));
 			continue;
 		}
 		pt_decode(ly, l, e->raw, &d);
@@ -331,7 +539,17 @@ static int pt_draw_proc(struct pt_screen *sc, int y, int x, int w, int h,
 			cx = pt_put(sc, row, cx, PT_COL_NONE, ", ");
 		cx = pt_put(sc, row, cx, pt_changed_pm(s, who, "pm_soft_dirty"), "%s",
 			    pm->soft_dirty ? "soft-dirty" : "");
-		pt_put(sc, row++, cx, PT_COL_NONE, " pfn %s", pt_pfn_text(sc, pm->pfn, hex, sizeof(hex)));
+		pt_put(sc, row++, cx, PT_COL_NONE, " pfn %s", pm->pfn_hidden ? "(root only)" :
+		       pt_pfn_text(sc, pm->pfn, hex, sizeof(hex)));
+	}
+	if (!pt_walk_has_raw(&p->walk) && p->walk.strip.nr) {
+		/* /proc has no entry bits: the pane shows what it does know */
+		const struct pt_lab_proc *o = &s->proc[who != PT_WHO_CHILD];
+		struct pt_flow f = { sc, row, x + 2, x + 2, x + w - 2, bottom };
+
+		pt_draw_mapping(&f, &p->walk);
+		pt_draw_strip(&f, &p->walk, o->exists && o->walked ? &o->walk : NULL);
+		pt_draw_word(&f, &p->walk);
 	}
 	return y + h;
 }

@@ -75,6 +75,44 @@ else
 	t_fail "screen_without_stable_shows_pids_and_pfns" "pids '$pids' pfn '$pfn'" "$(cat "$tmp/raw.out")"
 fi
 
+# The /proc source's panes show what /proc knows: after fork and the
+# child's write to a THP, the child's page is a copy (its own frame) and
+# the pages around it are still the parent's (the same frame in both),
+# the mapping line carries the VmFlags the text view printed from smaps,
+# and as root kpageflags and the mapcount are named.
+"$PTINSPECT" lab --kind thp --script "write parent; fork; write child; screen 110x42" \
+	>"$tmp/cow.out" 2>"$tmp/cow.err"
+flags=$(sed -n 's/^ *VmFlags: //p' "$tmp/cow.out" | tail -1)
+strip=$(grep -c '^│ pages \[c\]=\{31\} .*││ pages \[c\]=\{31\} ' "$tmp/cow.out")
+if [ -n "$flags" ] && [ "$strip" = 1 ] &&
+	grep -q "^│ vmflags $flags  *││ vmflags $flags  *│\$" "$tmp/cow.out" &&
+	grep -q '^│ map 0x[0-9a-f]*-0x[0-9a-f]* rw-p anon-private' "$tmp/cow.out" &&
+	grep -q '= shared  c copied  + only here' "$tmp/cow.out" &&
+	{ [ "$(id -u)" != 0 ] ||
+		[ "$(grep '^│' "$tmp/cow.out" | grep -o -e anonymous -e ' mapcount [0-9]' | wc -l)" = 4 ]; }; then
+	t_ok "screen_proc_pane_strip_copied_among_shared_and_vmflags"
+else
+	t_fail "screen_proc_pane_strip_copied_among_shared_and_vmflags" "flags '$flags' strip '$strip'" \
+		"$(sed -n '/^ptinspect lab/,/^ what/p' "$tmp/cow.out")" "$(cat "$tmp/cow.err")"
+fi
+
+# Without CAP_SYS_ADMIN the kernel reads PFNs as 0 and hides kpageflags:
+# the pane says so rather than showing zeros or calling pages shared.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$PTINSPECT" lab --kind thp \
+		--script "write parent; fork; write child; screen 110x42 stable" >"$tmp/user.out" 2>&1
+	if grep -q '^│ pages \[?\]?\{31\} .*││ pages \[?\]?\{31\} ' "$tmp/user.out" &&
+		grep -q '^│ kpf (root only) mapcount (root only) .*││ kpf (root only) mapcount (root only) ' "$tmp/user.out" &&
+		grep -q '^│ pagemap: present, exclusive pfn (root only) ' "$tmp/user.out" &&
+		! grep '^│' "$tmp/user.out" | grep -q 'pfn 0x0'; then
+		t_ok "screen_proc_pane_without_root_says_root_only"
+	else
+		t_fail "screen_proc_pane_without_root_says_root_only" "$(sed -n '/^ptinspect lab/,/^ what/p' "$tmp/user.out")"
+	fi
+else
+	t_skip "screen_proc_pane_without_root_says_root_only" "needs root and setpriv to drop to nobody"
+fi
+
 # --screen without a screen command: the last step's screen, 110x42
 "$PTINSPECT" lab --kind anon --script "write parent" --screen "$tmp/last.txt" >/dev/null 2>&1
 if [ "$(grep -cv '^[ ^]*\^[ ^]*$' "$tmp/last.txt")" = 42 ] &&
