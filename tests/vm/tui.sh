@@ -77,18 +77,18 @@ if wait_for "VM-OFF" 150; then ok "vm_tui_q_quits_and_powers_off"; else fail "vm
 # make demo's first lesson (pt.demo=learn): a question on the console,
 # answered; q leaves the lesson for the lab, whose q powers off
 # a new session before the old one goes, so the server stays up
-tmux -u new-session -d -s ptvm2 -x 120 -y 45 \
+tm -u new-session -d -s ptvm2 -x 120 -y 45 \
 	". tests/vm/vmlib.sh; vm_boot '$dir' '$rel' $cpu 'loglevel=1 pt.suite=demo pt.tty=1 pt.rows=45 pt.cols=120 pt.term=screen-256color pt.demo=learn'; echo VM-OFF; sleep 60"
-tmux kill-session -t $S
+tm kill-session -t $S
 S=ptvm2
 if wait_for "question 1 of 10" 300; then ok "vm_demo_offers_the_first_lesson"; else fail "vm_demo_offers_the_first_lesson"; exit 0; fi
-tmux send-keys -t $S y
+tm send-keys -t $S y
 if wait_for "RIGHT: you said y, the kernel showed yes"; then
 	ok "vm_demo_lesson_grades_an_answer"
 else
 	fail "vm_demo_lesson_grades_an_answer"
 fi
-tmux send-keys -t $S q
+tm send-keys -t $S q
 if wait_for "step 1/1" 150; then ok "vm_demo_lab_after_the_lesson"; else fail "vm_demo_lab_after_the_lesson"; fi
-tmux send-keys -t $S q
+tm send-keys -t $S q
 if wait_for "VM-OFF" 150; then ok "vm_demo_q_quits_and_powers_off"; else fail "vm_demo_q_quits_and_powers_off"; fi
