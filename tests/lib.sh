@@ -68,6 +68,9 @@ held_start() {
 subject_start() {
 	S_DIR=$(mktemp -d)
 	mkfifo "$S_DIR/in"
+	# made here: the job opens it only once the fifo has a writer, and
+	# subject_wait may read it before that
+	: >"$S_DIR/out"
 	# shellcheck disable=SC2086
 	$SUBJECT <"$S_DIR/in" >"$S_DIR/out" &
 	S_PID=$!
