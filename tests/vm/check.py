@@ -1034,8 +1034,11 @@ check("fault_labels_name_the_write_in_parent_and_child_3_rounds",
 # raw-bit questions are asked; the keys that differ between kernels do
 def learn_checks():
     from importlib import util
-    spec = util.spec_from_file_location("host_learn", os.path.join(
-        os.path.dirname(os.path.abspath(__file__)), "..", "host", "learn.py"))
+    host = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "host")
+    # learn.py imports the host suites' tap.py, beside it
+    if host not in sys.path:
+        sys.path.insert(0, host)
+    spec = util.spec_from_file_location("host_learn", os.path.join(host, "learn.py"))
     hl = util.module_from_spec(spec)
     spec.loader.exec_module(hl)
     docs = {}
