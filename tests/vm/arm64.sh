@@ -68,7 +68,9 @@ grep -v '^checkpatch \|^busybox ' "$VM_OUT/kernels" | while read -r line dir rel
 		"loglevel=4 pt.suite=guest-arm64 pt.fuzz=$FUZZ pt.race=$RACE $gen" -serial "file:$log.out" -monitor none \
 		</dev/null >/dev/null 2>"$log.qemu"
 	echo "# $line arm64: boot and guest suite in $(($(date +%s) - start)) s"
-	$PY tests/vm/check.py "$log.out" "$line" arm64
+	# check.py prints its checks at the end: one that dies printed none
+	$PY tests/vm/check.py "$log.out" "$line" arm64 2>"$log.check.err" ||
+		u_fail "check_py_read_the_guest_output ($line arm64)" "$(tail -5 "$log.check.err")"
 	# the TUI on the serial console, through tmux, as make demo ARCH=arm64
 	# shows it: once, on the newest kernel
 	if [ "$line" = 6.12 ] && command -v tmux >/dev/null; then

@@ -176,7 +176,9 @@ vm_check() {
 	read -r dir rel <"$VM_OUT/line-$1"
 	log=$VM_OUT/$rel/$2
 	echo "# $1 $2: guest suite in $(cat "$log.secs" 2>/dev/null) s"
-	$PY tests/vm/check.py "$log.out" "$1" "$2"
+	# check.py prints its checks at the end: one that dies printed none
+	$PY tests/vm/check.py "$log.out" "$1" "$2" 2>"$log.check.err" ||
+		u_fail "check_py_read_the_guest_output ($1 $2)" "$(tail -5 "$log.check.err")"
 }
 
 # TAP lines are printed unnumbered ("ok - name"); the plan is counted here
