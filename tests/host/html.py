@@ -15,6 +15,7 @@ Usage: html.py [RECORDING]: with a recording (one made in the VM with the
 module, say) the same checks run on it instead of a new lab session.
 """
 import base64
+import contextlib
 import json
 import os
 import re
@@ -125,6 +126,34 @@ def free_port():
 
 
 # --- PNG -----------------------------------------------------------------------
+
+@contextlib.contextmanager
+def chromium_session(driver, chromium):
+    """chromedriver on a free port and a headless Chromium under it (also
+    for tests/host/learn.py's handout); both are ended on the way out."""
+    port = free_port()
+    proc = subprocess.Popen([driver, "--port=%d" % port], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    wd = WebDriver(port)
+    try:
+        for _ in range(100):
+            try:
+                if wd.call("GET", "/status").get("ready"):
+                    break
+            except Exception:
+                pass
+            time.sleep(0.1)
+        wd.start(chromium)
+        yield wd
+    finally:
+        wd.stop()
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
 
 def png_pixels(data):
     """(width, height, rows of (r, g, b) tuples) of an 8-bit RGB/RGBA PNG."""
@@ -281,117 +310,98 @@ def browser(page, steps, rec, given):
         else:
             skip(names[0], why)
         return
-    port = free_port()
-    proc = subprocess.Popen([driver, "--port=%d" % port], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    wd = WebDriver(port)
     try:
-        for _ in range(100):
+        with chromium_session(driver, chromium) as wd:
+            ok(True, "headless chromium runs under chromedriver")
+            wd.s("POST", "/url", {"url": "file://" + page})
+            exact = {i: dump_of(rec, i) for i in range(1, steps + 1)}
+            expect = {i: words(exact[i]) for i in exact}
+
+            def shown(name, step):
+                no = wd.text("#stepno")
+                txt = wd.text("section.step:not([hidden]) pre.dump")
+                visible = len(wd.finds("section.step:not([hidden])"))
+                # the text the page holds, not only what it shows: byte for byte
+                held = wd.js("return document.querySelector("
+                             "'section.step:not([hidden]) pre.dump').textContent")
+                ok(no == str(step) and visible == 1 and words(txt) == expect[step]
+                   and held == exact[step],
+                   "%s: step %s of %d shows, its text is the dump of step %d"
+                   % (name, no, steps, step),
+                   "shown sections: %d" % visible, "browser:", txt, "dump:",
+                   " ".join(expect[step]))
+
+            shown("loaded", 1)
+            ok(wd.text("#nsteps") == str(steps), "the page names %d steps" % steps)
+            path = [("Right", 2), ("Right", 3), ("End", steps), ("Right", steps),
+                    ("Left", steps - 1), ("Home", 1), ("Left", 1), ("f", 2), ("f", 3),
+                    ("b", 2), ("Right", 3)]
+            for k, step in path:
+                wd.key(KEYS[k])
+                shown("key %s" % k, step)
+            # the buttons and the timeline's entries
+            wd.click("#next")
+            shown("button next", 4)
+            wd.click("#back")
+            shown("button back", 3)
+            wd.click("#timeline li:nth-child(%d)" % steps)
+            shown("timeline entry %d" % steps, steps)
+            wd.click("#timeline li:nth-child(2)")
+            shown("timeline entry 2", 2)
+            # every step once, from the first
+            wd.key(KEYS["Home"])
+            for step in range(2, steps + 1):
+                wd.key(KEYS["Right"])
+                shown("walk", step)
+            # the fork (a given recording without one: its last step that
+            # changed something)
+            forks = [i for i in expect if expect[i][3:4] == ["fork"]]
+            focus = forks[0] if forks else max(
+                [i for i in expect if "changed:" in expect[i]] or [steps])
+            if not given:
+                ok(focus == 3, "the fork is step 3 (%d)" % focus)
+            wd.key(KEYS["Home"])
+            for _ in range(focus - 1):
+                wd.key(KEYS["Right"])
+            shown("to step %d" % focus, focus)
+            grid = wd.text("section.step:not([hidden]) pre.grid")
+            chg = wd.finds("section.step:not([hidden]) pre.grid span.chg")
+            ok(("fork" in grid or given) and "parent" in grid and "child" in grid and chg,
+               "step %d's grid shows both sides and %d highlighted runs" % (focus, len(chg)), grid)
+            png = base64.b64decode(wd.s("GET", "/screenshot"))
+            out = os.environ.get("PT_HTML_SHOT")
+            if out:
+                with open(out, "wb") as f:
+                    f.write(png)
             try:
-                if wd.call("GET", "/status").get("ready"):
-                    break
-            except Exception:
-                pass
-            time.sleep(0.1)
-        wd.start(chromium)
-        ok(True, "headless chromium runs under chromedriver")
-        wd.s("POST", "/url", {"url": "file://" + page})
-        exact = {i: dump_of(rec, i) for i in range(1, steps + 1)}
-        expect = {i: words(exact[i]) for i in exact}
-
-        def shown(name, step):
-            no = wd.text("#stepno")
-            txt = wd.text("section.step:not([hidden]) pre.dump")
-            visible = len(wd.finds("section.step:not([hidden])"))
-            # the text the page holds, not only what it shows: byte for byte
-            held = wd.js("return document.querySelector("
-                         "'section.step:not([hidden]) pre.dump').textContent")
-            ok(no == str(step) and visible == 1 and words(txt) == expect[step]
-               and held == exact[step],
-               "%s: step %s of %d shows, its text is the dump of step %d"
-               % (name, no, steps, step),
-               "shown sections: %d" % visible, "browser:", txt, "dump:",
-               " ".join(expect[step]))
-
-        shown("loaded", 1)
-        ok(wd.text("#nsteps") == str(steps), "the page names %d steps" % steps)
-        path = [("Right", 2), ("Right", 3), ("End", steps), ("Right", steps),
-                ("Left", steps - 1), ("Home", 1), ("Left", 1), ("f", 2), ("f", 3),
-                ("b", 2), ("Right", 3)]
-        for k, step in path:
-            wd.key(KEYS[k])
-            shown("key %s" % k, step)
-        # the buttons and the timeline's entries
-        wd.click("#next")
-        shown("button next", 4)
-        wd.click("#back")
-        shown("button back", 3)
-        wd.click("#timeline li:nth-child(%d)" % steps)
-        shown("timeline entry %d" % steps, steps)
-        wd.click("#timeline li:nth-child(2)")
-        shown("timeline entry 2", 2)
-        # every step once, from the first
-        wd.key(KEYS["Home"])
-        for step in range(2, steps + 1):
-            wd.key(KEYS["Right"])
-            shown("walk", step)
-        # the fork (a given recording without one: its last step that
-        # changed something)
-        forks = [i for i in expect if expect[i][3:4] == ["fork"]]
-        focus = forks[0] if forks else max(
-            [i for i in expect if "changed:" in expect[i]] or [steps])
-        if not given:
-            ok(focus == 3, "the fork is step 3 (%d)" % focus)
-        wd.key(KEYS["Home"])
-        for _ in range(focus - 1):
-            wd.key(KEYS["Right"])
-        shown("to step %d" % focus, focus)
-        grid = wd.text("section.step:not([hidden]) pre.grid")
-        chg = wd.finds("section.step:not([hidden]) pre.grid span.chg")
-        ok(("fork" in grid or given) and "parent" in grid and "child" in grid and chg,
-           "step %d's grid shows both sides and %d highlighted runs" % (focus, len(chg)), grid)
-        png = base64.b64decode(wd.s("GET", "/screenshot"))
-        out = os.environ.get("PT_HTML_SHOT")
-        if out:
-            with open(out, "wb") as f:
-                f.write(png)
-        try:
-            w, h, rows = png_pixels(png)
-        except Exception as e:
-            ok(False, "the screenshot is a PNG", e)
-            return
-        colours = set()
-        for y in range(0, h, 4):
-            colours.update(rows[y][::4])
-        ok(w > 0 and h > 0 and len(colours) > 2,
-           "the screenshot is a %dx%d PNG of %d sampled colours" % (w, h, len(colours)))
-        # every highlighted run of the grid: the changed bits, the "what"
-        # line, the timeline's shown step; each cell's background is the
-        # highlight where the glyph leaves it (a "0" covers about 60%)
-        seen, bad = [], []
-        for eid in chg:
-            word = wd.s("GET", "/element/%s/text" % eid)
-            rect = wd.s("GET", "/element/%s/rect" % eid)
-            x0, y0 = int(rect["x"]) + 1, int(rect["y"]) + 1
-            x1, y1 = int(rect["x"] + rect["width"]) - 1, int(rect["y"] + rect["height"]) - 1
-            box = [rows[y][x] for y in range(y0, min(y1, h)) for x in range(x0, min(x1, w))]
-            hl = sum(1 for px in box if px == CHG_RGB)
-            seen.append("'%s' %d/%d" % (word, hl, len(box)))
-            if not box or hl * 4 < len(box):
-                bad.append(seen[-1])
-        ok(chg and not bad,
-           "the screenshot shows every changed run highlighted (pixels of the"
-           " highlight colour in its cells): " + ", ".join(seen), "not: %s" % bad)
-    except Exception as e:
+                w, h, rows = png_pixels(png)
+            except Exception as e:
+                ok(False, "the screenshot is a PNG", e)
+                return
+            colours = set()
+            for y in range(0, h, 4):
+                colours.update(rows[y][::4])
+            ok(w > 0 and h > 0 and len(colours) > 2,
+               "the screenshot is a %dx%d PNG of %d sampled colours" % (w, h, len(colours)))
+            # every highlighted run of the grid: the changed bits, the "what"
+            # line, the timeline's shown step; each cell's background is the
+            # highlight where the glyph leaves it (a "0" covers about 60%)
+            seen, bad = [], []
+            for eid in chg:
+                word = wd.s("GET", "/element/%s/text" % eid)
+                rect = wd.s("GET", "/element/%s/rect" % eid)
+                x0, y0 = int(rect["x"]) + 1, int(rect["y"]) + 1
+                x1, y1 = int(rect["x"] + rect["width"]) - 1, int(rect["y"] + rect["height"]) - 1
+                box = [rows[y][x] for y in range(y0, min(y1, h)) for x in range(x0, min(x1, w))]
+                hl = sum(1 for px in box if px == CHG_RGB)
+                seen.append("'%s' %d/%d" % (word, hl, len(box)))
+                if not box or hl * 4 < len(box):
+                    bad.append(seen[-1])
+            ok(chg and not bad,
+               "the screenshot shows every changed run highlighted (pixels of the"
+               " highlight colour in its cells): " + ", ".join(seen), "not: %s" % bad)
+    except Exception as e:  # a browser that fails is a failed check, not a crash
         ok(False, "the browser session", e)
-    finally:
-        wd.stop()
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 from tap import ok, plan, skip
 
@@ -297,43 +296,32 @@ def browser(page, doc):
         else:
             skip("the handout in a browser", why)
         return
-    port = mod.free_port()
-    proc = subprocess.Popen([driver, "--port=%d" % port], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    wd = mod.WebDriver(port)
     try:
-        for _ in range(100):
-            try:
-                if wd.call("GET", "/status").get("ready"):
-                    break
-            except Exception:
-                pass
-            time.sleep(0.1)
-        wd.start(chromium)
-        wd.s("POST", "/url", {"url": "file://" + page})
-        blocks = wd.js("return Array.from(document.querySelectorAll('div.q')).map("
-                       "function(d){var k=d.querySelector('.key'),a=d.querySelector('.answer');"
-                       "return [d.dataset.correct,k?k.textContent:null,a?a.textContent:null,"
-                       "getComputedStyle(d).display];})")
-        want = [["skip" if not q["asked"] else "yes" if q["correct"] else "no",
-                 q["value"], q["answer"] if q["asked"] else None, "block"]
-                for q in doc["questions"]]
-        ok(blocks == want, "in Chromium: each question shows the student's answer, the "
-           "kernel's and right or wrong, as --json says", blocks, want)
-        grids = wd.js("return document.querySelectorAll('section.lstep pre.grid').length")
-        ok(grids == len(set(q["step"] for q in doc["questions"])) or grids == 4,
-           "in Chromium: each step's grid shows (%s)" % grids)
-        title = wd.js("return document.title")
-        ok(title == "ptinspect learn " + doc["title"], "in Chromium: the title (%s)" % title)
-        shot = wd.s("GET", "/screenshot")
-        w, hgt, _ = mod.png_pixels(base64.b64decode(shot))
-        ok(w > 100 and hgt > 100, "in Chromium: a screenshot renders (%dx%d)" % (w, hgt))
+        with mod.chromium_session(driver, chromium) as wd:
+            browser_checks(mod, wd, page, doc)
     except Exception as e:  # a browser that fails is a failed check, not a crash
         ok(False, "the handout in Chromium", repr(e))
-    finally:
-        wd.stop()
-        proc.terminate()
-        proc.wait()
+
+
+def browser_checks(mod, wd, page, doc):
+    wd.s("POST", "/url", {"url": "file://" + page})
+    blocks = wd.js("return Array.from(document.querySelectorAll('div.q')).map("
+                   "function(d){var k=d.querySelector('.key'),a=d.querySelector('.answer');"
+                   "return [d.dataset.correct,k?k.textContent:null,a?a.textContent:null,"
+                   "getComputedStyle(d).display];})")
+    want = [["skip" if not q["asked"] else "yes" if q["correct"] else "no",
+             q["value"], q["answer"] if q["asked"] else None, "block"]
+            for q in doc["questions"]]
+    ok(blocks == want, "in Chromium: each question shows the student's answer, the "
+       "kernel's and right or wrong, as --json says", blocks, want)
+    grids = wd.js("return document.querySelectorAll('section.lstep pre.grid').length")
+    ok(grids == len(set(q["step"] for q in doc["questions"])) or grids == 4,
+       "in Chromium: each step's grid shows (%s)" % grids)
+    title = wd.js("return document.title")
+    ok(title == "ptinspect learn " + doc["title"], "in Chromium: the title (%s)" % title)
+    shot = wd.s("GET", "/screenshot")
+    w, hgt, _ = mod.png_pixels(base64.b64decode(shot))
+    ok(w > 100 and hgt > 100, "in Chromium: a screenshot renders (%dx%d)" % (w, hgt))
 
 
 if __name__ == "__main__":
