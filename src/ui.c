@@ -130,6 +130,18 @@ static void pt_ui_crash_handlers(bool on)
 	}
 }
 
+/* The terminal as both screens (the lab's and a lesson's) want it, once
+ * initscr() has it: keys unbuffered and unechoed, no cursor. */
+static void pt_ui_term_modes(void)
+{
+	pt_ui_crash_handlers(true);
+	set_escdelay(25);
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+}
+
 static attr_t pt_attr(struct pt_ui *ui, enum pt_ui_color c)
 {
 	if (!ui->color) {
@@ -472,12 +484,7 @@ static int pt_ui_run(struct pt_ui *ui, int timeout_ms, struct pt_err *err)
 				 getenv("TERM") ? getenv("TERM") : "");
 		goto out_signals;
 	}
-	pt_ui_crash_handlers(true);
-	set_escdelay(25);
-	cbreak();
-	noecho();
-	keypad(stdscr, TRUE);
-	curs_set(0);
+	pt_ui_term_modes();
 	pt_ui_colors(ui);
 	ret = pt_ui_loop(ui, timeout_ms, err);
 	/* the terminal comes back on every way out of the loop */
@@ -533,12 +540,7 @@ int pt_ui_learn_begin(struct pt_lab *lab, struct pt_err *err)
 		return pt_err_set(err, PT_USAGE, "cannot start the terminal UI (TERM=%s)",
 				  getenv("TERM") ? getenv("TERM") : "");
 	}
-	pt_ui_crash_handlers(true);
-	set_escdelay(25);
-	cbreak();
-	noecho();
-	keypad(stdscr, TRUE);
-	curs_set(0);
+	pt_ui_term_modes();
 	pt_ui_colors(&pt_ui_learn);
 	return 0;
 }
