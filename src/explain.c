@@ -8,6 +8,7 @@
 
 #include "lang.h"
 #include "explain.h"
+#include "intern.h"
 #include "lab.h"
 
 /* the compiled-in rows files (src/rows_*.c, made by scripts/gen-rows.sh) */
@@ -1235,6 +1236,64 @@ static void pt_atoms_text(uint64_t a, char *buf, size_t len)
 
 /* ---- matching and checking ---- */
 
+/*
+ * An explanation while it is made: the prose in buffers of the sizes the
+ * views were written for, the rows in place; pt_explain_step() then keeps
+ * the interned prose and a copy of the rows sized to fit.
+ */
+struct pt_explain_build {
+	struct pt_explain *e;	/* modelled, gap, checked, skipped */
+	char text[1024];
+	char funcs[192];
+	char state[400];
+	struct pt_checked rows[PT_EXPLAIN_ROWS];
+	size_t nr_rows;
+	struct pt_checked unexpected[PT_EXPLAIN_MAX];
+	size_t nr_unexpected;
+};
+
+/* an interned string that is never NULL: out of memory says so */
+static const char *pt_kept(const char *s)
+{
+	const char *k = pt_intern(s);
+
+	return k ? k : "(out of memory)";
+}
+
+void pt_explain_clear(struct pt_explain *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->text = e->funcs = e->state = "";
+}
+
+void pt_explain_free(struct pt_explain *e)
+{
+	free(e->rows);
+	pt_explain_clear(e);
+}
+
+int pt_explain_set_rows(struct pt_explain *e, const struct pt_checked *rows, size_t nr_rows,
+			const struct pt_checked *unexpected, size_t nr_unexpected)
+{
+	struct pt_checked *c = NULL;
+
+	if (nr_rows + nr_unexpected) {
+		c = malloc((nr_rows + nr_unexpected) * sizeof(*c));
+		if (!c)
+			nr_rows = nr_unexpected = 0;
+	}
+	free(e->rows);
+	e->rows = c;
+	e->nr_rows = nr_rows;
+	e->unexpected = c ? c + nr_rows : NULL;
+	e->nr_unexpected = nr_unexpected;
+	if (nr_rows)
+		memcpy(e->rows, rows, nr_rows * sizeof(*c));
+	if (nr_unexpected)
+		memcpy(e->unexpected, unexpected, nr_unexpected * sizeof(*c));
+	return c || !(nr_rows + nr_unexpected) ? 0 : -1;
+}
+
 static bool pt_event_matches(int row, int ev)
 {
 	if (row == ev || row == PT_R_ANY)
@@ -1287,13 +1346,14 @@ static void pt_text_add(char *buf, size_t len, const char *s, const char *sep)
 }
 
 static void pt_check_row(const struct pt_row *r, const struct pt_lab *lab, size_t i,
-			 struct pt_explain *e)
+			 struct pt_explain_build *b)
 {
+	struct pt_explain *e = b->e;
 	const struct pt_lab_step *s = &lab->steps[i];
 	const struct pt_lab_step *prev = i && s->cmd.id != PT_C_KIND ? &lab->steps[i - 1] : NULL;
 	int p = r->who == PT_WHO_CHILD ? 1 : r->who == PT_WHO_DEFAULT ? 2 : 0;
 	long seen = pt_observe(lab, s, prev, p, r->what), before = 0;
-	struct pt_checked *c;
+	struct pt_checked one = { 0 };
 	char cite[128], func[64];
 	size_t lo, hi;
 	bool held;
@@ -1306,10 +1366,10 @@ static void pt_check_row(const struct pt_row *r, const struct pt_lab *lab, size_
 		char one[400];
 
 		snprintf(one, sizeof(one), "%s.", r->why);
-		pt_text_add(e->text, sizeof(e->text), one, " ");
+		pt_text_add(b->text, sizeof(b->text), one, " ");
 	}
 	if (r->func[0] != '(')
-		pt_text_add(e->funcs, sizeof(e->funcs), func, ", ");
+		pt_text_add(b->funcs, sizeof(b->funcs), func, ", ");
 	if (r->value == PT_VAL_SAME || r->value == PT_VAL_CHANGED) {
 		before = prev ? pt_observe(lab, prev, NULL, p, r->what) : -1;
 		if (before == -1)
@@ -1326,34 +1386,25 @@ static void pt_check_row(const struct pt_row *r, const struct pt_lab *lab, size_
 		held = seen != before;
 	else
 		held = seen == r->value;
-	if (e->nr_rows < PT_EXPLAIN_ROWS) {
-		c = &e->rows[e->nr_rows++];
-		memset(c, 0, sizeof(*c));
-		c->who = r->who;
-		snprintf(c->what, sizeof(c->what), "%s", r->what);
-		c->expected = r->value;
-		c->observed = seen;
-		c->before = before;
-		c->held = held;
-		snprintf(c->func, sizeof(c->func), "%s", func);
-		snprintf(c->source, sizeof(c->source), "%s", cite);
-	}
-	if (held || e->nr_unexpected >= PT_EXPLAIN_MAX)
+	one.who = r->who;
+	one.what = pt_kept(r->what);
+	one.expected = r->value;
+	one.observed = seen;
+	one.before = before;
+	one.held = held;
+	one.func = pt_kept(func);
+	one.source = pt_kept(cite);
+	if (b->nr_rows < PT_EXPLAIN_ROWS)
+		b->rows[b->nr_rows++] = one;
+	if (held || b->nr_unexpected >= PT_EXPLAIN_MAX)
 		return;
-	c = &e->unexpected[e->nr_unexpected++];
-	memset(c, 0, sizeof(*c));
-	c->who = r->who;
-	snprintf(c->what, sizeof(c->what), "%s", r->what);
-	c->expected = r->value;
-	c->observed = seen;
-	c->before = before;
-	snprintf(c->func, sizeof(c->func), "%s", func);
-	snprintf(c->source, sizeof(c->source), "%s", cite);
+	one.held = false;
+	b->unexpected[b->nr_unexpected++] = one;
 }
 
 /* What a learner should notice that no single bit says. */
 static void pt_explain_notes(const struct pt_lab *lab, const struct pt_lab_step *s,
-			     struct pt_explain *e)
+			     struct pt_explain_build *b)
 {
 	struct pt_seen o;
 	char one[200];
@@ -1367,7 +1418,7 @@ static void pt_explain_notes(const struct pt_lab *lab, const struct pt_lab_step 
 		snprintf(one, sizeof(one), "Notice: SavedDirty stays set on a writable entry (the %s's): %s",
 			 p ? "child" : "parent",
 			 "pte_dirty() counts it, though Write=1 needs no SavedDirty.");
-		pt_text_add(e->text, sizeof(e->text), one, " ");
+		pt_text_add(b->text, sizeof(b->text), one, " ");
 	}
 }
 
@@ -1406,7 +1457,7 @@ static unsigned int pt_background(const struct pt_lab_step *s, int ev)
 
 static int pt_rows_run(const struct pt_rows *t, const struct pt_lab *lab, size_t i,
 		       int ev, const uint64_t atoms[2], unsigned int bg,
-		       unsigned int *modelled, unsigned int *gap, struct pt_explain *e)
+		       unsigned int *modelled, unsigned int *gap, struct pt_explain_build *b)
 {
 	const struct pt_lab_step *s = &lab->steps[i];
 	size_t k, lo, hi;
@@ -1422,42 +1473,44 @@ static int pt_rows_run(const struct pt_rows *t, const struct pt_lab *lab, size_t
 			continue;
 		n++;
 		if (pt_row_changed_between(r, lo, hi)) {
-			char a[16], b[16], c[16], f[64];
+			char ka[16], kb[16], kc[16], f[64];
 			bool since = r->since > pt_modelled[lo] && r->since <= pt_modelled[hi];
 
 			/* read at neither end: never "expected" */
 			*gap |= whom;
-			if (e->state[0])
+			if (b->state[0])
 				continue;
-			pt_kv_text(pt_modelled[lo], a, sizeof(a));
-			pt_kv_text(pt_modelled[hi], b, sizeof(b));
-			pt_kv_text(since ? r->since : r->until, c, sizeof(c));
+			pt_kv_text(pt_modelled[lo], ka, sizeof(ka));
+			pt_kv_text(pt_modelled[hi], kb, sizeof(kb));
+			pt_kv_text(since ? r->since : r->until, kc, sizeof(kc));
 			pt_row_func(r, since ? hi : lo, f, sizeof(f));
-			snprintf(e->state, sizeof(e->state),
-				 "the behaviour changed between %s and %s (%s, %s %s%s%s)", a, b, f,
-				 since ? "since" : "until", c, r->commit[0] ? ", commit " : "",
+			snprintf(b->state, sizeof(b->state),
+				 "the behaviour changed between %s and %s (%s, %s %s%s%s)", ka, kb, f,
+				 since ? "since" : "until", kc, r->commit[0] ? ", commit " : "",
 				 r->commit);
 			continue;
 		}
 		/* that fork worked says nothing of the entries */
 		if (strcmp(r->what, "error") || s->err[0])
 			*modelled |= r->who == PT_WHO_DEFAULT ? 3u : r->who == PT_WHO_CHILD ? 2u : 1u;
-		pt_check_row(r, lab, i, e);
+		pt_check_row(r, lab, i, b);
 	}
 	return n;
 }
 
 void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
 {
+	struct pt_explain_build bb = { .e = e }, *b = &bb;
 	const struct pt_lab_step *s, *prev;
 	unsigned int modelled = 0, gap = 0, need, bg;
 	uint64_t atoms[2];
 	char words[300];
 	int ev, p;
 
-	memset(e, 0, sizeof(*e));
+	pt_explain_clear(e);
 	if (i >= lab->nr_steps || !lab->owned)
 		return;
+
 	pt_explain_init(NULL);
 	s = &lab->steps[i];
 	/* a map step starts new subjects: nothing before it counts */
@@ -1471,16 +1524,16 @@ void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
 		char one[400];
 
 		snprintf(one, sizeof(one), "%s.", w ? w->text : "khugepaged collapsed the range");
-		pt_text_add(e->text, sizeof(e->text), one, " ");
-		pt_text_add(e->funcs, sizeof(e->funcs), "collapse_huge_page", ", ");
+		pt_text_add(b->text, sizeof(b->text), one, " ");
+		pt_text_add(b->funcs, sizeof(b->funcs), "collapse_huge_page", ", ");
 		modelled |= bg;
 	}
-	pt_rows_run(&pt_table, lab, i, ev, atoms, bg, &modelled, &gap, e);
+	pt_rows_run(&pt_table, lab, i, ev, atoms, bg, &modelled, &gap, b);
 	if (lab->expect)
-		pt_rows_run(&lab->expect->rows, lab, i, ev, atoms, bg, &modelled, &gap, e);
+		pt_rows_run(&lab->expect->rows, lab, i, ev, atoms, bg, &modelled, &gap, b);
 	modelled &= ~gap;
 	e->gap = gap != 0;
-	pt_explain_notes(lab, s, e);
+	pt_explain_notes(lab, s, b);
 	/* every process the event acts on (both at fork) needs its rows */
 	need = pt_step_actors(s) | (ev == PT_R_FORK && !s->err[0] ? 2u : 0u);
 	if (ev == PT_R_WAIT)
@@ -1492,19 +1545,23 @@ void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
 			need &= ~(1u << p);
 	e->modelled = (modelled & need) == need;
 	if (!(gap & need))
-		e->state[0] = '\0';
+		b->state[0] = '\0';
 	for (p = 0; p < 2 && !e->modelled; p++) {
-		size_t n = strlen(e->state);
+		size_t n = strlen(b->state);
 
 		if (!(need & ~modelled & (1u << p)))
 			continue;
 		pt_atoms_text(atoms[ev == PT_R_FORK ? 0 : p] & ~A_TOUCH, words, sizeof(words));
-		snprintf(e->state + n, sizeof(e->state) - n, "%s%s %s on %s (%s)",
+		snprintf(b->state + n, sizeof(b->state) - n, "%s%s %s on %s (%s)",
 			 n ? "; " : "", pt_revent_names[ev], p ? "child" : "parent",
 			 words[0] ? words : "nothing known",
 			 atoms[p] & A_TOUCH ? pt_atom_words[__builtin_ctzll(atoms[p] & A_TOUCH)] :
 					      "where the event fell is not known");
 	}
+	e->text = pt_kept(b->text);
+	e->funcs = pt_kept(b->funcs);
+	e->state = pt_kept(b->state);
+	pt_explain_set_rows(e, b->rows, b->nr_rows, b->unexpected, b->nr_unexpected);
 }
 
 int pt_rows_for_kernel(const char *text, const char *arch_name, unsigned int kver,

@@ -58,6 +58,7 @@ static struct pt_lab_step *pt_lab_new_step(struct pt_lab *lab, const char *event
 	}
 	s = &lab->steps[lab->nr_steps];
 	memset(s, 0, sizeof(*s));
+	pt_explain_clear(&s->explain);
 	s->n = (int)lab->nr_steps + 1;
 	snprintf(s->event, sizeof(s->event), "%s", event);
 	return s;
@@ -619,6 +620,8 @@ int pt_lab_watch(struct pt_lab *lab, const char *event, bool force,
 
 void pt_lab_stop(struct pt_lab *lab)
 {
+	size_t i;
+
 	if (lab->maps)
 		pt_vmalist_free(lab->maps);
 	free(lab->maps);
@@ -626,6 +629,8 @@ void pt_lab_stop(struct pt_lab *lab)
 	pt_lab_kill(lab);
 	if (lab->has_pmu)
 		pt_pmu_close(&lab->pmu);
+	for (i = 0; i < lab->nr_steps; i++)
+		pt_explain_free(&lab->steps[i].explain);
 	free(lab->steps);
 	lab->steps = NULL;
 	lab->nr_steps = lab->cap = 0;
