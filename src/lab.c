@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "explain.h"
 #include "vmalist.h"
 #include "lab.h"
 #include "pagemap_abi.h"

@@ -16,9 +16,9 @@
 #include <sys/types.h>
 
 #include "lang.h"
-#include "explain.h"
 #include "model.h"
 #include "pmu.h"
+#include "prose.h"
 #include "record.h"
 #include "source.h"
 #include "subject.h"
@@ -127,5 +127,16 @@ int pt_lab_attach(struct pt_lab *lab, struct pt_source *src, pid_t pid,
 void pt_lab_stop(struct pt_lab *lab);
 
 const struct pt_lab_step *pt_lab_shown(const struct pt_lab *lab);
+
+/*
+ * The kernels the rows model are 6.1, 6.12, 6.18 and 7.1, each row a
+ * range [since, until) bounded by the commit that changed the behaviour.
+ * The kernel the lab's rows are chosen for: --kernel, else the running
+ * (or recorded) one.
+ */
+static inline unsigned int pt_explain_kver(const struct pt_lab *lab)
+{
+	return lab->src->rows_kver ? lab->src->rows_kver : lab->src->layout.kver;
+}
 
 #endif

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "status.h"
+#include "subject.h"
 
 #define PT_CMD_EVENT 1u		/* changes the subjects: a new step */
 #define PT_CMD_VIEW 2u		/* changes what is shown */
@@ -68,8 +69,6 @@ enum pt_cmd_id {
 
 /* step last */
 #define PT_STEP_LAST 0L
-
-enum pt_who { PT_WHO_DEFAULT, PT_WHO_PARENT, PT_WHO_CHILD };
 
 struct pt_cmd {
 	enum pt_cmd_id id;

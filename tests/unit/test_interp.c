@@ -11,6 +11,7 @@
 
 #include "tap.h"
 
+#include "explain.h"
 #include "interp.h"
 #include "lineview.h"
 #include "version.h"
