@@ -5,15 +5,8 @@
 
 #include "intern.h"
 
-/*
- * An open-addressing hash set of strings, grown at half full.  The table
- * is a static, so the strings stay reachable (no leak to report) for the
- * process's life.
- */
-static struct {
-	char **slot;
-	size_t cap, nr, bytes;
-} pt_pool;
+/* the program's pool: a static, so its strings stay reachable until exit */
+static struct pt_intern pt_pool;
 
 static uint64_t pt_hash(const char *s, size_t len)
 {
@@ -25,15 +18,15 @@ static uint64_t pt_hash(const char *s, size_t len)
 	return h;
 }
 
-static int pt_pool_grow(void)
+static int pt_intern_grow(struct pt_intern *p)
 {
-	size_t cap = pt_pool.cap ? pt_pool.cap * 2 : 256, i, j;
+	size_t cap = p->cap ? p->cap * 2 : 256, i, j;
 	char **slot = calloc(cap, sizeof(*slot));
 
 	if (!slot)
 		return -1;
-	for (i = 0; i < pt_pool.cap; i++) {
-		char *s = pt_pool.slot[i];
+	for (i = 0; i < p->cap; i++) {
+		char *s = p->slot[i];
 
 		if (!s)
 			continue;
@@ -41,22 +34,21 @@ static int pt_pool_grow(void)
 			;
 		slot[j] = s;
 	}
-	free(pt_pool.slot);
-	pt_pool.slot = slot;
-	pt_pool.cap = cap;
+	free(p->slot);
+	p->slot = slot;
+	p->cap = cap;
 	return 0;
 }
 
-const char *pt_intern_n(const char *s, size_t len)
+const char *pt_intern_in(struct pt_intern *p, const char *s, size_t len)
 {
 	size_t i;
 	char *c;
 
-	if ((pt_pool.nr + 1) * 2 > pt_pool.cap && pt_pool_grow() < 0)
+	if ((p->nr + 1) * 2 > p->cap && pt_intern_grow(p) < 0)
 		return NULL;
-	for (i = pt_hash(s, len) & (pt_pool.cap - 1); pt_pool.slot[i];
-	     i = (i + 1) & (pt_pool.cap - 1)) {
-		c = pt_pool.slot[i];
+	for (i = pt_hash(s, len) & (p->cap - 1); p->slot[i]; i = (i + 1) & (p->cap - 1)) {
+		c = p->slot[i];
 		if (!strncmp(c, s, len) && !c[len])
 			return c;
 	}
@@ -65,15 +57,25 @@ const char *pt_intern_n(const char *s, size_t len)
 		return NULL;
 	memcpy(c, s, len);
 	c[len] = '\0';
-	pt_pool.slot[i] = c;
-	pt_pool.nr++;
-	pt_pool.bytes += len + 1;
+	p->slot[i] = c;
+	p->nr++;
+	p->bytes += len + 1;
 	return c;
+}
+
+void pt_intern_free(struct pt_intern *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->cap; i++)
+		free(p->slot[i]);
+	free(p->slot);
+	memset(p, 0, sizeof(*p));
 }
 
 const char *pt_intern(const char *s)
 {
-	return pt_intern_n(s, strlen(s));
+	return pt_intern_in(&pt_pool, s, strlen(s));
 }
 
 void pt_intern_stats(size_t *nr, size_t *bytes)

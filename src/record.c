@@ -957,7 +957,7 @@ static const char *pt_rd_interned(struct pt_rd *rd, const struct pt_jv *o, const
 
 	if (!v)
 		return "";
-	k = pt_intern_n(v->str, strnlen(v->str, len - 1));
+	k = pt_intern_in(&rd->rp->pool, v->str, strnlen(v->str, len - 1));
 	if (k)
 		return k;
 	if (!rd->why[0])
@@ -1593,5 +1593,6 @@ void pt_replay_free(struct pt_replay *rp)
 	for (i = 0; i < rp->nr_strs; i++)
 		free(rp->strs[i]);
 	free(rp->strs);
+	pt_intern_free(&rp->pool);
 	memset(rp, 0, sizeof(*rp));
 }

@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "intern.h"
 #include "status.h"
 
 /* The format's version: a reader refuses a larger one. */
@@ -53,8 +54,10 @@ struct pt_replay {
 	struct pt_lab *lab;
 	char mode[8];		/* "lab" or "pid" */
 	char recorded_version[32];	/* ptinspect's that wrote it */
-	char **strs;		/* owned strings (layout names, check functions) */
+	char **strs;		/* owned strings (layout names) */
 	size_t nr_strs, cap_strs;
+	/* the explanations' strings, one copy each however many steps say it */
+	struct pt_intern pool;
 };
 
 /*
