@@ -23,7 +23,7 @@ mkdir -p "$out/obj"
 # the sources once (fuzzer-no-link), then each target linked with them;
 # the rows' and the lessons' C is generated at build time (make gen)
 rm -f "$out/build.log"
-if ! ${MAKE:-make} --no-print-directory gen >>"$out/build.log" 2>&1; then
+if ! MAKEFLAGS= MFLAGS= MAKELEVEL= ${MAKE:-make} --no-print-directory gen >>"$out/build.log" 2>&1; then
 	t_fail "fuzz_sources_generate" "$(tail -20 "$out/build.log")"
 	t_done
 	exit 1
