@@ -1,92 +1,231 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Adds the 6.18 and 7.1 lines to a rows file's citations, from kernel trees.
+"""Re-cites rows files' src= lines at one statement across kernel trees.
 
-Usage: rows-cite.py ROWS TREE-6.18 TREE-7.1 >NEW-ROWS
+Usage: rows-cite.py TREE-6.12.118 TREE-6.12-OLD TREE-6.18 TREE-7.1 ROWS...
+(rewrites each ROWS in place; what it could not find goes to stderr)
 
-For each row whose src= names FILE:LINE (6.12's line) and whose func= is
-one identifier, the line where that function (or macro) is defined in FILE
-of each tree is added as "(6.18:N)" / "(7.1:N)", where the row holds at
-that version and has no line of it yet.  A row whose function is not
-defined in FILE there keeps no line for that version, and is then cited
-at 6.12, named as such.  Lines read by hand (a line inside the function)
-are never replaced.  Prints what it could not find on stderr.
+A row's src=FILE:LINE(6.1:N)(6.18:N)(7.1:N) cites 6.12 bare.  Its 6.12
+line was read from a 6.12 other than Debian's 6.12.118 that the tests run
+(most from 6.12.118, some from about 6.12.0), so first the 6.12 line is
+re-based: where the line already lies in the function func= names (or
+calls it, or defines it) in 6.12.118 it stays; else the
+line of TREE-6.12-OLD near it that does (the line itself, else the nearest
+within 8 lines that calls the function, else that lies in its body) gives
+the statement's text, found inside the same function of 6.12.118.
+
+Then the statement at 6.12.118 (its text, and the function that holds it)
+is found in the same function of the 6.18 and 7.1 trees (by its name
+there: func=NAME(6.18:NEW) where it was renamed), exactly, else with
+whitespace normalised, else as the most similar line; a citation of a
+definition line stays one.  A version where it cannot be found is said on
+stderr and keeps a line only where one was read by hand (inside the
+function, not its definition); no line is made up.  The 6.1 lines are
+left as they are (no 6.1 tree here), and so are rows whose 6.12 line
+cannot be re-based, apart from their 6.18/7.1 lines.
 """
-import re
+import os
 import sys
 
-
-def kv(s):
-    a, b = s.split('.')
-    return int(a) << 16 | int(b) << 8
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ksrc  # noqa: E402
 
 
-def holds(row, v):
-    m = re.search(r'\bsince=(\S+)', row)
-    if m and v < kv(m.group(1)):
+def qualifies(tree, path, func, line):
+    """Whether line of path in tree cites func: in its body or a call."""
+    lines = ksrc.lines_of(tree, path)
+    if lines is None or not 1 <= line <= len(lines):
         return False
-    m = re.search(r'\buntil=(\S+)', row)
-    return not (m and v >= kv(m.group(1)))
+    text = lines[line - 1]
+    if not ksrc.is_stmt(text):
+        return False
+    if ksrc.inside(tree, path, func, line) or ksrc.calls(text, func):
+        return True
+    # a constant the function uses (arm64's PAGE_SHARED for
+    # vma_set_page_prot), where the file does not define the function
+    return ksrc.is_define(text) and not ksrc.definitions(tree, path, func)
 
 
-_files = {}
-
-
-def definition(tree, path, func):
-    key = (tree, path)
-    if key not in _files:
-        try:
-            with open('%s/%s' % (tree, path), encoding='utf-8', errors='replace') as f:
-                _files[key] = f.read().split('\n')
-        except OSError:
-            _files[key] = None
-    lines = _files[key]
+def rebase_612(t612, told, path, func, old):
+    """(6.12.118 line, how) for the old 6.12 line, or (None, why)."""
+    if qualifies(t612, path, func, old):
+        return old, 'kept'
+    if (func, old) in HAND:
+        scope, text = HAND[(func, old)]
+        n, how = ksrc.find_stmt(t612, path, scope, text)
+        return n, 'read by hand' if n else 'the statement read by hand: ' + how
+    lines = ksrc.lines_of(told, path)
     if lines is None:
-        return None
-    fn = re.escape(func)
-    pats = [re.compile(r'^#\s*define\s+%s\(' % fn),
-            re.compile(r'^[A-Za-z_][^;()]*[\s*]%s\(' % fn),
-            re.compile(r'^%s\(' % fn)]
-    for i, l in enumerate(lines):
-        if any(p.match(l) for p in pats) and not l.rstrip().endswith(';'):
-            # a prototype spread over lines ends with ');'
-            j = i
-            while j < len(lines) and ')' not in lines[j]:
-                j += 1
-            if j < len(lines) and lines[j].rstrip().endswith(';'):
+        return None, 'no %s in the old 6.12 tree' % path
+    def wide(r):
+        return [x for x in range(old - r, old + r + 1) if 1 <= x <= len(lines)]
+
+    def helper(x):
+        # a statement of a helper named after the function
+        # (__copy_present_ptes for copy_present_ptes)
+        sc = ksrc.enclosing(told, path, x)
+        return (ksrc.is_stmt(lines[x - 1]) and sc is not None and sc[1] != x and
+                func in sc[0] and sc[0] != func)
+    pick = None
+    if qualifies(told, path, func, old) or helper(old):
+        pick = old
+    else:
+        for test, r in ((lambda x: ksrc.is_stmt(lines[x - 1]) and ksrc.calls(lines[x - 1], func), 8),
+                        (lambda x: qualifies(told, path, func, x), 8),
+                        (lambda x: ksrc.is_stmt(lines[x - 1]) and ksrc.calls(lines[x - 1], func), 40)):
+            ok = [x for x in wide(r) if test(x)]
+            if ok:
+                pick = min(ok, key=lambda x: (abs(x - old), x))
+                break
+    if pick is None:
+        return None, 'old 6.12 line %d is neither in %s() nor a call of it near' % (old, func)
+    text = lines[pick - 1]
+    scope = ksrc.enclosing(told, path, pick)
+    name = scope[0] if scope else func
+    # the line's place in 6.12.118: shifted as the function's start moved
+    near = pick
+    if scope:
+        d = ksrc.definitions(t612, path, name)
+        if d:
+            near = d[0][0] + (pick - scope[1])
+    n, how = ksrc.find_stmt(t612, path, name, text, near)
+    if n is None:
+        return None, how
+    return n, 'rebased %d->%d (%s)' % (old, n, how)
+
+
+RENAMED = {}
+# The statement, read by hand in 6.12.118, of an old 6.12 line that lies in
+# no function it names (read from another 6.12):
+# (func, old line): (the function that holds it, its text).
+HAND = {
+    # the zero page mapped read-only and special on a read fault
+    ('do_anonymous_page', 4700): ('do_anonymous_page', 'entry = pte_mkspecial(pfn_pte(my_zero_pfn(vmf->address),'),
+    # a write fault: the new page's pte writable and dirty
+    ('do_anonymous_page', 4736): ('do_anonymous_page', 'entry = pte_mkwrite(pte_mkdirty(entry), vma);'),
+    # the copy mapped writable and dirty
+    ('wp_page_copy', 3332): ('wp_page_copy', 'entry = maybe_mkwrite(pte_mkdirty(entry), vma);'),
+    # the child's copy of a private hugetlb entry write-protected
+    ('huge_pte_wrprotect', 5418): ('copy_hugetlb_page_range', 'entry = huge_pte_wrprotect(entry);'),
+    ('huge_pte_wrprotect', 5419): ('copy_hugetlb_page_range', 'entry = huge_pte_wrprotect(entry);'),
+    ('copy_hugetlb_page_range', 5419): ('copy_hugetlb_page_range', 'entry = huge_pte_wrprotect(entry);'),
+}
+TREES = {}
+
+
+def renamed(name, v):
+    """name at version v, from the renames the rows' func= fields say."""
+    return ksrc.func_at((name, RENAMED.get(name, [])), v)
+
+
+def follow(t612, path, line, tree, vpath, func, fv):
+    """The line in tree (vpath) of the statement at path:line of 6.12.118."""
+    text = ksrc.lines_of(t612, path)[line - 1]
+    scope = ksrc.enclosing(t612, path, line)
+    v = '6.18' if tree == TREES.get('6.18') else '7.1'
+    if scope and scope[0] != func:
+        scope = (renamed(scope[0], v),) + scope[1:]
+    if scope and scope[1] == line:
+        # a definition cited as such: the definition there
+        name = fv if scope[0] == func else scope[0]
+        d = ksrc.definitions(tree, vpath, name)
+        if not d:
+            return None, 'no %s in %s' % (name, vpath)
+        return d[0][0], 'definition'
+    names = []
+    if scope:
+        names.append(fv if scope[0] == func else scope[0])
+        if scope[0] not in names:
+            names.append(scope[0])
+    else:
+        names.append(fv)
+    why = ''
+    for name in names:
+        d = ksrc.definitions(tree, vpath, name)
+        if not d:
+            why = why or 'no %s() in %s' % (name, vpath)
+            continue
+        # where it would be, shifted as the function moved
+        near = d[0][0] + (line - scope[1]) if scope else None
+        n, how = ksrc.find_stmt(tree, vpath, name, text, near)
+        if n:
+            return n, how
+        why = how
+    return None, why
+
+
+def handread(tree, vpath, func, line):
+    """An existing line read by hand: in func's body, not its definition."""
+    sc = ksrc.inside(tree, vpath, func, line)
+    return bool(sc) and sc[0] != line
+
+
+def cite_row(row, trees, where):
+    t612, told, vtrees = trees
+    p = ksrc.parse_row(row)
+    if not p:
+        return row
+    src, cites, funcs = p
+    path, old = cites[ksrc.BASE]
+    func = ksrc.func_at(funcs, '6.12')
+    if old is None or not path.startswith(('mm/', 'arch/', 'fs/', 'io_uring/', 'include/', 'kernel/')):
+        return row
+    new = dict(cites)
+    n, how = rebase_612(t612, told, path, func, old)
+    if n is None:
+        d = ksrc.definitions(t612, path, func)
+        if not d:
+            print('%s: %s 6.12 :%d: %s; left as it was' % (where, func, old, how), file=sys.stderr)
+            return row
+        # no statement to follow: the function the row names, where it is
+        # defined (read the statement by hand to do better)
+        print('%s: %s 6.12 :%d: %s; cited at its definition, %d' % (where, func, old, how, d[0][0]),
+              file=sys.stderr)
+        n = d[0][0]
+    new[ksrc.BASE] = (path, n)
+    for v, tree in vtrees:
+        if not ksrc.holds(row, v):
+            continue
+        fv = ksrc.func_at(funcs, v)
+        vpath = cites.get(v, (path, None))[0]
+        m, how = follow(t612, path, n, tree, vpath, func, fv)
+        if m is None and vpath != path:
+            m, how = follow(t612, path, n, tree, path, func, fv)
+            vpath = path if m else vpath
+        if m is None:
+            had = cites.get(v, (None, None))[1]
+            if had and handread(tree, vpath, fv, had):
+                print('%s: %s at %s: %s; keeps :%d read by hand' % (where, fv, v, how, had), file=sys.stderr)
                 continue
-            return i + 1
-    return None
+            print('%s: %s at %s: %s; not cited at %s' % (where, fv, v, how, v), file=sys.stderr)
+            new.pop(v, None)
+            continue
+        if not how.startswith(('exact', 'definition')):
+            print('%s: %s at %s: %s -> %s:%d' % (where, fv, v, how, vpath, m), file=sys.stderr)
+        new[v] = (vpath, m)
+    return row.replace('src=' + src, 'src=' + ksrc.join_src(new), 1)
 
 
 def main():
-    rows, t618, t71 = sys.argv[1:4]
-    out = []
-    with open(rows, encoding='utf-8') as f:
-        text = f.read().split('\n')
-    for row in text:
-        m = re.search(r'\bsrc=(\S+)', row)
-        fm = re.search(r'\bfunc=([A-Za-z_][A-Za-z0-9_]*)(\s|$)', row)
-        if row.startswith('#') or not m or not fm:
-            out.append(row)
-            continue
-        src, func = m.group(1), fm.group(1)
-        base = src.split('(')[0]
-        path = base.rsplit(':', 1)[0] if re.search(r':\d+$', base) else base
-        if not path.startswith(('mm/', 'arch/', 'fs/', 'io_uring/', 'include/', 'kernel/')):
-            out.append(row)
-            continue
-        new = src
-        for ver, tree in (('6.18', t618), ('7.1', t71)):
-            if '(%s:' % ver in src or not holds(row, kv(ver)):
-                continue
-            n = definition(tree, path, func)
-            if n:
-                new += '(%s:%d)' % (ver, n)
-            else:
-                print('%s: no %s in %s at %s' % (rows, func, path, ver), file=sys.stderr)
-        out.append(row.replace('src=' + src, 'src=' + new, 1))
-    sys.stdout.write('\n'.join(out))
+    if len(sys.argv) < 6:
+        print('usage: rows-cite.py TREE-6.12.118 TREE-6.12-OLD TREE-6.18 TREE-7.1 ROWS...', file=sys.stderr)
+        sys.exit(2)
+    t612, told, t618, t71 = sys.argv[1:5]
+    TREES.update({'6.18': t618, '7.1': t71})
+    for rows in sys.argv[5:]:
+        with open(rows, encoding='utf-8') as f:
+            for r in f:
+                p = ksrc.parse_row(r)
+                if p and p[2][1]:
+                    RENAMED.setdefault(ksrc.func_at(p[2], '6.12'),
+                                       [x for x in p[2][1] if ksrc.kv(x[0]) > ksrc.kv('6.12')])
+    trees = (t612, told, (('6.18', t618), ('7.1', t71)))
+    for rows in sys.argv[5:]:
+        with open(rows, encoding='utf-8') as f:
+            text = f.read().split('\n')
+        out = [cite_row(r, trees, '%s:%d' % (rows, i + 1)) for i, r in enumerate(text)]
+        with open(rows, 'w', encoding='utf-8') as f:
+            f.write('\n'.join(out))
 
 
 if __name__ == '__main__':
