@@ -48,12 +48,12 @@ def qualifies(tree, path, func, line):
 
 def rebase_612(t612, told, path, func, old):
     """(6.12.118 line, how) for the old 6.12 line, or (None, why)."""
-    if qualifies(t612, path, func, old):
-        return old, 'kept'
     if (func, old) in HAND:
         scope, text = HAND[(func, old)]
         n, how = ksrc.find_stmt(t612, path, scope, text)
         return n, 'read by hand' if n else 'the statement read by hand: ' + how
+    if qualifies(t612, path, func, old):
+        return old, 'kept'
     lines = ksrc.lines_of(told, path)
     if lines is None:
         return None, 'no %s in the old 6.12 tree' % path
@@ -109,6 +109,25 @@ HAND = {
     ('huge_pte_wrprotect', 5418): ('copy_hugetlb_page_range', 'entry = huge_pte_wrprotect(entry);'),
     ('huge_pte_wrprotect', 5419): ('copy_hugetlb_page_range', 'entry = huge_pte_wrprotect(entry);'),
     ('copy_hugetlb_page_range', 5419): ('copy_hugetlb_page_range', 'entry = huge_pte_wrprotect(entry);'),
+    # a hugetlb write fault: the entry made writable and dirty
+    ('set_huge_ptep_writable', 5203): ('set_huge_ptep_writable',
+                                       'entry = huge_pte_mkwrite(huge_pte_mkdirty(huge_ptep_get(vma->vm_mm, address, ptep)));'),
+    ('set_huge_ptep_writable', 5208): ('set_huge_ptep_writable',
+                                       'entry = huge_pte_mkwrite(huge_pte_mkdirty(huge_ptep_get(vma->vm_mm, address, ptep)));'),
+    # a shared page's write fault reuses the page
+    ('wp_page_shared', 3450): ('wp_page_shared', 'wp_page_reuse(vmf, folio);'),
+    # a shared write fault maps the page-cache page writable
+    ('do_shared_fault', 5015): ('do_shared_fault', 'ret |= finish_fault(vmf);'),
+    # soft-dirty tracking wants write-notify
+    ('vma_wants_writenotify', 1930): ('vma_wants_writenotify',
+                                      'if (vma_soft_dirty_enabled(vma) && !is_vm_hugetlb_page(vma))'),
+    # the special ptes of a private pfnmap, made at mmap
+    ('remap_pfn_range', 2490): ('remap_pfn_range', 'err = remap_pfn_range_notrack(vma, addr, pfn, size, prot);'),
+    # the long-term pin (a declaration was cited)
+    ('io_sqe_buffer_register', 974): ('io_sqe_buffer_register',
+                                      'pages = io_pin_pages((unsigned long) iov->iov_base, iov->iov_len,'),
+    # the child's own copy of a pinned hugetlb page
+    ('hugetlb_install_folio', 5403): ('hugetlb_install_folio', 'set_huge_pte_at(vma->vm_mm, addr, ptep, newpte, sz);'),
 }
 TREES = {}
 
@@ -148,6 +167,14 @@ def follow(t612, path, line, tree, vpath, func, fv):
         # where it would be, shifted as the function moved
         near = d[0][0] + (line - scope[1]) if scope else None
         n, how = ksrc.find_stmt(tree, vpath, name, text, near)
+        if n is None and fv != func and ksrc.calls(text, func):
+            # the call under the function's new name, else the one call
+            # of it there whatever its arguments
+            n, how = ksrc.find_stmt(tree, vpath, name, text.replace(func + '(', fv + '('), near)
+            lines = ksrc.lines_of(tree, vpath)
+            ns = [x for a, b in d for x in range(a, b + 1) if ksrc.calls(lines[x - 1], fv)]
+            if n is None and len(ns) == 1:
+                n, how = ns[0], 'the call of %s()' % fv
         if n:
             return n, how
         why = how
@@ -192,6 +219,17 @@ def cite_row(row, trees, where):
         if m is None and vpath != path:
             m, how = follow(t612, path, n, tree, path, func, fv)
             vpath = path if m else vpath
+        if m is None and fv != func:
+            # the row names another function here: where that is defined
+            for f in (vpath, path):
+                d = ksrc.definitions(tree, f, fv)
+                if d:
+                    print('%s: %s at %s: %s; cited at the definition of %s, %s:%d' %
+                          (where, fv, v, how, fv, f, d[0][0]), file=sys.stderr)
+                    new[v] = (f, d[0][0])
+                    break
+            if d:
+                continue
         if m is None:
             had = cites.get(v, (None, None))[1]
             if had and handread(tree, vpath, fv, had):
