@@ -64,6 +64,21 @@ for k in 6.18 7.1; do
 		u_fail "kernel_builds ($k)" "$(tail -15 "$VM_OUT/kernel-$k.log")"
 	fi
 done
+# The rows' citations against the trees of those kernels (the debug
+# kernel's is Debian's 6.12.118): each line in the function the row names,
+# the same statement at 6.12, 6.18 and 7.1
+cite=
+read -r _ cdir _ <"$VM_OUT/debug-kernel" 2>/dev/null && [ -d "$cdir/src" ] && cite="6.12=$cdir/src"
+for k in 6.18 7.1; do
+	read -r _ cdir _ <"$VM_OUT/kernel-$k" 2>/dev/null && [ -d "$cdir/src" ] && cite="$cite $k=$cdir/src"
+done
+if [ -n "$cite" ]; then
+	# shellcheck disable=SC2086 # one V=TREE word each
+	$PY tests/vm/rows_cite.py $cite src/rows/*.rows 2>"$VM_OUT/rows-cite.err" ||
+		u_fail "rows_cite_runs" "$(tail -5 "$VM_OUT/rows-cite.err")"
+else
+	u_skip "rows_cite" "no kernel tree built"
+fi
 
 # Every boot runs under single-threaded TCG, one host core each, and the
 # machine has two: two lanes, each taking the next job of one queue as it
