@@ -232,8 +232,7 @@ static int pt_lab_commit(struct pt_lab *lab, struct pt_lab_step *s)
 	s->pinned[1] = lab->pinned[1];
 	pt_lab_snapshot(lab, s);
 	lab->nr_steps++;
-	lab->cur = lab->nr_steps - 1;
-	pt_explain_step(lab, lab->cur, &s->explain);
+	pt_explain_step(lab, lab->nr_steps - 1, &s->explain);
 	pt_record_step(lab->rec, lab, s);
 	return 0;
 }
@@ -603,7 +602,6 @@ void pt_lab_keep(struct pt_lab *lab, const char *event)
 
 	snprintf(s->event, sizeof(s->event), "%s", event);
 	lab->nr_steps++;
-	lab->cur = lab->nr_steps - 1;
 	pt_record_step(lab->rec, lab, s);
 }
 
@@ -619,10 +617,6 @@ int pt_lab_watch(struct pt_lab *lab, const char *event, bool force,
 
 void pt_lab_stop(struct pt_lab *lab)
 {
-	if (lab->maps)
-		pt_vmalist_free(lab->maps);
-	free(lab->maps);
-	lab->maps = NULL;
 	pt_lab_kill(lab);
 	if (lab->has_pmu)
 		pt_pmu_close(&lab->pmu);
@@ -631,7 +625,3 @@ void pt_lab_stop(struct pt_lab *lab)
 	lab->nr_steps = lab->cap = 0;
 }
 
-const struct pt_lab_step *pt_lab_shown(const struct pt_lab *lab)
-{
-	return lab->nr_steps ? &lab->steps[lab->cur] : NULL;
-}

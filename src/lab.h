@@ -62,8 +62,6 @@ struct pt_lab_step {
 	struct pt_explain explain;	/* why, and was it expected */
 };
 
-struct pt_vmalist;
-
 struct pt_lab {
 	struct pt_source *src;
 	/* --expect: set before pt_lab_start(), which keeps it; NULL: none */
@@ -81,7 +79,6 @@ struct pt_lab {
 	uint64_t last_count[2][PT_PMU_MAX];
 	struct pt_lab_step *steps;
 	size_t nr_steps, cap;
-	size_t cur;		/* index of the shown step */
 	/* --pid: the living children known, oldest first (follow.c) */
 	pid_t kids[PT_LAB_MAX_KIDS];
 	size_t nr_kids;
@@ -90,10 +87,6 @@ struct pt_lab {
 	struct pt_record *rec;
 	/* ptinspect replay: the steps come from a recording, events cannot run */
 	bool replay;
-	/* the `maps` command's list of pid[0]'s mappings (NULL: closed) and
-	 * the row a view has selected; the interpreter owns both */
-	struct pt_vmalist *maps;
-	size_t maps_sel;
 };
 
 int pt_lab_start(struct pt_lab *lab, struct pt_source *src,
@@ -125,7 +118,5 @@ int pt_lab_attach(struct pt_lab *lab, struct pt_source *src, pid_t pid,
 		  pid_t child, uint64_t addr, const char *events,
 		  struct pt_err *err);
 void pt_lab_stop(struct pt_lab *lab);
-
-const struct pt_lab_step *pt_lab_shown(const struct pt_lab *lab);
 
 #endif

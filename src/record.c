@@ -1478,7 +1478,6 @@ static int pt_replay_finish(struct pt_replay_rdr *r, bool rest, struct pt_err *e
 		pt_replay_free(rp);
 		return ret;
 	}
-	rp->lab->cur = 0;
 	return 0;
 }
 

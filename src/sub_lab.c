@@ -29,14 +29,14 @@ int pt_lab_script_line(const char *line, void *arg)
 	FILE *out = stdout;
 	int ret;
 
-	ret = pt_interp_line(sc->lab, line, &did, sc->err);
+	ret = pt_interp_line(sc->lab, &sc->at, line, &did, sc->err);
 	if (ret < 0)
 		return ret;
 	if (sc->screen && (did.flags & PT_DID_SHOW) && did.form == PT_FORM_SCREEN) {
 		out = sc->screen;
 		sc->screens++;
 	}
-	ret = pt_lineview_react(out, sc->lab, &did, sc->json, sc->err);
+	ret = pt_lineview_react(out, sc->lab, &sc->at, &did, sc->json, sc->err);
 	if (ret < 0)
 		return ret;
 	return did.flags & PT_DID_QUIT ? 1 : 0;
@@ -248,7 +248,10 @@ static int pt_lab_random(const struct pt_options *o, struct pt_err *err)
 		}
 		if (o->json)
 			printf("}\n");
-		pt_lineview_step(stdout, lab, o->json);
+		/* a new lab: the lines' view starts on its first step */
+		pt_cursor_close(&sc.at);
+		sc.at.cur = 0;
+		pt_lineview_step(stdout, lab, 0, o->json);
 		ret = pt_cmd_foreach(script, pt_lab_script_line, &sc);
 		pt_random_count(lab, &n);
 		pt_lab_stop(lab);
@@ -264,6 +267,7 @@ static int pt_lab_random(const struct pt_options *o, struct pt_err *err)
 out_close:
 	pt_source_close(src);
 out_free:
+	pt_cursor_close(&sc.at);
 	if (sc.screen && fclose(sc.screen) && ret == 0)
 		ret = pt_err_set(err, PT_USAGE, "cannot write %s: %s", o->screen, strerror(errno));
 	pt_expect_free(expect);
@@ -292,7 +296,7 @@ int pt_lab_play(struct pt_lab *lab, const char *run, bool json, struct pt_lab_sc
 	if (isatty(0) && isatty(1) && !json && !sc->screen) {
 		ret = pt_ui_lab(lab, run, sc->err);
 	} else {
-		pt_lineview_step(stdout, lab, json);
+		pt_lineview_step(stdout, lab, sc->at.cur, json);
 		ret = pt_cmd_foreach(run, pt_lab_script_line, sc);
 		if (ret > 0)
 			ret = 0;	/* quit */
@@ -300,6 +304,7 @@ int pt_lab_play(struct pt_lab *lab, const char *run, bool json, struct pt_lab_sc
 		if (ret == 0 && sc->screen && !sc->screens)
 			ret = pt_lab_script_line("screen", sc);
 	}
+	pt_cursor_close(&sc->at);
 	fflush(stdout);
 	return ret;
 }
@@ -393,7 +398,7 @@ int pt_cmd_shell(const struct pt_options *o, struct pt_err *err)
 	ret = pt_lab_setup(o, o->kind, src, lab, &expect, err);
 	if (ret < 0)
 		goto out_free;
-	pt_lineview_step(stdout, lab, o->json);
+	pt_lineview_step(stdout, lab, lab->nr_steps - 1, o->json);
 	ret = pt_prompt_shell(lab, o->json, err);
 	pt_lab_notes(src, lab);
 	pt_lab_stop(lab);

@@ -16,6 +16,7 @@ int pt_lab_setup(const struct pt_options *o, const char *kind_name,
 /* --script, --batch and --random: each line through the interpreter */
 struct pt_lab_script {
 	struct pt_lab *lab;
+	struct pt_cursor at;	/* the lines' view: its step and list */
 	bool json;
 	struct pt_err *err;
 	FILE *screen;		/* --screen FILE: where `screen` writes */

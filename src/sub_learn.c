@@ -40,6 +40,7 @@ struct pt_learn_res {
 struct pt_learn {
 	struct pt_lesson *ls;
 	struct pt_lab *lab;
+	struct pt_cursor at;	/* the lesson's view of the lab */
 	struct pt_source *src;
 	struct pt_obs obs;
 	FILE *answers;
@@ -253,7 +254,7 @@ static int pt_learn_steps(struct pt_learn *le, bool text, struct pt_err *err)
 		const struct pt_lab_step *s;
 		struct pt_did did;
 
-		ret = pt_interp_line(le->lab, st->event, &did, err);
+		ret = pt_interp_line(le->lab, &le->at, st->event, &did, err);
 		if (ret < 0)
 			return ret;
 		le->lab_step[si] = le->lab->nr_steps - 1;
@@ -662,6 +663,7 @@ int pt_cmd_learn(const struct pt_options *o, struct pt_err *err)
 	if (ret == 0 && o->html)
 		ret = pt_learn_html(le, o->html, err);
 	fflush(stdout);
+	pt_cursor_close(&le->at);
 	pt_lab_notes(src, lab);
 	pt_lab_stop(lab);
 out_rec:

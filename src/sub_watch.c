@@ -94,7 +94,7 @@ int pt_cmd_watch(const struct pt_options *o, struct pt_err *err)
 		sigaction(SIGTERM, &sa, NULL);
 		if (f->note[0])
 			fprintf(stderr, "ptinspect: %s\n", f->note);
-		pt_lineview_step(stdout, lab, o->json);
+		pt_lineview_step(stdout, lab, lab->nr_steps - 1, o->json);
 		fflush(stdout);
 		ret = 0;
 		while (!pt_watch_stop && (!o->count || ++looks < o->count)) {
@@ -107,10 +107,8 @@ int pt_cmd_watch(const struct pt_options *o, struct pt_err *err)
 			if (lab->nr_steps == before)
 				continue;
 			/* every new step, a fork's and its child's exit alike */
-			for (i = before; i < lab->nr_steps; i++) {
-				lab->cur = i;
-				pt_lineview_step(stdout, lab, o->json);
-			}
+			for (i = before; i < lab->nr_steps; i++)
+				pt_lineview_step(stdout, lab, i, o->json);
 			fflush(stdout);
 			/* a process that exited is shown once as exited */
 			if (!lab->steps[lab->nr_steps - 1].proc[0].walked)
