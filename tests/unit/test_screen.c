@@ -14,6 +14,7 @@
 #include "tap.h"
 
 #include "screen.h"
+#include "termsize.h"
 
 static struct pt_source src;
 static struct pt_lab lab;
