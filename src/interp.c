@@ -27,6 +27,13 @@ static void pt_interp_follow(const struct pt_lab *lab, struct pt_cursor *c,
 	}
 }
 
+/* A recording's lab: its steps were read elsewhere, nothing is read now. */
+static int pt_interp_dead(const struct pt_cmd *cmd, struct pt_err *err)
+{
+	return pt_err_set(err, PT_USAGE, "%s: a replay shows recorded steps, it reads no process",
+			  pt_cmd_name(cmd->id));
+}
+
 /*
  * maps: (re)reads the list of the process's mappings, selecting the one
  * of the watched address when it opens; maps N selects; maps close.
@@ -46,6 +53,8 @@ static int pt_interp_maps(struct pt_lab *lab, struct pt_cursor *c, const struct 
 	}
 	if (!lab->pid[0])
 		return pt_err_set(err, PT_NO_PID, "no process to list the mappings of");
+	if (!pt_lab_live(lab))
+		return pt_interp_dead(cmd, err);
 	/* a selection moves within the list read; maps alone reads it again,
 	 * in the order it had, or the one `maps sort KEY` names */
 	if (opening || cmd->num < 0) {
@@ -95,6 +104,8 @@ static int pt_interp_populated(struct pt_lab *lab, struct pt_cursor *c,
 
 	if (!lab->pid[0])
 		return pt_err_set(err, PT_NO_PID, "no process to look in");
+	if (!pt_lab_live(lab))
+		return pt_interp_dead(cmd, err);
 	ret = pt_vmalist_step(lab->src, lab->pid[0], lab->addr, dir, &found, err);
 	if (ret < 0)
 		return ret;

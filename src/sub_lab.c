@@ -105,9 +105,20 @@ static void pt_lab_rows_kernel(const struct pt_options *o, struct pt_source *src
 	src->rows_kver = o->kernel ? pt_kver_parse(o->kernel) : 0;
 }
 
+int pt_lab_observers(struct pt_lab *lab, struct pt_expect *x, struct pt_record *rec,
+		     struct pt_err *err)
+{
+	int ret = pt_lab_observe(lab, pt_explain_step, x, err);
+
+	/* after explain: a step is written with its explanation */
+	if (ret == 0 && rec)
+		ret = pt_lab_observe(lab, pt_record_step, rec, err);
+	return ret;
+}
+
 int pt_lab_setup(const struct pt_options *o, const char *kind_name,
 		 struct pt_source *src, struct pt_lab *lab, struct pt_expect **x,
-		 struct pt_err *err)
+		 struct pt_record *rec, struct pt_err *err)
 {
 	enum pt_lab_kind kind = PT_LAB_THP;
 	int ret;
@@ -126,8 +137,9 @@ int pt_lab_setup(const struct pt_options *o, const char *kind_name,
 	if (ret < 0)
 		return ret;
 	pt_lab_rows_kernel(o, src);
-	lab->expect = *x;
-	ret = pt_lab_start(lab, src, kind, o->events, err);
+	ret = pt_lab_observers(lab, *x, rec, err);
+	if (ret == 0)
+		ret = pt_lab_start(lab, src, kind, o->events, err);
 	if (ret < 0)
 		pt_source_close(src);
 	return ret;
@@ -211,7 +223,8 @@ static int pt_lab_random(const struct pt_options *o, struct pt_err *err)
 	ret = pt_explain_init(err);
 	if (ret == 0 && o->expect)
 		ret = pt_explain_add(&expect, o->expect, err);
-	lab->expect = expect;
+	if (ret == 0)
+		ret = pt_lab_observers(lab, expect, NULL, err);
 	if (ret == 0)
 		ret = pt_source_open(src, o->backend, err);
 	if (ret < 0)
@@ -276,16 +289,15 @@ out_free:
 	return ret;
 }
 
-int pt_lab_record_close(struct pt_lab *lab, int ret, struct pt_err *err)
+int pt_lab_record_close(struct pt_record *rec, int ret, struct pt_err *err)
 {
 	struct pt_err e2;
 	int r2;
 
-	if (!lab || !lab->rec)
+	if (!rec)
 		return ret;
 	/* a session that failed keeps its own error; its steps are saved */
-	r2 = pt_record_close(lab->rec, ret < 0 ? &e2 : err);
-	lab->rec = NULL;
+	r2 = pt_record_close(rec, ret < 0 ? &e2 : err);
 	return ret < 0 ? ret : r2;
 }
 
@@ -315,6 +327,7 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 	struct pt_lab *lab = calloc(1, sizeof(*lab));
 	struct pt_expect *expect = NULL;
 	struct pt_lab_script sc = { .lab = lab, .json = o->json, .err = err };
+	struct pt_record *rec = NULL;
 	const char *kind = o->kind, *run = NULL;
 	char *script = NULL;
 	int ret;
@@ -359,11 +372,11 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 		}
 	}
 	if (o->record) {
-		ret = pt_record_open(&lab->rec, o->record, err);
+		ret = pt_record_open(&rec, o->record, err);
 		if (ret < 0)
 			goto out_free;
 	}
-	ret = pt_lab_setup(o, kind, src, lab, &expect, err);
+	ret = pt_lab_setup(o, kind, src, lab, &expect, rec, err);
 	if (ret < 0)
 		goto out_free;
 	ret = pt_lab_play(lab, run, o->json, &sc);
@@ -371,7 +384,7 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 	pt_lab_stop(lab);
 	pt_source_close(src);
 out_free:
-	ret = pt_lab_record_close(lab, ret, err);
+	ret = pt_lab_record_close(rec, ret, err);
 	pt_expect_free(expect);
 	free(script);
 	free(lab);
@@ -384,6 +397,7 @@ int pt_cmd_shell(const struct pt_options *o, struct pt_err *err)
 	struct pt_source *src = calloc(1, sizeof(*src));
 	struct pt_lab *lab = calloc(1, sizeof(*lab));
 	struct pt_expect *expect = NULL;
+	struct pt_record *rec = NULL;
 	int ret;
 
 	if (!src || !lab) {
@@ -391,11 +405,11 @@ int pt_cmd_shell(const struct pt_options *o, struct pt_err *err)
 		goto out_free;
 	}
 	if (o->record) {
-		ret = pt_record_open(&lab->rec, o->record, err);
+		ret = pt_record_open(&rec, o->record, err);
 		if (ret < 0)
 			goto out_free;
 	}
-	ret = pt_lab_setup(o, o->kind, src, lab, &expect, err);
+	ret = pt_lab_setup(o, o->kind, src, lab, &expect, rec, err);
 	if (ret < 0)
 		goto out_free;
 	pt_lineview_step(stdout, lab, lab->nr_steps - 1, o->json);
@@ -404,7 +418,7 @@ int pt_cmd_shell(const struct pt_options *o, struct pt_err *err)
 	pt_lab_stop(lab);
 	pt_source_close(src);
 out_free:
-	ret = pt_lab_record_close(lab, ret, err);
+	ret = pt_lab_record_close(rec, ret, err);
 	pt_expect_free(expect);
 	free(lab);
 	free(src);

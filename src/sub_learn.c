@@ -582,6 +582,7 @@ int pt_cmd_learn(const struct pt_options *o, struct pt_err *err)
 	struct pt_lesson *ls = calloc(1, sizeof(*ls));
 	struct pt_source *src = calloc(1, sizeof(*src));
 	struct pt_lab *lab = calloc(1, sizeof(*lab));
+	struct pt_record *rec = NULL;
 	enum pt_lab_kind kind;
 	const char *cannot;
 	bool opened = false, ui = false, text;
@@ -628,7 +629,7 @@ int pt_cmd_learn(const struct pt_options *o, struct pt_err *err)
 		goto out_close;
 	}
 	if (o->record) {
-		ret = pt_record_open(&lab->rec, o->record, err);
+		ret = pt_record_open(&rec, o->record, err);
 		if (ret < 0)
 			goto out_close;
 	}
@@ -636,7 +637,9 @@ int pt_cmd_learn(const struct pt_options *o, struct pt_err *err)
 		ret = pt_err_set(err, PT_USAGE, "lesson %s: unknown kind '%s'", ls->name, ls->kind);
 		goto out_rec;
 	}
-	ret = pt_lab_start(lab, src, kind, o->events, err);
+	ret = pt_lab_observers(lab, NULL, rec, err);
+	if (ret == 0)
+		ret = pt_lab_start(lab, src, kind, o->events, err);
 	if (ret < 0)
 		goto out_rec;
 	le->obs.ly = &src->layout;
@@ -667,7 +670,7 @@ int pt_cmd_learn(const struct pt_options *o, struct pt_err *err)
 	pt_lab_notes(src, lab);
 	pt_lab_stop(lab);
 out_rec:
-	ret = pt_lab_record_close(lab, ret, err);
+	ret = pt_lab_record_close(rec, ret, err);
 out_close:
 	if (opened)
 		pt_source_close(src);

@@ -45,6 +45,7 @@ int pt_cmd_watch(const struct pt_options *o, struct pt_err *err)
 	struct pt_source *src = calloc(1, sizeof(*src));
 	struct pt_lab *lab = calloc(1, sizeof(*lab));
 	struct pt_follow *f = calloc(1, sizeof(*f));
+	struct pt_record *rec = NULL;
 	struct pt_maps m;
 	uint64_t addr;
 	pid_t child;
@@ -75,8 +76,11 @@ int pt_cmd_watch(const struct pt_options *o, struct pt_err *err)
 	ret = pt_source_open(src, o->backend, err);
 	if (ret < 0)
 		goto out_free;
+	/* what a process the user has did is not explained: no rows model it */
 	if (o->record) {
-		ret = pt_record_open(&lab->rec, o->record, err);
+		ret = pt_record_open(&rec, o->record, err);
+		if (ret == 0)
+			ret = pt_lab_observe(lab, pt_record_step, rec, err);
 		if (ret < 0)
 			goto out_close;
 	}
@@ -122,7 +126,7 @@ int pt_cmd_watch(const struct pt_options *o, struct pt_err *err)
 out_close:
 	pt_source_close(src);
 out_free:
-	ret = pt_lab_record_close(lab, ret, err);
+	ret = pt_lab_record_close(rec, ret, err);
 	free(f);
 	free(lab);
 	free(src);

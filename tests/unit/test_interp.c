@@ -11,6 +11,7 @@
 
 #include "tap.h"
 
+#include "explain.h"
 #include "interp.h"
 #include "lineview.h"
 #include "version.h"
@@ -29,6 +30,7 @@ static int lab_up(void **state)
 	if (!fx)
 		return -1;
 	if (pt_source_open(&fx->src, PT_BACKEND_PAGEMAP, &err) < 0 ||
+	    pt_lab_observe(&fx->lab, pt_explain_step, NULL, &err) < 0 ||
 	    pt_lab_start(&fx->lab, &fx->src, PT_LAB_ANON, NULL, &err) < 0) {
 		fprintf(stderr, "# lab: %s\n", err.msg);
 		free(fx);
@@ -248,7 +250,7 @@ static void expectations_belong_to_their_lab(void **state)
 	const struct pt_explain *e;
 
 	assert_int_equal(pt_explain_add(&x, "anon:fork:parent:error=1", &err), 0);
-	other.lab.expect = x;
+	assert_int_equal(pt_lab_observe(&other.lab, pt_explain_step, x, &err), 0);
 	assert_int_equal(pt_lab_start(&other.lab, &fx->src, PT_LAB_ANON, NULL, &err), 0);
 	run(&other, "write parent", &did);
 	run(&other, "fork", &did);
