@@ -87,7 +87,7 @@ int pt_cmd_watch(const struct pt_options *o, struct pt_err *err)
 	ret = pt_lab_attach(lab, src, o->pid, child, addr, o->events, err);
 	if (ret < 0)
 		goto out_close;
-	pt_follow_start(f, lab, !o->no_trace, o->interval, err);
+	pt_follow_start(f, lab, !o->no_trace, o->interval);
 	if (isatty(0) && isatty(1) && !o->json) {
 		ret = pt_ui_watch(lab, f, err);
 	} else {
