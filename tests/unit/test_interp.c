@@ -12,8 +12,10 @@
 #include "tap.h"
 
 #include "explain.h"
+#include "htmlview.h"
 #include "interp.h"
 #include "lineview.h"
+#include "screen.h"
 #include "version.h"
 
 struct fixture {
@@ -224,6 +226,74 @@ static void the_line_view_prints_what_the_flags_say(void **state)
 	free(out);
 }
 
+/* The step the `screen` of cursor @at shows, by its title "step N/M". */
+static int screen_step(const struct pt_lab *lab, const struct pt_cursor *at)
+{
+	struct pt_cmd cmd = { .id = PT_C_SCREEN, .num = 1 };
+	struct pt_err err;
+	char *buf = NULL, *p;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int n = 0, of = 0;
+
+	assert_non_null(f);
+	assert_int_equal(pt_screen_write(f, lab, at, &cmd, &err), 0);
+	fclose(f);
+	p = strstr(buf, "\nstep ");
+	assert_non_null(p);
+	assert_int_equal(sscanf(p, "\nstep %d/%d", &n, &of), 2);
+	assert_int_equal(of, (int)lab->nr_steps);
+	free(buf);
+	return n;
+}
+
+/*
+ * Two views of one lab (the TUI's and a script's, say): `back` and `step`
+ * move the cursor of the view that sent them, an event shows its step in
+ * that view alone, `maps` opens that view's list, and writing the HTML
+ * page moves none of them.
+ */
+static void each_view_moves_its_own_cursor(void **state)
+{
+	struct fixture *fx = *state;
+	struct pt_lab *lab = &fx->lab;
+	struct pt_cursor other = { 0 };
+	struct pt_err err = { 0 };
+	struct pt_did did;
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f;
+
+	run(fx, "write parent", &did);
+	run(fx, "write parent 4096", &did);
+	assert_int_equal(fx->at.cur, 2);
+	assert_int_equal(other.cur, 0);
+	assert_int_equal(pt_interp_line(lab, &other, "step 2", &did, &err), 0);
+	assert_int_equal(did.flags, PT_DID_MOVE | PT_DID_SHOW);
+	assert_int_equal(run(fx, "back", &did), PT_DID_MOVE | PT_DID_SHOW);
+	assert_int_equal(run(fx, "back", &did), PT_DID_MOVE | PT_DID_SHOW);
+	assert_int_equal(fx->at.cur, 0);
+	assert_int_equal(other.cur, 1);
+	assert_int_equal(screen_step(lab, &fx->at), 1);
+	assert_int_equal(screen_step(lab, &other), 2);
+	/* the other view's event: shown there, not here */
+	assert_int_equal(pt_interp_line(lab, &other, "fork", &did, &err), 0);
+	assert_int_equal(other.cur, 3);
+	assert_int_equal(fx->at.cur, 0);
+	assert_int_equal(run(fx, "maps", &did), PT_DID_MAPS);
+	assert_non_null(fx->at.maps);
+	assert_null(other.maps);
+	f = open_memstream(&buf, &n);
+	assert_non_null(f);
+	assert_int_equal(pt_html_write(f, lab, "two views", &err), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "id=\"step4\""));
+	free(buf);
+	assert_int_equal(fx->at.cur, 0);
+	assert_int_equal(other.cur, 3);
+	pt_cursor_close(&other);
+}
+
 /* The keys' lines are commands, and 'step last' completes like one. */
 static void step_last_is_part_of_the_language(void **state)
 {
@@ -278,6 +348,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(the_line_view_prints_what_the_flags_say, lab_up,
 						lab_down),
 		cmocka_unit_test_setup_teardown(expectations_belong_to_their_lab, lab_up, lab_down),
+		cmocka_unit_test_setup_teardown(each_view_moves_its_own_cursor, lab_up, lab_down),
 		cmocka_unit_test(step_last_is_part_of_the_language),
 	};
 
