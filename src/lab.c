@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "addr.h"
-#include "vmalist.h"
 #include "lab.h"
 #include "pagemap_abi.h"
 #include "procfs.h"
