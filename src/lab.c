@@ -32,6 +32,8 @@ static void pt_lab_kill(struct pt_lab *lab)
 	if (lab->owned && pt_lab_live(lab)) {
 		close(lab->to_p);
 		close(lab->from_p);
+		/* a question after a failed respawn finds no pipe, not another file */
+		lab->to_p = lab->from_p = -1;
 		kill(lab->pid[0], SIGKILL);
 		waitpid(lab->pid[0], NULL, 0);
 	}
