@@ -535,6 +535,7 @@ int pt_lab_event(struct pt_lab *lab, const struct pt_cmd *cmd,
 	uint64_t a;
 	int ret;
 
+	/* a recording's source reads nothing: its steps are all there is */
 	if (!lab->src->ops)
 		return pt_err_set(err, PT_USAGE,
 				  "%s: a replay shows recorded steps, it runs no events",
@@ -682,4 +683,3 @@ void pt_lab_stop(struct pt_lab *lab)
 	lab->steps = NULL;
 	lab->nr_steps = lab->cap = 0;
 }
-
