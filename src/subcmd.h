@@ -90,9 +90,6 @@
 	  ".Op Cm synopsis\n.Op Fl \\-man")                                                   \
 	X(SUBJECT, "subject", pt_cmd_subject, "  (a lab subject process on stdin/stdout)", "")
 
-/* after the table: options.h builds its enum from it */
-#include "options.h"
-
 struct pt_options;
 
 #define PT_SUBCMD_DECL(id, name, fn, usage, synopsis) \
