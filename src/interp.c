@@ -30,7 +30,7 @@ static int pt_interp_maps(struct pt_lab *lab, const struct pt_cmd *cmd,
 	int ret;
 
 	did->flags = PT_DID_MAPS;
-	if (cmd->num == 0) {
+	if (cmd->close) {
 		pt_interp_maps_close(lab);
 		return 0;
 	}
@@ -38,8 +38,8 @@ static int pt_interp_maps(struct pt_lab *lab, const struct pt_cmd *cmd,
 		return pt_err_set(err, PT_NO_PID, "no process to list the mappings of");
 	/* a selection moves within the list read; maps alone reads it again,
 	 * in the order it had, or the one `maps sort KEY` names */
-	if (opening || cmd->num < 0) {
-		int sort = cmd->arg[0] ? pt_vmalist_sort_parse(cmd->arg) :
+	if (opening || !cmd->n) {
+		int sort = cmd->sort >= 0 ? cmd->sort :
 			   lab->maps ? (int)lab->maps->sort : PT_VL_SORT_START;
 
 		l = malloc(sizeof(*l));
@@ -58,12 +58,12 @@ static int pt_interp_maps(struct pt_lab *lab, const struct pt_cmd *cmd,
 		lab->maps = l;
 	}
 	l = lab->maps;
-	if (cmd->num > 0) {
-		if ((size_t)cmd->num > l->nr)
+	if (cmd->n > 0) {
+		if ((size_t)cmd->n > l->nr)
 			return pt_err_set(err, PT_USAGE, "there are %zu mappings, not %ld", l->nr,
-					  cmd->num);
-		lab->maps_sel = (size_t)cmd->num - 1;
-	} else if (opening || cmd->arg[0]) {
+					  cmd->n);
+		lab->maps_sel = (size_t)cmd->n - 1;
+	} else if (opening || cmd->sort >= 0) {
 		/* the watched mapping, wherever the order puts it */
 		sel = pt_vmalist_find(l, lab->addr);
 		lab->maps_sel = sel < 0 ? 0 : (size_t)sel;
@@ -90,7 +90,9 @@ static int pt_interp_populated(struct pt_lab *lab, const struct pt_cmd *cmd,
 		return ret;
 	/* the step is the addr command's; the timeline says what was typed */
 	addr.id = PT_C_ADDR;
-	snprintf(addr.arg, sizeof(addr.arg), "0x%" PRIx64, found);
+	addr.rel = false;
+	snprintf(addr.addr, sizeof(addr.addr), "0x%" PRIx64, found);
+	snprintf(addr.arg, sizeof(addr.arg), "%s", addr.addr);
 	ret = pt_lab_event(lab, &addr, err);
 	if (ret < 0)
 		return ret;
@@ -127,12 +129,12 @@ int pt_interp_run(struct pt_lab *lab, const struct pt_cmd *cmd,
 	case PT_C_STEP:
 		if (!lab->nr_steps)
 			return pt_err_set(err, PT_USAGE, "there is no step yet");
-		if (cmd->num == PT_STEP_LAST)
+		if (cmd->last)
 			pt_interp_show(lab, lab->nr_steps - 1, did);
-		else if (cmd->num > 0 && (size_t)cmd->num <= lab->nr_steps)
-			pt_interp_show(lab, cmd->num - 1, did);
-		else if (cmd->num > 0)
-			return pt_err_set(err, PT_USAGE, "there is no step %ld", cmd->num);
+		else if (cmd->n > 0 && (size_t)cmd->n <= lab->nr_steps)
+			pt_interp_show(lab, cmd->n - 1, did);
+		else if (cmd->n > 0)
+			return pt_err_set(err, PT_USAGE, "there is no step %ld", cmd->n);
 		else
 			pt_interp_show(lab, lab->cur + 1 < lab->nr_steps ? lab->cur + 1 : lab->cur,
 				       did);
@@ -145,7 +147,8 @@ int pt_interp_run(struct pt_lab *lab, const struct pt_cmd *cmd,
 		pt_interp_show(lab, lab->cur > 0 ? lab->cur - 1 : 0, did);
 		return 0;
 	case PT_C_CHILD:
-		ret = pt_lab_pick_child(lab, (pid_t)cmd->num, err);
+		/* child next: 0 */
+		ret = pt_lab_pick_child(lab, (pid_t)cmd->n, err);
 		if (ret < 0)
 			return ret;
 		did->flags = PT_DID_STEP | PT_DID_SHOW | (lab->cur != before ? PT_DID_MOVE : 0);
