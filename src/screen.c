@@ -9,7 +9,6 @@
  * with curses and the `screen` command prints it, so what a test reads is
  * what the terminal shows.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -915,27 +914,6 @@ void pt_screen_print(FILE *f, const struct pt_screen *sc)
 		fprintf(f, "%s\n", line);
 	}
 	free(line);
-}
-
-int pt_screen_size_parse(const char *s, int *cols, int *rows)
-{
-	char *end;
-	long c, r;
-
-	errno = 0;
-	c = strtol(s, &end, 10);
-	if (errno || end == s || *end != 'x')
-		return -EINVAL;
-	s = end + 1;
-	r = strtol(s, &end, 10);
-	if (errno || end == s || *end)
-		return -EINVAL;
-	/* a terminal's sizes, with room for the boxes */
-	if (c < 40 || c > 1000 || r < 12 || r > 1000)
-		return -ERANGE;
-	*cols = (int)c;
-	*rows = (int)r;
-	return 0;
 }
 
 int pt_screen_write(FILE *f, const struct pt_lab *lab, const struct pt_cmd *cmd,

@@ -74,9 +74,6 @@ void pt_screen_print(FILE *f, const struct pt_screen *sc);
 int pt_screen_write(FILE *f, const struct pt_lab *lab, const struct pt_cmd *cmd,
 		    struct pt_err *err);
 
-/* Parses the `screen` command's size, "COLSxROWS". */
-int pt_screen_size_parse(const char *s, int *cols, int *rows);
-
 /* Appends the UTF-8 bytes of @ch to @buf at @*n (room for 4 needed). */
 void pt_utf8_put(char *buf, size_t *n, uint32_t ch);
 
