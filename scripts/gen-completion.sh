@@ -1,10 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Generates bash and zsh completion for ptinspect from what the built
-# binary prints: `ptinspect --help` (subcommands, each one's options and
-# their value choices) and `ptinspect help` (lab commands, kinds,
-# scenarios).  Nothing here lists an option or a name by hand: a new row in
-# the program's tables shows up in its help, and so here, on the next build.
+# binary prints from its tables: `ptinspect --help` (subcommands, each
+# one's options and their value choices: the usage parseopt.c prints from
+# each subcommand's option table in options.c) and `ptinspect help` (lab
+# commands with their arguments as the rows of PT_CMD_TABLE name them,
+# kinds, scenarios).  Nothing here lists an option or a name by hand: a
+# new row in the program's tables shows up in its help, and so here, on the
+# next build (tests/pkg/completion.sh checks both against the tables).
 # Usage: gen-completion.sh PTINSPECT OUTDIR (writes ptinspect.bash, _ptinspect)
 set -eu
 bin=$1 out=$2

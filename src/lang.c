@@ -185,19 +185,13 @@ static int pt_word_index(const char *w, const char *const *words)
  * argument but its value is not one the program knows (a kind).
  * *@used: the words taken.
  */
-static int pt_arg_take(const struct pt_arg *a, const char *w, const char *next,
-		       struct pt_cmd *c, int *used, struct pt_err *err)
+static int pt_arg_value(const struct pt_arg *a, const char *w, const char *next,
+			struct pt_cmd *c, int *used, struct pt_err *err)
 {
 	long long v;
 	int i, cols, rows;
 
 	*used = 1;
-	/* the argument as typed, as recordings keep it */
-	if (a->kind == PT_ARG_ADVICE || a->kind == PT_ARG_PROT || a->kind == PT_ARG_KIND ||
-	    a->kind == PT_ARG_ADDR || a->kind == PT_ARG_SIZE)
-		snprintf(c->arg, sizeof(c->arg), "%s", w);
-	else if (a->kind == PT_ARG_SORT && next)
-		snprintf(c->arg, sizeof(c->arg), "%s", next);
 	switch (a->kind) {
 	case PT_ARG_WHO:
 	case PT_ARG_CHILD:
@@ -268,6 +262,20 @@ static int pt_arg_take(const struct pt_arg *a, const char *w, const char *next,
 		return 0;
 	}
 	return -EINVAL;
+}
+
+static int pt_arg_take(const struct pt_arg *a, const char *w, const char *next,
+		       struct pt_cmd *c, int *used, struct pt_err *err)
+{
+	int ret = pt_arg_value(a, w, next, c, used, err);
+
+	/* the argument as typed, as recordings keep it */
+	if (ret || (a->kind != PT_ARG_ADVICE && a->kind != PT_ARG_PROT && a->kind != PT_ARG_KIND &&
+		    a->kind != PT_ARG_ADDR && a->kind != PT_ARG_SIZE && a->kind != PT_ARG_SORT))
+		return ret;
+	if (w != c->arg)
+		snprintf(c->arg, sizeof(c->arg), "%s", a->kind == PT_ARG_SORT ? next : w);
+	return 0;
 }
 
 /*

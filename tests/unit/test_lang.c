@@ -160,6 +160,10 @@ static void addr_kind_and_views_are_typed(void **state)
 	c = parse_ok("screen stable 200x50");
 	assert_int_equal(c.cols, 200);
 	assert_true(c.stable);
+	/* what a recording keeps: the argument as typed, not a word tried */
+	assert_string_equal(parse_ok("screen stable").arg, "");
+	assert_string_equal(parse_ok("maps sort size").arg, "size");
+	assert_string_equal(parse_ok("madvise hugepage child").arg, "hugepage");
 	parse_bad("screen 10x10", "usage: screen [COLSxROWS] [stable]");
 	parse_bad("screen stable stable", "usage: screen");
 
