@@ -57,9 +57,10 @@ kinds=$(sed -n 's/^kinds: //p' "$out/.help")
 scenarios=$(sed -n 's/^scenario \([^:]*\):.*/\1/p' "$out/.help" | tr '\n' ' ')
 rm -f "$out/.help"
 lessons=$("$bin" learn | sed -n 's/^  \([a-z0-9-]*\) .*/\1/p' | tr '\n' ' ')
-# the lab commands' arguments, from the man page's list of them
-labargs=$("$bin" help --man | sed -n 's/^\.It Cm \([a-z-]*\) Ar \(.*\)/\1 \2/p')
-for v in labcmds kinds scenarios labargs lessons; do
+# what the lab's completer (pt_cmd_words(), from the command table) offers
+# after each line of whole words: "LINE<tab>WORD WORD..."
+labvals=$("$bin" help --completion)
+for v in labcmds kinds scenarios labvals lessons; do
 	eval "[ -n \"\$$v\" ]" || { echo "gen-completion: no $v in '$bin help'" >&2; exit 1; }
 done
 subs=$(echo "$opts" | awk '$1 != "-" && !seen[$1]++ { printf "%s ", $1 }')
@@ -91,9 +92,10 @@ data() {
 	echo "$opts" | awk '$2 != "" && !seen[$1, $2]++ { o[$1] = o[$1] " " $2 } $2 == "" && !($1 in o) { o[$1] = "" }
 		END { for (s in o) { v = s; gsub(/-/, "_", v); if (s == "-") v = "top"; printf "_ptinspect_opts_%s=\x27%s\x27\n", v, substr(o[s], 2) } }' | sort
 	# a lab command's arguments, as the lab's help shows them
-	echo "_ptinspect_labargs() {"
+	# the words a lab command's argument takes, after its words so far
+	echo "_ptinspect_labvals() {"
 	echo "	case \$1 in"
-	echo "$labargs" | awk 'NF { n = $1; $1 = ""; printf "\t%s) echo \x27%s\x27 ;;\n", n, substr($0, 2) }'
+	echo "$labvals" | awk -F '\t' 'NF == 2 { printf "\t\x27%s\x27) echo \x27%s\x27 ;;\n", $1, $2 }'
 	echo "	esac"
 	echo "}"
 	echo "_ptinspect_arg() {"

@@ -312,6 +312,8 @@ const struct pt_opt pt_opts_help[] = {
 	{ PT_OPT_ARG, 0, NULL, "synopsis", "the subcommands' synopsis", 0, pt_opt_topic, 0, 0 },
 	/* as mdoc, for the man page */
 	{ PT_OPT_BOOL, 0, "man", NULL, NULL, F(man), NULL, PT_OPT_HIDDEN, 0 },
+	/* the lab's completions, for scripts/gen-completion.sh */
+	{ PT_OPT_BOOL, 0, "completion", NULL, NULL, F(completion), NULL, PT_OPT_HIDDEN, 0 },
 	OPT_END,
 };
 

@@ -47,6 +47,7 @@ struct pt_options {
 	int levels;		/* decode/bits: 4 or 5 (arm64: 5 is LPA2), 0 */
 	const char *raw;	/* decode: the entry */
 	bool man;		/* bits, help: as mdoc, for the man page */
+	bool completion;	/* help: what the lab's completion offers after each line */
 	const char *topic;	/* help: "synopsis", or NULL: the lab's tables */
 	const char *kind;	/* lab: mapping kind */
 	const char *script;	/* lab: commands separated by ';' */

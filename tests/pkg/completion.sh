@@ -51,7 +51,7 @@ has() {
 	ok "$name"
 }
 
-echo "1..75"
+echo "1..78"
 if sh scripts/gen-completion.sh "$PTINSPECT" "$out" 2>"$out/gen.err"; then
 	ok "generated_from_the_binary"
 else
@@ -128,6 +128,21 @@ done
 if [ -z "$bad" ]; then ok "lab_takes_every_advice_offered"; else fail "lab_takes_every_advice_offered" "refused:$bad"; fi
 is "madvise_offers_every_advice" "$(comp lab --script 'madvise ' | sed 's/^madvise //')" \
 	"dontneed collapse pageout hugepage nohugepage mergeable"
+# after every line the lab's completer answers, bash offers what it does
+bad=
+while IFS='	' read -r line vals; do
+	got=$(comp lab --script "$line " | sed "s/^$line //" | sort | tr '\n' ' ')
+	want=$(printf '%s\n' $vals | sort | tr '\n' ' ')
+	[ "$got" = "$want" ] || bad="$bad [$line: $got != $want]"
+done < <("$PTINSPECT" help --completion)
+if [ -z "$bad" ] && [ "$("$PTINSPECT" help --completion | wc -l)" -gt 10 ]; then
+	ok "bash_offers_what_the_lab_completer_offers"
+else
+	fail "bash_offers_what_the_lab_completer_offers" "$bad"
+fi
+is "maps_sort_offers_the_sort_keys" "$(comp lab --script 'maps sort ' | sed 's/^maps sort //')" \
+	"start size populated shared copied"
+is "step_offers_last" "$(comp lab --script 'fork; step ' | sed 's/^fork; step //')" "last"
 is "mprotect_offers_ro_rw" "$(comp lab --script 'mprotect ' | sed 's/^mprotect //')" "ro rw"
 is "exit_offers_the_child_alone" "$(comp lab --script 'fork; exit ' | sed 's/^fork; exit //')" "child"
 # the options a subcommand's --help lists: "    -o, --output COLS  help"
