@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lang.h"
+#include "termsize.h"
 #include "subject.h"
 #include "vmalist.h"
 
@@ -136,27 +137,6 @@ const char *pt_cmd_args(enum pt_cmd_id id)
 }
 
 /* ---- parsing: each word once, into the field its argument names ---- */
-
-int pt_screen_size_parse(const char *s, int *cols, int *rows)
-{
-	char *end;
-	long c, r;
-
-	errno = 0;
-	c = strtol(s, &end, 10);
-	if (errno || end == s || *end != 'x')
-		return -EINVAL;
-	s = end + 1;
-	r = strtol(s, &end, 10);
-	if (errno || end == s || *end)
-		return -EINVAL;
-	/* a terminal's sizes, with room for the boxes */
-	if (c < 40 || c > 1000 || r < 12 || r > 1000)
-		return -ERANGE;
-	*cols = (int)c;
-	*rows = (int)r;
-	return 0;
-}
 
 static int pt_num(const char *s, long long *v)
 {

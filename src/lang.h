@@ -154,11 +154,6 @@ struct pt_cmd {
 
 int pt_cmd_parse(const char *line, struct pt_cmd *c, struct pt_err *err);
 const char *pt_cmd_name(enum pt_cmd_id id);
-/*
- * The `screen` command's size, "COLSxROWS" (a terminal's, with room for
- * the boxes): 0, -EINVAL, or -ERANGE.
- */
-int pt_screen_size_parse(const char *s, int *cols, int *rows);
 /* The arguments as help shows them ("parent|child [OFFSET]"), from the row. */
 const char *pt_cmd_args(enum pt_cmd_id id);
 const char *pt_cmd_help(enum pt_cmd_id id);
