@@ -400,7 +400,7 @@ static void pt_rec_step(struct pt_json *j, const struct pt_lab *lab,
 	pt_json_u64(j, "who", s->cmd.who);
 	pt_json_str(j, "arg", s->cmd.arg);
 	pt_json_hex(j, "off", s->cmd.off);
-	pt_json_i64(j, "num", s->cmd.num);
+	pt_json_i64(j, "num", pt_cmd_num(&s->cmd));
 	pt_json_str(j, "text", s->cmd.text);
 	pt_json_obj_end(j);
 	pt_json_hex(j, "addr", s->addr);
@@ -1248,6 +1248,8 @@ static void pt_rd_step(struct pt_rd *rd, const struct pt_jv *o, struct pt_lab *l
 	const struct pt_jv *pin, *ch, *e, *rows, *unexp;
 	struct pt_checked row[PT_EXPLAIN_ROWS], un[PT_EXPLAIN_MAX];
 	size_t i, nr_rows = 0, nr_un = 0;
+	struct pt_err err;
+	long num;
 
 	memset(s, 0, sizeof(*s));
 	s->n = (int)pt_rd_i64(rd, o, "step", 1, INT_MAX);
@@ -1258,8 +1260,10 @@ static void pt_rd_step(struct pt_rd *rd, const struct pt_jv *o, struct pt_lab *l
 	s->cmd.who = (enum pt_who)pt_rd_i64(rd, cmd, "who", PT_WHO_DEFAULT, PT_WHO_CHILD);
 	pt_rd_str(rd, cmd, "arg", s->cmd.arg, sizeof(s->cmd.arg));
 	s->cmd.off = pt_rd_u64(rd, cmd, "off");
-	s->cmd.num = (long)pt_rd_i64(rd, cmd, "num", LONG_MIN, LONG_MAX);
+	num = (long)pt_rd_i64(rd, cmd, "num", LONG_MIN, LONG_MAX);
 	pt_rd_str(rd, cmd, "text", s->cmd.text, sizeof(s->cmd.text));
+	if (!rd->why[0] && pt_cmd_retype(&s->cmd, num, &err) < 0)
+		snprintf(rd->why, sizeof(rd->why), "%.150s", err.msg);
 	s->addr = pt_rd_u64(rd, o, "addr");
 	pin = pt_rd_arr(rd, o, "pinned", 2);
 	for (i = 0; pin && i < pin->nr; i++)
