@@ -69,7 +69,7 @@ struct pt_replay {
  * is a few KiB, the header with the module's rows some tens), the
  * members of one object or array (the most a writer makes is the
  * layout's PT_MAX_ROWS rows), the steps of a file (each step takes
- * sizeof(struct pt_lab_step) of memory, 13,320 bytes on x86_64, most of
+ * sizeof(struct pt_lab_step) of memory, some 13 KB on x86_64, most of
  * it the two walks' VMA path buffers, plus its checked rows: 100,000
  * steps peak at 1.3 GB; record.sh bounds it at 16 KiB a step).
  */
