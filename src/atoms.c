@@ -20,6 +20,19 @@ static const uint64_t pt_kind_page[PT_LAB_NR_KINDS] = {
 	[PT_LAB_HUGETLB_SHARED] = 2ull << 20,
 };
 
+/*
+ * The event a row names for each advice of `madvise`; MADV_MERGEABLE has
+ * none of its own and is taken as the last, as it always was.
+ */
+static const int pt_advice_event[PT_LAB_NR_ADVICES] = {
+	[PT_ADV_DONTNEED] = PT_R_DONTNEED,
+	[PT_ADV_COLLAPSE] = PT_R_COLLAPSE,
+	[PT_ADV_PAGEOUT] = PT_R_PAGEOUT,
+	[PT_ADV_HUGEPAGE] = PT_R_HUGEPAGE,
+	[PT_ADV_NOHUGEPAGE] = PT_R_NOHUGEPAGE,
+	[PT_ADV_MERGEABLE] = PT_R_NOHUGEPAGE,
+};
+
 /* Atoms a /proc/kpageflags bit of the mapped page says. */
 static const struct {
 	enum pt_atom atom;
@@ -209,12 +222,9 @@ int pt_step_event(const struct pt_lab_step *s)
 	case PT_C_EXIT:
 		return PT_R_EXIT;
 	case PT_C_MADVISE:
-		return !strcmp(c->arg, "dontneed") ? PT_R_DONTNEED :
-		       !strcmp(c->arg, "collapse") ? PT_R_COLLAPSE :
-		       !strcmp(c->arg, "pageout") ? PT_R_PAGEOUT :
-		       !strcmp(c->arg, "hugepage") ? PT_R_HUGEPAGE : PT_R_NOHUGEPAGE;
+		return c->advice < PT_LAB_NR_ADVICES ? pt_advice_event[c->advice] : PT_R_NOHUGEPAGE;
 	case PT_C_MPROTECT:
-		return strcmp(c->arg, "ro") ? PT_R_MPROT_RW : PT_R_MPROT_RO;
+		return c->prot == PT_PROT_RO ? PT_R_MPROT_RO : PT_R_MPROT_RW;
 	case PT_C_CLEAR_SOFT_DIRTY:
 		return PT_R_CSD;
 	case PT_C_PIN:
@@ -301,7 +311,7 @@ static bool pt_pin_on_page(const struct pt_lab *lab, const struct pt_lab_step *p
 		k = &lab->steps[i];
 		if (k->err[0] || !(pt_step_actors(k) & (1u << p)))
 			continue;
-		if (k->cmd.id == PT_C_MADVISE && !strcmp(k->cmd.arg, "dontneed"))
+		if (k->cmd.id == PT_C_MADVISE && k->cmd.advice == PT_ADV_DONTNEED)
 			zapped = true;
 		if (k->cmd.id != PT_C_PIN)
 			continue;

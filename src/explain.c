@@ -48,6 +48,11 @@ const char *pt_rows_text(const char *arch)
 	return NULL;
 }
 
+unsigned int pt_explain_kver(const struct pt_lab *lab)
+{
+	return lab->src->rows_kver ? lab->src->rows_kver : lab->src->layout.kver;
+}
+
 int pt_explain_init(struct pt_err *err)
 {
 	const struct pt_arch *arch = pt_host_arch();
@@ -251,18 +256,25 @@ static int pt_rows_run(const struct pt_rows *t, const struct pt_lab *lab, size_t
 	return n;
 }
 
-void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
+void pt_explain_step(void *expect, struct pt_lab *lab, size_t i)
 {
-	struct pt_explain_build bb = { .e = e }, *b = &bb;
+	const struct pt_expect *x = expect;
+	struct pt_explain_build bb, *b = &bb;
 	const struct pt_lab_step *s, *prev;
+	struct pt_explain *e;
 	unsigned int modelled = 0, gap = 0, need, bg;
 	uint64_t atoms[2];
 	int ev, p;
 
+	if (i >= lab->nr_steps)
+		return;
+	e = &lab->steps[i].explain;
 	pt_explain_clear(e);
-	if (i >= lab->nr_steps || !lab->owned)
+	if (!lab->owned)
 		return;
 
+	memset(b, 0, sizeof(*b));
+	b->e = e;
 	pt_explain_init(NULL);
 	s = &lab->steps[i];
 	/* a map step starts new subjects: nothing before it counts */
@@ -281,8 +293,8 @@ void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
 		modelled |= bg;
 	}
 	pt_rows_run(&pt_table, lab, i, ev, atoms, bg, &modelled, &gap, b);
-	if (lab->expect)
-		pt_rows_run(&lab->expect->rows, lab, i, ev, atoms, bg, &modelled, &gap, b);
+	if (x)
+		pt_rows_run(&x->rows, lab, i, ev, atoms, bg, &modelled, &gap, b);
 	modelled &= ~gap;
 	e->gap = gap != 0;
 	pt_explain_notes(lab, s, b);

@@ -30,8 +30,13 @@ struct pt_lab;
 
 /* Loads the compiled-in rows once; fails only on a bad rows file. */
 int pt_explain_init(struct pt_err *err);
-/* Explains step @i of @lab (its event, against the step before it). */
-void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e);
+/*
+ * Explains step @i of @lab (its event, against the step before it) into
+ * its explain, against the rows and the user's expectations @expect (a
+ * struct pt_expect, NULL: none): the lab's observer (lab.h) that the lab
+ * subcommands register before the recorder, which writes what it found.
+ */
+void pt_explain_step(void *expect, struct pt_lab *lab, size_t i);
 /* The user's expectations (--expect): a lab checks its steps against them. */
 struct pt_expect;
 /*
@@ -45,5 +50,13 @@ void pt_expect_free(struct pt_expect *x);
 
 /* The compiled-in rows of @arch ("x86_64"), NULL if none. */
 const char *pt_rows_text(const char *arch);
+
+/*
+ * The kernels the rows model are 6.1, 6.12, 6.18 and 7.1, each row a
+ * range [since, until) bounded by the commit that changed the behaviour.
+ * The kernel the lab's rows are chosen for: --kernel, else the running
+ * (or recorded) one.
+ */
+unsigned int pt_explain_kver(const struct pt_lab *lab);
 
 #endif

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The explanation of a step as data (which rows matched, what was seen,
- * whether it held) and its prose: the sentences the views show, made
- * once per step in buffers and kept interned (intern.h), so a step holds
- * a few pointers and the rows that matched, sized to fit.  No lab, no
+ * The explanation of a step as data (struct pt_explain, step.h: which
+ * rows matched, what was seen, whether it held) and its prose: the
+ * sentences the views show, made once per step in buffers and kept
+ * interned (intern.h), so a step holds a few pointers and the rows that
+ * matched, sized to fit.  No lab, no
  * observation: explain.c fills a struct pt_explain_build and keeps it.
  */
 #ifndef PT_PROSE_H
@@ -14,47 +15,7 @@
 #include <stdint.h>
 
 #include "rows.h"
-
-#define PT_EXPLAIN_MAX 12
-#define PT_EXPLAIN_ROWS 40
-
-/*
- * One row compared with what was seen.  The strings are interned
- * (intern.h): never NULL, never freed by the step.
- */
-struct pt_checked {
-	int who;		/* enum pt_who; PT_WHO_DEFAULT: both */
-	const char *what;
-	long expected, observed;
-	long before;		/* for "same"/"changed": the value before */
-	bool held;
-	const char *func;	/* its name at the version cited ("": none) */
-	const char *source;	/* "FILE:LINE at 6.18": the version named */
-};
-
-/* kept for the text and TUI views: the rows that did not hold */
-#define pt_unexpected pt_checked
-
-/*
- * A step's explanation: what matched and whether it held, in a few dozen
- * bytes.  The prose is interned (the same sentences recur step after
- * step); rows and unexpected share one allocation the explanation owns
- * (pt_explain_free()).  A zeroed explanation is "not explained": its
- * strings are NULL until pt_explain_step() or pt_explain_clear().
- */
-struct pt_explain {
-	const char *text;	/* why, in a sentence or two per function */
-	const char *funcs;	/* the kernel functions responsible */
-	const char *state;	/* the watched entry before the event, in words */
-	bool modelled;		/* some row describes this state and event */
-	bool gap;		/* a row changed between the modelled versions */
-	int checked;		/* rows compared with what was seen */
-	int skipped;		/* rows the source could not show (derived) */
-	struct pt_checked *rows;	/* at most PT_EXPLAIN_ROWS */
-	size_t nr_rows;
-	struct pt_checked *unexpected;	/* at most PT_EXPLAIN_MAX, after rows */
-	size_t nr_unexpected;
-};
+#include "step.h"
 
 /* An empty explanation: no row, "" for every text. */
 void pt_explain_clear(struct pt_explain *e);
