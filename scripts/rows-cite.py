@@ -126,6 +126,10 @@ HAND = {
     # the long-term pin (a declaration was cited)
     ('io_sqe_buffer_register', 974): ('io_sqe_buffer_register',
                                       'pages = io_pin_pages((unsigned long) iov->iov_base, iov->iov_len,'),
+    # MADV_DONTNEED refuses a VM_PFNMAP VMA (not the hugetlb test's
+    # "return false;" that a text search lands on)
+    ('madvise_dontneed_free_valid_vma', 865): ('madvise_dontneed_free_valid_vma',
+                                               'unsigned int forbidden = VM_PFNMAP;'),
     # the child's own copy of a pinned hugetlb page
     ('hugetlb_install_folio', 5403): ('hugetlb_install_folio', 'set_huge_pte_at(vma->vm_mm, addr, ptep, newpte, sz);'),
 }
