@@ -137,6 +137,8 @@ def find_stmt(tree, path, func, text, near=None):
         return None, 'statement too short to match: %r' % text
     best, score = [], 0.0
     for n in cand:
+        if not alike_calls(t, lines[n - 1]):
+            continue
         r = difflib.SequenceMatcher(None, t, norm(lines[n - 1])).ratio()
         if r > score + 1e-9:
             best, score = [n], r
@@ -271,3 +273,61 @@ def is_stmt(text):
 
 def is_define(text):
     return re.match(r'^\s*#\s*define\b', text) is not None
+
+
+def cites_func(tree, path, func, line):
+    """None when path:line of tree is a citation of func (in its body, its
+    definition, a call of it, a statement of a helper named after it, or
+    a #define constant where the file does not define func), else why
+    not."""
+    lines = lines_of(tree, path)
+    if lines is None:
+        return 'no %s in the tree' % path
+    if not 1 <= line <= len(lines):
+        return '%s has %d lines' % (path, len(lines))
+    text = lines[line - 1]
+    if inside(tree, path, func, line) or calls(text, func):
+        return None
+    sc = enclosing(tree, path, line)
+    if sc and func in sc[0] and sc[1] != line:
+        return None
+    if is_define(text) and not definitions(tree, path, func):
+        return None
+    where = '%s()' % sc[0] if sc else 'no function'
+    return 'line %d (%s: %r) is not in %s()' % (line, where, text.strip()[:60], func)
+
+
+def _is_def(tree, path, line):
+    sc = enclosing(tree, path, line)
+    return sc[0] if sc and sc[1] == line else None
+
+
+def same_stmt(ta, pa, la, fa, tb, pb, lb, fb):
+    """Whether line la of pa (fa: the row's function there) is the
+    statement at lb of pb (fb), in trees ta and tb: the text normalised,
+    or at least 75% alike; both definitions; or, where the function was
+    renamed, the new name's definition or call."""
+    a, b = lines_of(ta, pa), lines_of(tb, pb)
+    if not a or not b or la > len(a) or lb > len(b):
+        return False
+    da, db = _is_def(ta, pa, la), _is_def(tb, pb, lb)
+    if da or db:
+        return bool(da and db) or (fa != fb and db == fb)
+    if fa != fb and calls(a[la - 1], fa) and calls(b[lb - 1], fb):
+        return True
+    x, y = norm(a[la - 1]), norm(b[lb - 1])
+    return x == y or (alike_calls(x, y) and difflib.SequenceMatcher(None, x, y).ratio() >= 0.75)
+
+
+_CALL = re.compile(r'\b([A-Za-z_]\w*)\s*\(')
+
+
+def alike_calls(a, b):
+    """Whether two lines call a function in common (or one whose name
+    holds the other's), or neither calls any: "pmd = pmd_mkold(pmd);" is
+    not "pmd = pmd_swp_mkuffd_wp(pmd);" however alike the letters."""
+    x = set(_CALL.findall(a)) - _NOTFN
+    y = set(_CALL.findall(b)) - _NOTFN
+    # a renamed callee keeps its stem (map_anon_folio_pmd at 6.18,
+    # map_anon_folio_pmd_pf at 7.1)
+    return any(f in g or g in f for f in x for g in y) or not (x or y)

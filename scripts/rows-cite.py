@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Re-cites rows files' src= lines at one statement across kernel trees.
 
-Usage: rows-cite.py TREE-6.12.118 TREE-6.12-OLD TREE-6.18 TREE-7.1 ROWS...
+Usage: rows-cite.py TREE-6.12.118 TREE-6.12-OLD TREE-6.18 TREE-7.1 [6.1=TREE] ROWS...
 (rewrites each ROWS in place; what it could not find goes to stderr)
 
 A row's src=FILE:LINE(6.1:N)(6.18:N)(7.1:N) cites 6.12 bare.  Its 6.12
@@ -20,9 +20,10 @@ there: func=NAME(6.18:NEW) where it was renamed), exactly, else with
 whitespace normalised, else as the most similar line; a citation of a
 definition line stays one.  A version where it cannot be found is said on
 stderr and keeps a line only where one was read by hand (inside the
-function, not its definition); no line is made up.  The 6.1 lines are
-left as they are (no 6.1 tree here), and so are rows whose 6.12 line
-cannot be re-based, apart from their 6.18/7.1 lines.
+function, not its definition); no line is made up.  With a 6.1 tree
+(Debian's 6.1.192), a row's 6.1 line stays where it lies in the function
+(by its 6.1 name) and is 6.12's statement, else becomes that statement
+found in 6.1's function, else stays as it was; no 6.1 line is added.
 """
 import os
 import sys
@@ -133,11 +134,14 @@ HAND = {
     # the child's own copy of a pinned hugetlb page
     ('hugetlb_install_folio', 5403): ('hugetlb_install_folio', 'set_huge_pte_at(vma->vm_mm, addr, ptep, newpte, sz);'),
 }
+BACK = {}      # a 6.12 name: the 6.1 name
 TREES = {}
 
 
 def renamed(name, v):
     """name at version v, from the renames the rows' func= fields say."""
+    if v == '6.1':
+        return BACK.get(name, name)
     return ksrc.func_at((name, RENAMED.get(name, [])), v)
 
 
@@ -145,7 +149,7 @@ def follow(t612, path, line, tree, vpath, func, fv):
     """The line in tree (vpath) of the statement at path:line of 6.12.118."""
     text = ksrc.lines_of(t612, path)[line - 1]
     scope = ksrc.enclosing(t612, path, line)
-    v = '6.18' if tree == TREES.get('6.18') else '7.1'
+    v = next(k for k, t in TREES.items() if t == tree)
     if scope and scope[0] != func:
         scope = (renamed(scope[0], v),) + scope[1:]
     if scope and scope[1] == line:
@@ -245,7 +249,26 @@ def cite_row(row, trees, where):
         if not how.startswith(('exact', 'definition')):
             print('%s: %s at %s: %s -> %s:%d' % (where, fv, v, how, vpath, m), file=sys.stderr)
         new[v] = (vpath, m)
+    t61 = TREES.get('6.1')
+    if t61 and ksrc.holds(row, '6.1') and cites.get('6.1', (None, None))[1]:
+        new['6.1'] = rebase_61(t612, path, n, t61, cites['6.1'], func, ksrc.func_at(funcs, '6.1'), where)
     return row.replace('src=' + src, 'src=' + ksrc.join_src(new), 1)
+
+
+def rebase_61(t612, path, n, t61, cite, func, f1, where):
+    """The 6.1 citation: kept where it lies in the function at 6.1 and is
+    6.12's statement; else 6.12's statement found in 6.1, if it is."""
+    f61, had = cite
+    why = ksrc.cites_func(t61, f61, f1, had)
+    if not why and ksrc.same_stmt(t612, path, n, func, t61, f61, had, f1):
+        return cite
+    m, how = follow(t612, path, n, t61, f61, func, f1)
+    if m is None:
+        print('%s: %s at 6.1 :%d: %s; %s; left as it was' %
+              (where, f1, had, why or 'not 6.12\'s statement', how), file=sys.stderr)
+        return cite
+    print('%s: %s at 6.1: :%d -> :%d (%s)' % (where, f1, had, m, how), file=sys.stderr)
+    return (f61, m)
 
 
 def main():
@@ -254,10 +277,16 @@ def main():
         sys.exit(2)
     t612, told, t618, t71 = sys.argv[1:5]
     TREES.update({'6.18': t618, '7.1': t71})
+    if sys.argv[5].startswith('6.1='):
+        TREES['6.1'] = sys.argv.pop(5)[4:]
     for rows in sys.argv[5:]:
         with open(rows, encoding='utf-8') as f:
             for r in f:
                 p = ksrc.parse_row(r)
+                if p:
+                    for fv, fn in p[2][1]:
+                        if fv == '6.12':
+                            BACK[fn] = p[2][0]
                 if p and p[2][1]:
                     RENAMED.setdefault(ksrc.func_at(p[2], '6.12'),
                                        [x for x in p[2][1] if ksrc.kv(x[0]) > ksrc.kv('6.12')])

@@ -14,7 +14,6 @@ text normalised, or at least 75% alike, or the definition line of the
 same function at both): "ok - rows_cite_same_statement (FILE V)" against
 6.12's line (6.18's where a row has none).  A failure lists the rows.
 """
-import difflib
 import os
 import sys
 
@@ -22,46 +21,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'
 import ksrc  # noqa: E402
 
 MAX_SHOWN = 12
-
-
-def cites_func(tree, path, func, line):
-    """None when path:line of tree is a citation of func, else why not."""
-    lines = ksrc.lines_of(tree, path)
-    if lines is None:
-        return 'no %s in the tree' % path
-    if not 1 <= line <= len(lines):
-        return '%s has %d lines' % (path, len(lines))
-    text = lines[line - 1]
-    if ksrc.inside(tree, path, func, line) or ksrc.calls(text, func):
-        return None
-    sc = ksrc.enclosing(tree, path, line)
-    if sc and func in sc[0] and sc[1] != line:
-        return None
-    if ksrc.is_define(text) and not ksrc.definitions(tree, path, func):
-        return None
-    where = '%s()' % sc[0] if sc else 'no function'
-    return 'line %d (%s: %r) is not in %s()' % (line, where, text.strip()[:60], func)
-
-
-def is_def(tree, path, line):
-    sc = ksrc.enclosing(tree, path, line)
-    return sc[0] if sc and sc[1] == line else None
-
-
-def same(ta, pa, la, fa, tb, pb, lb, fb):
-    """Whether line la of pa (fa: the row's function there) is the
-    statement at lb of pb (fb), in trees ta and tb."""
-    a, b = ksrc.lines_of(ta, pa), ksrc.lines_of(tb, pb)
-    if not a or not b or la > len(a) or lb > len(b):
-        return False
-    da, db = is_def(ta, pa, la), is_def(tb, pb, lb)
-    if da or db:
-        # both definitions; or a renamed function's, where it was renamed
-        return bool(da and db) or (fa != fb and db == fb)
-    if fa != fb and ksrc.calls(a[la - 1], fa) and ksrc.calls(b[lb - 1], fb):
-        return True     # the call of a renamed function
-    x, y = ksrc.norm(a[la - 1]), ksrc.norm(b[lb - 1])
-    return x == y or difflib.SequenceMatcher(None, x, y).ratio() >= 0.75
 
 
 def main():
@@ -93,14 +52,14 @@ def main():
                 path, line = cites[v]
                 if not path.startswith(('mm/', 'arch/', 'fs/', 'io_uring/', 'include/', 'kernel/')):
                     continue
-                why = cites_func(trees[v], path, ksrc.func_at(funcs, v), line)
+                why = ksrc.cites_func(trees[v], path, ksrc.func_at(funcs, v), line)
                 if why:
                     bad_in[v].append('%s:%d: %s at %s' % (name, i + 1, why, v))
                     continue
                 fv = ksrc.func_at(funcs, v)
                 if ref is None and v != '6.1':
                     ref = (v, path, line, fv)
-                elif ref and v != '6.1' and not same(trees[ref[0]], ref[1], ref[2], ref[3],
+                elif ref and v != '6.1' and not ksrc.same_stmt(trees[ref[0]], ref[1], ref[2], ref[3],
                                                      trees[v], path, line, fv):
                     bad_same[v].append('%s:%d: %s:%d at %s is not %s:%d at %s (%r / %r)' % (
                         name, i + 1, path, line, v, ref[1], ref[2], ref[0],
