@@ -135,6 +135,19 @@ HAND = {
     ('hugetlb_install_folio', 5403): ('hugetlb_install_folio', 'set_huge_pte_at(vma->vm_mm, addr, ptep, newpte, sz);'),
 }
 BACK = {}      # a 6.12 name: the 6.1 name
+# The same for old 6.1 lines that lie in no function they name in Debian's
+# 6.1.192, read there by hand: (func, old 6.1 line): (function, text).
+HAND61 = {
+    # a pfn fault's pte (the old line was a comment of vm_map_pages)
+    ('insert_pfn', 2106): ('insert_pfn', 'set_pte_at(mm, addr, pte, entry);'),
+    # a hugetlb write fault reuses a page only this process maps
+    ('hugetlb_wp', 5514): ('hugetlb_wp', 'if (page_mapcount(old_page) == 1 && PageAnon(old_page)) {'),
+    # a hugetlb fault with no entry
+    ('hugetlb_no_page', 5658): ('hugetlb_fault', 'return hugetlb_no_page(mm, vma, mapping, idx, address, ptep,'),
+    # fault-around maps the page cache's pages of the window
+    ('do_fault_around', 4453): ('do_fault_around',
+                                'return vmf->vma->vm_ops->map_pages(vmf, start_pgoff, end_pgoff);'),
+}
 TREES = {}
 
 
@@ -203,7 +216,13 @@ def cite_row(row, trees, where):
     src, cites, funcs = p
     path, old = cites[ksrc.BASE]
     func = ksrc.func_at(funcs, '6.12')
-    if old is None or not path.startswith(('mm/', 'arch/', 'fs/', 'io_uring/', 'include/', 'kernel/')):
+    if not path.startswith(('mm/', 'arch/', 'fs/', 'io_uring/', 'include/', 'kernel/')):
+        return row
+    if old is None:
+        if TREES.get('6.1') and cites.get('6.1', (None, None))[1]:
+            new = dict(cites)
+            new['6.1'] = hand_61(TREES['6.1'], cites['6.1'], ksrc.func_at(funcs, '6.1'), where)
+            return row.replace('src=' + src, 'src=' + ksrc.join_src(new), 1)
         return row
     new = dict(cites)
     n, how = rebase_612(t612, told, path, func, old)
@@ -255,10 +274,26 @@ def cite_row(row, trees, where):
     return row.replace('src=' + src, 'src=' + ksrc.join_src(new), 1)
 
 
+def hand_61(t61, cite, f1, where):
+    """The 6.1 line read by hand for a row's old 6.1 line, if any."""
+    f61, had = cite
+    if (f1, had) not in HAND61:
+        return cite
+    scope, text = HAND61[(f1, had)]
+    m, how = ksrc.find_stmt(t61, f61, scope, text)
+    if m is None:
+        print('%s: %s at 6.1 :%d: the statement read by hand: %s' % (where, f1, had, how), file=sys.stderr)
+        return cite
+    print('%s: %s at 6.1: :%d -> :%d (read by hand)' % (where, f1, had, m), file=sys.stderr)
+    return (f61, m)
+
+
 def rebase_61(t612, path, n, t61, cite, func, f1, where):
     """The 6.1 citation: kept where it lies in the function at 6.1 and is
     6.12's statement; else 6.12's statement found in 6.1, if it is."""
     f61, had = cite
+    if (f1, had) in HAND61:
+        return hand_61(t61, cite, f1, where)
     why = ksrc.cites_func(t61, f61, f1, had)
     if not why and ksrc.same_stmt(t612, path, n, func, t61, f61, had, f1):
         return cite
