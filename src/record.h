@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "jsonread.h"
 #include "status.h"
 
 /* The format's version: a reader refuses a larger one. */
@@ -58,14 +59,13 @@ struct pt_replay {
 };
 
 /*
- * The reader's limits, each refused as a bad recording: a line (a step
- * is a few KiB, the header with the module's rows some tens), the
- * members of one object or array (the most a writer makes is the
- * layout's PT_MAX_ROWS rows), the steps of a file (each step takes
- * sizeof(struct pt_lab_step) of memory, some 19 KB).
+ * The reader's limits, each refused as a bad recording: a line and the
+ * members of one object or array are the JSON reader's (jsonread.h);
+ * the steps of a file (each step takes sizeof(struct pt_lab_step) of
+ * memory, some 19 KB).
  */
-#define PT_REPLAY_MAX_LINE (1 << 20)
-#define PT_REPLAY_MAX_MEMBERS 1024
+#define PT_REPLAY_MAX_LINE PT_JR_MAX_LINE
+#define PT_REPLAY_MAX_MEMBERS PT_JR_MAX_MEMBERS
 #define PT_REPLAY_MAX_STEPS 100000
 
 /* Parses @len bytes of @text (not NUL-terminated) into @rp. */
