@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "jsonfield.h"
+#include "jsonread.h"
 #include "layout.h"
 
 static const char *pt_jf_base(const struct pt_jf *f, const void *base,

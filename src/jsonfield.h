@@ -23,8 +23,11 @@
 #include <stdint.h>
 
 #include "json.h"
-#include "jsonread.h"
 #include "model.h"
+
+/* jsonread.h's, for the readers; a writer needs nothing of it */
+struct pt_jv;
+struct pt_rd;
 
 enum pt_jf_kind {
 	PT_JF_END,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "jsonfield.h"
 #include "kpageflags.h"
 #include "pagemap_abi.h"
 #include "rangedump.h"
@@ -379,6 +380,8 @@ int pt_run_table(struct pt_table *t, const char *list, bool kpageflags,
 void pt_run_json(struct pt_json *j, const struct pt_layout *ly,
 		 const struct pt_run *r)
 {
+	struct pt_pagemap pm;
+
 	pt_json_obj_begin(j, NULL);
 	pt_json_hex(j, "start", r->start);
 	pt_json_hex(j, "end", r->end);
@@ -397,14 +400,9 @@ void pt_run_json(struct pt_json *j, const struct pt_layout *ly,
 		pt_report_json_bits(j, ly, r->level, r->raw);
 	}
 	if (r->flags & PT_RE_PM) {
+		pt_pagemap_decode_word(r->pm, &pm);
 		pt_json_obj_begin(j, "pagemap");
-		pt_json_bool(j, "present", r->pm & PM_PRESENT);
-		pt_json_bool(j, "swapped", r->pm & PM_SWAP);
-		pt_json_bool(j, "file_shared", r->pm & PM_FILE);
-		pt_json_bool(j, "exclusive", r->pm & PM_MMAP_EXCLUSIVE);
-		pt_json_bool(j, "soft_dirty", r->pm & PM_SOFT_DIRTY);
-		pt_json_bool(j, "uffd_wp", r->pm & PM_UFFD_WP);
-		pt_json_bool(j, "guard", r->pm & PM_GUARD_REGION);
+		pt_json_pm_flags(j, &pm);
 		pt_json_obj_end(j);
 	} else {
 		pt_json_null(j, "pagemap");
