@@ -411,7 +411,7 @@ static const struct pt_jf pt_rec_step_rows[] = {
 	PT_JF_END_ROW
 };
 
-static void pt_rec_header(struct pt_json *j, const struct pt_lab *lab)
+void pt_rec_header(struct pt_json *j, const struct pt_lab *lab)
 {
 	struct pt_jf_ctx c = { .in = { [PT_JF_IN_1] = (void *)lab } };
 
@@ -423,8 +423,8 @@ static void pt_rec_header(struct pt_json *j, const struct pt_lab *lab)
 	pt_json_end(j);
 }
 
-static void pt_rec_step(struct pt_json *j, const struct pt_lab *lab,
-			const struct pt_lab_step *s)
+void pt_rec_step(struct pt_json *j, const struct pt_lab *lab,
+		 const struct pt_lab_step *s)
 {
 	struct pt_jf_ctx c = { .in = { [PT_JF_IN_1] = (void *)lab } };
 
@@ -434,8 +434,8 @@ static void pt_rec_step(struct pt_json *j, const struct pt_lab *lab,
 	pt_json_end(j);
 }
 
-static void pt_rd_step(struct pt_rd *rd, const struct pt_jv *o, struct pt_lab *lab,
-		       struct pt_lab_step *s)
+void pt_rd_step(struct pt_rd *rd, const struct pt_jv *o, struct pt_lab *lab,
+		struct pt_lab_step *s)
 {
 	struct pt_jf_ctx c = { .in = { [PT_JF_IN_1] = lab } };
 
@@ -443,7 +443,7 @@ static void pt_rd_step(struct pt_rd *rd, const struct pt_jv *o, struct pt_lab *l
 	pt_jf_read(rd, o, pt_rec_step_rows, s, &c);
 }
 
-static void pt_rd_header(struct pt_rd *rd, const struct pt_jv *o, struct pt_replay *rp)
+void pt_rd_header(struct pt_rd *rd, const struct pt_jv *o, struct pt_replay *rp)
 {
 	struct pt_jf_ctx c = { .in = { [PT_JF_IN_1] = rp->lab } };
 	const struct pt_jv *v;

@@ -59,6 +59,21 @@ struct pt_replay {
 };
 
 /*
+ * One line of a recording, through the field tables of record.c: the
+ * header and a step written with json.c (the line's newline included),
+ * and read back from a parsed line (jsonread.h) into @rp, or into @lab
+ * and @s; a refusal lands in rd->why.  A step's line holds the lab as
+ * it stood (its kind, address, pids), which pt_rd_step() sets in @lab.
+ */
+struct pt_json;
+void pt_rec_header(struct pt_json *j, const struct pt_lab *lab);
+void pt_rec_step(struct pt_json *j, const struct pt_lab *lab,
+		 const struct pt_lab_step *s);
+void pt_rd_header(struct pt_rd *rd, const struct pt_jv *o, struct pt_replay *rp);
+void pt_rd_step(struct pt_rd *rd, const struct pt_jv *o, struct pt_lab *lab,
+		struct pt_lab_step *s);
+
+/*
  * The reader's limits, each refused as a bad recording: a line and the
  * members of one object or array are the JSON reader's (jsonread.h);
  * the steps of a file (each step takes sizeof(struct pt_lab_step) of
