@@ -230,7 +230,8 @@ static void pt_jf_read_arr(struct pt_rd *rd, const struct pt_jv *o, const struct
 			memset(e, 0, f->elem);
 			pt_jf_read(rd, k, f->sub, e, c);
 			if (!rd->why[0] && f->whole && !f->whole(e))
-				snprintf(rd->why, sizeof(rd->why), "%s %zu is incomplete", f->what, i);
+				snprintf(rd->why, sizeof(rd->why), "%s %zu is incomplete",
+					 f->what, i);
 		}
 	}
 	if (rd->why[0] && f->kind == PT_JF_HEXS)
@@ -323,7 +324,7 @@ void pt_jf_read(struct pt_rd *rd, const struct pt_jv *o, const struct pt_jf *t,
 
 		if (f->flags & PT_JF_WONLY)
 			continue;
-		if ((f->flags & (PT_JF_OPT | PT_JF_OLD)) && !pt_rd_has(o, f->key))
+		if ((f->flags & (PT_JF_OPT | PT_JF_OLD)) && !pt_jv_has(o, f->key))
 			continue;
 		if (f->read)
 			f->read(rd, o, f, b, c);

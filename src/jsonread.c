@@ -282,14 +282,14 @@ bool pt_jv_has(const struct pt_jv *o, const char *key)
 {
 	size_t i;
 
-	for (i = 0; o->t == PT_J_OBJ && i < o->nr; i++)
+	for (i = 0; o && o->t == PT_J_OBJ && i < o->nr; i++)
 		if (!strcmp(o->kids[i].key, key))
 			return true;
 	return false;
 }
 
 const struct pt_jv *pt_rd_get(struct pt_rd *rd, const struct pt_jv *o,
-				     const char *key, enum pt_jt t, bool null_ok)
+			      const char *key, enum pt_jt t, bool null_ok)
 {
 	size_t i;
 
@@ -343,7 +343,7 @@ uint64_t pt_rd_u64(struct pt_rd *rd, const struct pt_jv *o, const char *key)
 }
 
 int64_t pt_rd_i64(struct pt_rd *rd, const struct pt_jv *o, const char *key,
-			 int64_t min, int64_t max)
+		  int64_t min, int64_t max)
 {
 	const struct pt_jv *v = pt_rd_get(rd, o, key, PT_J_NUM, false);
 	int64_t n;
@@ -362,16 +362,6 @@ out_bad:
 	return 0;
 }
 
-bool pt_rd_has(const struct pt_jv *o, const char *key)
-{
-	size_t i;
-
-	for (i = 0; o && o->t == PT_J_OBJ && i < o->nr; i++)
-		if (!strcmp(o->kids[i].key, key))
-			return true;
-	return false;
-}
-
 bool pt_rd_bool(struct pt_rd *rd, const struct pt_jv *o, const char *key)
 {
 	const struct pt_jv *v = pt_rd_get(rd, o, key, PT_J_BOOL, false);
@@ -380,7 +370,7 @@ bool pt_rd_bool(struct pt_rd *rd, const struct pt_jv *o, const char *key)
 }
 
 void pt_rd_str(struct pt_rd *rd, const struct pt_jv *o, const char *key,
-		      char *buf, size_t len)
+	       char *buf, size_t len)
 {
 	const struct pt_jv *v = pt_rd_get(rd, o, key, PT_J_STR, false);
 
@@ -402,7 +392,7 @@ const char *pt_rd_kept(struct pt_rd *rd, const struct pt_jv *o, const char *key)
 }
 
 const struct pt_jv *pt_rd_arr(struct pt_rd *rd, const struct pt_jv *o,
-				     const char *key, size_t max)
+			      const char *key, size_t max)
 {
 	const struct pt_jv *v = pt_rd_get(rd, o, key, PT_J_ARR, false);
 
@@ -414,7 +404,7 @@ const struct pt_jv *pt_rd_arr(struct pt_rd *rd, const struct pt_jv *o,
 }
 
 int pt_rd_name(struct pt_rd *rd, const struct pt_jv *o, const char *key,
-		      const char *(*name)(int), int nr)
+	       const char *(*name)(int), int nr)
 {
 	char buf[64];
 	int i;

@@ -55,6 +55,7 @@ struct pt_jr_err {
 int pt_jv_parse_object(const char *p, const char *end, struct pt_jv *v,
 		       struct pt_jr_err *e);
 void pt_jv_free(struct pt_jv *v);
+/* @o (NULL: none) is an object with a member @key */
 bool pt_jv_has(const struct pt_jv *o, const char *key);
 
 /* Reading members: the first missing or mistyped one is the refusal. */
@@ -73,7 +74,6 @@ uint64_t pt_rd_num(const struct pt_jv *v, struct pt_rd *rd, const char *key);
 uint64_t pt_rd_u64(struct pt_rd *rd, const struct pt_jv *o, const char *key);
 int64_t pt_rd_i64(struct pt_rd *rd, const struct pt_jv *o, const char *key,
 		  int64_t min, int64_t max);
-bool pt_rd_has(const struct pt_jv *o, const char *key);
 bool pt_rd_bool(struct pt_rd *rd, const struct pt_jv *o, const char *key);
 void pt_rd_str(struct pt_rd *rd, const struct pt_jv *o, const char *key,
 	       char *buf, size_t len);
