@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "lang.h"
-#include "screen.h"
+#include "termsize.h"
 #include "subject.h"
 #include "vmalist.h"
 

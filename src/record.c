@@ -479,9 +479,10 @@ static void pt_record_block(sigset_t *old)
 	sigprocmask(SIG_BLOCK, &block, old);
 }
 
-void pt_record_step(struct pt_record *r, const struct pt_lab *lab,
-		    const struct pt_lab_step *s)
+void pt_record_step(void *rec, struct pt_lab *lab, size_t i)
 {
+	struct pt_record *r = rec;
+	const struct pt_lab_step *s = &lab->steps[i];
 	sigset_t old;
 	struct pt_json j;
 	char *buf = NULL;
@@ -570,54 +571,6 @@ static const char *pt_rd_keep(struct pt_rd *rd, const char *s)
 	return rp->strs[rp->nr_strs++];
 }
 
-static int pt_replay_walk(struct pt_source *s, pid_t pid, uint64_t addr,
-			  struct pt_walk *w, struct pt_err *err)
-{
-	(void)s;
-	(void)addr;
-	(void)w;
-	return pt_err_set(err, PT_USAGE, "a replay reads no process (%d)", (int)pid);
-}
-
-static int pt_replay_walk_range(struct pt_source *s, pid_t pid, uint64_t start,
-				uint64_t end, pt_walk_fn fn, void *arg, struct pt_err *err)
-{
-	(void)start;
-	(void)end;
-	(void)fn;
-	(void)arg;
-	return pt_replay_walk(s, pid, 0, NULL, err);
-}
-
-static void pt_replay_close(struct pt_source *s)
-{
-	(void)s;
-}
-
-/* The recorded source: its layout and release, and no process to read. */
-static const struct pt_source_ops pt_replay_ops = {
-	.walk = pt_replay_walk,
-	.walk_range = pt_replay_walk_range,
-	.close = pt_replay_close,
-};
-
-static int pt_replay_add(struct pt_replay *rp, struct pt_lab_step **s)
-{
-	struct pt_lab *lab = rp->lab;
-
-	if (lab->nr_steps == lab->cap) {
-		size_t cap = lab->cap ? lab->cap * 2 : 16;
-		struct pt_lab_step *more = realloc(lab->steps, cap * sizeof(*more));
-
-		if (!more)
-			return -1;
-		lab->steps = more;
-		lab->cap = cap;
-	}
-	*s = &lab->steps[lab->nr_steps];
-	return 0;
-}
-
 /* The reader's state across lines: pt_replay_parse() and pt_replay_load(). */
 struct pt_replay_rdr {
 	struct pt_replay *rp;
@@ -639,10 +592,10 @@ static int pt_replay_begin(struct pt_replay_rdr *r, struct pt_replay *rp, struct
 		pt_replay_free(rp);
 		return pt_err_set(err, PT_NO_MEM, "out of memory");
 	}
-	rp->src->ops = &pt_replay_ops;
+	/* the recorded source: its name, release and layout, and no ops:
+	 * it reads nothing, so the lab has no live subject to run events on */
 	rp->src->kpf_fd = rp->src->kpc_fd = -1;
 	rp->lab->src = rp->src;
-	rp->lab->replay = true;
 	return 0;
 }
 
@@ -654,6 +607,7 @@ static void pt_replay_line(struct pt_replay_rdr *r, const char *p, const char *n
 	struct pt_jv v = { 0 };
 	struct pt_lab_step *s;
 	struct pt_jr_err je;
+	struct pt_err e;
 	size_t line = ++r->line;
 
 	if (r->ended) {
@@ -681,15 +635,16 @@ static void pt_replay_line(struct pt_replay_rdr *r, const char *p, const char *n
 		r->ended = true;
 	} else if (rp->lab->nr_steps >= PT_REPLAY_MAX_STEPS) {
 		snprintf(rd->why, sizeof(rd->why), "more than %d steps", PT_REPLAY_MAX_STEPS);
-	} else if (pt_replay_add(rp, &s)) {
+	} else if (!(s = pt_lab_slot(rp->lab))) {
 		snprintf(rd->why, sizeof(rd->why), "out of memory");
 	} else {
 		pt_rd_step(rd, &v, rp->lab, s);
 		if (!rd->why[0] && (size_t)s->n != rp->lab->nr_steps + 1)
 			snprintf(rd->why, sizeof(rd->why), "step %d where step %zu belongs",
 				 s->n, rp->lab->nr_steps + 1);
-		if (!rd->why[0])
-			rp->lab->nr_steps++;
+		/* a step of the file is appended as a live one is */
+		if (!rd->why[0] && pt_lab_append(rp->lab, s, &e) < 0)
+			snprintf(rd->why, sizeof(rd->why), "%.150s", e.msg);
 	}
 	if (rd->why[0] && line > 1 && !strstr(rd->why, "line "))
 		snprintf(rd->why + strlen(rd->why), sizeof(rd->why) - strlen(rd->why),
@@ -718,7 +673,6 @@ static int pt_replay_finish(struct pt_replay_rdr *r, bool rest, struct pt_err *e
 		pt_replay_free(rp);
 		return ret;
 	}
-	rp->lab->cur = 0;
 	return 0;
 }
 
