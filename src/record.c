@@ -11,13 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "escape.h"
 #include "json.h"
 #include "jsonfield.h"
 #include "jsonread.h"
 #include "lab.h"
 #include "record.h"
-#include "version.h"
 
 /* ---- the writer ---- */
 
