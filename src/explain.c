@@ -1027,10 +1027,8 @@ static int pt_step_event(const struct pt_lab_step *s)
 	case PT_C_EXIT:
 		return PT_R_EXIT;
 	case PT_C_MADVISE:
-		return !strcmp(c->arg, "dontneed") ? PT_R_DONTNEED :
-		       !strcmp(c->arg, "collapse") ? PT_R_COLLAPSE :
-		       !strcmp(c->arg, "pageout") ? PT_R_PAGEOUT :
-		       !strcmp(c->arg, "hugepage") ? PT_R_HUGEPAGE : PT_R_NOHUGEPAGE;
+		/* PT_LAB_ADVICES lists these five first, in this order */
+		return PT_R_DONTNEED + (c->advice < PT_ADV_MERGEABLE ? (int)c->advice : PT_ADV_NOHUGEPAGE);
 	case PT_C_MPROTECT:
 		return strcmp(c->arg, "ro") ? PT_R_MPROT_RW : PT_R_MPROT_RO;
 	case PT_C_CLEAR_SOFT_DIRTY:

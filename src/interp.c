@@ -47,7 +47,7 @@ static int pt_interp_maps(struct pt_lab *lab, struct pt_cursor *c, const struct 
 	int ret;
 
 	did->flags = PT_DID_MAPS;
-	if (cmd->num == 0) {
+	if (cmd->close) {
 		pt_cursor_close(c);
 		return 0;
 	}
@@ -57,8 +57,8 @@ static int pt_interp_maps(struct pt_lab *lab, struct pt_cursor *c, const struct 
 		return pt_interp_dead(cmd, err);
 	/* a selection moves within the list read; maps alone reads it again,
 	 * in the order it had, or the one `maps sort KEY` names */
-	if (opening || cmd->num < 0) {
-		int sort = cmd->arg[0] ? pt_vmalist_sort_parse(cmd->arg) :
+	if (opening || !cmd->n) {
+		int sort = cmd->sort >= 0 ? cmd->sort :
 			   c->maps ? (int)c->maps->sort : PT_VL_SORT_START;
 
 		l = malloc(sizeof(*l));
@@ -77,12 +77,12 @@ static int pt_interp_maps(struct pt_lab *lab, struct pt_cursor *c, const struct 
 		c->maps = l;
 	}
 	l = c->maps;
-	if (cmd->num > 0) {
-		if ((size_t)cmd->num > l->nr)
+	if (cmd->n > 0) {
+		if ((size_t)cmd->n > l->nr)
 			return pt_err_set(err, PT_USAGE, "there are %zu mappings, not %ld", l->nr,
-					  cmd->num);
-		c->maps_sel = (size_t)cmd->num - 1;
-	} else if (opening || cmd->arg[0]) {
+					  cmd->n);
+		c->maps_sel = (size_t)cmd->n - 1;
+	} else if (opening || cmd->sort >= 0) {
 		/* the watched mapping, wherever the order puts it */
 		sel = pt_vmalist_find(l, lab->addr);
 		c->maps_sel = sel < 0 ? 0 : (size_t)sel;
@@ -111,7 +111,9 @@ static int pt_interp_populated(struct pt_lab *lab, struct pt_cursor *c,
 		return ret;
 	/* the step is the addr command's; the timeline says what was typed */
 	addr.id = PT_C_ADDR;
-	snprintf(addr.arg, sizeof(addr.arg), "0x%" PRIx64, found);
+	addr.rel = false;
+	snprintf(addr.addr, sizeof(addr.addr), "0x%" PRIx64, found);
+	snprintf(addr.arg, sizeof(addr.arg), "%s", addr.addr);
 	ret = pt_lab_event(lab, &addr, err);
 	if (ret < 0)
 		return ret;
@@ -149,12 +151,12 @@ int pt_interp_run(struct pt_lab *lab, struct pt_cursor *c, const struct pt_cmd *
 	case PT_C_STEP:
 		if (!lab->nr_steps)
 			return pt_err_set(err, PT_USAGE, "there is no step yet");
-		if (cmd->num == PT_STEP_LAST)
+		if (cmd->last)
 			pt_interp_show(c, lab->nr_steps - 1, did);
-		else if (cmd->num > 0 && (size_t)cmd->num <= lab->nr_steps)
-			pt_interp_show(c, cmd->num - 1, did);
-		else if (cmd->num > 0)
-			return pt_err_set(err, PT_USAGE, "there is no step %ld", cmd->num);
+		else if (cmd->n > 0 && (size_t)cmd->n <= lab->nr_steps)
+			pt_interp_show(c, cmd->n - 1, did);
+		else if (cmd->n > 0)
+			return pt_err_set(err, PT_USAGE, "there is no step %ld", cmd->n);
 		else
 			pt_interp_show(c, c->cur + 1 < lab->nr_steps ? c->cur + 1 : c->cur, did);
 		return 0;
@@ -166,7 +168,8 @@ int pt_interp_run(struct pt_lab *lab, struct pt_cursor *c, const struct pt_cmd *
 		pt_interp_show(c, c->cur > 0 ? c->cur - 1 : 0, did);
 		return 0;
 	case PT_C_CHILD:
-		ret = pt_lab_pick_child(lab, (pid_t)cmd->num, err);
+		/* child next: 0 */
+		ret = pt_lab_pick_child(lab, (pid_t)cmd->n, err);
 		if (ret < 0)
 			return ret;
 		did->flags = PT_DID_STEP | PT_DID_SHOW;

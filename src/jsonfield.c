@@ -181,7 +181,7 @@ void pt_jf_write(struct pt_json *j, const struct pt_jf *t, const void *base,
 	for (f = t; f->kind != PT_JF_END; f++) {
 		const char *b = pt_jf_base(f, base, c);
 
-		if (pt_jf_absent(f, b))
+		if ((f->flags & PT_JF_RONLY) || pt_jf_absent(f, b))
 			continue;
 		if (f->write)
 			f->write(j, f, b, c);

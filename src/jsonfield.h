@@ -58,6 +58,7 @@ enum pt_jf_in { PT_JF_IN_SELF, PT_JF_IN_1, PT_JF_IN_2 };
 			 * read when present */
 #define PT_JF_OLD 2	/* read when present: older files lack it */
 #define PT_JF_WONLY 4	/* written only: the reader has it from elsewhere */
+#define PT_JF_RONLY 8	/* read only: another row writes it */
 
 struct pt_jf_ctx {
 	void *in[3];	/* [PT_JF_IN_1], [PT_JF_IN_2]: the other structs */

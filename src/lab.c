@@ -344,6 +344,7 @@ static int pt_lab_spawn(struct pt_lab *lab, struct pt_err *err)
 	if (!s)
 		return pt_err_set(err, PT_NO_MEM, "out of memory");
 	s->cmd.id = PT_C_KIND;
+	s->cmd.kind = lab->kind;
 	snprintf(s->cmd.arg, sizeof(s->cmd.arg), "%s", pt_lab_kind_name(lab->kind));
 	lab->pinned[0] = lab->pinned[1] = false;
 	return pt_lab_commit(lab, s, err);
@@ -458,10 +459,11 @@ static int pt_lab_do(struct pt_lab *lab, const struct pt_cmd *cmd,
 		break;
 	case PT_C_MADVISE:
 		snprintf(line, sizeof(line), "%smadvise %s %" PRIx64 " %" PRIx64,
-			 w ? "c " : "", cmd->arg, lab->base, lab->size);
+			 w ? "c " : "", pt_lab_advice_name(cmd->advice), lab->base, lab->size);
 		break;
 	case PT_C_MPROTECT:
-		snprintf(line, sizeof(line), "%smprotect %s", w ? "c " : "", cmd->arg);
+		snprintf(line, sizeof(line), "%smprotect %s", w ? "c " : "",
+			 cmd->prot == PT_PROT_RO ? "ro" : "rw");
 		break;
 	case PT_C_PIN:
 		snprintf(line, sizeof(line), "%spin %" PRIx64, w ? "c " : "", lab->addr);
@@ -485,7 +487,7 @@ static int pt_lab_do(struct pt_lab *lab, const struct pt_cmd *cmd,
 		}
 		return 0;
 	case PT_C_WAIT: {
-		struct timespec ts = { cmd->num / 1000, (cmd->num % 1000) * 1000000 };
+		struct timespec ts = { cmd->ms / 1000, (cmd->ms % 1000) * 1000000 };
 
 		nanosleep(&ts, NULL);
 		return 0;
@@ -530,7 +532,6 @@ int pt_lab_event(struct pt_lab *lab, const struct pt_cmd *cmd,
 		 struct pt_err *err)
 {
 	struct pt_lab_step *s;
-	enum pt_lab_kind k;
 	struct pt_maps m;
 	uint64_t a;
 	int ret;
@@ -541,10 +542,8 @@ int pt_lab_event(struct pt_lab *lab, const struct pt_cmd *cmd,
 				  "%s: a replay shows recorded steps, it runs no events",
 				  pt_cmd_name(cmd->id));
 	if (cmd->id == PT_C_KIND) {
-		if (pt_lab_kind_parse(cmd->arg, &k))
-			return pt_err_set(err, PT_USAGE, "unknown kind '%s'", cmd->arg);
 		pt_lab_kill(lab);
-		lab->kind = k;
+		lab->kind = cmd->kind;
 		return pt_lab_spawn(lab, err);
 	}
 	s = pt_lab_new_step(lab, cmd->text);
@@ -552,10 +551,10 @@ int pt_lab_event(struct pt_lab *lab, const struct pt_cmd *cmd,
 		return pt_err_set(err, PT_NO_MEM, "out of memory");
 	s->cmd = *cmd;
 	if (cmd->id == PT_C_ADDR) {
-		if (cmd->arg[0] == '+') {
-			a = strtoull(cmd->arg + 1, NULL, 0) + lab->base;
+		if (cmd->rel) {
+			a = cmd->base_off + lab->base;
 		} else if (pt_maps_read(lab->pid[0], &m, err) == 0) {
-			ret = pt_addr_parse(cmd->arg, &m, &a, err);
+			ret = pt_addr_parse(cmd->addr, &m, &a, err);
 			pt_maps_free(&m);
 			if (ret < 0)
 				a = lab->addr;

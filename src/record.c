@@ -333,13 +333,34 @@ static void pt_rec_pinned_read(struct pt_rd *rd, const struct pt_jv *o, const st
 		s->pinned[i] = a->kids[i].t == PT_J_BOOL && a->kids[i].b;
 }
 
+/* A command's typed fields as the one number a recording keeps (lang.h). */
+static void pt_rec_num_write(struct pt_json *j, const struct pt_jf *f, const void *base,
+			     const struct pt_jf_ctx *c)
+{
+	(void)c;
+	pt_json_i64(j, f->key, pt_cmd_num(base));
+}
+
+static void pt_rec_num_read(struct pt_rd *rd, const struct pt_jv *o, const struct pt_jf *f,
+			    void *base, const struct pt_jf_ctx *c)
+{
+	long num = (long)pt_rd_i64(rd, o, f->key, LONG_MIN, LONG_MAX);
+	struct pt_err err;
+
+	(void)c;
+	if (!rd->why[0] && pt_cmd_retype(base, num, &err) < 0)
+		snprintf(rd->why, sizeof(rd->why), "%.150s", err.msg);
+}
+
 static const struct pt_jf pt_rec_cmd_rows[] = {
 	PT_JF_ENUM(struct pt_cmd, "name", id, pt_cmd_name_i, PT_C_NR),
 	PT_JF_U64(struct pt_cmd, "who", who, PT_WHO_DEFAULT, PT_WHO_CHILD),
 	PT_JF_STR(struct pt_cmd, "arg", arg),
 	PT_JF_HEX(struct pt_cmd, "off", off),
-	PT_JF_I64(struct pt_cmd, "num", num, LONG_MIN, LONG_MAX),
+	/* the number kept for the typed fields: read once the line is */
+	{ .key = "num", .kind = PT_JF_HOOK, .flags = PT_JF_WONLY, .write = pt_rec_num_write },
 	PT_JF_STR(struct pt_cmd, "text", text),
+	{ .key = "num", .kind = PT_JF_HOOK, .flags = PT_JF_RONLY, .read = pt_rec_num_read },
 	PT_JF_END_ROW
 };
 

@@ -9,7 +9,6 @@
  * with curses and the `screen` command prints it, so what a test reads is
  * what the terminal shows.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -21,7 +20,6 @@
 #include "report.h"
 #include "report_lab.h"
 #include "screen.h"
-#include "termsize.h"
 
 void pt_utf8_put(char *buf, size_t *n, uint32_t ch)
 {
@@ -924,11 +922,9 @@ int pt_screen_write(FILE *f, const struct pt_lab *lab, const struct pt_cursor *a
 {
 	/* as in a UTF-8 terminal without colours: nothing queued, no help */
 	struct pt_screen sc = { .lab = lab, .at = at, .dot = "·", .mono = true,
-				.stable = cmd->num == 1, .watch = !lab->owned };
-	int cols = 110, rows = 42, ret;
+				.stable = cmd->stable, .watch = !lab->owned };
+	int cols = cmd->cols ? cmd->cols : 110, rows = cmd->rows ? cmd->rows : 42, ret;
 
-	if (cmd->arg[0] && pt_screen_size_parse(cmd->arg, &cols, &rows))
-		return pt_err_set(err, PT_USAGE, "invalid screen size '%s'", cmd->arg);
 	ret = pt_screen_draw(&sc, rows, cols, err);
 	if (ret == 0)
 		pt_screen_print(f, &sc);

@@ -229,7 +229,7 @@ static void the_line_view_prints_what_the_flags_say(void **state)
 /* The step the `screen` of cursor @at shows, by its title "step N/M". */
 static int screen_step(const struct pt_lab *lab, const struct pt_cursor *at)
 {
-	struct pt_cmd cmd = { .id = PT_C_SCREEN, .num = 1 };
+	struct pt_cmd cmd = { .id = PT_C_SCREEN, .stable = true };
 	struct pt_err err;
 	char *buf = NULL, *p;
 	size_t len = 0;
@@ -307,7 +307,7 @@ static void step_last_is_part_of_the_language(void **state)
 	assert_null(w[1]);
 	assert_int_equal(pt_cmd_parse("step last", &cmd, &err), 0);
 	assert_int_equal(cmd.id, PT_C_STEP);
-	assert_int_equal(cmd.num, PT_STEP_LAST);
+	assert_true(cmd.last);
 }
 
 /* The user's expectations are the lab's: a second lab does not see them. */

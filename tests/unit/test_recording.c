@@ -99,6 +99,25 @@ static void ungapped(const char *was, char *now)
 		memmove(g, g + 12, strlen(g + 12) + 1);
 }
 
+/*
+ * A command's "num" is read for wait only (its MS: pt_cmd_retype()); for
+ * the others it carried the parser's leftovers (0 in a map step, -1
+ * elsewhere) and is written -1 since the typed commands: set aside.
+ */
+static void unnumbered(char *line)
+{
+	char *p = strstr(line, "\"num\":"), *end;
+
+	if (!p || strstr(line, "\"cmd\":{\"name\":\"wait\""))
+		return;
+	p += 6;
+	end = p + (*p == '-');
+	while (*end >= '0' && *end <= '9')
+		end++;
+	*p = 'N';
+	memmove(p + 1, end, strlen(end) + 1);
+}
+
 static void same_line(const char *want, const char *got, const char *path, size_t n)
 {
 	static char a[1 << 17], b[1 << 17];
@@ -107,6 +126,8 @@ static void same_line(const char *want, const char *got, const char *path, size_
 	unversioned(want, a, sizeof(a));
 	unversioned(got, b, sizeof(b));
 	ungapped(a, b);
+	unnumbered(a);
+	unnumbered(b);
 	if (strcmp(a, b)) {
 		size_t i = 0;
 
@@ -189,14 +210,14 @@ static void fill(struct rec *r)
 	snprintf(r->lab.pmu.ev[0].name, sizeof(r->lab.pmu.ev[0].name), "minor-faults");
 	snprintf(r->lab.pmu.ev[1].name, sizeof(r->lab.pmu.ev[1].name), "major-faults");
 	s->n = 3;
-	snprintf(s->event, sizeof(s->event), "write child 0x1000");
+	snprintf(s->event, sizeof(s->event), "mprotect rw child");
 	snprintf(s->err, sizeof(s->err), "an error");
-	s->cmd.id = PT_C_WRITE;
+	s->cmd.id = PT_C_MPROTECT;
 	s->cmd.who = PT_WHO_CHILD;
+	s->cmd.prot = PT_PROT_RW;
 	snprintf(s->cmd.arg, sizeof(s->cmd.arg), "rw");
 	s->cmd.off = 0x1000;
-	s->cmd.num = -1;
-	snprintf(s->cmd.text, sizeof(s->cmd.text), "write child 0x1000");
+	snprintf(s->cmd.text, sizeof(s->cmd.text), "mprotect rw child");
 	s->addr = 0x7f0000201000;
 	s->pinned[1] = true;
 	for (p = 0; p < 2; p++) {
@@ -291,6 +312,10 @@ static void every_field_of_a_step_is_written_and_read(void **state)
 	assert_string_equal(one, two);
 	/* what the line holds landed where the tables say */
 	assert_int_equal(back->lab.kind, PT_LAB_THP);
+	/* the command's typed fields come back from its argument */
+	assert_non_null(strstr(one, "\"arg\":\"rw\",\"off\":\"0x1000\",\"num\":-1,"));
+	assert_int_equal(back->step.cmd.prot, PT_PROT_RW);
+	assert_true(back->step.cmd.off == 0x1000);
 	assert_int_equal(back->lab.pid[1], 101);
 	assert_true(back->step.pinned[1] && !back->step.pinned[0]);
 	assert_true(back->step.proc[0].walked && !back->step.proc[1].walked);
