@@ -118,7 +118,14 @@ static void pt_jf_write_one(struct pt_json *j, const struct pt_jf *f, const char
 		break;
 	case PT_JF_PTR:
 	case PT_JF_SOURCE:
+	case PT_JF_ISTR:
 		pt_json_str(j, f->key, pt_jf_ptr(m));
+		break;
+	case PT_JF_ISTR_NULL:
+		if (pt_jf_ptr(m)[0])
+			pt_json_str(j, f->key, pt_jf_ptr(m));
+		else
+			pt_json_null(j, f->key);
 		break;
 	case PT_JF_ENUM:
 		pt_json_str(j, f->key, f->name((int)pt_jf_load(m, f->size, true)));
@@ -279,6 +286,19 @@ static void pt_jf_read_one(struct pt_rd *rd, const struct pt_jv *o, const struct
 		break;
 	case PT_JF_PTR:
 		s = pt_rd_kept(rd, o, f->key);
+		memcpy(m, &s, sizeof(s));
+		break;
+	case PT_JF_ISTR:
+	case PT_JF_ISTR_NULL:
+		v = pt_rd_get(rd, o, f->key, PT_J_STR, f->kind == PT_JF_ISTR_NULL);
+		s = "";
+		if (v && v->t == PT_J_STR) {
+			s = rd->intern(rd, v->str, strnlen(v->str, (size_t)f->max));
+			if (!s && !rd->why[0])
+				snprintf(rd->why, sizeof(rd->why), "out of memory");
+			if (!s)
+				s = "";
+		}
 		memcpy(m, &s, sizeof(s));
 		break;
 	case PT_JF_SOURCE:

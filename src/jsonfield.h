@@ -39,6 +39,9 @@ enum pt_jf_kind {
 	PT_JF_STR,	/* a char array of size bytes */
 	PT_JF_STR_NULL,	/* a char array, null when empty */
 	PT_JF_PTR,	/* a const char *: "" for NULL, read back kept (rd->keep) */
+	PT_JF_ISTR,	/* a const char *: "" for NULL, read back interned
+			 * (rd->intern), cut to max bytes */
+	PT_JF_ISTR_NULL,	/* as PT_JF_ISTR, null when NULL or empty */
 	PT_JF_SOURCE,	/* a source's name: "kmod" or "pagemap" (static strings) */
 	PT_JF_ENUM,	/* an int written as name(value), read as its index */
 	PT_JF_OBJ,	/* a nested struct: the rows of sub */
@@ -100,6 +103,10 @@ struct pt_jf {
 #define PT_JF_STR(T, k, m) { .key = k, .kind = PT_JF_STR, PT_JF_M_(T, m) }
 #define PT_JF_STR_NULL(T, k, m) { .key = k, .kind = PT_JF_STR_NULL, PT_JF_M_(T, m) }
 #define PT_JF_PTR(T, k, m) { .key = k, .kind = PT_JF_PTR, PT_JF_M_(T, m) }
+/* @cut: the bytes kept, as the buffer it was written from kept them */
+#define PT_JF_ISTR(T, k, m, cut) { .key = k, .kind = PT_JF_ISTR, PT_JF_M_(T, m), .max = cut }
+#define PT_JF_ISTR_NULL(T, k, m, cut) { .key = k, .kind = PT_JF_ISTR_NULL, PT_JF_M_(T, m), \
+	.max = cut }
 #define PT_JF_SOURCE(T, k, m) { .key = k, .kind = PT_JF_SOURCE, PT_JF_M_(T, m) }
 #define PT_JF_ENUM(T, k, m, fn, nr) { .key = k, .kind = PT_JF_ENUM, PT_JF_M_(T, m), \
 	.sign = 1, .name = fn, .nr_names = nr }

@@ -63,7 +63,9 @@ struct pt_rd {
 	char why[160];		/* "" while all is well */
 	/* a copy of @s for the owner's life (NULL: none; why says so) */
 	const char *(*keep)(struct pt_rd *rd, const char *s);
-	void *owner;		/* keep's */
+	/* the owner's one copy of the first @n bytes of @s (NULL: none) */
+	const char *(*intern)(struct pt_rd *rd, const char *s, size_t n);
+	void *owner;		/* keep's and intern's */
 };
 
 /* Member @key of object @o if of type @t (or null with @null_ok). */

@@ -15,6 +15,7 @@
 #include "jsonfield.h"
 #include "jsonread.h"
 #include "lab.h"
+#include "prose.h"
 #include "record.h"
 
 /* ---- the writer ---- */
@@ -383,32 +384,94 @@ static const struct pt_jf pt_rec_change_rows[] = {
 	PT_JF_END_ROW
 };
 
-/* The explanation (explain.h): its own rows, apart from the step's. */
+/*
+ * The explanation (step.h): its own rows, apart from the step's.  Its
+ * strings are interned (intern.h), cut to the buffers they were made in
+ * (prose.h): what[32], func[64], source[128]; text[1024], funcs[192],
+ * state[400].
+ */
 static const struct pt_jf pt_rec_checked_rows[] = {
 	PT_JF_I64(struct pt_checked, "who", who, PT_WHO_DEFAULT, PT_WHO_CHILD),
-	PT_JF_STR(struct pt_checked, "what", what),
+	PT_JF_ISTR(struct pt_checked, "what", what, 31),
 	PT_JF_I64(struct pt_checked, "expected", expected, LONG_MIN, LONG_MAX),
 	PT_JF_I64(struct pt_checked, "observed", observed, LONG_MIN, LONG_MAX),
 	PT_JF_I64(struct pt_checked, "before", before, LONG_MIN, LONG_MAX),
 	PT_JF_BOOL(struct pt_checked, "held", held),
-	PT_JF_STR_NULL(struct pt_checked, "function", func),
-	PT_JF_STR_NULL(struct pt_checked, "source", source),
+	PT_JF_ISTR_NULL(struct pt_checked, "function", func, 63),
+	PT_JF_ISTR_NULL(struct pt_checked, "source", source, 127),
 	PT_JF_END_ROW
 };
 
+/* rows and unexpected: one allocation the explanation owns (prose.h) */
+static void pt_rec_checked_write(struct pt_json *j, const char *key,
+				 const struct pt_checked *c, size_t nr)
+{
+	size_t i;
+
+	pt_json_arr_begin(j, key);
+	for (i = 0; i < nr; i++) {
+		pt_json_obj_begin(j, NULL);
+		pt_jf_write(j, pt_rec_checked_rows, &c[i], NULL);
+		pt_json_obj_end(j);
+	}
+	pt_json_arr_end(j);
+}
+
+static void pt_rec_rows_write(struct pt_json *j, const struct pt_jf *f, const void *base,
+			      const struct pt_jf_ctx *c)
+{
+	const struct pt_explain *e = base;
+
+	(void)f;
+	(void)c;
+	pt_rec_checked_write(j, "rows", e->rows, e->nr_rows);
+	pt_rec_checked_write(j, "unexpected", e->unexpected, e->nr_unexpected);
+}
+
+static size_t pt_rec_checked_read(struct pt_rd *rd, const struct pt_jv *o, const char *key,
+				  struct pt_checked *c, size_t max)
+{
+	const struct pt_jv *a = pt_rd_arr(rd, o, key, max);
+	size_t i;
+
+	for (i = 0; a && i < a->nr && !rd->why[0]; i++) {
+		memset(&c[i], 0, sizeof(c[i]));
+		if (a->kids[i].t != PT_J_OBJ) {
+			snprintf(rd->why, sizeof(rd->why), "a row of \"%s\" is not an object", key);
+			break;
+		}
+		pt_jf_read(rd, &a->kids[i], pt_rec_checked_rows, &c[i], NULL);
+	}
+	return a ? a->nr : 0;
+}
+
+static void pt_rec_rows_read(struct pt_rd *rd, const struct pt_jv *o, const struct pt_jf *f,
+			     void *base, const struct pt_jf_ctx *c)
+{
+	struct pt_checked row[PT_EXPLAIN_ROWS], un[PT_EXPLAIN_MAX];
+	struct pt_explain *e = base;
+	size_t nr_rows, nr_un;
+
+	(void)f;
+	(void)c;
+	nr_rows = pt_rec_checked_read(rd, o, "rows", row, PT_EXPLAIN_ROWS);
+	nr_un = pt_rec_checked_read(rd, o, "unexpected", un, PT_EXPLAIN_MAX);
+	if (!rd->why[0] && pt_explain_set_rows(e, row, nr_rows, un, nr_un) < 0)
+		snprintf(rd->why, sizeof(rd->why), "out of memory");
+}
+
 static const struct pt_jf pt_rec_explain_rows[] = {
-	PT_JF_STR(struct pt_explain, "text", text),
-	PT_JF_STR(struct pt_explain, "functions", funcs),
-	PT_JF_STR(struct pt_explain, "state", state),
+	PT_JF_ISTR(struct pt_explain, "text", text, 1023),
+	PT_JF_ISTR(struct pt_explain, "functions", funcs, 191),
+	PT_JF_ISTR(struct pt_explain, "state", state, 399),
 	PT_JF_BOOL(struct pt_explain, "modelled", modelled),
 	/* recordings made before the rows were bound to versions lack it */
 	{ .key = "gap", .kind = PT_JF_BOOL, PT_JF_M_(struct pt_explain, gap),
 	  .flags = PT_JF_OLD },
 	PT_JF_I64(struct pt_explain, "checked", checked, 0, INT_MAX),
 	PT_JF_I64(struct pt_explain, "skipped", skipped, 0, INT_MAX),
-	PT_JF_ARR(struct pt_explain, "rows", rows, pt_rec_checked_rows, nr_rows),
-	PT_JF_ARR(struct pt_explain, "unexpected", unexpected, pt_rec_checked_rows,
-		  nr_unexpected),
+	{ .key = "rows", .kind = PT_JF_HOOK, .write = pt_rec_rows_write,
+	  .read = pt_rec_rows_read },
 	PT_JF_END_ROW
 };
 
@@ -459,6 +522,7 @@ void pt_rd_step(struct pt_rd *rd, const struct pt_jv *o, struct pt_lab *lab,
 	struct pt_jf_ctx c = { .in = { [PT_JF_IN_1] = lab } };
 
 	memset(s, 0, sizeof(*s));
+	pt_explain_clear(&s->explain);
 	pt_jf_read(rd, o, pt_rec_step_rows, s, &c);
 }
 
@@ -590,6 +654,14 @@ static const char *pt_rd_keep(struct pt_rd *rd, const char *s)
 	return rp->strs[rp->nr_strs++];
 }
 
+/* The explanations' strings: one copy each, however many steps say it. */
+static const char *pt_rd_intern(struct pt_rd *rd, const char *s, size_t n)
+{
+	struct pt_replay *rp = rd->owner;
+
+	return pt_intern_in(&rp->pool, s, n);
+}
+
 /* The reader's state across lines: pt_replay_parse() and pt_replay_load(). */
 struct pt_replay_rdr {
 	struct pt_replay *rp;
@@ -605,6 +677,7 @@ static int pt_replay_begin(struct pt_replay_rdr *r, struct pt_replay *rp, struct
 	r->rp = rp;
 	r->rd.owner = rp;
 	r->rd.keep = pt_rd_keep;
+	r->rd.intern = pt_rd_intern;
 	rp->src = calloc(1, sizeof(*rp->src));
 	rp->lab = calloc(1, sizeof(*rp->lab));
 	if (!rp->src || !rp->lab) {
@@ -664,6 +737,9 @@ static void pt_replay_line(struct pt_replay_rdr *r, const char *p, const char *n
 		/* a step of the file is appended as a live one is */
 		if (!rd->why[0] && pt_lab_append(rp->lab, s, &e) < 0)
 			snprintf(rd->why, sizeof(rd->why), "%.150s", e.msg);
+		/* a step refused keeps nothing */
+		if (rd->why[0])
+			pt_explain_free(&s->explain);
 	}
 	if (rd->why[0] && line > 1 && !strstr(rd->why, "line "))
 		snprintf(rd->why + strlen(rd->why), sizeof(rd->why) - strlen(rd->why),
@@ -772,6 +848,8 @@ void pt_replay_free(struct pt_replay *rp)
 {
 	size_t i;
 
+	for (i = 0; rp->lab && i < rp->lab->nr_steps; i++)
+		pt_explain_free(&rp->lab->steps[i].explain);
 	if (rp->lab)
 		free(rp->lab->steps);
 	free(rp->lab);
@@ -779,5 +857,6 @@ void pt_replay_free(struct pt_replay *rp)
 	for (i = 0; i < rp->nr_strs; i++)
 		free(rp->strs[i]);
 	free(rp->strs);
+	pt_intern_free(&rp->pool);
 	memset(rp, 0, sizeof(*rp));
 }
