@@ -440,25 +440,33 @@ static int pt_rd_emit(const struct pt_run *r, void *arg)
 }
 
 void pt_vma_sum_add(struct pt_vma_sum *s, const uint64_t *sizes,
-		    const struct pt_range_entry *e)
+		    const struct pt_range_entry *e, size_t nr)
 {
-	uint64_t size = sizes[e->level];
-	uint64_t pages = size / 4096;
+	const struct pt_range_entry *x;
+	uint64_t size, pages;
+	size_t i;
 
-	if (e->state == PT_STATE_LEAF || e->state == PT_STATE_PROT_NONE) {
-		s->leaves[e->level]++;
-		s->present_bytes += size;
-		if (e->level != PT_PTE)
-			s->huge_bytes += size;
-	} else {
-		s->nonpresent++;
-		if ((e->flags & PT_RE_PM) && (e->pm & PM_SWAP))
-			s->swapped_pages += pages;
+	for (i = 0; i < nr; i++) {
+		x = &e[i];
+		size = sizes[x->level];
+		pages = size / 4096;
+		if (x->state == PT_STATE_LEAF || x->state == PT_STATE_PROT_NONE) {
+			s->leaves[x->level]++;
+			s->present_bytes += size;
+			if (x->level != PT_PTE)
+				s->huge_bytes += size;
+		} else {
+			s->nonpresent++;
+			if ((x->flags & PT_RE_PM) && (x->pm & PM_SWAP))
+				s->swapped_pages += pages;
+		}
+		if (!(x->flags & PT_RE_PM))
+			continue;
+		if (x->pm & PM_SOFT_DIRTY)
+			s->soft_dirty_pages += pages;
+		if (x->pm & PM_MMAP_EXCLUSIVE)
+			s->exclusive_pages += pages;
 	}
-	if ((e->flags & PT_RE_PM) && (e->pm & PM_SOFT_DIRTY))
-		s->soft_dirty_pages += pages;
-	if ((e->flags & PT_RE_PM) && (e->pm & PM_MMAP_EXCLUSIVE))
-		s->exclusive_pages += pages;
 }
 
 static void pt_vma_text(FILE *f, const struct pt_vma *v)
@@ -569,7 +577,6 @@ static int pt_rd_batch(const struct pt_vma *vma,
 		       const struct pt_range_entry *e, size_t nr, void *arg)
 {
 	struct pt_rd *rd = arg;
-	size_t i;
 	int ret;
 
 	if (!rd->in_vma || vma->start != rd->vma.start) {
@@ -588,12 +595,10 @@ static int pt_rd_batch(const struct pt_vma *vma,
 			pt_vma_text(rd->out, vma);
 		}
 	}
-	for (i = 0; i < nr; i++) {
-		pt_vma_sum_add(&rd->sum, rd->runs.size, &e[i]);
-		ret = pt_runs_add(&rd->runs, &e[i]);
-		if (ret)
-			return ret;
-	}
+	pt_vma_sum_add(&rd->sum, rd->runs.size, e, nr);
+	ret = pt_runs_add_batch(&rd->runs, e, nr);
+	if (ret)
+		return ret;
 	rd->nr_entries += nr;
 	return 0;
 }

@@ -80,6 +80,82 @@ int pt_runs_flush(struct pt_runs *rs)
 	return rs->emit(&rs->cur, rs->arg);
 }
 
+/*
+ * The entries of @e that join the open run, added to it; returns how
+ * many.  pt_runs_add() for each in turn does the same; this is its loop
+ * with the run's fields in registers, for the common case of a batch
+ * that continues one run for thousands of entries.
+ */
+static size_t pt_runs_extend(struct pt_runs *rs, const struct pt_range_entry *e,
+			     size_t nr)
+{
+	struct pt_run *r = &rs->cur;
+	uint64_t size, pages, end, next, pmf, pfn;
+	const struct pt_range_entry *x;
+	bool contig, split_pfn, raw;
+	size_t k;
+
+	if (!rs->open || (rs->split & PT_RUNS_SPLIT_KPF))
+		return 0;
+	size = rs->size[r->level];
+	pages = size / 4096;
+	end = r->end;
+	next = r->next_pfn;
+	contig = r->pfn_contig;
+	pmf = r->pm & PM_FLAGS_MASK;
+	split_pfn = rs->split & PT_RUNS_SPLIT_PFN;
+	raw = r->flags & PT_RE_RAW;
+	for (k = 0; k < nr; k++) {
+		x = &e[k];
+		if (x->va != end || x->level != r->level ||
+		    x->state != r->state || x->flags != r->flags ||
+		    (x->raw & rs->key_mask) != r->raw_key ||
+		    (x->pm & PM_FLAGS_MASK) != pmf)
+			break;
+		/* pt_range_entry_pfn(), its pagemap half inline */
+		if (raw)
+			pfn = pt_range_entry_pfn(rs->ly, x);
+		else if ((x->flags & PT_RE_PM) && (x->pm & PM_PRESENT))
+			pfn = x->pm & PM_PFN_MASK;
+		else
+			pfn = 0;
+		if (split_pfn && (!contig || pfn != next))
+			break;
+		if (pfn != next)
+			contig = false;
+		next = pfn + pages;
+		end += size;
+		r->kpf_and &= x->kpageflags;
+		r->kpf_or |= x->kpageflags;
+		if (x->kpagecount < r->kpc_min)
+			r->kpc_min = x->kpagecount;
+		if (x->kpagecount > r->kpc_max)
+			r->kpc_max = x->kpagecount;
+	}
+	r->end = end;
+	r->count += k;
+	r->next_pfn = next;
+	r->pfn_contig = contig;
+	return k;
+}
+
+int pt_runs_add_batch(struct pt_runs *rs, const struct pt_range_entry *e,
+		      size_t nr)
+{
+	size_t i = 0;
+	int ret;
+
+	while (i < nr) {
+		i += pt_runs_extend(rs, e + i, nr - i);
+		if (i == nr)
+			break;
+		ret = pt_runs_add(rs, &e[i++]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int pt_runs_add(struct pt_runs *rs, const struct pt_range_entry *e)
 {
 	uint64_t size = rs->size[e->level];

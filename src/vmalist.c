@@ -103,7 +103,6 @@ static int pt_vl_batch(const struct pt_vma *vma, const struct pt_range_entry *e,
 	struct pt_vl_walk *w = arg;
 	struct pt_vmalist *l = w->l;
 	struct pt_vmalist_row *r;
-	size_t i;
 
 	if (!l->nr || l->rows[l->nr - 1].start != vma->start) {
 		if (pt_grow(&l->rows, &l->cap, l->nr, sizeof(*l->rows), 64) < 0)
@@ -121,8 +120,7 @@ static int pt_vl_batch(const struct pt_vma *vma, const struct pt_range_entry *e,
 		r->kind = vma->kind;
 	}
 	r = &l->rows[l->nr - 1];
-	for (i = 0; i < nr; i++)
-		pt_vma_sum_add(&r->sum, w->size, &e[i]);
+	pt_vma_sum_add(&r->sum, w->size, e, nr);
 	if (w->cmp && nr)
 		return pt_vl_batch_child(w, vma, r, e, nr);
 	return 0;
