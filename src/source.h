@@ -2,8 +2,8 @@
 /*
  * Sources: where entries come from.
  *
- * Call order: pt_source_open() once (it picks the backend and sets up the
- * decoder for the running kernel), then any number of walk() and
+ * Call order: pt_source_open() once (backend.c: it picks the backend and
+ * sets up the decoder for the running kernel), then any number of walk() and
  * walk_range() calls for any pids, then pt_source_close().  The source
  * owns its file descriptors and private state; the caller owns every
  * pt_walk it passes to walk().  walk_range() calls @fn once per populated
