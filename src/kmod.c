@@ -462,11 +462,13 @@ static int pt_kmod_batch_run(struct pt_kmod_batch *b,
 			     const struct pt_kmod_entry *ke, enum pt_state st,
 			     size_t *n, pt_batch_fn fn, void *arg)
 {
+	bool span = b->what & PT_RANGE_SPANS;
 	struct pt_range_entry *e;
 	unsigned int k;
 	int ret;
 
-	for (k = 0; k < ke->count; k++) {
+	/* asked for spans: the module's run is one already */
+	for (k = 0; k < ke->count; k += span ? ke->count : 1) {
 		if (*n == b->cap) {
 			ret = fn(&b->vma, b->ents, *n, arg);
 			if (ret)
@@ -482,6 +484,8 @@ static int pt_kmod_batch_run(struct pt_kmod_batch *b,
 		e->level = ke->level;
 		e->state = st;
 		e->flags = PT_RE_RAW | PT_RE_SCAN | PT_RE_PM;
+		e->scattered = 0;
+		e->more = span ? ke->count - 1 : 0;
 	}
 	return 0;
 }

@@ -393,6 +393,26 @@ static bool pt_pmr_hidden(const struct pt_pmr *r, uint64_t c, uint64_t ce)
 }
 
 /*
+ * The span from the @i-th page of the chunk, 4 KiB and present, in @e:
+ * the pages after it whose words carry the same flags, and whether
+ * their PFNs step by one.  A run of 4 KiB pages is one entry, not one
+ * a page, whichever PFNs the kernel handed out.
+ */
+static size_t pt_pmr_span(const struct pt_pmr *r, size_t i, size_t n,
+			  struct pt_range_entry *e)
+{
+	uint64_t w = r->words[i], f = w & PM_FLAGS_MASK;
+	bool step = true;
+	size_t j;
+
+	for (j = i + 1; j < n && !r->huge[j] && (r->words[j] & PM_FLAGS_MASK) == f; j++)
+		step &= r->words[j] == w + (j - i);
+	e->more = j - i - 1;
+	e->scattered = !step;
+	return e->more;
+}
+
+/*
  * The entries of one chunk [c, ce) to @fn, PT_ENTS_BATCH at a time: a
  * batch that stays in the cache between being written here and read by
  * @fn, where a chunk's worth (1.5 MiB) did not.
@@ -408,7 +428,7 @@ static int pt_pmr_entries(struct pt_pmr *r, uint64_t c, uint64_t ce,
 	uint64_t hsize = 1ull << ly->arch->shift(ly, hl);
 	uint8_t flags = PT_RE_PM | (r->scan_ok ? PT_RE_SCAN : 0);
 	struct pt_range_entry *e;
-	bool hidden = false;
+	bool spans = r->what & PT_RANGE_SPANS, hidden = false;
 	uint64_t w, a;
 	int ret;
 
@@ -428,6 +448,8 @@ static int pt_pmr_entries(struct pt_pmr *r, uint64_t c, uint64_t ce,
 		}
 		e = &r->ents[nr++];
 		e->flags = flags;
+		e->more = 0;
+		e->scattered = 0;
 		e->raw = 0;
 		e->kpageflags = 0;
 		e->kpagecount = 0;
@@ -441,6 +463,8 @@ static int pt_pmr_entries(struct pt_pmr *r, uint64_t c, uint64_t ce,
 		} else {
 			e->level = PT_PTE;
 			e->va = a;
+			if (spans && (w & PM_PRESENT))
+				i += pt_pmr_span(r, i, n, e);
 		}
 		e->pm = w;
 		if (w & PM_PRESENT) {

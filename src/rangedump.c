@@ -443,20 +443,21 @@ void pt_vma_sum_add(struct pt_vma_sum *s, const uint64_t *sizes,
 		    const struct pt_range_entry *e, size_t nr)
 {
 	const struct pt_range_entry *x;
-	uint64_t size, pages;
+	uint64_t n, size, pages;
 	size_t i;
 
 	for (i = 0; i < nr; i++) {
 		x = &e[i];
-		size = sizes[x->level];
+		n = 1 + (uint64_t)x->more;	/* a span's ptes */
+		size = sizes[x->level] * n;
 		pages = size / 4096;
 		if (x->state == PT_STATE_LEAF || x->state == PT_STATE_PROT_NONE) {
-			s->leaves[x->level]++;
+			s->leaves[x->level] += n;
 			s->present_bytes += size;
 			if (x->level != PT_PTE)
 				s->huge_bytes += size;
 		} else {
-			s->nonpresent++;
+			s->nonpresent += n;
 			if ((x->flags & PT_RE_PM) && (x->pm & PM_SWAP))
 				s->swapped_pages += pages;
 		}
@@ -724,7 +725,12 @@ int pt_range_dump(const struct pt_options *o, struct pt_source *src,
 {
 	struct pt_rd rd = { .o = o, .src = src, .ly = &src->layout,
 			    .out = stdout };
-	unsigned int what = o->kpageflags ? PT_RANGE_KPF : 0;
+	/*
+	 * runs and sums take a row of ptes whole, no entry a pte, unless
+	 * a run ends where the PFNs or kpageflags do not follow on
+	 */
+	unsigned int what = o->kpageflags ? PT_RANGE_KPF :
+			    o->pfn_runs ? 0 : PT_RANGE_SPANS;
 	size_t i;
 	int ret;
 

@@ -123,8 +123,9 @@ static size_t pt_runs_extend(struct pt_runs *rs, const struct pt_range_entry *e,
 			break;
 		if (pfn != next)
 			contig = false;
-		next = pfn + pages;
-		end += size;
+		next = pfn + pages * (1 + (uint64_t)x->more);
+		contig &= !x->scattered;
+		end += size * (1 + (uint64_t)x->more);
 		r->kpf_and &= x->kpageflags;
 		r->kpf_or |= x->kpageflags;
 		if (x->kpagecount < r->kpc_min)
@@ -132,8 +133,8 @@ static size_t pt_runs_extend(struct pt_runs *rs, const struct pt_range_entry *e,
 		if (x->kpagecount > r->kpc_max)
 			r->kpc_max = x->kpagecount;
 	}
+	r->count += (end - r->end) / size;
 	r->end = end;
-	r->count += k;
 	r->next_pfn = next;
 	r->pfn_contig = contig;
 	return k;
@@ -158,17 +159,18 @@ int pt_runs_add_batch(struct pt_runs *rs, const struct pt_range_entry *e,
 
 int pt_runs_add(struct pt_runs *rs, const struct pt_range_entry *e)
 {
+	uint64_t n = 1 + (uint64_t)e->more;	/* a span's ptes */
 	uint64_t size = rs->size[e->level];
 	uint64_t pfn = pt_range_entry_pfn(rs->ly, e);
 	struct pt_run *r = &rs->cur;
 	int ret;
 
 	if (pt_runs_joins(rs, e, pfn)) {
-		r->end = e->va + size;
-		r->count++;
-		if (pfn != r->next_pfn)
+		r->end = e->va + size * n;
+		r->count += n;
+		if (pfn != r->next_pfn || e->scattered)
 			r->pfn_contig = false;
-		r->next_pfn = pfn + size / 4096;
+		r->next_pfn = pfn + size / 4096 * n;
 		r->kpf_and &= e->kpageflags;
 		r->kpf_or |= e->kpageflags;
 		if (e->kpagecount < r->kpc_min)
@@ -184,8 +186,8 @@ int pt_runs_add(struct pt_runs *rs, const struct pt_range_entry *e)
 	rs->key_mask = pt_runs_key_mask(rs->ly, e);
 	*r = (struct pt_run){
 		.start = e->va,
-		.end = e->va + size,
-		.count = 1,
+		.end = e->va + size * n,
+		.count = n,
 		.level = e->level,
 		.state = e->state,
 		.flags = e->flags,
@@ -193,8 +195,8 @@ int pt_runs_add(struct pt_runs *rs, const struct pt_range_entry *e)
 		.raw_key = e->raw & rs->key_mask,
 		.pm = e->pm,
 		.first_pfn = pfn,
-		.pfn_contig = pfn != 0,
-		.next_pfn = pfn + size / 4096,
+		.pfn_contig = pfn != 0 && !e->scattered,
+		.next_pfn = pfn + size / 4096 * n,
 		.kpf_and = e->kpageflags,
 		.kpf_or = e->kpageflags,
 		.kpc_min = e->kpagecount,
