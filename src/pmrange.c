@@ -460,6 +460,8 @@ static int pt_pmr_entries(struct pt_pmr *r, uint64_t c, uint64_t ce,
 			/* the word of the leaf's first page */
 			if ((w & PM_PRESENT) && (w & PM_PFN_MASK))
 				w -= (a - e->va) / PT_PAGE;
+			/* on past its pages, whose words were not read */
+			i = (r->skip_until - c) / PT_PAGE - 1;
 		} else {
 			e->level = PT_PTE;
 			e->va = a;
