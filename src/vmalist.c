@@ -216,8 +216,10 @@ int pt_vmalist_read(struct pt_source *src, pid_t pid, pid_t child,
 			return ret;
 		}
 	}
+	/* the sums take a row of ptes whole; beside a child, each page */
 	ret = pt_source_walk_batch(src, pid, m.rows[0].start,
-				   m.rows[m.nr - 1].end, 0, pt_vl_batch, &w,
+				   m.rows[m.nr - 1].end,
+				   w.cmp ? 0 : PT_RANGE_SPANS, pt_vl_batch, &w,
 				   &werr);
 	pt_maps_free(&m);
 	if (w.cmp)
