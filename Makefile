@@ -43,17 +43,14 @@ VARIANTS = plain asan static static-arm64
 ARM64_LIBDIR = /usr/lib/aarch64-linux-gnu
 plain_CFLAGS = $(CFLAGS)
 # Start-up: libpfm4's shared object carries 41,000 relative relocations,
-# readline's, ncurses' and tinfo's 1,900 more and their symbols' lookups,
-# which the loader does (and copies the pages of) in every run, `dump`
-# included.  Linked in from their .a files into a position-dependent
-# program, all are resolved at link time (ptinspect --version: 1.46 ms of
-# CPU, 385 page faults and 1.51 million instructions before, 0.53 ms, 63
-# and 0.14 million after).  Only the program: the tests and their helpers
-# stay PIE.  debian/rules sets PLAIN_SHARED=1 and empties plain_BINFLAGS,
-# for the package's hardening flags (PIE) and Debian's shared libraries.
+# which the loader applies (and copies their pages) in every run, `dump`
+# included; linked in from libpfm.a into a position-dependent program
+# they are resolved at link time (ptinspect --version: 1.46 ms of CPU and
+# 385 page faults before, 0.77 ms and 96 after).  Only the program: the
+# tests and their helpers stay PIE.  debian/rules empties it, for the
+# package's hardening flags (PIE), and takes the shared libpfm4.
 plain_BINFLAGS = -no-pie
-BSTATIC = -Wl,-Bstatic
-BDYNAMIC = -Wl,-Bdynamic
+PFM_LIBS = -Wl,-Bstatic -lpfm -Wl,-Bdynamic
 asan_CFLAGS = -O1 -g $(SAN)
 asan_LDFLAGS = $(SAN)
 static_CFLAGS = $(CFLAGS)
@@ -63,7 +60,7 @@ static-arm64_CFLAGS = $(CFLAGS)
 static-arm64_LDFLAGS = -static
 static-arm64_LIBS = -lreadline $(shell PKG_CONFIG_LIBDIR=$(ARM64_LIBDIR)/pkgconfig \
 	pkg-config --static --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo) -lpfm -lm
-plain_LIBS = $(if $(PLAIN_SHARED),$(LDLIBS),$(BSTATIC) $(filter-out -lm,$(LDLIBS)) $(BDYNAMIC) -lm)
+plain_LIBS = $(subst -lpfm,$(PFM_LIBS),$(LDLIBS))
 asan_LIBS = $(LDLIBS)
 static_LIBS = $(STATIC_LDLIBS)
 
