@@ -46,10 +46,9 @@ plain_CFLAGS = $(CFLAGS)
 # which the loader applies (and copies their pages) in every run, `dump`
 # included; linked in from libpfm.a into a position-dependent program
 # they are resolved at link time (ptinspect --version: 1.46 ms of CPU and
-# 385 page faults before, 0.77 ms and 96 after).  Only the program: the
-# tests and their helpers stay PIE.  debian/rules empties it, for the
-# package's hardening flags (PIE), and takes the shared libpfm4.
-plain_BINFLAGS = -no-pie
+# 385 page faults before, 0.77 ms and 96 after).  debian/rules hands the
+# package's hardening flags (PIE) back in and the shared libpfm4.
+plain_LDFLAGS = -no-pie
 PFM_LIBS = -Wl,-Bstatic -lpfm -Wl,-Bdynamic
 asan_CFLAGS = -O1 -g $(SAN)
 asan_LDFLAGS = $(SAN)
@@ -81,7 +80,7 @@ build/$(1)/%.o: src/%.c
 
 build/$(1)/ptinspect: $$($(1)_OBJS)
 	@$$(if $$(Q),echo "  LD [$(1)] $$@")
-	$$(Q)$$(or $$($(1)_CC),$$(CC)) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$($(1)_BINFLAGS) $$^ -o $$@ $$($(1)_LIBS)
+	$$(Q)$$(or $$($(1)_CC),$$(CC)) $$($(1)_CFLAGS) $$($(1)_LDFLAGS) $$^ -o $$@ $$($(1)_LIBS)
 
 build/$(1)/tests/%: tests/unit/%.c $$($(1)_LIB)
 	@mkdir -p $$(dir $$@)
