@@ -42,14 +42,6 @@ HELPERS = $(patsubst tests/helpers/%.c,%,$(sort $(wildcard tests/helpers/*.c)))
 VARIANTS = plain asan static static-arm64
 ARM64_LIBDIR = /usr/lib/aarch64-linux-gnu
 plain_CFLAGS = $(CFLAGS)
-# Start-up: libpfm4's shared object carries 41,000 relative relocations,
-# which the loader applies (and copies their pages) in every run, `dump`
-# included; linked in from libpfm.a into a position-dependent program
-# they are resolved at link time (ptinspect --version: 1.46 ms of CPU and
-# 385 page faults before, 0.77 ms and 96 after).  debian/rules hands the
-# package's hardening flags (PIE) back in and the shared libpfm4.
-plain_LDFLAGS = -no-pie
-PFM_LIBS = -Wl,-Bstatic -lpfm -Wl,-Bdynamic
 asan_CFLAGS = -O1 -g $(SAN)
 asan_LDFLAGS = $(SAN)
 static_CFLAGS = $(CFLAGS)
@@ -59,7 +51,7 @@ static-arm64_CFLAGS = $(CFLAGS)
 static-arm64_LDFLAGS = -static
 static-arm64_LIBS = -lreadline $(shell PKG_CONFIG_LIBDIR=$(ARM64_LIBDIR)/pkgconfig \
 	pkg-config --static --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo) -lpfm -lm
-plain_LIBS = $(subst -lpfm,$(PFM_LIBS),$(LDLIBS))
+plain_LIBS = $(LDLIBS)
 asan_LIBS = $(LDLIBS)
 static_LIBS = $(STATIC_LDLIBS)
 
