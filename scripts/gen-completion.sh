@@ -1,10 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Generates bash and zsh completion for ptinspect from what the built
-# binary prints: `ptinspect --help` (subcommands, each one's options and
-# their value choices) and `ptinspect help` (lab commands, kinds,
-# scenarios).  Nothing here lists an option or a name by hand: a new row in
-# the program's tables shows up in its help, and so here, on the next build.
+# binary prints from its tables: `ptinspect --help` (subcommands, each
+# one's options and their value choices: the usage parseopt.c prints from
+# each subcommand's option table in options.c) and `ptinspect help` (lab
+# commands with their arguments as the rows of PT_CMD_TABLE name them,
+# kinds, scenarios).  Nothing here lists an option or a name by hand: a
+# new row in the program's tables shows up in its help, and so here, on the
+# next build (tests/pkg/completion.sh checks both against the tables).
 # Usage: gen-completion.sh PTINSPECT OUTDIR (writes ptinspect.bash, _ptinspect)
 set -eu
 bin=$1 out=$2
@@ -54,9 +57,10 @@ kinds=$(sed -n 's/^kinds: //p' "$out/.help")
 scenarios=$(sed -n 's/^scenario \([^:]*\):.*/\1/p' "$out/.help" | tr '\n' ' ')
 rm -f "$out/.help"
 lessons=$("$bin" learn | sed -n 's/^  \([a-z0-9-]*\) .*/\1/p' | tr '\n' ' ')
-# the lab commands' arguments, from the man page's list of them
-labargs=$("$bin" help --man | sed -n 's/^\.It Cm \([a-z-]*\) Ar \(.*\)/\1 \2/p')
-for v in labcmds kinds scenarios labargs lessons; do
+# what the lab's completer (pt_cmd_words(), from the command table) offers
+# after each line of whole words: "LINE<tab>WORD WORD..."
+labvals=$("$bin" help --completion)
+for v in labcmds kinds scenarios labvals lessons; do
 	eval "[ -n \"\$$v\" ]" || { echo "gen-completion: no $v in '$bin help'" >&2; exit 1; }
 done
 subs=$(echo "$opts" | awk '$1 != "-" && !seen[$1]++ { printf "%s ", $1 }')
@@ -88,9 +92,10 @@ data() {
 	echo "$opts" | awk '$2 != "" && !seen[$1, $2]++ { o[$1] = o[$1] " " $2 } $2 == "" && !($1 in o) { o[$1] = "" }
 		END { for (s in o) { v = s; gsub(/-/, "_", v); if (s == "-") v = "top"; printf "_ptinspect_opts_%s=\x27%s\x27\n", v, substr(o[s], 2) } }' | sort
 	# a lab command's arguments, as the lab's help shows them
-	echo "_ptinspect_labargs() {"
+	# the words a lab command's argument takes, after its words so far
+	echo "_ptinspect_labvals() {"
 	echo "	case \$1 in"
-	echo "$labargs" | awk 'NF { n = $1; $1 = ""; printf "\t%s) echo \x27%s\x27 ;;\n", n, substr($0, 2) }'
+	echo "$labvals" | awk -F '\t' 'NF == 2 { printf "\t\x27%s\x27) echo \x27%s\x27 ;;\n", $1, $2 }'
 	echo "	esac"
 	echo "}"
 	echo "_ptinspect_arg() {"

@@ -115,6 +115,21 @@ static int pt_check_user(const char *expr, uint64_t addr, struct pt_err *err)
 	return 0;
 }
 
+/*
+ * A name may hold signs (ld-linux-x86-64.so.2), so both parsers try every
+ * split: a range costs O(len^2) name lookups.  No real expression comes
+ * near the limit (a name is at most NAME_MAX, an offset 20 digits); a
+ * line of signs 20,000 long would have run for half an hour.
+ */
+static int pt_expr_too_long(size_t len, struct pt_err *err)
+{
+	if (len <= PT_ADDR_EXPR_MAX)
+		return 0;
+	return pt_err_set(err, PT_BAD_ADDR,
+			  "address expression of %zu characters is refused (the limit is %d)",
+			  len, PT_ADDR_EXPR_MAX);
+}
+
 int pt_addr_parse(const char *expr, const struct pt_maps *m, uint64_t *addr,
 		  struct pt_err *err)
 {
@@ -124,6 +139,9 @@ int pt_addr_parse(const char *expr, const struct pt_maps *m, uint64_t *addr,
 	uint64_t base, off;
 	int ret;
 
+	ret = pt_expr_too_long(len, err);
+	if (ret)
+		return ret;
 	ret = pt_base_parse(expr, len, m, addr, &row);
 	if (!ret)
 		return pt_check_user(expr, *addr, err);
@@ -163,6 +181,9 @@ int pt_range_parse(const char *expr, const struct pt_maps *m, uint64_t *start,
 	char *a;
 	int ret;
 
+	ret = pt_expr_too_long(len, err);
+	if (ret)
+		return ret;
 	if (pt_base_parse(expr, len, m, start, &row) == 0 && row) {
 		*end = row->end;
 		return 0;

@@ -13,6 +13,8 @@
 
 /* The highest user address any x86_64 or arm64 kernel hands out (LA57). */
 #define PT_USER_ADDR_MAX 0x00fffffffffff000ull
+/* the longest expression either parser takes: two names, a sign, offsets */
+#define PT_ADDR_EXPR_MAX 1024
 
 int pt_addr_parse(const char *expr, const struct pt_maps *m, uint64_t *addr,
 		  struct pt_err *err);

@@ -1027,10 +1027,8 @@ static int pt_step_event(const struct pt_lab_step *s)
 	case PT_C_EXIT:
 		return PT_R_EXIT;
 	case PT_C_MADVISE:
-		return !strcmp(c->arg, "dontneed") ? PT_R_DONTNEED :
-		       !strcmp(c->arg, "collapse") ? PT_R_COLLAPSE :
-		       !strcmp(c->arg, "pageout") ? PT_R_PAGEOUT :
-		       !strcmp(c->arg, "hugepage") ? PT_R_HUGEPAGE : PT_R_NOHUGEPAGE;
+		/* PT_LAB_ADVICES lists these five first, in this order */
+		return PT_R_DONTNEED + (c->advice < PT_ADV_MERGEABLE ? (int)c->advice : PT_ADV_NOHUGEPAGE);
 	case PT_C_MPROTECT:
 		return strcmp(c->arg, "ro") ? PT_R_MPROT_RW : PT_R_MPROT_RO;
 	case PT_C_CLEAR_SOFT_DIRTY:
@@ -1447,16 +1445,21 @@ static int pt_rows_run(const struct pt_rows *t, const struct pt_lab *lab, size_t
 	return n;
 }
 
-void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
+void pt_explain_step(void *expect, struct pt_lab *lab, size_t i)
 {
+	const struct pt_expect *x = expect;
 	const struct pt_lab_step *s, *prev;
+	struct pt_explain *e;
 	unsigned int modelled = 0, gap = 0, need, bg;
 	uint64_t atoms[2];
 	char words[300];
 	int ev, p;
 
+	if (i >= lab->nr_steps)
+		return;
+	e = &lab->steps[i].explain;
 	memset(e, 0, sizeof(*e));
-	if (i >= lab->nr_steps || !lab->owned)
+	if (!lab->owned)
 		return;
 	pt_explain_init(NULL);
 	s = &lab->steps[i];
@@ -1476,8 +1479,8 @@ void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e)
 		modelled |= bg;
 	}
 	pt_rows_run(&pt_table, lab, i, ev, atoms, bg, &modelled, &gap, e);
-	if (lab->expect)
-		pt_rows_run(&lab->expect->rows, lab, i, ev, atoms, bg, &modelled, &gap, e);
+	if (x)
+		pt_rows_run(&x->rows, lab, i, ev, atoms, bg, &modelled, &gap, e);
 	modelled &= ~gap;
 	e->gap = gap != 0;
 	pt_explain_notes(lab, s, e);

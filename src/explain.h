@@ -23,11 +23,9 @@
 #include <stddef.h>
 
 #include "status.h"
+#include "step.h"
 
 struct pt_lab;
-
-#define PT_EXPLAIN_MAX 12
-#define PT_EXPLAIN_ROWS 40
 
 /* observed: the entry a row is about does not exist (an empty entry) */
 #define PT_SEEN_NO_ENTRY (-2L)
@@ -35,41 +33,18 @@ struct pt_lab;
 #define PT_VAL_SAME (-100L)
 #define PT_VAL_CHANGED (-101L)
 
-/* One row compared with what was seen. */
-struct pt_checked {
-	int who;		/* enum pt_who; PT_WHO_DEFAULT: both */
-	char what[32];
-	long expected, observed;
-	long before;		/* for "same"/"changed": the value before */
-	bool held;
-	char func[64];		/* its name at the version cited */
-	char source[128];	/* "FILE:LINE at 6.18": the version named */
-};
-
-/* kept for the text and TUI views: the rows that did not hold */
-#define pt_unexpected pt_checked
-
-struct pt_explain {
-	char text[1024];	/* why, in a sentence or two per function */
-	char funcs[192];	/* the kernel functions responsible */
-	char state[400];	/* the watched entry before the event, in words */
-	bool modelled;		/* some row describes this state and event */
-	bool gap;		/* a row changed between the modelled versions */
-	int checked;		/* rows compared with what was seen */
-	int skipped;		/* rows the source could not show (derived) */
-	struct pt_checked rows[PT_EXPLAIN_ROWS];
-	size_t nr_rows;
-	struct pt_checked unexpected[PT_EXPLAIN_MAX];
-	size_t nr_unexpected;
-};
-
 /* @v as the table means it: a level's name, "no entry", or the number. */
 const char *pt_explain_value(const char *what, long v, char *buf, size_t len);
 
 /* Loads the compiled-in rows once; fails only on a bad rows file. */
 int pt_explain_init(struct pt_err *err);
-/* Explains step @i of @lab (its event, against the step before it). */
-void pt_explain_step(const struct pt_lab *lab, size_t i, struct pt_explain *e);
+/*
+ * Explains step @i of @lab (its event, against the step before it) into
+ * its explain, against the rows and the user's expectations @expect (a
+ * struct pt_expect, NULL: none): the lab's observer (lab.h) that the lab
+ * subcommands register before the recorder, which writes what it found.
+ */
+void pt_explain_step(void *expect, struct pt_lab *lab, size_t i);
 /* The user's expectations (--expect): a lab checks its steps against them. */
 struct pt_expect;
 /*

@@ -203,14 +203,12 @@ static int pt_follow_poll_kids(struct pt_follow *f, struct pt_err *err)
 	return added;
 }
 
-int pt_follow_start(struct pt_follow *f, struct pt_lab *lab, bool trace,
-		    double interval, struct pt_err *err)
+void pt_follow_start(struct pt_follow *f, struct pt_lab *lab, bool trace, double interval)
 {
 	pid_t now[PT_LAB_MAX_KIDS];
 	struct pt_err terr = { PT_OK, "" };
 	size_t n, i;
 
-	(void)err;
 	memset(f, 0, sizeof(*f));
 	f->lab = lab;
 	f->interval_ms = interval > 0 ? (int)(interval * 1000) : 1000;
@@ -236,7 +234,6 @@ int pt_follow_start(struct pt_follow *f, struct pt_lab *lab, bool trace,
 		snprintf(f->note + l, sizeof(f->note) - l, "%s%s", l ? "; " : "", f->faults.note);
 	}
 	pt_follow_schedule(f);
-	return 0;
 }
 
 static bool pt_follow_shows(const struct pt_follow *f, pid_t pid)

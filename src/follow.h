@@ -32,9 +32,12 @@ struct pt_follow {
 	struct timespec next_look;
 };
 
-/* @lab attached to its process (pt_lab_attach); @trace: try tracing. */
-int pt_follow_start(struct pt_follow *f, struct pt_lab *lab, bool trace,
-		    double interval, struct pt_err *err);
+/*
+ * @lab attached to its process (pt_lab_attach); @trace: try tracing.  It
+ * cannot fail: what it cannot do (trace, record faults) it says in
+ * f->note, and the watch falls back to polling.
+ */
+void pt_follow_start(struct pt_follow *f, struct pt_lab *lab, bool trace, double interval);
 /* Waits up to @timeout_ms; 1: steps were added, 0: none, negative: error. */
 int pt_follow_tick(struct pt_follow *f, int timeout_ms, struct pt_err *err);
 void pt_follow_stop(struct pt_follow *f);

@@ -100,9 +100,11 @@ static void pt_html_row(FILE *f, const struct pt_screen *sc, int r)
 	fputc('\n', f);
 }
 
-static int pt_html_grid(FILE *f, const struct pt_lab *lab, struct pt_err *err)
+/* The page's own cursor on step @i: a view's, not the lab's. */
+static int pt_html_grid(FILE *f, const struct pt_lab *lab, size_t i, struct pt_err *err)
 {
-	struct pt_screen sc = { .lab = lab, .dot = "·", .watch = !lab->owned };
+	const struct pt_cursor at = { .cur = i };
+	struct pt_screen sc = { .lab = lab, .at = &at, .dot = "·", .watch = !lab->owned };
 	int rows, r, ret;
 
 	ret = pt_screen_draw(&sc, PT_HTML_ROWS, PT_HTML_COLS, err);
@@ -197,10 +199,10 @@ static const char pt_html_script[] =
 	"})();\n"
 	"</script>\n";
 
-int pt_html_write(FILE *f, struct pt_lab *lab, const char *title,
+int pt_html_write(FILE *f, const struct pt_lab *lab, const char *title,
 		  struct pt_err *err)
 {
-	size_t keep = lab->cur, i;
+	size_t i;
 	int ret = 0;
 
 	fputs(pt_html_head, f);
@@ -215,16 +217,15 @@ int pt_html_write(FILE *f, struct pt_lab *lab, const char *title,
 		" &nbsp; keys: &larr;/&rarr; or b/f step, Home/End first/last</nav>\n",
 		lab->nr_steps);
 	for (i = 0; i < lab->nr_steps; i++) {
-		lab->cur = i;
 		fprintf(f,
 			"<section class=\"step\" id=\"step%zu\" data-step=\"%zu\"%s>\n",
 			i + 1, i + 1, i ? " hidden" : "");
-		ret = pt_html_grid(f, lab, err);
+		ret = pt_html_grid(f, lab, i, err);
 		if (ret < 0)
-			goto out;
+			return ret;
 		ret = pt_html_dump(f, lab, &lab->steps[i], err);
 		if (ret < 0)
-			goto out;
+			return ret;
 		fputs("</section>\n", f);
 	}
 	/* the timeline: every step's event, a click shows it */
@@ -239,9 +240,7 @@ int pt_html_write(FILE *f, struct pt_lab *lab, const char *title,
 	fputs("</ol>\n", f);
 	fputs(pt_html_script, f);
 	fputs("</body>\n</html>\n", f);
-out:
-	lab->cur = keep;
-	return ret;
+	return 0;
 }
 
 void pt_html_begin(FILE *f)
@@ -249,15 +248,11 @@ void pt_html_begin(FILE *f)
 	fputs(pt_html_head, f);
 }
 
-int pt_html_step(FILE *f, struct pt_lab *lab, size_t i, struct pt_err *err)
+int pt_html_step(FILE *f, const struct pt_lab *lab, size_t i, struct pt_err *err)
 {
-	size_t keep = lab->cur;
-	int ret;
+	int ret = pt_html_grid(f, lab, i, err);
 
-	lab->cur = i;
-	ret = pt_html_grid(f, lab, err);
 	if (ret == 0)
 		ret = pt_html_dump(f, lab, &lab->steps[i], err);
-	lab->cur = keep;
 	return ret;
 }

@@ -15,9 +15,9 @@
 
 /*
  * Writes the page for every step of @lab to @f; @title names the page
- * (escaped here).  The lab's shown step is put back as it was.
+ * (escaped here).  The page steps with its own cursor: the lab is only read.
  */
-int pt_html_write(FILE *f, struct pt_lab *lab, const char *title,
+int pt_html_write(FILE *f, const struct pt_lab *lab, const char *title,
 		  struct pt_err *err);
 
 /*
@@ -27,6 +27,6 @@ int pt_html_write(FILE *f, struct pt_lab *lab, const char *title,
  */
 void pt_html_esc(FILE *f, const char *s, size_t len);
 void pt_html_begin(FILE *f);
-int pt_html_step(FILE *f, struct pt_lab *lab, size_t i, struct pt_err *err);
+int pt_html_step(FILE *f, const struct pt_lab *lab, size_t i, struct pt_err *err);
 
 #endif

@@ -7,40 +7,59 @@
 #include "interp.h"
 #include "vmalist.h"
 
-static void pt_interp_maps_close(struct pt_lab *lab)
+void pt_cursor_close(struct pt_cursor *c)
 {
-	if (!lab->maps)
+	if (!c->maps)
 		return;
-	pt_vmalist_free(lab->maps);
-	free(lab->maps);
-	lab->maps = NULL;
-	lab->maps_sel = 0;
+	pt_vmalist_free(c->maps);
+	free(c->maps);
+	c->maps = NULL;
+	c->maps_sel = 0;
+}
+
+/* A step appended: the cursor that asked for it shows it. */
+static void pt_interp_follow(const struct pt_lab *lab, struct pt_cursor *c,
+			     size_t nr_before, struct pt_did *did)
+{
+	if (lab->nr_steps > nr_before && c->cur != lab->nr_steps - 1) {
+		c->cur = lab->nr_steps - 1;
+		did->flags |= PT_DID_MOVE;
+	}
+}
+
+/* A recording's lab: its steps were read elsewhere, nothing is read now. */
+static int pt_interp_dead(const struct pt_cmd *cmd, struct pt_err *err)
+{
+	return pt_err_set(err, PT_USAGE, "%s: a replay shows recorded steps, it reads no process",
+			  pt_cmd_name(cmd->id));
 }
 
 /*
  * maps: (re)reads the list of the process's mappings, selecting the one
  * of the watched address when it opens; maps N selects; maps close.
  */
-static int pt_interp_maps(struct pt_lab *lab, const struct pt_cmd *cmd,
+static int pt_interp_maps(struct pt_lab *lab, struct pt_cursor *c, const struct pt_cmd *cmd,
 			  struct pt_did *did, struct pt_err *err)
 {
 	struct pt_vmalist *l;
-	bool opening = !lab->maps;
+	bool opening = !c->maps;
 	long sel;
 	int ret;
 
 	did->flags = PT_DID_MAPS;
-	if (cmd->num == 0) {
-		pt_interp_maps_close(lab);
+	if (cmd->close) {
+		pt_cursor_close(c);
 		return 0;
 	}
 	if (!lab->pid[0])
 		return pt_err_set(err, PT_NO_PID, "no process to list the mappings of");
+	if (!pt_lab_live(lab))
+		return pt_interp_dead(cmd, err);
 	/* a selection moves within the list read; maps alone reads it again,
 	 * in the order it had, or the one `maps sort KEY` names */
-	if (opening || cmd->num < 0) {
-		int sort = cmd->arg[0] ? pt_vmalist_sort_parse(cmd->arg) :
-			   lab->maps ? (int)lab->maps->sort : PT_VL_SORT_START;
+	if (opening || !cmd->n) {
+		int sort = cmd->sort >= 0 ? cmd->sort :
+			   c->maps ? (int)c->maps->sort : PT_VL_SORT_START;
 
 		l = malloc(sizeof(*l));
 		if (!l)
@@ -50,66 +69,71 @@ static int pt_interp_maps(struct pt_lab *lab, const struct pt_cmd *cmd,
 			free(l);
 			return ret;
 		}
-		if (lab->maps) {
-			pt_vmalist_free(lab->maps);
-			free(lab->maps);
+		if (c->maps) {
+			pt_vmalist_free(c->maps);
+			free(c->maps);
 		}
 		pt_vmalist_sort(l, sort < 0 ? PT_VL_SORT_START : (enum pt_vmalist_sort)sort);
-		lab->maps = l;
+		c->maps = l;
 	}
-	l = lab->maps;
-	if (cmd->num > 0) {
-		if ((size_t)cmd->num > l->nr)
+	l = c->maps;
+	if (cmd->n > 0) {
+		if ((size_t)cmd->n > l->nr)
 			return pt_err_set(err, PT_USAGE, "there are %zu mappings, not %ld", l->nr,
-					  cmd->num);
-		lab->maps_sel = (size_t)cmd->num - 1;
-	} else if (opening || cmd->arg[0]) {
+					  cmd->n);
+		c->maps_sel = (size_t)cmd->n - 1;
+	} else if (opening || cmd->sort >= 0) {
 		/* the watched mapping, wherever the order puts it */
 		sel = pt_vmalist_find(l, lab->addr);
-		lab->maps_sel = sel < 0 ? 0 : (size_t)sel;
+		c->maps_sel = sel < 0 ? 0 : (size_t)sel;
 	}
-	if (lab->maps_sel >= l->nr)
-		lab->maps_sel = l->nr ? l->nr - 1 : 0;
+	if (c->maps_sel >= l->nr)
+		c->maps_sel = l->nr ? l->nr - 1 : 0;
 	return 0;
 }
 
 /* next-populated, prev-populated: an `addr` step to the page found. */
-static int pt_interp_populated(struct pt_lab *lab, const struct pt_cmd *cmd,
-			       struct pt_did *did, struct pt_err *err)
+static int pt_interp_populated(struct pt_lab *lab, struct pt_cursor *c,
+			       const struct pt_cmd *cmd, struct pt_did *did, struct pt_err *err)
 {
 	int dir = cmd->id == PT_C_NEXT_POPULATED ? 1 : -1;
-	size_t before = lab->cur;
+	size_t before = lab->nr_steps;
 	struct pt_cmd addr = *cmd;
 	uint64_t found;
 	int ret;
 
 	if (!lab->pid[0])
 		return pt_err_set(err, PT_NO_PID, "no process to look in");
+	if (!pt_lab_live(lab))
+		return pt_interp_dead(cmd, err);
 	ret = pt_vmalist_step(lab->src, lab->pid[0], lab->addr, dir, &found, err);
 	if (ret < 0)
 		return ret;
 	/* the step is the addr command's; the timeline says what was typed */
 	addr.id = PT_C_ADDR;
-	snprintf(addr.arg, sizeof(addr.arg), "0x%" PRIx64, found);
+	addr.rel = false;
+	snprintf(addr.addr, sizeof(addr.addr), "0x%" PRIx64, found);
+	snprintf(addr.arg, sizeof(addr.arg), "%s", addr.addr);
 	ret = pt_lab_event(lab, &addr, err);
 	if (ret < 0)
 		return ret;
-	did->flags = PT_DID_STEP | PT_DID_SHOW | (lab->cur != before ? PT_DID_MOVE : 0);
+	did->flags = PT_DID_STEP | PT_DID_SHOW;
+	pt_interp_follow(lab, c, before, did);
 	return 0;
 }
 
-static void pt_interp_show(struct pt_lab *lab, size_t cur, struct pt_did *did)
+static void pt_interp_show(struct pt_cursor *c, size_t cur, struct pt_did *did)
 {
-	if (lab->cur != cur)
+	if (c->cur != cur)
 		did->flags |= PT_DID_MOVE;
-	lab->cur = cur;
+	c->cur = cur;
 	did->flags |= PT_DID_SHOW;
 }
 
-int pt_interp_run(struct pt_lab *lab, const struct pt_cmd *cmd,
+int pt_interp_run(struct pt_lab *lab, struct pt_cursor *c, const struct pt_cmd *cmd,
 		  struct pt_did *did, struct pt_err *err)
 {
-	size_t before = lab->cur;
+	size_t before = lab->nr_steps;
 	int ret;
 
 	memset(did, 0, sizeof(*did));
@@ -127,34 +151,35 @@ int pt_interp_run(struct pt_lab *lab, const struct pt_cmd *cmd,
 	case PT_C_STEP:
 		if (!lab->nr_steps)
 			return pt_err_set(err, PT_USAGE, "there is no step yet");
-		if (cmd->num == PT_STEP_LAST)
-			pt_interp_show(lab, lab->nr_steps - 1, did);
-		else if (cmd->num > 0 && (size_t)cmd->num <= lab->nr_steps)
-			pt_interp_show(lab, cmd->num - 1, did);
-		else if (cmd->num > 0)
-			return pt_err_set(err, PT_USAGE, "there is no step %ld", cmd->num);
+		if (cmd->last)
+			pt_interp_show(c, lab->nr_steps - 1, did);
+		else if (cmd->n > 0 && (size_t)cmd->n <= lab->nr_steps)
+			pt_interp_show(c, cmd->n - 1, did);
+		else if (cmd->n > 0)
+			return pt_err_set(err, PT_USAGE, "there is no step %ld", cmd->n);
 		else
-			pt_interp_show(lab, lab->cur + 1 < lab->nr_steps ? lab->cur + 1 : lab->cur,
-				       did);
+			pt_interp_show(c, c->cur + 1 < lab->nr_steps ? c->cur + 1 : c->cur, did);
 		return 0;
 	case PT_C_SCREEN:
 		did->flags = PT_DID_SHOW;
 		did->form = PT_FORM_SCREEN;
 		return 0;
 	case PT_C_BACK:
-		pt_interp_show(lab, lab->cur > 0 ? lab->cur - 1 : 0, did);
+		pt_interp_show(c, c->cur > 0 ? c->cur - 1 : 0, did);
 		return 0;
 	case PT_C_CHILD:
-		ret = pt_lab_pick_child(lab, (pid_t)cmd->num, err);
+		/* child next: 0 */
+		ret = pt_lab_pick_child(lab, (pid_t)cmd->n, err);
 		if (ret < 0)
 			return ret;
-		did->flags = PT_DID_STEP | PT_DID_SHOW | (lab->cur != before ? PT_DID_MOVE : 0);
+		did->flags = PT_DID_STEP | PT_DID_SHOW;
+		pt_interp_follow(lab, c, before, did);
 		return 0;
 	case PT_C_MAPS:
-		return pt_interp_maps(lab, cmd, did, err);
+		return pt_interp_maps(lab, c, cmd, did, err);
 	case PT_C_NEXT_POPULATED:
 	case PT_C_PREV_POPULATED:
-		return pt_interp_populated(lab, cmd, did, err);
+		return pt_interp_populated(lab, c, cmd, did, err);
 	case PT_C_HELP:
 		did->flags = PT_DID_HELP;
 		return 0;
@@ -164,20 +189,21 @@ int pt_interp_run(struct pt_lab *lab, const struct pt_cmd *cmd,
 	default:
 		/* another subject: its mappings are another list */
 		if (cmd->id == PT_C_KIND)
-			pt_interp_maps_close(lab);
+			pt_cursor_close(c);
 		/* the events: the lab runs them and appends their step */
 		ret = pt_lab_event(lab, cmd, err);
 		if (ret < 0) {
-			did->flags = lab->cur != before ? PT_DID_MOVE : 0;
+			pt_interp_follow(lab, c, before, did);
 			return ret;
 		}
-		did->flags = PT_DID_STEP | PT_DID_SHOW | (lab->cur != before ? PT_DID_MOVE : 0);
+		did->flags = PT_DID_STEP | PT_DID_SHOW;
+		pt_interp_follow(lab, c, before, did);
 		return 0;
 	}
 }
 
-int pt_interp_line(struct pt_lab *lab, const char *line, struct pt_did *did,
-		   struct pt_err *err)
+int pt_interp_line(struct pt_lab *lab, struct pt_cursor *c, const char *line,
+		   struct pt_did *did, struct pt_err *err)
 {
 	struct pt_cmd cmd;
 	int ret;
@@ -186,5 +212,5 @@ int pt_interp_line(struct pt_lab *lab, const char *line, struct pt_did *did,
 	ret = pt_cmd_parse(line, &cmd, err);
 	if (ret < 0)
 		return ret;
-	return pt_interp_run(lab, &cmd, did, err);
+	return pt_interp_run(lab, c, &cmd, did, err);
 }

@@ -13,12 +13,13 @@
 #ifndef PT_INTERP_H
 #define PT_INTERP_H
 
+#include "cursor.h"
 #include "lab.h"
 #include "lang.h"
 #include "status.h"
 
 #define PT_DID_STEP 0x01u	/* the lab took a step (an event ran) */
-#define PT_DID_MOVE 0x02u	/* the shown step (lab->cur) is another one */
+#define PT_DID_MOVE 0x02u	/* the cursor shows another step */
 #define PT_DID_SHOW 0x04u	/* show the shown step, in did->form */
 #define PT_DID_HELP 0x08u	/* list the commands */
 #define PT_DID_QUIT 0x10u	/* leave */
@@ -39,15 +40,20 @@ struct pt_did {
 };
 
 /*
- * Runs @cmd on @lab and says in @did what happened.  0, or a negative
- * status for a command that cannot run (no such step): the lab goes on,
- * @did is then empty.  An event the subject refuses is a step with its
- * error, not a failure; a failure of the lab itself is.
+ * Runs @cmd on @lab for the view whose cursor is @c, and says in @did
+ * what happened.  `step`, `back` and `maps` move @c alone; a step the
+ * command appends is shown by @c (another view's cursor stays where it
+ * is).  0, or a negative status for a command that cannot run (no such
+ * step): the lab goes on, @did is then empty.  An event the subject
+ * refuses is a step with its error, not a failure; a failure of the lab
+ * itself is.
  */
-int pt_interp_run(struct pt_lab *lab, const struct pt_cmd *cmd,
+int pt_interp_run(struct pt_lab *lab, struct pt_cursor *c, const struct pt_cmd *cmd,
 		  struct pt_did *did, struct pt_err *err);
 /* pt_cmd_parse() and pt_interp_run(): a bad line is -PT_USAGE. */
-int pt_interp_line(struct pt_lab *lab, const char *line, struct pt_did *did,
-		   struct pt_err *err);
+int pt_interp_line(struct pt_lab *lab, struct pt_cursor *c, const char *line,
+		   struct pt_did *did, struct pt_err *err);
+/* Frees @c's mappings list (the `maps close` command). */
+void pt_cursor_close(struct pt_cursor *c);
 
 #endif

@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "addr.h"
-#include "vmalist.h"
 #include "lab.h"
 #include "pagemap_abi.h"
 #include "procfs.h"
@@ -30,9 +29,11 @@ static int pt_lab_ask(struct pt_lab *lab, const char *line, char *reply,
 
 static void pt_lab_kill(struct pt_lab *lab)
 {
-	if (lab->owned && lab->pid[0] > 0) {
+	if (lab->owned && pt_lab_live(lab)) {
 		close(lab->to_p);
 		close(lab->from_p);
+		/* a question after a failed respawn finds no pipe, not another file */
+		lab->to_p = lab->from_p = -1;
 		kill(lab->pid[0], SIGKILL);
 		waitpid(lab->pid[0], NULL, 0);
 	}
@@ -43,7 +44,8 @@ static void pt_lab_kill(struct pt_lab *lab)
 	}
 }
 
-static struct pt_lab_step *pt_lab_new_step(struct pt_lab *lab, const char *event)
+/* Room for one more step at lab->steps[lab->nr_steps], as it was. */
+static struct pt_lab_step *pt_lab_room(struct pt_lab *lab)
 {
 	struct pt_lab_step *s;
 
@@ -56,11 +58,59 @@ static struct pt_lab_step *pt_lab_new_step(struct pt_lab *lab, const char *event
 		lab->steps = s;
 		lab->cap = cap;
 	}
-	s = &lab->steps[lab->nr_steps];
+	return &lab->steps[lab->nr_steps];
+}
+
+struct pt_lab_step *pt_lab_slot(struct pt_lab *lab)
+{
+	struct pt_lab_step *s = pt_lab_room(lab);
+
+	if (!s)
+		return NULL;
 	memset(s, 0, sizeof(*s));
 	s->n = (int)lab->nr_steps + 1;
-	snprintf(s->event, sizeof(s->event), "%s", event);
 	return s;
+}
+
+static struct pt_lab_step *pt_lab_new_step(struct pt_lab *lab, const char *event)
+{
+	struct pt_lab_step *s = pt_lab_slot(lab);
+
+	if (s)
+		snprintf(s->event, sizeof(s->event), "%s", event);
+	return s;
+}
+
+int pt_lab_append(struct pt_lab *lab, const struct pt_lab_step *s, struct pt_err *err)
+{
+	/* the slot itself has its room already: no realloc moves it */
+	struct pt_lab_step *d = pt_lab_room(lab);
+	size_t i;
+
+	if (!d)
+		return pt_err_set(err, PT_NO_MEM, "out of memory");
+	if (d != s)
+		*d = *s;
+	d->n = (int)lab->nr_steps + 1;
+	lab->nr_steps++;
+	for (i = 0; i < lab->nr_obs; i++)
+		lab->obs[i].step(lab->obs[i].ctx, lab, lab->nr_steps - 1);
+	return 0;
+}
+
+int pt_lab_observe(struct pt_lab *lab, pt_lab_observer_fn *step, void *ctx,
+		   struct pt_err *err)
+{
+	if (lab->nr_obs == PT_LAB_MAX_OBSERVERS)
+		return pt_err_set(err, PT_INTERNAL, "more than %d observers of the lab",
+				  PT_LAB_MAX_OBSERVERS);
+	lab->obs[lab->nr_obs++] = (struct pt_lab_observer){ step, ctx };
+	return 0;
+}
+
+bool pt_lab_live(const struct pt_lab *lab)
+{
+	return lab->src && lab->src->ops && lab->pid[0] > 0;
 }
 
 static void pt_lab_change(struct pt_lab_step *s, enum pt_who who,
@@ -225,17 +275,13 @@ static void pt_lab_snapshot(struct pt_lab *lab, struct pt_lab_step *s)
 	}
 }
 
-static int pt_lab_commit(struct pt_lab *lab, struct pt_lab_step *s)
+static int pt_lab_commit(struct pt_lab *lab, struct pt_lab_step *s, struct pt_err *err)
 {
 	s->addr = lab->addr;
 	s->pinned[0] = lab->pinned[0];
 	s->pinned[1] = lab->pinned[1];
 	pt_lab_snapshot(lab, s);
-	lab->nr_steps++;
-	lab->cur = lab->nr_steps - 1;
-	pt_explain_step(lab, lab->cur, &s->explain);
-	pt_record_step(lab->rec, lab, s);
-	return 0;
+	return pt_lab_append(lab, s, err);
 }
 
 static void pt_lab_counters_reset(struct pt_lab *lab, int w)
@@ -298,9 +344,10 @@ static int pt_lab_spawn(struct pt_lab *lab, struct pt_err *err)
 	if (!s)
 		return pt_err_set(err, PT_NO_MEM, "out of memory");
 	s->cmd.id = PT_C_KIND;
+	s->cmd.kind = lab->kind;
 	snprintf(s->cmd.arg, sizeof(s->cmd.arg), "%s", pt_lab_kind_name(lab->kind));
 	lab->pinned[0] = lab->pinned[1] = false;
-	return pt_lab_commit(lab, s);
+	return pt_lab_commit(lab, s, err);
 }
 
 static int pt_lab_pmu(struct pt_lab *lab, const char *events, struct pt_err *err)
@@ -316,19 +363,32 @@ static int pt_lab_pmu(struct pt_lab *lab, const char *events, struct pt_err *err
 	return 0;
 }
 
+/*
+ * A session's state, whatever a session before left in it: the subjects,
+ * the counters, the children known.  The steps were freed by
+ * pt_lab_stop(); the observers are the maker's and stay.
+ */
+static void pt_lab_begin(struct pt_lab *lab, struct pt_source *src, bool owned)
+{
+	lab->src = src;
+	lab->owned = owned;
+	lab->pid[0] = lab->pid[1] = 0;
+	lab->to_p = lab->from_p = -1;
+	lab->base = lab->size = lab->addr = 0;
+	lab->pinned[0] = lab->pinned[1] = false;
+	lab->collapsed = 0;
+	lab->has_pmu = false;
+	memset(lab->last_count, 0, sizeof(lab->last_count));
+	lab->nr_kids = 0;
+}
+
 int pt_lab_start(struct pt_lab *lab, struct pt_source *src,
 		 enum pt_lab_kind kind, const char *events, struct pt_err *err)
 {
-	const struct pt_expect *expect = lab->expect;
-	struct pt_record *rec = lab->rec;
 	int ret;
 
-	memset(lab, 0, sizeof(*lab));
-	lab->expect = expect;	/* the caller's, for every start (--random) */
-	lab->rec = rec;
-	lab->src = src;
+	pt_lab_begin(lab, src, true);
 	lab->kind = kind;
-	lab->owned = true;
 	ret = pt_lab_pmu(lab, events, err);
 	if (ret < 0)
 		return ret;
@@ -399,10 +459,11 @@ static int pt_lab_do(struct pt_lab *lab, const struct pt_cmd *cmd,
 		break;
 	case PT_C_MADVISE:
 		snprintf(line, sizeof(line), "%smadvise %s %" PRIx64 " %" PRIx64,
-			 w ? "c " : "", cmd->arg, lab->base, lab->size);
+			 w ? "c " : "", pt_lab_advice_name(cmd->advice), lab->base, lab->size);
 		break;
 	case PT_C_MPROTECT:
-		snprintf(line, sizeof(line), "%smprotect %s", w ? "c " : "", cmd->arg);
+		snprintf(line, sizeof(line), "%smprotect %s", w ? "c " : "",
+			 cmd->prot == PT_PROT_RO ? "ro" : "rw");
 		break;
 	case PT_C_PIN:
 		snprintf(line, sizeof(line), "%spin %" PRIx64, w ? "c " : "", lab->addr);
@@ -426,7 +487,7 @@ static int pt_lab_do(struct pt_lab *lab, const struct pt_cmd *cmd,
 		}
 		return 0;
 	case PT_C_WAIT: {
-		struct timespec ts = { cmd->num / 1000, (cmd->num % 1000) * 1000000 };
+		struct timespec ts = { cmd->ms / 1000, (cmd->ms % 1000) * 1000000 };
 
 		nanosleep(&ts, NULL);
 		return 0;
@@ -471,20 +532,18 @@ int pt_lab_event(struct pt_lab *lab, const struct pt_cmd *cmd,
 		 struct pt_err *err)
 {
 	struct pt_lab_step *s;
-	enum pt_lab_kind k;
 	struct pt_maps m;
 	uint64_t a;
 	int ret;
 
-	if (lab->replay)
+	/* a recording's source reads nothing: its steps are all there is */
+	if (!lab->src->ops)
 		return pt_err_set(err, PT_USAGE,
 				  "%s: a replay shows recorded steps, it runs no events",
 				  pt_cmd_name(cmd->id));
 	if (cmd->id == PT_C_KIND) {
-		if (pt_lab_kind_parse(cmd->arg, &k))
-			return pt_err_set(err, PT_USAGE, "unknown kind '%s'", cmd->arg);
 		pt_lab_kill(lab);
-		lab->kind = k;
+		lab->kind = cmd->kind;
 		return pt_lab_spawn(lab, err);
 	}
 	s = pt_lab_new_step(lab, cmd->text);
@@ -492,10 +551,10 @@ int pt_lab_event(struct pt_lab *lab, const struct pt_cmd *cmd,
 		return pt_err_set(err, PT_NO_MEM, "out of memory");
 	s->cmd = *cmd;
 	if (cmd->id == PT_C_ADDR) {
-		if (cmd->arg[0] == '+') {
-			a = strtoull(cmd->arg + 1, NULL, 0) + lab->base;
+		if (cmd->rel) {
+			a = cmd->base_off + lab->base;
 		} else if (pt_maps_read(lab->pid[0], &m, err) == 0) {
-			ret = pt_addr_parse(cmd->arg, &m, &a, err);
+			ret = pt_addr_parse(cmd->addr, &m, &a, err);
 			pt_maps_free(&m);
 			if (ret < 0)
 				a = lab->addr;
@@ -510,19 +569,17 @@ int pt_lab_event(struct pt_lab *lab, const struct pt_cmd *cmd,
 		if (ret < 0)
 			return ret;
 	}
-	return pt_lab_commit(lab, s);
+	return pt_lab_commit(lab, s, err);
 }
 
 int pt_lab_attach(struct pt_lab *lab, struct pt_source *src, pid_t pid,
 		  pid_t child, uint64_t addr, const char *events,
 		  struct pt_err *err)
 {
-	struct pt_record *rec = lab->rec;
 	int ret;
 
-	memset(lab, 0, sizeof(*lab));
-	lab->rec = rec;
-	lab->src = src;
+	pt_lab_begin(lab, src, false);
+	lab->kind = PT_LAB_ANON;
 	lab->pid[0] = pid;
 	lab->pid[1] = child;
 	lab->addr = addr;
@@ -557,7 +614,7 @@ int pt_lab_pick_child(struct pt_lab *lab, pid_t pid, struct pt_err *err)
 	char text[64];
 	size_t i;
 
-	if (lab->owned || lab->replay)
+	if (lab->owned || !pt_lab_live(lab))
 		return pt_err_set(err, PT_USAGE, "child picks a child of a process watched with --pid");
 	for (i = 0; i < lab->nr_kids; i++)
 		if (pid ? lab->kids[i] == pid : lab->kids[i] == lab->pid[1])
@@ -602,9 +659,8 @@ void pt_lab_keep(struct pt_lab *lab, const char *event)
 	struct pt_lab_step *s = &lab->steps[lab->nr_steps];
 
 	snprintf(s->event, sizeof(s->event), "%s", event);
-	lab->nr_steps++;
-	lab->cur = lab->nr_steps - 1;
-	pt_record_step(lab->rec, lab, s);
+	/* the look's slot has its room: appending it cannot fail */
+	pt_lab_append(lab, s, NULL);
 }
 
 int pt_lab_watch(struct pt_lab *lab, const char *event, bool force,
@@ -619,19 +675,10 @@ int pt_lab_watch(struct pt_lab *lab, const char *event, bool force,
 
 void pt_lab_stop(struct pt_lab *lab)
 {
-	if (lab->maps)
-		pt_vmalist_free(lab->maps);
-	free(lab->maps);
-	lab->maps = NULL;
 	pt_lab_kill(lab);
 	if (lab->has_pmu)
 		pt_pmu_close(&lab->pmu);
 	free(lab->steps);
 	lab->steps = NULL;
 	lab->nr_steps = lab->cap = 0;
-}
-
-const struct pt_lab_step *pt_lab_shown(const struct pt_lab *lab)
-{
-	return lab->nr_steps ? &lab->steps[lab->cur] : NULL;
 }

@@ -4,9 +4,17 @@
  * both after every event through the source, and the differences between
  * consecutive snapshots, bit by bit.
  *
+ * A pipeline, not a hub: whatever makes a step (an event, a look at a
+ * process watched with --pid, a line of a recording) appends it through
+ * pt_lab_append(), which hands it to the observers the subcommand
+ * registered, in their order (explain, then record).  The steps are
+ * append-only; each view reads them with its own cursor (cursor.h).
+ *
  * Ownership: a pt_lab owns its subjects, its steps and its counters, and
- * borrows the source and the user's expectations (which must outlive it).  Steps are kept so a view
- * can step backwards and forwards; lab->cur is the step a view shows.
+ * borrows the source and its observers' contexts (which must outlive it).
+ * Its maker zeroes it once (calloc, = { 0 }) and registers the observers;
+ * pt_lab_start() or pt_lab_attach() begins a session, pt_lab_stop() ends
+ * it and keeps the observers for the next one (--random).
  */
 #ifndef PT_LAB_H
 #define PT_LAB_H
@@ -16,58 +24,38 @@
 #include <sys/types.h>
 
 #include "lang.h"
-#include "explain.h"
 #include "model.h"
 #include "pmu.h"
-#include "record.h"
 #include "source.h"
+#include "step.h"
 #include "subject.h"
 
-#define PT_LAB_MAX_CHANGES 48
 #define PT_LAB_MAX_KIDS 64
 #define PT_LAB_DEFAULT_SCRIPT "write parent; fork; write child; write parent"
 
-struct pt_lab_change {
-	enum pt_who who;
-	enum pt_level level;
-	char what[24];		/* a bit's name, "pfn", "state", "bitN" */
-	uint64_t before, after;
+struct pt_lab;
+
+/*
+ * Told of step @i of @lab once, when it is appended.  An observer may
+ * fill in its own part of the step for those after it (explain.h writes
+ * its explanation, which record.h then writes out); it appends nothing.
+ */
+typedef void pt_lab_observer_fn(void *ctx, struct pt_lab *lab, size_t i);
+
+struct pt_lab_observer {
+	pt_lab_observer_fn *step;
+	void *ctx;
 };
 
-/* What a process was at one step. */
-struct pt_lab_proc {
-	bool exists;		/* forked, not exited */
-	bool walked;		/* walk is valid */
-	char err[160];		/* why not walked */
-	struct pt_walk walk;
-	bool has_count[PT_PMU_MAX];
-	uint64_t count[PT_PMU_MAX];	/* the step's delta */
-};
-
-struct pt_lab_step {
-	int n;			/* 1-based */
-	char event[128];
-	char err[200];		/* the event failed: why */
-	struct pt_cmd cmd;	/* the event parsed; PT_C_KIND: a new mapping */
-	uint64_t addr;		/* the watched address */
-	bool pinned[2];		/* after the event: the process holds a pin */
-	/* a read or write of another page than the watched one: pagemap
-	 * had that page present in the event's process just before it */
-	bool target_mapped;
-	/* khugepaged's pages_collapsed moved since the step before */
-	bool khugepaged;
-	struct pt_lab_proc proc[2];	/* [0] parent, [1] child */
-	struct pt_lab_change changes[PT_LAB_MAX_CHANGES];
-	size_t nr_changes;
-	struct pt_explain explain;	/* why, and was it expected */
-};
-
-struct pt_vmalist;
+#define PT_LAB_MAX_OBSERVERS 4
 
 struct pt_lab {
+	/*
+	 * What reads the subjects; its layout decodes every step.  A
+	 * recording's has no ops: it describes the kernel the steps were
+	 * read on and reads nothing, so the lab has no live subject.
+	 */
 	struct pt_source *src;
-	/* --expect: set before pt_lab_start(), which keeps it; NULL: none */
-	const struct pt_expect *expect;
 	enum pt_lab_kind kind;
 	pid_t pid[2];		/* subject P and child C (0: none) */
 	bool owned;		/* the lab made them (not ptinspect --pid) */
@@ -81,20 +69,30 @@ struct pt_lab {
 	uint64_t last_count[2][PT_PMU_MAX];
 	struct pt_lab_step *steps;
 	size_t nr_steps, cap;
-	size_t cur;		/* index of the shown step */
 	/* --pid: the living children known, oldest first (follow.c) */
 	pid_t kids[PT_LAB_MAX_KIDS];
 	size_t nr_kids;
-	/* --record: each step is written as it is taken (record.h); kept
-	 * across pt_lab_start() like expect */
-	struct pt_record *rec;
-	/* ptinspect replay: the steps come from a recording, events cannot run */
-	bool replay;
-	/* the `maps` command's list of pid[0]'s mappings (NULL: closed) and
-	 * the row a view has selected; the interpreter owns both */
-	struct pt_vmalist *maps;
-	size_t maps_sel;
+	/* told of each step appended; kept across sessions */
+	struct pt_lab_observer obs[PT_LAB_MAX_OBSERVERS];
+	size_t nr_obs;
 };
+
+/* Registers @step(@ctx, ...) after those already registered. */
+int pt_lab_observe(struct pt_lab *lab, pt_lab_observer_fn *step, void *ctx,
+		   struct pt_err *err);
+/*
+ * The slot of the next step, zeroed and numbered, for its maker to fill
+ * in before pt_lab_append(); NULL when out of memory.  Not a step yet.
+ */
+struct pt_lab_step *pt_lab_slot(struct pt_lab *lab);
+/*
+ * The one way a step is made: @s (the slot, or a step of the caller's,
+ * copied) becomes the last step, numbered, and each observer is told.
+ */
+int pt_lab_append(struct pt_lab *lab, const struct pt_lab_step *s,
+		  struct pt_err *err);
+/* The lab reads live processes: its own subjects or one watched with --pid. */
+bool pt_lab_live(const struct pt_lab *lab);
 
 int pt_lab_start(struct pt_lab *lab, struct pt_source *src,
 		 enum pt_lab_kind kind, const char *events, struct pt_err *err);
@@ -111,8 +109,8 @@ int pt_lab_watch(struct pt_lab *lab, const char *event, bool force,
 		 struct pt_err *err);
 /*
  * pt_lab_watch() in two: a look at both processes, 1 when it makes a step,
- * which waits unnamed until pt_lab_keep() names and appends it (and hands
- * it to a recording).  Only after the look is it known what the step
+ * which waits unnamed in the slot until pt_lab_keep() names and appends
+ * it (and so hands it to the observers).  Only after the look is it known what the step
  * shows, and so what explains it.
  */
 int pt_lab_look(struct pt_lab *lab, bool force, struct pt_err *err);
@@ -125,7 +123,5 @@ int pt_lab_attach(struct pt_lab *lab, struct pt_source *src, pid_t pid,
 		  pid_t child, uint64_t addr, const char *events,
 		  struct pt_err *err);
 void pt_lab_stop(struct pt_lab *lab);
-
-const struct pt_lab_step *pt_lab_shown(const struct pt_lab *lab);
 
 #endif

@@ -13,76 +13,148 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <limits.h>
 #include <stdint.h>
 
 #include "status.h"
+#include "subject.h"
 
 #define PT_CMD_EVENT 1u		/* changes the subjects: a new step */
 #define PT_CMD_VIEW 2u		/* changes what is shown */
 
-/* id, name, arguments, help, flags */
-#define PT_CMD_TABLE(X)                                                                        \
-	X(WRITE, "write", "parent|child [OFFSET]", "write a byte at the address (+OFFSET)", PT_CMD_EVENT) \
-	X(READ, "read", "parent|child [OFFSET]", "read a byte at the address (+OFFSET)", PT_CMD_EVENT) \
-	X(FORK, "fork", "", "the parent forks the child", PT_CMD_EVENT)                       \
-	X(EXIT, "exit", "child", "the child exits", PT_CMD_EVENT)                             \
-	X(MADVISE, "madvise", "dontneed|collapse|pageout|hugepage|mergeable [parent|child]",          \
-	  "madvise() the region", PT_CMD_EVENT)                                                \
-	X(MPROTECT, "mprotect", "ro|rw [parent|child]", "mprotect() the region", PT_CMD_EVENT) \
-	X(CLEAR_SOFT_DIRTY, "clear-soft-dirty", "[parent|child]",                              \
-	  "clear soft-dirty bits (clear_refs)", PT_CMD_EVENT)                                  \
-	X(PIN, "pin", "[parent|child]",                                                         \
-	  "pin the page long-term, as for DMA (an io_uring fixed buffer)", PT_CMD_EVENT)       \
-	X(UNPIN, "unpin", "[parent|child]", "release the pin", PT_CMD_EVENT)                   \
-	X(GUARD, "guard", "[parent|child]",                                                     \
-	  "make the page a guard region (MADV_GUARD_INSTALL, 6.13 on)", PT_CMD_EVENT)          \
-	X(UNGUARD, "unguard", "[parent|child]",                                                 \
-	  "remove the page's guard region (MADV_GUARD_REMOVE)", PT_CMD_EVENT)                  \
-	X(WAIT, "wait", "MS", "sleep, then look again", PT_CMD_EVENT)                          \
-	X(ADDR, "addr", "ADDR|+OFFSET", "inspect another address", PT_CMD_EVENT)               \
-	X(KIND, "kind", "KIND", "start again with another kind of mapping", PT_CMD_EVENT)      \
-	X(NEXT_POPULATED, "next-populated", "",                                                 \
-	  "inspect the next populated page of the address's mapping", PT_CMD_EVENT)           \
-	X(PREV_POPULATED, "prev-populated", "",                                                 \
-	  "inspect the previous populated page of the address's mapping", PT_CMD_EVENT)       \
-	X(MAPS, "maps", "[N|close|sort KEY]",                                                   \
+/*
+ * What a command's argument is.  The parser reads each word once into the
+ * typed field of struct pt_cmd its kind names; completion offers the
+ * values of the kinds that come from a table; help prints the metavariable
+ * or the values.
+ */
+enum pt_arg_kind {
+	PT_ARG_WHO,		/* parent|child (or p|c) -> who */
+	PT_ARG_CHILD,		/* child alone -> who */
+	PT_ARG_OFFSET,		/* a size, [+]N bytes -> off */
+	PT_ARG_ADVICE,		/* a row of PT_LAB_ADVICES -> advice */
+	PT_ARG_PROT,		/* ro|rw -> prot */
+	PT_ARG_KIND,		/* a row of PT_LAB_KINDS -> kind */
+	PT_ARG_ADDR,		/* an address expression (addr.h) or +OFFSET -> addr, rel */
+	PT_ARG_COUNT,		/* a number in [min, max] -> the long at .field */
+	PT_ARG_WORD,		/* the word .name itself -> the bool at .field */
+	PT_ARG_SORT,		/* "sort KEY", KEY a vmalist sort key -> sort */
+	PT_ARG_SIZE,		/* COLSxROWS, a terminal's size -> cols, rows */
+};
+
+struct pt_arg {
+	enum pt_arg_kind kind;
+	const char *name;	/* the metavariable, or the word (PT_ARG_WORD) */
+	bool optional;
+	long min, max;		/* PT_ARG_COUNT */
+	size_t field;		/* PT_ARG_COUNT, PT_ARG_WORD: offsetof(struct pt_cmd, ...) */
+};
+
+/* How a row's arguments combine. */
+enum pt_args_form {
+	PT_ARGS_SEQ,		/* in the row's order */
+	PT_ARGS_ANY,		/* in any order, each at most once */
+	PT_ARGS_ONE,		/* one of them (none if every one is optional) */
+};
+
+#define PT_A(k, opt) { .kind = PT_ARG_##k, .optional = opt }
+#define PT_A_COUNT(meta, lo, hi, f, opt) \
+	{ .kind = PT_ARG_COUNT, .name = meta, .min = lo, .max = hi, \
+	  .field = offsetof(struct pt_cmd, f), .optional = opt }
+#define PT_A_WORD(word, f, opt) \
+	{ .kind = PT_ARG_WORD, .name = word, .field = offsetof(struct pt_cmd, f), .optional = opt }
+
+/* id, name, flags, how the arguments combine, help, the arguments... */
+#define PT_CMD_TABLE(X)                                                                         \
+	X(WRITE, "write", PT_CMD_EVENT, SEQ, "write a byte at the address (+OFFSET)",           \
+	  PT_A(WHO, false), PT_A(OFFSET, true))                                                 \
+	X(READ, "read", PT_CMD_EVENT, SEQ, "read a byte at the address (+OFFSET)",              \
+	  PT_A(WHO, false), PT_A(OFFSET, true))                                                 \
+	X(FORK, "fork", PT_CMD_EVENT, SEQ, "the parent forks the child")                        \
+	X(EXIT, "exit", PT_CMD_EVENT, SEQ, "the child exits", PT_A(CHILD, false))               \
+	X(MADVISE, "madvise", PT_CMD_EVENT, SEQ, "madvise() the region",                        \
+	  PT_A(ADVICE, false), PT_A(WHO, true))                                                 \
+	X(MPROTECT, "mprotect", PT_CMD_EVENT, SEQ, "mprotect() the region",                     \
+	  PT_A(PROT, false), PT_A(WHO, true))                                                   \
+	X(CLEAR_SOFT_DIRTY, "clear-soft-dirty", PT_CMD_EVENT, SEQ,                              \
+	  "clear soft-dirty bits (clear_refs)", PT_A(WHO, true))                                \
+	X(PIN, "pin", PT_CMD_EVENT, SEQ,                                                        \
+	  "pin the page long-term, as for DMA (an io_uring fixed buffer)", PT_A(WHO, true))     \
+	X(UNPIN, "unpin", PT_CMD_EVENT, SEQ, "release the pin", PT_A(WHO, true))                \
+	X(GUARD, "guard", PT_CMD_EVENT, SEQ,                                                    \
+	  "make the page a guard region (MADV_GUARD_INSTALL, 6.13 on)", PT_A(WHO, true))        \
+	X(UNGUARD, "unguard", PT_CMD_EVENT, SEQ,                                                \
+	  "remove the page's guard region (MADV_GUARD_REMOVE)", PT_A(WHO, true))                \
+	X(WAIT, "wait", PT_CMD_EVENT, SEQ, "sleep, then look again",                            \
+	  PT_A_COUNT("MS", 0, 600000, ms, false))                                               \
+	X(ADDR, "addr", PT_CMD_EVENT, SEQ, "inspect another address", PT_A(ADDR, false))        \
+	X(KIND, "kind", PT_CMD_EVENT, SEQ, "start again with another kind of mapping",          \
+	  PT_A(KIND, false))                                                                    \
+	X(NEXT_POPULATED, "next-populated", PT_CMD_EVENT, SEQ,                                  \
+	  "inspect the next populated page of the address's mapping")                           \
+	X(PREV_POPULATED, "prev-populated", PT_CMD_EVENT, SEQ,                                  \
+	  "inspect the previous populated page of the address's mapping")                       \
+	X(MAPS, "maps", PT_CMD_VIEW, ONE,                                                       \
 	  "list the process's mappings (N: select the Nth; close: close the list; sort: by start, size, populated, shared or copied)", \
-	  PT_CMD_VIEW)                                                                         \
-	X(DUMP, "dump", "", "print the shown step as text", PT_CMD_VIEW)                       \
-	X(JSON, "json", "", "print the shown step as JSON", PT_CMD_VIEW)                       \
-	X(STEP, "step", "[N|last]", "show step N, the last one, or the next one", PT_CMD_VIEW)                    \
-	X(BACK, "back", "", "show the previous step", PT_CMD_VIEW)                             \
-	X(CHILD, "child", "PID|next", "show another child of the process (--pid)", PT_CMD_VIEW) \
-	X(SCREEN, "screen", "[COLSxROWS] [stable]",                                             \
+	  PT_A_COUNT("N", 1, 1000000, n, true), PT_A_WORD("close", close, true),                \
+	  PT_A(SORT, true))                                                                     \
+	X(DUMP, "dump", PT_CMD_VIEW, SEQ, "print the shown step as text")                       \
+	X(JSON, "json", PT_CMD_VIEW, SEQ, "print the shown step as JSON")                       \
+	X(STEP, "step", PT_CMD_VIEW, ONE, "show step N, the last one, or the next one",         \
+	  PT_A_COUNT("N", 1, 1000000, n, true), PT_A_WORD("last", last, true))                  \
+	X(BACK, "back", PT_CMD_VIEW, SEQ, "show the previous step")                             \
+	X(CHILD, "child", PT_CMD_VIEW, ONE, "show another child of the process (--pid)",        \
+	  PT_A_COUNT("PID", 1, INT_MAX, n, false), PT_A_WORD("next", next, false))              \
+	X(SCREEN, "screen", PT_CMD_VIEW, ANY,                                                   \
 	  "the TUI's screen as text (110x42), '^' under highlighted cells; stable: no pids, addresses, pfns, counts", \
-	  PT_CMD_VIEW)                                                                         \
-	X(HELP, "help", "", "list the commands", PT_CMD_VIEW)                                  \
-	X(QUIT, "quit", "", "leave", PT_CMD_VIEW)
+	  PT_A(SIZE, true), PT_A_WORD("stable", stable, true))                                  \
+	X(HELP, "help", PT_CMD_VIEW, SEQ, "list the commands")                                  \
+	X(QUIT, "quit", PT_CMD_VIEW, SEQ, "leave")
 
 enum pt_cmd_id {
-#define PT_CMD_ENUM(id, name, args, help, flags) PT_C_##id,
+#define PT_CMD_ENUM(id, name, flags, form, help, ...) PT_C_##id,
 	PT_CMD_TABLE(PT_CMD_ENUM)
 #undef PT_CMD_ENUM
 	PT_C_NR
 };
 
-/* step last */
-#define PT_STEP_LAST 0L
-
 enum pt_who { PT_WHO_DEFAULT, PT_WHO_PARENT, PT_WHO_CHILD };
+enum pt_prot { PT_PROT_RO, PT_PROT_RW };
 
+/*
+ * A line parsed once: each argument in the field its kind names, so no
+ * one reads the words again.  A field an argument did not set is 0
+ * (sort: -1, who: PT_WHO_DEFAULT).
+ */
 struct pt_cmd {
 	enum pt_cmd_id id;
-	enum pt_who who;
-	char arg[64];		/* advice, ro|rw, kind, address, screen size, maps sort key */
-	uint64_t off;		/* write/read offset */
-	long num;		/* wait MS, step N (-1: none, PT_STEP_LAST), screen: 1 stable,
-			 * maps N (0: close) */
+	enum pt_who who;		/* parent|child */
+	uint64_t off;			/* write/read +OFFSET */
+	enum pt_lab_advice advice;	/* madvise */
+	enum pt_prot prot;		/* mprotect */
+	enum pt_lab_kind kind;		/* kind */
+	bool rel;			/* addr +OFFSET: base_off from the region's start */
+	uint64_t base_off;
+	char addr[64];			/* addr: an expression, resolved against the
+					 * process's mappings when it runs */
+	long ms;			/* wait */
+	long n;				/* step N, maps N, child PID; 0: none */
+	bool last;			/* step last */
+	bool close;			/* maps close */
+	bool next;			/* child next */
+	int sort;			/* maps sort KEY: an enum pt_vmalist_sort */
+	int cols, rows;			/* screen COLSxROWS; 0: the default */
+	bool stable;			/* screen stable */
+	/* the argument as typed, kept for recordings (record.c's "arg") and
+	 * explain.c's mprotect and dontneed tests until they read prot and
+	 * advice; no one parses it again */
+	char arg[64];
 	char text[128];		/* the line as typed, for the timeline */
 };
 
 int pt_cmd_parse(const char *line, struct pt_cmd *c, struct pt_err *err);
 const char *pt_cmd_name(enum pt_cmd_id id);
+/* The arguments as help shows them ("parent|child [OFFSET]"), from the row. */
 const char *pt_cmd_args(enum pt_cmd_id id);
 const char *pt_cmd_help(enum pt_cmd_id id);
 unsigned int pt_cmd_flags(enum pt_cmd_id id);
@@ -97,7 +169,20 @@ int pt_cmd_foreach(const char *script, int (*fn)(const char *line, void *arg),
 /* The next command of @*script into @line, advancing; false at the end. */
 bool pt_cmd_next(const char **script, char *line, size_t len);
 
-/* Words that may follow @prefix_words (for completion): NULL-terminated. */
+/*
+ * The words that may come next after @line_so_far (its last word, when not
+ * followed by a blank, is being typed and not counted): the command names,
+ * or the values of the arguments the row lets come next.  NULL-terminated,
+ * in a static array that the next call overwrites.
+ */
 const char *const *pt_cmd_words(const char *line_so_far);
+
+/*
+ * A recording's command (name, who, the argument as typed and the number
+ * it kept: wait's MS, -1 otherwise) back into its typed fields.
+ */
+int pt_cmd_retype(struct pt_cmd *c, long num, struct pt_err *err);
+/* The number a recording keeps for @c (wait: MS, else -1). */
+long pt_cmd_num(const struct pt_cmd *c);
 
 #endif

@@ -7,12 +7,13 @@
 #include "scenario.h"
 #include "screen.h"
 
-void pt_lineview_step(FILE *f, const struct pt_lab *lab, bool json)
+void pt_lineview_step(FILE *f, const struct pt_lab *lab, size_t i, bool json)
 {
-	const struct pt_lab_step *s = pt_lab_shown(lab);
+	const struct pt_lab_step *s;
 
-	if (!s)
+	if (i >= lab->nr_steps)
 		return;
+	s = &lab->steps[i];
 	if (json)
 		pt_report_lab_step_json(f, lab, s);
 	else
@@ -20,9 +21,10 @@ void pt_lineview_step(FILE *f, const struct pt_lab *lab, bool json)
 }
 
 /* The `maps` command: the list as ptinspect maps prints it, or its JSON. */
-static int pt_lineview_maps(FILE *f, const struct pt_lab *lab, bool json, struct pt_err *err)
+static int pt_lineview_maps(FILE *f, const struct pt_lab *lab, const struct pt_cursor *at,
+			    bool json, struct pt_err *err)
 {
-	const struct pt_vmalist *l = lab->maps;
+	const struct pt_vmalist *l = at->maps;
 	const struct pt_vmalist_row *r;
 	struct pt_table t;
 	struct pt_json j;
@@ -44,9 +46,9 @@ static int pt_lineview_maps(FILE *f, const struct pt_lab *lab, bool json, struct
 	if (ret < 0)
 		return ret;
 	if (l->nr) {
-		r = &l->rows[lab->maps_sel];
+		r = &l->rows[at->maps_sel];
 		fprintf(f, "mappings of pid %d: %zu/%zu selected, 0x%" PRIx64 "-0x%" PRIx64 "\n",
-			(int)l->pid, lab->maps_sel + 1, l->nr, r->start, r->end);
+			(int)l->pid, at->maps_sel + 1, l->nr, r->start, r->end);
 	}
 	ret = pt_mapsview_text(f, &t, l, err);
 	if (!ret)
@@ -54,26 +56,26 @@ static int pt_lineview_maps(FILE *f, const struct pt_lab *lab, bool json, struct
 	return ret;
 }
 
-int pt_lineview_react(FILE *f, const struct pt_lab *lab,
+int pt_lineview_react(FILE *f, const struct pt_lab *lab, const struct pt_cursor *at,
 		      const struct pt_did *did, bool json, struct pt_err *err)
 {
 	if (did->flags & PT_DID_HELP)
 		pt_lineview_help(f);
 	if (did->flags & PT_DID_MAPS)
-		return pt_lineview_maps(f, lab, json, err);
+		return pt_lineview_maps(f, lab, at, json, err);
 	if (!(did->flags & PT_DID_SHOW))
 		return 0;
 	switch (did->form) {
 	case PT_FORM_SCREEN:
-		return pt_screen_write(f, lab, &did->cmd, err);
+		return pt_screen_write(f, lab, at, &did->cmd, err);
 	case PT_FORM_TEXT:
-		pt_lineview_step(f, lab, false);
+		pt_lineview_step(f, lab, at->cur, false);
 		break;
 	case PT_FORM_JSON:
-		pt_lineview_step(f, lab, true);
+		pt_lineview_step(f, lab, at->cur, true);
 		break;
 	default:
-		pt_lineview_step(f, lab, json);
+		pt_lineview_step(f, lab, at->cur, json);
 	}
 	return 0;
 }

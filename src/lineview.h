@@ -12,10 +12,13 @@
 
 #include "interp.h"
 
-/* The shown step as text, or as one line of JSON. */
-void pt_lineview_step(FILE *f, const struct pt_lab *lab, bool json);
-/* Prints what @did asks to show (nothing for a quit); 0 or a status. */
-int pt_lineview_react(FILE *f, const struct pt_lab *lab,
+/* Step @i as text, or as one line of JSON (nothing: no such step). */
+void pt_lineview_step(FILE *f, const struct pt_lab *lab, size_t i, bool json);
+/*
+ * Prints what @did asks to show (nothing for a quit) of the step and the
+ * list cursor @at shows; 0 or a status.
+ */
+int pt_lineview_react(FILE *f, const struct pt_lab *lab, const struct pt_cursor *at,
 		      const struct pt_did *did, bool json, struct pt_err *err);
 /* The command language, the kinds and the scenarios. */
 void pt_lineview_help(FILE *f);

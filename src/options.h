@@ -14,14 +14,23 @@
 /* PT_CMD_DUMP...: one per row of PT_SUBCMD_TABLE (subcmd.h) */
 enum pt_command {
 	PT_CMD_NONE,
-#define PT_SUBCMD_ENUM(id, name, fn, usage, synopsis) PT_CMD_##id,
+#define PT_SUBCMD_ENUM(id, name, fn, opts, note) PT_CMD_##id,
 	PT_SUBCMD_TABLE(PT_SUBCMD_ENUM)
 #undef PT_SUBCMD_ENUM
 	PT_CMD_NR
 };
 
+/* What a line asks besides running its subcommand. */
+enum pt_asked {
+	PT_ASK_RUN,
+	PT_ASK_USAGE,		/* --help: all of it, or the subcommand's */
+	PT_ASK_VERSION,		/* --version */
+	PT_ASK_COLUMNS,		/* maps, dump: --output help */
+};
+
 struct pt_options {
 	enum pt_command cmd;
+	enum pt_asked ask;
 	pid_t pid;
 	pid_t child;
 	const char *addr;	/* address expression, see addr.h */
@@ -38,6 +47,7 @@ struct pt_options {
 	int levels;		/* decode/bits: 4 or 5 (arm64: 5 is LPA2), 0 */
 	const char *raw;	/* decode: the entry */
 	bool man;		/* bits, help: as mdoc, for the man page */
+	bool completion;	/* help: what the lab's completion offers after each line */
 	const char *topic;	/* help: "synopsis", or NULL: the lab's tables */
 	const char *kind;	/* lab: mapping kind */
 	const char *script;	/* lab: commands separated by ';' */
@@ -64,9 +74,15 @@ struct pt_options {
 	int sort;		/* maps --sort: an enum pt_vmalist_sort, 0: start */
 };
 
-/* 0, or a negative status with a one-line reason in @err. */
+/*
+ * 0, or a negative status (-PT_USAGE) with a one-line reason in @err;
+ * never prints, never exits.  o->ask says when the line asks for help,
+ * the version or the columns rather than a run.
+ */
 int pt_options_parse(int argc, char **argv, struct pt_options *o,
 		     struct pt_err *err);
+/* Prints what o->ask asks for. */
+int pt_options_answer(const struct pt_options *o, FILE *f);
 void pt_options_usage(FILE *f);
 /* "ptinspect VERSION" (the VERSION file, passed in by the Makefile) */
 void pt_options_version(FILE *f);

@@ -103,6 +103,7 @@ static void pt_remember(const char *line)
 
 int pt_prompt_shell(struct pt_lab *lab, bool json, struct pt_err *err)
 {
+	struct pt_cursor at = { .cur = lab->nr_steps ? lab->nr_steps - 1 : 0 };
 	struct pt_did did = { 0 };
 	struct pt_err e;
 	char *line;
@@ -111,13 +112,14 @@ int pt_prompt_shell(struct pt_lab *lab, bool json, struct pt_err *err)
 	while (!(did.flags & PT_DID_QUIT) && (line = readline("ptinspect> "))) {
 		pt_remember(line);
 		/* a bad line is said and the shell goes on */
-		if (pt_interp_line(lab, line, &did, &e) < 0 ||
-		    pt_lineview_react(stdout, lab, &did, json, &e) < 0)
+		if (pt_interp_line(lab, &at, line, &did, &e) < 0 ||
+		    pt_lineview_react(stdout, lab, &at, &did, json, &e) < 0)
 			fprintf(stderr, "ptinspect: %s\n", e.msg);
 		free(line);
 		fflush(stdout);
 	}
 	pt_prompt_history_save();
+	pt_cursor_close(&at);
 	(void)err;
 	return 0;
 }

@@ -5,7 +5,7 @@
 #include "options.h"
 
 static int (*const pt_cmd_fns[])(const struct pt_options *, struct pt_err *) = {
-#define PT_SUBCMD_FN(id, name, fn, usage, synopsis) [PT_CMD_##id] = fn,
+#define PT_SUBCMD_FN(id, name, fn, opts, note) [PT_CMD_##id] = fn,
 	PT_SUBCMD_TABLE(PT_SUBCMD_FN)
 #undef PT_SUBCMD_FN
 };
@@ -17,7 +17,9 @@ int main(int argc, char **argv)
 	int ret;
 
 	ret = pt_options_parse(argc, argv, &o, &err);
-	if (!ret)
+	if (!ret && o.ask)
+		ret = pt_options_answer(&o, stdout);
+	else if (!ret)
 		ret = pt_cmd_fns[o.cmd](&o, &err);
 	if (ret < 0) {
 		fprintf(stderr, "ptinspect: %s\n",

@@ -41,7 +41,7 @@ struct pt_cmp_run {
 };
 
 struct pt_cmp {
-	const struct pt_options *o;
+	const struct pt_range_req *o;
 	struct pt_table tab;
 	struct pt_json json;
 	struct pt_cmp_run run;
@@ -407,7 +407,7 @@ static void pt_cmp_totals(struct pt_cmp *c)
 	       c->pages[PT_CMP_ONLY_CHILD], c->huge_split, c->nr_runs);
 }
 
-int pt_range_compare(const struct pt_options *o, struct pt_source *src,
+int pt_range_compare(const struct pt_range_req *o, struct pt_source *src,
 		     uint64_t start, uint64_t end, struct pt_err *err)
 {
 	struct pt_pm_chunk pc, cc;

@@ -24,7 +24,7 @@ struct pt_sum_row {
 };
 
 struct pt_rd {
-	const struct pt_options *o;
+	const struct pt_range_req *o;
 	struct pt_source *src;
 	const struct pt_layout *ly;
 	struct pt_json json;
@@ -642,7 +642,7 @@ static int pt_rd_each(const struct pt_vma *vma,
 
 static void pt_rd_header(struct pt_rd *rd, uint64_t start, uint64_t end)
 {
-	const struct pt_options *o = rd->o;
+	const struct pt_range_req *o = rd->o;
 
 	if (o->json) {
 		pt_json_u64(&rd->json, "ptinspect", PT_JSON_RANGE_VERSION);
@@ -720,7 +720,7 @@ static void pt_rd_all_summary(struct pt_rd *rd)
 	printf("\n");
 }
 
-int pt_range_dump(const struct pt_options *o, struct pt_source *src,
+int pt_range_dump(const struct pt_range_req *o, struct pt_source *src,
 		  uint64_t start, uint64_t end, struct pt_err *err)
 {
 	struct pt_rd rd = { .o = o, .src = src, .ly = &src->layout,

@@ -8,10 +8,10 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "columns.h"
 #include "json.h"
-#include "options.h"
 #include "runs.h"
 #include "source.h"
 
@@ -50,10 +50,29 @@ void pt_run_json(struct pt_json *j, const struct pt_layout *ly,
 /* "stopped": null, or where and why a walk stopped (@ret its status). */
 void pt_rd_stopped_json(struct pt_json *j, int ret, const struct pt_err *err);
 
+/*
+ * What `dump --range` asks for, filled by sub_dump.c from its options: the
+ * range views take this and not the command line's struct, so they sit
+ * below the option parser (which reads their column tables for -o help).
+ */
+struct pt_range_req {
+	pid_t pid;
+	pid_t child;		/* 0, or compare against it (rangecmp.c) */
+	bool json;
+	bool each;		/* one entry per object */
+	bool all;		/* --range all */
+	bool kpageflags;
+	bool pfn_runs;
+	const char *output;	/* the columns, NULL: the default */
+	bool noheadings;
+	bool raw_table;
+	enum pt_color_when color;
+};
+
 /* dump --range over [start, end) of o->pid (o->child: rangecmp.c). */
-int pt_range_dump(const struct pt_options *o, struct pt_source *src,
+int pt_range_dump(const struct pt_range_req *o, struct pt_source *src,
 		  uint64_t start, uint64_t end, struct pt_err *err);
-int pt_range_compare(const struct pt_options *o, struct pt_source *src,
+int pt_range_compare(const struct pt_range_req *o, struct pt_source *src,
 		     uint64_t start, uint64_t end, struct pt_err *err);
 
 #endif

@@ -398,7 +398,7 @@ static void pt_rec_step(struct pt_json *j, const struct pt_lab *lab,
 	pt_json_u64(j, "who", s->cmd.who);
 	pt_json_str(j, "arg", s->cmd.arg);
 	pt_json_hex(j, "off", s->cmd.off);
-	pt_json_i64(j, "num", s->cmd.num);
+	pt_json_i64(j, "num", pt_cmd_num(&s->cmd));
 	pt_json_str(j, "text", s->cmd.text);
 	pt_json_obj_end(j);
 	pt_json_hex(j, "addr", s->addr);
@@ -460,9 +460,10 @@ static void pt_record_block(sigset_t *old)
 	sigprocmask(SIG_BLOCK, &block, old);
 }
 
-void pt_record_step(struct pt_record *r, const struct pt_lab *lab,
-		    const struct pt_lab_step *s)
+void pt_record_step(void *rec, struct pt_lab *lab, size_t i)
 {
+	struct pt_record *r = rec;
+	const struct pt_lab_step *s = &lab->steps[i];
 	sigset_t old;
 	struct pt_json j;
 	char *buf = NULL;
@@ -1225,7 +1226,9 @@ static void pt_rd_step(struct pt_rd *rd, const struct pt_jv *o, struct pt_lab *l
 	const struct pt_jv *cmd = pt_rd_get(rd, o, "cmd", PT_J_OBJ, false);
 	const struct pt_jv *lb = pt_rd_get(rd, o, "lab", PT_J_OBJ, false);
 	const struct pt_jv *pin, *ch, *e, *rows;
+	struct pt_err err;
 	size_t i;
+	long num;
 
 	memset(s, 0, sizeof(*s));
 	s->n = (int)pt_rd_i64(rd, o, "step", 1, INT_MAX);
@@ -1236,8 +1239,10 @@ static void pt_rd_step(struct pt_rd *rd, const struct pt_jv *o, struct pt_lab *l
 	s->cmd.who = (enum pt_who)pt_rd_i64(rd, cmd, "who", PT_WHO_DEFAULT, PT_WHO_CHILD);
 	pt_rd_str(rd, cmd, "arg", s->cmd.arg, sizeof(s->cmd.arg));
 	s->cmd.off = pt_rd_u64(rd, cmd, "off");
-	s->cmd.num = (long)pt_rd_i64(rd, cmd, "num", LONG_MIN, LONG_MAX);
+	num = (long)pt_rd_i64(rd, cmd, "num", LONG_MIN, LONG_MAX);
 	pt_rd_str(rd, cmd, "text", s->cmd.text, sizeof(s->cmd.text));
+	if (!rd->why[0] && pt_cmd_retype(&s->cmd, num, &err) < 0)
+		snprintf(rd->why, sizeof(rd->why), "%.150s", err.msg);
 	s->addr = pt_rd_u64(rd, o, "addr");
 	pin = pt_rd_arr(rd, o, "pinned", 2);
 	for (i = 0; pin && i < pin->nr; i++)
@@ -1325,54 +1330,6 @@ static void pt_rd_header(struct pt_rd *rd, const struct pt_jv *o, struct pt_repl
 		pt_rd_layout(rd, ly, &src->layout);
 }
 
-static int pt_replay_walk(struct pt_source *s, pid_t pid, uint64_t addr,
-			  struct pt_walk *w, struct pt_err *err)
-{
-	(void)s;
-	(void)addr;
-	(void)w;
-	return pt_err_set(err, PT_USAGE, "a replay reads no process (%d)", (int)pid);
-}
-
-static int pt_replay_walk_range(struct pt_source *s, pid_t pid, uint64_t start,
-				uint64_t end, pt_walk_fn fn, void *arg, struct pt_err *err)
-{
-	(void)start;
-	(void)end;
-	(void)fn;
-	(void)arg;
-	return pt_replay_walk(s, pid, 0, NULL, err);
-}
-
-static void pt_replay_close(struct pt_source *s)
-{
-	(void)s;
-}
-
-/* The recorded source: its layout and release, and no process to read. */
-static const struct pt_source_ops pt_replay_ops = {
-	.walk = pt_replay_walk,
-	.walk_range = pt_replay_walk_range,
-	.close = pt_replay_close,
-};
-
-static int pt_replay_add(struct pt_replay *rp, struct pt_lab_step **s)
-{
-	struct pt_lab *lab = rp->lab;
-
-	if (lab->nr_steps == lab->cap) {
-		size_t cap = lab->cap ? lab->cap * 2 : 16;
-		struct pt_lab_step *more = realloc(lab->steps, cap * sizeof(*more));
-
-		if (!more)
-			return -1;
-		lab->steps = more;
-		lab->cap = cap;
-	}
-	*s = &lab->steps[lab->nr_steps];
-	return 0;
-}
-
 /* The reader's state across lines: pt_replay_parse() and pt_replay_load(). */
 struct pt_replay_rdr {
 	struct pt_replay *rp;
@@ -1393,10 +1350,10 @@ static int pt_replay_begin(struct pt_replay_rdr *r, struct pt_replay *rp, struct
 		pt_replay_free(rp);
 		return pt_err_set(err, PT_NO_MEM, "out of memory");
 	}
-	rp->src->ops = &pt_replay_ops;
+	/* the recorded source: its name, release and layout, and no ops:
+	 * it reads nothing, so the lab has no live subject to run events on */
 	rp->src->kpf_fd = rp->src->kpc_fd = -1;
 	rp->lab->src = rp->src;
-	rp->lab->replay = true;
 	return 0;
 }
 
@@ -1407,6 +1364,7 @@ static void pt_replay_line(struct pt_replay_rdr *r, const char *p, const char *n
 	struct pt_rd *rd = &r->rd;
 	struct pt_jv v = { 0 };
 	struct pt_lab_step *s;
+	struct pt_err e;
 	struct pt_jp jp;
 	size_t line = ++r->line;
 
@@ -1441,15 +1399,16 @@ static void pt_replay_line(struct pt_replay_rdr *r, const char *p, const char *n
 		r->ended = true;
 	} else if (rp->lab->nr_steps >= PT_REPLAY_MAX_STEPS) {
 		snprintf(rd->why, sizeof(rd->why), "more than %d steps", PT_REPLAY_MAX_STEPS);
-	} else if (pt_replay_add(rp, &s)) {
+	} else if (!(s = pt_lab_slot(rp->lab))) {
 		snprintf(rd->why, sizeof(rd->why), "out of memory");
 	} else {
 		pt_rd_step(rd, &v, rp->lab, s);
 		if (!rd->why[0] && (size_t)s->n != rp->lab->nr_steps + 1)
 			snprintf(rd->why, sizeof(rd->why), "step %d where step %zu belongs",
 				 s->n, rp->lab->nr_steps + 1);
-		if (!rd->why[0])
-			rp->lab->nr_steps++;
+		/* a step of the file is appended as a live one is */
+		if (!rd->why[0] && pt_lab_append(rp->lab, s, &e) < 0)
+			snprintf(rd->why, sizeof(rd->why), "%.150s", e.msg);
 	}
 	if (rd->why[0] && line > 1 && !strstr(rd->why, "line "))
 		snprintf(rd->why + strlen(rd->why), sizeof(rd->why) - strlen(rd->why),
@@ -1478,7 +1437,6 @@ static int pt_replay_finish(struct pt_replay_rdr *r, bool rest, struct pt_err *e
 		pt_replay_free(rp);
 		return ret;
 	}
-	rp->lab->cur = 0;
 	return 0;
 }
 

@@ -37,15 +37,19 @@ struct pt_record;
 
 /* Opens @path's temporary file; the lab then writes each step (lab.c). */
 int pt_record_open(struct pt_record **r, const char *path, struct pt_err *err);
-/* Appends step @s of @lab (the header first); errors are kept for close. */
-void pt_record_step(struct pt_record *r, const struct pt_lab *lab,
-		    const struct pt_lab_step *s);
+/*
+ * Appends step @i of @lab (the header first) to the recording @rec (a
+ * struct pt_record): the lab's observer (lab.h), registered after the
+ * explainer, whose explanation it writes.  Errors are kept for close.
+ */
+void pt_record_step(void *rec, struct pt_lab *lab, size_t i);
 /* Writes the end line and renames the file into place; frees @r. */
 int pt_record_close(struct pt_record *r, struct pt_err *err);
 
 /*
- * A recording read back: a lab with its steps, a source that cannot walk
- * (its layout and release are the recorded ones), and the strings the
+ * A recording read back: a lab whose steps were appended from the file
+ * (pt_lab_append(), as a live lab's), the recorded source (its layout,
+ * release and name; no ops: it reads no process), and the strings the
  * steps point to.
  */
 struct pt_replay {

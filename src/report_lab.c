@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "explain.h"
 #include "json.h"
 #include "report.h"
 #include "report_lab.h"
@@ -120,7 +121,7 @@ static void pt_checked_expected(const struct pt_checked *u, char *buf, size_t le
 		snprintf(buf, len, "%s", pt_explain_value(u->what, u->expected, b, sizeof(b)));
 }
 
-void pt_report_unexpected(const struct pt_unexpected *u, char *buf, size_t len)
+void pt_report_unexpected(const struct pt_checked *u, char *buf, size_t len)
 {
 	char ex[48], ob[24];
 

@@ -19,7 +19,7 @@ void pt_report_lab_change(const struct pt_layout *ly,
 			  const struct pt_lab_change *c, char *buf, size_t len);
 void pt_report_explain_text(FILE *f, const struct pt_lab *lab,
 			    const struct pt_lab_step *s);
-void pt_report_unexpected(const struct pt_unexpected *u, char *buf, size_t len);
+void pt_report_unexpected(const struct pt_checked *u, char *buf, size_t len);
 /* "parent", "child" */
 const char *pt_who_name(enum pt_who w);
 

@@ -9,7 +9,6 @@
  * with curses and the `screen` command prints it, so what a test reads is
  * what the terminal shows.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -696,7 +695,7 @@ static int pt_draw_timeline(struct pt_screen *sc, int y, int bottom)
 		pt_put(sc, y, x, PT_COL_TITLE, "%13s  %12s", name, "child");
 		x += 28;
 	}
-	first = (int)lab->cur - rows / 2;
+	first = (int)sc->at->cur - rows / 2;
 	if (first + rows > (int)lab->nr_steps)
 		first = (int)lab->nr_steps - rows;
 	if (first < 0)
@@ -704,8 +703,8 @@ static int pt_draw_timeline(struct pt_screen *sc, int y, int bottom)
 	for (i = first; i < (int)lab->nr_steps && i < first + rows; i++) {
 		const struct pt_lab_step *s = &lab->steps[i];
 
-		pt_put(sc, y + 1 + i - first, 0, (size_t)i == lab->cur ? PT_COL_CHANGED : PT_COL_NONE,
-		       "%s%4d  %-21.21s%s", (size_t)i == lab->cur ? ">" : " ", s->n, s->event,
+		pt_put(sc, y + 1 + i - first, 0, (size_t)i == sc->at->cur ? PT_COL_CHANGED : PT_COL_NONE,
+		       "%s%4d  %-21.21s%s", (size_t)i == sc->at->cur ? ">" : " ", s->n, s->event,
 		       s->explain.nr_unexpected ? "!!" : s->err[0] ? " !" : "");
 		x = 30;
 		for (k = 0; k < (lab->has_pmu ? lab->pmu.nr : 0) && x + 26 < sc->cols; k++) {
@@ -769,8 +768,8 @@ static void pt_unaddr(char *line)
  */
 static void pt_draw_maps(struct pt_screen *sc)
 {
-	const struct pt_lab *lab = sc->lab;
-	const struct pt_vmalist *l = lab->maps;
+	const struct pt_vmalist *l = sc->at->maps;
+	size_t sel = sc->at->maps_sel;
 	int h = sc->rows - 3, w = sc->cols, y = 2, i, nrows, first;
 	struct pt_table t;
 	struct pt_err err;
@@ -787,11 +786,11 @@ static void pt_draw_maps(struct pt_screen *sc)
 	/* beside a child: who copied what, for the whole list, and its order */
 	if (sc->stable)
 		pt_put(sc, y, 2, PT_COL_HEADER, " mappings of pid PID: %zu/%zu%s%s · by %s ",
-		       lab->maps_sel + 1, l->nr, cmp[0] ? " · " : "", cmp,
+		       sel + 1, l->nr, cmp[0] ? " · " : "", cmp,
 		       pt_vmalist_sort_name(l->sort));
 	else
 		pt_put(sc, y, 2, PT_COL_HEADER, " mappings of pid %d: %zu/%zu%s%s · by %s ",
-		       (int)l->pid, lab->maps_sel + 1, l->nr, cmp[0] ? " · " : "", cmp,
+		       (int)l->pid, sel + 1, l->nr, cmp[0] ? " · " : "", cmp,
 		       pt_vmalist_sort_name(l->sort));
 	pt_put(sc, y + h - 1, 2, PT_COL_NONE,
 	       " Up/Down select  Enter inspect its start  o sort by copied/start  ] [ populated  Esc close ");
@@ -803,7 +802,7 @@ static void pt_draw_maps(struct pt_screen *sc)
 	pt_mapsview_text(f, &t, l, &err);
 	fclose(f);
 	nrows = h - 3;	/* the box's two lines and the heading */
-	first = (int)lab->maps_sel - nrows / 2;
+	first = (int)sel - nrows / 2;
 	if (first > (int)l->nr - nrows)
 		first = (int)l->nr - nrows;
 	if (first < 0)
@@ -821,7 +820,7 @@ static void pt_draw_maps(struct pt_screen *sc)
 		if (i < first || i >= first + nrows)
 			continue;
 		pt_put(sc, y + 2 + i - first, 2,
-		       (size_t)i == lab->maps_sel ? PT_COL_CHANGED : PT_COL_NONE, "%.*s", w - 4,
+		       (size_t)i == sel ? PT_COL_CHANGED : PT_COL_NONE, "%.*s", w - 4,
 		       line);
 	}
 	free(text);
@@ -829,7 +828,8 @@ static void pt_draw_maps(struct pt_screen *sc)
 
 int pt_screen_draw(struct pt_screen *sc, int rows, int cols, struct pt_err *err)
 {
-	const struct pt_lab_step *s = pt_lab_shown(sc->lab);
+	const struct pt_lab *lab = sc->lab;
+	const struct pt_lab_step *s = sc->at->cur < lab->nr_steps ? &lab->steps[sc->at->cur] : NULL;
 	int boxh, y, w, i;
 
 	if (rows < 1 || cols < 1)
@@ -872,7 +872,7 @@ int pt_screen_draw(struct pt_screen *sc, int rows, int cols, struct pt_err *err)
 	}
 	y = pt_draw_why(sc, y, s);
 	pt_draw_timeline(sc, y, rows - 1);
-	if (sc->lab->maps)
+	if (sc->at->maps)
 		pt_draw_maps(sc);
 	if (sc->status && sc->status[0])
 		pt_put(sc, rows - 1, 0, PT_COL_ERROR, "%s", sc->status);
@@ -917,37 +917,14 @@ void pt_screen_print(FILE *f, const struct pt_screen *sc)
 	free(line);
 }
 
-int pt_screen_size_parse(const char *s, int *cols, int *rows)
-{
-	char *end;
-	long c, r;
-
-	errno = 0;
-	c = strtol(s, &end, 10);
-	if (errno || end == s || *end != 'x')
-		return -EINVAL;
-	s = end + 1;
-	r = strtol(s, &end, 10);
-	if (errno || end == s || *end)
-		return -EINVAL;
-	/* a terminal's sizes, with room for the boxes */
-	if (c < 40 || c > 1000 || r < 12 || r > 1000)
-		return -ERANGE;
-	*cols = (int)c;
-	*rows = (int)r;
-	return 0;
-}
-
-int pt_screen_write(FILE *f, const struct pt_lab *lab, const struct pt_cmd *cmd,
-		    struct pt_err *err)
+int pt_screen_write(FILE *f, const struct pt_lab *lab, const struct pt_cursor *at,
+		    const struct pt_cmd *cmd, struct pt_err *err)
 {
 	/* as in a UTF-8 terminal without colours: nothing queued, no help */
-	struct pt_screen sc = { .lab = lab, .dot = "·", .mono = true,
-				.stable = cmd->num == 1, .watch = !lab->owned };
-	int cols = 110, rows = 42, ret;
+	struct pt_screen sc = { .lab = lab, .at = at, .dot = "·", .mono = true,
+				.stable = cmd->stable, .watch = !lab->owned };
+	int cols = cmd->cols ? cmd->cols : 110, rows = cmd->rows ? cmd->rows : 42, ret;
 
-	if (cmd->arg[0] && pt_screen_size_parse(cmd->arg, &cols, &rows))
-		return pt_err_set(err, PT_USAGE, "invalid screen size '%s'", cmd->arg);
 	ret = pt_screen_draw(&sc, rows, cols, err);
 	if (ret == 0)
 		pt_screen_print(f, &sc);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cursor.h"
 #include "lang.h"
 #include "lab.h"
 #include "status.h"
@@ -44,6 +45,7 @@ struct pt_cell {
 struct pt_screen {
 	/* what to draw: set by the caller */
 	const struct pt_lab *lab;
+	const struct pt_cursor *at;	/* the view's: its step and list */
 	const char *script;	/* the rest of the queued script ("next (n)") */
 	const char *status;	/* the bottom line's message, or "" */
 	const char *dot;	/* the header's separator: "·" where UTF-8 works */
@@ -59,7 +61,7 @@ struct pt_screen {
 	struct pt_cell *cell;	/* rows * cols, row by row */
 };
 
-/* Lays the lab's shown step out on a @rows x @cols grid. */
+/* Lays step sc->at->cur of the lab out on a @rows x @cols grid. */
 int pt_screen_draw(struct pt_screen *sc, int rows, int cols, struct pt_err *err);
 void pt_screen_free(struct pt_screen *sc);
 
@@ -70,12 +72,9 @@ void pt_screen_free(struct pt_screen *sc);
  */
 void pt_screen_print(FILE *f, const struct pt_screen *sc);
 
-/* The `screen` command: the lab's shown step as the TUI would show it. */
-int pt_screen_write(FILE *f, const struct pt_lab *lab, const struct pt_cmd *cmd,
-		    struct pt_err *err);
-
-/* Parses the `screen` command's size, "COLSxROWS". */
-int pt_screen_size_parse(const char *s, int *cols, int *rows);
+/* The `screen` command: the step @at shows, as the TUI would show it. */
+int pt_screen_write(FILE *f, const struct pt_lab *lab, const struct pt_cursor *at,
+		    const struct pt_cmd *cmd, struct pt_err *err);
 
 /* Appends the UTF-8 bytes of @ch to @buf at @*n (room for 4 needed). */
 void pt_utf8_put(char *buf, size_t *n, uint32_t ch);

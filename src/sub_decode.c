@@ -13,7 +13,7 @@
 #include <sys/utsname.h>
 
 #include "kpageflags.h"
-#include "subcmd.h"
+#include "options.h"
 #include "report.h"
 
 static int pt_layout_for(const struct pt_options *o, struct pt_layout *ly,

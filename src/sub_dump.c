@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "addr.h"
-#include "subcmd.h"
+#include "options.h"
 #include "procfs.h"
 #include "rangedump.h"
 #include "report.h"
@@ -20,6 +20,12 @@ static int pt_dump_range(struct pt_dump_ctx *ctx, const struct pt_maps *m,
 			 struct pt_err *err)
 {
 	const struct pt_options *o = ctx->o;
+	const struct pt_range_req req = {
+		.pid = o->pid, .child = o->child, .json = o->json, .each = o->each,
+		.all = o->all, .kpageflags = o->kpageflags, .pfn_runs = o->pfn_runs,
+		.output = o->output, .noheadings = o->noheadings, .raw_table = o->raw_table,
+		.color = o->color,
+	};
 	uint64_t start, end;
 	int ret;
 
@@ -36,8 +42,8 @@ static int pt_dump_range(struct pt_dump_ctx *ctx, const struct pt_maps *m,
 			return ret;
 	}
 	if (o->child)
-		return pt_range_compare(o, ctx->src, start, end, err);
-	return pt_range_dump(o, ctx->src, start, end, err);
+		return pt_range_compare(&req, ctx->src, start, end, err);
+	return pt_range_dump(&req, ctx->src, start, end, err);
 }
 
 static int pt_dump_addr(struct pt_dump_ctx *ctx, const struct pt_maps *m,

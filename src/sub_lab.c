@@ -29,14 +29,14 @@ int pt_lab_script_line(const char *line, void *arg)
 	FILE *out = stdout;
 	int ret;
 
-	ret = pt_interp_line(sc->lab, line, &did, sc->err);
+	ret = pt_interp_line(sc->lab, &sc->at, line, &did, sc->err);
 	if (ret < 0)
 		return ret;
 	if (sc->screen && (did.flags & PT_DID_SHOW) && did.form == PT_FORM_SCREEN) {
 		out = sc->screen;
 		sc->screens++;
 	}
-	ret = pt_lineview_react(out, sc->lab, &did, sc->json, sc->err);
+	ret = pt_lineview_react(out, sc->lab, &sc->at, &did, sc->json, sc->err);
 	if (ret < 0)
 		return ret;
 	return did.flags & PT_DID_QUIT ? 1 : 0;
@@ -105,9 +105,20 @@ static void pt_lab_rows_kernel(const struct pt_options *o, struct pt_source *src
 	src->rows_kver = o->kernel ? pt_kver_parse(o->kernel) : 0;
 }
 
+int pt_lab_observers(struct pt_lab *lab, struct pt_expect *x, struct pt_record *rec,
+		     struct pt_err *err)
+{
+	int ret = pt_lab_observe(lab, pt_explain_step, x, err);
+
+	/* after explain: a step is written with its explanation */
+	if (ret == 0 && rec)
+		ret = pt_lab_observe(lab, pt_record_step, rec, err);
+	return ret;
+}
+
 int pt_lab_setup(const struct pt_options *o, const char *kind_name,
 		 struct pt_source *src, struct pt_lab *lab, struct pt_expect **x,
-		 struct pt_err *err)
+		 struct pt_record *rec, struct pt_err *err)
 {
 	enum pt_lab_kind kind = PT_LAB_THP;
 	int ret;
@@ -126,8 +137,9 @@ int pt_lab_setup(const struct pt_options *o, const char *kind_name,
 	if (ret < 0)
 		return ret;
 	pt_lab_rows_kernel(o, src);
-	lab->expect = *x;
-	ret = pt_lab_start(lab, src, kind, o->events, err);
+	ret = pt_lab_observers(lab, *x, rec, err);
+	if (ret == 0)
+		ret = pt_lab_start(lab, src, kind, o->events, err);
 	if (ret < 0)
 		pt_source_close(src);
 	return ret;
@@ -211,7 +223,8 @@ static int pt_lab_random(const struct pt_options *o, struct pt_err *err)
 	ret = pt_explain_init(err);
 	if (ret == 0 && o->expect)
 		ret = pt_explain_add(&expect, o->expect, err);
-	lab->expect = expect;
+	if (ret == 0)
+		ret = pt_lab_observers(lab, expect, NULL, err);
 	if (ret == 0)
 		ret = pt_source_open(src, o->backend, err);
 	if (ret < 0)
@@ -248,7 +261,10 @@ static int pt_lab_random(const struct pt_options *o, struct pt_err *err)
 		}
 		if (o->json)
 			printf("}\n");
-		pt_lineview_step(stdout, lab, o->json);
+		/* a new lab: the lines' view starts on its first step */
+		pt_cursor_close(&sc.at);
+		sc.at.cur = 0;
+		pt_lineview_step(stdout, lab, 0, o->json);
 		ret = pt_cmd_foreach(script, pt_lab_script_line, &sc);
 		pt_random_count(lab, &n);
 		pt_lab_stop(lab);
@@ -264,6 +280,7 @@ static int pt_lab_random(const struct pt_options *o, struct pt_err *err)
 out_close:
 	pt_source_close(src);
 out_free:
+	pt_cursor_close(&sc.at);
 	if (sc.screen && fclose(sc.screen) && ret == 0)
 		ret = pt_err_set(err, PT_USAGE, "cannot write %s: %s", o->screen, strerror(errno));
 	pt_expect_free(expect);
@@ -272,16 +289,15 @@ out_free:
 	return ret;
 }
 
-int pt_lab_record_close(struct pt_lab *lab, int ret, struct pt_err *err)
+int pt_lab_record_close(struct pt_record *rec, int ret, struct pt_err *err)
 {
 	struct pt_err e2;
 	int r2;
 
-	if (!lab || !lab->rec)
+	if (!rec)
 		return ret;
 	/* a session that failed keeps its own error; its steps are saved */
-	r2 = pt_record_close(lab->rec, ret < 0 ? &e2 : err);
-	lab->rec = NULL;
+	r2 = pt_record_close(rec, ret < 0 ? &e2 : err);
 	return ret < 0 ? ret : r2;
 }
 
@@ -292,7 +308,7 @@ int pt_lab_play(struct pt_lab *lab, const char *run, bool json, struct pt_lab_sc
 	if (isatty(0) && isatty(1) && !json && !sc->screen) {
 		ret = pt_ui_lab(lab, run, sc->err);
 	} else {
-		pt_lineview_step(stdout, lab, json);
+		pt_lineview_step(stdout, lab, sc->at.cur, json);
 		ret = pt_cmd_foreach(run, pt_lab_script_line, sc);
 		if (ret > 0)
 			ret = 0;	/* quit */
@@ -300,6 +316,7 @@ int pt_lab_play(struct pt_lab *lab, const char *run, bool json, struct pt_lab_sc
 		if (ret == 0 && sc->screen && !sc->screens)
 			ret = pt_lab_script_line("screen", sc);
 	}
+	pt_cursor_close(&sc->at);
 	fflush(stdout);
 	return ret;
 }
@@ -310,6 +327,7 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 	struct pt_lab *lab = calloc(1, sizeof(*lab));
 	struct pt_expect *expect = NULL;
 	struct pt_lab_script sc = { .lab = lab, .json = o->json, .err = err };
+	struct pt_record *rec = NULL;
 	const char *kind = o->kind, *run = NULL;
 	char *script = NULL;
 	int ret;
@@ -354,11 +372,11 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 		}
 	}
 	if (o->record) {
-		ret = pt_record_open(&lab->rec, o->record, err);
+		ret = pt_record_open(&rec, o->record, err);
 		if (ret < 0)
 			goto out_free;
 	}
-	ret = pt_lab_setup(o, kind, src, lab, &expect, err);
+	ret = pt_lab_setup(o, kind, src, lab, &expect, rec, err);
 	if (ret < 0)
 		goto out_free;
 	ret = pt_lab_play(lab, run, o->json, &sc);
@@ -366,7 +384,7 @@ int pt_cmd_lab(const struct pt_options *o, struct pt_err *err)
 	pt_lab_stop(lab);
 	pt_source_close(src);
 out_free:
-	ret = pt_lab_record_close(lab, ret, err);
+	ret = pt_lab_record_close(rec, ret, err);
 	pt_expect_free(expect);
 	free(script);
 	free(lab);
@@ -379,6 +397,7 @@ int pt_cmd_shell(const struct pt_options *o, struct pt_err *err)
 	struct pt_source *src = calloc(1, sizeof(*src));
 	struct pt_lab *lab = calloc(1, sizeof(*lab));
 	struct pt_expect *expect = NULL;
+	struct pt_record *rec = NULL;
 	int ret;
 
 	if (!src || !lab) {
@@ -386,20 +405,20 @@ int pt_cmd_shell(const struct pt_options *o, struct pt_err *err)
 		goto out_free;
 	}
 	if (o->record) {
-		ret = pt_record_open(&lab->rec, o->record, err);
+		ret = pt_record_open(&rec, o->record, err);
 		if (ret < 0)
 			goto out_free;
 	}
-	ret = pt_lab_setup(o, o->kind, src, lab, &expect, err);
+	ret = pt_lab_setup(o, o->kind, src, lab, &expect, rec, err);
 	if (ret < 0)
 		goto out_free;
-	pt_lineview_step(stdout, lab, o->json);
+	pt_lineview_step(stdout, lab, lab->nr_steps - 1, o->json);
 	ret = pt_prompt_shell(lab, o->json, err);
 	pt_lab_notes(src, lab);
 	pt_lab_stop(lab);
 	pt_source_close(src);
 out_free:
-	ret = pt_lab_record_close(lab, ret, err);
+	ret = pt_lab_record_close(rec, ret, err);
 	pt_expect_free(expect);
 	free(lab);
 	free(src);

@@ -3,19 +3,26 @@
 #ifndef PT_SUB_LAB_H
 #define PT_SUB_LAB_H
 
+#include "explain.h"
 #include "lab.h"
 #include "options.h"
+#include "record.h"
 
 /*
- * The source and a lab of @kind_name for @o, checked against the user's
- * expectations, made into *@x (the caller frees them after the lab).
+ * The source and a lab of @kind_name for @o, its steps explained against
+ * the user's expectations, made into *@x (the caller frees them after
+ * the lab), and written to @rec (NULL: no --record).
  */
 int pt_lab_setup(const struct pt_options *o, const char *kind_name,
 		 struct pt_source *src, struct pt_lab *lab, struct pt_expect **x,
-		 struct pt_err *err);
+		 struct pt_record *rec, struct pt_err *err);
+/* The lab's observers, in their order: explain against @x, then @rec. */
+int pt_lab_observers(struct pt_lab *lab, struct pt_expect *x, struct pt_record *rec,
+		     struct pt_err *err);
 /* --script, --batch and --random: each line through the interpreter */
 struct pt_lab_script {
 	struct pt_lab *lab;
+	struct pt_cursor at;	/* the lines' view: its step and list */
 	bool json;
 	struct pt_err *err;
 	FILE *screen;		/* --screen FILE: where `screen` writes */
@@ -29,8 +36,8 @@ int pt_lab_play(struct pt_lab *lab, const char *run, bool json, struct pt_lab_sc
 /* A file, or stdin for "-", whole and NUL-terminated, or NULL with @err set. */
 #define PT_SLURP_MAX (64 << 20)
 char *pt_slurp(const char *path, struct pt_err *err);
-/* Closes lab->rec, if any: @ret, or the recording's failure. */
-int pt_lab_record_close(struct pt_lab *lab, int ret, struct pt_err *err);
+/* Closes @rec, if any: @ret, or the recording's failure. */
+int pt_lab_record_close(struct pt_record *rec, int ret, struct pt_err *err);
 /* What the source and the counters could not show, once, on stderr. */
 void pt_lab_notes(const struct pt_source *src, const struct pt_lab *lab);
 

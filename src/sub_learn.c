@@ -40,6 +40,7 @@ struct pt_learn_res {
 struct pt_learn {
 	struct pt_lesson *ls;
 	struct pt_lab *lab;
+	struct pt_cursor at;	/* the lesson's view of the lab */
 	struct pt_source *src;
 	struct pt_obs obs;
 	FILE *answers;
@@ -253,7 +254,7 @@ static int pt_learn_steps(struct pt_learn *le, bool text, struct pt_err *err)
 		const struct pt_lab_step *s;
 		struct pt_did did;
 
-		ret = pt_interp_line(le->lab, st->event, &did, err);
+		ret = pt_interp_line(le->lab, &le->at, st->event, &did, err);
 		if (ret < 0)
 			return ret;
 		le->lab_step[si] = le->lab->nr_steps - 1;
@@ -581,6 +582,7 @@ int pt_cmd_learn(const struct pt_options *o, struct pt_err *err)
 	struct pt_lesson *ls = calloc(1, sizeof(*ls));
 	struct pt_source *src = calloc(1, sizeof(*src));
 	struct pt_lab *lab = calloc(1, sizeof(*lab));
+	struct pt_record *rec = NULL;
 	enum pt_lab_kind kind;
 	const char *cannot;
 	bool opened = false, ui = false, text;
@@ -627,7 +629,7 @@ int pt_cmd_learn(const struct pt_options *o, struct pt_err *err)
 		goto out_close;
 	}
 	if (o->record) {
-		ret = pt_record_open(&lab->rec, o->record, err);
+		ret = pt_record_open(&rec, o->record, err);
 		if (ret < 0)
 			goto out_close;
 	}
@@ -635,7 +637,9 @@ int pt_cmd_learn(const struct pt_options *o, struct pt_err *err)
 		ret = pt_err_set(err, PT_USAGE, "lesson %s: unknown kind '%s'", ls->name, ls->kind);
 		goto out_rec;
 	}
-	ret = pt_lab_start(lab, src, kind, o->events, err);
+	ret = pt_lab_observers(lab, NULL, rec, err);
+	if (ret == 0)
+		ret = pt_lab_start(lab, src, kind, o->events, err);
 	if (ret < 0)
 		goto out_rec;
 	le->obs.ly = &src->layout;
@@ -662,10 +666,11 @@ int pt_cmd_learn(const struct pt_options *o, struct pt_err *err)
 	if (ret == 0 && o->html)
 		ret = pt_learn_html(le, o->html, err);
 	fflush(stdout);
+	pt_cursor_close(&le->at);
 	pt_lab_notes(src, lab);
 	pt_lab_stop(lab);
 out_rec:
-	ret = pt_lab_record_close(lab, ret, err);
+	ret = pt_lab_record_close(rec, ret, err);
 out_close:
 	if (opened)
 		pt_source_close(src);

@@ -5,7 +5,7 @@
 
 #include "mapsview.h"
 #include "procfs.h"
-#include "subcmd.h"
+#include "options.h"
 
 int pt_cmd_maps(const struct pt_options *o, struct pt_err *err)
 {

@@ -89,10 +89,8 @@ int pt_cmd_replay(const struct pt_options *o, struct pt_err *err)
 				  &sc);
 	} else {
 		/* as the live session printed them: every step in order */
-		for (i = 0; i < rp.lab->nr_steps; i++) {
-			rp.lab->cur = i;
-			pt_lineview_step(stdout, rp.lab, o->json);
-		}
+		for (i = 0; i < rp.lab->nr_steps; i++)
+			pt_lineview_step(stdout, rp.lab, i, o->json);
 		fflush(stdout);
 		ret = 0;
 	}

@@ -45,6 +45,7 @@ int pt_cmd_watch(const struct pt_options *o, struct pt_err *err)
 	struct pt_source *src = calloc(1, sizeof(*src));
 	struct pt_lab *lab = calloc(1, sizeof(*lab));
 	struct pt_follow *f = calloc(1, sizeof(*f));
+	struct pt_record *rec = NULL;
 	struct pt_maps m;
 	uint64_t addr;
 	pid_t child;
@@ -75,15 +76,18 @@ int pt_cmd_watch(const struct pt_options *o, struct pt_err *err)
 	ret = pt_source_open(src, o->backend, err);
 	if (ret < 0)
 		goto out_free;
+	/* what a process the user has did is not explained: no rows model it */
 	if (o->record) {
-		ret = pt_record_open(&lab->rec, o->record, err);
+		ret = pt_record_open(&rec, o->record, err);
+		if (ret == 0)
+			ret = pt_lab_observe(lab, pt_record_step, rec, err);
 		if (ret < 0)
 			goto out_close;
 	}
 	ret = pt_lab_attach(lab, src, o->pid, child, addr, o->events, err);
 	if (ret < 0)
 		goto out_close;
-	pt_follow_start(f, lab, !o->no_trace, o->interval, err);
+	pt_follow_start(f, lab, !o->no_trace, o->interval);
 	if (isatty(0) && isatty(1) && !o->json) {
 		ret = pt_ui_watch(lab, f, err);
 	} else {
@@ -94,7 +98,7 @@ int pt_cmd_watch(const struct pt_options *o, struct pt_err *err)
 		sigaction(SIGTERM, &sa, NULL);
 		if (f->note[0])
 			fprintf(stderr, "ptinspect: %s\n", f->note);
-		pt_lineview_step(stdout, lab, o->json);
+		pt_lineview_step(stdout, lab, lab->nr_steps - 1, o->json);
 		fflush(stdout);
 		ret = 0;
 		while (!pt_watch_stop && (!o->count || ++looks < o->count)) {
@@ -107,10 +111,8 @@ int pt_cmd_watch(const struct pt_options *o, struct pt_err *err)
 			if (lab->nr_steps == before)
 				continue;
 			/* every new step, a fork's and its child's exit alike */
-			for (i = before; i < lab->nr_steps; i++) {
-				lab->cur = i;
-				pt_lineview_step(stdout, lab, o->json);
-			}
+			for (i = before; i < lab->nr_steps; i++)
+				pt_lineview_step(stdout, lab, i, o->json);
 			fflush(stdout);
 			/* a process that exited is shown once as exited */
 			if (!lab->steps[lab->nr_steps - 1].proc[0].walked)
@@ -124,7 +126,7 @@ int pt_cmd_watch(const struct pt_options *o, struct pt_err *err)
 out_close:
 	pt_source_close(src);
 out_free:
-	ret = pt_lab_record_close(lab, ret, err);
+	ret = pt_lab_record_close(rec, ret, err);
 	free(f);
 	free(lab);
 	free(src);

@@ -240,25 +240,37 @@ static int pt_touch(uintptr_t a, bool write)
 	return sig;
 }
 
+static const char *const pt_advice_names[] = {
+#define PT_LAB_ADVICE_NAME(id, name) [PT_ADV_##id] = name,
+	PT_LAB_ADVICES(PT_LAB_ADVICE_NAME)
+#undef PT_LAB_ADVICE_NAME
+};
+
+const char *pt_lab_advice_name(enum pt_lab_advice a)
+{
+	return (unsigned int)a < PT_LAB_NR_ADVICES ? pt_advice_names[a] : "?";
+}
+
+/* the advice a protocol line names: a row of PT_LAB_ADVICES, or a guard */
 static int pt_advice(const char *name)
 {
-	if (!strcmp(name, "dontneed"))
-		return MADV_DONTNEED;
-	if (!strcmp(name, "hugepage"))
-		return MADV_HUGEPAGE;
-	if (!strcmp(name, "nohugepage"))
-		return MADV_NOHUGEPAGE;
+	static const int madv[PT_LAB_NR_ADVICES] = {
+		[PT_ADV_DONTNEED] = MADV_DONTNEED,
+		[PT_ADV_COLLAPSE] = 25,	/* MADV_COLLAPSE, newer than Debian 12's headers */
 #ifdef MADV_PAGEOUT
-	if (!strcmp(name, "pageout"))
-		return MADV_PAGEOUT;
+		[PT_ADV_PAGEOUT] = MADV_PAGEOUT,
 #else
-	if (!strcmp(name, "pageout"))
-		return 21;
+		[PT_ADV_PAGEOUT] = 21,
 #endif
-	if (!strcmp(name, "collapse"))
-		return 25;	/* MADV_COLLAPSE, newer than Debian 12's headers */
-	if (!strcmp(name, "mergeable"))
-		return MADV_MERGEABLE;
+		[PT_ADV_HUGEPAGE] = MADV_HUGEPAGE,
+		[PT_ADV_NOHUGEPAGE] = MADV_NOHUGEPAGE,
+		[PT_ADV_MERGEABLE] = MADV_MERGEABLE,
+	};
+	int i;
+
+	for (i = 0; i < PT_LAB_NR_ADVICES; i++)
+		if (!strcmp(name, pt_advice_names[i]))
+			return madv[i];
 	/* MADV_GUARD_INSTALL and _REMOVE (6.13), newer than the headers */
 	if (!strcmp(name, "guard-install"))
 		return 102;

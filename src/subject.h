@@ -40,6 +40,25 @@ enum pt_lab_kind {
 	PT_LAB_NR_KINDS
 };
 
+/*
+ * The advices `madvise` takes, by the names the command and the subject's
+ * protocol use (subject.c maps each to its MADV_ value).  The first five
+ * are in the order of explain.c's madvise events.
+ */
+#define PT_LAB_ADVICES(X)                                                      \
+	X(DONTNEED, "dontneed") X(COLLAPSE, "collapse") X(PAGEOUT, "pageout")  \
+	X(HUGEPAGE, "hugepage") X(NOHUGEPAGE, "nohugepage")                    \
+	X(MERGEABLE, "mergeable")
+
+enum pt_lab_advice {
+#define PT_LAB_ADVICE_ENUM(id, name) PT_ADV_##id,
+	PT_LAB_ADVICES(PT_LAB_ADVICE_ENUM)
+#undef PT_LAB_ADVICE_ENUM
+	PT_LAB_NR_ADVICES
+};
+
+const char *pt_lab_advice_name(enum pt_lab_advice a);
+
 const char *pt_lab_kind_name(enum pt_lab_kind k);
 const char *pt_lab_kind_desc(enum pt_lab_kind k);
 int pt_lab_kind_parse(const char *s, enum pt_lab_kind *k);

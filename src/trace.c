@@ -492,21 +492,3 @@ void pt_trace_detach(struct pt_tracer *t)
 	t->t = NULL;
 	t->cap = 0;
 }
-
-size_t pt_trace_procs(const struct pt_tracer *t, pid_t *pids, size_t max)
-{
-	size_t i, k, n = 0;
-
-	if (max)
-		pids[n++] = t->root;
-	for (i = 0; i < t->nr && n < max; i++) {
-		if (t->t[i].tid != t->t[i].tgid || t->t[i].tgid == t->root)
-			continue;
-		for (k = 0; k < n; k++)
-			if (pids[k] == t->t[i].tgid)
-				break;
-		if (k == n)
-			pids[n++] = t->t[i].tgid;
-	}
-	return n;
-}

@@ -75,7 +75,5 @@ int pt_trace_next(struct pt_tracer *t, int timeout_ms,
 		  struct pt_trace_event *ev, struct pt_err *err);
 /* Lets every tracee go, running; unblocks SIGCHLD; frees the list. */
 void pt_trace_detach(struct pt_tracer *t);
-/* The processes (thread groups) followed, root first; returns how many. */
-size_t pt_trace_procs(const struct pt_tracer *t, pid_t *pids, size_t max);
 
 #endif

@@ -78,6 +78,7 @@ static const char *const pt_ui_key_helps[] = {
 
 struct pt_ui {
 	struct pt_lab *lab;
+	struct pt_cursor at;	/* the step and the list this screen shows */
 	const char *script;	/* the rest of the queued script */
 	bool color;
 	bool help;
@@ -254,6 +255,7 @@ static void pt_ui_draw(struct pt_ui *ui)
 	struct pt_err err;
 
 	sc->lab = ui->lab;
+	sc->at = &ui->at;
 	sc->script = ui->script;
 	sc->status = ui->status;
 	sc->dot = ui->dot;
@@ -349,7 +351,7 @@ static void pt_ui_run_line(struct pt_ui *ui, const char *line, bool *quit)
 			 pt_cmd_name(cmd.id));
 		return;
 	}
-	if (pt_interp_run(lab, &cmd, &did, &err) < 0) {
+	if (pt_interp_run(lab, &ui->at, &cmd, &did, &err) < 0) {
 		snprintf(ui->status, sizeof(ui->status), "%s", err.msg);
 		return;
 	}
@@ -361,14 +363,14 @@ static void pt_ui_run_line(struct pt_ui *ui, const char *line, bool *quit)
 		/* the screen shows the step already: dump, json and screen
 		 * write a file to attach to a bug report */
 		snprintf(path, sizeof(path), "ptinspect-%s-%d.%s",
-			 did.form == PT_FORM_SCREEN ? "screen" : "step", pt_lab_shown(lab)->n,
+			 did.form == PT_FORM_SCREEN ? "screen" : "step", lab->steps[ui->at.cur].n,
 			 did.form == PT_FORM_JSON ? "json" : "txt");
 		f = fopen(path, "w");
 		if (!f) {
 			snprintf(ui->status, sizeof(ui->status), "cannot write %s", path);
 			return;
 		}
-		if (pt_lineview_react(f, lab, &did, false, &err) < 0)
+		if (pt_lineview_react(f, lab, &ui->at, &did, false, &err) < 0)
 			snprintf(ui->status, sizeof(ui->status), "%s", err.msg);
 		else
 			snprintf(ui->status, sizeof(ui->status), "wrote %s", path);
@@ -379,22 +381,22 @@ static void pt_ui_run_line(struct pt_ui *ui, const char *line, bool *quit)
 /* Up, Down and Enter in the mappings list: `maps N`, then `addr START`. */
 static void pt_ui_maps_key(struct pt_ui *ui, int k, bool *quit)
 {
-	const struct pt_lab *lab = ui->lab;
+	const struct pt_vmalist *l = ui->at.maps;
 	char line[64];
 	size_t sel;
 
-	if (!lab->maps || !lab->maps->nr) {
+	if (!l || !l->nr) {
 		snprintf(ui->status, sizeof(ui->status), "m lists the mappings first");
 		return;
 	}
-	sel = lab->maps_sel;
+	sel = ui->at.maps_sel;
 	if (k == PT_K_MAPS_SORT) {
-		pt_ui_run_line(ui, lab->maps->sort == PT_VL_SORT_COPIED ?
+		pt_ui_run_line(ui, l->sort == PT_VL_SORT_COPIED ?
 				   "maps sort start" : "maps sort copied", quit);
 		return;
 	}
 	if (k == PT_K_MAPS_GO) {
-		snprintf(line, sizeof(line), "addr 0x%" PRIx64, lab->maps->rows[sel].start);
+		snprintf(line, sizeof(line), "addr 0x%" PRIx64, l->rows[sel].start);
 		pt_ui_run_line(ui, line, quit);
 		if (!ui->status[0])
 			pt_ui_run_line(ui, "maps close", quit);
@@ -402,7 +404,7 @@ static void pt_ui_maps_key(struct pt_ui *ui, int k, bool *quit)
 	}
 	if (k == PT_K_MAPS_UP && sel > 0)
 		sel--;
-	else if (k == PT_K_MAPS_DOWN && sel + 1 < lab->maps->nr)
+	else if (k == PT_K_MAPS_DOWN && sel + 1 < l->nr)
 		sel++;
 	snprintf(line, sizeof(line), "maps %zu", sel + 1);
 	pt_ui_run_line(ui, line, quit);
@@ -423,13 +425,14 @@ static int pt_ui_loop(struct pt_ui *ui, int timeout_ms, struct pt_err *err)
 		if (c == ERR) {
 			if (!ui->watch)
 				continue;
-			bool follow = lab->cur + 1 == lab->nr_steps;
+			/* on the last step, the screen follows the new ones */
+			bool follow = ui->at.cur + 1 >= lab->nr_steps;
 
 			ret = pt_follow_tick(ui->follow, 0, err);
 			if (ret < 0)
 				return ret;
-			if (!follow && ret > 0)
-				lab->cur--;
+			if (follow && lab->nr_steps)
+				ui->at.cur = lab->nr_steps - 1;
 			continue;
 		}
 		if (ui->help) {
@@ -440,7 +443,7 @@ static int pt_ui_loop(struct pt_ui *ui, int timeout_ms, struct pt_err *err)
 		if (c == '\r' || c == KEY_ENTER)
 			c = '\n';
 		/* the list's keys act while it is open; q closes it there */
-		if (c == 'q' && lab->maps)
+		if (c == 'q' && ui->at.maps)
 			c = 27;
 		for (k = 0; k < PT_K_NR; k++)
 			if (c == pt_ui_keys[k].key || (pt_ui_keys[k].key2 && c == pt_ui_keys[k].key2))
@@ -487,6 +490,7 @@ static int pt_ui_run(struct pt_ui *ui, int timeout_ms, struct pt_err *err)
 	pt_ui_term_modes();
 	pt_ui_colors(ui);
 	ret = pt_ui_loop(ui, timeout_ms, err);
+	pt_cursor_close(&ui->at);
 	/* the terminal comes back on every way out of the loop */
 	endwin();
 	pt_ui_crash_handlers(false);
@@ -507,7 +511,9 @@ int pt_ui_lab(struct pt_lab *lab, const char *script, struct pt_err *err)
 
 int pt_ui_watch(struct pt_lab *lab, struct pt_follow *f, struct pt_err *err)
 {
-	struct pt_ui ui = { .lab = lab, .watch = true, .follow = f };
+	/* the last step: --pid shows what it sees now */
+	struct pt_ui ui = { .lab = lab, .watch = true, .follow = f,
+			    .at.cur = lab->nr_steps ? lab->nr_steps - 1 : 0 };
 
 	snprintf(ui.status, sizeof(ui.status), "%s", f->note);
 	/* a fork is shown as it happens, not at the next look */
@@ -584,13 +590,13 @@ static void pt_ui_learn_draw(const struct pt_ui_ask *a, size_t step)
 {
 	struct pt_ui *ui = &pt_ui_learn;
 	struct pt_screen *sc = &ui->screen;
-	size_t keep = ui->lab->cur;
 	char title[256];
 	struct pt_err err;
 	int top = LINES - PT_UI_PANE, x;
 
-	ui->lab->cur = step;
+	ui->at.cur = step;
 	sc->lab = ui->lab;
+	sc->at = &ui->at;
 	sc->script = NULL;
 	sc->status = ui->status;
 	sc->dot = ui->dot;
@@ -609,7 +615,6 @@ static void pt_ui_learn_draw(const struct pt_ui_ask *a, size_t step)
 		clrtoeol();
 		mvaddnstr(1, x, "the keys are in the pane below", COLS - x);
 	}
-	ui->lab->cur = keep;
 	snprintf(title, sizeof(title), " %s %s question %zu of %zu %s score %zu/%zu ", a->title,
 		 ui->dot, a->qno, a->nr_questions, ui->dot, a->right, a->asked);
 	attrset(A_REVERSE);

@@ -18,7 +18,6 @@
 #include "lang.h"
 #include "lineview.h"
 #include "record.h"
-#include "vmalist.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -54,6 +53,7 @@ static int pt_fuzz_check(const char *line, void *arg)
 
 struct pt_fuzz_run {
 	struct pt_lab *lab;
+	struct pt_cursor at;	/* the lines' view: each input starts on step 1 */
 	struct pt_err *err;
 };
 
@@ -62,9 +62,9 @@ static int pt_fuzz_line(const char *line, void *arg)
 	struct pt_fuzz_run *r = arg;
 	struct pt_did did;
 
-	if (pt_interp_line(r->lab, line, &did, r->err) < 0)
+	if (pt_interp_line(r->lab, &r->at, line, &did, r->err) < 0)
 		return 0;
-	pt_lineview_react(pt_fuzz_null, r->lab, &did, line[0] & 1, r->err);
+	pt_lineview_react(pt_fuzz_null, r->lab, &r->at, &did, line[0] & 1, r->err);
 	return did.flags & PT_DID_QUIT ? 1 : 0;
 }
 
@@ -81,11 +81,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	script[size] = '\0';
 	pt_cmd_foreach(script, pt_fuzz_check, &err);
 	pt_cmd_foreach(script, pt_fuzz_line, &r);
-	/* the maps list is the interpreter's (interp.c), the rest is a copy */
-	if (lab->maps) {
-		pt_vmalist_free(lab->maps);
-		free(lab->maps);
-	}
+	/* the maps list is the view's, the interpreter's to free */
+	pt_cursor_close(&r.at);
 	if (lab->steps != pt_fuzz_lab0.steps || lab->nr_steps != pt_fuzz_lab0.nr_steps) {
 		fprintf(stderr, "a replay's steps changed\n");
 		abort();

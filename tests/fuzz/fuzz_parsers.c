@@ -24,6 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pt_replay rp;
 	struct pt_maps m;
 	uint64_t x, y;
+	size_t i;
 	char *s;
 	FILE *f;
 
@@ -67,9 +68,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* a recording (ptinspect replay), then every step through a view */
 		if (!pt_replay_parse(s, size - 1, &rp, NULL)) {
 			f = fopen("/dev/null", "w");
-			for (rp.lab->cur = 0; f && rp.lab->cur < rp.lab->nr_steps; rp.lab->cur++) {
-				pt_lineview_step(f, rp.lab, false);
-				pt_lineview_step(f, rp.lab, true);
+			for (i = 0; f && i < rp.lab->nr_steps; i++) {
+				pt_lineview_step(f, rp.lab, i, false);
+				pt_lineview_step(f, rp.lab, i, true);
 			}
 			if (f)
 				fclose(f);

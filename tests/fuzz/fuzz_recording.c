@@ -34,16 +34,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pt_replay rp;
 	struct pt_err err;
-	size_t len = 0;
+	size_t len = 0, i;
 	char *out = NULL;
 	FILE *f;
 
 	if (pt_replay_parse((const char *)data, size, &rp, &err))
 		return 0;
 	f = open_memstream(&out, &len);
-	for (rp.lab->cur = 0; f && rp.lab->cur < rp.lab->nr_steps; rp.lab->cur++) {
-		pt_lineview_step(f, rp.lab, false);
-		pt_lineview_step(f, rp.lab, true);
+	for (i = 0; f && i < rp.lab->nr_steps; i++) {
+		pt_lineview_step(f, rp.lab, i, false);
+		pt_lineview_step(f, rp.lab, i, true);
 	}
 	if (f) {
 		fclose(f);

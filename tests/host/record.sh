@@ -125,6 +125,32 @@ else
 	t_skip "replay_as_nobody_equals_the_live_session" "not root"
 fi
 
+# one way to make a step: each step of a --script session is written once
+# (moving the view with back and step writes none), with the explanation
+# the live session printed (the recorder observes after the explainer)
+$PTINSPECT lab --kind anon --json --script 'write parent; fork; back; step 1; write child; step last' \
+	--record "$D/once.rec" >"$D/once.json" 2>"$D/err"
+rc=$?
+r=$($PY - "$D/once.rec" "$D/once.json" <<'EOF2' 2>&1
+import json, sys
+rec = [json.loads(l) for l in open(sys.argv[1])][1:-1]
+live = [json.loads(l) for l in open(sys.argv[2])]
+steps = [s["step"] for s in rec]
+assert steps == [1, 2, 3, 4], "recorded steps %s" % steps
+assert [s["step"] for s in live] == [1, 2, 3, 2, 1, 4, 4], "shown %s" % [s["step"] for s in live]
+for s in rec:
+    shown = [l for l in live if l["step"] == s["step"]]
+    assert all(l["explain"]["text"] == s["explain"]["text"] for l in shown), s["step"]
+    assert s["explain"]["text"], "step %d unexplained" % s["step"]
+print("ok")
+EOF2
+)
+[ $rc -eq 0 ] && [ "$r" = ok ] && t_ok "each_step_is_explained_and_recorded_once" ||
+	t_fail "each_step_is_explained_and_recorded_once" "rc $rc: $r" "$(cat "$D/err")"
+
+# a replay's view commands move its own view; maps reads no process either
+t_exit "replay_refuses_maps_in_one_line" 2 $PTINSPECT replay "$D/thp.rec" --script 'step 2; maps'
+
 # SIGTERM and SIGINT while a `wait` event runs: the steps so far are saved
 for sig in TERM INT; do
 	# SIGINT at its default action: a background job (or one started by

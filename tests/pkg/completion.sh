@@ -51,7 +51,7 @@ has() {
 	ok "$name"
 }
 
-echo "1..60"
+echo "1..78"
 if sh scripts/gen-completion.sh "$PTINSPECT" "$out" 2>"$out/gen.err"; then
 	ok "generated_from_the_binary"
 else
@@ -113,6 +113,55 @@ are "lab_no_argument_past_the_last" "$(comp lab --script 'write parent 12 ')" ""
 is "options_after_a_value" "$(comp lab --kind thp --s)" "--scenario --screen --script --seed"
 is "top_level_options" "$(comp --pid "$P" --a)" "--addr"
 is "no_options_for_help" "$(comp help --)" ""
+
+# exactly the tables: the lab's commands as its help lists them, madvise's
+# advices as the parser takes them, each subcommand's options as its own
+# --help lists them
+labnames=$("$PTINSPECT" help | awk '/^lab commands/ { on = 1; next } /^[^ ]/ { on = 0 } on && NF { print $1 }')
+is "lab_commands_are_the_tables" "$(comp lab --script '')" "$labnames"
+# each advice offered is one the lab takes (a refused line exits 2)
+bad=
+for adv in $(comp lab --script 'madvise ' | sed 's/^madvise //'); do
+	"$PTINSPECT" lab --kind anon --script "madvise $adv" >/dev/null 2>&1
+	[ $? -ne 2 ] || bad="$bad $adv"
+done
+if [ -z "$bad" ]; then ok "lab_takes_every_advice_offered"; else fail "lab_takes_every_advice_offered" "refused:$bad"; fi
+is "madvise_offers_every_advice" "$(comp lab --script 'madvise ' | sed 's/^madvise //')" \
+	"dontneed collapse pageout hugepage nohugepage mergeable"
+# after every line the lab's completer answers, bash offers what it does
+bad=
+while IFS='	' read -r line vals; do
+	got=$(comp lab --script "$line " | sed "s/^$line //" | sort | tr '\n' ' ')
+	want=$(printf '%s\n' $vals | sort | tr '\n' ' ')
+	[ "$got" = "$want" ] || bad="$bad [$line: $got != $want]"
+done < <("$PTINSPECT" help --completion)
+if [ -z "$bad" ] && [ "$("$PTINSPECT" help --completion | wc -l)" -gt 10 ]; then
+	ok "bash_offers_what_the_lab_completer_offers"
+else
+	fail "bash_offers_what_the_lab_completer_offers" "$bad"
+fi
+is "maps_sort_offers_the_sort_keys" "$(comp lab --script 'maps sort ' | sed 's/^maps sort //')" \
+	"start size populated shared copied"
+is "step_offers_last" "$(comp lab --script 'fork; step ' | sed 's/^fork; step //')" "last"
+is "mprotect_offers_ro_rw" "$(comp lab --script 'mprotect ' | sed 's/^mprotect //')" "ro rw"
+is "exit_offers_the_child_alone" "$(comp lab --script 'fork; exit ' | sed 's/^fork; exit //')" "child"
+# the options a subcommand's --help lists: "    -o, --output COLS  help"
+opts_of_help() {
+	awk '/^    -/ { sub(/,$/, "", $1); print $1; if ($2 ~ /^--/) print $2 }'
+}
+for s in dump maps decode bits lab shell replay learn; do
+	want=$("$PTINSPECT" "$s" --help | opts_of_help)
+	is "options_of_${s}_are_its_table" "$(comp "$s" -)" "$want"
+done
+# and --version, which the top level (ptinspect --pid) shares
+want="$("$PTINSPECT" --pid 1 --help | opts_of_help | grep -- '^--') --version"
+is "options_of_watch_are_its_table" "$(comp --pid 1 --)" "$want"
+if "$PTINSPECT" dump --pid 2>/dev/null; then rc=0; else rc=$?; fi
+if [ "$rc" = "$(sed -n 's/^	X(USAGE, \([0-9]*\),.*/\1/p' src/status.h)" ]; then
+	ok "usage_error_exits_with_the_status_tables_code ($rc)"
+else
+	fail "usage_error_exits_with_the_status_tables_code" "exit $rc"
+fi
 
 has "pids_include_a_started_process" "$(comp dump --pid '')" "$P" "$$" 1
 got=$(comp dump --pid "${P%?}")

@@ -126,6 +126,14 @@ subject fork
 check "tui_watch_makes_a_step_at_the_fork" shows_re "step 2/2  fork: child [0-9]+"
 keys c
 check "tui_watch_c_shows_the_next_child" shows_re "step 3/3  show child [0-9]+"
+# the screen's cursor is its own: back on an earlier step, it stays there
+# while the watch appends (the parent's write copies the shared page)
+keys b
+check "tui_watch_back_shows_step_2" shows_re "step 2/3  fork: child [0-9]+"
+subject write "$A"
+check "tui_watch_stays_on_its_step_while_steps_come" shows_re "step 2/4  fork: child [0-9]+"
+keys : 'step last' Enter
+check "tui_watch_step_last_follows_again" shows_re "step 4/4 "
 subject_stop
 check "tui_watch_marks_an_exited_process" shows "exited"
 keys q

@@ -222,6 +222,31 @@ static void ranges_parse(void **state)
 	pt_maps_free(&m);
 }
 
+/* both parsers try every split at a sign: a line of signs is refused by
+ * its length at once (it took half an hour at 20,000 characters) */
+static void long_expressions_are_refused_by_length(void **state)
+{
+	struct pt_maps m = load_maps();
+	struct pt_err err;
+	uint64_t s, e;
+	char *x = malloc(20001);
+
+	(void)state;
+	assert_non_null(x);
+	memset(x, '-', 20000);
+	x[20000] = '\0';
+	assert_int_equal(pt_range_parse(x, &m, &s, &e, &err), -PT_BAD_ADDR);
+	assert_non_null(strstr(err.msg, "20000 characters is refused (the limit is 1024)"));
+	assert_int_equal(pt_addr_parse(x, &m, &s, &err), -PT_BAD_ADDR);
+	assert_non_null(strstr(err.msg, "the limit is 1024"));
+	/* at the limit the split search still runs, and says why it failed */
+	x[PT_ADDR_EXPR_MAX] = '\0';
+	assert_int_equal(pt_range_parse(x, &m, &s, &e, &err), -PT_BAD_ADDR);
+	assert_non_null(strstr(err.msg, "malformed range"));
+	free(x);
+	pt_maps_free(&m);
+}
+
 static int parse(struct pt_options *o, struct pt_err *err, ...)
 {
 	char *argv[16];
@@ -281,6 +306,7 @@ int main(void)
 		cmocka_unit_test(addresses_resolve_against_maps),
 		cmocka_unit_test(bad_addresses_get_their_status),
 		cmocka_unit_test(ranges_parse),
+		cmocka_unit_test(long_expressions_are_refused_by_length),
 		cmocka_unit_test(command_lines_parse),
 	};
 

@@ -14,9 +14,11 @@
 #include "tap.h"
 
 #include "screen.h"
+#include "termsize.h"
 
 static struct pt_source src;
 static struct pt_lab lab;
+static struct pt_cursor at = { .cur = 2 };	/* the view shows the fork */
 static struct pt_lab_step steps[3];
 
 static void entry(struct pt_lab_proc *p, enum pt_level l, uint64_t raw)
@@ -57,7 +59,6 @@ static void setup_lab(void)
 	lab.addr = 0x7f084c400000;
 	lab.steps = steps;
 	lab.nr_steps = 3;
-	lab.cur = 2;
 	for (i = 0; i < 3; i++) {
 		steps[i].n = i + 1;
 		snprintf(steps[i].event, sizeof(steps[i].event), "%s",
@@ -86,7 +87,7 @@ static void setup_lab(void)
 /* The screen as text, as the `screen` command writes it. */
 static char *render(int rows, int cols, bool mono, bool stable)
 {
-	struct pt_screen sc = { .lab = &lab, .dot = "·", .mono = mono, .stable = stable };
+	struct pt_screen sc = { .lab = &lab, .at = &at, .dot = "·", .mono = mono, .stable = stable };
 	struct pt_err err;
 	size_t len;
 	char *text;

@@ -31,27 +31,6 @@ facility = dict(l.split(" ", 1) for l in sections.get("facilities", "").splitlin
 lacks = {k for k, v in facility.items() if v == "no"}
 
 
-def unexpected(step):
-    """The step's UNEXPECTED, but for one write a kernel without arm64's
-    hardware dirty-bit management (CONFIG_ARM64_HW_AFDBM off: the lab
-    kernel; the guest saw no "Hardware dirty bit management" at boot) must
-    take as a fault: the rows' "(hardware)" rows say the CPU clears
-    PTE_RDONLY and leaves PTE_DIRTY; without DBM the write through a clean
-    writable entry faults and the kernel sets both, pte_mkdirty() in
-    handle_pte_fault() (mm/memory.c:6445 at 7.1.5) or pmd_mkdirty() in
-    touch_pmd() for a pmd.  Exactly that change, and nothing else, is
-    excused."""
-    e = step["explain"]
-    if not e["unexpected"] or "hw_dbm" not in lacks or not step["event"].startswith("write"):
-        return e["unexpected"]
-    bad = [r for r in e["rows"] if not r["held"]]
-    ch = {(c["process"], c["what"], c["before"], c["after"]) for c in step.get("changes", [])}
-    procs = {c[0] for c in ch}
-    return not (bad and all(r["function"] == "(hardware)" for r in bad) and len(procs) == 1
-                and {c[1:] for c in ch} >= {("rdonly", 1, 0), ("dirty", 0, 1)}
-                and {c[1] for c in ch} <= {"rdonly", "dirty", "af"})
-
-
 def check(name, cond, detail=""):
     results.append((bool(cond), f"{name} ({tag})", detail))
 
@@ -253,13 +232,19 @@ def arm64_checks():
               ct[:1500])
     else:
         check("arm64_no_mthp_on_6_1", "no 64 KiB mTHP in this kernel" in ct, ct[:300])
+    # the rows' "(hardware)" rows are the CPU's dirty-bit management (a
+    # write through a clean writable entry clears PTE_RDONLY, no fault):
+    # every kernel of the suite has CONFIG_ARM64_HW_AFDBM (Debian's, and
+    # tests/vm/lab-arm64.config), and -cpu max has the feature
+    check("arm64_hardware_dirty_bit_management_in_use", "hw_dbm" not in lacks,
+          sections.get("facilities", "missing"))
     # every kind: each step ran, none UNEXPECTED, every raw PFN is pagemap's
     for k in ["anon", "thp", "shared", "file-private", "file-shared", "memfd", "hugetlb", "hugetlb-shared",
               "pfnmap", "pfnmap-private"]:
         st = lab_by_event(f"kind.{k}")
         objs = [o for _, s in st for o in (s["parent"], s["child"]) if o]
         check(f"arm64_kind_{k}_runs",
-              len(st) == 7 and all(s["error"] is None and not unexpected(s) for _, s in st)
+              len(st) == 7 and all(s["error"] is None and not s["explain"]["unexpected"] for _, s in st)
               and all(o["arch"] == "arm64" and o["source"] == "kmod" and pfn_matches(o) for o in objs),
               sections.get(f"kind.{k}", "missing")[:600])
     pud = sections.get("kind.pfnmap-pud", "")
@@ -336,11 +321,9 @@ def arm64_checks():
     nm = [s for s in labs if not s["explain"]["modelled"]]
     share = len(nm) / len(labs) if labs else 1
     print(f"# {tag} explain: {len(labs)} lab steps, {len(nm)} not modelled ({100 * share:.1f}%), "
-          f"{sum(bool(s['explain']['unexpected']) for s in labs)} unexpected, "
-          f"{sum(bool(s['explain']['unexpected']) and not unexpected(s) for s in labs)} of them a write "
-          f"faulting without hardware DBM")
+          f"{sum(bool(s['explain']['unexpected']) for s in labs)} unexpected")
     check("arm64_lab_steps_modelled_by_the_arm64_rows (under 10% not modelled)",
-          labs and share < 0.10 and not any(unexpected(s) for s in labs),
+          labs and share < 0.10 and not any(s["explain"]["unexpected"] for s in labs),
           "\n".join(f"{s['event']}: {s['explain']['not_modelled']}" for s in nm[:20]))
     # ptdp_pfn_at() honours vm_pgoff on arm64 too
     kvs = {n: dict(w.split("=", 1) for w in next((l for l in sections.get(n, "").splitlines()
@@ -393,7 +376,7 @@ def arm64_checks():
     steps = [x for _, st in runs for x in st]
     check(f"arm64_generated_scripts_ran ({len(runs)} scripts, {len(steps)} steps, "
           f"seed {m.group(1) if m else '?'})",
-          len(runs) == want and steps and not wrong and not any(unexpected(x) for x in steps), str(wrong[:5]))
+          len(runs) == want and steps and not wrong and not any(x["explain"]["unexpected"] for x in steps), str(wrong[:5]))
     if kver >= (7, 1):
         # the upstream lab kernel's boot runs 100 (arm64.sh's pt.gen)
         check("arm64_generated_scripts_at_least_100", want >= 100, f"{want} asked")
@@ -868,13 +851,14 @@ check("pud_phys_on_mmio_or_unreserved_memory_is_refused_with_a_reason",
       and "pud_phys=0xc0000000: that GiB is" in rm and "pud_phys=0x200000000: that GiB is" in rm
       and re.search(r"pud_phys 0x40000000: loaded", rm) is not None
       and re.search(r"40000000-7fffffff : ptdump_pfnmap", rm) is not None
-      # a kernel without PCI (the debug one, the lab kernels) enters no
-      # reserved range in iomem: e820__reserve_resources() leaves E820
-      # reserved ranges above 1 MiB out (arch/x86/kernel/e820.c:1112 at
-      # 6.18.2) for e820__reserve_resources_late(), which only
-      # pcibios_resource_survey() calls (arch/x86/pci/i386.c:402)
-      and (debug or "pci" in lacks
-           or "40000000-7fffffff : Reserved\n  40000000-7fffffff : ptdump_pfnmap" in rm), rm)
+      # a kernel without PCI (the debug one: its guest says `pci no`)
+      # enters no reserved range in iomem: e820__reserve_resources()
+      # leaves E820 reserved ranges above 1 MiB out
+      # (arch/x86/kernel/e820.c:1112 at 6.18.2) for
+      # e820__reserve_resources_late(), which only
+      # pcibios_resource_survey() calls (arch/x86/pci/i386.c:402); the
+      # lab kernels have CONFIG_PCI (tests/vm/lab.config)
+      and (debug or "40000000-7fffffff : Reserved\n  40000000-7fffffff : ptdump_pfnmap" in rm), rm)
 
 
 def kv(section, prefix):
@@ -1016,10 +1000,9 @@ check("walk_descriptor_passed_to_non_root_is_refused",
                               "passed_read=Operation not permitted", "root_after=answered")), perm)
 # fault labels (guest.sh, issue 11): the tracepoint tells a write on the
 # stock kernels; the debug kernel may only have the software event.  Three
-# rounds, each write after a random pause
-# the lab kernels (no CONFIG_FTRACE) lack the tracepoint too: the guest
-# says so, and the labels must still name each fault's process
-kind = "(write )?" if debug or "page_fault_user" in lacks else "write "
+# rounds, each write after a random pause (the lab kernels have the
+# tracepoint: CONFIG_FTRACE and a tracer in tests/vm/lab.config)
+kind = "(write )?" if debug else "write "
 fls = re.findall(r"^@@faults (\d) (\d+) (\d+) (0x[0-9a-f]+) paranoid (\S+)$", text, re.M)
 missed = []
 for r, fp, fc, fa, _ in fls:
@@ -1053,7 +1036,7 @@ def learn_checks():
                     pass
         ran = bool(doc) and doc.get("skipped") is None and doc.get("source") == "kmod"
         if name == "ksm" and "ksm" in lacks:
-            # a kernel without CONFIG_KSM (the lab kernels): the lesson says so
+            # a kernel without CONFIG_KSM (the debug kernel): the lesson says so
             check("learn_ksm_skipped_on_a_kernel_without_ksm",
                   bool(doc) and "has no KSM" in (doc.get("skipped") or ""), sec[-1500:])
             continue

@@ -93,7 +93,7 @@ queue=$VM_OUT/queue
 	[ -n "$debug" ] && echo "boot $dline la57"
 	echo arm64
 	for l in $ok_lines $up_lines; do echo "boot $l la57"; done
-	for l in $ok_lines; do echo "boot $l 4level"; done
+	for l in $ok_lines $up_lines; do echo "boot $l 4level"; done
 	for l in $ok_lines; do echo "tui $l"; done
 } >"$queue"
 # the next job, or nothing: one lane at a time reads and shortens the queue
@@ -132,6 +132,7 @@ for l in $ok_lines; do
 done
 for l in $up_lines; do
 	vm_check "$l" la57
+	vm_check "$l" 4level
 done
 cat "$VM_OUT/arm64.tap"
 grep -q '^ok - arm64_kernels_downloaded' "$VM_OUT/arm64.tap" ||

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A step of the lab, as every view, the explainer and a recording see it:
+ * the event, both processes' walks after it, what changed, and why.  Only
+ * types: lab.h appends steps, explain.h fills in why, record.h writes and
+ * reads them, and none of them needs another's header for that.
+ */
+#ifndef PT_STEP_H
+#define PT_STEP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lang.h"
+#include "model.h"
+#include "pmu.h"
+
+#define PT_LAB_MAX_CHANGES 48
+#define PT_EXPLAIN_MAX 12
+#define PT_EXPLAIN_ROWS 40
+
+/* One row compared with what was seen. */
+struct pt_checked {
+	int who;		/* enum pt_who; PT_WHO_DEFAULT: both */
+	char what[32];
+	long expected, observed;
+	long before;		/* for "same"/"changed": the value before */
+	bool held;
+	char func[64];		/* its name at the version cited */
+	char source[128];	/* "FILE:LINE at 6.18": the version named */
+};
+
+struct pt_explain {
+	char text[1024];	/* why, in a sentence or two per function */
+	char funcs[192];	/* the kernel functions responsible */
+	char state[400];	/* the watched entry before the event, in words */
+	bool modelled;		/* some row describes this state and event */
+	bool gap;		/* a row changed between the modelled versions */
+	int checked;		/* rows compared with what was seen */
+	int skipped;		/* rows the source could not show (derived) */
+	struct pt_checked rows[PT_EXPLAIN_ROWS];
+	size_t nr_rows;
+	struct pt_checked unexpected[PT_EXPLAIN_MAX];
+	size_t nr_unexpected;
+};
+
+struct pt_lab_change {
+	enum pt_who who;
+	enum pt_level level;
+	char what[24];		/* a bit's name, "pfn", "state", "bitN" */
+	uint64_t before, after;
+};
+
+/* What a process was at one step. */
+struct pt_lab_proc {
+	bool exists;		/* forked, not exited */
+	bool walked;		/* walk is valid */
+	char err[160];		/* why not walked */
+	struct pt_walk walk;
+	bool has_count[PT_PMU_MAX];
+	uint64_t count[PT_PMU_MAX];	/* the step's delta */
+};
+
+struct pt_lab_step {
+	int n;			/* 1-based */
+	char event[128];
+	char err[200];		/* the event failed: why */
+	struct pt_cmd cmd;	/* the event parsed; PT_C_KIND: a new mapping */
+	uint64_t addr;		/* the watched address */
+	bool pinned[2];		/* after the event: the process holds a pin */
+	/* a read or write of another page than the watched one: pagemap
+	 * had that page present in the event's process just before it */
+	bool target_mapped;
+	/* khugepaged's pages_collapsed moved since the step before */
+	bool khugepaged;
+	struct pt_lab_proc proc[2];	/* [0] parent, [1] child */
+	struct pt_lab_change changes[PT_LAB_MAX_CHANGES];
+	size_t nr_changes;
+	struct pt_explain explain;	/* why, and was it expected */
+};
+
+#endif
