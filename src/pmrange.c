@@ -405,7 +405,8 @@ static size_t pt_pmr_span(const struct pt_pmr *r, size_t i, size_t n,
 	bool step = true;
 	size_t j;
 
-	for (j = i + 1; j < n && !r->huge[j] && (r->words[j] & PM_FLAGS_MASK) == f; j++)
+	for (j = i + 1; j < n && !r->huge[j] &&
+	     (r->words[j] & PM_FLAGS_MASK) == f; j++)
 		step &= r->words[j] == w + (j - i);
 	e->more = j - i - 1;
 	e->scattered = !step;
