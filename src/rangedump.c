@@ -438,25 +438,34 @@ static int pt_rd_emit(const struct pt_run *r, void *arg)
 }
 
 void pt_vma_sum_add(struct pt_vma_sum *s, const uint64_t *sizes,
-		    const struct pt_range_entry *e)
+		    const struct pt_range_entry *e, size_t nr)
 {
-	uint64_t size = sizes[e->level];
-	uint64_t pages = size / 4096;
+	const struct pt_range_entry *x;
+	uint64_t n, size, pages;
+	size_t i;
 
-	if (e->state == PT_STATE_LEAF || e->state == PT_STATE_PROT_NONE) {
-		s->leaves[e->level]++;
-		s->present_bytes += size;
-		if (e->level != PT_PTE)
-			s->huge_bytes += size;
-	} else {
-		s->nonpresent++;
-		if ((e->flags & PT_RE_PM) && (e->pm & PM_SWAP))
-			s->swapped_pages += pages;
+	for (i = 0; i < nr; i++) {
+		x = &e[i];
+		n = 1 + (uint64_t)x->more;	/* a span's ptes */
+		size = sizes[x->level] * n;
+		pages = size / 4096;
+		if (x->state == PT_STATE_LEAF || x->state == PT_STATE_PROT_NONE) {
+			s->leaves[x->level] += n;
+			s->present_bytes += size;
+			if (x->level != PT_PTE)
+				s->huge_bytes += size;
+		} else {
+			s->nonpresent += n;
+			if ((x->flags & PT_RE_PM) && (x->pm & PM_SWAP))
+				s->swapped_pages += pages;
+		}
+		if (!(x->flags & PT_RE_PM))
+			continue;
+		if (x->pm & PM_SOFT_DIRTY)
+			s->soft_dirty_pages += pages;
+		if (x->pm & PM_MMAP_EXCLUSIVE)
+			s->exclusive_pages += pages;
 	}
-	if ((e->flags & PT_RE_PM) && (e->pm & PM_SOFT_DIRTY))
-		s->soft_dirty_pages += pages;
-	if ((e->flags & PT_RE_PM) && (e->pm & PM_MMAP_EXCLUSIVE))
-		s->exclusive_pages += pages;
 }
 
 static void pt_vma_text(FILE *f, const struct pt_vma *v)
@@ -567,7 +576,6 @@ static int pt_rd_batch(const struct pt_vma *vma,
 		       const struct pt_range_entry *e, size_t nr, void *arg)
 {
 	struct pt_rd *rd = arg;
-	size_t i;
 	int ret;
 
 	if (!rd->in_vma || vma->start != rd->vma.start) {
@@ -586,12 +594,10 @@ static int pt_rd_batch(const struct pt_vma *vma,
 			pt_vma_text(rd->out, vma);
 		}
 	}
-	for (i = 0; i < nr; i++) {
-		pt_vma_sum_add(&rd->sum, rd->runs.size, &e[i]);
-		ret = pt_runs_add(&rd->runs, &e[i]);
-		if (ret)
-			return ret;
-	}
+	pt_vma_sum_add(&rd->sum, rd->runs.size, e, nr);
+	ret = pt_runs_add_batch(&rd->runs, e, nr);
+	if (ret)
+		return ret;
 	rd->nr_entries += nr;
 	return 0;
 }
@@ -717,7 +723,12 @@ int pt_range_dump(const struct pt_range_req *o, struct pt_source *src,
 {
 	struct pt_rd rd = { .o = o, .src = src, .ly = &src->layout,
 			    .out = stdout };
-	unsigned int what = o->kpageflags ? PT_RANGE_KPF : 0;
+	/*
+	 * runs and sums take a row of ptes whole, no entry a pte, unless
+	 * a run ends where the PFNs or kpageflags do not follow on
+	 */
+	unsigned int what = o->kpageflags ? PT_RANGE_KPF :
+			    o->pfn_runs ? 0 : PT_RANGE_SPANS;
 	size_t i;
 	int ret;
 
