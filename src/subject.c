@@ -348,6 +348,19 @@ static void pt_subject_to_child(struct pt_subject *s, const char *line, int out)
 	pt_reply(out, "%s", buf);
 }
 
+/*
+ * The lines, one each way:
+ *
+ *   map KIND             -> "ok BASE SIZE" | "err MESSAGE"
+ *   write ADDR           -> "ok"   (one byte, volatile)
+ *   read ADDR            -> "ok"
+ *   madvise ADVICE ADDR LEN -> "ok" | "err MESSAGE"
+ *   mprotect ro|rw       -> "ok"   (the whole region)
+ *   pin ADDR, unpin      -> "ok" | "err MESSAGE"  (a long-term pin, pin.h)
+ *   fork                 -> "ok PID"  (P only)
+ *   c LINE               -> C's answer to LINE  (P only)
+ *   exit                 -> C exits; P answers "ok" once it is reaped
+ */
 static void pt_subject_cmd(struct pt_subject *s, char *line, int out)
 {
 	unsigned long long a = 0, len = 0;
