@@ -109,6 +109,9 @@ enum pt_args_form {
 	X(UNGUARD, "unguard", PT_CMD_EVENT, SEQ,                                                \
 	  "remove the page's guard region (MADV_GUARD_REMOVE)",                                 \
 	  "%w madvise guard-remove %page 1000", PT_A(WHO, true))                                \
+	X(MREMAP, "mremap", PT_CMD_EVENT, SEQ,                                                  \
+	  "move the region to a fresh address and back (mremap MREMAP_FIXED, twice)",           \
+	  "%w mremap %base %size", PT_A(WHO, true))                                             \
 	X(WAIT, "wait", PT_CMD_EVENT, SEQ, "sleep, then look again", NULL,                      \
 	  PT_A_COUNT("MS", 0, 600000, ms, false))                                               \
 	X(ADDR, "addr", PT_CMD_EVENT, SEQ, "inspect another address", NULL,                     \

@@ -60,6 +60,17 @@ static void events_take_who_and_offset(void **state)
 	assert_int_equal(c.who, PT_WHO_CHILD);
 	c = parse_ok("fork");
 	assert_int_equal(c.id, PT_C_FORK);
+	c = parse_ok("mremap");
+	assert_int_equal(c.id, PT_C_MREMAP);
+	assert_int_equal(c.who, PT_WHO_DEFAULT);
+	c = parse_ok("mremap child");
+	assert_int_equal(c.id, PT_C_MREMAP);
+	assert_int_equal(c.who, PT_WHO_CHILD);
+	c = parse_ok("mremap p");
+	assert_int_equal(c.who, PT_WHO_PARENT);
+	parse_bad("mremap sideways", "usage: mremap [parent|child]");
+	parse_bad("mremap child 4096", "usage: mremap [parent|child]");
+	parse_bad("mremap parent child", "usage: mremap [parent|child]");
 	c = parse_ok("clear-soft-dirty");
 	assert_int_equal(c.who, PT_WHO_DEFAULT);
 	c = parse_ok("pin child");
@@ -318,6 +329,9 @@ static void events_send_the_lines_of_their_rows(void **state)
 		{ "guard child", "c madvise guard-install 7f0000002000 1000" },
 		{ "unguard parent", "madvise guard-remove 7f0000002000 1000" },
 		{ "unguard c", "c madvise guard-remove 7f0000002000 1000" },
+		{ "mremap", "mremap 7f0000000000 10000" },
+		{ "mremap parent", "mremap 7f0000000000 10000" },
+		{ "mremap child", "c mremap 7f0000000000 10000" },
 		/* ptinspect acts itself, or sends nothing */
 		{ "clear-soft-dirty", "" },
 		{ "clear-soft-dirty child", "" },
