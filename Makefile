@@ -27,10 +27,14 @@ else
 Q = @
 endif
 
-# the rows files' C (src/rows_ARCH.c, generated): every build links each
-# architecture's, and explain.c picks the running one's
-ROWS_SRCS = $(patsubst src/rows/%.rows,src/rows_%.c,$(wildcard src/rows/*.rows))
-SRCS = $(sort $(wildcard src/*.c src/arch/*.c) $(ROWS_SRCS) src/lessons_all.c)
+# C generated at build time into build/gen, never committed: the rows
+# files' (rows_ARCH.c: src/rows/common.rows and src/rows/ARCH.rows, checked
+# by the rows reader on the way; every build links each architecture's,
+# and explain.c picks the running one's) and the lessons' (lessons_all.c)
+GEN = build/gen
+ROWS_ARCHES = $(filter-out common,$(patsubst src/rows/%.rows,%,$(wildcard src/rows/*.rows)))
+GEN_SRCS = $(patsubst %,$(GEN)/rows_%.c,$(ROWS_ARCHES)) $(GEN)/lessons_all.c
+SRCS = $(sort $(wildcard src/*.c src/arch/*.c))
 LIB_SRCS = $(filter-out src/ptinspect.c,$(SRCS))
 UNIT_TESTS = $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
 HOST_TESTS = $(patsubst tests/host/%.c,%,$(sort $(wildcard tests/host/test_*.c)))
@@ -56,19 +60,25 @@ asan_LIBS = $(LDLIBS)
 static_LIBS = $(STATIC_LDLIBS)
 
 .PHONY: all deps demo check test unit host clean install uninstall man bench fuzz \
-	tidy cppcheck compile_commands.json format kmod completion deb
+	tidy cppcheck compile_commands.json format kmod completion deb gen
 .DEFAULT_GOAL := all
 
 all: ptinspect
 
 define variant_rules
-$(1)_OBJS = $$(patsubst src/%.c,build/$(1)/%.o,$$(SRCS))
-$(1)_LIB = $$(patsubst src/%.c,build/$(1)/%.o,$$(LIB_SRCS))
+$(1)_GEN = $$(patsubst $$(GEN)/%.c,build/$(1)/gen/%.o,$$(GEN_SRCS))
+$(1)_OBJS = $$(patsubst src/%.c,build/$(1)/%.o,$$(SRCS)) $$($(1)_GEN)
+$(1)_LIB = $$(patsubst src/%.c,build/$(1)/%.o,$$(LIB_SRCS)) $$($(1)_GEN)
 
 build/$(1)/%.o: src/%.c
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(Q),echo "  CC [$(1)] $$<")
 	$$(Q)$$(or $$($(1)_CC),$$(CC)) $$(CPPFLAGS) $$(WARN) $$($(1)_CFLAGS) -MMD -MP -c $$< -o $$@
+
+build/$(1)/gen/%.o: $$(GEN)/%.c
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  CC [$(1)] $$<")
+	$$(Q)$$(or $$($(1)_CC),$$(CC)) $$(CPPFLAGS) -Isrc $$(WARN) $$($(1)_CFLAGS) -MMD -MP -c $$< -o $$@
 
 build/$(1)/ptinspect: $$($(1)_OBJS)
 	@$$(if $$(Q),echo "  LD [$(1)] $$@")
@@ -97,18 +107,35 @@ build/$(1)/helpers/%: tests/helpers/%.c
 # the files that print the version are rebuilt when it changes
 build/$(1)/json.o build/$(1)/options.o build/$(1)/sub_lab.o: VERSION
 
--include $$(patsubst src/%.c,build/$(1)/%.d,$$(SRCS))
+-include $$(patsubst src/%.c,build/$(1)/%.d,$$(SRCS)) $$($(1)_GEN:.o=.d)
 endef
 $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v))))
 
-# The expectations are data: each rows file compiles into a C string.
-src/rows_%.c: src/rows/%.rows scripts/gen-rows.sh
-	$(Q)sh scripts/gen-rows.sh $< >$@.tmp && mv -f $@.tmp $@
+# The expectations are data: common.rows and each architecture's file
+# compile into one C string, checked on the way by the rows reader itself
+# (scripts/gen-rows.c, built for the build machine with rows.c and the
+# bit tables): a bad row fails the build with one line.
+GEN_ROWS_SRCS = scripts/gen-rows.c src/rows.c src/layout.c $(wildcard src/arch/*.c) \
+	src/status.c src/intern.c
+$(GEN)/gen-rows: $(GEN_ROWS_SRCS) src/rows.h src/layout.h src/status.h src/intern.h src/subject.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC $@")
+	$(Q)$(CC) $(CPPFLAGS) -Isrc $(WARN) -O1 $(GEN_ROWS_SRCS) -o $@
+
+$(GEN)/rows_%.c: src/rows/common.rows src/rows/%.rows $(GEN)/gen-rows
+	@$(if $(Q),echo "  GEN $@")
+	$(Q)$(GEN)/gen-rows $* src/rows/common.rows src/rows/$*.rows >$@.tmp && \
+		mv -f $@.tmp $@ || { rm -f $@.tmp; false; }
 
 # The lessons are data too: all of them compile into one C file.
 LESSONS = $(sort $(wildcard lessons/*.lesson))
-src/lessons_all.c: $(LESSONS) scripts/gen-lessons.sh
+$(GEN)/lessons_all.c: $(LESSONS) scripts/gen-lessons.sh
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  GEN $@")
 	$(Q)sh scripts/gen-lessons.sh $(LESSONS) >$@.tmp && mv -f $@.tmp $@
+
+# the generated C alone (the fuzz targets and the static checks compile it)
+gen: $(GEN_SRCS)
 
 # a rename, so a running ./ptinspect is not in the way
 ptinspect: build/plain/ptinspect

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Compiles the lessons (lessons/*.lesson) into C: one string each and the
 # table of them, so ptinspect learn needs no file beside the binary.
-# Usage: gen-lessons.sh lessons/a.lesson lessons/b.lesson... >src/lessons_all.c
+# Usage: gen-lessons.sh lessons/a.lesson lessons/b.lesson... >build/gen/lessons_all.c
+# (make does it at build time; the output is not committed)
 set -eu
 echo "// SPDX-License-Identifier: GPL-2.0"
 echo "/* Generated from the lessons/ files by scripts/gen-lessons.sh: edit the lessons. */"

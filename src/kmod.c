@@ -1170,7 +1170,10 @@ static int pt_kmod_errno(int errnum, const char *file, struct pt_err *err)
 static int pt_kmod_setup(struct pt_source *s, struct pt_kmod_priv *priv,
 			 const char *layout, size_t len, struct pt_err *err)
 {
-	pt_source_init_common(s);
+	int ret = pt_source_init_common(s, err);
+
+	if (ret < 0)
+		return ret;
 	s->name = "kmod";
 	s->ops = &pt_kmod_ops;
 	if (pt_kmod_parse_layout(layout, len, &s->layout)) {

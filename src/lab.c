@@ -13,6 +13,7 @@
 #include "addr.h"
 #include "lab.h"
 #include "pagemap_abi.h"
+#include "prose.h"
 #include "procfs.h"
 
 static int pt_lab_ask(struct pt_lab *lab, const char *line, char *reply,
@@ -68,6 +69,7 @@ struct pt_lab_step *pt_lab_slot(struct pt_lab *lab)
 	if (!s)
 		return NULL;
 	memset(s, 0, sizeof(*s));
+	pt_explain_clear(&s->explain);
 	s->n = (int)lab->nr_steps + 1;
 	return s;
 }
@@ -707,9 +709,13 @@ int pt_lab_watch(struct pt_lab *lab, const char *event, bool force,
 
 void pt_lab_stop(struct pt_lab *lab)
 {
+	size_t i;
+
 	pt_lab_kill(lab);
 	if (lab->has_pmu)
 		pt_pmu_close(&lab->pmu);
+	for (i = 0; i < lab->nr_steps; i++)
+		pt_explain_free(&lab->steps[i].explain);
 	free(lab->steps);
 	lab->steps = NULL;
 	lab->nr_steps = lab->cap = 0;

@@ -146,7 +146,6 @@ enum pt_cmd_id {
 	PT_C_NR
 };
 
-enum pt_who { PT_WHO_DEFAULT, PT_WHO_PARENT, PT_WHO_CHILD };
 enum pt_prot { PT_PROT_RO, PT_PROT_RW };
 
 /*

@@ -2,8 +2,8 @@
 /*
  * Lessons (ptinspect learn): a narrative, the lab's events, and questions
  * asked before the step's outcome is shown.  A lesson is a data file
- * (lessons/NAME.lesson, compiled into lessons_all.c by
- * scripts/gen-lessons.sh) and never holds an answer: each question is a
+ * (lessons/NAME.lesson, compiled into build/gen/lessons_all.c by
+ * scripts/gen-lessons.sh at build time) and never holds an answer: each question is a
  * query over what the kernel showed at its step (the lab's snapshot of
  * both processes), so its key is computed, on whatever kernel runs it.
  *

@@ -391,7 +391,7 @@ static const struct pt_source_ops pt_pagemap_ops = {
 	.close = pt_pagemap_close,
 };
 
-void pt_source_init_common(struct pt_source *s)
+int pt_source_init_common(struct pt_source *s, struct pt_err *err)
 {
 	const struct pt_arch *arch;
 	struct utsname u;
@@ -402,14 +402,19 @@ void pt_source_init_common(struct pt_source *s)
 		memset(&u, 0, sizeof(u));
 	snprintf(s->release, sizeof(s->release), "%s", u.release);
 	arch = pt_arch_find(u.machine);
-	pt_layout_init(&s->layout, arch ? arch : &pt_arch_x86_64,
-		       pt_kver_parse(u.release));
+	/* another architecture's table would decode every bit wrong */
+	if (!arch)
+		return pt_err_set(err, PT_USAGE, "no bit table for machine '%s'", u.machine);
+	pt_layout_init(&s->layout, arch, pt_kver_parse(u.release));
+	return 0;
 }
 
 int pt_pagemap_open(struct pt_source *s, struct pt_err *err)
 {
-	(void)err;
-	pt_source_init_common(s);
+	int ret = pt_source_init_common(s, err);
+
+	if (ret < 0)
+		return ret;
 	s->name = "pagemap";
 	s->ops = &pt_pagemap_ops;
 	return 0;

@@ -12,8 +12,10 @@
 #include <unistd.h>
 
 #include "escape.h"
+#include "intern.h"
 #include "json.h"
 #include "lab.h"
+#include "prose.h"
 #include "record.h"
 #include "version.h"
 
@@ -944,6 +946,27 @@ static const char *pt_rd_kept(struct pt_rd *rd, const struct pt_jv *o, const cha
 	return v ? pt_rd_keep(rd, v->str) : NULL;
 }
 
+/*
+ * A string of a step's explanation, cut as a buffer of @len would cut it,
+ * interned (intern.h): a recording repeats them step after step.  "" for
+ * null or absent.
+ */
+static const char *pt_rd_interned(struct pt_rd *rd, const struct pt_jv *o, const char *key,
+				  size_t len, bool nullable)
+{
+	const struct pt_jv *v = pt_rd_get(rd, o, key, PT_J_STR, nullable);
+	const char *k;
+
+	if (!v)
+		return "";
+	k = pt_intern_in(&rd->rp->pool, v->str, strnlen(v->str, len - 1));
+	if (k)
+		return k;
+	if (!rd->why[0])
+		snprintf(rd->why, sizeof(rd->why), "out of memory");
+	return "";
+}
+
 static const struct pt_jv *pt_rd_arr(struct pt_rd *rd, const struct pt_jv *o,
 				     const char *key, size_t max)
 {
@@ -1204,20 +1227,17 @@ static void pt_rd_proc(struct pt_rd *rd, const struct pt_jv *o, int nr_counts,
 		pt_rd_walk(rd, w, &p->walk);
 }
 
+/* the buffers a checked row had when it was written: what[32], func[64], source[128] */
 static void pt_rd_checked(struct pt_rd *rd, const struct pt_jv *o, struct pt_checked *c)
 {
-	const char *src;
-
 	c->who = (int)pt_rd_i64(rd, o, "who", PT_WHO_DEFAULT, PT_WHO_CHILD);
-	pt_rd_str(rd, o, "what", c->what, sizeof(c->what));
+	c->what = pt_rd_interned(rd, o, "what", 32, false);
 	c->expected = (long)pt_rd_i64(rd, o, "expected", LONG_MIN, LONG_MAX);
 	c->observed = (long)pt_rd_i64(rd, o, "observed", LONG_MIN, LONG_MAX);
 	c->before = (long)pt_rd_i64(rd, o, "before", LONG_MIN, LONG_MAX);
 	c->held = pt_rd_bool(rd, o, "held");
-	src = pt_rd_kept(rd, o, "function");
-	snprintf(c->func, sizeof(c->func), "%s", src ? src : "");
-	src = pt_rd_kept(rd, o, "source");
-	snprintf(c->source, sizeof(c->source), "%s", src ? src : "");
+	c->func = pt_rd_interned(rd, o, "function", 64, true);
+	c->source = pt_rd_interned(rd, o, "source", 128, true);
 }
 
 static void pt_rd_step(struct pt_rd *rd, const struct pt_jv *o, struct pt_lab *lab,
@@ -1225,9 +1245,10 @@ static void pt_rd_step(struct pt_rd *rd, const struct pt_jv *o, struct pt_lab *l
 {
 	const struct pt_jv *cmd = pt_rd_get(rd, o, "cmd", PT_J_OBJ, false);
 	const struct pt_jv *lb = pt_rd_get(rd, o, "lab", PT_J_OBJ, false);
-	const struct pt_jv *pin, *ch, *e, *rows;
+	const struct pt_jv *pin, *ch, *e, *rows, *unexp;
+	struct pt_checked row[PT_EXPLAIN_ROWS], un[PT_EXPLAIN_MAX];
+	size_t i, nr_rows = 0, nr_un = 0;
 	struct pt_err err;
-	size_t i;
 	long num;
 
 	memset(s, 0, sizeof(*s));
@@ -1266,9 +1287,11 @@ static void pt_rd_step(struct pt_rd *rd, const struct pt_jv *o, struct pt_lab *l
 		c->after = pt_rd_u64(rd, &ch->kids[i], "after");
 	}
 	e = pt_rd_get(rd, o, "explain", PT_J_OBJ, false);
-	pt_rd_str(rd, e, "text", s->explain.text, sizeof(s->explain.text));
-	pt_rd_str(rd, e, "functions", s->explain.funcs, sizeof(s->explain.funcs));
-	pt_rd_str(rd, e, "state", s->explain.state, sizeof(s->explain.state));
+	/* the sizes of the buffers the prose was made in (explain.c) */
+	pt_explain_clear(&s->explain);
+	s->explain.text = pt_rd_interned(rd, e, "text", 1024, false);
+	s->explain.funcs = pt_rd_interned(rd, e, "functions", 192, false);
+	s->explain.state = pt_rd_interned(rd, e, "state", 400, false);
 	s->explain.modelled = pt_rd_bool(rd, e, "modelled");
 	/* recordings made before the rows were bound to versions lack it */
 	s->explain.gap = pt_rd_has(e, "gap") && pt_rd_bool(rd, e, "gap");
@@ -1276,11 +1299,12 @@ static void pt_rd_step(struct pt_rd *rd, const struct pt_jv *o, struct pt_lab *l
 	s->explain.skipped = (int)pt_rd_i64(rd, e, "skipped", 0, INT_MAX);
 	rows = pt_rd_arr(rd, e, "rows", PT_EXPLAIN_ROWS);
 	for (i = 0; rows && i < rows->nr && !rd->why[0]; i++)
-		pt_rd_checked(rd, &rows->kids[i], &s->explain.rows[s->explain.nr_rows++]);
-	rows = pt_rd_arr(rd, e, "unexpected", PT_EXPLAIN_MAX);
-	for (i = 0; rows && i < rows->nr && !rd->why[0]; i++)
-		pt_rd_checked(rd, &rows->kids[i],
-			      &s->explain.unexpected[s->explain.nr_unexpected++]);
+		pt_rd_checked(rd, &rows->kids[i], &row[nr_rows++]);
+	unexp = pt_rd_arr(rd, e, "unexpected", PT_EXPLAIN_MAX);
+	for (i = 0; unexp && i < unexp->nr && !rd->why[0]; i++)
+		pt_rd_checked(rd, &unexp->kids[i], &un[nr_un++]);
+	if (!rd->why[0] && pt_explain_set_rows(&s->explain, row, nr_rows, un, nr_un) < 0)
+		snprintf(rd->why, sizeof(rd->why), "out of memory");
 }
 
 static void pt_rd_header(struct pt_rd *rd, const struct pt_jv *o, struct pt_replay *rp)
@@ -1409,6 +1433,9 @@ static void pt_replay_line(struct pt_replay_rdr *r, const char *p, const char *n
 		/* a step of the file is appended as a live one is */
 		if (!rd->why[0] && pt_lab_append(rp->lab, s, &e) < 0)
 			snprintf(rd->why, sizeof(rd->why), "%.150s", e.msg);
+		/* a step refused keeps nothing */
+		if (rd->why[0])
+			pt_explain_free(&s->explain);
 	}
 	if (rd->why[0] && line > 1 && !strstr(rd->why, "line "))
 		snprintf(rd->why + strlen(rd->why), sizeof(rd->why) - strlen(rd->why),
@@ -1517,6 +1544,8 @@ void pt_replay_free(struct pt_replay *rp)
 {
 	size_t i;
 
+	for (i = 0; rp->lab && i < rp->lab->nr_steps; i++)
+		pt_explain_free(&rp->lab->steps[i].explain);
 	if (rp->lab)
 		free(rp->lab->steps);
 	free(rp->lab);
@@ -1524,5 +1553,6 @@ void pt_replay_free(struct pt_replay *rp)
 	for (i = 0; i < rp->nr_strs; i++)
 		free(rp->strs[i]);
 	free(rp->strs);
+	pt_intern_free(&rp->pool);
 	memset(rp, 0, sizeof(*rp));
 }

@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "intern.h"
 #include "status.h"
 
 /* The format's version: a reader refuses a larger one. */
@@ -57,8 +58,10 @@ struct pt_replay {
 	struct pt_lab *lab;
 	char mode[8];		/* "lab" or "pid" */
 	char recorded_version[32];	/* ptinspect's that wrote it */
-	char **strs;		/* owned strings (layout names, check functions) */
+	char **strs;		/* owned strings (layout names) */
 	size_t nr_strs, cap_strs;
+	/* the explanations' strings, one copy each however many steps say it */
+	struct pt_intern pool;
 };
 
 /*
@@ -66,7 +69,9 @@ struct pt_replay {
  * is a few KiB, the header with the module's rows some tens), the
  * members of one object or array (the most a writer makes is the
  * layout's PT_MAX_ROWS rows), the steps of a file (each step takes
- * sizeof(struct pt_lab_step) of memory, some 19 KB).
+ * sizeof(struct pt_lab_step) of memory, some 13 KB on x86_64, most of
+ * it the two walks' VMA path buffers, plus its checked rows: 100,000
+ * steps peak at 1.3 GB; record.sh bounds it at 16 KiB a step).
  */
 #define PT_REPLAY_MAX_LINE (1 << 20)
 #define PT_REPLAY_MAX_MEMBERS 1024

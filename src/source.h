@@ -161,7 +161,10 @@ void pt_pagemap_decode_word(uint64_t word, struct pt_pagemap *pm);
 void pt_walk_init(const struct pt_source *s, pid_t pid, uint64_t addr,
 		  struct pt_walk *w);
 
-/* Sets w->release and the layout for the running kernel. */
-void pt_source_init_common(struct pt_source *s);
+/*
+ * Sets w->release and the layout for the running kernel; an error for a
+ * machine (uname -m) no bit table describes.
+ */
+int pt_source_init_common(struct pt_source *s, struct pt_err *err);
 
 #endif

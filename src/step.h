@@ -20,28 +20,38 @@
 #define PT_EXPLAIN_MAX 12
 #define PT_EXPLAIN_ROWS 40
 
-/* One row compared with what was seen. */
+/*
+ * One row compared with what was seen.  The strings are interned
+ * (intern.h): never NULL, never freed by the step.
+ */
 struct pt_checked {
 	int who;		/* enum pt_who; PT_WHO_DEFAULT: both */
-	char what[32];
+	const char *what;
 	long expected, observed;
 	long before;		/* for "same"/"changed": the value before */
 	bool held;
-	char func[64];		/* its name at the version cited */
-	char source[128];	/* "FILE:LINE at 6.18": the version named */
+	const char *func;	/* its name at the version cited ("": none) */
+	const char *source;	/* "FILE:LINE at 6.18": the version named */
 };
 
+/*
+ * A step's explanation: what matched and whether it held, in a few dozen
+ * bytes.  The prose is interned (the same sentences recur step after
+ * step); rows and unexpected share one allocation the explanation owns
+ * (pt_explain_free(), prose.h).  A zeroed explanation is "not explained":
+ * its strings are NULL until pt_explain_step() or pt_explain_clear().
+ */
 struct pt_explain {
-	char text[1024];	/* why, in a sentence or two per function */
-	char funcs[192];	/* the kernel functions responsible */
-	char state[400];	/* the watched entry before the event, in words */
+	const char *text;	/* why, in a sentence or two per function */
+	const char *funcs;	/* the kernel functions responsible */
+	const char *state;	/* the watched entry before the event, in words */
 	bool modelled;		/* some row describes this state and event */
 	bool gap;		/* a row changed between the modelled versions */
 	int checked;		/* rows compared with what was seen */
 	int skipped;		/* rows the source could not show (derived) */
-	struct pt_checked rows[PT_EXPLAIN_ROWS];
+	struct pt_checked *rows;	/* at most PT_EXPLAIN_ROWS */
 	size_t nr_rows;
-	struct pt_checked unexpected[PT_EXPLAIN_MAX];
+	struct pt_checked *unexpected;	/* at most PT_EXPLAIN_MAX, after rows */
 	size_t nr_unexpected;
 };
 

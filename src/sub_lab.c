@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "explain.h"
 #include "interp.h"
 #include "lab.h"
 #include "labgen.h"

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "explain.h"
 #include "htmlview.h"
 #include "interp.h"
 #include "json.h"

@@ -13,6 +13,9 @@
 
 #include <stddef.h>
 
+/* The subject processes: P, its child C, or (default) as the command says */
+enum pt_who { PT_WHO_DEFAULT, PT_WHO_PARENT, PT_WHO_CHILD };
+
 /* The kinds of mapping the lab makes, by their command-line names. */
 #define PT_LAB_KINDS(X)                                                        \
 	X(ANON, "anon", "private anonymous 4K (MADV_NOHUGEPAGE)")              \

@@ -20,13 +20,20 @@ RSS_MB=${PT_FUZZ_RSS_MB:-2048}
 out=build/fuzz
 CFLAGS_FUZZ="-std=gnu11 -D_GNU_SOURCE -Isrc -g -O1 -fno-sanitize-recover=all"
 mkdir -p "$out/obj"
-# the sources once (fuzzer-no-link), then each target linked with them
+# the sources once (fuzzer-no-link), then each target linked with them;
+# the rows' and the lessons' C is generated at build time (make gen)
 rm -f "$out/build.log"
-for c in $(ls src/*.c src/arch/*.c | grep -v src/ptinspect.c); do
+if ! MAKEFLAGS= MFLAGS= MAKELEVEL= ${MAKE:-make} --no-print-directory gen >>"$out/build.log" 2>&1; then
+	t_fail "fuzz_sources_generate" "$(tail -20 "$out/build.log")"
+	t_done
+	exit 1
+fi
+srcs=$(ls src/*.c src/arch/*.c build/gen/*.c | grep -v src/ptinspect.c)
+for c in $srcs; do
 	o=$out/obj/$(echo "$c" | tr / _ | sed 's/\.c$/.o/')
 	echo "$c $o"
 done | xargs -P 2 -n 2 sh -c 'clang '"$CFLAGS_FUZZ"' -fsanitize=fuzzer-no-link,address,undefined -c "$0" -o "$1" 2>>'"$out/build.log"
-objs=$(ls src/*.c src/arch/*.c | grep -v src/ptinspect.c | sed "s|/|_|g; s|\.c$|.o|; s|^|$out/obj/|")
+objs=$(echo "$srcs" | sed "s|/|_|g; s|\.c$|.o|; s|^|$out/obj/|")
 for t in parsers recording lines addr; do
 	seeds=tests/fuzz/seeds/$t
 	[ "$t" = parsers ] && seeds=tests/fuzz/corpus

@@ -242,5 +242,20 @@ else
 fi
 t_exit "help_unknown_topic_exits_2" 2 "$PTINSPECT" help nosuchtopic
 
+# an unknown machine is no other architecture: the PER_LINUX32 personality
+# makes uname(2) name one (i686 on x86_64, armv8l on arm64)
+m=$(linux32 uname -m 2>/dev/null)
+if [ -z "$m" ] || [ "$m" = "$(uname -m)" ]; then
+	t_skip "unknown_machine_is_one_line_and_exit_2" "linux32 cannot change uname's machine here"
+else
+	out=$(linux32 "$PTINSPECT" dump --pid "$S_PID" --addr "$B" --backend pagemap 2>&1)
+	rc=$?
+	if [ $rc -eq 2 ] && [ "$out" = "ptinspect: no bit table for machine '$m'" ]; then
+		t_ok "unknown_machine_is_one_line_and_exit_2"
+	else
+		t_fail "unknown_machine_is_one_line_and_exit_2" "rc $rc" "$out"
+	fi
+fi
+
 subject_stop
 t_done

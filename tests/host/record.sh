@@ -416,4 +416,46 @@ else
 	t_skip "replay_tui_steps_with_the_lab_keys_and_refuses_events" "no tmux"
 fi
 
+# Replay memory per step: what a recording of N steps costs is N steps,
+# each sizeof(struct pt_lab_step) (two walks, each with its VMA's path
+# buffer of PATH_MAX, and the changes: 13,320 bytes) plus the rows its
+# explanation checked, a few dozen bytes each; the prose is interned, one
+# copy for every step that says it.  Steps of the thp session repeated to
+# 1,000 and to 11,000: the peak RSS of the two replays, over the 10,000
+# steps between them, must stay under 16 KiB a step (1.6 GB for the
+# 100,000 steps a recording may hold).  Before the explanation was
+# interned a step took 28,624 bytes (28 KiB a step, 2.8 GB).
+MAXRSS=$(dirname "$PTINSPECT")/helpers/maxrss
+[ -x "$MAXRSS" ] || MAXRSS=build/plain/helpers/maxrss
+case $PTINSPECT in
+*asan*)
+	t_skip "replay_memory_per_step_under_16_kib" "ASan's allocator keeps freed memory in quarantine: measured on the plain build"
+	;;
+*)
+	for n in 1000 11000; do
+		$PY - "$D/thp.rec" "$n" >"$D/big$n.rec" <<'EOF'
+import re, sys
+lines = open(sys.argv[1]).read().split("\n")[:-1]
+n = int(sys.argv[2])
+steps = lines[1:-1]
+print(lines[0])
+for i in range(n):
+    print(re.sub(r'"step":\d+', '"step":%d' % (i + 1), steps[i % len(steps)], count=1))
+print('{"end":{"steps":%d,"how":"end"}}' % n)
+EOF
+		"$MAXRSS" "$PTINSPECT" replay "$D/big$n.rec" --script 'step last' >/dev/null 2>"$D/rss$n"
+		echo "rc $?" >>"$D/rss$n"
+	done
+	r1=$(sed -n 's/^maxrss //p' "$D/rss1000")
+	r2=$(sed -n 's/^maxrss //p' "$D/rss11000")
+	if grep -q '^rc 0$' "$D/rss1000" && grep -q '^rc 0$' "$D/rss11000" && [ -n "$r1" ] && [ -n "$r2" ] &&
+		[ $(((r2 - r1) * 1024 / 10000)) -lt 16384 ]; then
+		t_ok "replay_memory_per_step_under_16_kib ($(((r2 - r1) * 1024 / 10000)) bytes a step)"
+	else
+		t_fail "replay_memory_per_step_under_16_kib" "peak RSS ${r1:-?} KiB at 1,000 steps, ${r2:-?} KiB at 11,000" \
+			"$(cat "$D/rss1000" "$D/rss11000")"
+	fi
+	;;
+esac
+
 t_done

@@ -43,27 +43,67 @@ static void compiled_rows_validate(void **state)
 	assert_true(pt_rows_validate(pt_rows_text("arm64"), "x86_64", &err) < 0);
 }
 
-/* the generated C strings are the rows files as they are in the tree */
+/* read @path whole into @buf (of 1 MiB), after @prefix */
+static size_t read_after(char *buf, size_t n, const char *path)
+{
+	FILE *f = fopen(path, "r");
+
+	assert_non_null(f);
+	n += (size_t)sprintf(buf + n, "@file %s\n", path);
+	n += fread(buf + n, 1, (1 << 20) - 1 - n, f);
+	fclose(f);
+	buf[n] = '\0';
+	return n;
+}
+
+/*
+ * the generated C strings are the rows files as they are in the tree:
+ * common.rows, then the architecture's, each after an "@file" line
+ */
 static void compiled_rows_are_the_rows_file(void **state)
 {
 	static const char *const arches[] = { "x86_64", "arm64" };
 	char *buf = malloc(1 << 20);
 	char path[64];
 	size_t i, n;
-	FILE *f;
 
 	(void)state;
 	assert_non_null(buf);
 	for (i = 0; i < sizeof(arches) / sizeof(arches[0]); i++) {
+		n = read_after(buf, 0, "src/rows/common.rows");
 		snprintf(path, sizeof(path), "src/rows/%s.rows", arches[i]);
-		f = fopen(path, "r");
-		assert_non_null(f);
-		n = fread(buf, 1, (1 << 20) - 1, f);
-		fclose(f);
-		buf[n] = '\0';
+		read_after(buf, n, path);
 		assert_string_equal(pt_rows_text(arches[i]), buf);
 	}
 	free(buf);
+}
+
+/*
+ * Files read as one table: a row of the first may name a why of the
+ * second, and a message names the file and its line (the build's check).
+ */
+static void rows_files_read_as_one_table(void **state)
+{
+	struct pt_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(pt_rows_validate("@file a.rows\n"
+					  "cow:fork:child:write=0 pre=rw func=f src=s why=W\n"
+					  "@file b.rows\n"
+					  "# the why of a.rows's row\n"
+					  "why W a reason\n"
+					  "set cow anon\n", "x86_64", &err), 1);
+	assert_true(pt_rows_validate("@file a.rows\n"
+				     "why W a reason\n"
+				     "@file b.rows\n"
+				     "\n"
+				     "anon:fork:child:wirte=0 func=f src=s why=W\n", "x86_64", &err) < 0);
+	assert_non_null(strstr(err.msg, "b.rows:2: unknown bit 'wirte'"));
+	assert_true(pt_rows_validate("@file a.rows\n"
+				     "why W a reason\n"
+				     "@file b.rows\n"
+				     "why W another\n", "x86_64", &err) < 0);
+	assert_non_null(strstr(err.msg, "'W' is defined twice"));
 }
 
 static void good_rows_pass(void **state)
@@ -245,6 +285,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(compiled_rows_validate),
 		cmocka_unit_test(compiled_rows_are_the_rows_file),
+		cmocka_unit_test(rows_files_read_as_one_table),
 		cmocka_unit_test(good_rows_pass),
 		cmocka_unit_test(bad_rows_are_refused),
 		cmocka_unit_test(contradictions_are_refused),

@@ -13,6 +13,7 @@
 
 #include "tap.h"
 
+#include "prose.h"
 #include "screen.h"
 #include "termsize.h"
 
@@ -64,6 +65,7 @@ static void setup_lab(void)
 		snprintf(steps[i].event, sizeof(steps[i].event), "%s",
 			 i == 0 ? "map thp" : i == 1 ? "write parent" : "fork");
 		steps[i].proc[0].exists = true;
+		pt_explain_clear(&steps[i].explain);
 	}
 	for (i = 0; i < 2; i++) {
 		struct pt_lab_proc *p = &s->proc[i];
@@ -78,8 +80,8 @@ static void setup_lab(void)
 	change(s, PT_WHO_PARENT, "dirty", 1, 0);
 	change(s, PT_WHO_PARENT, "saved_dirty", 0, 1);
 	change(s, PT_WHO_CHILD, "state", PT_STATE_ABSENT, PT_STATE_LEAF);
-	snprintf(s->explain.text, sizeof(s->explain.text), "fork copies the pmd");
-	snprintf(s->explain.funcs, sizeof(s->explain.funcs), "copy_huge_pmd");
+	s->explain.text = "fork copies the pmd";
+	s->explain.funcs = "copy_huge_pmd";
 	s->explain.modelled = true;
 	s->explain.checked = 2;
 }
