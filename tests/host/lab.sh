@@ -390,7 +390,9 @@ rc=$?
 # lab watches the same address; the entries moved keep their page (pfn),
 # their level (a THP's pmd and a hugetlb entry move whole) and their
 # exclusivity; a child's mremap leaves the parent's entries alone and the
-# parent's the child's.  Soft-dirty (move_soft_dirty_pte) only where the
+# parent's the child's.  Each mremap step is modelled by the rows, the
+# pfn row of the function that moved the entry held (FUNC), none
+# unexpected.  Soft-dirty (move_soft_dirty_pte) only where the
 # kernel has CONFIG_MEM_SOFT_DIRTY: a new VMA then says "sd" in smaps.
 mremap_check='(
   all(s[n]["error"] is None for n in range(1, 8))
@@ -407,6 +409,8 @@ mremap_check='(
   and s[7]["child"]["pagemap"]["pfn"] == s[6]["child"]["pagemap"]["pfn"]
   and any(x["process"] == "parent" and x["function"] == "(other-mm)" and x["held"] for x in s[6]["explain"]["rows"])
   and any(x["process"] == "child" and x["function"] == "(other-mm)" and x["held"] for x in s[7]["explain"]["rows"])
+  and all(s[n]["explain"]["modelled"] and s[n]["explain"]["checked"] >= 1 for n in (4, 6, 7))
+  and any(x["process"] == "parent" and x["what"] == "pfn" and x["function"] == FUNC and x["held"] for x in s[4]["explain"]["rows"])
   and not any(s[n]["explain"]["unexpected"] for n in s))'
 mremap_script='write parent; clear-soft-dirty; mremap parent; fork; mremap child; mremap parent'
 mremap_kinds="anon thp shared file-private file-shared memfd"
@@ -419,7 +423,13 @@ fi
 sd=
 for k in $mremap_kinds; do
 	out=$($PTINSPECT lab --kind $k --script "$mremap_script" --json 2>&1)
-	r=$(jq_step "$mremap_check" <<<"$out")
+	# the function of the rows that moved the watched entry
+	case $k in
+	thp) f=move_huge_pmd ;;
+	hugetlb*) f=move_huge_pte ;;
+	*) f=move_ptes ;;
+	esac
+	r=$(jq_step "${mremap_check//FUNC/\"$f\"}" <<<"$out")
 	case $k in
 	thp | hugetlb*) [ "$r" = True ] && r=$(jq_step 's[4]["parent"]["levels"][-1]["level"] == "pmd" and s[4]["parent"]["pagemap"]["huge"]' <<<"$out") ;;
 	esac
