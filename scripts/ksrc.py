@@ -3,6 +3,7 @@
 where a function or macro is defined in a file, the lines its body spans,
 and a row's citations (src=) and names (func=) per modelled version."""
 import difflib
+import os
 import re
 
 MODELLED = ('6.1', '6.12', '6.18', '7.1')
@@ -330,4 +331,13 @@ def alike_calls(a, b):
     y = set(_CALL.findall(b)) - _NOTFN
     # a renamed callee keeps its stem (map_anon_folio_pmd at 6.18,
     # map_anon_folio_pmd_pf at 7.1)
-    return any(f in g or g in f for f in x for g in y) or not (x or y)
+    return any(_stem(f, g) for f in x for g in y) or not (x or y)
+
+
+def _stem(f, g):
+    """The same callee, or one renamed keeping its stem: map_anon_folio_pmd
+    and map_anon_folio_pmd_pf, set_pte_at and set_ptes (batched)."""
+    if f in g or g in f:
+        return True
+    n = len(os.path.commonprefix([f, g]))
+    return n >= 7 and n >= 0.8 * min(len(f), len(g))

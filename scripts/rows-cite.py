@@ -37,14 +37,9 @@ def qualifies(tree, path, func, line):
     lines = ksrc.lines_of(tree, path)
     if lines is None or not 1 <= line <= len(lines):
         return False
-    text = lines[line - 1]
-    if not ksrc.is_stmt(text):
-        return False
-    if ksrc.inside(tree, path, func, line) or ksrc.calls(text, func):
-        return True
-    # a constant the function uses (arm64's PAGE_SHARED for
-    # vma_set_page_prot), where the file does not define the function
-    return ksrc.is_define(text) and not ksrc.definitions(tree, path, func)
+    # in its body, its definition, a call, a helper named after it, or a
+    # constant it uses (arm64's PAGE_SHARED for vma_set_page_prot)
+    return ksrc.is_stmt(lines[line - 1]) and ksrc.cites_func(tree, path, func, line) is None
 
 
 def rebase_612(t612, told, path, func, old):
