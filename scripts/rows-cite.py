@@ -26,6 +26,7 @@ function, not its definition); no line is made up.  With a 6.1 tree
 found in 6.1's function, else stays as it was; no 6.1 line is added.
 """
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -42,8 +43,12 @@ def qualifies(tree, path, func, line):
     return ksrc.is_stmt(lines[line - 1]) and ksrc.cites_func(tree, path, func, line) is None
 
 
-def rebase_612(t612, told, path, func, old):
+def rebase_612(t612, told, path, func, old, why=None):
     """(6.12.118 line, how) for the old 6.12 line, or (None, why)."""
+    if (func, old, why) in HAND_WHY:
+        scope, text = HAND_WHY[(func, old, why)]
+        n, how = ksrc.find_stmt(t612, path, scope, text)
+        return n, 'read by hand' if n else 'the statement read by hand: ' + how
     if (func, old) in HAND:
         scope, text = HAND[(func, old)]
         n, how = ksrc.find_stmt(t612, path, scope, text)
@@ -129,6 +134,14 @@ HAND = {
     # the child's own copy of a pinned hugetlb page
     ('hugetlb_install_folio', 5403): ('hugetlb_install_folio', 'set_huge_pte_at(vma->vm_mm, addr, ptep, newpte, sz);'),
 }
+# Rows that cited a function's definition, given the statement that does
+# what their why says: (func, 6.12 line, why): (function, text).
+HAND_WHY = {
+    ('clear_soft_dirty', 1405, 'CSD'): ('clear_soft_dirty', 'ptent = pte_clear_soft_dirty(ptent);'),
+    ('copy_huge_pmd', 1618, 'COPY_PMD'): ('copy_huge_pmd', 'pmdp_set_wrprotect(src_mm, addr, src_pmd);'),
+    ('copy_huge_pmd', 1618, 'COPY_PMD_RO'): ('copy_huge_pmd', 'pmd = pmd_mkold(pmd);'),
+    ('copy_huge_pmd', 1618, 'COPY_HUGE_ZERO'): ('copy_huge_pmd', 'mm_get_huge_zero_folio(dst_mm);'),
+}
 BACK = {}      # a 6.12 name: the 6.1 name
 # The same for old 6.1 lines that lie in no function they name in Debian's
 # 6.1.192, read there by hand: (func, old 6.1 line): (function, text).
@@ -139,6 +152,9 @@ HAND61 = {
     ('hugetlb_wp', 5514): ('hugetlb_wp', 'if (page_mapcount(old_page) == 1 && PageAnon(old_page)) {'),
     # a hugetlb fault with no entry
     ('hugetlb_no_page', 5658): ('hugetlb_fault', 'return hugetlb_no_page(mm, vma, mapping, idx, address, ptep,'),
+    # a read-only THP pmd copied made old (6.12's pmd_mkold(pmd), the
+    # definition before): 6.1 write-protects and ages in one statement
+    ('copy_huge_pmd', 1094): ('copy_huge_pmd', 'pmd = pmd_mkold(pmd_wrprotect(pmd));'),
     # fault-around maps the page cache's pages of the window
     ('do_fault_around', 4453): ('do_fault_around',
                                 'return vmf->vma->vm_ops->map_pages(vmf, start_pgoff, end_pgoff);'),
@@ -220,7 +236,8 @@ def cite_row(row, trees, where):
             return row.replace('src=' + src, 'src=' + ksrc.join_src(new), 1)
         return row
     new = dict(cites)
-    n, how = rebase_612(t612, told, path, func, old)
+    mw = re.search(r'\bwhy=(\S+)', row)
+    n, how = rebase_612(t612, told, path, func, old, mw.group(1) if mw else None)
     if n is None:
         d = ksrc.definitions(t612, path, func)
         if not d:
