@@ -31,6 +31,26 @@ else
 fi
 rm -f "$tmp"
 
+# the layering: no import cycle among src/'s modules (x.c with x.h), no
+# file over 1,000 lines (scripts/layers.py says which)
+out=$(python3 scripts/layers.py 2>&1)
+if [ $? -eq 0 ] && [ -z "$out" ]; then
+	t_ok "src_has_no_import_cycle_and_no_file_over_1000_lines"
+else
+	t_fail "src_has_no_import_cycle_and_no_file_over_1000_lines" "$out"
+fi
+
+# every file in src/ is in src/README's map
+missing=$(for f in src/*.c src/*.h; do
+	b=$(basename "$f" | sed 's/\.[ch]$//')
+	grep -Eq "(^|[ /])$b(\.c|\.h|\.c/h)" src/README || echo "$f"
+done)
+if [ -z "$missing" ]; then
+	t_ok "src_readme_maps_every_file"
+else
+	t_fail "src_readme_maps_every_file" "not in src/README:" "$missing"
+fi
+
 # make install honours PREFIX and DESTDIR
 d=$(mktemp -d)
 if make -s install DESTDIR="$d" PREFIX=/opt/pt >/dev/null 2>&1 && [ -x "$d/opt/pt/sbin/ptinspect" ] &&
