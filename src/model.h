@@ -7,8 +7,9 @@
  * from: raw entry bits (the module) or derived from /proc (pagemap,
  * kpageflags, smaps), so no view can pass a guess off as a hardware bit.
  *
- * A pt_walk is a plain value: no pointers, copied freely (the lab keeps
- * one per step per process).
+ * A pt_walk is a plain value, copied freely (the lab keeps one per step
+ * per process): its only pointers are to static or interned strings,
+ * never owned by the walk.
  */
 #ifndef PT_MODEL_H
 #define PT_MODEL_H
@@ -39,7 +40,12 @@ struct pt_vma {
 	uint64_t pgoff;		/* offset in the file, bytes */
 	unsigned int dev_major, dev_minor;
 	uint64_t inode;
-	char path[PATH_MAX];	/* "" for anonymous memory */
+	/*
+	 * "" for anonymous memory, never NULL: a string interned in a pool
+	 * (intern.h) that outlives the struct (the source's or the lab's: see
+	 * pt_maps_parse_line()), or a literal; the struct owns none of it
+	 */
+	const char *path;
 	char flags[PT_MAX_VMFLAGS][3];	/* smaps VmFlags: "rd", "wr"... */
 	unsigned int nr_flags;
 	bool has_flags;		/* smaps was readable */

@@ -1132,7 +1132,8 @@ static void pt_rd_walk(struct pt_rd *rd, const struct pt_jv *o, struct pt_walk *
 	w->vma.dev_major = (unsigned int)pt_rd_i64(rd, vma, "dev_major", 0, UINT_MAX);
 	w->vma.dev_minor = (unsigned int)pt_rd_i64(rd, vma, "dev_minor", 0, UINT_MAX);
 	w->vma.inode = pt_rd_u64(rd, vma, "inode");
-	pt_rd_str(rd, vma, "path", w->vma.path, sizeof(w->vma.path));
+	/* as the PATH_MAX buffer it once was read into cut it */
+	w->vma.path = pt_rd_interned(rd, vma, "path", PATH_MAX, false);
 	w->vma.has_flags = pt_rd_bool(rd, vma, "has_flags");
 	fl = pt_rd_arr(rd, vma, "flags", PT_MAX_VMFLAGS);
 	for (i = 0; fl && i < fl->nr && !rd->why[0]; i++) {
