@@ -117,7 +117,8 @@ $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v))))
 # bit tables): a bad row fails the build with one line.
 GEN_ROWS_SRCS = scripts/gen-rows.c src/rows.c src/layout.c $(wildcard src/arch/*.c) \
 	src/status.c src/intern.c
-$(GEN)/gen-rows: $(GEN_ROWS_SRCS) src/rows.h src/layout.h src/status.h src/intern.h src/subject.h
+$(GEN)/gen-rows: $(GEN_ROWS_SRCS) src/rows.h src/layout.h src/status.h src/intern.h src/subject.h \
+	src/lang.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC $@")
 	$(Q)$(CC) $(CPPFLAGS) -Isrc $(WARN) -O1 $(GEN_ROWS_SRCS) -o $@

@@ -5,7 +5,9 @@
 # of 1 GiB of THP)
 # through ptdump_helper, and ptinspect dump --backend kmod --range, each
 # against a bulk /proc/PID/pagemap read of the same range measured just
-# before it in the same boot, as a throughput ratio; and the target's
+# before it in the same boot, as a throughput ratio (ptinspect also
+# against that read made by a process of its own, which pays the same
+# start-up, as make bench's baseline on the host); and the target's
 # worst mmap+munmap latency while idle and while walks run beside it.
 #
 # BENCH_VM_REPS rounds per size (default 3), medians shown.  BENCH_BASE:
@@ -63,6 +65,7 @@ function add(key, v) { val[key, ++cnt[key]] = v }
 	add(k SUBSEP "parts", v["parts"]); add(k SUBSEP "idle", v["mmap_worst_idle_us"])
 	add(k SUBSEP "busy", v["mmap_worst_walking_us"])
 	add(k SUBSEP "pt_s", v["ptinspect_s"]); add(k SUBSEP "pt_ratio", v["ptinspect_ratio"])
+	add(k SUBSEP "pmp_s", v["pagemap_proc_s"]); add(k SUBSEP "pt_pratio", v["ptinspect_proc_ratio"])
 }
 END {
 	for (s = 1; s <= nsizes; s++) {
@@ -75,8 +78,9 @@ END {
 			median(k SUBSEP "parts"), median(k SUBSEP "idle"), median(k SUBSEP "busy")
 		for (b = 1; b <= nbins; b++) {
 			k = mib SUBSEP bins[b]
-			printf "          %-15s dump --backend kmod --range (runs): %.3f s, throughput against the pagemap read %.3fx\n",
-				bins[b], median(k SUBSEP "pt_s"), median(k SUBSEP "pt_ratio")
+			printf "          %-15s dump --backend kmod --range (runs): %.3f s, throughput against the pagemap read %.3fx; against it as a process (%.3f s, fork and exec included, as make bench'"'"'s baseline) %.3fx\n",
+				bins[b], median(k SUBSEP "pt_s"), median(k SUBSEP "pt_ratio"),
+				median(k SUBSEP "pmp_s"), median(k SUBSEP "pt_pratio")
 		}
 	}
 }' "$out"

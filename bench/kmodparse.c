@@ -32,15 +32,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kmod.h"
+#include "kmod.h"	/* and kmod/ptdh_proto.h: the protocol's limits */
 #include "options.h"
 #include "rangedump.h"
 
 #define PAGE 4096ul
-#define PART_MAX (1ul << 20)
-#define ENTRIES_MAX 32768	/* PTDH_ENTRIES_MAX */
-/* the module's longest line (level, va, raw, state, pm, count) */
-#define LINE_MAX_ 96
 
 /* the protocol of the answers made: 3, or 2 (one pte a line, no word) */
 static int proto = 3;
@@ -120,7 +116,7 @@ static int make_parts(struct replay *r, pid_t pid, uint64_t start,
 		}
 		pt = &r->parts[r->nr++];
 		pt->start = at;
-		pt->text = malloc(PART_MAX + 4096);
+		pt->text = malloc(PTDH_OUT_MAX + 4096);
 		if (!pt->text)
 			return -1;
 		p = pt->text;
@@ -136,8 +132,8 @@ static int make_parts(struct replay *r, pid_t pid, uint64_t start,
 
 			if (piece_end > end)
 				piece_end = end;
-			if (((size_t)(p - pt->text) + (512 + 8) * LINE_MAX_ > PART_MAX ||
-			     nents + 512 + 5 > ENTRIES_MAX) && at != pt->start)
+			if (((size_t)(p - pt->text) + (512 + 8) * PTDH_LINE_MAX > PTDH_OUT_MAX ||
+			     nents + 512 + 5 > PTDH_ENTRIES_MAX) && at != pt->start)
 				break;
 			if (!(at & ((1ull << 30) - 1)) && at != pt->start)
 				p = put_line(p, "pud", at, 0x53a0067, "table");

@@ -237,8 +237,13 @@ int pt_step_event(const struct pt_lab_step *s)
 		return PT_R_UNGUARD;
 	case PT_C_WAIT:
 		return PT_R_WAIT;
-	default:
+	case PT_C_ADDR:
+	case PT_C_NEXT_POPULATED:
+	case PT_C_PREV_POPULATED:
 		return PT_R_ADDR;
+	default:
+		/* an event with no name above: its rows name its command */
+		return PT_R_CMD + (int)c->id;
 	}
 }
 

@@ -434,51 +434,57 @@ static bool pt_lab_page_mapped(pid_t pid, uint64_t va)
 	return !pt_pagemap_word(pid, va, &word, &err) && (word & PM_PRESENT);
 }
 
-/* The subject's command for an event, or "" when ptinspect acts itself. */
-static int pt_lab_do(struct pt_lab *lab, const struct pt_cmd *cmd,
-		     struct pt_lab_step *s, struct pt_err *err)
+int pt_lab_line(const struct pt_lab *lab, const struct pt_cmd *cmd, char *buf,
+		size_t len)
 {
-	char line[160], reply[256];
-	int w = pt_lab_who(cmd), ret;
-	unsigned long long pid;
+	const char *t = pt_cmd_line(cmd->id);
+	uint64_t at = lab->addr + cmd->off;
+	char val[32];
+	const char *v;
+	size_t n = 0, wl;
 
-	line[0] = '\0';
+	buf[0] = '\0';
+	if (!t)
+		return 0;
+	while (*t) {
+		wl = strcspn(t, " ");
+		v = val;
+		if (*t != '%')
+			snprintf(val, sizeof(val), "%.*s", (int)wl, t);
+		else if (wl == 2 && !strncmp(t, "%w", 2))
+			v = cmd->who == PT_WHO_CHILD ? "c" : "";
+		else if (wl == 5 && !strncmp(t, "%addr", 5))
+			snprintf(val, sizeof(val), "%" PRIx64, at);
+		else if (wl == 5 && !strncmp(t, "%page", 5))
+			snprintf(val, sizeof(val), "%" PRIx64, at & ~(uint64_t)0xfff);
+		else if (wl == 5 && !strncmp(t, "%base", 5))
+			snprintf(val, sizeof(val), "%" PRIx64, lab->base);
+		else if (wl == 5 && !strncmp(t, "%size", 5))
+			snprintf(val, sizeof(val), "%" PRIx64, lab->size);
+		else if (wl == 7 && !strncmp(t, "%advice", 7))
+			v = pt_lab_advice_name(cmd->advice);
+		else if (wl == 5 && !strncmp(t, "%prot", 5))
+			v = cmd->prot == PT_PROT_RO ? "ro" : "rw";
+		else
+			return -EINVAL;
+		/* a value left out (the parent's %w) leaves out its word */
+		if (*v)
+			n += snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? " " : "", v);
+		if (n >= len)
+			return -ENOSPC;
+		t += wl;
+		t += strspn(t, " ");
+	}
+	return 0;
+}
+
+/* What ptinspect does itself for an event that sends the subject no line. */
+static void pt_lab_self(struct pt_lab *lab, const struct pt_cmd *cmd,
+			struct pt_lab_step *s)
+{
+	int w = pt_lab_who(cmd);
+
 	switch (cmd->id) {
-	case PT_C_WRITE:
-	case PT_C_READ:
-		if (lab->addr + cmd->off >= lab->base + lab->size) {
-			snprintf(s->err, sizeof(s->err), "offset 0x%" PRIx64 " is outside the region", cmd->off);
-			return 0;
-		}
-		snprintf(line, sizeof(line), "%s%s %" PRIx64, w ? "c " : "",
-			 pt_cmd_name(cmd->id), lab->addr + cmd->off);
-		break;
-	case PT_C_FORK:
-		snprintf(line, sizeof(line), "fork");
-		break;
-	case PT_C_EXIT:
-		snprintf(line, sizeof(line), "c exit");
-		break;
-	case PT_C_MADVISE:
-		snprintf(line, sizeof(line), "%smadvise %s %" PRIx64 " %" PRIx64,
-			 w ? "c " : "", pt_lab_advice_name(cmd->advice), lab->base, lab->size);
-		break;
-	case PT_C_MPROTECT:
-		snprintf(line, sizeof(line), "%smprotect %s", w ? "c " : "",
-			 cmd->prot == PT_PROT_RO ? "ro" : "rw");
-		break;
-	case PT_C_PIN:
-		snprintf(line, sizeof(line), "%spin %" PRIx64, w ? "c " : "", lab->addr);
-		break;
-	case PT_C_UNPIN:
-		snprintf(line, sizeof(line), "%sunpin", w ? "c " : "");
-		break;
-	case PT_C_GUARD:
-	case PT_C_UNGUARD:
-		/* the watched page alone: its neighbours stay as they are */
-		snprintf(line, sizeof(line), "%smadvise guard-%s %" PRIx64 " 1000", w ? "c " : "",
-			 cmd->id == PT_C_GUARD ? "install" : "remove", lab->addr & ~(uint64_t)0xfff);
-		break;
 	case PT_C_CLEAR_SOFT_DIRTY:
 		if (cmd->who == PT_WHO_DEFAULT) {
 			pt_lab_clear_refs(lab, 0, s->err, sizeof(s->err));
@@ -487,23 +493,49 @@ static int pt_lab_do(struct pt_lab *lab, const struct pt_cmd *cmd,
 		} else if (lab->pid[w]) {
 			pt_lab_clear_refs(lab, w, s->err, sizeof(s->err));
 		}
-		return 0;
+		break;
 	case PT_C_WAIT: {
 		struct timespec ts = { cmd->ms / 1000, (cmd->ms % 1000) * 1000000 };
 
 		nanosleep(&ts, NULL);
-		return 0;
+		break;
 	}
 	default:
+		break;
+	}
+}
+
+/*
+ * Sends the subject the event's line (its row's template) and keeps what
+ * the answer changes, as the row's flags say; a refusal is the step's
+ * error.
+ */
+static int pt_lab_do(struct pt_lab *lab, const struct pt_cmd *cmd,
+		     struct pt_lab_step *s, struct pt_err *err)
+{
+	unsigned int f = pt_cmd_flags(cmd->id);
+	uint64_t at = lab->addr + cmd->off;
+	char line[160], reply[256];
+	int w = pt_lab_who(cmd), ret;
+	unsigned long long pid;
+
+	if (!pt_cmd_line(cmd->id)) {
+		pt_lab_self(lab, cmd, s);
 		return 0;
 	}
+	if ((f & PT_CMD_AT_OFFSET) && at >= lab->base + lab->size) {
+		snprintf(s->err, sizeof(s->err), "offset 0x%" PRIx64 " is outside the region", cmd->off);
+		return 0;
+	}
+	if (pt_lab_line(lab, cmd, line, sizeof(line)) < 0)
+		return pt_err_set(err, PT_INTERNAL, "%s: the subject line '%s' of its row",
+				  pt_cmd_name(cmd->id), pt_cmd_line(cmd->id));
 	if (w && !lab->pid[1]) {
 		snprintf(s->err, sizeof(s->err), "there is no child: fork first");
 		return 0;
 	}
-	if ((cmd->id == PT_C_READ || cmd->id == PT_C_WRITE) &&
-	    (lab->addr + cmd->off) >> 12 != lab->addr >> 12)
-		s->target_mapped = pt_lab_page_mapped(lab->pid[w], lab->addr + cmd->off);
+	if ((f & PT_CMD_AT_OFFSET) && at >> 12 != lab->addr >> 12)
+		s->target_mapped = pt_lab_page_mapped(lab->pid[w], at);
 	ret = pt_lab_ask(lab, line, reply, sizeof(reply), err);
 	if (ret < 0)
 		return ret;
@@ -511,9 +543,9 @@ static int pt_lab_do(struct pt_lab *lab, const struct pt_cmd *cmd,
 		snprintf(s->err, sizeof(s->err), "%.190s", reply + 4);
 		return 0;
 	}
-	if (cmd->id == PT_C_PIN || cmd->id == PT_C_UNPIN)
-		lab->pinned[w] = cmd->id == PT_C_PIN;
-	if (cmd->id == PT_C_FORK && sscanf(reply, "ok %llu", &pid) == 1) {
+	if (f & (PT_CMD_PINS | PT_CMD_UNPINS))
+		lab->pinned[w] = f & PT_CMD_PINS;
+	if ((f & PT_CMD_NEW_CHILD) && sscanf(reply, "ok %llu", &pid) == 1) {
 		lab->pinned[1] = false;
 		lab->pid[1] = (pid_t)pid;
 		if (lab->has_pmu) {
@@ -521,7 +553,7 @@ static int pt_lab_do(struct pt_lab *lab, const struct pt_cmd *cmd,
 			pt_lab_counters_reset(lab, PT_PMU_CHILD);
 		}
 	}
-	if (cmd->id == PT_C_EXIT) {
+	if (f & PT_CMD_END_CHILD) {
 		lab->pinned[1] = false;
 		lab->pid[1] = 0;
 		if (lab->has_pmu)

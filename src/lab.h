@@ -103,6 +103,14 @@ int pt_lab_start(struct pt_lab *lab, struct pt_source *src,
  */
 int pt_lab_event(struct pt_lab *lab, const struct pt_cmd *cmd,
 		 struct pt_err *err);
+/*
+ * The line @cmd sends the lab's subject: its row's template (lang.h) with
+ * the lab's and the command's values in; "" when the row has none.
+ * -EINVAL for a word the template should not have, -ENOSPC when @len is
+ * short.
+ */
+int pt_lab_line(const struct pt_lab *lab, const struct pt_cmd *cmd, char *buf,
+		size_t len);
 /* Watches a process the user already has (ptinspect --pid): a step when
  * a bit changed since the last one (or always, with @force). */
 int pt_lab_watch(struct pt_lab *lab, const char *event, bool force,

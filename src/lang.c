@@ -14,14 +14,14 @@
 #define PT_MAX_ARGS 4
 
 static const struct pt_cmd_row {
-	const char *name, *help;
+	const char *name, *help, *line;
 	unsigned int flags;
 	enum pt_args_form form;
 	struct pt_arg args[PT_MAX_ARGS];
 	int nr_args;
 } pt_cmds[] = {
-#define PT_CMD_ROW(id, name, flags, form, help, ...)                                   \
-	{ name, help, flags, PT_ARGS_##form, { __VA_ARGS__ },                             \
+#define PT_CMD_ROW(id, name, flags, form, help, line, ...)                             \
+	{ name, help, line, flags, PT_ARGS_##form, { __VA_ARGS__ },                       \
 	  (int)(sizeof((struct pt_arg[]){ { 0 }, __VA_ARGS__ }) / sizeof(struct pt_arg)) - 1 },
 	PT_CMD_TABLE(PT_CMD_ROW)
 #undef PT_CMD_ROW
@@ -35,6 +35,11 @@ const char *pt_cmd_name(enum pt_cmd_id id)
 const char *pt_cmd_help(enum pt_cmd_id id)
 {
 	return (unsigned int)id < PT_C_NR ? pt_cmds[id].help : "";
+}
+
+const char *pt_cmd_line(enum pt_cmd_id id)
+{
+	return (unsigned int)id < PT_C_NR ? pt_cmds[id].line : NULL;
 }
 
 unsigned int pt_cmd_flags(enum pt_cmd_id id)

@@ -21,6 +21,13 @@
 
 #define PT_CMD_EVENT 1u		/* changes the subjects: a new step */
 #define PT_CMD_VIEW 2u		/* changes what is shown */
+/* what the lab does around an event's subject line (pt_lab_event()) */
+#define PT_CMD_AT_OFFSET 4u	/* the address + OFFSET lies in the region; another
+				 * page than the watched one is looked up first */
+#define PT_CMD_NEW_CHILD 8u	/* the answer "ok PID" is the child */
+#define PT_CMD_END_CHILD 16u	/* the child is gone once answered */
+#define PT_CMD_PINS 32u		/* the page is pinned once answered */
+#define PT_CMD_UNPINS 64u	/* and no longer */
 
 /*
  * What a command's argument is.  The parser reads each word once into the
@@ -64,55 +71,76 @@ enum pt_args_form {
 #define PT_A_WORD(word, f, opt) \
 	{ .kind = PT_ARG_WORD, .name = word, .field = offsetof(struct pt_cmd, f), .optional = opt }
 
-/* id, name, flags, how the arguments combine, help, the arguments... */
+/*
+ * id, name, flags, how the arguments combine, help, the line the lab sends
+ * its subject for an event (NULL: none), the arguments...
+ *
+ * The line is a template of words; a word %NAME is a value of the lab or
+ * of the command (pt_lab_line(), lab.h): %w "c" when the child acts (the
+ * word is left out for the parent), %addr the watched address + OFFSET,
+ * %page its 4K page, %base and %size the region, %advice and %prot the
+ * command's.  subject.c answers the lines.
+ */
 #define PT_CMD_TABLE(X)                                                                         \
-	X(WRITE, "write", PT_CMD_EVENT, SEQ, "write a byte at the address (+OFFSET)",           \
+	X(WRITE, "write", PT_CMD_EVENT | PT_CMD_AT_OFFSET, SEQ,                                 \
+	  "write a byte at the address (+OFFSET)", "%w write %addr",                            \
 	  PT_A(WHO, false), PT_A(OFFSET, true))                                                 \
-	X(READ, "read", PT_CMD_EVENT, SEQ, "read a byte at the address (+OFFSET)",              \
+	X(READ, "read", PT_CMD_EVENT | PT_CMD_AT_OFFSET, SEQ,                                   \
+	  "read a byte at the address (+OFFSET)", "%w read %addr",                              \
 	  PT_A(WHO, false), PT_A(OFFSET, true))                                                 \
-	X(FORK, "fork", PT_CMD_EVENT, SEQ, "the parent forks the child")                        \
-	X(EXIT, "exit", PT_CMD_EVENT, SEQ, "the child exits", PT_A(CHILD, false))               \
+	X(FORK, "fork", PT_CMD_EVENT | PT_CMD_NEW_CHILD, SEQ, "the parent forks the child",     \
+	  "fork")                                                                               \
+	X(EXIT, "exit", PT_CMD_EVENT | PT_CMD_END_CHILD, SEQ, "the child exits", "%w exit",     \
+	  PT_A(CHILD, false))                                                                   \
 	X(MADVISE, "madvise", PT_CMD_EVENT, SEQ, "madvise() the region",                        \
-	  PT_A(ADVICE, false), PT_A(WHO, true))                                                 \
+	  "%w madvise %advice %base %size", PT_A(ADVICE, false), PT_A(WHO, true))               \
 	X(MPROTECT, "mprotect", PT_CMD_EVENT, SEQ, "mprotect() the region",                     \
-	  PT_A(PROT, false), PT_A(WHO, true))                                                   \
+	  "%w mprotect %prot", PT_A(PROT, false), PT_A(WHO, true))                              \
 	X(CLEAR_SOFT_DIRTY, "clear-soft-dirty", PT_CMD_EVENT, SEQ,                              \
-	  "clear soft-dirty bits (clear_refs)", PT_A(WHO, true))                                \
-	X(PIN, "pin", PT_CMD_EVENT, SEQ,                                                        \
-	  "pin the page long-term, as for DMA (an io_uring fixed buffer)", PT_A(WHO, true))     \
-	X(UNPIN, "unpin", PT_CMD_EVENT, SEQ, "release the pin", PT_A(WHO, true))                \
+	  "clear soft-dirty bits (clear_refs)", NULL, PT_A(WHO, true))                          \
+	X(PIN, "pin", PT_CMD_EVENT | PT_CMD_PINS, SEQ,                                          \
+	  "pin the page long-term, as for DMA (an io_uring fixed buffer)", "%w pin %addr",      \
+	  PT_A(WHO, true))                                                                      \
+	X(UNPIN, "unpin", PT_CMD_EVENT | PT_CMD_UNPINS, SEQ, "release the pin", "%w unpin",     \
+	  PT_A(WHO, true))                                                                      \
 	X(GUARD, "guard", PT_CMD_EVENT, SEQ,                                                    \
-	  "make the page a guard region (MADV_GUARD_INSTALL, 6.13 on)", PT_A(WHO, true))        \
+	  "make the page a guard region (MADV_GUARD_INSTALL, 6.13 on)",                         \
+	  "%w madvise guard-install %page 1000", PT_A(WHO, true))                               \
 	X(UNGUARD, "unguard", PT_CMD_EVENT, SEQ,                                                \
-	  "remove the page's guard region (MADV_GUARD_REMOVE)", PT_A(WHO, true))                \
-	X(WAIT, "wait", PT_CMD_EVENT, SEQ, "sleep, then look again",                            \
+	  "remove the page's guard region (MADV_GUARD_REMOVE)",                                 \
+	  "%w madvise guard-remove %page 1000", PT_A(WHO, true))                                \
+	X(MREMAP, "mremap", PT_CMD_EVENT, SEQ,                                                  \
+	  "move the region to a fresh address and back (mremap MREMAP_FIXED, twice)",           \
+	  "%w mremap %base %size", PT_A(WHO, true))                                             \
+	X(WAIT, "wait", PT_CMD_EVENT, SEQ, "sleep, then look again", NULL,                      \
 	  PT_A_COUNT("MS", 0, 600000, ms, false))                                               \
-	X(ADDR, "addr", PT_CMD_EVENT, SEQ, "inspect another address", PT_A(ADDR, false))        \
-	X(KIND, "kind", PT_CMD_EVENT, SEQ, "start again with another kind of mapping",          \
+	X(ADDR, "addr", PT_CMD_EVENT, SEQ, "inspect another address", NULL,                     \
+	  PT_A(ADDR, false))                                                                    \
+	X(KIND, "kind", PT_CMD_EVENT, SEQ, "start again with another kind of mapping", NULL,    \
 	  PT_A(KIND, false))                                                                    \
 	X(NEXT_POPULATED, "next-populated", PT_CMD_EVENT, SEQ,                                  \
-	  "inspect the next populated page of the address's mapping")                           \
+	  "inspect the next populated page of the address's mapping", NULL)                     \
 	X(PREV_POPULATED, "prev-populated", PT_CMD_EVENT, SEQ,                                  \
-	  "inspect the previous populated page of the address's mapping")                       \
+	  "inspect the previous populated page of the address's mapping", NULL)                 \
 	X(MAPS, "maps", PT_CMD_VIEW, ONE,                                                       \
 	  "list the process's mappings (N: select the Nth; close: close the list; sort: by start, size, populated, shared or copied)", \
-	  PT_A_COUNT("N", 1, 1000000, n, true), PT_A_WORD("close", close, true),                \
+	  NULL, PT_A_COUNT("N", 1, 1000000, n, true), PT_A_WORD("close", close, true),          \
 	  PT_A(SORT, true))                                                                     \
-	X(DUMP, "dump", PT_CMD_VIEW, SEQ, "print the shown step as text")                       \
-	X(JSON, "json", PT_CMD_VIEW, SEQ, "print the shown step as JSON")                       \
-	X(STEP, "step", PT_CMD_VIEW, ONE, "show step N, the last one, or the next one",         \
+	X(DUMP, "dump", PT_CMD_VIEW, SEQ, "print the shown step as text", NULL)                 \
+	X(JSON, "json", PT_CMD_VIEW, SEQ, "print the shown step as JSON", NULL)                 \
+	X(STEP, "step", PT_CMD_VIEW, ONE, "show step N, the last one, or the next one", NULL,   \
 	  PT_A_COUNT("N", 1, 1000000, n, true), PT_A_WORD("last", last, true))                  \
-	X(BACK, "back", PT_CMD_VIEW, SEQ, "show the previous step")                             \
-	X(CHILD, "child", PT_CMD_VIEW, ONE, "show another child of the process (--pid)",        \
+	X(BACK, "back", PT_CMD_VIEW, SEQ, "show the previous step", NULL)                       \
+	X(CHILD, "child", PT_CMD_VIEW, ONE, "show another child of the process (--pid)", NULL,  \
 	  PT_A_COUNT("PID", 1, INT_MAX, n, false), PT_A_WORD("next", next, false))              \
 	X(SCREEN, "screen", PT_CMD_VIEW, ANY,                                                   \
 	  "the TUI's screen as text (110x42), '^' under highlighted cells; stable: no pids, addresses, pfns, counts", \
-	  PT_A(SIZE, true), PT_A_WORD("stable", stable, true))                                  \
-	X(HELP, "help", PT_CMD_VIEW, SEQ, "list the commands")                                  \
-	X(QUIT, "quit", PT_CMD_VIEW, SEQ, "leave")
+	  NULL, PT_A(SIZE, true), PT_A_WORD("stable", stable, true))                            \
+	X(HELP, "help", PT_CMD_VIEW, SEQ, "list the commands", NULL)                            \
+	X(QUIT, "quit", PT_CMD_VIEW, SEQ, "leave", NULL)
 
 enum pt_cmd_id {
-#define PT_CMD_ENUM(id, name, flags, form, help, ...) PT_C_##id,
+#define PT_CMD_ENUM(id, name, flags, form, help, line, ...) PT_C_##id,
 	PT_CMD_TABLE(PT_CMD_ENUM)
 #undef PT_CMD_ENUM
 	PT_C_NR
@@ -156,6 +184,8 @@ const char *pt_cmd_name(enum pt_cmd_id id);
 /* The arguments as help shows them ("parent|child [OFFSET]"), from the row. */
 const char *pt_cmd_args(enum pt_cmd_id id);
 const char *pt_cmd_help(enum pt_cmd_id id);
+/* The template of the line an event sends the subject, or NULL. */
+const char *pt_cmd_line(enum pt_cmd_id id);
 unsigned int pt_cmd_flags(enum pt_cmd_id id);
 
 /*

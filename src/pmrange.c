@@ -24,6 +24,7 @@
 #define PT_CHUNK_BYTES (PT_CHUNK_PAGES * PT_PAGE)
 #define PT_SCAN_VEC 512
 #define PT_KPAGE_MAX 4096	/* PFNs per kpageflags pread */
+#define PT_ENTS_BATCH 2048	/* entries a call of the batch callback */
 
 struct pt_pmr {
 	struct pt_source *s;
@@ -170,8 +171,12 @@ out_unmapped:
 	return pt_pmr_stopped(r, addr, PT_CHANGED, why);
 }
 
-/* Marks r->huge[i] for the pages of [start, end) a huge leaf maps. */
-static int pt_pmr_scan(struct pt_pmr *r, uint64_t start, uint64_t end)
+/*
+ * Marks r->huge[i] for the pages of [start, end) a huge leaf maps, i
+ * counted from @base; true in *found when there is one.
+ */
+static int pt_pmr_scan_at(struct pt_pmr *r, uint64_t base, uint64_t start,
+			  uint64_t end, bool *found)
 {
 	struct pm_scan_arg arg = {
 		.size = sizeof(arg),
@@ -185,7 +190,6 @@ static int pt_pmr_scan(struct pt_pmr *r, uint64_t start, uint64_t end)
 	uint64_t a, b;
 	int n, i;
 
-	memset(r->huge, 0, (end - start) / PT_PAGE);
 	if (!r->scan_ok)
 		return 0;
 	/* a full vector ends the call early: go on from walk_end */
@@ -201,15 +205,91 @@ static int pt_pmr_scan(struct pt_pmr *r, uint64_t start, uint64_t end)
 		for (i = 0; i < n; i++) {
 			a = r->vec[i].start < start ? start : r->vec[i].start;
 			b = r->vec[i].end > end ? end : r->vec[i].end;
-			if (a < b)
-				memset(r->huge + (a - start) / PT_PAGE, 1,
+			if (a < b) {
+				memset(r->huge + (a - base) / PT_PAGE, 1,
 				       (b - a) / PT_PAGE);
+				*found = true;
+			}
 		}
 		if (!arg.walk_end || arg.walk_end <= arg.start)
 			break;
 		arg.start = arg.walk_end;
 	}
 	return 0;
+}
+
+/* Marks r->huge[i] for the pages of [start, end) a huge leaf maps. */
+static int pt_pmr_scan(struct pt_pmr *r, uint64_t start, uint64_t end,
+		       bool *found)
+{
+	memset(r->huge, 0, (end - start) / PT_PAGE);
+	return pt_pmr_scan_at(r, start, start, end, found);
+}
+
+/*
+ * Could a huge leaf map @w[0..n), the words of one huge page's worth of
+ * addresses from its @off-th page on?  Only when every page is populated
+ * and the visible PFNs are one aligned run, as a leaf's are; a hole or a
+ * PFN out of step, which the words of 4 KiB pages nearly always show in
+ * their first few, rules it out without asking the kernel.
+ */
+static bool pt_pmr_may_be_huge(const uint64_t *w, size_t n, uint64_t off,
+			       uint64_t pages)
+{
+	uint64_t pfn, base = 0;
+	bool have = false;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		if (!(w[k] & (PM_PRESENT | PM_SWAP)))
+			return false;
+		pfn = w[k] & PM_PFN_MASK;
+		if (!(w[k] & PM_PRESENT) || !pfn)
+			continue;
+		if (pfn < off + k || (pfn - off - k) % pages ||
+		    (have && pfn - off - k != base))
+			return false;
+		base = pfn - off - k;
+		have = true;
+	}
+	return true;
+}
+
+/*
+ * r->huge for [start, end) once r->words holds its words: PAGEMAP_SCAN
+ * over the stretches that could be huge leaves only, which for a range
+ * of 4 KiB pages is none (the scan walks every pte, about a tenth of
+ * the pagemap read itself).
+ */
+static int pt_pmr_scan_words(struct pt_pmr *r, uint64_t start, uint64_t end,
+			     bool *found)
+{
+	const struct pt_layout *ly = &r->s->layout;
+	uint64_t hsize = 1ull << ly->arch->shift(ly, PT_PMD);
+	uint64_t b, lo, hi, from = 0, to = 0;
+	int ret;
+
+	memset(r->huge, 0, (end - start) / PT_PAGE);
+	for (b = start & ~(hsize - 1); b < end; b += hsize) {
+		lo = b < start ? start : b;
+		hi = b + hsize > end ? end : b + hsize;
+		if (!pt_pmr_may_be_huge(r->words + (lo - start) / PT_PAGE,
+					(hi - lo) / PT_PAGE, (lo - b) / PT_PAGE,
+					hsize / PT_PAGE))
+			continue;
+		if (lo == to) {
+			to = hi;
+			continue;
+		}
+		if (to) {
+			ret = pt_pmr_scan_at(r, start, from, to, found);
+			if (ret)
+				return ret;
+		}
+		from = lo;
+		to = hi;
+	}
+	return to ? pt_pmr_scan_at(r, start, from, to, found) : 0;
 }
 
 /* The words of [start, +nr pages) into @dst. */
@@ -287,49 +367,10 @@ static enum pt_level pt_pmr_huge_level(const struct pt_vma *v)
 	return v->kernel_page_size >= (1ull << 30) ? PT_PUD : PT_PMD;
 }
 
-/* The entries of one chunk [c, ce), in r->ents; returns how many. */
-static size_t pt_pmr_entries(struct pt_pmr *r, uint64_t c, uint64_t ce)
+/* The hidden PFN note, kpageflags and kpagecount of r->ents[0..nr), to @fn. */
+static int pt_pmr_flush(struct pt_pmr *r, size_t nr, bool hidden,
+			pt_batch_fn fn, void *arg)
 {
-	const struct pt_layout *ly = &r->s->layout;
-	size_t i, n = (ce - c) / PT_PAGE, nr = 0;
-	bool hugetlb = r->vma.kind == PT_VMA_HUGETLB &&
-		       r->vma.kernel_page_size > PT_PAGE;
-	enum pt_level hl = pt_pmr_huge_level(&r->vma);
-	uint64_t hsize = 1ull << ly->arch->shift(ly, hl);
-	uint8_t flags = PT_RE_PM | (r->scan_ok ? PT_RE_SCAN : 0);
-	struct pt_range_entry *e;
-	bool hidden = false;
-	uint64_t w, a;
-
-	for (i = 0; i < n; i++) {
-		a = c + i * PT_PAGE;
-		w = r->words[i];
-		if (a < r->skip_until || !(w & (PM_PRESENT | PM_SWAP)))
-			continue;
-		e = &r->ents[nr++];
-		e->flags = flags;
-		e->raw = 0;
-		e->kpageflags = 0;
-		e->kpagecount = 0;
-		if (r->huge[i] || hugetlb) {
-			e->level = hl;
-			e->va = a & ~(hsize - 1);
-			r->skip_until = e->va + hsize;
-			/* the word of the leaf's first page */
-			if ((w & PM_PRESENT) && (w & PM_PFN_MASK))
-				w -= (a - e->va) / PT_PAGE;
-		} else {
-			e->level = PT_PTE;
-			e->va = a;
-		}
-		e->pm = w;
-		if (w & PM_PRESENT) {
-			e->state = PT_STATE_LEAF;
-			hidden |= !(w & PM_PFN_MASK);
-		} else {
-			e->state = pt_swp_state(ly, w & PM_SWP_TYPE_MASK);
-		}
-	}
 	if (hidden)
 		pt_pmr_note(r, "PFNs read as 0 without CAP_SYS_ADMIN (run as root to see them)");
 	if (r->what & PT_RANGE_KPF) {
@@ -340,7 +381,106 @@ static size_t pt_pmr_entries(struct pt_pmr *r, uint64_t c, uint64_t ce)
 		if (r->kpc_fd >= 0)
 			pt_pmr_kpage(r, r->kpc_fd, nr, true);
 	}
-	return nr;
+	return nr ? fn(&r->vma, r->ents, nr, arg) : 0;
+}
+
+/* A present page whose PFN reads as 0 in [c, ce)? */
+static bool pt_pmr_hidden(const struct pt_pmr *r, uint64_t c, uint64_t ce)
+{
+	size_t i, n = (ce - c) / PT_PAGE;
+
+	for (i = 0; i < n; i++)
+		if ((r->words[i] & PM_PRESENT) && !(r->words[i] & PM_PFN_MASK))
+			return true;
+	return false;
+}
+
+/*
+ * The span from the @i-th page of the chunk, 4 KiB and present, in @e:
+ * the pages after it whose words carry the same flags, and whether
+ * their PFNs step by one.  A run of 4 KiB pages is one entry, not one
+ * a page, whichever PFNs the kernel handed out.
+ */
+static size_t pt_pmr_span(const struct pt_pmr *r, size_t i, size_t n,
+			  struct pt_range_entry *e)
+{
+	uint64_t w = r->words[i], f = w & PM_FLAGS_MASK;
+	bool step = true;
+	size_t j;
+
+	for (j = i + 1; j < n && !r->huge[j] &&
+	     (r->words[j] & PM_FLAGS_MASK) == f; j++)
+		step &= r->words[j] == w + (j - i);
+	e->more = j - i - 1;
+	e->scattered = !step;
+	return e->more;
+}
+
+/*
+ * The entries of one chunk [c, ce) to @fn, PT_ENTS_BATCH at a time: a
+ * batch that stays in the cache between being written here and read by
+ * @fn, where a chunk's worth (1.5 MiB) did not.
+ */
+static int pt_pmr_entries(struct pt_pmr *r, uint64_t c, uint64_t ce,
+			  pt_batch_fn fn, void *arg)
+{
+	const struct pt_layout *ly = &r->s->layout;
+	size_t i, n = (ce - c) / PT_PAGE, nr = 0;
+	bool hugetlb = r->vma.kind == PT_VMA_HUGETLB &&
+		       r->vma.kernel_page_size > PT_PAGE;
+	enum pt_level hl = pt_pmr_huge_level(&r->vma);
+	uint64_t hsize = 1ull << ly->arch->shift(ly, hl);
+	uint8_t flags = PT_RE_PM | (r->scan_ok ? PT_RE_SCAN : 0);
+	struct pt_range_entry *e;
+	bool spans = r->what & PT_RANGE_SPANS, hidden = false;
+	uint64_t w, a;
+	int ret;
+
+	/* the notes in the order a whole chunk at once gave them */
+	if (r->what & PT_RANGE_KPF)
+		hidden = pt_pmr_hidden(r, c, ce);
+	for (i = 0; i < n; i++) {
+		a = c + i * PT_PAGE;
+		w = r->words[i];
+		if (a < r->skip_until || !(w & (PM_PRESENT | PM_SWAP)))
+			continue;
+		if (nr == PT_ENTS_BATCH) {
+			ret = pt_pmr_flush(r, nr, hidden, fn, arg);
+			if (ret)
+				return ret;
+			nr = 0;
+		}
+		e = &r->ents[nr++];
+		e->flags = flags;
+		e->more = 0;
+		e->scattered = 0;
+		e->raw = 0;
+		e->kpageflags = 0;
+		e->kpagecount = 0;
+		if (r->huge[i] || hugetlb) {
+			e->level = hl;
+			e->va = a & ~(hsize - 1);
+			r->skip_until = e->va + hsize;
+			/* the word of the leaf's first page */
+			if ((w & PM_PRESENT) && (w & PM_PFN_MASK))
+				w -= (a - e->va) / PT_PAGE;
+			/* on past its pages, whose words were not read */
+			i = (r->skip_until - c) / PT_PAGE - 1;
+		} else {
+			e->level = PT_PTE;
+			e->va = a;
+			if (spans && (w & PM_PRESENT))
+				i += pt_pmr_span(r, i, n, e);
+		}
+		e->pm = w;
+		if (w & PM_PRESENT) {
+			e->state = PT_STATE_LEAF;
+			hidden |= !(w & PM_PFN_MASK);
+		} else {
+			e->state = pt_swp_state(ly, w & PM_SWP_TYPE_MASK);
+		}
+	}
+	return pt_pmr_flush(r, nr, hidden, fn, arg);
 }
 
 /* The VMA of a maps line, with smaps or PROCMAP_QUERY for page size. */
@@ -441,13 +581,40 @@ static int pt_pmr_next_populated(struct pt_pmr *r, uint64_t from,
 	return 0;
 }
 
+/*
+ * Which comes first in a chunk, PAGEMAP_SCAN for its huge leaves or the
+ * words: after a chunk with a huge leaf, the scan, so that a leaf costs
+ * one word to read and not 512; otherwise the words, and the scan only
+ * where they could be a leaf's (pt_pmr_scan_words()).  The first chunk
+ * of a mapping that spans several is scanned first, as THP is likeliest
+ * in a large one; hugetlb always.
+ */
+static int pt_pmr_chunk(struct pt_pmr *r, uint64_t c, uint64_t ce,
+			bool *scan_first)
+{
+	bool found = false;
+	int ret;
+
+	if (*scan_first || r->vma.kind == PT_VMA_HUGETLB) {
+		ret = pt_pmr_scan(r, c, ce, &found);
+		if (!ret)
+			ret = pt_pmr_read_words(r, c, ce);
+	} else {
+		ret = pt_pmr_pread(r, r->words, c, (ce - c) / PT_PAGE);
+		if (!ret)
+			ret = pt_pmr_scan_words(r, c, ce, &found);
+	}
+	*scan_first = found;
+	return ret;
+}
+
 static int pt_pmr_walk_vma(struct pt_pmr *r, uint64_t start, uint64_t end,
 			   pt_batch_fn fn, void *arg)
 {
 	uint64_t a0 = r->vma.start > start ? r->vma.start : start;
 	uint64_t a1 = r->vma.end < end ? r->vma.end : end;
+	bool scan_first = a1 - a0 > PT_CHUNK_BYTES;
 	uint64_t c, ce;
-	size_t nr;
 	int ret;
 
 	ret = fn(&r->vma, NULL, 0, arg);
@@ -467,20 +634,14 @@ static int pt_pmr_walk_vma(struct pt_pmr *r, uint64_t start, uint64_t end,
 		ce = (c + PT_CHUNK_BYTES) & ~(PT_CHUNK_BYTES - 1);
 		if (ce > a1)
 			ce = a1;
-		ret = pt_pmr_scan(r, c, ce);
-		if (!ret)
-			ret = pt_pmr_read_words(r, c, ce);
+		ret = pt_pmr_chunk(r, c, ce, &scan_first);
 		/* read first, check after: what was read is still valid */
 		if (!ret)
 			ret = pt_pmr_check_vma(r, c);
+		if (!ret)
+			ret = pt_pmr_entries(r, c, ce, fn, arg);
 		if (ret)
 			return ret;
-		nr = pt_pmr_entries(r, c, ce);
-		if (nr) {
-			ret = fn(&r->vma, r->ents, nr, arg);
-			if (ret)
-				return ret;
-		}
 	}
 	return 0;
 }
@@ -489,7 +650,7 @@ static int pt_pmr_alloc(struct pt_pmr *r)
 {
 	r->words = malloc(PT_CHUNK_PAGES * sizeof(*r->words));
 	r->huge = malloc(PT_CHUNK_PAGES);
-	r->ents = malloc(PT_CHUNK_PAGES * sizeof(*r->ents));
+	r->ents = malloc(PT_ENTS_BATCH * sizeof(*r->ents));
 	r->kbuf = malloc(PT_KPAGE_MAX * sizeof(*r->kbuf));
 	r->vec = malloc(PT_SCAN_VEC * sizeof(*r->vec));
 	if (!r->words || !r->huge || !r->ents || !r->kbuf || !r->vec)
@@ -629,11 +790,12 @@ int pt_pm_chunk_read(struct pt_pm_chunk *c, uint64_t start, uint64_t end,
 		.scan_ok = c->scan_ok, .words = c->words, .huge = c->huge,
 		.vec = c->vec,
 	};
+	bool found = false;
 	int ret;
 
 	ret = pt_pmr_pread(&r, r.words, start, (end - start) / PT_PAGE);
 	if (!ret)
-		ret = pt_pmr_scan(&r, start, end);
+		ret = pt_pmr_scan(&r, start, end, &found);
 	c->scan_ok = r.scan_ok;
 	return ret;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "jsonfield.h"
 #include "kpageflags.h"
 #include "pagemap_abi.h"
 #include "rangedump.h"
@@ -381,6 +382,8 @@ int pt_run_table(struct pt_table *t, const char *list, bool kpageflags,
 void pt_run_json(struct pt_json *j, const struct pt_layout *ly,
 		 const struct pt_run *r)
 {
+	struct pt_pagemap pm;
+
 	pt_json_obj_begin(j, NULL);
 	pt_json_hex(j, "start", r->start);
 	pt_json_hex(j, "end", r->end);
@@ -399,14 +402,9 @@ void pt_run_json(struct pt_json *j, const struct pt_layout *ly,
 		pt_report_json_bits(j, ly, r->level, r->raw);
 	}
 	if (r->flags & PT_RE_PM) {
+		pt_pagemap_decode_word(r->pm, &pm);
 		pt_json_obj_begin(j, "pagemap");
-		pt_json_bool(j, "present", r->pm & PM_PRESENT);
-		pt_json_bool(j, "swapped", r->pm & PM_SWAP);
-		pt_json_bool(j, "file_shared", r->pm & PM_FILE);
-		pt_json_bool(j, "exclusive", r->pm & PM_MMAP_EXCLUSIVE);
-		pt_json_bool(j, "soft_dirty", r->pm & PM_SOFT_DIRTY);
-		pt_json_bool(j, "uffd_wp", r->pm & PM_UFFD_WP);
-		pt_json_bool(j, "guard", r->pm & PM_GUARD_REGION);
+		pt_json_pm_flags(j, &pm);
 		pt_json_obj_end(j);
 	} else {
 		pt_json_null(j, "pagemap");
@@ -442,25 +440,34 @@ static int pt_rd_emit(const struct pt_run *r, void *arg)
 }
 
 void pt_vma_sum_add(struct pt_vma_sum *s, const uint64_t *sizes,
-		    const struct pt_range_entry *e)
+		    const struct pt_range_entry *e, size_t nr)
 {
-	uint64_t size = sizes[e->level];
-	uint64_t pages = size / 4096;
+	const struct pt_range_entry *x;
+	uint64_t n, size, pages;
+	size_t i;
 
-	if (e->state == PT_STATE_LEAF || e->state == PT_STATE_PROT_NONE) {
-		s->leaves[e->level]++;
-		s->present_bytes += size;
-		if (e->level != PT_PTE)
-			s->huge_bytes += size;
-	} else {
-		s->nonpresent++;
-		if ((e->flags & PT_RE_PM) && (e->pm & PM_SWAP))
-			s->swapped_pages += pages;
+	for (i = 0; i < nr; i++) {
+		x = &e[i];
+		n = 1 + (uint64_t)x->more;	/* a span's ptes */
+		size = sizes[x->level] * n;
+		pages = size / 4096;
+		if (x->state == PT_STATE_LEAF || x->state == PT_STATE_PROT_NONE) {
+			s->leaves[x->level] += n;
+			s->present_bytes += size;
+			if (x->level != PT_PTE)
+				s->huge_bytes += size;
+		} else {
+			s->nonpresent += n;
+			if ((x->flags & PT_RE_PM) && (x->pm & PM_SWAP))
+				s->swapped_pages += pages;
+		}
+		if (!(x->flags & PT_RE_PM))
+			continue;
+		if (x->pm & PM_SOFT_DIRTY)
+			s->soft_dirty_pages += pages;
+		if (x->pm & PM_MMAP_EXCLUSIVE)
+			s->exclusive_pages += pages;
 	}
-	if ((e->flags & PT_RE_PM) && (e->pm & PM_SOFT_DIRTY))
-		s->soft_dirty_pages += pages;
-	if ((e->flags & PT_RE_PM) && (e->pm & PM_MMAP_EXCLUSIVE))
-		s->exclusive_pages += pages;
 }
 
 static void pt_vma_text(FILE *f, const struct pt_vma *v)
@@ -571,7 +578,6 @@ static int pt_rd_batch(const struct pt_vma *vma,
 		       const struct pt_range_entry *e, size_t nr, void *arg)
 {
 	struct pt_rd *rd = arg;
-	size_t i;
 	int ret;
 
 	if (!rd->in_vma || vma->start != rd->vma.start) {
@@ -595,12 +601,10 @@ static int pt_rd_batch(const struct pt_vma *vma,
 			pt_vma_text(rd->out, vma);
 		}
 	}
-	for (i = 0; i < nr; i++) {
-		pt_vma_sum_add(&rd->sum, rd->runs.size, &e[i]);
-		ret = pt_runs_add(&rd->runs, &e[i]);
-		if (ret)
-			return ret;
-	}
+	pt_vma_sum_add(&rd->sum, rd->runs.size, e, nr);
+	ret = pt_runs_add_batch(&rd->runs, e, nr);
+	if (ret)
+		return ret;
 	rd->nr_entries += nr;
 	return 0;
 }
@@ -726,7 +730,12 @@ int pt_range_dump(const struct pt_range_req *o, struct pt_source *src,
 {
 	struct pt_rd rd = { .o = o, .src = src, .ly = &src->layout,
 			    .out = stdout };
-	unsigned int what = o->kpageflags ? PT_RANGE_KPF : 0;
+	/*
+	 * runs and sums take a row of ptes whole, no entry a pte, unless
+	 * a run ends where the PFNs or kpageflags do not follow on
+	 */
+	unsigned int what = o->kpageflags ? PT_RANGE_KPF :
+			    o->pfn_runs ? 0 : PT_RANGE_SPANS;
 	size_t i;
 	int ret;
 

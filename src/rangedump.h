@@ -26,9 +26,9 @@ struct pt_vma_sum {
 	uint64_t runs;
 };
 
-/* @size: bytes an entry of each level maps (pt_runs.size) */
+/* @e[0..nr) into @s; @size: bytes an entry of each level maps (pt_runs.size) */
 void pt_vma_sum_add(struct pt_vma_sum *s, const uint64_t *size,
-		    const struct pt_range_entry *e);
+		    const struct pt_range_entry *e, size_t nr);
 void pt_vma_sum_text(FILE *f, const struct pt_vma_sum *s, uint64_t vma_bytes);
 void pt_vma_sum_json(struct pt_json *j, const struct pt_vma_sum *s,
 		     uint64_t vma_bytes);

@@ -26,6 +26,7 @@
 #include <stddef.h>
 
 #include "intern.h"
+#include "jsonread.h"
 #include "status.h"
 
 /* The format's version: a reader refuses a larger one. */
@@ -65,16 +66,30 @@ struct pt_replay {
 };
 
 /*
- * The reader's limits, each refused as a bad recording: a line (a step
- * is a few KiB, the header with the module's rows some tens), the
- * members of one object or array (the most a writer makes is the
- * layout's PT_MAX_ROWS rows), the steps of a file (each step takes
- * sizeof(struct pt_lab_step) of memory, some 13 KB on x86_64, most of
- * it the two walks' VMA path buffers, plus its checked rows: 100,000
- * steps peak at 1.3 GB; record.sh bounds it at 16 KiB a step).
+ * One line of a recording, through the field tables of record.c: the
+ * header and a step written with json.c (the line's newline included),
+ * and read back from a parsed line (jsonread.h) into @rp, or into @lab
+ * and @s; a refusal lands in rd->why.  A step's line holds the lab as
+ * it stood (its kind, address, pids), which pt_rd_step() sets in @lab.
  */
-#define PT_REPLAY_MAX_LINE (1 << 20)
-#define PT_REPLAY_MAX_MEMBERS 1024
+struct pt_json;
+void pt_rec_header(struct pt_json *j, const struct pt_lab *lab);
+void pt_rec_step(struct pt_json *j, const struct pt_lab *lab,
+		 const struct pt_lab_step *s);
+void pt_rd_header(struct pt_rd *rd, const struct pt_jv *o, struct pt_replay *rp);
+void pt_rd_step(struct pt_rd *rd, const struct pt_jv *o, struct pt_lab *lab,
+		struct pt_lab_step *s);
+
+/*
+ * The reader's limits, each refused as a bad recording: a line and the
+ * members of one object or array are the JSON reader's (jsonread.h);
+ * the steps of a file (each step takes sizeof(struct pt_lab_step) of
+ * memory, some 13 KB on x86_64, most of it the two walks' VMA path
+ * buffers, plus its checked rows: 100,000 steps peak at 1.3 GB;
+ * record.sh bounds it at 16 KiB a step).
+ */
+#define PT_REPLAY_MAX_LINE PT_JR_MAX_LINE
+#define PT_REPLAY_MAX_MEMBERS PT_JR_MAX_MEMBERS
 #define PT_REPLAY_MAX_STEPS 100000
 
 /* Parses @len bytes of @text (not NUL-terminated) into @rp. */

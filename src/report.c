@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "jsonfield.h"
 #include "kpageflags.h"
 #include "report.h"
 
@@ -437,13 +438,7 @@ static void pt_json_pagemap(struct pt_json *j, const struct pt_pagemap *pm, unsi
 	}
 	pt_json_obj_begin(j, "pagemap");
 	pt_json_hex(j, "word", pm->word);
-	pt_json_bool(j, "present", pm->present);
-	pt_json_bool(j, "swapped", pm->swapped);
-	pt_json_bool(j, "file_shared", pm->file_shared);
-	pt_json_bool(j, "exclusive", pm->exclusive);
-	pt_json_bool(j, "soft_dirty", pm->soft_dirty);
-	pt_json_bool(j, "uffd_wp", pm->uffd_wp);
-	pt_json_bool(j, "guard", pm->guard);
+	pt_json_pm_flags(j, pm);
 	if (pm->scan_huge < 0)
 		pt_json_null(j, "huge");
 	else

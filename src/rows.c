@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "intern.h"
+#include "lang.h"
 #include "rows.h"
 
 static const char *const pt_atom_names[] = {
@@ -24,6 +25,14 @@ static const char *const pt_revent_names[] = {
 #define PT_REV_NAME(id, name) name,
 	PT_REVENTS(PT_REV_NAME)
 #undef PT_REV_NAME
+};
+
+/* the event commands, PT_R_CMD on (the table alone: rows.c links no lang.c) */
+static const char *const pt_cmd_events[] = {
+#define PT_REV_CMD(id, name, flags, form, help, line, ...) \
+	[PT_C_##id] = ((flags) & PT_CMD_EVENT) ? name : NULL,
+	PT_CMD_TABLE(PT_REV_CMD)
+#undef PT_REV_CMD
 };
 
 /* what a row compares that is not a bit of the decoder */
@@ -61,6 +70,8 @@ const char *pt_atom_words(int a)
 
 const char *pt_revent_name(int ev)
 {
+	if (ev >= PT_R_CMD && ev < PT_R_CMD + PT_C_NR && pt_cmd_events[ev - PT_R_CMD])
+		return pt_cmd_events[ev - PT_R_CMD];
 	return ev >= 0 && ev < PT_R_NR ? pt_revent_names[ev] : "?";
 }
 
@@ -362,6 +373,9 @@ static int pt_revent_parse(const char *s)
 	for (i = 0; i < PT_R_NR; i++)
 		if (!strcmp(pt_revent_names[i], s))
 			return i;
+	for (i = 0; i < PT_C_NR; i++)
+		if (pt_cmd_events[i] && !strcmp(pt_cmd_events[i], s))
+			return PT_R_CMD + i;
 	return -1;
 }
 

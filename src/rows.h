@@ -86,7 +86,11 @@ _Static_assert(PT_A_NR <= 64, "a row's preconditions are a 64-bit mask");
 		 A(DIRTY) | A(CONT) | A(SOFTDIRTY) | A(SHARED) | A(FILE) | A(COWED))
 #define A_TOUCH (A(HIT) | A(INLEAF) | A(WIN) | A(NEAR) | A(FAR))
 
-/* The events a row can name. */
+/*
+ * The events a row can name: these, and every other event command of
+ * PT_CMD_TABLE (lang.h) by its own name, as PT_R_CMD + its id, so that
+ * a new event needs a row in that table and its rows, nothing here.
+ */
 #define PT_REVENTS(X)                                    \
 	X(MAP, "map") X(WRITE, "write") X(READ, "read")  \
 	X(FORK, "fork") X(EXIT, "exit")                  \
@@ -107,6 +111,7 @@ enum pt_revent {
 #undef PT_REV_ENUM
 	PT_R_NR
 };
+#define PT_R_CMD PT_R_NR
 
 /* an atom's name in the rows ("rw") and in words ("writable") */
 const char *pt_atom_name(int a);

@@ -80,19 +80,97 @@ int pt_runs_flush(struct pt_runs *rs)
 	return rs->emit(&rs->cur, rs->arg);
 }
 
+/*
+ * The entries of @e that join the open run, added to it; returns how
+ * many.  pt_runs_add() for each in turn does the same; this is its loop
+ * with the run's fields in registers, for the common case of a batch
+ * that continues one run for thousands of entries.
+ */
+static size_t pt_runs_extend(struct pt_runs *rs, const struct pt_range_entry *e,
+			     size_t nr)
+{
+	struct pt_run *r = &rs->cur;
+	uint64_t size, pages, end, next, pmf, pfn;
+	const struct pt_range_entry *x;
+	bool contig, split_pfn, raw;
+	size_t k;
+
+	if (!rs->open || (rs->split & PT_RUNS_SPLIT_KPF))
+		return 0;
+	size = rs->size[r->level];
+	pages = size / 4096;
+	end = r->end;
+	next = r->next_pfn;
+	contig = r->pfn_contig;
+	pmf = r->pm & PM_FLAGS_MASK;
+	split_pfn = rs->split & PT_RUNS_SPLIT_PFN;
+	raw = r->flags & PT_RE_RAW;
+	for (k = 0; k < nr; k++) {
+		x = &e[k];
+		if (x->va != end || x->level != r->level ||
+		    x->state != r->state || x->flags != r->flags ||
+		    (x->raw & rs->key_mask) != r->raw_key ||
+		    (x->pm & PM_FLAGS_MASK) != pmf)
+			break;
+		/* pt_range_entry_pfn(), its pagemap half inline */
+		if (raw)
+			pfn = pt_range_entry_pfn(rs->ly, x);
+		else if ((x->flags & PT_RE_PM) && (x->pm & PM_PRESENT))
+			pfn = x->pm & PM_PFN_MASK;
+		else
+			pfn = 0;
+		if (split_pfn && (!contig || pfn != next))
+			break;
+		if (pfn != next)
+			contig = false;
+		next = pfn + pages * (1 + (uint64_t)x->more);
+		contig &= !x->scattered;
+		end += size * (1 + (uint64_t)x->more);
+		r->kpf_and &= x->kpageflags;
+		r->kpf_or |= x->kpageflags;
+		if (x->kpagecount < r->kpc_min)
+			r->kpc_min = x->kpagecount;
+		if (x->kpagecount > r->kpc_max)
+			r->kpc_max = x->kpagecount;
+	}
+	r->count += (end - r->end) / size;
+	r->end = end;
+	r->next_pfn = next;
+	r->pfn_contig = contig;
+	return k;
+}
+
+int pt_runs_add_batch(struct pt_runs *rs, const struct pt_range_entry *e,
+		      size_t nr)
+{
+	size_t i = 0;
+	int ret;
+
+	while (i < nr) {
+		i += pt_runs_extend(rs, e + i, nr - i);
+		if (i == nr)
+			break;
+		ret = pt_runs_add(rs, &e[i++]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int pt_runs_add(struct pt_runs *rs, const struct pt_range_entry *e)
 {
+	uint64_t n = 1 + (uint64_t)e->more;	/* a span's ptes */
 	uint64_t size = rs->size[e->level];
 	uint64_t pfn = pt_range_entry_pfn(rs->ly, e);
 	struct pt_run *r = &rs->cur;
 	int ret;
 
 	if (pt_runs_joins(rs, e, pfn)) {
-		r->end = e->va + size;
-		r->count++;
-		if (pfn != r->next_pfn)
+		r->end = e->va + size * n;
+		r->count += n;
+		if (pfn != r->next_pfn || e->scattered)
 			r->pfn_contig = false;
-		r->next_pfn = pfn + size / 4096;
+		r->next_pfn = pfn + size / 4096 * n;
 		r->kpf_and &= e->kpageflags;
 		r->kpf_or |= e->kpageflags;
 		if (e->kpagecount < r->kpc_min)
@@ -108,8 +186,8 @@ int pt_runs_add(struct pt_runs *rs, const struct pt_range_entry *e)
 	rs->key_mask = pt_runs_key_mask(rs->ly, e);
 	*r = (struct pt_run){
 		.start = e->va,
-		.end = e->va + size,
-		.count = 1,
+		.end = e->va + size * n,
+		.count = n,
 		.level = e->level,
 		.state = e->state,
 		.flags = e->flags,
@@ -117,8 +195,8 @@ int pt_runs_add(struct pt_runs *rs, const struct pt_range_entry *e)
 		.raw_key = e->raw & rs->key_mask,
 		.pm = e->pm,
 		.first_pfn = pfn,
-		.pfn_contig = pfn != 0,
-		.next_pfn = pfn + size / 4096,
+		.pfn_contig = pfn != 0 && !e->scattered,
+		.next_pfn = pfn + size / 4096 * n,
 		.kpf_and = e->kpageflags,
 		.kpf_or = e->kpageflags,
 		.kpc_min = e->kpagecount,

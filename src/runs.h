@@ -9,6 +9,7 @@
 #define PT_RUNS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "layout.h"
@@ -51,6 +52,9 @@ void pt_runs_init(struct pt_runs *rs, const struct pt_layout *ly,
 		  unsigned int split, pt_run_fn emit, void *arg);
 /* Adds one entry (in address order); emits the run it closes, if any. */
 int pt_runs_add(struct pt_runs *rs, const struct pt_range_entry *e);
+/* pt_runs_add() for @e[0..nr), in one loop. */
+int pt_runs_add_batch(struct pt_runs *rs, const struct pt_range_entry *e,
+		      size_t nr);
 /* Emits the open run. */
 int pt_runs_flush(struct pt_runs *rs);
 /* Bytes one entry of @level maps. */

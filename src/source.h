@@ -2,8 +2,8 @@
 /*
  * Sources: where entries come from.
  *
- * Call order: pt_source_open() once (it picks the backend and sets up the
- * decoder for the running kernel), then any number of walk() and
+ * Call order: pt_source_open() once (backend.c: it picks the backend and
+ * sets up the decoder for the running kernel), then any number of walk() and
  * walk_range() calls for any pids, then pt_source_close().  The source
  * owns its file descriptors and private state; the caller owns every
  * pt_walk it passes to walk().  walk_range() calls @fn once per populated
@@ -54,11 +54,19 @@ typedef int (*pt_walk_fn)(const struct pt_walk *w, void *arg);
  *                     head page only)
  *   PT_RANGE_VMFLAGS  smaps' VmFlags and KernelPageSize for each
  *                     mapping (smaps is read once, forward, in one pass)
+ *   PT_RANGE_SPANS    ptes in a row as one entry, for a consumer that
+ *                     sums or merges them and need not see each: e->more
+ *                     ptes follow the first, the k-th at va + k pages,
+ *                     same state, flags and pagemap flags; their PFNs
+ *                     step by one (raw + k pages, pm + k) unless
+ *                     e->scattered (then only the first's is known).
+ *                     Never with PT_RANGE_KPF.
  * A source may give more than asked (the module always has raw bits).
  * Memory stays bounded: a source holds at most one batch.
  */
 #define PT_RANGE_KPF 1u
 #define PT_RANGE_VMFLAGS 2u
+#define PT_RANGE_SPANS 4u
 
 /* pt_range_entry.flags */
 #define PT_RE_RAW 1u	/* raw holds the entry's bits (the module) */
@@ -76,6 +84,9 @@ struct pt_range_entry {
 	uint8_t level;		/* enum pt_level of the leaf */
 	uint8_t state;		/* enum pt_state */
 	uint8_t flags;		/* PT_RE_* */
+	/* PT_RANGE_SPANS: the PFNs of the span do not step by one */
+	uint8_t scattered;
+	uint32_t more;		/* PT_RANGE_SPANS: ptes after the first */
 };
 
 typedef int (*pt_batch_fn)(const struct pt_vma *vma,

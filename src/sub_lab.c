@@ -13,6 +13,7 @@
 
 #include "explain.h"
 #include "interp.h"
+#include "json.h"
 #include "lab.h"
 #include "labgen.h"
 #include "lineview.h"
@@ -21,7 +22,6 @@
 #include "scenario.h"
 #include "sub_lab.h"
 #include "ui.h"
-#include "version.h"
 
 int pt_lab_script_line(const char *line, void *arg)
 {
@@ -206,6 +206,7 @@ static int pt_lab_random(const struct pt_options *o, struct pt_err *err)
 	struct pt_lab_script sc = { .lab = lab, .json = o->json, .err = err };
 	struct pt_random_counts n = { 0 };
 	struct pt_expect *expect = NULL;
+	struct pt_json js;
 	unsigned long long seed = o->has_seed ? o->seed :
 				  (unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 20);
 	enum pt_lab_kind kind;
@@ -232,36 +233,37 @@ static int pt_lab_random(const struct pt_options *o, struct pt_err *err)
 		goto out_free;
 	pt_lab_rows_kernel(o, src);
 	fprintf(stderr, "ptinspect: %ld random scripts from seed %llu\n", o->random, seed);
+	pt_json_init(&js, stdout, false);
 	for (j = 0; j < o->random; j++) {
 		unsigned long long s = seed + (unsigned long long)j;
 		struct pt_err e2;
 
 		pt_labgen_script(s, kinds, &kind, script, sizeof(script));
-		if (o->json)
-			printf("{\"version\":\"" PT_VERSION "\",\"script\":%ld,\"seed\":%llu,\"kind\":\"%s\",\"events\":\"%s\"",
-			       j + 1, s, pt_lab_kind_name(kind), script);
-		else
+		if (o->json) {
+			pt_json_obj_begin(&js, NULL);
+			pt_json_u64(&js, "script", (uint64_t)j + 1);
+			pt_json_u64(&js, "seed", s);
+			pt_json_str(&js, "kind", pt_lab_kind_name(kind));
+			pt_json_str(&js, "events", script);
+		} else {
 			printf("=== script %ld: ptinspect lab --random 1 --seed %llu --kind %s  # %s\n",
 			       j + 1, s, pt_lab_kind_name(kind), script);
+		}
 		n.scripts++;
-		if (pt_lab_start(lab, src, kind, o->events, &e2) < 0) {
+		ret = pt_lab_start(lab, src, kind, o->events, &e2);
+		if (ret < 0 && o->json)
+			pt_json_str(&js, "unavailable", e2.msg);
+		else if (ret < 0)
+			printf("unavailable: %s\n", e2.msg);
+		if (o->json) {
+			pt_json_obj_end(&js);
+			pt_json_end(&js);
+		}
+		if (ret < 0) {
 			n.unavailable++;
-			if (o->json) {
-				char *q;
-
-				/* the message as a JSON string: no quotes or backslashes */
-				for (q = e2.msg; *q; q++)
-					if (*q == '"' || *q == '\\' || (unsigned char)*q < 0x20)
-						*q = '\'';
-				printf(",\"unavailable\":\"%s\"}\n", e2.msg);
-			}
-			else
-				printf("unavailable: %s\n", e2.msg);
 			pt_lab_stop(lab);
 			continue;
 		}
-		if (o->json)
-			printf("}\n");
 		/* a new lab: the lines' view starts on its first step */
 		pt_cursor_close(&sc.at);
 		sc.at.cur = 0;

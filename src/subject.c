@@ -348,6 +348,60 @@ static void pt_subject_to_child(struct pt_subject *s, const char *line, int out)
 	pt_reply(out, "%s", buf);
 }
 
+/*
+ * Moves [@a, @a + @len) to a fresh address and back, with MREMAP_FIXED
+ * both ways: move_page_tables() runs twice and the region ends where it
+ * was, so the lab watches the same address.  The fresh address is as
+ * aligned as @a up to 1 GiB, so that a huge leaf or a whole page table
+ * may move as one (move_huge_pmd(), move_normal_pmd()/_pud()) where the
+ * kernel would move it so.  -errno of the mremap() that failed.
+ */
+static int pt_subject_mremap(uintptr_t a, size_t len, const char **which)
+{
+	const uintptr_t g = 1ul << 30;
+	size_t total = 2 * g + len;
+	char *raw, *to;
+	int ret = 0;
+
+	/* a reservation: the address space alone, no memory */
+	raw = mmap(NULL, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (raw == MAP_FAILED) {
+		*which = "reserve";
+		return -errno;
+	}
+	to = (char *)((((uintptr_t)raw + g - 1) & ~(g - 1)) + (a & (g - 1)));
+	*which = "away";
+	if (mremap((void *)a, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to) == MAP_FAILED) {
+		ret = -errno;
+		munmap(raw, total);
+		return ret;
+	}
+	*which = "back";
+	if (mremap(to, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)a) == MAP_FAILED) {
+		/* the region stays where it went: keep it, drop the rest */
+		ret = -errno;
+		munmap(raw, to - raw);
+		munmap(to + len, raw + total - (to + len));
+		return ret;
+	}
+	munmap(raw, total);
+	return 0;
+}
+
+/*
+ * The lines, one each way:
+ *
+ *   map KIND             -> "ok BASE SIZE" | "err MESSAGE"
+ *   write ADDR           -> "ok"   (one byte, volatile)
+ *   read ADDR            -> "ok"
+ *   madvise ADVICE ADDR LEN -> "ok" | "err MESSAGE"
+ *   mprotect ro|rw       -> "ok"   (the whole region)
+ *   pin ADDR, unpin      -> "ok" | "err MESSAGE"  (a long-term pin, pin.h)
+ *   mremap ADDR LEN      -> "ok" | "err MESSAGE"  (moved away and back)
+ *   fork                 -> "ok PID"  (P only)
+ *   c LINE               -> C's answer to LINE  (P only)
+ *   exit                 -> C exits; P answers "ok" once it is reaped
+ */
 static void pt_subject_cmd(struct pt_subject *s, char *line, int out)
 {
 	unsigned long long a = 0, len = 0;
@@ -415,6 +469,23 @@ static void pt_subject_cmd(struct pt_subject *s, char *line, int out)
 		else if (ret)
 			pt_reply(out, "err %s: %s", word[0] == 'u' ? "unpin" :
 				 "pin (io_uring fixed buffer)", strerror(-ret));
+		else
+			pt_reply(out, "ok");
+	} else if (!strcmp(word, "mremap")) {
+		const char *which;
+		int ret;
+
+		/* "mremap ADDR LEN": the words after the name are shifted */
+		len = a;
+		a = strtoull(arg, NULL, 16);
+		if (!s->base || a != (uintptr_t)s->base || len != s->size) {
+			ret = -EINVAL;
+			which = "not the region";
+		} else {
+			ret = pt_subject_mremap((uintptr_t)a, len, &which);
+		}
+		if (ret)
+			pt_reply(out, "err mremap (%s): %s", which, strerror(-ret));
 		else
 			pt_reply(out, "ok");
 	} else if (!strcmp(word, "fork")) {

@@ -3,16 +3,10 @@
  * The lab's subject processes.  ptinspect forks the parent subject P,
  * which runs pt_subject_run() and never returns; P forks the child C on
  * command, and C runs the same loop.  The protocol is one line each way:
- *
- *   map KIND             -> "ok BASE SIZE" | "err MESSAGE"
- *   write ADDR           -> "ok"   (one byte, volatile)
- *   read ADDR            -> "ok"
- *   madvise ADVICE ADDR LEN -> "ok" | "err MESSAGE"
- *   mprotect ro|rw       -> "ok"   (the whole region)
- *   pin ADDR, unpin      -> "ok" | "err MESSAGE"  (a long-term pin, pin.h)
- *   fork                 -> "ok PID"  (P only)
- *   c LINE               -> C's answer to LINE  (P only)
- *   exit                 -> C exits; P answers "ok" once it is reaped
+ * the lab sends an event's line, made from its row's template in
+ * PT_CMD_TABLE (lang.h), or "map KIND" when it starts; the answer is
+ * "ok ..." or "err MESSAGE".  A line "c LINE" is for the child.
+ * subject.c lists the lines it answers.
  */
 #ifndef PT_SUBJECT_H
 #define PT_SUBJECT_H

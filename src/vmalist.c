@@ -103,7 +103,6 @@ static int pt_vl_batch(const struct pt_vma *vma, const struct pt_range_entry *e,
 	struct pt_vl_walk *w = arg;
 	struct pt_vmalist *l = w->l;
 	struct pt_vmalist_row *r;
-	size_t i;
 
 	if (!l->nr || l->rows[l->nr - 1].start != vma->start) {
 		if (pt_grow(&l->rows, &l->cap, l->nr, sizeof(*l->rows), 64) < 0)
@@ -121,8 +120,7 @@ static int pt_vl_batch(const struct pt_vma *vma, const struct pt_range_entry *e,
 		r->kind = vma->kind;
 	}
 	r = &l->rows[l->nr - 1];
-	for (i = 0; i < nr; i++)
-		pt_vma_sum_add(&r->sum, w->size, &e[i]);
+	pt_vma_sum_add(&r->sum, w->size, e, nr);
 	if (w->cmp && nr)
 		return pt_vl_batch_child(w, vma, r, e, nr);
 	return 0;
@@ -218,8 +216,10 @@ int pt_vmalist_read(struct pt_source *src, pid_t pid, pid_t child,
 			return ret;
 		}
 	}
+	/* the sums take a row of ptes whole; beside a child, each page */
 	ret = pt_source_walk_batch(src, pid, m.rows[0].start,
-				   m.rows[m.nr - 1].end, 0, pt_vl_batch, &w,
+				   m.rows[m.nr - 1].end,
+				   w.cmp ? 0 : PT_RANGE_SPANS, pt_vl_batch, &w,
 				   &werr);
 	pt_maps_free(&m);
 	if (w.cmp)

@@ -13,7 +13,13 @@
  *                     the same range, and the child's worst mmap/munmap
  *                     latency with and without walks running beside it;
  *                     with thp, the child's range is 2 MiB aligned and
- *                     MADV_HUGEPAGE (as many THPs as the VM can give)
+ *                     MADV_HUGEPAGE (as many THPs as the VM can give).
+ *                     PTINSPECT, a process, is timed against the read in
+ *                     this process and against the read as a process of
+ *                     its own (kwalk pagemap), which pays the same fork,
+ *                     exec and start-up, as make bench's baseline does
+ *   kwalk pagemap PID START END
+ *                     that read: PID's pagemap over [START, END) in bulk
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -328,9 +334,30 @@ static double time_ptinspect(const char *ptinspect, struct target *t)
 	return now() - t0;
 }
 
+/* kwalk pagemap over the target's range, as a process of its own: seconds */
+static double time_pagemap_proc(struct target *t)
+{
+	char pid[16], s[24], e[24];
+	double t0 = now();
+	int st;
+	pid_t c;
+
+	snprintf(pid, sizeof(pid), "%d", (int)t->pid);
+	snprintf(s, sizeof(s), "%#" PRIx64, t->start);
+	snprintf(e, sizeof(e), "%#" PRIx64, t->start + t->len);
+	c = fork();
+	if (!c) {
+		execl("/proc/self/exe", "kwalk", "pagemap", pid, s, e, (char *)NULL);
+		_exit(127);
+	}
+	if (c < 0 || waitpid(c, &st, 0) != c || !WIFEXITED(st) || WEXITSTATUS(st))
+		return -1;
+	return now() - t0;
+}
+
 static int do_bench(uint64_t mib, const char *ptinspect, bool thp)
 {
-	double t0, walk_s, pm_s, pt_s = 0;
+	double t0, walk_s, pm_s, pt_s = 0, pmp_s = 0;
 	uint64_t *pm, idle_ns, busy_ns, walks, dummy;
 	struct walk_count c;
 	struct target t;
@@ -354,17 +381,20 @@ static int do_bench(uint64_t mib, const char *ptinspect, bool thp)
 		return 1;
 	}
 	free(pm - 1);
-	if (ptinspect)
+	if (ptinspect) {
+		pmp_s = time_pagemap_proc(&t);
 		pt_s = time_ptinspect(ptinspect, &t);
+	}
 	idle_ns = worst_latency(&t, 2.0, false, &dummy);
 	busy_ns = worst_latency(&t, 2.0, true, &walks);
 	printf("kwalk bench mib=%" PRIu64 " thp=%d pagemap_s=%.4f walk_s=%.4f walk_kernel_s=%.4f"
 	       " walk_over_pagemap=%.3f"
 	       " throughput_ratio=%.3f parts=%" PRIu64 " mmap_worst_idle_us=%.0f"
 	       " mmap_worst_walking_us=%.0f walks=%" PRIu64 " ptinspect_s=%.4f"
-	       " ptinspect_ratio=%.3f\n",
+	       " ptinspect_ratio=%.3f pagemap_proc_s=%.4f ptinspect_proc_ratio=%.3f\n",
 	       mib, thp, pm_s, walk_s, c.kernel_s, walk_s / pm_s, pm_s / walk_s, c.parts,
-	       idle_ns / 1e3, busy_ns / 1e3, walks, pt_s, pt_s > 0 ? pm_s / pt_s : 0);
+	       idle_ns / 1e3, busy_ns / 1e3, walks, pt_s, pt_s > 0 ? pm_s / pt_s : 0,
+	       pmp_s, pt_s > 0 && pmp_s > 0 ? pmp_s / pt_s : 0);
 	target_stop(&t);
 	return 0;
 }
@@ -395,11 +425,21 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc > 1 && !strcmp(argv[1], "range"))
 		return do_range(mib);
+	if (argc == 5 && !strcmp(argv[1], "pagemap")) {
+		uint64_t start = strtoull(argv[3], NULL, 0);
+		uint64_t *pm = pagemap_read(atoi(argv[2]), start,
+					    strtoull(argv[4], NULL, 0) - start);
+
+		if (!pm)
+			return 1;
+		free(pm - 1);
+		return 0;
+	}
 	if (argc > 1 && !strcmp(argv[1], "bench"))
 		return do_bench(mib, argc > 3 ? argv[3] : NULL,
 				argc > 4 && !strcmp(argv[4], "thp"));
 	if (argc > 1 && !strcmp(argv[1], "target"))
 		return do_target(mib);
-	fprintf(stderr, "usage: kwalk range|target|bench [MIB]\n");
+	fprintf(stderr, "usage: kwalk range|target|bench [MIB], kwalk pagemap PID START END\n");
 	return 2;
 }

@@ -386,5 +386,78 @@ rc=$?
 [ $rc -eq 2 ] && [ "$out" = 'ptinspect: usage: guard [parent|child]' ] && t_ok "lab_guard_refuses_a_bad_process" ||
 	t_fail "lab_guard_refuses_a_bad_process" "$rc $out"
 
+# mremap: the region moves away and back (MREMAP_FIXED both ways), so the
+# lab watches the same address; the entries moved keep their page (pfn),
+# their level (a THP's pmd and a hugetlb entry move whole) and their
+# exclusivity; a child's mremap leaves the parent's entries alone and the
+# parent's the child's.  Each mremap step is modelled by the rows, the
+# pfn row of the function that moved the entry held (FUNC), none
+# unexpected.  Soft-dirty (move_soft_dirty_pte) only where the
+# kernel has CONFIG_MEM_SOFT_DIRTY: a new VMA then says "sd" in smaps.
+mremap_check='(
+  all(s[n]["error"] is None for n in range(1, 8))
+  and s[4]["parent"]["pagemap"]["pfn"] is not None
+  and all(s[4]["parent"][k] == s[3]["parent"][k] for k in ("addr",))
+  and s[4]["parent"]["pagemap"]["pfn"] == s[3]["parent"]["pagemap"]["pfn"]
+  and s[4]["parent"]["pagemap"]["exclusive"] == s[3]["parent"]["pagemap"]["exclusive"]
+  and s[4]["parent"]["vma"]["start"] == s[3]["parent"]["vma"]["start"]
+  and s[4]["parent"]["levels"][-1]["level"] == s[3]["parent"]["levels"][-1]["level"]
+  and s[6]["parent"]["pagemap"]["pfn"] == s[5]["parent"]["pagemap"]["pfn"]
+  and s[6]["parent"]["levels"][-1]["level"] == s[5]["parent"]["levels"][-1]["level"]
+  and s[6]["child"]["pagemap"]["pfn"] == s[5]["child"]["pagemap"]["pfn"]
+  and s[7]["parent"]["pagemap"]["pfn"] == s[6]["parent"]["pagemap"]["pfn"]
+  and s[7]["child"]["pagemap"]["pfn"] == s[6]["child"]["pagemap"]["pfn"]
+  and any(x["process"] == "parent" and x["function"] == "(other-mm)" and x["held"] for x in s[6]["explain"]["rows"])
+  and any(x["process"] == "child" and x["function"] == "(other-mm)" and x["held"] for x in s[7]["explain"]["rows"])
+  and all(s[n]["explain"]["modelled"] and s[n]["explain"]["checked"] >= 1 for n in (4, 6, 7))
+  and any(x["process"] == "parent" and x["what"] == "pfn" and x["function"] == FUNC and x["held"] for x in s[4]["explain"]["rows"])
+  and not any(s[n]["explain"]["unexpected"] for n in s))'
+mremap_script='write parent; clear-soft-dirty; mremap parent; fork; mremap child; mremap parent'
+mremap_kinds="anon thp shared file-private file-shared memfd"
+hp_old=
+if [ "$(id -u)" -eq 0 ]; then
+	hp_old=$(cat /proc/sys/vm/nr_hugepages)
+	echo 4 >/proc/sys/vm/nr_hugepages
+	mremap_kinds="$mremap_kinds hugetlb hugetlb-shared"
+fi
+sd=
+for k in $mremap_kinds; do
+	out=$($PTINSPECT lab --kind $k --script "$mremap_script" --json 2>&1)
+	# the function of the rows that moved the watched entry
+	case $k in
+	thp) f=move_huge_pmd ;;
+	hugetlb*) f=move_huge_pte ;;
+	*) f=move_ptes ;;
+	esac
+	r=$(jq_step "${mremap_check//FUNC/\"$f\"}" <<<"$out")
+	case $k in
+	thp | hugetlb*) [ "$r" = True ] && r=$(jq_step 's[4]["parent"]["levels"][-1]["level"] == "pmd" and s[4]["parent"]["pagemap"]["huge"]' <<<"$out") ;;
+	esac
+	[ "$r" = True ] && t_ok "lab_mremap_${k}_moves_the_entries_and_back" ||
+		t_fail "lab_mremap_${k}_moves_the_entries_and_back" "$r" "$(cut -c1-800 <<<"$out")"
+	# soft-dirty was cleared, the move sets it again
+	[ "$k" = anon ] && sd=$(jq_step '("sd" in s[1]["parent"]["vma"]["flags"]) and (not s[3]["parent"]["pagemap"]["soft_dirty"]) and s[4]["parent"]["pagemap"]["soft_dirty"]' <<<"$out")
+	[ "$k" = anon ] && nosd=$(jq_step '"sd" not in s[1]["parent"]["vma"]["flags"]' <<<"$out")
+done
+[ -n "$hp_old" ] && echo "$hp_old" >/proc/sys/vm/nr_hugepages
+if [ "$nosd" = True ]; then
+	t_skip "lab_mremap_sets_soft_dirty" "this kernel has no CONFIG_MEM_SOFT_DIRTY (no \"sd\" in smaps)"
+else
+	[ "$sd" = True ] && t_ok "lab_mremap_sets_soft_dirty" || t_fail "lab_mremap_sets_soft_dirty" "$sd"
+fi
+# the child's mremap needs a child; an unknown process is a usage error
+out=$($PTINSPECT lab --kind anon --script 'write parent; mremap child' --json 2>&1)
+r=$(jq_step 's[3]["error"] == "there is no child: fork first" and s[3]["parent"]["pagemap"]["pfn"] == s[2]["parent"]["pagemap"]["pfn"]' <<<"$out")
+[ "$r" = True ] && t_ok "lab_mremap_child_without_a_child_is_a_failed_step" ||
+	t_fail "lab_mremap_child_without_a_child_is_a_failed_step" "$r" "$out"
+out=$($PTINSPECT lab --kind anon --script 'mremap sideways' 2>&1)
+rc=$?
+[ $rc -eq 2 ] && [ "$out" = 'ptinspect: usage: mremap [parent|child]' ] && t_ok "lab_mremap_refuses_a_bad_process" ||
+	t_fail "lab_mremap_refuses_a_bad_process" "$rc $out"
+# the subject itself refuses a range that is not its region, with one line
+r=$(printf 'map anon\nmremap 1000 1000\n' | $PTINSPECT subject 2>&1 | sed -n 3p)
+[ "$r" = "err mremap (not the region): Invalid argument" ] && t_ok "subject_mremap_refuses_another_range" ||
+	t_fail "subject_mremap_refuses_another_range" "$r"
+
 rm -rf "$S_DIR"
 t_done

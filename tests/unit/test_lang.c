@@ -4,6 +4,7 @@
  * arguments into their typed fields once, refuses a bad line with one
  * line, and completion offers exactly what the row's arguments take.
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "tap.h"
 
+#include "lab.h"
 #include "lang.h"
 #include "subject.h"
 #include "vmalist.h"
@@ -58,6 +60,17 @@ static void events_take_who_and_offset(void **state)
 	assert_int_equal(c.who, PT_WHO_CHILD);
 	c = parse_ok("fork");
 	assert_int_equal(c.id, PT_C_FORK);
+	c = parse_ok("mremap");
+	assert_int_equal(c.id, PT_C_MREMAP);
+	assert_int_equal(c.who, PT_WHO_DEFAULT);
+	c = parse_ok("mremap child");
+	assert_int_equal(c.id, PT_C_MREMAP);
+	assert_int_equal(c.who, PT_WHO_CHILD);
+	c = parse_ok("mremap p");
+	assert_int_equal(c.who, PT_WHO_PARENT);
+	parse_bad("mremap sideways", "usage: mremap [parent|child]");
+	parse_bad("mremap child 4096", "usage: mremap [parent|child]");
+	parse_bad("mremap parent child", "usage: mremap [parent|child]");
 	c = parse_ok("clear-soft-dirty");
 	assert_int_equal(c.who, PT_WHO_DEFAULT);
 	c = parse_ok("pin child");
@@ -284,6 +297,79 @@ static void a_recorded_command_comes_back_typed(void **state)
 	assert_int_equal(pt_cmd_retype(&r, -1, &err), -PT_USAGE);
 }
 
+/*
+ * The line each event sends the subject, from its row's template: byte
+ * for byte the lines pt_lab_do() wrote by hand before the rows had them
+ * (and that recordings, tests and subjects of older builds know).
+ */
+static void events_send_the_lines_of_their_rows(void **state)
+{
+	static const struct {
+		const char *cmd, *line;
+	} want[] = {
+		{ "write parent", "write 7f0000002345" },
+		{ "write child +4096", "c write 7f0000003345" },
+		{ "read p 0x10", "read 7f0000002355" },
+		{ "read child", "c read 7f0000002345" },
+		{ "fork", "fork" },
+		{ "exit child", "c exit" },
+		{ "madvise dontneed", "madvise dontneed 7f0000000000 10000" },
+		{ "madvise collapse parent", "madvise collapse 7f0000000000 10000" },
+		{ "madvise pageout child", "c madvise pageout 7f0000000000 10000" },
+		{ "madvise hugepage", "madvise hugepage 7f0000000000 10000" },
+		{ "madvise nohugepage", "madvise nohugepage 7f0000000000 10000" },
+		{ "madvise mergeable c", "c madvise mergeable 7f0000000000 10000" },
+		{ "mprotect ro", "mprotect ro" },
+		{ "mprotect rw child", "c mprotect rw" },
+		{ "pin", "pin 7f0000002345" },
+		{ "pin child", "c pin 7f0000002345" },
+		{ "unpin", "unpin" },
+		{ "unpin child", "c unpin" },
+		{ "guard", "madvise guard-install 7f0000002000 1000" },
+		{ "guard child", "c madvise guard-install 7f0000002000 1000" },
+		{ "unguard parent", "madvise guard-remove 7f0000002000 1000" },
+		{ "unguard c", "c madvise guard-remove 7f0000002000 1000" },
+		{ "mremap", "mremap 7f0000000000 10000" },
+		{ "mremap parent", "mremap 7f0000000000 10000" },
+		{ "mremap child", "c mremap 7f0000000000 10000" },
+		/* ptinspect acts itself, or sends nothing */
+		{ "clear-soft-dirty", "" },
+		{ "clear-soft-dirty child", "" },
+		{ "wait 5", "" },
+		{ "addr +0x1000", "" },
+		{ "kind thp", "" },
+		{ "next-populated", "" },
+	};
+	struct pt_lab lab = { .base = 0x7f0000000000, .size = 0x10000,
+			      .addr = 0x7f0000002345 };
+	char line[160];
+	struct pt_cmd c;
+	size_t i;
+	int id;
+
+	(void)state;
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		c = parse_ok(want[i].cmd);
+		assert_int_equal(pt_lab_line(&lab, &c, line, sizeof(line)), 0);
+		if (strcmp(line, want[i].line))
+			fail_msg("'%s' sends '%s', not '%s'", want[i].cmd, line, want[i].line);
+	}
+	/* every row's template has only words the lab knows */
+	for (id = 0; id < PT_C_NR; id++) {
+		memset(&c, 0, sizeof(c));
+		c.id = id;
+		c.who = PT_WHO_CHILD;
+		assert_int_equal(pt_lab_line(&lab, &c, line, sizeof(line)), 0);
+		if (!pt_cmd_line(id) != !line[0])
+			fail_msg("%s: '%s'", pt_cmd_name(id), line);
+		if (pt_cmd_line(id) && !(pt_cmd_flags(id) & PT_CMD_EVENT))
+			fail_msg("%s sends a line but is no event", pt_cmd_name(id));
+	}
+	/* a short buffer is said, not cut */
+	c = parse_ok("madvise dontneed child");
+	assert_int_equal(pt_lab_line(&lab, &c, line, 12), -ENOSPC);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +379,7 @@ int main(void)
 		cmocka_unit_test(every_row_parses_its_own_help),
 		cmocka_unit_test(completion_offers_exactly_the_tables_values),
 		cmocka_unit_test(a_recorded_command_comes_back_typed),
+		cmocka_unit_test(events_send_the_lines_of_their_rows),
 	};
 
 	PT_RUN_TESTS("lang", tests);

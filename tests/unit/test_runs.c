@@ -207,6 +207,65 @@ static void raw_entries_merge_on_bits_without_pfn(void **state)
 	assert_int_equal(g.r[1].first_pfn, 0x5006);
 }
 
+/* entries of 4 KiB pages in a row as PT_RANGE_SPANS gives them */
+static size_t spans_of(const struct pt_range_entry *e, size_t n,
+		       struct pt_range_entry *out)
+{
+	size_t i = 0, j, nr = 0;
+
+	while (i < n) {
+		out[nr] = e[i];
+		out[nr].scattered = 0;
+		for (j = i + 1; j < n && e[j].va == e[j - 1].va + 4096 &&
+		     (e[j].pm & PM_FLAGS_MASK) == (e[i].pm & PM_FLAGS_MASK); j++)
+			if (e[j].pm != e[j - 1].pm + 1)
+				out[nr].scattered = 1;
+		out[nr++].more = j - i - 1;
+		i = j;
+	}
+	return nr;
+}
+
+static void spans_merge_as_their_pages(void **state)
+{
+	struct pt_range_entry *e = calloc(3000, sizeof(*e));
+	struct pt_range_entry *sp = calloc(3000, sizeof(*sp));
+	struct got a = { 0 }, b = { 0 };
+	struct pt_runs rs;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < 3000; i++) {
+		uint64_t pfn = i < 1000 ? 0x1000 + i :	/* PFNs in a row */
+			       i < 1500 ? 0x1000 + i + 7 :	/* a jump, then a row */
+			       0x9000 + (i * 7919) % 4096;	/* scattered */
+
+		e[i] = pm_entry(0x7f0000000000ull + i * 4096 + (i >= 2500) * 0x10000,
+				PT_PTE, i >= 2000 && i < 2200 ? PM_SOFT_DIRTY : 0, pfn);
+	}
+	n = spans_of(e, 3000, sp);
+	assert_true(n < 10);
+	pt_runs_init(&rs, &ly, 0, collect, &a);
+	feed(&rs, e, 3000);
+	pt_runs_init(&rs, &ly, 0, collect, &b);
+	assert_int_equal(pt_runs_add_batch(&rs, sp, n), 0);
+	assert_int_equal(pt_runs_flush(&rs), 0);
+	assert_int_equal(a.n, b.n);
+	for (i = 0; i < a.n && i < MAX_RUNS; i++) {
+		assert_int_equal(a.r[i].start, b.r[i].start);
+		assert_int_equal(a.r[i].end, b.r[i].end);
+		assert_int_equal(a.r[i].count, b.r[i].count);
+		assert_int_equal(a.r[i].first_pfn, b.r[i].first_pfn);
+		assert_int_equal(a.r[i].pfn_contig, b.r[i].pfn_contig);
+		assert_int_equal(a.r[i].pm, b.r[i].pm);
+	}
+	/* the first run: 1000 PFNs in a row, then the jump */
+	assert_int_equal(a.r[0].count, 2000);
+	assert_false(a.r[0].pfn_contig);
+	free(e);
+	free(sp);
+}
+
 static int fail_emit(const struct pt_run *r, void *arg)
 {
 	(void)r;
@@ -321,6 +380,7 @@ int main(void)
 		cmocka_unit_test(kpageflags_split_only_when_asked),
 		cmocka_unit_test(pfn_runs_split_where_pfns_jump),
 		cmocka_unit_test(raw_entries_merge_on_bits_without_pfn),
+		cmocka_unit_test(spans_merge_as_their_pages),
 		cmocka_unit_test(emit_return_is_passed_up),
 		cmocka_unit_test(kpageflags_named_as_page_types_names_them),
 		cmocka_unit_test(kpageflags_bit34_of_an_anonymous_page_is_anon_exclusive),

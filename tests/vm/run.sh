@@ -6,7 +6,8 @@
 # and 4-level paging, running tests/vm/guest.sh; tests/vm/check.py
 # asserts on what the guest printed; the debug kernel once; the arm64
 # kernels once each (tests/vm/arm64.sh); the TUI on the serial console.
-# TAP out.
+# PT_VM_ONE="LINE PAGING" boots that kernel (a line of fetch-kernels.sh,
+# e.g. 6.12) with that paging (la57 or 4level) alone.  TAP out.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 
@@ -29,6 +30,22 @@ if [ -z "$res" ]; then u_ok "module_checkpatch_strict_clean"; else u_fail "modul
 
 if ! vm_static; then
 	u_fail "static_binaries_build" "$(tail -5 "$VM_OUT/static.log")"
+	return 0
+fi
+
+# PT_VM_ONE="LINE PAGING" (e.g. "6.12 la57"): that one boot of the guest
+# suite and its checks, nothing else; a change to the module or its
+# source checked on one kernel in a few minutes, not the whole matrix
+if [ -n "${PT_VM_ONE:-}" ]; then
+	set -- $PT_VM_ONE
+	awk -v l="$1" '$1 == l' "$VM_OUT/kernels" >"$VM_OUT/stock"
+	if ! read -r line dir rel <"$VM_OUT/stock" || { [ "$2" != la57 ] && [ "$2" != 4level ]; }; then
+		u_fail "vm_one_kernel ($PT_VM_ONE)" "no such kernel line or paging (la57, 4level): $(cut -d' ' -f1 "$VM_OUT/kernels" | tr '\n' ' ')"
+		return 0
+	fi
+	vm_prepare "$line" "$dir" "$rel" </dev/null || return 0
+	vm_boot_one "$line" "$2"
+	vm_check "$line" "$2"
 	return 0
 fi
 
