@@ -53,30 +53,35 @@ struct pt_vma {
 	enum pt_vma_kind kind;
 };
 
-/* /proc/PID/pagemap, /proc/kpageflags and /proc/kpagecount for one page. */
+/*
+ * /proc/PID/pagemap, /proc/kpageflags and /proc/kpagecount for one page.
+ * The words first, the flags packed after them: a lab step holds two of
+ * these, so padding costs every step (64 bytes, not 88).
+ */
 struct pt_pagemap {
-	bool valid;		/* the pagemap word was read */
 	uint64_t word;
-	bool present, swapped, file_shared, exclusive, soft_dirty, uffd_wp;
-	bool guard;
 	uint64_t pfn;		/* 0 without CAP_SYS_ADMIN */
-	bool pfn_hidden;	/* present, but the kernel hid the PFN */
-	unsigned int swp_type;
 	uint64_t swp_offset;
-	bool has_kpageflags;
 	uint64_t kpageflags;
-	bool has_kpagecount;
 	uint64_t kpagecount;
+	unsigned int swp_type;
 	/* PAGEMAP_SCAN's PAGE_IS_HUGE: mapped by a pmd/pud (or hugetlb) */
 	int scan_huge;		/* -1: unknown (older kernel), 0, 1 */
+	bool valid;		/* the pagemap word was read */
+	bool present, swapped, file_shared, exclusive, soft_dirty, uffd_wp;
+	bool guard;
+	bool pfn_hidden;	/* present, but the kernel hid the PFN */
+	bool has_kpageflags;
+	bool has_kpagecount;
 };
 
+/* the words, then the flags: 24 bytes, not 40 (ten per lab step) */
 struct pt_entry {
+	uint64_t raw;
+	uint64_t va;		/* start of what the entry covers */
 	enum pt_state state;	/* PT_STATE_ABSENT: the source cannot see it */
 	bool has_raw;
-	uint64_t raw;
 	bool derived;		/* state and bits come from /proc, not raw */
-	uint64_t va;		/* start of what the entry covers */
 	bool user_copy;		/* the top level read from PTI's user pgd */
 };
 

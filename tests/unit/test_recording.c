@@ -287,7 +287,7 @@ static void fill(struct rec *r)
 	s->nr_changes = 1;
 	s->changes[0].who = PT_WHO_PARENT;
 	s->changes[0].level = PT_PMD;
-	snprintf(s->changes[0].what, sizeof(s->changes[0].what), "write");
+	s->changes[0].what = "write";
 	s->changes[0].before = 1;
 	{
 		/* the rows the explanation owns (prose.h); the strings are its pool's */

@@ -39,7 +39,7 @@ static void change(struct pt_lab_step *s, enum pt_who who, const char *what,
 
 	c->who = who;
 	c->level = PT_PMD;
-	snprintf(c->what, sizeof(c->what), "%s", what);
+	c->what = what;
 	c->before = before;
 	c->after = after;
 }
