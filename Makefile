@@ -17,8 +17,10 @@ PT_VERSION := $(shell cat VERSION)
 CPPFLAGS += -D_GNU_SOURCE -DPT_VERSION='"$(PT_VERSION)"'
 CFLAGS ?= -O2 -g
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-# readline before ncurses (readline uses its terminfo functions)
-LDLIBS = -lreadline $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw) -lpfm -lm
+# readline before ncurses (readline uses its terminfo functions); libpfm4
+# is opened by src/pmu.c when a lab asks for counters (its relocations
+# cost every run a millisecond), and linked into the static builds only
+LDLIBS = -lreadline $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw) -ldl -lm
 STATIC_LDLIBS = -lreadline $(shell pkg-config --static --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo) -lpfm -lm
 
 ifeq ($(V),1)
@@ -48,10 +50,10 @@ ARM64_LIBDIR = /usr/lib/aarch64-linux-gnu
 plain_CFLAGS = $(CFLAGS)
 asan_CFLAGS = -O1 -g $(SAN)
 asan_LDFLAGS = $(SAN)
-static_CFLAGS = $(CFLAGS)
+static_CFLAGS = $(CFLAGS) -DPT_PFM_LINKED
 static_LDFLAGS = -static
 static-arm64_CC = aarch64-linux-gnu-gcc
-static-arm64_CFLAGS = $(CFLAGS)
+static-arm64_CFLAGS = $(CFLAGS) -DPT_PFM_LINKED
 static-arm64_LDFLAGS = -static
 static-arm64_LIBS = -lreadline $(shell PKG_CONFIG_LIBDIR=$(ARM64_LIBDIR)/pkgconfig \
 	pkg-config --static --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo) -lpfm -lm

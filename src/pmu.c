@@ -9,6 +9,60 @@
 
 #include "pmu.h"
 
+/*
+ * libpfm4 is opened when a lab first asks for counters, not linked in:
+ * loading it costs every run of ptinspect (a dump, a range) about a
+ * millisecond before main(), its 44,000 relative relocations, which is
+ * more than reading a GiB of THP takes.  The static builds (the VM
+ * guests') link it (PT_PFM_LINKED).
+ */
+#ifdef PT_PFM_LINKED
+#define pt_pfm_initialize pfm_initialize
+#define pt_pfm_terminate pfm_terminate
+#define pt_pfm_strerror pfm_strerror
+#define pt_pfm_get_os_event_encoding pfm_get_os_event_encoding
+
+static int pt_pfm_open(struct pt_err *err)
+{
+	(void)err;
+	return 0;
+}
+#else
+#include <dlfcn.h>
+
+#define PT_PFM_SONAME "libpfm.so.4"
+
+static __typeof__(pfm_initialize) *pt_pfm_initialize;
+static __typeof__(pfm_terminate) *pt_pfm_terminate;
+static __typeof__(pfm_strerror) *pt_pfm_strerror;
+static __typeof__(pfm_get_os_event_encoding) *pt_pfm_get_os_event_encoding;
+
+/* kept open for the program's life: counters may be opened again */
+static int pt_pfm_open(struct pt_err *err)
+{
+	static void *lib;
+
+	if (lib)
+		return 0;
+	lib = dlopen(PT_PFM_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!lib)
+		return pt_err_set(err, PT_USAGE, "counters need libpfm4 (%s): %s",
+				  PT_PFM_SONAME, dlerror());
+	*(void **)&pt_pfm_initialize = dlsym(lib, "pfm_initialize");
+	*(void **)&pt_pfm_terminate = dlsym(lib, "pfm_terminate");
+	*(void **)&pt_pfm_strerror = dlsym(lib, "pfm_strerror");
+	*(void **)&pt_pfm_get_os_event_encoding = dlsym(lib, "pfm_get_os_event_encoding");
+	if (!pt_pfm_initialize || !pt_pfm_terminate || !pt_pfm_strerror ||
+	    !pt_pfm_get_os_event_encoding) {
+		dlclose(lib);
+		lib = NULL;
+		return pt_err_set(err, PT_USAGE, "%s lacks the functions ptinspect calls",
+				  PT_PFM_SONAME);
+	}
+	return 0;
+}
+#endif
+
 static void pt_pmu_note(struct pt_pmu *p, const char *name, const char *why)
 {
 	size_t n = strlen(p->note);
@@ -28,9 +82,13 @@ int pt_pmu_init(struct pt_pmu *p, const char *events, struct pt_err *err)
 	for (w = 0; w < PT_PMU_NR_PROCS; w++)
 		for (i = 0; i < PT_PMU_MAX; i++)
 			p->fd[w][i] = -1;
-	ret = pfm_initialize();
+	ret = pt_pfm_open(err);
+	if (ret)
+		return ret;
+	ret = pt_pfm_initialize();
 	if (ret != PFM_SUCCESS)
-		return pt_err_set(err, PT_USAGE, "libpfm4: %s", pfm_strerror(ret));
+		return pt_err_set(err, PT_USAGE, "libpfm4: %s", pt_pfm_strerror(ret));
+	p->pfm = true;
 	snprintf(list, sizeof(list), "%s", events);
 	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		struct perf_event_attr attr;
@@ -44,11 +102,11 @@ int pt_pmu_init(struct pt_pmu *p, const char *events, struct pt_err *err)
 		arg.attr = &attr;
 		arg.size = sizeof(arg);
 		/* user and kernel: a fault taken inside a syscall counts too */
-		ret = pfm_get_os_event_encoding(tok, PFM_PLM0 | PFM_PLM3,
+		ret = pt_pfm_get_os_event_encoding(tok, PFM_PLM0 | PFM_PLM3,
 						PFM_OS_PERF_EVENT_EXT, &arg);
 		if (ret != PFM_SUCCESS)
 			return pt_err_set(err, PT_USAGE, "unknown event '%s': %s", tok,
-					  pfm_strerror(ret));
+					  pt_pfm_strerror(ret));
 		e = &p->ev[p->nr++];
 		snprintf(e->name, sizeof(e->name), "%s", tok);
 		e->type = attr.type;
@@ -124,5 +182,7 @@ void pt_pmu_close(struct pt_pmu *p)
 
 	for (w = 0; w < PT_PMU_NR_PROCS; w++)
 		pt_pmu_detach(p, w);
-	pfm_terminate();
+	if (p->pfm)
+		pt_pfm_terminate();
+	p->pfm = false;
 }

@@ -33,6 +33,7 @@ struct pt_pmu {
 	struct pt_pmu_event ev[PT_PMU_MAX];
 	int fd[PT_PMU_NR_PROCS][PT_PMU_MAX];	/* -1: not counting */
 	char note[256];		/* what could not be counted, said once */
+	bool pfm;		/* libpfm4 initialised: pt_pmu_close() ends it */
 };
 
 /* Resolves a comma-separated list of perf-style event names. */

@@ -24,6 +24,10 @@ jsonschema.validate(json.load(sys.stdin), schema, cls=jsonschema.Draft202012Vali
 m_start() {
 	M_DIR=$(mktemp -d)
 	mkfifo "$M_DIR/in"
+	# made here: the job opens it only once the fifo has a writer, and
+	# m_wait may read it before that (a clean-clone run once read no
+	# address and walked 0x0-0x20000000)
+	: >"$M_DIR/out"
 	"$RANGEMEM" <"$M_DIR/in" >"$M_DIR/out" &
 	M_PID=$!
 	exec 6>"$M_DIR/in"
