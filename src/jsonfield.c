@@ -403,7 +403,8 @@ static const struct pt_jf pt_jf_vma_rows[] = {
 	PT_JF_U64(struct pt_vma, "dev_major", dev_major, 0, UINT_MAX),
 	PT_JF_U64(struct pt_vma, "dev_minor", dev_minor, 0, UINT_MAX),
 	PT_JF_U64(struct pt_vma, "inode", inode, 0, 0),
-	PT_JF_STR(struct pt_vma, "path", path),
+	/* as the PATH_MAX buffer it was once read into cut it */
+	PT_JF_ISTR(struct pt_vma, "path", path, PATH_MAX - 1),
 	PT_JF_BOOL(struct pt_vma, "has_flags", has_flags),
 	{ .key = "flags", .kind = PT_JF_STRS, .off = offsetof(struct pt_vma, flags),
 	  .size = sizeof(((struct pt_vma *)0)->flags[0]),

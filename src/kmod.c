@@ -162,17 +162,20 @@ static bool pt_kmod_pud_leaf(const struct pt_walk *w)
 		w->level[PT_PUD].state == PT_STATE_INVALID);
 }
 
-/* The VMA: maps for its range and path, the walk's vm_flags for VmFlags. */
+/*
+ * The VMA: maps for its range and path, the walk's vm_flags for VmFlags.
+ * The path goes to @pool (NULL: the program's, pt_maps_parse_line()).
+ */
 static int pt_kmod_vma(const struct pt_source *s, pid_t pid, uint64_t addr,
 		       const struct pt_kmod_answer *a, struct pt_vma *v,
-		       struct pt_err *err)
+		       struct pt_intern *pool, struct pt_err *err)
 {
 	const struct pt_layout *ly = &s->layout;
 	const struct pt_kmod_vma *kv = NULL;
 	size_t i;
 	int ret;
 
-	ret = pt_maps_vma(pid, addr, v, err);
+	ret = pt_maps_vma(pid, addr, v, pool, err);
 	if (ret < 0)
 		return ret;
 	for (i = 0; i < a->nr_vmas; i++)
@@ -214,7 +217,7 @@ static int pt_kmod_walk_once(struct pt_source *s, pid_t pid, uint64_t addr,
 		w->level[l].state = PT_STATE_ABSENT;
 	for (i = 0; i < a.nr_entries; i++)
 		pt_kmod_set_level(&s->layout, w, &a.entries[i]);
-	ret = pt_kmod_vma(s, pid, addr, &a, &w->vma, err);
+	ret = pt_kmod_vma(s, pid, addr, &a, &w->vma, NULL, err);
 	pt_kmod_answer_free(&a);
 	if (ret < 0)
 		return ret;
@@ -285,6 +288,7 @@ struct pt_kmod_path {
 	struct pt_kmod_entry e[PT_NR_LEVELS];
 	bool set[PT_NR_LEVELS];
 	struct pt_vma vma;	/* the last entry's, read once per VMA */
+	struct pt_intern pool;	/* the VMAs' paths, until the walk ends */
 };
 
 /* each pte of a run in turn (@k), then the next entry (@i) */
@@ -336,7 +340,7 @@ static int pt_kmod_answer_walks(struct pt_source *s, pid_t pid,
 				pt_kmod_set_level(ly, w, &path->e[l]);
 		}
 		if (e->va < path->vma.start || e->va >= path->vma.end) {
-			vma_ret = pt_kmod_vma(s, pid, e->va, a, &path->vma, err);
+			vma_ret = pt_kmod_vma(s, pid, e->va, a, &path->vma, &path->pool, err);
 			if (vma_ret < 0)
 				return vma_ret;
 		}
@@ -392,6 +396,8 @@ static int pt_kmod_walk_range(struct pt_source *s, pid_t pid, uint64_t start,
 		pt_kmod_answer_free(&a);
 	} while (!ret && start < end);
 out_free:
+	if (path)
+		pt_intern_free(&path->pool);
 	free(path);
 	free(w);
 	return ret;
@@ -418,6 +424,7 @@ struct pt_kmod_batch {
 	struct pt_range_entry *ents;
 	size_t cap;
 	struct pt_vma vma;
+	struct pt_intern pool;	/* the VMAs' paths, until the walk ends */
 	uint64_t vma_start;	/* of the last mapping reported, or 1 */
 };
 
@@ -506,7 +513,7 @@ static int pt_kmod_batch_vma(struct pt_kmod_batch *b,
 	int ret;
 
 	if (kv->start != b->vma_start) {
-		ret = pt_kmod_vma(b->s, b->pid, kv->start, a, &b->vma, err);
+		ret = pt_kmod_vma(b->s, b->pid, kv->start, a, &b->vma, &b->pool, err);
 		if (ret < 0)
 			return ret;
 		b->vma_start = kv->start;
@@ -640,6 +647,7 @@ static int pt_kmod_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
 		close(b.kpc_fd);
 	free(b.ents);
 	free(b.words);
+	pt_intern_free(&b.pool);
 	return ret;
 }
 

@@ -120,13 +120,16 @@ static void pt_lab_change(struct pt_lab_step *s, enum pt_who who,
 			  uint64_t after)
 {
 	struct pt_lab_change *c;
+	char cut[24];
 
 	if (s->nr_changes >= PT_LAB_MAX_CHANGES)
 		return;
 	c = &s->changes[s->nr_changes++];
 	c->who = who;
 	c->level = l;
-	snprintf(c->what, sizeof(c->what), "%s", what);
+	/* the layout's names and bitN?: a bounded set, kept in the program's pool */
+	snprintf(cut, sizeof(cut), "%s", what);
+	c->what = pt_prose_kept(cut);
 	c->before = before;
 	c->after = after;
 }

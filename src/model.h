@@ -7,8 +7,9 @@
  * from: raw entry bits (the module) or derived from /proc (pagemap,
  * kpageflags, smaps), so no view can pass a guess off as a hardware bit.
  *
- * A pt_walk is a plain value: no pointers, copied freely (the lab keeps
- * one per step per process).
+ * A pt_walk is a plain value, copied freely (the lab keeps one per step
+ * per process): its only pointers are to static or interned strings,
+ * never owned by the walk.
  */
 #ifndef PT_MODEL_H
 #define PT_MODEL_H
@@ -39,7 +40,12 @@ struct pt_vma {
 	uint64_t pgoff;		/* offset in the file, bytes */
 	unsigned int dev_major, dev_minor;
 	uint64_t inode;
-	char path[PATH_MAX];	/* "" for anonymous memory */
+	/*
+	 * "" for anonymous memory, never NULL: a string interned in a pool
+	 * (intern.h) that outlives the struct (the source's or the lab's: see
+	 * pt_maps_parse_line()), or a literal; the struct owns none of it
+	 */
+	const char *path;
 	char flags[PT_MAX_VMFLAGS][3];	/* smaps VmFlags: "rd", "wr"... */
 	unsigned int nr_flags;
 	bool has_flags;		/* smaps was readable */
@@ -47,30 +53,35 @@ struct pt_vma {
 	enum pt_vma_kind kind;
 };
 
-/* /proc/PID/pagemap, /proc/kpageflags and /proc/kpagecount for one page. */
+/*
+ * /proc/PID/pagemap, /proc/kpageflags and /proc/kpagecount for one page.
+ * The words first, the flags packed after them: a lab step holds two of
+ * these, so padding costs every step (64 bytes, not 88).
+ */
 struct pt_pagemap {
-	bool valid;		/* the pagemap word was read */
 	uint64_t word;
-	bool present, swapped, file_shared, exclusive, soft_dirty, uffd_wp;
-	bool guard;
 	uint64_t pfn;		/* 0 without CAP_SYS_ADMIN */
-	bool pfn_hidden;	/* present, but the kernel hid the PFN */
-	unsigned int swp_type;
 	uint64_t swp_offset;
-	bool has_kpageflags;
 	uint64_t kpageflags;
-	bool has_kpagecount;
 	uint64_t kpagecount;
+	unsigned int swp_type;
 	/* PAGEMAP_SCAN's PAGE_IS_HUGE: mapped by a pmd/pud (or hugetlb) */
 	int scan_huge;		/* -1: unknown (older kernel), 0, 1 */
+	bool valid;		/* the pagemap word was read */
+	bool present, swapped, file_shared, exclusive, soft_dirty, uffd_wp;
+	bool guard;
+	bool pfn_hidden;	/* present, but the kernel hid the PFN */
+	bool has_kpageflags;
+	bool has_kpagecount;
 };
 
+/* the words, then the flags: 24 bytes, not 40 (ten per lab step) */
 struct pt_entry {
+	uint64_t raw;
+	uint64_t va;		/* start of what the entry covers */
 	enum pt_state state;	/* PT_STATE_ABSENT: the source cannot see it */
 	bool has_raw;
-	uint64_t raw;
 	bool derived;		/* state and bits come from /proc, not raw */
-	uint64_t va;		/* start of what the entry covers */
 	bool user_copy;		/* the top level read from PTI's user pgd */
 };
 

@@ -103,7 +103,8 @@ static void pt_kpage_read(struct pt_source *s, uint64_t pfn, struct pt_pagemap *
 		pm->has_kpagecount = !pt_pread_u64(s->kpc_fd, pfn, &pm->kpagecount);
 }
 
-int pt_maps_vma(pid_t pid, uint64_t addr, struct pt_vma *v, struct pt_err *err)
+int pt_maps_vma(pid_t pid, uint64_t addr, struct pt_vma *v, struct pt_intern *pool,
+		struct pt_err *err)
 {
 	const struct pt_maps_row *row;
 	struct pt_maps m;
@@ -121,8 +122,10 @@ int pt_maps_vma(pid_t pid, uint64_t addr, struct pt_vma *v, struct pt_err *err)
 				  "0x%" PRIx64 " is not mapped in process %d; %s",
 				  addr, (int)pid, near);
 	}
-	ret = pt_maps_parse_line(row->line, v);
+	ret = pt_maps_parse_line(row->line, v, pool);
 	pt_maps_free(&m);
+	if (ret == -ENOMEM)
+		return pt_err_set(err, PT_NO_MEM, "out of memory");
 	if (ret < 0)
 		return pt_err_set(err, PT_PROC_IO, "cannot parse /proc/%d/maps",
 				  (int)pid);
@@ -132,7 +135,7 @@ int pt_maps_vma(pid_t pid, uint64_t addr, struct pt_vma *v, struct pt_err *err)
 int pt_pagemap_vma(pid_t pid, uint64_t addr, struct pt_vma *v,
 		   struct pt_err *err)
 {
-	int ret = pt_maps_vma(pid, addr, v, err);
+	int ret = pt_maps_vma(pid, addr, v, NULL, err);
 
 	return ret < 0 ? ret : pt_smaps_read(pid, v, err);
 }
@@ -267,6 +270,7 @@ void pt_walk_init(const struct pt_source *s, pid_t pid, uint64_t addr,
 		  struct pt_walk *w)
 {
 	memset(w, 0, sizeof(*w));
+	w->vma.path = "";
 	w->pid = pid;
 	w->addr = addr;
 	w->source = s->name;
@@ -327,6 +331,8 @@ static int pt_pagemap_walk_range(struct pt_source *s, pid_t pid,
 				 uint64_t start, uint64_t end, pt_walk_fn fn,
 				 void *arg, struct pt_err *err)
 {
+	/* the walks' paths, one each per VMA: the callback's to copy */
+	struct pt_intern pool = { 0 };
 	struct pt_vma *vma;
 	struct pt_walk *w;
 	struct pt_maps m;
@@ -355,7 +361,12 @@ static int pt_pagemap_walk_range(struct pt_source *s, pid_t pid,
 		if (m.rows[i].end <= start || m.rows[i].start >= end)
 			continue;
 		any = true;
-		if (pt_maps_parse_line(m.rows[i].line, vma) < 0) {
+		ret = pt_maps_parse_line(m.rows[i].line, vma, &pool);
+		if (ret == -ENOMEM) {
+			ret = pt_err_set(err, PT_NO_MEM, "out of memory");
+			break;
+		}
+		if (ret < 0) {
 			ret = pt_err_set(err, PT_PROC_IO,
 					 "cannot parse /proc/%d/maps", (int)pid);
 			break;
@@ -374,6 +385,7 @@ out_free:
 	free(vma);
 	free(w);
 	close(fd);
+	pt_intern_free(&pool);
 out_maps:
 	pt_maps_free(&m);
 	return ret;

@@ -40,6 +40,7 @@ struct pt_pmr {
 	struct page_region *vec;
 	struct pt_smaps_cursor smaps;
 	struct pt_vma vma;
+	struct pt_intern pool;	/* the VMAs' paths, until the walk ends */
 	uint64_t skip_until;	/* the end of the last huge leaf emitted */
 	struct pt_err *err;
 };
@@ -110,6 +111,7 @@ static int pt_pmr_check_vma(struct pt_pmr *r, uint64_t addr)
 		.query_addr = r->vma.start,
 	};
 	const struct pt_maps_row *row;
+	struct pt_intern pool = { 0 };	/* now's path, not kept */
 	struct pt_maps m;
 	struct pt_vma now;
 	char why[200], perms[5];
@@ -140,9 +142,10 @@ static int pt_pmr_check_vma(struct pt_pmr *r, uint64_t addr)
 	if (pt_maps_read(r->pid, &m, NULL) < 0)
 		return pt_pmr_gone(r, addr, "maps", 0);
 	row = pt_maps_find(&m, r->vma.start);
-	same = row && !pt_maps_parse_line(row->line, &now) &&
+	same = row && !pt_maps_parse_line(row->line, &now, &pool) &&
 	       now.start == r->vma.start && now.end == r->vma.end &&
 	       !memcmp(now.perms, r->vma.perms, 4);
+	pt_intern_free(&pool);
 	q.vma_start = row ? now.start : 0;
 	q.vma_end = row ? now.end : 0;
 	pt_maps_free(&m);
@@ -484,8 +487,12 @@ static int pt_pmr_entries(struct pt_pmr *r, uint64_t c, uint64_t ce,
 static int pt_pmr_vma(struct pt_pmr *r, const char *line)
 {
 	struct procmap_query q = { .size = sizeof(q) };
+	int ret;
 
-	if (pt_maps_parse_line(line, &r->vma) < 0)
+	ret = pt_maps_parse_line(line, &r->vma, &r->pool);
+	if (ret == -ENOMEM)
+		return pt_err_set(r->err, PT_NO_MEM, "out of memory");
+	if (ret < 0)
 		return pt_err_set(r->err, PT_PROC_IO,
 				  "cannot parse /proc/%d/maps", (int)r->pid);
 	if (r->what & PT_RANGE_VMFLAGS || r->query_ok == 0)
@@ -659,6 +666,7 @@ static void pt_pmr_free(struct pt_pmr *r)
 	free(r->kbuf);
 	free(r->vec);
 	pt_smaps_cursor_close(&r->smaps);
+	pt_intern_free(&r->pool);
 	if (r->pm_fd >= 0)
 		close(r->pm_fd);
 	if (r->maps_fd >= 0)

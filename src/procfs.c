@@ -96,7 +96,8 @@ int pt_proc_open(pid_t pid, const char *name, int flags, struct pt_err *err)
 	return fd;
 }
 
-int pt_maps_parse_line(const char *line, struct pt_vma *v)
+/* @v from @line, its path escaped into @path (PATH_MAX bytes) */
+static int pt_maps_fields(const char *line, struct pt_vma *v, char *path)
 {
 	unsigned long long start, end, off, ino;
 	unsigned int maj, min;
@@ -104,6 +105,7 @@ int pt_maps_parse_line(const char *line, struct pt_vma *v)
 	const char *p;
 
 	memset(v, 0, sizeof(*v));
+	v->path = "";
 	if (sscanf(line, "%llx-%llx %4s %llx %x:%x %llu%n", &start, &end,
 		   v->perms, &off, &maj, &min, &ino, &n) != 7 || start >= end ||
 	    strlen(v->perms) != 4)
@@ -120,9 +122,26 @@ int pt_maps_parse_line(const char *line, struct pt_vma *v)
 	 * a file name is the process's to choose: escaped here, once, so no
 	 * view, recording or error line carries its control characters
 	 */
-	pt_escape(v->path, sizeof(v->path), p, 0);
+	pt_escape(path, PATH_MAX, p, 0);
+	v->path = path;
 	v->kind = pt_vma_classify(v);
 	return 0;
+}
+
+int pt_maps_parse_line(const char *line, struct pt_vma *v, struct pt_intern *pool)
+{
+	char path[PATH_MAX];
+	const char *k;
+	int ret;
+
+	ret = pt_maps_fields(line, v, path);
+	if (ret < 0) {
+		v->path = "";
+		return ret;
+	}
+	k = pool ? pt_intern_in(pool, path, strlen(path)) : pt_intern(path);
+	v->path = k ? k : "";
+	return k ? 0 : -ENOMEM;
 }
 
 void pt_maps_free(struct pt_maps *m)
@@ -139,28 +158,29 @@ void pt_maps_free(struct pt_maps *m)
 int pt_maps_parse(FILE *f, struct pt_maps *m)
 {
 	size_t cap = 0, linecap = 0;
-	struct pt_vma *v;
-	char *line = NULL;
+	struct pt_vma v;
+	char *line = NULL, *path;
 	ssize_t len;
 	int ret = 0;
 
 	m->rows = NULL;
 	m->nr = 0;
-	v = malloc(sizeof(*v));
-	if (!v)
+	/* the lines are checked, not kept: no path goes to any pool */
+	path = malloc(PATH_MAX);
+	if (!path)
 		return -ENOMEM;
 	while ((len = getline(&line, &linecap, f)) > 0) {
 		if (line[len - 1] == '\n')
 			line[len - 1] = '\0';
-		if (pt_maps_parse_line(line, v) < 0) {
+		if (pt_maps_fields(line, &v, path) < 0) {
 			ret = -EINVAL;
 			goto out_free;
 		}
 		ret = pt_grow(&m->rows, &cap, m->nr, sizeof(*m->rows), 64);
 		if (ret < 0)
 			goto out_free;
-		m->rows[m->nr].start = v->start;
-		m->rows[m->nr].end = v->end;
+		m->rows[m->nr].start = v.start;
+		m->rows[m->nr].end = v.end;
 		m->rows[m->nr].line = strdup(line);
 		if (!m->rows[m->nr].line) {
 			ret = -ENOMEM;
@@ -174,7 +194,7 @@ out_free:
 	if (ret < 0)
 		pt_maps_free(m);
 	free(line);
-	free(v);
+	free(path);
 	return ret;
 }
 

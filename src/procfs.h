@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "intern.h"
 #include "model.h"
 #include "status.h"
 
@@ -42,7 +43,15 @@ const struct pt_maps_row *pt_maps_find(const struct pt_maps *m, uint64_t addr);
 void pt_maps_nearest(const struct pt_maps *m, uint64_t addr, char *buf,
 		     size_t len);
 
-int pt_maps_parse_line(const char *line, struct pt_vma *v);
+/*
+ * Parses one maps line into @v; its path (escaped) is interned in @pool,
+ * or in the program's pool (intern.h) if @pool is NULL: a walk of one
+ * address, whose path a lab step or a view keeps.  A caller that parses a
+ * whole maps file passes a pool of its own and frees it after, so the
+ * program's pool holds only the paths that were looked at.  -EINVAL: not
+ * a maps line; -ENOMEM.
+ */
+int pt_maps_parse_line(const char *line, struct pt_vma *v, struct pt_intern *pool);
 /* Parses a "VmFlags: rd wr mr" line into @v; -EINVAL if it is not one. */
 int pt_smaps_parse_vmflags(const char *line, struct pt_vma *v);
 /* Reads the smaps block of @v (found by its start) into @v. */

@@ -283,20 +283,18 @@ static int pt_cmp_intervals(const struct pt_maps *pm, const struct pt_maps *cm,
 static int pt_cmp_check(struct pt_pm_chunk *c, const struct pt_maps *m,
 			size_t *i, uint64_t a, uint64_t ae, struct pt_err *err)
 {
+	struct pt_intern pool = { 0 };	/* the paths, not kept */
 	struct pt_vma v;
+	int ret = 0;
 	size_t k;
-	int ret;
 
 	while (*i < m->nr && m->rows[*i].end <= a)
 		(*i)++;
-	for (k = *i; k < m->nr && m->rows[k].start < ae; k++) {
-		if (pt_maps_parse_line(m->rows[k].line, &v))
-			continue;
-		ret = pt_pm_chunk_check(c, &v, a, err);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	for (k = *i; k < m->nr && m->rows[k].start < ae && !ret; k++)
+		if (!pt_maps_parse_line(m->rows[k].line, &v, &pool))
+			ret = pt_pm_chunk_check(c, &v, a, err);
+	pt_intern_free(&pool);
+	return ret;
 }
 
 /*

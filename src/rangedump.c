@@ -33,6 +33,8 @@ struct pt_rd {
 	struct pt_runs runs;
 	bool in_vma;
 	struct pt_vma vma;	/* the current VMA's */
+	/* vma's path: the walk's own goes with it, the last VMA ends after */
+	struct pt_intern paths;
 	struct pt_vma_sum sum;
 	struct pt_sum_row *rows;	/* --range all: one per VMA */
 	size_t nr_rows, cap_rows;
@@ -584,6 +586,11 @@ static int pt_rd_batch(const struct pt_vma *vma,
 			return ret;
 		rd->in_vma = true;
 		rd->vma = *vma;
+		rd->vma.path = pt_intern_in(&rd->paths, vma->path, strlen(vma->path));
+		if (!rd->vma.path) {
+			rd->vma.path = "";
+			return -PT_NO_MEM;
+		}
 		rd->nr_vmas++;
 		memset(&rd->sum, 0, sizeof(rd->sum));
 		if (rd->o->json) {
@@ -816,5 +823,6 @@ int pt_range_dump(const struct pt_range_req *o, struct pt_source *src,
 	for (i = 0; i < rd.nr_rows; i++)
 		free(rd.rows[i].path);
 	free(rd.rows);
+	pt_intern_free(&rd.paths);
 	return ret;
 }

@@ -378,7 +378,7 @@ static const struct pt_jf pt_rec_lab_rows[] = {
 static const struct pt_jf pt_rec_change_rows[] = {
 	PT_JF_U64(struct pt_lab_change, "who", who, PT_WHO_DEFAULT, PT_WHO_CHILD),
 	PT_JF_ENUM(struct pt_lab_change, "level", level, pt_level_name_i, PT_NR_LEVELS),
-	PT_JF_STR(struct pt_lab_change, "what", what),
+	PT_JF_ISTR(struct pt_lab_change, "what", what, 23),
 	PT_JF_HEX(struct pt_lab_change, "before", before),
 	PT_JF_HEX(struct pt_lab_change, "after", after),
 	PT_JF_END_ROW

@@ -84,9 +84,9 @@ void pt_rd_step(struct pt_rd *rd, const struct pt_jv *o, struct pt_lab *lab,
  * The reader's limits, each refused as a bad recording: a line and the
  * members of one object or array are the JSON reader's (jsonread.h);
  * the steps of a file (each step takes sizeof(struct pt_lab_step) of
- * memory, some 13 KB on x86_64, most of it the two walks' VMA path
- * buffers, plus its checked rows: 100,000 steps peak at 1.3 GB;
- * record.sh bounds it at 16 KiB a step).
+ * memory, 4,288 bytes on x86_64, a third of it the changes, plus its
+ * checked rows: 100,000 steps peak at 435 MB; record.sh bounds it at
+ * 6 KiB a step).
  */
 #define PT_REPLAY_MAX_LINE PT_JR_MAX_LINE
 #define PT_REPLAY_MAX_MEMBERS PT_JR_MAX_MEMBERS

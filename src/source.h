@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "intern.h"
 #include "layout.h"
 #include "model.h"
 #include "status.h"
@@ -156,11 +157,18 @@ int pt_pagemap_open(struct pt_source *s, struct pt_err *err);
  */
 int pt_pagemap_fill(struct pt_source *s, pid_t pid, uint64_t addr,
 		    struct pt_walk *w, struct pt_err *err);
-/* The two halves of pt_pagemap_fill(): the VMA, then the page. */
+/*
+ * The two halves of pt_pagemap_fill(): the VMA, then the page.  The path
+ * goes to the program's pool (intern.h), where a walk's path is kept.
+ */
 int pt_pagemap_vma(pid_t pid, uint64_t addr, struct pt_vma *v,
 		   struct pt_err *err);
-/* The VMA from maps alone: no smaps, which walks the VMA's page tables. */
-int pt_maps_vma(pid_t pid, uint64_t addr, struct pt_vma *v, struct pt_err *err);
+/*
+ * The VMA from maps alone: no smaps, which walks the VMA's page tables.
+ * Its path goes to @pool, or the program's if NULL (pt_maps_parse_line()).
+ */
+int pt_maps_vma(pid_t pid, uint64_t addr, struct pt_vma *v, struct pt_intern *pool,
+		struct pt_err *err);
 int pt_pagemap_read(struct pt_source *s, pid_t pid, uint64_t addr,
 		    struct pt_walk *w, struct pt_err *err);
 /* @pid's pagemap word of @addr alone: no kpageflags, no PAGEMAP_SCAN. */

@@ -58,7 +58,11 @@ struct pt_explain {
 struct pt_lab_change {
 	enum pt_who who;
 	enum pt_level level;
-	char what[24];		/* a bit's name, "pfn", "state", "bitN" */
+	/*
+	 * a bit's name, "pfn", "state", "bitN?": interned (intern.h), cut
+	 * to 23 bytes as the buffer it once was cut it; never NULL
+	 */
+	const char *what;
 	uint64_t before, after;
 };
 

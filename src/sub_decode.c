@@ -65,6 +65,7 @@ int pt_cmd_decode(const struct pt_options *o, struct pt_err *err)
 		ret = pt_err_set(err, PT_NO_MEM, "out of memory");
 		goto out_free;
 	}
+	w->vma.path = "";
 	ret = pt_layout_for(o, ly, err);
 	if (ret < 0)
 		goto out_free;

@@ -391,6 +391,7 @@ int pt_vmalist_step(struct pt_source *src, pid_t pid, uint64_t addr, int dir,
 		    uint64_t *found, struct pt_err *err)
 {
 	struct pt_vl_step s = { .page = addr & ~4095ull, .dir = dir };
+	struct pt_intern pool = { 0 };	/* v's path, not kept */
 	struct pt_vma *v;
 	uint64_t start, end;
 	int ret;
@@ -398,7 +399,7 @@ int pt_vmalist_step(struct pt_source *src, pid_t pid, uint64_t addr, int dir,
 	v = malloc(sizeof(*v));
 	if (!v)
 		return pt_err_set(err, PT_NO_MEM, "out of memory");
-	ret = pt_maps_vma(pid, addr, v, err);
+	ret = pt_maps_vma(pid, addr, v, &pool, err);
 	if (ret < 0)
 		goto out_free;
 	pt_sizes(&src->layout, s.size);
@@ -421,6 +422,7 @@ int pt_vmalist_step(struct pt_source *src, pid_t pid, uint64_t addr, int dir,
 				 (unsigned long long)v->start,
 				 (unsigned long long)v->end);
 out_free:
+	pt_intern_free(&pool);
 	free(v);
 	return ret;
 }

@@ -19,7 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct pt_layout ly;
-	static struct pt_vma vma;
+	static struct pt_vma vma = { .path = "" };
+	struct pt_intern pool = { 0 };
 	struct pt_kmod_answer a;
 	struct pt_replay rp;
 	struct pt_maps m;
@@ -47,8 +48,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		pt_kmod_parse_layout(s, size - 1, &ly);
 		break;
 	case 2:
-		pt_maps_parse_line(s, &vma);
+		/* a pool of the input's own, as a range walk has */
+		pt_maps_parse_line(s, &vma, &pool);
 		pt_smaps_parse_vmflags(s, &vma);
+		pt_intern_free(&pool);
+		vma.path = "";
 		break;
 	case 3:
 		f = fmemopen(s, size - 1 ? size - 1 : 1, "r");

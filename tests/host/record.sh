@@ -232,7 +232,7 @@ sed '1s/"note":"/"note":"\\t/' "$D/thp.rec" >"$D/tab.rec"
 t_exit "tab_in_a_string_is_read" 0 sh -c "$PTINSPECT replay '$D/tab.rec' >/dev/null && echo read >&2"
 # the reader's limits: one line, exit 12, in bounded memory (a 40 MB
 # line of a 20-million-element array took 981 MB); a file of more steps
-# than a replay holds (100000, some 19 KB each) is refused as it is read
+# than a replay holds (100000, some 4.5 KB each) is refused as it is read
 r=$($PY - "$PTINSPECT" "$D/thp.rec" "$D" <<'EOF'
 import re, subprocess, sys
 exe, path, d = sys.argv[1:]
@@ -417,19 +417,21 @@ else
 fi
 
 # Replay memory per step: what a recording of N steps costs is N steps,
-# each sizeof(struct pt_lab_step) (two walks, each with its VMA's path
-# buffer of PATH_MAX, and the changes: 13,320 bytes) plus the rows its
-# explanation checked, a few dozen bytes each; the prose is interned, one
-# copy for every step that says it.  Steps of the thp session repeated to
-# 1,000 and to 11,000: the peak RSS of the two replays, over the 10,000
-# steps between them, must stay under 16 KiB a step (1.6 GB for the
-# 100,000 steps a recording may hold).  Before the explanation was
-# interned a step took 28,624 bytes (28 KiB a step, 2.8 GB).
+# each sizeof(struct pt_lab_step) (two walks and the changes: 4,288 bytes
+# on x86_64) plus the rows its explanation checked, a few dozen bytes
+# each; the prose, the VMAs' paths and the changes' names are interned,
+# one copy for every step that says them.  Steps of the thp session
+# repeated to 1,000 and to 11,000: the peak RSS of the two replays, over
+# the 10,000 steps between them, must stay under 6 KiB a step (measured
+# 4,404 bytes; 100,000 steps peaked at 434,536 KiB).  Before the paths
+# were interned (each walk's VMA held a PATH_MAX buffer) a step took
+# 13,555 bytes (1.33 GB for 100,000 steps); before the explanation was
+# interned, 28,624 bytes (2.8 GB).
 MAXRSS=$(dirname "$PTINSPECT")/helpers/maxrss
 [ -x "$MAXRSS" ] || MAXRSS=build/plain/helpers/maxrss
 case $PTINSPECT in
 *asan*)
-	t_skip "replay_memory_per_step_under_16_kib" "ASan's allocator keeps freed memory in quarantine: measured on the plain build"
+	t_skip "replay_memory_per_step_under_6_kib" "ASan's allocator keeps freed memory in quarantine: measured on the plain build"
 	;;
 *)
 	for n in 1000 11000; do
@@ -449,10 +451,10 @@ EOF
 	r1=$(sed -n 's/^maxrss //p' "$D/rss1000")
 	r2=$(sed -n 's/^maxrss //p' "$D/rss11000")
 	if grep -q '^rc 0$' "$D/rss1000" && grep -q '^rc 0$' "$D/rss11000" && [ -n "$r1" ] && [ -n "$r2" ] &&
-		[ $(((r2 - r1) * 1024 / 10000)) -lt 16384 ]; then
-		t_ok "replay_memory_per_step_under_16_kib ($(((r2 - r1) * 1024 / 10000)) bytes a step)"
+		[ $(((r2 - r1) * 1024 / 10000)) -lt 6144 ]; then
+		t_ok "replay_memory_per_step_under_6_kib ($(((r2 - r1) * 1024 / 10000)) bytes a step)"
 	else
-		t_fail "replay_memory_per_step_under_16_kib" "peak RSS ${r1:-?} KiB at 1,000 steps, ${r2:-?} KiB at 11,000" \
+		t_fail "replay_memory_per_step_under_6_kib" "peak RSS ${r1:-?} KiB at 1,000 steps, ${r2:-?} KiB at 11,000" \
 			"$(cat "$D/rss1000" "$D/rss11000")"
 	fi
 	;;

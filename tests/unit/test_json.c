@@ -115,6 +115,7 @@ static void dump_object_carries_raw_levels_and_bits(void **state)
 	w->source = "kmod";
 	strcpy(w->release, "6.12.117+deb12-cloud-amd64");
 	strcpy(w->vma.perms, "rw-p");
+	w->vma.path = "";
 	w->vma.start = 0x7f084c400000ull;
 	w->vma.end = 0x7f084c600000ull;
 	for (l = 0; l < PT_NR_LEVELS; l++)

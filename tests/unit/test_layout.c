@@ -474,7 +474,7 @@ static void arm64_change_line_names_field_values(void **state)
 	pt_report_lab_change(&ly, &c, buf, sizeof(buf));
 	assert_string_equal(buf, "parent pte attrindx MT_NORMAL->6");
 	/* a bit stays 0/1 */
-	snprintf(c.what, sizeof(c.what), "write");
+	c.what = "write";
 	c.before = 1;
 	c.after = 0;
 	pt_report_lab_change(&ly, &c, buf, sizeof(buf));

@@ -83,6 +83,7 @@ static void step_init(struct pt_lab_step *s)
 		struct pt_walk *wk = &s->proc[w].walk;
 
 		s->proc[w].exists = s->proc[w].walked = true;
+		wk->vma.path = "";
 		wk->level[PT_PTE].state = PT_STATE_LEAF;
 		wk->level[PT_PTE].derived = true;
 		wk->pm.valid = wk->pm.present = true;

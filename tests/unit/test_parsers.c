@@ -36,25 +36,33 @@ static struct pt_maps load_maps(void)
 
 static void maps_lines_parse_with_odd_paths(void **state)
 {
+	struct pt_intern pool = { 0 };
 	struct pt_vma *v = malloc(sizeof(*v));
+	const char *path;
 
 	(void)state;
-	assert_int_equal(pt_maps_parse_line("7f0000400000-7f0000401000 rw-p 00001000 fe:00 101  /tmp/a file with spaces", v), 0);
+	assert_int_equal(pt_maps_parse_line("7f0000400000-7f0000401000 rw-p 00001000 fe:00 101  /tmp/a file with spaces", v, &pool), 0);
 	assert_int_equal(v->start, 0x7f0000400000ull);
 	assert_int_equal(v->pgoff, 0x1000);
 	assert_string_equal(v->path, "/tmp/a file with spaces");
 	assert_int_equal(v->kind, PT_VMA_FILE_PRIVATE);
-	assert_int_equal(pt_maps_parse_line("7f0000000000-7f0000200000 rw-s 00000000 00:01 77   /dev/zero (deleted)", v), 0);
+	/* the same path again: the pool's one copy */
+	path = v->path;
+	assert_int_equal(pt_maps_parse_line("7f0000500000-7f0000501000 r--p 00002000 fe:00 101  /tmp/a file with spaces", v, &pool), 0);
+	assert_ptr_equal(v->path, path);
+	assert_int_equal(pool.nr, 1);
+	assert_int_equal(pt_maps_parse_line("7f0000000000-7f0000200000 rw-s 00000000 00:01 77   /dev/zero (deleted)", v, &pool), 0);
 	assert_int_equal(v->kind, PT_VMA_ANON_SHARED);
-	assert_int_equal(pt_maps_parse_line("5595ac000000-5595ac021000 rw-p 00000000 00:00 0  [heap]", v), 0);
+	assert_int_equal(pt_maps_parse_line("5595ac000000-5595ac021000 rw-p 00000000 00:00 0  [heap]", v, &pool), 0);
 	assert_int_equal(v->kind, PT_VMA_ANON_PRIVATE);
-	assert_int_equal(pt_maps_parse_line("7f0000000000-7f0000001000 rw-p 00000000 00:00 0", v), 0);
+	assert_int_equal(pt_maps_parse_line("7f0000000000-7f0000001000 rw-p 00000000 00:00 0", v, &pool), 0);
 	assert_string_equal(v->path, "");
 	assert_int_equal(v->kind, PT_VMA_ANON_PRIVATE);
-	assert_int_equal(pt_maps_parse_line("7f0000300000-7f0000301000 rw-s 00000000 00:05 100  /memfd:lab (deleted)", v), 0);
+	assert_int_equal(pt_maps_parse_line("7f0000300000-7f0000301000 rw-s 00000000 00:05 100  /memfd:lab (deleted)", v, &pool), 0);
 	assert_int_equal(v->kind, PT_VMA_FILE_SHARED);
-	assert_int_equal(pt_maps_parse_line("ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0  [vsyscall]", v), 0);
+	assert_int_equal(pt_maps_parse_line("ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0  [vsyscall]", v, &pool), 0);
 	assert_int_equal(v->kind, PT_VMA_SPECIAL);
+	pt_intern_free(&pool);
 	free(v);
 }
 
@@ -65,15 +73,20 @@ static void maps_rejects_garbage(void **state)
 		"1000-2000 rw-p", "zz-2000 rw-p 0 0:0 0", "2000-1000 rw-p 0 00:00 0",
 		"1000-2000 rw 0 00:00 0", "1000-2000 rw-pp 0 00:00 0",
 	};
+	struct pt_intern pool = { 0 };
 	struct pt_vma *v = malloc(sizeof(*v));
 	struct pt_maps m;
 	size_t i;
 	FILE *f;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		if (pt_maps_parse_line(bad[i], v) == 0)
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (pt_maps_parse_line(bad[i], v, &pool) == 0)
 			fail_msg("accepted '%s'", bad[i]);
+		else if (!v->path || v->path[0])
+			fail_msg("'%s' left a path", bad[i]);
+	}
+	assert_int_equal(pool.nr, 0);
 	f = fmemopen((void *)"1000-2000 rw-p 0 00:00 0\nnonsense\n", 34, "r");
 	assert_int_equal(pt_maps_parse(f, &m), -EINVAL);
 	assert_int_equal(m.nr, 0);
@@ -86,6 +99,7 @@ static void smaps_vmflags_and_kinds(void **state)
 	struct pt_vma *v = calloc(1, sizeof(*v));
 
 	(void)state;
+	v->path = "";
 	strcpy(v->perms, "rw-s");
 	assert_int_equal(pt_smaps_parse_vmflags("Size: 4 kB", v), -EINVAL);
 	assert_int_equal(pt_smaps_parse_vmflags("VmFlags: rd wr sh mr mw me ms pf io dc de dd sd \n", v), 0);

@@ -254,7 +254,7 @@ static void fill(struct rec *r)
 		w->vma.dev_major = 8;
 		w->vma.dev_minor = 1;
 		w->vma.inode = 1234;
-		snprintf(w->vma.path, sizeof(w->vma.path), "/tmp/a file");
+		w->vma.path = "/tmp/a file";
 		w->vma.has_flags = true;
 		snprintf(w->vma.flags[0], sizeof(w->vma.flags[0]), "rd");
 		snprintf(w->vma.flags[1], sizeof(w->vma.flags[1]), "hg");
@@ -287,7 +287,7 @@ static void fill(struct rec *r)
 	s->nr_changes = 1;
 	s->changes[0].who = PT_WHO_PARENT;
 	s->changes[0].level = PT_PMD;
-	snprintf(s->changes[0].what, sizeof(s->changes[0].what), "write");
+	s->changes[0].what = "write";
 	s->changes[0].before = 1;
 	{
 		/* the rows the explanation owns (prose.h); the strings are its pool's */

@@ -39,7 +39,7 @@ static void change(struct pt_lab_step *s, enum pt_who who, const char *what,
 
 	c->who = who;
 	c->level = PT_PMD;
-	snprintf(c->what, sizeof(c->what), "%s", what);
+	c->what = what;
 	c->before = before;
 	c->after = after;
 }
@@ -72,6 +72,7 @@ static void setup_lab(void)
 
 		p->exists = p->walked = true;
 		p->walk.pid = lab.pid[i];
+		p->walk.vma.path = "";
 		entry(p, PT_PGD, i ? 0x00000000053cc067 : 0x0000000005436067);
 		entry(p, PT_PUD, i ? 0x00000000053a1067 : 0x00000000053a0067);
 		entry(p, PT_PMD, i ? 0x8400000007800885 : 0x84000000078008a5);
