@@ -7,48 +7,20 @@
 #include "tap.h"
 
 #include "json.h"
+#include "jsondoc.h"
 #include "report.h"
 #include "version.h"
-
-static char *capture(void (*fn)(struct pt_json *, void *), void *arg, bool pretty)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	struct pt_json j;
-
-	assert_non_null(f);
-	pt_json_init(&j, f, pretty);
-	fn(&j, arg);
-	fclose(f);
-	return buf;
-}
 
 static void nested(struct pt_json *j, void *arg)
 {
 	(void)arg;
-	pt_json_obj_begin(j, NULL);
-	pt_json_u64(j, "n", 18446744073709551615ull);
-	pt_json_i64(j, "neg", -3);
-	pt_json_hex(j, "raw", 0x84000000078008a5ull);
-	pt_json_str(j, "s", "a\"b\\c\n\x01\x7f é");
-	pt_json_arr_begin(j, "empty");
-	pt_json_arr_end(j);
-	pt_json_obj_begin(j, "o");
-	pt_json_bool(j, "t", true);
-	pt_json_null(j, "z");
-	pt_json_obj_end(j);
-	pt_json_arr_begin(j, "a");
-	pt_json_u64(j, NULL, 1);
-	pt_json_str(j, NULL, "x");
-	pt_json_arr_end(j);
-	pt_json_obj_end(j);
+	pt_test_json_every_kind(j, "a\"b\\c\n\x01\x7f é");
 	pt_json_end(j);
 }
 
 static void writer_compact_output_is_exact(void **state)
 {
-	char *s = capture(nested, NULL, false);
+	char *s = pt_test_json(nested, NULL, false);
 
 	(void)state;
 	assert_string_equal(s,
@@ -60,7 +32,7 @@ static void writer_compact_output_is_exact(void **state)
 
 static void writer_pretty_output_is_exact(void **state)
 {
-	char *s = capture(nested, NULL, true);
+	char *s = pt_test_json(nested, NULL, true);
 
 	(void)state;
 	assert_string_equal(s,
@@ -86,7 +58,7 @@ static void deep(struct pt_json *j, void *arg)
 
 static void writer_survives_too_deep_nesting(void **state)
 {
-	char *s = capture(deep, NULL, false);
+	char *s = pt_test_json(deep, NULL, false);
 
 	(void)state;
 	assert_non_null(s);
@@ -128,7 +100,7 @@ static void dump_object_carries_raw_levels_and_bits(void **state)
 	w->level[PT_PMD] = (struct pt_entry){ .state = PT_STATE_LEAF, .has_raw = true,
 					      .raw = 0x84000000078008a5ull,
 					      .va = 0x7f084c400000ull };
-	s = capture(raw_walk, w, false);
+	s = pt_test_json(raw_walk, w, false);
 	assert_non_null(strstr(s, "\"ptinspect\":1,\"kernel\":\"6.12.117+deb12-cloud-amd64\",\"arch\":\"x86_64\",\"source\":\"kmod\",\"pid\":137,\"addr\":\"0x7f084c400000\""));
 	assert_non_null(strstr(s, "{\"level\":\"pmd\",\"va\":\"0x7f084c400000\",\"state\":\"leaf\",\"derived\":false,\"raw\":\"0x84000000078008a5\",\"pfn\":\"0x7800\",\"size\":2097152,\"bits\":{\"present\":true,\"write\":false,"));
 	assert_non_null(strstr(s, "\"saved_dirty\":true"));

@@ -13,6 +13,7 @@
 
 #include "json.h"
 #include "jsonread.h"
+#include "jsondoc.h"
 #include "lab.h"
 #include "prose.h"
 #include "record.h"
@@ -69,21 +70,27 @@ static struct rec *rec_new(void)
 }
 
 /* the line @r's lab (and @s: a step, else the header) writes */
+struct rec_line {
+	struct rec *r;
+	const struct pt_lab_step *s;	/* NULL: the header */
+};
+
+static void rec_line(struct pt_json *j, void *arg)
+{
+	struct rec_line *l = arg;
+
+	if (l->s)
+		pt_rec_step(j, &l->r->lab, l->s);
+	else
+		pt_rec_header(j, &l->r->lab);
+}
+
+/* the line the writer makes of @s, or of the header */
 static char *rewrite(struct rec *r, const struct pt_lab_step *s)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	struct pt_json j;
+	struct rec_line l = { .r = r, .s = s };
 
-	assert_non_null(f);
-	pt_json_init(&j, f, false);
-	if (s)
-		pt_rec_step(&j, &r->lab, s);
-	else
-		pt_rec_header(&j, &r->lab);
-	fclose(f);
-	return buf;
+	return pt_test_json(rec_line, &l, false);
 }
 
 /* @line without its "version" member: the writer's own, not the format */
