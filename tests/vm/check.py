@@ -713,6 +713,46 @@ if "error" not in sd and len(sd) == 4:
           and bits(sd[4]["parent"]).get("soft_dirty"), str([bits(s["parent"]) for s in sd.values()]))
 else:
     check("clear_soft_dirty_ran", False, str(sd)[:400])
+# mremap after clear_refs: the moved entry keeps its page and level; a pte
+# moved by move_ptes() and a huge pmd by move_huge_pmd() are soft-dirty
+# again (move_soft_dirty_pte, mm/mremap.c:210 at 6.12; move_soft_dirty_pmd,
+# mm/huge_memory.c:2239), in the raw entry and in pagemap; a pte table
+# moved whole (move_normal_pmd: the child's THP, split by its write) and a
+# hugetlb entry (move_huge_pte, which clear_refs skipped) keep their bit
+for k in ("anon", "thp", "file-private", "shared", "memfd", "hugetlb"):
+    for who, last in (("parent", 4), ("child", 6)):
+        name = f"lab.mremapsd-{k}-{who}"
+        st = lab_steps(name)
+        if "error" in st or last not in st:
+            check(f"mremap_soft_dirty_ran {name}", False, str(st)[:600])
+            continue
+        a, b = st[last - 1][who], st[last][who]
+        table = k == "thp" and who == "child"
+        if k == "hugetlb":
+            func, want = "move_huge_pte", bits(a).get("soft_dirty")
+        elif table:
+            func, want = "move_normal_pmd", bits(a).get("soft_dirty")
+        else:
+            func, want = ("move_soft_dirty_pmd" if k == "thp" else "move_soft_dirty_pte"), True
+        lvl = "pmd" if k in ("thp", "hugetlb") and not table else "pte"
+        ok = (st[last]["event"] == f"mremap {who}" and st[last]["error"] is None
+              and a["pagemap"]["present"] and b["pagemap"]["present"]
+              and a["pagemap"]["pfn"] == b["pagemap"]["pfn"] and leaf(a).get("pfn") == leaf(b).get("pfn")
+              and leaf(a).get("level") == lvl == leaf(b).get("level")
+              and bool(bits(b).get("soft_dirty")) == bool(want))
+        if k != "hugetlb":
+            # clear_refs cleared VM_SOFTDIRTY and the bit; pagemap says the entry's
+            ok = ok and not a["pagemap"]["soft_dirty"] and not bits(a).get("soft_dirty")
+            ok = ok and b["pagemap"]["soft_dirty"] == bool(want)
+        rows = [r for r in st[last]["explain"]["rows"] if r["process"] == who and r["what"] == "soft_dirty"]
+        ok = ok and any(r["function"] == func and r["held"] and r["observed"] == int(bool(want)) for r in rows)
+        bad = [f"step {x['step']} {x['event']}: {x['explain']['differences']}"
+               for x in st.values() if x["explain"]["unexpected"]]
+        ok = ok and not bad and st[last]["explain"]["modelled"]
+        check(f"mremap_soft_dirty {k} {who} ({func}, soft_dirty {int(bool(want))})", ok,
+              "\n".join(bad) + "\n" + str([(x["event"], leaf(x[who]) if x[who] else None,
+                                            x[who]["pagemap"] if x[who] else None, x["explain"]["rows"])
+                                           for x in (st[last - 1], st[last])])[:2000])
 # ---- expectations keyed on state (issue 8) ----
 def rows_of(step, process=None, what=None):
     return [r for r in step["explain"]["rows"]

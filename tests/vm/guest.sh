@@ -125,6 +125,17 @@ section lab.pin $PTINSPECT lab --scenario pin --json </dev/null
 section lab.softdirty $PTINSPECT lab --kind anon --json \
 	--script "write parent; clear-soft-dirty; write parent" </dev/null
 
+# mremap after clear_refs: move_ptes()/move_huge_pmd() mark every moved
+# entry soft-dirty again (move_soft_dirty_pte/pmd), a pte table moved
+# whole by its pmd and a hugetlb entry keep their bits; the parent's
+# entries, and a child's after a fork (its own copy: written first)
+for k in anon thp file-private shared memfd hugetlb; do
+	section "lab.mremapsd-$k-parent" $PTINSPECT lab --kind $k --json \
+		--script "write parent; clear-soft-dirty; mremap parent" </dev/null
+	section "lab.mremapsd-$k-child" $PTINSPECT lab --kind $k --json \
+		--script "write parent; fork; write child; clear-soft-dirty child; mremap child" </dev/null
+done
+
 # the lab's pfnmap device: a VMA cut in two keeps each page where it was
 # (vm_pgoff), one opener owns the reserved GiB and finds it zeroed, and a
 # shared and a private mapping of it agree on the cache mode
