@@ -282,6 +282,7 @@ static int pt_advice(const char *name)
 struct pt_subject {
 	void *base;
 	size_t size;
+	enum pt_lab_kind kind;
 	pid_t child;
 	int to_child, from_child;
 	struct pt_pin pin;
@@ -356,10 +357,33 @@ static void pt_subject_to_child(struct pt_subject *s, const char *line, int out)
  * may move as one (move_huge_pmd(), move_normal_pmd()/_pud()) where the
  * kernel would move it so.  -errno of the mremap() that failed.
  */
-static int pt_subject_mremap(uintptr_t a, size_t len, const char **which)
+/*
+ * @skew: a 4 KiB kind goes a page off its alignment.  Moved as aligned as
+ * it is, every 2 MiB block wholly inside the region would go as one pte
+ * table (move_normal_pmd(): its ptes keep their bits) and the rest pte by
+ * pte (move_ptes(): each marked soft-dirty), so the watched page's fate
+ * would hang on where mmap() put the region.  A page off, every pte goes
+ * through move_ptes().  Huge kinds keep their alignment, or their leaves
+ * could not move whole (hugetlb refuses it).
+ */
+static size_t pt_mremap_skew(enum pt_lab_kind k)
+{
+	switch (k) {
+	case PT_LAB_ANON:
+	case PT_LAB_SHARED:
+	case PT_LAB_FILE_PRIVATE:
+	case PT_LAB_FILE_SHARED:
+	case PT_LAB_MEMFD:
+		return (size_t)sysconf(_SC_PAGESIZE);
+	default:
+		return 0;
+	}
+}
+
+static int pt_subject_mremap(uintptr_t a, size_t len, size_t skew, const char **which)
 {
 	const uintptr_t g = 1ul << 30;
-	size_t total = 2 * g + len;
+	size_t total = 2 * g + len + skew;
 	char *raw, *to;
 	int ret = 0;
 
@@ -369,7 +393,7 @@ static int pt_subject_mremap(uintptr_t a, size_t len, const char **which)
 		*which = "reserve";
 		return -errno;
 	}
-	to = (char *)((((uintptr_t)raw + g - 1) & ~(g - 1)) + (a & (g - 1)));
+	to = (char *)((((uintptr_t)raw + g - 1) & ~(g - 1)) + (a & (g - 1)) + skew);
 	*which = "away";
 	if (mremap((void *)a, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to) == MAP_FAILED) {
 		ret = -errno;
@@ -417,6 +441,7 @@ static void pt_subject_cmd(struct pt_subject *s, char *line, int out)
 			return;
 		}
 		s->base = pt_map_kind(k, &s->size, &why);
+		s->kind = k;
 		if (s->base == MAP_FAILED)
 			pt_reply(out, "err %s", why ? why : strerror(errno));
 		else
@@ -482,7 +507,7 @@ static void pt_subject_cmd(struct pt_subject *s, char *line, int out)
 			ret = -EINVAL;
 			which = "not the region";
 		} else {
-			ret = pt_subject_mremap((uintptr_t)a, len, &which);
+			ret = pt_subject_mremap((uintptr_t)a, len, pt_mremap_skew(s->kind), &which);
 		}
 		if (ret)
 			pt_reply(out, "err mremap (%s): %s", which, strerror(-ret));
