@@ -67,6 +67,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/swap.h>
 #include <linux/swapops.h>
@@ -79,6 +80,14 @@
 
 /* one pmd-sized piece: the entries above it, the pmd, its ptes, a vma */
 #define PTDH_PIECE_MAX ((PTRS_PER_PTE + 8) * PTDH_LINE_MAX)
+/*
+ * The answer buffer's first size, one piece and the header: it doubles up
+ * to PTDH_OUT_MAX only when an answer needs it (ptdh_room()).  Allocating
+ * PTDH_OUT_MAX at once cost every process that opened the walk file 1 MiB
+ * cleared by init_on_alloc (Debian's default), more than its whole walk
+ * of 256 MiB under TCG, while ptes in runs make most answers a few KiB.
+ */
+#define PTDH_BUF_MIN SZ_64K
 #define PTDH_RETRIES 16
 
 #ifndef PTDH_HAVE_PMDP_GET_LOCKLESS
@@ -417,7 +426,7 @@ struct ptdh_query {
 	struct mutex lock;	/* serialises write and read of @buf */
 	char *buf;		/* kvmalloc'd answer, or NULL */
 	size_t len;
-	size_t cap;
+	size_t cap;		/* PTDH_BUF_MIN, doubled up to PTDH_OUT_MAX */
 	bool overflow;
 	u64 *ptes;		/* one pte table's entries, read at once */
 	u64 *pms;		/* their pagemap words, or 0 (none computed) */
@@ -457,15 +466,39 @@ struct ptdh_walk {
 #define PTDH_STOP 1
 
 /*
+ * Whether one more piece fits, the buffer grown first if it would not and
+ * may grow; a failed allocation only ends this answer earlier.  Called
+ * between pieces, where the walk may sleep (the mmap read lock alone).
+ */
+static bool ptdh_room(struct ptdh_query *q)
+{
+	size_t cap;
+	char *buf;
+
+	if (q->cap - q->len >= PTDH_PIECE_MAX)
+		return true;
+	if (q->cap >= PTDH_OUT_MAX)
+		return false;
+	cap = min_t(size_t, 2 * q->cap, PTDH_OUT_MAX);
+	buf = kvmalloc(cap, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return false;
+	memcpy(buf, q->buf, q->len);
+	kvfree(q->buf);
+	q->buf = buf;
+	q->cap = cap;
+	return q->cap - q->len >= PTDH_PIECE_MAX;
+}
+
+/*
  * Whether to end the answer before the entry at @addr: when one more piece
  * might not fit, or when a writer waits for the mmap lock and this answer
  * has made progress.
  */
 static int ptdh_stop(struct ptdh_walk *w, unsigned long addr)
 {
-	if (w->q->cap - w->q->len >= PTDH_PIECE_MAX &&
-	    w->nents + PTRS_PER_PTE + PTDH_NR <= PTDH_ENTRIES_MAX &&
-	    !(w->pieces && mmap_lock_is_contended(w->mm)))
+	if (w->nents + PTRS_PER_PTE + PTDH_NR <= PTDH_ENTRIES_MAX &&
+	    !(w->pieces && mmap_lock_is_contended(w->mm)) && ptdh_room(w->q))
 		return 0;
 	w->more = addr;
 	return PTDH_STOP;
@@ -1083,7 +1116,7 @@ static ssize_t ptdh_walk_write(struct file *file, const char __user *ubuf,
 	mutex_lock(&q->lock);
 	/* charged to the caller's memory cgroup: any root task may ask */
 	if (!q->buf) {
-		q->buf = kvmalloc(PTDH_OUT_MAX, GFP_KERNEL_ACCOUNT);
+		q->buf = kvmalloc(PTDH_BUF_MIN, GFP_KERNEL_ACCOUNT);
 		q->ptes = kmalloc_array(PTRS_PER_PTE, sizeof(*q->ptes),
 					GFP_KERNEL_ACCOUNT);
 		q->pms = kmalloc_array(PTRS_PER_PTE, sizeof(*q->pms),
@@ -1098,7 +1131,7 @@ static ssize_t ptdh_walk_write(struct file *file, const char __user *ubuf,
 			ret = -ENOMEM;
 			goto out_unlock;
 		}
-		q->cap = PTDH_OUT_MAX;
+		q->cap = PTDH_BUF_MIN;
 	}
 	q->len = 0;
 	q->overflow = false;
@@ -1283,6 +1316,8 @@ static const struct file_operations ptdh_layout_fops = {
 
 static int __init ptdh_init(void)
 {
+	/* the first piece of an answer fits its first buffer */
+	BUILD_BUG_ON(PTDH_PIECE_MAX + 4 * PTDH_LINE_MAX > PTDH_BUF_MIN);
 	ptdh_dir = debugfs_create_dir("ptdump_helper", NULL);
 	debugfs_create_file("layout", 0400, ptdh_dir, NULL, &ptdh_layout_fops);
 	debugfs_create_file("walk", 0600, ptdh_dir, NULL, &ptdh_walk_fops);
