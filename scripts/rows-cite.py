@@ -334,6 +334,8 @@ def main():
                     for fv, fn in p[2][1]:
                         if fv == '6.12':
                             BACK[fn] = p[2][0]
+                        elif fv == '6.1':
+                            BACK[p[2][0]] = fn
                 if p and p[2][1]:
                     RENAMED.setdefault(ksrc.func_at(p[2], '6.12'),
                                        [x for x in p[2][1] if ksrc.kv(x[0]) > ksrc.kv('6.12')])
