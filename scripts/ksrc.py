@@ -273,7 +273,10 @@ def calls(text, func):
 
 def is_stmt(text):
     t = text.strip()
-    return bool(t) and t not in ('{', '}', '};') and not t.startswith(('/*', '*', '//'))
+    # a comment's inner line starts with '* ', a dereference with a name
+    # ('*vm_flags |= VM_HUGEPAGE;')
+    return (bool(t) and t not in ('{', '}', '};') and not t.startswith(('/*', '//')) and
+            not (t.startswith('*') and not re.match(r'\*+[A-Za-z_(]', t)))
 
 
 def is_define(text):
