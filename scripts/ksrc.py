@@ -204,11 +204,15 @@ def join_src(cites):
 
 
 def func_at(funcs, v):
-    """The function's name at version v from func=NAME(6.18:NEW)..."""
-    name = funcs[0]
+    """The function's name at version v from func=NAME(6.1:OLD)(6.18:NEW)...:
+    a group of BASE or later names it from that version on, an earlier
+    one up to that version (as src/rows.c pt_row_func())."""
+    name, old = funcs[0], None
     for fv, fn in funcs[1]:
-        if kv(v) >= kv(fv):
+        if kv(BASE) <= kv(fv) <= kv(v):
             name = fn
+        elif kv(v) <= kv(fv) < kv(BASE) and (old is None or kv(fv) < kv(old)):
+            name, old = fn, fv
     return name
 
 
@@ -269,7 +273,10 @@ def calls(text, func):
 
 def is_stmt(text):
     t = text.strip()
-    return bool(t) and t not in ('{', '}', '};') and not t.startswith(('/*', '*', '//'))
+    # a comment's inner line starts with '* ', a dereference with a name
+    # ('*vm_flags |= VM_HUGEPAGE;')
+    return (bool(t) and t not in ('{', '}', '};') and not t.startswith(('/*', '//')) and
+            not (t.startswith('*') and not re.match(r'\*+[A-Za-z_(]', t)))
 
 
 def is_define(text):

@@ -23,7 +23,9 @@ stderr and keeps a line only where one was read by hand (inside the
 function, not its definition); no line is made up.  With a 6.1 tree
 (Debian's 6.1.192), a row's 6.1 line stays where it lies in the function
 (by its 6.1 name) and is 6.12's statement, else becomes that statement
-found in 6.1's function, else stays as it was; no 6.1 line is added.
+found in 6.1's function, else stays as it was.  A 6.1 line is added only
+for a statement read by hand (HAND_WHY) that 6.1's function has (NO61:
+not where 6.1 maps otherwise).
 """
 import os
 import re
@@ -43,10 +45,12 @@ def qualifies(tree, path, func, line):
     return ksrc.is_stmt(lines[line - 1]) and ksrc.cites_func(tree, path, func, line) is None
 
 
-def rebase_612(t612, told, path, func, old, why=None):
+def rebase_612(t612, told, path, func, old, why=None, what=None):
     """(6.12.118 line, how) for the old 6.12 line, or (None, why)."""
-    if (func, old, why) in HAND_WHY:
-        scope, text = HAND_WHY[(func, old, why)]
+    keys = [(func, old, why, w) for w in what or ()] + [(func, old, why)]
+    key = next((k for k in keys if k in HAND_WHY), None)
+    if key:
+        scope, text = HAND_WHY[key]
         n, how = ksrc.find_stmt(t612, path, scope, text)
         return n, 'read by hand' if n else 'the statement read by hand: ' + how
     if (func, old) in HAND:
@@ -134,9 +138,96 @@ HAND = {
     # the child's own copy of a pinned hugetlb page
     ('hugetlb_install_folio', 5403): ('hugetlb_install_folio', 'set_huge_pte_at(vma->vm_mm, addr, ptep, newpte, sz);'),
 }
-# Rows that cited a function's definition, given the statement that does
-# what their why says: (func, 6.12 line, why): (function, text).
+# Rows that cited a function's definition (or a statement that is not what
+# their why says), given the statement that does: (func, 6.12 line, why[,
+# EVENT:WHO:WHAT, EVENT:WHAT or WHAT]): (function, text); the key with the
+# row's EVENT:WHO:WHAT, else EVENT:WHAT, else WHAT, else none.
+PMD_PFN = ('insert_pfn_pmd', 'entry = pmd_mkhuge(pfn_t_pmd(pfn, prot));')
+PUD_PFN = ('insert_pfn_pud', 'entry = pud_mkhuge(pfn_t_pud(pfn, prot));')
+COPY_SET = ('__copy_present_ptes', 'set_ptes(dst_vma->vm_mm, addr, dst_pte, pte, nr);')
+COPY_OLD = ('__copy_present_ptes', 'pte = pte_mkold(pte);')
+COPY_COW = ('__copy_present_ptes', 'if (is_cow_mapping(src_vma->vm_flags) && pte_write(pte)) {')
+COPY_WP = ('__copy_present_ptes', 'wrprotect_ptes(src_mm, addr, src_pte, nr);')
 HAND_WHY = {
+    # a pfn pmd made from the pfn and vm_page_prot; for a write, dirty
+    # and writable
+    ('insert_pfn_pmd', 1389, 'PFN_PMD_FAULT'): PMD_PFN,
+    ('insert_pfn_pmd', 1389, 'PFN_PMD_FAULT', 'write'): ('insert_pfn_pmd', 'entry = maybe_pmd_mkwrite(entry, vma);'),
+    ('insert_pfn_pmd', 1389, 'PFN_PMD_FAULT', 'dirty'): ('insert_pfn_pmd', 'entry = pmd_mkyoung(pmd_mkdirty(entry));'),
+    ('insert_pfn_pmd', 1389, 'PFN_READ'): PMD_PFN,
+    ('insert_pfn_pmd', 1389, 'SD_READ'): PMD_PFN,
+    ('insert_pfn_pud', 1490, 'PFN_PUD_FAULT'): PUD_PFN,
+    ('insert_pfn_pud', 1490, 'PFN_READ'): PUD_PFN,
+    # fork's copy of a pte: the child's set from the parent's (the same
+    # page), made old, clean for a shared mapping, write-protected only
+    # for copy-on-write
+    ('copy_present_ptes', 981, 'COPY_PTE', 'pfn_same'): COPY_SET,
+    ('copy_present_ptes', 981, 'COPY_PTE', 'accessed'): COPY_OLD,
+    ('copy_present_ptes', 981, 'PFN_PRIVATE_FORK', 'special'): ('copy_present_ptes',
+                                                                'page = vm_normal_page(src_vma, addr, pte);'),
+    ('copy_present_ptes', 981, 'PFN_PRIVATE_FORK', 'pfn_same'): COPY_SET,
+    ('copy_present_ptes', 981, 'COPY_PFN_PTE', 'level'): COPY_SET,
+    ('copy_present_ptes', 981, 'COPY_PFN_PTE', 'unchanged'): COPY_COW,
+    ('copy_present_ptes', 981, 'COPY_PFN_PTE', 'write'): COPY_COW,
+    ('copy_present_ptes', 981, 'COPY_PFN_PTE', 'dirty'): ('__copy_present_ptes', 'pte = pte_mkclean(pte);'),
+    ('copy_present_ptes', 981, 'COPY_PFN_PTE', 'accessed'): COPY_OLD,
+    # the same, where a row cited the definition's second line, or
+    # write-protecting for an entry that is not (the parent's is
+    # wrprotect_ptes, the child's pte_wrprotect; a read-only or shared
+    # entry is copied as it is)
+    ('copy_present_ptes', 951, 'COPY_PFN_PTE', 'level'): COPY_SET,
+    ('copy_present_ptes', 958, 'COPY_PFN_PTE', 'unchanged'): COPY_COW,
+    ('copy_present_ptes', 958, 'COPY_PFN_PTE', 'write'): COPY_COW,
+    ('copy_present_ptes', 959, 'COPY_PTE', 'fork:parent:pfn'): COPY_WP,
+    ('copy_present_ptes', 959, 'COPY_PTE', 'fork:parent:write'): COPY_WP,
+    ('copy_present_ptes', 959, 'COPY_RO', 'unchanged'): COPY_COW,
+    ('copy_present_ptes', 959, 'COPY_RO', 'write'): COPY_SET,
+    ('copy_present_ptes', 959, 'PFN_PRIVATE_COPY'): COPY_SET,
+    ('copy_present_ptes', 959, 'PFN_PRIVATE_COPY', 'unchanged'): COPY_COW,
+    # a THP write fault: a THP, not the huge zero page, mapped writable
+    # and dirty (from 6.18 in map_anon_folio_pmd(), the rows' func= says)
+    ('do_huge_pmd_anonymous_page', 1324, 'THP_FAULT'): ('do_huge_pmd_anonymous_page',
+                                                        'return __do_huge_pmd_anonymous_page(vmf, &folio->page, gfp);'),
+    ('__do_huge_pmd_anonymous_page', 1192, 'THP_FAULT'): ('__do_huge_pmd_anonymous_page',
+                                                          'entry = maybe_pmd_mkwrite(pmd_mkdirty(entry), vma);'),
+    # the huge zero pmd split: ptes of the zero page, special
+    ('__split_huge_zero_page_pmd', 2675, 'THP_SPLIT_OTHER'): ('__split_huge_zero_page_pmd',
+                                                              'entry = pfn_pte(my_zero_pfn(addr), vma->vm_page_prot);'),
+    ('__split_huge_zero_page_pmd', 2675, 'THP_SPLIT_OTHER', 'special'): ('__split_huge_zero_page_pmd',
+                                                                         'entry = pte_mkspecial(entry);'),
+    # a THP pmd reused on a write fault
+    ('do_huge_pmd_wp_page', 1818, 'THP_WP'): ('do_huge_pmd_wp_page', 'entry = maybe_pmd_mkwrite(pmd_mkdirty(entry), vma);'),
+    # write-protecting: arm64's pmd is a pte; x86 moves Dirty into
+    # SavedDirty (pte_mksaveddirty) and does not move it back on mkwrite
+    ('pmdp_set_wrprotect', 1408, 'COPY_PMD'): ('pmdp_set_wrprotect', '__ptep_set_wrprotect(mm, address, (pte_t *)pmdp);'),
+    ('pmdp_set_wrprotect', 1407, 'COPY_PMD'): ('pmdp_set_wrprotect', 'new_pmd = pmd_wrprotect(old_pmd);'),
+    ('huge_ptep_set_wrprotect', 455, 'COPY_HUGETLB'): ('huge_ptep_set_wrprotect', '__ptep_set_wrprotect(mm, addr, ptep);'),
+    ('pte_wrprotect', 440, 'COPY_PTE'): ('pte_wrprotect', 'return pte_mksaveddirty(pte);'),
+    ('pte_wrprotect', 440, 'CSD'): ('pte_wrprotect', 'return pte_mksaveddirty(pte);'),
+    ('huge_pte_mkwrite', 23, 'HUGETLB_FAULT'): ('huge_pte_mkwrite', 'return pte_mkwrite_novma(pte);'),
+    ('pte_mkwrite_novma', 210, 'ANON_FAULT'): ('pte_mkwrite_novma', 'pte = set_pte_bit(pte, __pgprot(PTE_WRITE));'),
+    # the contiguous run unfolded: the pte without PTE_CONT, all 16
+    # rewritten
+    ('__contpte_try_unfold', 140, 'CONT_UNFOLD'): ('__contpte_try_unfold', 'contpte_convert(mm, addr, ptep, pte);'),
+    ('__contpte_try_unfold', 140, 'CONT_UNFOLD', 'cont'): ('__contpte_try_unfold', 'pte = pte_mknoncont(pte);'),
+    # the huge zero pmd, not made special before 6.18
+    ('set_huge_zero_folio', 1310, 'HUGE_ZERO_READ'): ('set_huge_zero_folio', 'entry = pmd_mkhuge(entry);'),
+    # no page tables copied for a shared VMA without anon pages
+    ('vma_needs_copy', 1330, 'NEEDS_COPY'): ('vma_needs_copy', 'return false;'),
+    # GUP takes the page from the pte
+    ('follow_page_pte', 839, 'PIN_RW'): ('follow_page_pte', 'page = vm_normal_page(vma, address, pte);'),
+    # only the VMA's flags change
+    ('hugepage_madvise', 357, 'HUGEPAGE_ADVICE', 'madvise-hugepage:unchanged'): ('hugepage_madvise',
+                                                                                '*vm_flags |= VM_HUGEPAGE;'),
+    ('hugepage_madvise', 357, 'HUGEPAGE_ADVICE', 'madvise-nohugepage:unchanged'): ('hugepage_madvise',
+                                                                                  '*vm_flags |= VM_NOHUGEPAGE;'),
+    # an empty pte is skipped
+    ('madvise_cold_or_pageout_pte_range', 343, 'PAGEOUT_EMPTY'): ('madvise_cold_or_pageout_pte_range',
+                                                                  'if (pte_none(ptent))'),
+    # an advice not known before 6.13
+    ('madvise_behavior_valid', 1197, 'GUARD_REFUSED'): ('madvise_behavior_valid', 'return false;'),
+    # a maybe-pinned page of a COW mapping is left alone
+    ('pte_is_pinned', 1389, 'CSD_PINNED'): ('pte_is_pinned', 'return folio_maybe_dma_pinned(folio);'),
     ('clear_soft_dirty', 1405, 'CSD'): ('clear_soft_dirty', 'ptent = pte_clear_soft_dirty(ptent);'),
     ('copy_huge_pmd', 1618, 'COPY_PMD'): ('copy_huge_pmd', 'pmdp_set_wrprotect(src_mm, addr, src_pmd);'),
     ('copy_huge_pmd', 1618, 'COPY_PMD_RO'): ('copy_huge_pmd', 'pmd = pmd_mkold(pmd);'),
@@ -146,6 +237,8 @@ BACK = {}      # a 6.12 name: the 6.1 name
 # The same for old 6.1 lines that lie in no function they name in Debian's
 # 6.1.192, read there by hand: (func, old 6.1 line): (function, text).
 HAND61 = {
+    # a maybe-pinned page is left alone (6.12 asks of the folio)
+    ('pte_is_pinned', 1083): ('pte_is_pinned', 'return page_maybe_dma_pinned(page);'),
     # a pfn fault's pte (the old line was a comment of vm_map_pages)
     ('insert_pfn', 2106): ('insert_pfn', 'set_pte_at(mm, addr, pte, entry);'),
     # a hugetlb write fault reuses a page only this process maps
@@ -160,6 +253,10 @@ HAND61 = {
                                 'return vmf->vma->vm_ops->map_pages(vmf, start_pgoff, end_pgoff);'),
 }
 TREES = {}
+# Functions whose statement 6.1 has but does not run for the row: a pfnmap
+# is not mapped by huge_fault before 6.12 (CONFIG_ARCH_SUPPORTS_PMD_PFNMAP),
+# its ptes come from insert_pfn()
+NO61 = {'insert_pfn_pmd', 'insert_pfn_pud'}
 
 
 def renamed(name, v):
@@ -189,6 +286,10 @@ def follow(t612, path, line, tree, vpath, func, fv):
         if scope[0] not in names:
             names.append(scope[0])
     else:
+        names.append(fv)
+    if fv not in names:
+        # a helper of 6.12 (__copy_present_ptes) that 6.1 does not have:
+        # the statement in the row's function there
         names.append(fv)
     why = ''
     for name in names:
@@ -237,7 +338,9 @@ def cite_row(row, trees, where):
         return row
     new = dict(cites)
     mw = re.search(r'\bwhy=(\S+)', row)
-    n, how = rebase_612(t612, told, path, func, old, mw.group(1) if mw else None)
+    mh = re.match(r'[^: ]*:([^: ]*):([^: ]*):([^= ]+)=', row)
+    what = ('%s:%s:%s' % mh.groups(), '%s:%s' % (mh.group(1), mh.group(3)), mh.group(3)) if mh else None
+    n, how = rebase_612(t612, told, path, func, old, mw.group(1) if mw else None, what)
     if n is None:
         d = ksrc.definitions(t612, path, func)
         if not d:
@@ -249,6 +352,7 @@ def cite_row(row, trees, where):
               file=sys.stderr)
         n = d[0][0]
     new[ksrc.BASE] = (path, n)
+    hand = how == 'read by hand'
     for v, tree in vtrees:
         if not ksrc.holds(row, v):
             continue
@@ -283,6 +387,13 @@ def cite_row(row, trees, where):
     t61 = TREES.get('6.1')
     if t61 and ksrc.holds(row, '6.1') and cites.get('6.1', (None, None))[1]:
         new['6.1'] = rebase_61(t612, path, n, t61, cites['6.1'], func, ksrc.func_at(funcs, '6.1'), where)
+    elif t61 and ksrc.holds(row, '6.1') and hand and '6.1' not in cites and func not in NO61:
+        # a statement read by hand: 6.1's too where 6.1 has it
+        f1 = ksrc.func_at(funcs, '6.1')
+        m, how61 = follow(t612, path, n, t61, path, func, f1)
+        if m:
+            print('%s: %s at 6.1: :%d added (%s)' % (where, f1, m, how61), file=sys.stderr)
+            new['6.1'] = (path, m)
     return row.replace('src=' + src, 'src=' + ksrc.join_src(new), 1)
 
 
@@ -307,7 +418,9 @@ def rebase_61(t612, path, n, t61, cite, func, f1, where):
     if (f1, had) in HAND61:
         return hand_61(t61, cite, f1, where)
     why = ksrc.cites_func(t61, f61, f1, had)
-    if not why and ksrc.same_stmt(t612, path, n, func, t61, f61, had, f1):
+    # a definition is not the statement 6.12 cites inside a function
+    defonly = ksrc._is_def(t61, f61, had) and not ksrc._is_def(t612, path, n)
+    if not why and not defonly and ksrc.same_stmt(t612, path, n, func, t61, f61, had, f1):
         return cite
     m, how = follow(t612, path, n, t61, f61, func, f1)
     if m is None:
@@ -334,6 +447,8 @@ def main():
                     for fv, fn in p[2][1]:
                         if fv == '6.12':
                             BACK[fn] = p[2][0]
+                        elif fv == '6.1':
+                            BACK[p[2][0]] = fn
                 if p and p[2][1]:
                     RENAMED.setdefault(ksrc.func_at(p[2], '6.12'),
                                        [x for x in p[2][1] if ksrc.kv(x[0]) > ksrc.kv('6.12')])

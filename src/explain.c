@@ -162,8 +162,7 @@ static void pt_check_row(const struct pt_row *r, const struct pt_lab *lab, size_
 	bool held;
 
 	pt_kspan(pt_explain_kver(lab), &lo, &hi);
-	pt_row_cite(r, lo, cite, sizeof(cite));
-	pt_row_func(r, lo, func, sizeof(func));
+	pt_row_func(r, pt_row_cite(r, lo, cite, sizeof(cite)), func, sizeof(func));
 
 	if (r->why) {
 		char one[400];

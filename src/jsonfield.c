@@ -360,6 +360,15 @@ static const char *pt_state_name_i(int i)
 	return pt_state_name((enum pt_state)i);
 }
 
+static const char *pt_ksm_seen_name_i(int i)
+{
+	static const char *const names[PT_KSM_NR] = {
+		"unread", "unreadable", "never-ran", "has-run",
+	};
+
+	return i >= 0 && i < PT_KSM_NR ? names[i] : NULL;
+}
+
 static const char *pt_vma_kind_name_i(int i)
 {
 	return pt_vma_kind_name((enum pt_vma_kind)i);
@@ -392,6 +401,9 @@ static const struct pt_jf pt_jf_pagemap_rows[] = {
 	PT_JF_HEX_NULL(struct pt_pagemap, "kpageflags", kpageflags, has_kpageflags),
 	PT_JF_HEX_NULL(struct pt_pagemap, "kpagecount", kpagecount, has_kpagecount),
 	PT_JF_I64(struct pt_pagemap, "scan_huge", scan_huge, -1, 1),
+	/* written where read (a page that says KSM); older files lack it */
+	{ .key = "ksm", .kind = PT_JF_ENUM, PT_JF_M_(struct pt_pagemap, ksm), .sign = 1,
+	  .name = pt_ksm_seen_name_i, .nr_names = PT_KSM_NR, .flags = PT_JF_OPT | PT_JF_OLD },
 	PT_JF_END_ROW
 };
 

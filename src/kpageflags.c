@@ -6,6 +6,7 @@
 
 #include "kpageflags.h"
 #include "layout.h"
+#include "model.h"
 
 /*
  * The kernel-hacking bits: include/linux/kernel-page-flags.h, set by
@@ -100,13 +101,13 @@ struct pt_kpf_erratum {
 		const char *line;	/* NULL: this version's code is right */
 	} at[4];
 	/* the live check: the flag cannot be true (KSM never ran) */
-	bool (*impossible)(const struct pt_kpf_live *lv);
+	bool (*impossible)(int ksm);
 	const char *impossible_why;
 };
 
-static bool pt_ksm_never_ran(const struct pt_kpf_live *lv)
+static bool pt_ksm_never_ran(int ksm)
 {
-	return lv->ksm_full_scans == 0;
+	return ksm == PT_KSM_NEVER_RAN;
 }
 
 #define PT_KPF_ERRATA_NR 1
@@ -122,7 +123,7 @@ static const struct pt_kpf_erratum pt_kpf_errata_table[PT_KPF_ERRATA_NR] = {
 	    { PT_KV(6, 12), "fs/proc/page.c:136 at 6.12" },
 	    { PT_KV(6, 18), "fs/proc/page.c:177 at 6.18" },
 	    { PT_KV(7, 1), NULL } },
-	  pt_ksm_never_ran, "KSM never ran (/sys/kernel/mm/ksm/full_scans is 0)" },
+	  pt_ksm_never_ran, "KSM had never run (/sys/kernel/mm/ksm/full_scans was 0)" },
 };
 
 void pt_kpf_errata_print(FILE *f, bool man)
@@ -150,18 +151,6 @@ void pt_kpf_errata_print(FILE *f, bool man)
 	}
 	if (man)
 		fprintf(f, ".El\n");
-}
-
-void pt_kpf_live_read(struct pt_kpf_live *lv)
-{
-	FILE *f = fopen("/sys/kernel/mm/ksm/full_scans", "re");
-
-	lv->ksm_full_scans = -1;
-	if (!f)
-		return;
-	if (fscanf(f, "%ld", &lv->ksm_full_scans) != 1)
-		lv->ksm_full_scans = -1;
-	fclose(f);
 }
 
 /*
@@ -196,7 +185,20 @@ static const char *pt_erratum_newest(const struct pt_kpf_erratum *e)
 	return "";
 }
 
-size_t pt_kpf_errata(uint64_t flags, unsigned int kver, struct pt_kpf_live *lv,
+/* how the version's verdict was told, by KSM's state read with the page */
+static const char *pt_ksm_told(int ksm)
+{
+	switch (ksm) {
+	case PT_KSM_HAS_RUN:
+		return "KSM has run: the page may be merged too";
+	case PT_KSM_UNREADABLE:
+		return "KSM's counters are unreadable";
+	default:
+		return "KSM's state was not read with the page";
+	}
+}
+
+size_t pt_kpf_errata(uint64_t flags, unsigned int kver, int ksm,
 		     struct pt_kpf_erratum_seen *out, size_t max)
 {
 	size_t i, n = 0;
@@ -210,23 +212,19 @@ size_t pt_kpf_errata(uint64_t flags, unsigned int kver, struct pt_kpf_live *lv,
 
 		if ((flags & e->on) != e->on || (!set && !line))
 			continue;
-		if (lv->ksm_full_scans == PT_KPF_UNREAD)
-			pt_kpf_live_read(lv);
-		impossible = e->impossible && e->impossible(lv);
+		impossible = e->impossible && e->impossible(ksm);
 		memset(o, 0, sizeof(*o));
 		o->id = e->id;
 		o->flag = pt_kpf_name(e->flag);
 		if (set && impossible) {
 			/* the flag is set where it cannot be true */
 			o->applies = true;
-			snprintf(o->text, sizeof(o->text), "%s: %s; seen here: %s", e->text,
+			snprintf(o->text, sizeof(o->text), "%s: %s; seen live: %s", e->text,
 				 line ? line : pt_erratum_newest(e), e->impossible_why);
 		} else if (set && line) {
 			o->applies = true;
 			snprintf(o->text, sizeof(o->text), "%s%s: %s; told by the version only (%s)",
-				 e->text, known ? "" : " maybe", line,
-				 lv->ksm_full_scans < 0 ? "KSM's counters are unreadable" :
-							  "KSM has run: the page may be merged too");
+				 e->text, known ? "" : " maybe", line, pt_ksm_told(ksm));
 		} else if (!set && line && known) {
 			/* the code of this version has it, the page does not */
 			snprintf(o->text, sizeof(o->text),

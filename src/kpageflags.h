@@ -24,20 +24,12 @@ void pt_kpf_json(struct pt_json *j, const char *key, uint64_t flags);
  * Known reporting errata: a flag the kernel's code sets where it should
  * not (pt_kpf_errata_table, kpageflags.c).  Stable backports make a
  * version alone unreliable, so each is also checked live where a check
- * exists.
+ * exists: the source reads that state with the page (struct pt_pagemap's
+ * ksm), never the view.
  */
-struct pt_kpf_live {
-	long ksm_full_scans;	/* /sys/kernel/mm/ksm/full_scans; -1 unreadable */
-};
-/* a struct pt_kpf_live not read yet: pt_kpf_errata() reads it if needed */
-#define PT_KPF_UNREAD (-2L)
-#define PT_KPF_LIVE_INIT { PT_KPF_UNREAD }
 
 /* The errata table as text, or as mdoc for the man page (bits --man). */
 void pt_kpf_errata_print(FILE *f, bool man);
-
-/* Reads what the live checks need; a field it cannot read is -1. */
-void pt_kpf_live_read(struct pt_kpf_live *lv);
 
 struct pt_kpf_erratum_seen {
 	const char *id;		/* "ksm-every-anon" */
@@ -49,12 +41,13 @@ struct pt_kpf_erratum_seen {
 };
 
 /*
- * The errata that concern a page with @flags on kernel @kver (0: unknown):
+ * The errata that concern a page with @flags on kernel @kver (0: unknown),
+ * with KSM's state @ksm (enum pt_ksm_seen) read with the page:
  * how many were written to @out (at most @max).  One the kernel's version
  * has but the page shows fixed (a stable backport) is listed with applies
  * false.
  */
-size_t pt_kpf_errata(uint64_t flags, unsigned int kver, struct pt_kpf_live *lv,
+size_t pt_kpf_errata(uint64_t flags, unsigned int kver, int ksm,
 		     struct pt_kpf_erratum_seen *out, size_t max);
 
 #endif

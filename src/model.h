@@ -58,6 +58,19 @@ struct pt_vma {
  * The words first, the flags packed after them: a lab step holds two of
  * these, so padding costs every step (64 bytes, not 88).
  */
+/*
+ * KSM's state when a page's kpageflags were read (the live check of the
+ * ksm-every-anon erratum): read where the page was, kept with it, so a
+ * replay tells the recorded machine's state, never its own.
+ */
+enum pt_ksm_seen {
+	PT_KSM_UNREAD,		/* not read: no KSM flag, or an older recording */
+	PT_KSM_UNREADABLE,	/* /sys/kernel/mm/ksm/full_scans unreadable */
+	PT_KSM_NEVER_RAN,	/* full_scans was 0 */
+	PT_KSM_HAS_RUN,
+	PT_KSM_NR
+};
+
 struct pt_pagemap {
 	uint64_t word;
 	uint64_t pfn;		/* 0 without CAP_SYS_ADMIN */
@@ -73,6 +86,7 @@ struct pt_pagemap {
 	bool pfn_hidden;	/* present, but the kernel hid the PFN */
 	bool has_kpageflags;
 	bool has_kpagecount;
+	unsigned char ksm;	/* enum pt_ksm_seen */
 };
 
 /* the words, then the flags: 24 bytes, not 40 (ten per lab step) */

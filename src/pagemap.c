@@ -94,9 +94,12 @@ static int pt_kpage_fd(int *fd, const char *path)
 
 static void pt_kpage_read(struct pt_source *s, uint64_t pfn, struct pt_pagemap *pm)
 {
-	if (pt_kpage_fd(&s->kpf_fd, "/proc/kpageflags") >= 0)
+	if (pt_kpage_fd(&s->kpf_fd, "/proc/kpageflags") >= 0) {
 		pm->has_kpageflags = !pt_pread_u64(s->kpf_fd, pfn, &pm->kpageflags);
-	else
+		/* the KSM erratum's live check, at the time the flag was read */
+		if (pm->has_kpageflags && (pm->kpageflags & (1ull << KPF_KSM)))
+			pm->ksm = pt_ksm_seen_read();
+	} else
 		pt_note_add(s->note, sizeof(s->note),
 			    "/proc/kpageflags not readable (needs root)");
 	if (pt_kpage_fd(&s->kpc_fd, "/proc/kpagecount") >= 0)

@@ -421,3 +421,18 @@ int pt_smaps_cursor_read(struct pt_smaps_cursor *c, struct pt_vma *v)
 	}
 	return 0;
 }
+
+int pt_ksm_seen_read(void)
+{
+	FILE *f = fopen("/sys/kernel/mm/ksm/full_scans", "re");
+	long scans;
+	int ret;
+
+	if (!f)
+		return PT_KSM_UNREADABLE;
+	ret = fscanf(f, "%ld", &scans);
+	fclose(f);
+	if (ret != 1 || scans < 0)
+		return PT_KSM_UNREADABLE;
+	return scans ? PT_KSM_HAS_RUN : PT_KSM_NEVER_RAN;
+}

@@ -57,6 +57,9 @@ int pt_smaps_parse_vmflags(const char *line, struct pt_vma *v);
 /* Reads the smaps block of @v (found by its start) into @v. */
 int pt_smaps_read(pid_t pid, struct pt_vma *v, struct pt_err *err);
 
+/* KSM's state now (enum pt_ksm_seen), from /sys/kernel/mm/ksm/full_scans */
+int pt_ksm_seen_read(void);
+
 /*
  * smaps read forward once for many VMAs in address order: each block is
  * read once, so a whole-process walk costs one smaps read, not one per

@@ -4,6 +4,7 @@
  * (--each), a whole process (--range all), parent against child (--child).
  */
 #include <inttypes.h>
+#include <linux/kernel-page-flags.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "jsonfield.h"
 #include "kpageflags.h"
 #include "pagemap_abi.h"
+#include "procfs.h"
 #include "rangedump.h"
 #include "report.h"
 #include "runs.h"
@@ -39,6 +41,7 @@ struct pt_rd {
 	struct pt_sum_row *rows;	/* --range all: one per VMA */
 	size_t nr_rows, cap_rows;
 	struct pt_walk *w;	/* --each */
+	int ksm;		/* --each: KSM's state, read once (enum pt_ksm_seen) */
 	uint64_t nr_entries, nr_vmas;
 	struct pt_table tab;	/* the runs' columns */
 	bool table_only;	/* -o, --noheadings or --raw: the runs alone */
@@ -640,6 +643,12 @@ static int pt_rd_each(const struct pt_vma *vma,
 	}
 	for (i = 0; i < nr; i++) {
 		pt_walk_from_range_entry(rd->ly, &e[i], w);
+		/* the KSM erratum's live check: once a range, not once a page */
+		if (w->pm.has_kpageflags && (w->pm.kpageflags & (1ull << KPF_KSM))) {
+			if (rd->ksm == PT_KSM_UNREAD)
+				rd->ksm = pt_ksm_seen_read();
+			w->pm.ksm = rd->ksm;
+		}
 		pt_rd_each_walk(w, rd);
 	}
 	return 0;

@@ -155,8 +155,7 @@ static void pt_pagemap_text(const struct pt_pagemap *pm, char *buf,
 static void pt_kpf_text(const struct pt_pagemap *pm, unsigned int kver, char *buf, size_t len)
 {
 	struct pt_kpf_erratum_seen er[2];
-	struct pt_kpf_live lv = PT_KPF_LIVE_INIT;
-	size_t n = pt_kpf_errata(pm->kpageflags, kver, &lv, er, 2), k;
+	size_t n = pt_kpf_errata(pm->kpageflags, kver, pm->ksm, er, 2), k;
 	const char *name;
 	unsigned int b;
 
@@ -429,7 +428,6 @@ static void pt_json_level(struct pt_json *j, const struct pt_layout *ly,
 static void pt_json_pagemap(struct pt_json *j, const struct pt_pagemap *pm, unsigned int kver)
 {
 	struct pt_kpf_erratum_seen er[2];
-	struct pt_kpf_live lv = PT_KPF_LIVE_INIT;
 	size_t n, k;
 
 	if (!pm->valid) {
@@ -458,7 +456,7 @@ static void pt_json_pagemap(struct pt_json *j, const struct pt_pagemap *pm, unsi
 		pt_json_obj_begin(j, "kpageflags");
 		pt_json_hex(j, "raw", pm->kpageflags);
 		pt_kpf_json(j, "flags", pm->kpageflags);
-		n = pt_kpf_errata(pm->kpageflags, kver, &lv, er, 2);
+		n = pt_kpf_errata(pm->kpageflags, kver, pm->ksm, er, 2);
 		pt_json_arr_begin(j, "errata");
 		for (k = 0; k < n; k++) {
 			pt_json_obj_begin(j, NULL);

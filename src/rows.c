@@ -192,9 +192,10 @@ static int pt_src_split(const char *src, char file[][96], unsigned int line[])
 /*
  * The line a row cites for a kernel whose rows come from modelled version
  * @want: that version's, else the nearest one that has a line, always
- * naming the version ("mm/memory.c:3332 at 6.12").
+ * naming the version ("mm/memory.c:3332 at 6.12").  Returns the modelled
+ * version cited, so the function is named as that version names it.
  */
-void pt_row_cite(const struct pt_row *r, size_t want, char *buf, size_t len)
+size_t pt_row_cite(const struct pt_row *r, size_t want, char *buf, size_t len)
 {
 	char file[PT_NR_MODELLED][96], kv[16];
 	unsigned int line[PT_NR_MODELLED];
@@ -203,7 +204,7 @@ void pt_row_cite(const struct pt_row *r, size_t want, char *buf, size_t len)
 	if (!strcmp(r->source, "-") || r->source[0] == '(' || !r->line ||
 	    pt_src_split(r->source, file, line) < 0) {
 		snprintf(buf, len, "%s", r->source);
-		return;
+		return want;
 	}
 	for (d = 0; d < PT_NR_MODELLED && !line[i]; d++) {
 		if (want >= d + 1 && line[want - d - 1]) {
@@ -217,32 +218,40 @@ void pt_row_cite(const struct pt_row *r, size_t want, char *buf, size_t len)
 	}
 	if (!line[i]) {
 		snprintf(buf, len, "%s", file[want]);
-		return;
+		return want;
 	}
 	pt_kv_text(pt_modelled[i], kv, sizeof(kv));
 	snprintf(buf, len, "%s:%u at %s", file[i], line[i], kv);
+	return i;
 }
 
 /*
- * func=NAME(6.18:NEW)...: the function's name from each version on where
- * it was renamed; the name at modelled version @want.
+ * func=NAME(6.1:OLD)(6.18:NEW)...: a group of 6.12 or later names the
+ * function from that version on, one of an earlier version (6.1: NAME is
+ * 6.12's, as src='s bare line is) up to that version.  The name at
+ * modelled version @want.
  */
 void pt_row_func(const struct pt_row *r, size_t want, char *buf, size_t len)
 {
 	const char *p = strchr(r->func, '(');
 	size_t n = p && p != r->func ? (size_t)(p - r->func) : strlen(r->func);
-	unsigned int a, b;
+	unsigned int a, b, w = pt_modelled[want], base = pt_modelled[PT_SRC_BASE], old = 0;
 	int k;
 
 	snprintf(buf, len, "%.*s", (int)n, r->func);
 	while (p && p != r->func && *p == '(') {
 		const char *q = strchr(p, ')');
+		unsigned int v;
 
 		k = 0;
 		if (!q || sscanf(p + 1, "%u.%u:%n", &a, &b, &k) != 2 || !k)
 			return;
-		if (PT_KV(a, b) <= pt_modelled[want])
+		v = PT_KV(a, b);
+		if ((v >= base && v <= w) || (v < base && w <= v && (!old || v < old))) {
 			snprintf(buf, len, "%.*s", (int)(q - p - 1 - k), p + 1 + k);
+			if (v < base)
+				old = v;
+		}
 		p = q + 1;
 	}
 }
@@ -766,8 +775,8 @@ int pt_rows_for_kernel(const char *text, const char *arch_name, unsigned int kve
 	} else {
 		char func[64], src[176];
 
-		pt_row_func(&t.rows[0], lo, func, sizeof(func));
-		pt_row_cite(&t.rows[0], lo, src, sizeof(src));
+		pt_row_func(&t.rows[0], pt_row_cite(&t.rows[0], lo, src, sizeof(src)), func,
+			    sizeof(func));
 		snprintf(cite, len, "%s %s", func, src);
 		ret = 1;
 	}

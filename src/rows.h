@@ -171,7 +171,7 @@ void pt_kspan(unsigned int kver, size_t *lo, size_t *hi);
 bool pt_row_holds(const struct pt_row *r, unsigned int kv);
 bool pt_row_changed_between(const struct pt_row *r, size_t lo, size_t hi);
 /* the line and the function's name a row cites for modelled version @want */
-void pt_row_cite(const struct pt_row *r, size_t want, char *buf, size_t len);
+size_t pt_row_cite(const struct pt_row *r, size_t want, char *buf, size_t len);
 void pt_row_func(const struct pt_row *r, size_t want, char *buf, size_t len);
 
 /*

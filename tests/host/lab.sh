@@ -414,7 +414,7 @@ else
 	scans=$(cat /sys/kernel/mm/ksm/full_scans 2>/dev/null || echo -1)
 	kvn=$((kmaj * 256 + kmin))
 	r=$(jq_step '(lambda k: "anon_exclusive" in k["flags"] and "owner_2" not in k["flags"] and (
-		[e["applies"] for e in k["errata"]] == [True] and "seen here: KSM never ran" in k["errata"][0]["text"]
+		[e["applies"] for e in k["errata"]] == [True] and "seen live: KSM had never run" in k["errata"][0]["text"]
 		if "ksm" in k["flags"] and '"$scans"' == 0 else
 		[e["applies"] for e in k["errata"]] == [False] and "fixed here" in k["errata"][0]["text"]
 		if "ksm" not in k["flags"] and 6 * 256 + 12 <= '"$kvn"' < 7 * 256 + 1 else True))(s[2]["parent"]["pagemap"]["kpageflags"])' <<<"$out")

@@ -284,6 +284,8 @@ static void fill(struct rec *r)
 		w->pm.swp_offset = 0x99;
 		w->pm.has_kpageflags = true;
 		w->pm.kpageflags = 0x40040d828ull;
+		/* KSM's state goes with the page: a replay must not read its own */
+		w->pm.ksm = PT_KSM_HAS_RUN;
 		w->pm.kpagecount = 2;
 		w->pm.scan_huge = 1;
 		w->strip.nr = 2;
@@ -348,6 +350,7 @@ static void every_field_of_a_step_is_written_and_read(void **state)
 	assert_true(!back->step.proc[0].walk.level[2].has_raw);
 	assert_true(back->step.proc[0].walk.level[1].raw == 0x8000000000000068ull);
 	assert_true(back->step.proc[0].walk.pm.has_kpageflags);
+	assert_int_equal(back->step.proc[0].walk.pm.ksm, PT_KSM_HAS_RUN);
 	assert_true(!back->step.proc[0].walk.pm.has_kpagecount);
 	assert_int_equal(back->step.proc[0].walk.pm.scan_huge, 1);
 	assert_int_equal(back->step.proc[0].walk.strip.nr, 2);

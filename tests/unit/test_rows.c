@@ -268,6 +268,35 @@ static void rows_are_bound_to_versions(void **state)
 				    "src=mm/huge_memory.c:1389(6.18:1404)(7.1:1603) why=W",
 				    "7.2", cite, sizeof(cite)), 1);
 	assert_string_equal(cite, "insert_pmd mm/huge_memory.c:1603 at 7.1");
+	/* a function named otherwise at 6.1: that name up to 6.1, 6.12's after */
+	{
+		static const char *const kv[] = { "6.0", "6.1.192", "6.8", "6.12.118", "6.18.2", "7.2" };
+		static const char *const want[] = {
+			"pte_mkwrite arch/x86/include/asm/pgtable.h:360 at 6.1",
+			"pte_mkwrite arch/x86/include/asm/pgtable.h:360 at 6.1",
+			"pte_mkwrite arch/x86/include/asm/pgtable.h:360 at 6.1",
+			"pte_mkwrite_novma arch/x86/include/asm/pgtable.h:420 at 6.12",
+			"pte_mkwrite_novma arch/x86/include/asm/pgtable.h:420 at 6.12",
+			"pte_mkwrite_novma arch/x86/include/asm/pgtable.h:440 at 7.1",
+		};
+
+		for (i = 0; i < sizeof(kv) / sizeof(kv[0]); i++) {
+			assert_int_equal(for_kernel("anon:write:parent:write=1 func=pte_mkwrite_novma(6.1:pte_mkwrite) "
+						    "src=arch/x86/include/asm/pgtable.h:420(6.1:360)(7.1:440) why=W",
+						    kv[i], cite, sizeof(cite)), 1);
+			assert_string_equal(cite, want[i]);
+		}
+		/* no 6.1 line: 6.12's is cited, and so is 6.12's name */
+		assert_int_equal(for_kernel("anon:write:parent:write=1 func=pte_mkwrite_novma(6.1:pte_mkwrite) "
+					    "src=arch/x86/include/asm/pgtable.h:420 why=W",
+					    "6.1.192", cite, sizeof(cite)), 1);
+		assert_string_equal(cite, "pte_mkwrite_novma arch/x86/include/asm/pgtable.h:420 at 6.12");
+		/* 6.12's base with a group of 6.12 itself: the base up to 6.1 */
+		assert_int_equal(for_kernel("anon:fork:parent:write=0 func=copy_present_pte(6.12:copy_present_ptes) "
+					    "src=mm/memory.c:958(6.1:984) why=W",
+					    "6.1.192", cite, sizeof(cite)), 1);
+		assert_string_equal(cite, "copy_present_pte mm/memory.c:984 at 6.1");
+	}
 	/* a citation of a version that is not modelled is refused */
 	assert_int_equal(for_kernel("anon:fork:parent:write=0 func=f src=mm/memory.c:1(6.15:2) why=W",
 				    "6.18", cite, sizeof(cite)), 1);

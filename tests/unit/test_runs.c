@@ -7,6 +7,7 @@
 #include "tap.h"
 
 #include "kpageflags.h"
+#include "model.h"
 #include "pagemap_abi.h"
 #include "runs.h"
 
@@ -319,49 +320,57 @@ static void kpageflags_bit34_of_an_anonymous_page_is_anon_exclusive(void **state
 	assert_string_equal(pt_kpf_name_in(12, 1ull << 12), "anonymous");
 }
 
-/* the KSM erratum: by version where the code has it, live where KSM never ran */
+/*
+ * the KSM erratum: by version where the code has it, live where KSM never
+ * ran; the state is the one read with the page (a replay's is recorded)
+ */
 static void kpageflags_errata_by_version_and_live(void **state)
 {
 	const uint64_t anon = 1ull << 12;
 	static const struct {
 		uint64_t flags;
 		unsigned int maj, min;
-		long full_scans;
+		int ksm;
 		size_t n;
 		bool applies;
 		const char *text;
 	} t[] = {
-		{ anon | (1ull << 21), 6, 12, 0, 1, true,
+		{ anon | (1ull << 21), 6, 12, PT_KSM_NEVER_RAN, 1, true,
 		  "this kernel sets KSM on every anonymous page: fs/proc/page.c:136 at 6.12; "
-		  "seen here: KSM never ran (/sys/kernel/mm/ksm/full_scans is 0)" },
-		{ anon | (1ull << 21), 6, 18, 5, 1, true,
+		  "seen live: KSM had never run (/sys/kernel/mm/ksm/full_scans was 0)" },
+		{ anon | (1ull << 21), 6, 18, PT_KSM_HAS_RUN, 1, true,
 		  "this kernel sets KSM on every anonymous page: fs/proc/page.c:177 at 6.18; "
 		  "told by the version only (KSM has run: the page may be merged too)" },
-		{ anon | (1ull << 21), 6, 8, 5, 1, true,
+		{ anon | (1ull << 21), 6, 8, PT_KSM_HAS_RUN, 1, true,
 		  "this kernel sets KSM on every anonymous page maybe: fs/proc/page.c:136 at 6.12; "
 		  "told by the version only (KSM has run: the page may be merged too)" },
 		/* 7.1 has the fix, yet a live check beats the version */
-		{ anon | (1ull << 21), 7, 1, 0, 1, true,
+		{ anon | (1ull << 21), 7, 1, PT_KSM_NEVER_RAN, 1, true,
 		  "this kernel sets KSM on every anonymous page: fs/proc/page.c:177 at 6.18; "
-		  "seen here: KSM never ran (/sys/kernel/mm/ksm/full_scans is 0)" },
-		{ anon | (1ull << 21), 7, 1, 5, 0, false, NULL },
-		{ anon | (1ull << 21), 6, 1, 5, 0, false, NULL },
+		  "seen live: KSM had never run (/sys/kernel/mm/ksm/full_scans was 0)" },
+		{ anon | (1ull << 21), 7, 1, PT_KSM_HAS_RUN, 0, false, NULL },
+		/* a recording made before the state was kept, a /sys that cannot be read */
+		{ anon | (1ull << 21), 6, 12, PT_KSM_UNREAD, 1, true,
+		  "this kernel sets KSM on every anonymous page: fs/proc/page.c:136 at 6.12; "
+		  "told by the version only (KSM's state was not read with the page)" },
+		{ anon | (1ull << 21), 6, 12, PT_KSM_UNREADABLE, 1, true,
+		  "this kernel sets KSM on every anonymous page: fs/proc/page.c:136 at 6.12; "
+		  "told by the version only (KSM's counters are unreadable)" },
+		{ anon | (1ull << 21), 6, 1, PT_KSM_HAS_RUN, 0, false, NULL },
 		/* a 6.18 whose anonymous page does not say KSM: a stable backport */
-		{ anon, 6, 18, 0, 1, false,
+		{ anon, 6, 18, PT_KSM_NEVER_RAN, 1, false,
 		  "not on this kernel: fs/proc/page.c:177 at 6.18 has it, yet this page does not "
 		  "say ksm (fixed here, a stable backport)" },
-		{ anon, 6, 1, 0, 0, false, NULL },
-		{ anon, 7, 2, 0, 0, false, NULL },
-		{ 1ull << 21, 6, 12, 0, 0, false, NULL },
+		{ anon, 6, 1, PT_KSM_NEVER_RAN, 0, false, NULL },
+		{ anon, 7, 2, PT_KSM_NEVER_RAN, 0, false, NULL },
+		{ 1ull << 21, 6, 12, PT_KSM_NEVER_RAN, 0, false, NULL },
 	};
 	struct pt_kpf_erratum_seen er[2];
 	size_t i, n;
 
 	(void)state;
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		struct pt_kpf_live lv = { t[i].full_scans };
-
-		n = pt_kpf_errata(t[i].flags, (t[i].maj << 16) | (t[i].min << 8), &lv, er, 2);
+		n = pt_kpf_errata(t[i].flags, (t[i].maj << 16) | (t[i].min << 8), t[i].ksm, er, 2);
 		assert_int_equal(n, t[i].n);
 		if (!n)
 			continue;

@@ -3,8 +3,9 @@
 # cache outside the tree and unpack them there.  Nothing is installed
 # system-wide: apt-get download + dpkg-deb -x only.
 #
-# Usage: fetch-kernels.sh [CACHE [kernels|checkpatch|all|arm64]]
-# Prints one line per kernel (LINE DIR RELEASE) and one for checkpatch.
+# Usage: fetch-kernels.sh [CACHE [kernels|checkpatch|all|arm64|source-6.1]]
+# Prints one line per kernel (LINE DIR RELEASE) and one for checkpatch;
+# source-6.1: "source-6.1 DIR VERSION", Debian's 6.1 source (part of it).
 # arm64: the arm64 cloud kernels and headers (foreign architecture arm64
 # must be enabled: dpkg --add-architecture arm64), cached in debs-arm64;
 # the host's (amd64) linux-kbuild of the same version builds modules for
@@ -85,6 +86,28 @@ fetch_checkpatch() {
 	echo "checkpatch $dir/scripts/checkpatch.pl"
 }
 
+# Debian's linux-source-6.1, the kernel the rows' 6.1 lines are read from:
+# only the trees they cite, for tests/vm/rows_cite.py (nothing is built).
+fetch_source61() {
+	dir=$cache/source-6.1
+	if [ ! -f "$dir/.done" ]; then
+		rm -rf "$dir"
+		mkdir -p "$dir/src"
+		(cd "$cache/debs" && { ls linux-source-6.1_*.deb >/dev/null 2>&1 ||
+			apt-get download -q linux-source-6.1 >&2; })
+		deb=$(ls "$cache/debs"/linux-source-6.1_*.deb | tail -n 1)
+		dpkg-deb -f "$deb" Version >"$dir/version"
+		dpkg-deb --fsys-tarfile "$deb" |
+			tar -xO --wildcards './usr/src/linux-source-*.tar.xz' |
+			tar -xJ -C "$dir/src" --strip-components=1 linux-source-6.1/Makefile \
+				linux-source-6.1/mm linux-source-6.1/fs linux-source-6.1/io_uring \
+				linux-source-6.1/include linux-source-6.1/kernel \
+				linux-source-6.1/arch/x86 linux-source-6.1/arch/arm64
+		touch "$dir/.done"
+	fi
+	echo "source-6.1 $dir/src $(cat "$dir/version")"
+}
+
 # busybox-static of the kernels' architecture, unpacked (never installed:
 # it would replace the host's /bin/busybox)
 fetch_busybox() {
@@ -102,6 +125,7 @@ fetch_busybox() {
 
 case ${2:-all} in
 checkpatch) fetch_checkpatch ;;
+source-6.1) fetch_source61 ;;
 arm64)
 	arch=arm64 debs=$cache/debs-arm64
 	fetch_line 6.1 linux-image-cloud-arm64

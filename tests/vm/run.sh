@@ -82,10 +82,15 @@ for k in 6.18 7.1; do
 	fi
 done
 # The rows' citations against the trees of those kernels (the debug
-# kernel's is Debian's 6.12.118): each line in the function the row names,
-# the same statement at 6.12, 6.18 and 7.1
+# kernel's is Debian's 6.12.118) and Debian's 6.1 source: each line in the
+# function the row names, the same statement at 6.12, 6.18 and 7.1
 cite=
-read -r _ cdir _ <"$VM_OUT/debug-kernel" 2>/dev/null && [ -d "$cdir/src" ] && cite="6.12=$cdir/src"
+if sh tests/vm/fetch-kernels.sh "$VM_CACHE" source-6.1 >"$VM_OUT/source-6.1" 2>"$VM_OUT/source-6.1.log"; then
+	read -r _ cdir _ <"$VM_OUT/source-6.1" && cite="6.1=$cdir"
+else
+	u_fail "source_6_1_fetched" "$(tail -5 "$VM_OUT/source-6.1.log")"
+fi
+read -r _ cdir _ <"$VM_OUT/debug-kernel" 2>/dev/null && [ -d "$cdir/src" ] && cite="$cite 6.12=$cdir/src"
 for k in 6.18 7.1; do
 	read -r _ cdir _ <"$VM_OUT/kernel-$k" 2>/dev/null && [ -d "$cdir/src" ] && cite="$cite $k=$cdir/src"
 done
