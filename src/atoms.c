@@ -152,6 +152,35 @@ static long pt_walks_alike(const struct pt_rows *t, const struct pt_lab *lab,
 	return a->level == b->level && !((a->rawv ^ b->rawv) & ~ignore);
 }
 
+/*
+ * Whether the watched page's pmd is a page table (1) or not (0: none, or a
+ * huge leaf).  A walk of the module's stops where it found no table; the
+ * /proc source sees a pte under a table while the page is mapped, and
+ * after an event that left it empty only a pte table fewer in the
+ * process's VmPTE says the pmd went with it (the lab's subject maps no
+ * other memory between two steps).
+ */
+static long pt_seen_table(const struct pt_lab *lab, const struct pt_lab_step *s,
+			  const struct pt_lab_step *prev, int p, const struct pt_seen *o)
+{
+	struct pt_seen q;
+	uint64_t was, now;
+
+	if (o->raw)
+		return o->level == PT_PTE;
+	if (o->present)
+		return o->w->pm.scan_huge < 0 ? -1 : !o->w->pm.scan_huge;
+	if (!o->empty || !prev)
+		return -1;
+	pt_see(lab, prev, p, &q);
+	was = prev->proc[p].vmpte_kb;
+	now = s->proc[p].vmpte_kb;
+	/* before: a pte under a table; after: VmPTE says whether it stayed */
+	if (!q.walked || !q.present || q.raw || q.w->pm.scan_huge != 0 || !was || !now)
+		return -1;
+	return now == was ? 1 : now + 4 <= was ? 0 : -1;
+}
+
 /* The value of @what for process @p (0, 1; 2: both) at step @s. */
 long pt_observe(const struct pt_rows *t, const struct pt_lab *lab, const struct pt_lab_step *s,
 		const struct pt_lab_step *prev, int p, const char *what)
@@ -194,6 +223,8 @@ long pt_observe(const struct pt_rows *t, const struct pt_lab *lab, const struct 
 		return -1;
 	if (!strcmp(what, "empty"))
 		return o.empty ? 1 : o.present ? 0 : -1;
+	if (!strcmp(what, "pte_table"))
+		return pt_seen_table(lab, s, prev, p, &o);
 	if (!strcmp(what, "pfn"))
 		return o.empty ? PT_SEEN_NO_ENTRY : o.has_pfn ? (long)o.pfn : -1;
 	if (!strcmp(what, "level")) {

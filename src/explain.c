@@ -13,6 +13,7 @@
 
 #include "atoms.h"
 #include "explain.h"
+#include "kconfig.h"
 #include "lab.h"
 #include "prose.h"
 #include "rows.h"
@@ -237,9 +238,23 @@ static int pt_rows_run(const struct pt_rows *t, const struct pt_lab *lab, size_t
 		const struct pt_row *r = &t->rows[k];
 		unsigned int whom = r->who == PT_WHO_DEFAULT ? 3u : r->who == PT_WHO_CHILD ? 2u : 1u;
 
+		int config;
+
 		if ((whom & bg) || !pt_row_matches(r, lab, s, ev, atoms))
 			continue;
+		/* asked only of a row that matches: the config is read once */
+		config = r->config[0] ? pt_kconfig(lab->src->release, r->config) : 1;
+		if (!config)
+			continue;
 		n++;
+		if (config < 0) {
+			/* which of the rows holds cannot be told: not "expected" */
+			*gap |= whom;
+			if (!b->state[0])
+				pt_prose_config_gap(r, lo, lab->src->release, b->state,
+						    sizeof(b->state));
+			continue;
+		}
 		if (pt_row_changed_between(r, lo, hi)) {
 			/* read at neither end: never "expected" */
 			*gap |= whom;

@@ -232,6 +232,27 @@ static int64_t pt_lab_collapsed(void)
 	return n;
 }
 
+/*
+ * The size of @pid's page tables (VmPTE, kB; 0: not read): the /proc
+ * source sees no pmd, but a pte table freed shows here.
+ */
+static uint64_t pt_lab_vmpte(pid_t pid)
+{
+	unsigned long long kb = 0;
+	char path[40], line[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmPTE: %llu kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
 static void pt_lab_snapshot(struct pt_lab *lab, struct pt_lab_step *s)
 {
 	struct pt_err err;
@@ -254,8 +275,10 @@ static void pt_lab_snapshot(struct pt_lab *lab, struct pt_lab_step *s)
 					 (int)lab->pid[w]);
 			else
 				snprintf(p->err, sizeof(p->err), "%.150s", err.msg);
-		} else
+		} else {
 			p->walked = true;
+			p->vmpte_kb = pt_lab_vmpte(lab->pid[w]);
+		}
 		if (!lab->has_pmu)
 			continue;
 		pt_pmu_read(&lab->pmu, w, now, ok);

@@ -81,6 +81,16 @@ void pt_prose_gap(const struct pt_row *r, size_t lo, size_t hi, char *buf, size_
 		 since ? "since" : "until", kc, r->commit[0] ? ", commit " : "", r->commit);
 }
 
+void pt_prose_config_gap(const struct pt_row *r, size_t lo, const char *release, char *buf,
+			 size_t len)
+{
+	char f[64];
+
+	pt_row_func(r, lo, f, sizeof(f));
+	snprintf(buf, len, "%s holds only where CONFIG_%s=y, and this kernel's config is not known "
+		 "(no /proc/config.gz, no /boot/config-%s)", f, r->config, release);
+}
+
 void pt_prose_not_modelled(int ev, int p, uint64_t a, uint64_t touch, char *buf, size_t len)
 {
 	size_t n = strlen(buf);

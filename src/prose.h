@@ -57,6 +57,10 @@ void pt_prose_atoms(uint64_t a, char *buf, size_t len);
  * (FUNC, since 6.15, commit ID)".
  */
 void pt_prose_gap(const struct pt_row *r, size_t lo, size_t hi, char *buf, size_t len);
+/* a row of modelled version @lo that holds only with a config option the
+ * kernel's config, unreadable, does not say */
+void pt_prose_config_gap(const struct pt_row *r, size_t lo, const char *release, char *buf,
+			 size_t len);
 /*
  * Appends to @buf what no row describes: "write parent on read-only, a
  * pte (the event hit the watched page)" for event @ev, process @p, the

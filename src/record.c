@@ -307,6 +307,9 @@ static const struct pt_jf pt_rec_proc_rows[] = {
 	{ .key = "counts", .kind = PT_JF_HOOK, .write = pt_rec_counts_write,
 	  .read = pt_rec_counts_read },
 	PT_JF_OBJ_NULL(struct pt_lab_proc, "walk", walk, pt_jf_walk, walked),
+	/* a recording made before VmPTE was read has none */
+	{ .key = "vmpte_kb", .kind = PT_JF_U64, PT_JF_M_(struct pt_lab_proc, vmpte_kb),
+	  .flags = PT_JF_OPT },
 	PT_JF_END_ROW
 };
 

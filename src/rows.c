@@ -38,7 +38,7 @@ static const char *const pt_cmd_events[] = {
 /* what a row compares that is not a bit of the decoder */
 static const char *const pt_pseudo[] = {
 	"level", "pfn", "pfn_same", "empty", "error", "unchanged", "kept", "guard", "guard_same",
-	NULL,
+	"pte_table", NULL,
 };
 
 /* the kinds by their names in the rows (subject.h's table) */
@@ -456,6 +456,13 @@ int pt_row_parse(const char *line, struct pt_rows *names, const struct pt_arch *
 				return pt_err_set(err, PT_USAGE, "bad commit '%s' (12 hex digits) in '%s'",
 						  arg, line);
 			snprintf(r->commit, sizeof(r->commit), "%.12s", arg);
+		} else if (!strcmp(key, "config")) {
+			/* a Kconfig option without its CONFIG_ prefix */
+			if (!arg[0] || strlen(arg) >= sizeof(r->config) ||
+			    arg[strspn(arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")])
+				return pt_err_set(err, PT_USAGE, "bad config '%s' (an option such as PT_RECLAIM) in '%s'",
+						  arg, line);
+			snprintf(r->config, sizeof(r->config), "%.31s", arg);
 		} else if (!strcmp(key, "why")) {
 			const struct pt_named *w = names ? pt_name_find(names, arg) : NULL;
 

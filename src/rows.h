@@ -4,8 +4,8 @@
  * src/rows/, compiled in, and --expect).  A row is
  *
  *   KINDS:EVENT:WHO:WHAT=VALUE [pre=ATOM,!ATOM...] [since=X.Y] [until=X.Y]
- *                              [commit=ID] [func=FUNCTION] [src=FILE:LINE]
- *                              [why=NAME]
+ *                              [commit=ID] [config=OPTION] [func=FUNCTION]
+ *                              [src=FILE:LINE] [why=NAME]
  *
  * beside "why NAME text", "set NAME kinds" and "cpu young|dirty BIT"
  * lines; src/rows/x86_64.rows says what each part means.  This is the
@@ -133,6 +133,7 @@ struct pt_row {
 	char func[96];
 	char source[160];	/* FILE:LINE at 6.12, then (VERSION:[FILE:]LINE)... */
 	char commit[16];	/* the commit at since/until, when known */
+	char config[32];	/* holds only where CONFIG_<this>=y; "": always */
 	const char *why;
 	int line;			/* in its rows file; 0: --expect */
 	const char *file;		/* that file (interned); NULL: not named */

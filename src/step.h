@@ -72,6 +72,8 @@ struct pt_lab_proc {
 	bool walked;		/* walk is valid */
 	char err[160];		/* why not walked */
 	struct pt_walk walk;
+	/* VmPTE of /proc/PID/status: the process's page tables; 0 not read */
+	uint64_t vmpte_kb;
 	bool has_count[PT_PMU_MAX];
 	uint64_t count[PT_PMU_MAX];	/* the step's delta */
 };

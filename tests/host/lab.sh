@@ -329,6 +329,56 @@ else
 	fi
 fi
 
+# MADV_DONTNEED of the thp kind's whole 2 MiB frees the pte table it left
+# empty (6.14 on x86_64, 7.1 on arm64, CONFIG_PT_RECLAIM): the pmd is none,
+# which the /proc source sees as a pte table fewer in VmPTE, and the read
+# after it maps the huge zero pmd again.  The parent and the child, each
+# checked by the pte_table row with the line of this kernel's version;
+# where the config cannot be read (an empty file bound over
+# /proc/config.gz, in a mount namespace) the step is not modelled.
+arch=$(uname -m)
+if [ -z "$thp" ] || grep -q '\[never\]' <<<"$thp"; then
+	t_skip "lab_host_dontneed_frees_the_pte_table" "no THP here"
+elif ! { [ "$arch" = x86_64 ] && { [ "$kmaj" -gt 6 ] || { [ "$kmaj" -eq 6 ] && [ "$kmin" -ge 18 ]; }; }; } &&
+	! { [ "$kmaj" -gt 7 ] || { [ "$kmaj" -eq 7 ] && [ "$kmin" -ge 1 ]; }; }; then
+	t_skip "lab_host_dontneed_frees_the_pte_table" "$(uname -r) on $arch has no row for it"
+else
+	want=$(modelled_for "$kmaj" "$kmin")
+	reclaim=$( { zcat /proc/config.gz 2>/dev/null || cat "/boot/config-$(uname -r)" 2>/dev/null; } |
+		sed -n 's/^CONFIG_PT_RECLAIM=\(.\)$/\1/p')
+	if [ "$want" = 6.18 ]; then line="mm/pt_reclaim.c:22 at 6.18" func=try_get_and_clear_pmd
+	else line="mm/memory.c:1860 at 7.1" func=zap_empty_pte_table; fi
+	script="madvise nohugepage; write parent; fork; madvise dontneed child; madvise hugepage; madvise dontneed; read parent"
+	out=$($PTINSPECT lab --kind thp --script "$script" --json 2>/dev/null)
+	txt=$($PTINSPECT lab --kind thp --script "$script" 2>/dev/null)
+	# the anon kind's 64 KiB covers no whole table: it stays (VmPTE as it was)
+	small=$($PTINSPECT lab --kind anon --expect "anon:madvise-dontneed:parent:pte_table=1" \
+		--script "write parent; madvise dontneed" --json 2>/dev/null)
+	# held: the row says the pmd went, and pagemap agrees by the next read
+	r=$(jq_step 'all(s[n]["explain"]["modelled"] and not s[n]["explain"]["unexpected"] and any(x["what"] == "pte_table" and x["expected"] == 0 and x["observed"] == 0 and x["held"] and x["process"] == p and x["function"] == "'$func'" and x["source"] == "'"$line"'" for x in s[n]["explain"]["rows"]) for n, p in ((5, "child"), (7, "parent"))) and s[3]["parent"]["pagemap"]["huge"] is False and s[8]["parent"]["pagemap"]["huge"] is True' <<<"$out")
+	r2=$(jq_step '[(x["observed"], x["held"]) for x in s[3]["explain"]["rows"] if x["what"] == "pte_table"] == [(1, True)]' <<<"$small")
+	if [ "$reclaim" != y ]; then
+		t_skip "lab_host_dontneed_frees_the_pte_table" "CONFIG_PT_RECLAIM is '${reclaim:-not known}' here"
+	elif [ "$r" = True ] && [ "$r2" = True ] && grep -q "\[zap_page_range_single_batched, $func\]\|, $func\]" <<<"$txt" &&
+		! grep -q 'UNEXPECTED\|not modelled' <<<"$txt"; then
+		t_ok "lab_host_dontneed_frees_the_pte_table"
+	else
+		t_fail "lab_host_dontneed_frees_the_pte_table" "$r $r2" "$txt"
+	fi
+	if [ ! -e /proc/config.gz ] || [ -e "/boot/config-$(uname -r)" ] || ! unshare -m true 2>/dev/null; then
+		t_skip "lab_host_dontneed_unknown_config_is_not_modelled" "no /proc/config.gz to hide, or /boot has the config, or no mount namespace"
+	else
+		o=$(unshare -m sh -c 'mount --bind /dev/null /proc/config.gz && "$1" lab --kind thp --script "$2" --json' sh "$PTINSPECT" "$script" 2>/dev/null)
+		r=$(jq_step 'all(not s[n]["explain"]["modelled"] and not any(x["what"] == "pte_table" for x in s[n]["explain"]["rows"]) for n in (5, 7))' <<<"$o")
+		o=$(unshare -m sh -c 'mount --bind /dev/null /proc/config.gz && "$1" lab --kind thp --script "$2"' sh "$PTINSPECT" "$script" 2>&1)
+		if [ "$r" = True ] && [ "$(grep -c "^not modelled for this version: $func holds only where CONFIG_PT_RECLAIM=y, and this kernel's config is not known (no /proc/config.gz, no /boot/config-$(uname -r))" <<<"$o")" = 2 ]; then
+			t_ok "lab_host_dontneed_unknown_config_is_not_modelled"
+		else
+			t_fail "lab_host_dontneed_unknown_config_is_not_modelled" "$r" "$o"
+		fi
+	fi
+fi
+
 # --kernel chooses the rows: between modelled versions a row that changed
 # in between is not modelled; newer than 7.1 says so; 6.12 cites 6.12
 if [ ! -r /proc/kpageflags ] || [ -z "$thp" ] || grep -q '\[never\]' <<<"$thp"; then

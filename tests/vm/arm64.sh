@@ -57,7 +57,7 @@ grep -v '^checkpatch \|^busybox ' "$VM_OUT/kernels" | while read -r line dir rel
 			"$(grep -E 'warning|error' "$VM_OUT/$rel/kmod/build.log" | head -10)"
 		continue
 	fi
-	vm_initramfs "$rel"
+	vm_initramfs "$rel" "$dir"
 	log=$VM_OUT/$rel/arm64
 	rm -f "$log.out"
 	start=$(date +%s)

@@ -821,6 +821,20 @@ examples = {
     "thp_split": lambda s: any(c["what"] == "split" and c["process"] == "child" and c["before"] == "2M"
                                for c in s[4]["changes"])
     and not any(re.match(r"bit\d+$", c["what"]) for x in s.values() for c in x["changes"]),
+    # 6.14 on (CONFIG_PT_RECLAIM, y in the lab kernels' configs, which the
+    # initramfs carries as /boot/config-RELEASE): MADV_DONTNEED of the whole
+    # 2 MiB frees the pte table it emptied (try_get_and_clear_pmd,
+    # mm/pt_reclaim.c:22 at 6.18.2; zap_empty_pte_table, mm/memory.c:1860
+    # at 7.1.5), in the child and the parent, and the read maps the huge
+    # zero pmd; on 6.1 and 6.12 the table stays and the read maps a pte
+    "thp_dontneed_table": lambda s: (
+        held(s[5], "child", "pte_table", 0) and held(s[7], "parent", "pte_table", 0)
+        and held(s[8], "parent", "level", 3)
+        and any(r["source"] == ("mm/pt_reclaim.c:22 at 6.18" if kver < (7, 1) else "mm/memory.c:1860 at 7.1")
+                for r in rows_of(s[7], "parent", "pte_table"))
+        if kver >= (6, 14) else
+        not rows_of(s[5], None, "pte_table") and not rows_of(s[7], None, "pte_table")
+        and held(s[8], "parent", "level", 4)),
 }
 for ex, want in examples.items():
     st = lab_steps(f"ex.{ex}")

@@ -283,6 +283,10 @@ lab_ex pfnmap_softdirty_tracked pfnmap "clear-soft-dirty; read parent; write par
 lab_ex failed_event anon "write parent; fork; fork; write child 99999999999"
 lab_ex hugetlb_saved_dirty hugetlb "write parent"
 lab_ex thp_split thp "write parent; fork; write child"
+# MADV_DONTNEED of the whole 2 MiB frees the pte table it emptied (6.14,
+# CONFIG_PT_RECLAIM, from /boot/config-RELEASE): the next read maps the
+# huge zero pmd; before 6.14 the table stays and the read maps a pte
+lab_ex thp_dontneed_table thp "madvise nohugepage; write parent; fork; madvise dontneed child; madvise hugepage; madvise dontneed; read parent"
 # generated scripts over every kind, half with THP madvise, half always;
 # the seed is printed and "--random 1 --seed S --kind K" replays one
 GEN=${PT_GEN_SCRIPTS:-100}

@@ -179,7 +179,7 @@ vm_prepare() {
 		return 1
 	fi
 	u_ok "module_builds_warning_free ($1)"
-	vm_initramfs "$3"
+	vm_initramfs "$3" "$2"
 	echo "$2 $3" >"$VM_OUT/line-$1"
 }
 

@@ -71,12 +71,17 @@ vm_module() {
 		! grep -q 'warning:' "$ns/build.log" && cp "$ns/ptdump_helper.ko" "$kb/ptdump_helper-nosync.ko"
 }
 
-# vm_initramfs RELEASE: busybox, the module, static binaries, the guest
-# scripts and the terminfo entries a TUI on the serial console needs.
+# vm_initramfs RELEASE [DIR]: busybox, the module, static binaries, the
+# guest scripts and the terminfo entries a TUI on the serial console needs;
+# and the kernel's config as /boot/config-RELEASE, where distributions put
+# it (from DIR's headers), for the rows that hold only with an option set.
 vm_initramfs() {
 	root=$VM_OUT/$1/initramfs
 	rm -rf "$root"
-	mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/lib/terminfo"
+	mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/lib/terminfo" \
+		"$root/boot"
+	[ -z "${2:-}" ] || [ ! -f "$2/root/usr/src/linux-headers-$1/.config" ] ||
+		cp "$2/root/usr/src/linux-headers-$1/.config" "$root/boot/config-$1"
 	v=build/$(vm_variant)
 	cp "$(vm_busybox)" "$root/bin/busybox"
 	cp tests/vm/init "$root/init"
