@@ -238,19 +238,9 @@ static int64_t pt_lab_collapsed(void)
  */
 static uint64_t pt_lab_vmpte(pid_t pid)
 {
-	unsigned long long kb = 0;
-	char path[40], line[128];
-	FILE *f;
+	uint64_t kb;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = fopen(path, "re");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmPTE: %llu kB", &kb) == 1)
-			break;
-	fclose(f);
-	return kb;
+	return pt_proc_status_u64(pid, "VmPTE:", &kb) ? 0 : kb;
 }
 
 static void pt_lab_snapshot(struct pt_lab *lab, struct pt_lab_step *s)

@@ -436,3 +436,25 @@ int pt_ksm_seen_read(void)
 		return PT_KSM_UNREADABLE;
 	return scans ? PT_KSM_HAS_RUN : PT_KSM_NEVER_RAN;
 }
+
+int pt_proc_status_u64(pid_t pid, const char *key, uint64_t *val)
+{
+	char path[40], line[256];
+	size_t n = strlen(key);
+	int ret = -ENOENT;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -ENOENT;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, n))
+			continue;
+		if (sscanf(line + n, "%" SCNu64, val) == 1)
+			ret = 0;
+		break;
+	}
+	fclose(f);
+	return ret;
+}

@@ -57,6 +57,12 @@ int pt_smaps_parse_vmflags(const char *line, struct pt_vma *v);
 /* Reads the smaps block of @v (found by its start) into @v. */
 int pt_smaps_read(pid_t pid, struct pt_vma *v, struct pt_err *err);
 
+/*
+ * The number after @key ("VmPTE:", "Tgid:") in /proc/@pid/status, in
+ * *@val: 0, or -ENOENT when the process or the line is not there.
+ */
+int pt_proc_status_u64(pid_t pid, const char *key, uint64_t *val);
+
 /* KSM's state now (enum pt_ksm_seen), from /sys/kernel/mm/ksm/full_scans */
 int pt_ksm_seen_read(void);
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "grow.h"
+#include "procfs.h"
 #include "trace.h"
 
 /* sys/ptrace.h of older C libraries lacks the seize-era names */
@@ -59,19 +60,9 @@ static int pt_tr_find(const struct pt_tracer *t, pid_t tid)
 /* The thread group of @tid, from /proc; 0 when it is gone. */
 static pid_t pt_tr_tgid(pid_t tid)
 {
-	char path[64], line[128];
-	int tgid = 0;
-	FILE *f;
+	uint64_t tgid;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Tgid: %d", &tgid) == 1)
-			break;
-	fclose(f);
-	return tgid;
+	return pt_proc_status_u64(tid, "Tgid:", &tgid) ? 0 : (pid_t)tgid;
 }
 
 /* -1: no memory for one more, and the caller lets @tid go */

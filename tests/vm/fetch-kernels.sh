@@ -67,15 +67,20 @@ fetch_line() {
 	echo "$line $dir $rel"
 }
 
+# Debian's linux-source-VER .deb, downloaded once into the cache: its path.
+source_deb() {
+	(cd "$cache/debs" && { ls "linux-source-$1"_*.deb >/dev/null 2>&1 ||
+		apt-get download -q "linux-source-$1" >&2; })
+	ls "$cache/debs/linux-source-$1"_*.deb | tail -n 1
+}
+
 # The kernel's checkpatch.pl, from Debian's source package of the newer line.
 fetch_checkpatch() {
 	dir=$cache/checkpatch
 	if [ ! -f "$dir/.done" ]; then
 		rm -rf "$dir"
 		mkdir -p "$dir"
-		(cd "$cache/debs" && { ls linux-source-6.12_*.deb >/dev/null 2>&1 ||
-			apt-get download -q linux-source-6.12 >&2; })
-		deb=$(ls "$cache/debs"/linux-source-6.12_*.deb | tail -n 1)
+		deb=$(source_deb 6.12)
 		dpkg-deb --fsys-tarfile "$deb" |
 			tar -xO --wildcards './usr/src/linux-source-*.tar.xz' |
 			tar -xJ -C "$dir" --wildcards --strip-components=1 \
@@ -93,9 +98,7 @@ fetch_source61() {
 	if [ ! -f "$dir/.done" ]; then
 		rm -rf "$dir"
 		mkdir -p "$dir/src"
-		(cd "$cache/debs" && { ls linux-source-6.1_*.deb >/dev/null 2>&1 ||
-			apt-get download -q linux-source-6.1 >&2; })
-		deb=$(ls "$cache/debs"/linux-source-6.1_*.deb | tail -n 1)
+		deb=$(source_deb 6.1)
 		dpkg-deb -f "$deb" Version >"$dir/version"
 		dpkg-deb --fsys-tarfile "$deb" |
 			tar -xO --wildcards './usr/src/linux-source-*.tar.xz' |
