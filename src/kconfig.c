@@ -38,11 +38,14 @@ static int pt_kconfig_scan(FILE *f, const char *name)
 
 /*
  * /proc/config.gz through gzip -dc: the library links no zlib, and gzip
- * is on every system that has the file.
+ * is on every system that has the file.  By its path, never $PATH's: the
+ * program runs as root.
  */
 static int pt_kconfig_proc(const char *name)
 {
+	static const char *const gzip[] = { "/usr/bin/gzip", "/bin/gzip" };
 	char *argv[] = { "gzip", "-dc", "/proc/config.gz", NULL };
+	size_t i;
 	posix_spawn_file_actions_t fa;
 	int fd[2], st, ret = -1;
 	pid_t pid;
@@ -57,7 +60,9 @@ static int pt_kconfig_proc(const char *name)
 	}
 	posix_spawn_file_actions_adddup2(&fa, fd[1], STDOUT_FILENO);
 	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-	st = posix_spawnp(&pid, "gzip", &fa, NULL, argv, environ);
+	st = ENOENT;
+	for (i = 0; i < sizeof(gzip) / sizeof(gzip[0]) && st; i++)
+		st = posix_spawn(&pid, gzip[i], &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(fd[1]);
 	if (st) {
