@@ -99,9 +99,10 @@ static void pt_kpage_read(struct pt_source *s, uint64_t pfn, struct pt_pagemap *
 		/* the KSM erratum's live check, at the time the flag was read */
 		if (pm->has_kpageflags && (pm->kpageflags & (1ull << KPF_KSM)))
 			pm->ksm = pt_ksm_seen_read();
-	} else
+	} else {
 		pt_note_add(s->note, sizeof(s->note),
 			    "/proc/kpageflags not readable (needs root)");
+	}
 	if (pt_kpage_fd(&s->kpc_fd, "/proc/kpagecount") >= 0)
 		pm->has_kpagecount = !pt_pread_u64(s->kpc_fd, pfn, &pm->kpagecount);
 }
