@@ -160,18 +160,30 @@ struct ptdh_name {
 
 enum ptdh_level { PTDH_PGD, PTDH_P4D, PTDH_PUD, PTDH_PMD, PTDH_PTE, PTDH_NR };
 
-static const char *const ptdh_level_names[PTDH_NR] = {
-	"pgd", "p4d", "pud", "pmd", "pte",
+/*
+ * A name and its length, in a fixed-size array that ptdh_entry() copies
+ * whole: a copy of known size is a few moves, one byte at a time is not.
+ */
+struct ptdh_tag {
+	char s[15];
+	u8 len;
+};
+
+#define PTDH_TAG(str) { str, sizeof(str) - 1 }
+
+static const struct ptdh_tag ptdh_level_names[PTDH_NR] = {
+	PTDH_TAG("pgd"), PTDH_TAG("p4d"), PTDH_TAG("pud"), PTDH_TAG("pmd"),
+	PTDH_TAG("pte"),
 };
 
 enum ptdh_state { PTDH_NONE, PTDH_TABLE, PTDH_LEAF, PTDH_NONPRESENT, PTDH_BAD };
 
-static const char *const ptdh_state_names[] = {
-	[PTDH_NONE] = "none",
-	[PTDH_TABLE] = "table",
-	[PTDH_LEAF] = "leaf",
-	[PTDH_NONPRESENT] = "nonpresent",
-	[PTDH_BAD] = "bad",
+static const struct ptdh_tag ptdh_state_names[] = {
+	[PTDH_NONE] = PTDH_TAG("none"),
+	[PTDH_TABLE] = PTDH_TAG("table"),
+	[PTDH_LEAF] = PTDH_TAG("leaf"),
+	[PTDH_NONPRESENT] = PTDH_TAG("nonpresent"),
+	[PTDH_BAD] = PTDH_TAG("bad"),
 };
 
 /*
@@ -182,6 +194,7 @@ static const char *const ptdh_state_names[] = {
  *   run time (both architectures choose 4 or 5 levels at boot);
  * - ptdh_hw_present(): whether the hardware would use an entry;
  * - ptdh_pte_get(): one pte as it is in memory, never a merged view;
+ *   ptdh_pte_raw() the same of a pte ptep_get() has read;
  * - ptdh_arch_layout(): the rest of the layout.
  * The walk itself is the kernel's lockless one (p4d_offset_lockless(),
  * pud_offset_lockless(), pmd_offset_lockless(), pmdp_get_lockless(), as
@@ -268,6 +281,12 @@ static bool ptdh_hw_present(u64 raw)
 static u64 ptdh_pte_get(pte_t *ptep)
 {
 	return pte_val(ptep_get(ptep));
+}
+
+/* ptdh_pte_get() of @ptep, whose ptep_get() was @pte: the same here */
+static u64 ptdh_pte_raw(pte_t *ptep, pte_t pte)
+{
+	return pte_val(pte);
 }
 
 static void ptdh_arch_layout(struct seq_file *m)
@@ -372,6 +391,12 @@ static u64 ptdh_pte_get(pte_t *ptep)
 	return pte_val(READ_ONCE(*ptep));
 }
 
+/* a contiguous range's ptep_get() folds its access and dirty bits in */
+static u64 ptdh_pte_raw(pte_t *ptep, pte_t pte)
+{
+	return ptdh_pte_get(ptep);
+}
+
 /*
  * The output address bits from bit 12 on, which the pfn is (shifted).
  * With LPA2 (6.9) they reach bit 49, bits 8-9 hold OA[51:50] (left out:
@@ -422,14 +447,24 @@ static void ptdh_arch_layout(struct seq_file *m)
 #endif
 
 /* One open walk file: the answer to its last query. */
+/*
+ * A pte, or in a range answer a run of ptes (ptdh_read_ptes_locked()),
+ * read from a table to be answered once the table is let go.
+ */
+struct ptdh_ent {
+	u64 raw;		/* the first pte's value */
+	u64 pm;			/* its pagemap word, or 0 (none computed) */
+	unsigned int idx;	/* the first pte's index from the piece's start */
+	unsigned int count;	/* ptes in the run */
+};
+
 struct ptdh_query {
 	struct mutex lock;	/* serialises write and read of @buf */
 	char *buf;		/* kvmalloc'd answer, or NULL */
 	size_t len;
 	size_t cap;		/* PTDH_BUF_MIN, doubled up to PTDH_OUT_MAX */
 	bool overflow;
-	u64 *ptes;		/* one pte table's entries, read at once */
-	u64 *pms;		/* their pagemap words, or 0 (none computed) */
+	struct ptdh_ent *ents;	/* one pte table's entries, read at once */
 };
 
 static __printf(2, 3) void ptdh_out(struct ptdh_query *q, const char *fmt, ...)
@@ -504,24 +539,50 @@ static int ptdh_stop(struct ptdh_walk *w, unsigned long addr)
 	return PTDH_STOP;
 }
 
-static char *ptdh_put_str(char *p, const char *s)
+/* @t's name at @p; writes sizeof(t->s) bytes, as ptdh_put_hex() does */
+static __always_inline char *ptdh_put_tag(char *p, const struct ptdh_tag *t)
 {
-	while (*s)
-		*p++ = *s++;
-	return p;
+	memcpy(p, t->s, sizeof(t->s));
+	return p + t->len;
 }
 
-/* @v in hexadecimal, @digits wide, or as wide as it needs when 0 */
-static char *ptdh_put_hex(char *p, u64 v, int digits)
-{
-	int n = digits;
+struct ptdh_be64 {
+	__be64 v;
+} __packed;
 
-	if (!n)
-		for (n = 1; n < 16 && v >> (4 * n); n++)
-			;
-	while (n--)
-		*p++ = hex_asc_lo(v >> (4 * n));
-	return p;
+/*
+ * The 8 hexadecimal digits of @x, the first in the most significant byte:
+ * each nibble spread into a byte of its own, then '0' added, and 'a' - '0'
+ * - 10 more where the nibble is 10 or above, all bytes at once.
+ */
+static __always_inline u64 ptdh_hex8(u32 x)
+{
+	u64 v = x, letters;
+
+	v = (v | v << 16) & 0x0000ffff0000ffffULL;
+	v = (v | v << 8) & 0x00ff00ff00ff00ffULL;
+	v = (v | v << 4) & 0x0f0f0f0f0f0f0f0fULL;
+	letters = ((v + 0x0606060606060606ULL) >> 4) & 0x0101010101010101ULL;
+	return v + 0x3030303030303030ULL + letters * ('a' - '0' - 10);
+}
+
+/*
+ * @v in hexadecimal, 16 digits wide, or as wide as it needs when !@wide.
+ * Writes 16 bytes at @p either way: the line's next field or the room
+ * ptdh_entry() keeps (PTDH_LINE_MAX) takes the rest.  A digit at a time
+ * was most of the cost of a range whose PFNs make no runs.
+ */
+static __always_inline char *ptdh_put_hex(char *p, u64 v, bool wide)
+{
+	int n = 16;
+
+	if (!wide) {
+		n = v ? (fls64(v) + 3) / 4 : 1;
+		v <<= 4 * (16 - n);
+	}
+	((struct ptdh_be64 *)p)->v = cpu_to_be64(ptdh_hex8(v >> 32));
+	((struct ptdh_be64 *)(p + 8))->v = cpu_to_be64(ptdh_hex8(v));
+	return p + n;
 }
 
 /*
@@ -548,20 +609,20 @@ static void ptdh_entry(struct ptdh_walk *w, int l, unsigned long va, u64 raw,
 		return;
 	}
 	p = q->buf + q->len;
-	p = ptdh_put_str(p, ptdh_level_names[l]);
+	p = ptdh_put_tag(p, &ptdh_level_names[l]);
 	*p++ = ' ';
-	p = ptdh_put_hex(p, va, 0);
+	p = ptdh_put_hex(p, va, false);
 	*p++ = ' ';
-	p = ptdh_put_hex(p, raw, 16);
+	p = ptdh_put_hex(p, raw, true);
 	*p++ = ' ';
-	p = ptdh_put_str(p, ptdh_state_names[st]);
+	p = ptdh_put_tag(p, &ptdh_state_names[st]);
 	if (pm) {
 		*p++ = ' ';
-		p = ptdh_put_hex(p, pm, 16);
+		p = ptdh_put_hex(p, pm, true);
 	}
 	if (count > 1) {
 		*p++ = ' ';
-		p = ptdh_put_hex(p, count, 0);
+		p = ptdh_put_hex(p, count, false);
 	}
 	*p++ = '\n';
 	q->len = p - q->buf;
@@ -674,6 +735,37 @@ static bool ptdh_pm_excl_tested(u64 flags, bool migration)
 #endif
 }
 
+/* What ptdh_pte_pm() needs of one pte table's VMA, and what it learnt */
+struct ptdh_pm_ctx {
+	u64 vma_flags;		/* PTDH_PM_SOFT_DIRTY of VM_SOFTDIRTY */
+	bool finds_page;	/* ptdh_vma_finds_page() */
+	unsigned long lo, hi;	/* PFNs known to have a memmap, [lo, hi) */
+};
+
+/*
+ * pfn_valid(@pfn), remembered in @known for the rest of its subsection:
+ * sparsemem's answer is one for a whole subsection (pfn_valid(),
+ * include/linux/mmzone.h), a pte table mostly maps neighbouring PFNs, and
+ * the section lookup was a fair share of each pte's cost.  @known lives
+ * for one pte table under its lock: a subsection goes away only once
+ * offline, and a page these ptes map is not taken offline while they map
+ * it (migrating it off clears them under this lock).
+ */
+static bool ptdh_pfn_valid(struct ptdh_pm_ctx *known, unsigned long pfn)
+{
+#if defined(CONFIG_SPARSEMEM) && !defined(CONFIG_HAVE_ARCH_PFN_VALID)
+	if (pfn >= known->lo && pfn < known->hi)
+		return true;
+	if (!pfn_valid(pfn))
+		return false;
+	known->lo = pfn & PAGE_SUBSECTION_MASK;
+	known->hi = known->lo + PAGES_PER_SUBSECTION;
+	return true;
+#else
+	return pfn_valid(pfn);
+#endif
+}
+
 /*
  * pte_to_pagemap_entry() for @pte of @vma, read under its page
  * table lock; 0 when this cannot tell what pagemap would.
@@ -683,7 +775,7 @@ static bool ptdh_pm_excl_tested(u64 flags, bool migration)
  * (left to pagemap here), and pfn_to_page() of the pfn otherwise, once the
  * pfn has a memmap.
  */
-static u64 ptdh_pte_pm(struct vm_area_struct *vma, pte_t pte)
+static __always_inline u64 ptdh_pte_pm(struct ptdh_pm_ctx *c, pte_t pte)
 {
 	u64 frame = 0, flags = 0;
 	struct page *page = NULL;
@@ -694,10 +786,10 @@ static u64 ptdh_pte_pm(struct vm_area_struct *vma, pte_t pte)
 		frame = pte_pfn(pte);
 		flags |= PTDH_PM_PRESENT;
 		if (!pte_special(pte)) {
-			if (!pfn_valid(frame))
+			if (!ptdh_pfn_valid(c, frame))
 				return 0;
 			page = pfn_to_page(frame);
-		} else if (ptdh_vma_finds_page(vma)) {
+		} else if (c->finds_page) {
 			return 0;
 		}
 		if (pte_soft_dirty(pte))
@@ -740,14 +832,13 @@ static u64 ptdh_pte_pm(struct vm_area_struct *vma, pte_t pte)
 		    ptdh_mapcount(folio, page) == 1)
 			flags |= PTDH_PM_MMAP_EXCLUSIVE;
 	}
-	if (vma->vm_flags & VM_SOFTDIRTY)
-		flags |= PTDH_PM_SOFT_DIRTY;
-	return (frame & PTDH_PM_PFRAME_MASK) | flags;
+	return (frame & PTDH_PM_PFRAME_MASK) | flags | c->vma_flags;
 }
 
 /*
  * The ptes of [@addr, @end) under the pmd table @pmd (read at @pmdp) and
- * their pagemap words, under the page table lock, as pagemap reads them.
+ * their pagemap words, under the page table lock, as pagemap reads them,
+ * into q->ents as runs (@n of them); none ptes are left out.
  * A pte's struct page is only stable while the pte maps it: zapping or
  * unmapping it clears the pte under this lock before the page is freed
  * or split, and the mapcount and anon bit pagemap compares are the ones
@@ -765,10 +856,16 @@ static int ptdh_read_ptes_locked(struct ptdh_walk *w, pmd_t *pmdp, pmd_t pmd,
 				 unsigned long addr, unsigned long end,
 				 unsigned int *n)
 {
-	struct ptdh_query *q = w->q;
+	struct ptdh_pm_ctx c = {
+		.vma_flags = w->vma->vm_flags & VM_SOFTDIRTY ?
+			     PTDH_PM_SOFT_DIRTY : 0,
+		.finds_page = ptdh_vma_finds_page(w->vma),
+	};
+	struct ptdh_ent *e = w->q->ents, *first = e;
 	spinlock_t *ptl;	/* the pte table's, as pagemap takes it */
-	unsigned long a;
+	unsigned int i, nr;
 	pte_t *ptep, pte;
+	u64 raw, pm;
 	pmd_t now;
 	int ret = 0;
 
@@ -791,11 +888,29 @@ static int ptdh_read_ptes_locked(struct ptdh_walk *w, pmd_t *pmdp, pmd_t pmd,
 		goto out_unlock;
 	}
 	ptep = pte_offset_kernel(&pmd, addr);
-	for (a = addr & PAGE_MASK; a < end; a += PAGE_SIZE, ptep++) {
+	nr = (end - (addr & PAGE_MASK) + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	for (i = 0; i < nr; i++, ptep++) {
 		pte = ptep_get(ptep);
-		q->ptes[*n] = ptdh_pte_get(ptep);
-		q->pms[(*n)++] = pte_none(pte) ? 0 : ptdh_pte_pm(w->vma, pte);
+		if (pte_none(pte))
+			continue;
+		raw = ptdh_pte_raw(ptep, pte);
+		pm = ptdh_pte_pm(&c, pte);
+		/*
+		 * A run: present ptes whose raw values and pagemap words
+		 * each step by one page, flags unchanged, so that user space
+		 * gets each back by adding the step.
+		 */
+		if (e != first && (pm & PTDH_PM_PRESENT) &&
+		    i == e[-1].idx + e[-1].count &&
+		    raw == e[-1].raw + (u64)e[-1].count * PAGE_SIZE &&
+		    pm == e[-1].pm + e[-1].count &&
+		    !((pm ^ e[-1].pm) & ~PTDH_PM_PFRAME_MASK)) {
+			e[-1].count++;
+			continue;
+		}
+		*e++ = (struct ptdh_ent){ raw, pm, i, 1 };
 	}
+	*n = e - first;
 out_unlock:
 	spin_unlock(ptl);
 	rcu_read_unlock();
@@ -807,7 +922,7 @@ out_unlock:
  * One pmd-sized piece [@addr, @end) under @pud, read in one interrupts-off
  * section (see the top of this file).  Returns -ESTALE when the pud
  * changed, for the caller to read it again; -EAGAIN when the pmd kept
- * changing.  @n is set to the number of ptes read into q->ptes.
+ * changing.  @n is set to the number of entries read into q->ents.
  */
 static int ptdh_read_piece(struct ptdh_walk *w, pud_t *pudp, pud_t pud,
 			   pmd_t *pmdp, unsigned long addr, unsigned long end,
@@ -829,8 +944,12 @@ static int ptdh_read_piece(struct ptdh_walk *w, pud_t *pudp, pud_t pud,
 		*pmd = pmdp_get_lockless(pmdp);
 		if (ptdh_pmd_state(*pmd) == PTDH_TABLE && !w->pm) {
 			ptep = pte_offset_kernel(pmd, addr);
-			for (a = addr & PAGE_MASK; a < end; a += PAGE_SIZE)
-				w->q->ptes[(*n)++] = ptdh_pte_get(ptep++);
+			for (a = addr & PAGE_MASK; a < end; a += PAGE_SIZE) {
+				w->q->ents[*n] = (struct ptdh_ent){
+					ptdh_pte_get(ptep++), 0, *n, 1
+				};
+				(*n)++;
+			}
 			same = pmd_val(pmdp_get_lockless(pmdp)) == pmd_val(*pmd);
 		}
 		local_irq_restore(flags);
@@ -850,32 +969,13 @@ static int ptdh_read_piece(struct ptdh_walk *w, pud_t *pudp, pud_t pud,
 	return -EAGAIN;
 }
 
-/*
- * How many ptes from @i on one line can name: present ones whose raw
- * values and pagemap words each step by one page, flags unchanged, so
- * that user space gets each back by adding the step.
- */
-static unsigned int ptdh_run(const struct ptdh_query *q, unsigned int i,
-			     unsigned int n)
-{
-	unsigned int j;
-
-	if (!(q->pms[i] & PTDH_PM_PRESENT))
-		return 1;
-	for (j = i + 1; j < n; j++)
-		if (q->ptes[j] != q->ptes[j - 1] + PAGE_SIZE ||
-		    q->pms[j] != q->pms[j - 1] + 1 ||
-		    (q->pms[j] ^ q->pms[i]) & ~PTDH_PM_PFRAME_MASK)
-			break;
-	return j - i;
-}
-
 static int ptdh_walk_pmds(struct ptdh_walk *w, pud_t *pudp, pud_t pud,
 			  unsigned long *addrp, unsigned long end)
 {
 	unsigned long addr = *addrp, next, va;
 	pmd_t *pmdp = pmd_offset_lockless(pudp, pud, addr), pmd;
-	unsigned int i, k, n;
+	const struct ptdh_ent *e;
+	unsigned int i, n;
 	int ret = 0;
 
 	for (; addr != end; addr = next, pmdp++) {
@@ -889,12 +989,9 @@ static int ptdh_walk_pmds(struct ptdh_walk *w, pud_t *pudp, pud_t pud,
 		ptdh_entry(w, PTDH_PMD, addr & PMD_MASK, pmd_val(pmd),
 			   ptdh_pmd_state(pmd), 0, 1);
 		va = addr & PAGE_MASK;
-		for (i = 0; i < n; i += k, va += k * PAGE_SIZE) {
-			k = w->pm ? ptdh_run(w->q, i, n) : 1;
-			ptdh_entry(w, PTDH_PTE, va, w->q->ptes[i],
-				   ptdh_pte_state(w->q->ptes[i]),
-				   w->pm ? w->q->pms[i] : 0, k);
-		}
+		for (i = 0, e = w->q->ents; i < n; i++, e++)
+			ptdh_entry(w, PTDH_PTE, va + e->idx * PAGE_SIZE, e->raw,
+				   ptdh_pte_state(e->raw), e->pm, e->count);
 		w->pieces++;
 		if (fatal_signal_pending(current)) {
 			ret = -EINTR;
@@ -1117,17 +1214,13 @@ static ssize_t ptdh_walk_write(struct file *file, const char __user *ubuf,
 	/* charged to the caller's memory cgroup: any root task may ask */
 	if (!q->buf) {
 		q->buf = kvmalloc(PTDH_BUF_MIN, GFP_KERNEL_ACCOUNT);
-		q->ptes = kmalloc_array(PTRS_PER_PTE, sizeof(*q->ptes),
+		q->ents = kmalloc_array(PTRS_PER_PTE, sizeof(*q->ents),
 					GFP_KERNEL_ACCOUNT);
-		q->pms = kmalloc_array(PTRS_PER_PTE, sizeof(*q->pms),
-				       GFP_KERNEL_ACCOUNT);
-		if (!q->buf || !q->ptes || !q->pms) {
+		if (!q->buf || !q->ents) {
 			kvfree(q->buf);
-			kfree(q->ptes);
-			kfree(q->pms);
+			kfree(q->ents);
 			q->buf = NULL;
-			q->ptes = NULL;
-			q->pms = NULL;
+			q->ents = NULL;
 			ret = -ENOMEM;
 			goto out_unlock;
 		}
@@ -1183,8 +1276,7 @@ static int ptdh_walk_release(struct inode *inode, struct file *file)
 	struct ptdh_query *q = file->private_data;
 
 	kvfree(q->buf);
-	kfree(q->ptes);
-	kfree(q->pms);
+	kfree(q->ents);
 	mutex_destroy(&q->lock);
 	kfree(q);
 	return 0;
