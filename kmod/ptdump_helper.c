@@ -546,31 +546,27 @@ static __always_inline char *ptdh_put_tag(char *p, const struct ptdh_tag *t)
 	return p + t->len;
 }
 
-struct ptdh_be64 {
-	__be64 v;
+/*
+ * "00" to "ff" as they lie in memory, two digits a load and a store
+ * (filled by ptdh_init()): fewer instructions than spreading nibbles with
+ * shifts and masks, and a digit at a time was most of the cost of a range
+ * whose PFNs make no runs.
+ */
+static u16 ptdh_hex2[256] __ro_after_init;
+
+struct ptdh_u16 {
+	u16 v;
 } __packed;
 
-/*
- * The 8 hexadecimal digits of @x, the first in the most significant byte:
- * each nibble spread into a byte of its own, then '0' added, and 'a' - '0'
- * - 10 more where the nibble is 10 or above, all bytes at once.
- */
-static __always_inline u64 ptdh_hex8(u32 x)
+static __always_inline void ptdh_put_hex2(char *p, u8 byte)
 {
-	u64 v = x, letters;
-
-	v = (v | v << 16) & 0x0000ffff0000ffffULL;
-	v = (v | v << 8) & 0x00ff00ff00ff00ffULL;
-	v = (v | v << 4) & 0x0f0f0f0f0f0f0f0fULL;
-	letters = ((v + 0x0606060606060606ULL) >> 4) & 0x0101010101010101ULL;
-	return v + 0x3030303030303030ULL + letters * ('a' - '0' - 10);
+	((struct ptdh_u16 *)p)->v = ptdh_hex2[byte];
 }
 
 /*
  * @v in hexadecimal, 16 digits wide, or as wide as it needs when !@wide.
  * Writes 16 bytes at @p either way: the line's next field or the room
- * ptdh_entry() keeps (PTDH_LINE_MAX) takes the rest.  A digit at a time
- * was most of the cost of a range whose PFNs make no runs.
+ * ptdh_entry() keeps (PTDH_LINE_MAX) takes the rest.
  */
 static __always_inline char *ptdh_put_hex(char *p, u64 v, bool wide)
 {
@@ -580,8 +576,14 @@ static __always_inline char *ptdh_put_hex(char *p, u64 v, bool wide)
 		n = v ? (fls64(v) + 3) / 4 : 1;
 		v <<= 4 * (16 - n);
 	}
-	((struct ptdh_be64 *)p)->v = cpu_to_be64(ptdh_hex8(v >> 32));
-	((struct ptdh_be64 *)(p + 8))->v = cpu_to_be64(ptdh_hex8(v));
+	ptdh_put_hex2(p, v >> 56);
+	ptdh_put_hex2(p + 2, v >> 48);
+	ptdh_put_hex2(p + 4, v >> 40);
+	ptdh_put_hex2(p + 6, v >> 32);
+	ptdh_put_hex2(p + 8, v >> 24);
+	ptdh_put_hex2(p + 10, v >> 16);
+	ptdh_put_hex2(p + 12, v >> 8);
+	ptdh_put_hex2(p + 14, v);
 	return p + n;
 }
 
@@ -1408,6 +1410,14 @@ static const struct file_operations ptdh_layout_fops = {
 
 static int __init ptdh_init(void)
 {
+	char d[2];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(ptdh_hex2); i++) {
+		d[0] = hex_asc_hi(i);
+		d[1] = hex_asc_lo(i);
+		memcpy(&ptdh_hex2[i], d, sizeof(d));
+	}
 	/* the first piece of an answer fits its first buffer */
 	BUILD_BUG_ON(PTDH_PIECE_MAX + 4 * PTDH_LINE_MAX > PTDH_BUF_MIN);
 	ptdh_dir = debugfs_create_dir("ptdump_helper", NULL);
