@@ -14,12 +14,23 @@
 # another static ptinspect (e.g. an older commit's build/static/ptinspect)
 # run right after this one in every round, for a before/after in one boot.
 # Figures are of this run only; TCG makes absolute times meaningless, and
-# a host shared with other work makes single runs noisy.
+# a host shared with other work makes single runs noisy.  BENCH_ICOUNT=1:
+# QEMU's -icount shift=0,sleep=off, so that the guest's clock counts
+# instructions (1 ns each) and the host's load moves nothing; the same
+# target gives the same figures to the microsecond, and only how
+# scattered its PFNs are (how many lines the module writes) differs from
+# boot to boot and round to round.
 cd "$(dirname "$0")/.." || exit 1
 # a tree of its own: the test suite's VM files stay as they are
 export VM_OUT=build/bench-vm
 . tests/vm/vmlib.sh
 reps=${BENCH_VM_REPS:-3}
+clock="QEMU TCG"
+icount=
+if [ "${BENCH_ICOUNT:-0}" = 1 ]; then
+	clock="QEMU TCG -icount: times are instructions, 1 ns each"
+	icount="-icount shift=0,sleep=off"
+fi
 vm_fetch kernels || { tail -5 "$VM_OUT/fetch.log"; exit 1; }
 vm_static || { tail -5 "$VM_OUT/static.log"; exit 1; }
 set -- $(awk '$1 == "6.12" { print $2, $3 }' "$VM_OUT/kernels")
@@ -35,10 +46,10 @@ fi
 out=$VM_OUT/$rel/bench.out
 rm -f "$out"
 timeout 1800 sh -c '. tests/vm/vmlib.sh; vm_boot "$@"' vm "$dir" "$rel" max \
-	"loglevel=4 pt.suite=kmodbench" -serial null -serial "file:$out" -monitor none \
+	"loglevel=4 pt.suite=kmodbench" -serial null -serial "file:$out" -monitor none $icount \
 	</dev/null >/dev/null 2>&1
 grep -q '^@@done' "$out" || { echo "bench: the VM did not finish; see $out"; exit 1; }
-printf '%s\n' "kmod range walk in the VM ($rel, QEMU TCG), one boot, medians of $reps rounds:"
+printf '%s\n' "kmod range walk in the VM ($rel, $clock), one boot, medians of $reps rounds:"
 awk '
 function median(key,   n, i, j, t, a) {
 	n = cnt[key]
