@@ -6,8 +6,9 @@
 # and 4-level paging, running tests/vm/guest.sh; tests/vm/check.py
 # asserts on what the guest printed; the debug kernel once; the arm64
 # kernels once each (tests/vm/arm64.sh); the TUI on the serial console.
-# PT_VM_ONE="LINE PAGING" boots that kernel (a line of fetch-kernels.sh,
-# e.g. 6.12) with that paging (la57 or 4level) alone.  TAP out.
+# PT_VM_ONE="LINE PAGING" boots that kernel (a line of fetch-kernels.sh
+# such as 6.12, or 6.18, 7.1, debug) with that paging (la57 or 4level)
+# alone.  TAP out.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 
@@ -39,6 +40,13 @@ fi
 if [ -n "${PT_VM_ONE:-}" ]; then
 	set -- $PT_VM_ONE
 	awk -v l="$1" '$1 == l' "$VM_OUT/kernels" >"$VM_OUT/stock"
+	# an upstream or the debug kernel: built once into the cache, as below
+	case $1 in
+	6.18 | 7.1 | debug)
+		sh tests/vm/build-kernel.sh "$1" "$VM_CACHE" >"$VM_OUT/stock" 2>"$VM_OUT/kernel-$1.log" ||
+			{ u_fail "kernel_builds ($1)" "$(tail -15 "$VM_OUT/kernel-$1.log")"; return 0; }
+		;;
+	esac
 	if ! read -r line dir rel <"$VM_OUT/stock" || { [ "$2" != la57 ] && [ "$2" != 4level ]; }; then
 		u_fail "vm_one_kernel ($PT_VM_ONE)" "no such kernel line or paging (la57, 4level): $(cut -d' ' -f1 "$VM_OUT/kernels" | tr '\n' ' ')"
 		return 0
