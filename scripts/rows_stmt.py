@@ -26,6 +26,9 @@ PFN_PTE_61 = 'entry = pte_mkspecial(pfn_t_pte(pfn, prot));'
 PFN_PTE_WRITE_61 = 'entry = maybe_mkwrite(pte_mkdirty(entry), vma);'
 PFN_PTE_SET_61 = 'set_pte_at(mm, addr, pte, entry);'
 COPY_PMD_CHILD_61 = 'pmd = pmd_mkold(pmd_wrprotect(pmd));'
+# 6.18's and 7.1's make_huge_pte() (folio_mk_pte() first, then the bits)
+HUGETLB_MKWRITE = 'entry = pte_mkwrite_novma(pte_mkdirty(entry));'
+HUGETLB_WRPROTECT = 'entry = pte_wrprotect(entry);'
 
 STMT = [
     # fork write-protects the parent's pte one at a time (6.12: a batch,
@@ -46,13 +49,15 @@ STMT = [
     # write-protected keeps Dirty
     ('x86_64.rows', 'COPY_PMD', 'copy_huge_pmd', 'fork:parent:dirty=1',
      {'6.1': 'pmdp_set_wrprotect(src_mm, addr, src_pmd);'}),
-    # a hugetlb entry made by make_huge_pte(), writable and dirty or
-    # write-protected: 6.12 cites the call of it in hugetlb_install_folio()
-    ('arm64.rows', 'HUGETLB_READ', 'make_huge_pte', '*', {'6.1': 'entry = huge_pte_wrprotect(mk_huge_pte(page,'}),
-    ('arm64.rows', 'HUGETLB_WP', 'make_huge_pte', '*',
-     {'6.1': 'entry = huge_pte_mkwrite(huge_pte_mkdirty(mk_huge_pte(page,'}),
-    ('arm64.rows', 'HUGETLB_SHARED', 'make_huge_pte', '*',
-     {'6.1': 'entry = huge_pte_mkwrite(huge_pte_mkdirty(mk_huge_pte(page,'}),
+    # a hugetlb entry made by make_huge_pte(): writable and dirty, or
+    # write-protected (6.1 and 6.12 build it from the page in the same
+    # statement; 6.18 makes it from the folio first, then sets the bits)
+    ('arm64.rows', 'HUGETLB_READ', 'make_huge_pte', '*', {'6.18': HUGETLB_WRPROTECT, '7.1': HUGETLB_WRPROTECT}),
+    ('x86_64.rows', 'HUGETLB_READ', 'make_huge_pte', '*', {'6.18': HUGETLB_WRPROTECT, '7.1': HUGETLB_WRPROTECT}),
+    ('arm64.rows', 'HUGETLB_WP', 'make_huge_pte', '*', {'6.18': HUGETLB_MKWRITE, '7.1': HUGETLB_MKWRITE}),
+    ('x86_64.rows', 'HUGETLB_WP', 'make_huge_pte', '*', {'6.18': HUGETLB_MKWRITE, '7.1': HUGETLB_MKWRITE}),
+    ('arm64.rows', 'HUGETLB_SHARED', 'make_huge_pte', '*', {'6.18': HUGETLB_MKWRITE, '7.1': HUGETLB_MKWRITE}),
+    ('x86_64.rows', 'HUGETLB_SHARED', 'make_huge_pte', '*', {'6.18': HUGETLB_MKWRITE, '7.1': HUGETLB_MKWRITE}),
     # a hugetlb write fault reuses the page only where this process
     # alone maps it (6.12 asks of the folio)
     ('arm64.rows', 'HUGETLB_WP', 'hugetlb_wp', '*', {'6.1': HUGETLB_REUSE_61}),
