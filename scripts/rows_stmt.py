@@ -121,6 +121,10 @@ STMT = [
     ('x86_64.rows', 'COPY_PTE', 'copy_present_pte', 'fork:parent:dirty=1',
      {'6.1': 'ptep_set_wrprotect(src_mm, addr, src_pte);'}),
     ('x86_64.rows', 'COPY_PTE', 'copy_present_pte', 'fork:child:dirty=1', {'6.1': 'pte = pte_wrprotect(pte);'}),
+    # io_uring's buffers unregistered (and unpinned): 6.1 and 6.12 call
+    # __io_sqe_buffers_unregister(), 6.18 frees the buffer table
+    ('common.rows', 'UNPIN', 'io_sqe_buffers_unregister', '*',
+     {'6.18': 'io_rsrc_data_free(ctx, &ctx->buf_table);', '7.1': 'io_rsrc_data_free(ctx, &ctx->buf_table);'}),
 ]
 
 _SEL = re.compile(r'^[^: ]*:([^ ]+)')
