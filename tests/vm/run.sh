@@ -91,7 +91,8 @@ for k in 6.18 7.1; do
 done
 # The rows' citations against the trees of those kernels (the debug
 # kernel's is Debian's 6.12.118) and Debian's 6.1 source: each line in the
-# function the row names, the same statement at 6.12, 6.18 and 7.1
+# function the row names, the same statement at 6.1, 6.12, 6.18 and 7.1,
+# or the one scripts/rows_stmt.py read by hand there
 cite=
 if sh tests/vm/fetch-kernels.sh "$VM_CACHE" source-6.1 >"$VM_OUT/source-6.1" 2>"$VM_OUT/source-6.1.log"; then
 	read -r _ cdir _ <"$VM_OUT/source-6.1" && cite="6.1=$cdir"
