@@ -532,24 +532,7 @@ r=$(printf 'map anon\nmremap 1000 1000\n' | $PTINSPECT subject 2>&1 | sed -n 3p)
 # scripts over the kinds this host runs, each why of this architecture
 # looked for by its start
 out=$($PTINSPECT lab --kind anon,thp,shared,file-private,file-shared,memfd --random 40 --seed 7 --json 2>/dev/null)
-r=$($PY -c '
-import json, re, sys
-arch = "arm64" if sys.argv[1] == "aarch64" else "x86_64"
-by = {}
-for f in ("common", arch):
-    for l in open(f"src/rows/{f}.rows"):
-        m = re.match(r"^why \S+ (.*)$", l.rstrip("\n"))
-        if m:
-            by.setdefault(m.group(1)[:60], set()).add(m.group(1))
-steps = seen = cut = 0
-for l in sys.stdin:
-    t = json.loads(l).get("explain", {}).get("text", "") if l.startswith("{") else ""
-    steps += bool(t)
-    for start, whole in by.items():
-        if start in t:
-            seen += 1
-            cut += not any(w + "." in t for w in whole)
-print(f"{steps} {seen} {cut}")' "$(uname -m)" <<<"$out")
+r=$($PY tests/vm/whys.py "$(uname -m)" <<<"$out")
 read -r steps seen cut <<<"$r"
 if [ "${steps:-0}" -gt 100 ] && [ "${seen:-0}" -gt 100 ] && [ "$cut" = 0 ]; then
 	t_ok "lab_explanations_hold_each_why_whole ($steps steps, $seen whys)"

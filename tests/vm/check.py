@@ -12,6 +12,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from klog import bad_lines  # noqa: E402
+from whys import cut_whys  # noqa: E402
 
 out_path, line, paging = sys.argv[1:4]
 # the debug kernel is built from Debian's 6.12 source; the other lines are
@@ -415,32 +416,9 @@ def grid_checks(w, five):
 
 
 def whys_are_whole():
-    """Every why the steps' explanations hold is whole: a why of a rows
-    line was cut at 399 bytes (SHM_READ, PT_RECLAIM, MPROT_RO_PMD...)."""
-    rows_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../src/rows")
-    by_start = {}
-    for f in ("common.rows", "arm64.rows" if paging == "arm64" else "x86_64.rows"):
-        for l in open(os.path.join(rows_dir, f)):
-            m = re.match(r"^why \S+ (.*)$", l.rstrip("\n"))
-            if m:
-                by_start.setdefault(m.group(1)[:60], set()).add(m.group(1))
-    steps = cut = 0
-    bad = []
-    for name, body in sections.items():
-        for l in body.splitlines():
-            if not l.startswith("{") or '"explain"' not in l:
-                continue
-            try:
-                t = json.loads(l).get("explain", {}).get("text", "")
-            except (ValueError, AttributeError):
-                continue
-            steps += 1
-            # whys that begin alike (an architecture's variants): one whole
-            for start, whole in by_start.items():
-                if start in t and not any(w + "." in t for w in whole):
-                    cut += 1
-                    if len(bad) < 5:
-                        bad.append(f"{name}: {start}... in ...{t[-200:]}")
+    """Every why the steps' explanations hold is whole (tests/vm/whys.py)."""
+    steps, _, cut, bad = cut_whys(((name, l) for name, body in sections.items()
+                                   for l in body.splitlines()), paging)
     print(f"# {tag} whys: {steps} explained steps, {cut} cut")
     check("explanations_hold_each_why_whole", steps > 0 and not cut, "\n".join(bad))
 
