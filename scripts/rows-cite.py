@@ -25,7 +25,10 @@ function, not its definition); no line is made up.  With a 6.1 tree
 (by its 6.1 name) and is 6.12's statement, else becomes that statement
 found in 6.1's function, else stays as it was.  A 6.1 line is added only
 for a statement read by hand (HAND_WHY) that 6.1's function has (NO61:
-not where 6.1 maps otherwise).
+not where 6.1 maps otherwise).  Where scripts/rows_stmt.py holds the
+statement a row cites at a version (read by hand there), the line is that
+text, found in the function (or the one holding the row's line there)
+nearest the line cited before.
 """
 import os
 import re
@@ -33,6 +36,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ksrc  # noqa: E402
+import rows_stmt  # noqa: E402
 
 
 def qualifies(tree, path, func, line):
@@ -320,6 +324,27 @@ def handread(tree, vpath, func, line):
     return bool(sc) and sc[0] != line
 
 
+def by_table(row, where, v, tree, cites, path, fv):
+    """(path, line) of the statement rows_stmt.py holds for row at v, or
+    None where it holds none or it is not found (said on stderr)."""
+    text = rows_stmt.text(os.path.basename(where.rsplit(':', 1)[0]), row, v)
+    if text is None:
+        return None
+    vpath, had = cites.get(v, (path, None))
+    scopes = [fv]
+    sc = ksrc.enclosing(tree, vpath, had) if had else None
+    if sc and sc[0] not in scopes:
+        scopes.append(sc[0])
+    for s in scopes:
+        m, how = ksrc.find_stmt(tree, vpath, s, text, had)
+        if m and how in ('exact', 'normalised'):
+            if m != had:
+                print('%s: %s at %s: :%s -> :%d (rows_stmt.py)' % (where, fv, v, had, m), file=sys.stderr)
+            return vpath, m
+    print('%s: %s at %s: no %r (rows_stmt.py); left as it was' % (where, fv, v, text), file=sys.stderr)
+    return None
+
+
 def cite_row(row, trees, where):
     t612, told, vtrees = trees
     p = ksrc.parse_row(row)
@@ -333,7 +358,9 @@ def cite_row(row, trees, where):
     if old is None:
         if TREES.get('6.1') and cites.get('6.1', (None, None))[1]:
             new = dict(cites)
-            new['6.1'] = hand_61(TREES['6.1'], cites['6.1'], ksrc.func_at(funcs, '6.1'), where)
+            f1 = ksrc.func_at(funcs, '6.1')
+            new['6.1'] = (by_table(row, where, '6.1', TREES['6.1'], cites, path, f1) or
+                          hand_61(TREES['6.1'], cites['6.1'], f1, where))
             return row.replace('src=' + src, 'src=' + ksrc.join_src(new), 1)
         return row
     new = dict(cites)
@@ -351,12 +378,17 @@ def cite_row(row, trees, where):
         print('%s: %s 6.12 :%d: %s; cited at its definition, %d' % (where, func, old, how, d[0][0]),
               file=sys.stderr)
         n = d[0][0]
-    new[ksrc.BASE] = (path, n)
+    new[ksrc.BASE] = by_table(row, where, ksrc.BASE, t612, {ksrc.BASE: (path, n)}, path, func) or (path, n)
+    n = new[ksrc.BASE][1]
     hand = how == 'read by hand'
     for v, tree in vtrees:
         if not ksrc.holds(row, v):
             continue
         fv = ksrc.func_at(funcs, v)
+        got = by_table(row, where, v, tree, cites, path, fv)
+        if got:
+            new[v] = got
+            continue
         vpath = cites.get(v, (path, None))[0]
         m, how = follow(t612, path, n, tree, vpath, func, fv)
         if m is None and vpath != path:
@@ -385,7 +417,11 @@ def cite_row(row, trees, where):
             print('%s: %s at %s: %s -> %s:%d' % (where, fv, v, how, vpath, m), file=sys.stderr)
         new[v] = (vpath, m)
     t61 = TREES.get('6.1')
-    if t61 and ksrc.holds(row, '6.1') and cites.get('6.1', (None, None))[1]:
+    got = t61 and cites.get('6.1', (None, None))[1] and by_table(row, where, '6.1', t61, cites, path,
+                                                                   ksrc.func_at(funcs, '6.1'))
+    if got:
+        new['6.1'] = got
+    elif t61 and ksrc.holds(row, '6.1') and cites.get('6.1', (None, None))[1]:
         new['6.1'] = rebase_61(t612, path, n, t61, cites['6.1'], func, ksrc.func_at(funcs, '6.1'), where)
     elif t61 and ksrc.holds(row, '6.1') and hand and '6.1' not in cites and func not in NO61:
         # a statement read by hand: 6.1's too where 6.1 has it

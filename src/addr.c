@@ -106,20 +106,20 @@ static int pt_base_parse(const char *s, size_t n, const struct pt_maps *m,
 	return 0;
 }
 
-static int pt_check_user(const char *expr, uint64_t addr, struct pt_err *err)
+static int pt_check_user(const char *expr, size_t len, uint64_t addr,
+			 struct pt_err *err)
 {
 	if (addr > PT_USER_ADDR_MAX)
 		return pt_err_set(err, PT_BAD_ADDR,
-				  "'%s' is 0x%" PRIx64 ", a kernel or non-canonical address, " PT_NOT_USER,
-				  expr, addr);
+				  "'%.*s' is 0x%" PRIx64 ", a kernel or non-canonical address, " PT_NOT_USER,
+				  (int)len, expr, addr);
 	return 0;
 }
 
 /*
- * A name may hold signs (ld-linux-x86-64.so.2), so both parsers try every
- * split: a range costs O(len^2) name lookups.  No real expression comes
- * near the limit (a name is at most NAME_MAX, an offset 20 digits); a
- * line of signs 20,000 long would have run for half an hour.
+ * A name may hold signs (ld-linux-x86-64.so.2), so a range tries every
+ * '-' as its split: that costs O(len) address parses.  No real expression
+ * comes near the limit (a name is at most NAME_MAX, an offset 20 digits).
  */
 static int pt_expr_too_long(size_t len, struct pt_err *err)
 {
@@ -130,47 +130,91 @@ static int pt_expr_too_long(size_t len, struct pt_err *err)
 			  len, PT_ADDR_EXPR_MAX);
 }
 
+/* Is there a sign before @end with a base in front of it? */
+static bool pt_some_base_before(const char *expr, size_t end,
+				const struct pt_maps *m)
+{
+	const struct pt_maps_row *row;
+	uint64_t base;
+	size_t i;
+
+	for (i = end; i-- > 1;)
+		if ((expr[i] == '+' || expr[i] == '-') &&
+		    !pt_base_parse(expr, i, m, &base, &row))
+			return true;
+	return false;
+}
+
+/*
+ * BASE, BASE+OFF or BASE-OFF.  An offset is a number and holds no sign,
+ * so only the last sign can split: one base parse, not one per sign.
+ * @why: tell a name that maps nothing from a malformed expression, which
+ * needs the other signs' bases (a range's halves only need the status).
+ * @above (when not NULL): set when the address parsed but lies above user
+ * space, which a range reports as such; the message echoes the input, so
+ * it is never searched for that.
+ */
+static int pt_addr_parse_n(const char *expr, size_t len,
+			   const struct pt_maps *m, uint64_t *addr, bool why,
+			   bool *above, struct pt_err *err)
+{
+	const struct pt_maps_row *row;
+	bool bad_offset = false;
+	uint64_t base, off;
+	size_t i = 0, j;
+	int ret;
+
+	ret = pt_base_parse(expr, len, m, addr, &row);
+	if (!ret)
+		goto out_check;
+	/* i: the last sign past the first character, or 0 */
+	for (j = len; j > 1; j--)
+		if (expr[j - 1] == '+' || expr[j - 1] == '-') {
+			i = j - 1;
+			break;
+		}
+	if (i && !pt_base_parse(expr, i, m, &base, &row)) {
+		/* hex with 0x, else decimal: never octal (heap+010 is 10) */
+		if (!pt_num_parse(expr + i + 1, len - i - 1,
+				  pt_hex_prefixed(expr + i + 1, len - i - 1) ? 16 : 10,
+				  &off)) {
+			if (expr[i] == '+' ? base + off < base : off > base)
+				return pt_err_set(err, PT_BAD_ADDR,
+						  "'%.*s' overflows", (int)len, expr);
+			*addr = expr[i] == '+' ? base + off : base - off;
+			goto out_check;
+		}
+		bad_offset = true;
+	}
+	if (!why)
+		return pt_err_set(err, PT_BAD_ADDR, "malformed address");
+	/* a word that reads as a name but names no mapping */
+	if ((isalpha((unsigned char)expr[0]) || expr[0] == '/' ||
+	     expr[0] == '_' || expr[0] == '.') &&
+	    !bad_offset && !(i && pt_some_base_before(expr, i, m)))
+		return pt_err_set(err, PT_NOT_MAPPED,
+				  "no mapping named '%.*s' (try heap, stack, a file's name, or a hex address)",
+				  (int)len, expr);
+	return pt_err_set(err, PT_BAD_ADDR,
+			  "malformed address '%.*s' (hex, or NAME[+OFFSET])",
+			  (int)len, expr);
+out_check:
+	ret = pt_check_user(expr, len, *addr, err);
+	if (ret && above)
+		*above = true;
+	return ret;
+}
+
 int pt_addr_parse(const char *expr, const struct pt_maps *m, uint64_t *addr,
 		  struct pt_err *err)
 {
-	const struct pt_maps_row *row;
-	size_t len = strlen(expr), i;
-	bool bad_offset = false;
-	uint64_t base, off;
+	size_t len = strlen(expr);
 	int ret;
 
 	ret = pt_expr_too_long(len, err);
 	if (ret)
 		return ret;
-	ret = pt_base_parse(expr, len, m, addr, &row);
-	if (!ret)
-		return pt_check_user(expr, *addr, err);
-	/* BASE+OFF or BASE-OFF, splitting at the last sign that works */
-	for (i = len; i-- > 1;) {
-		if (expr[i] != '+' && expr[i] != '-')
-			continue;
-		if (pt_base_parse(expr, i, m, &base, &row))
-			continue;
-		/* hex with 0x, else decimal: never octal (heap+010 is 10) */
-		if (pt_num_parse(expr + i + 1, len - i - 1,
-				 pt_hex_prefixed(expr + i + 1, len - i - 1) ? 16 : 10, &off)) {
-			bad_offset = true;
-			continue;
-		}
-		if (expr[i] == '+' ? base + off < base : off > base)
-			return pt_err_set(err, PT_BAD_ADDR,
-					  "'%s' overflows", expr);
-		*addr = expr[i] == '+' ? base + off : base - off;
-		return pt_check_user(expr, *addr, err);
-	}
-	/* a word that reads as a name but names no mapping */
-	if (!bad_offset && (isalpha((unsigned char)expr[0]) ||
-			    expr[0] == '/' || expr[0] == '_' || expr[0] == '.'))
-		return pt_err_set(err, PT_NOT_MAPPED,
-				  "no mapping named '%s' (try heap, stack, a file's name, or a hex address)",
-				  expr);
-	return pt_err_set(err, PT_BAD_ADDR,
-			  "malformed address '%s' (hex, or NAME[+OFFSET])", expr);
+	return pt_addr_parse_n(expr, len, m, addr, true, NULL, err);
 }
 
 int pt_range_parse(const char *expr, const struct pt_maps *m, uint64_t *start,
@@ -178,7 +222,6 @@ int pt_range_parse(const char *expr, const struct pt_maps *m, uint64_t *start,
 {
 	const struct pt_maps_row *row;
 	size_t len = strlen(expr), i;
-	char *a;
 	int ret;
 
 	ret = pt_expr_too_long(len, err);
@@ -189,20 +232,16 @@ int pt_range_parse(const char *expr, const struct pt_maps *m, uint64_t *start,
 		return 0;
 	}
 	for (i = 1; i + 1 < len; i++) {
-		struct pt_err e1 = { 0 }, e2 = { 0 };
+		bool above = false;
 
 		if (expr[i] != '-')
 			continue;
-		a = strndup(expr, i);
-		if (!a)
-			return pt_err_set(err, PT_NO_MEM, "out of memory");
-		ret = pt_addr_parse(a, m, start, &e1);
-		free(a);
+		ret = pt_addr_parse_n(expr, i, m, start, false, &above, NULL);
 		if (ret == 0)
-			ret = pt_addr_parse(expr + i + 1, m, end, &e2);
+			ret = pt_addr_parse_n(expr + i + 1, len - i - 1, m, end,
+					      false, &above, NULL);
 		/* a number above user space: refused, not "malformed" */
-		if (ret < 0 && (strstr(e1.msg, PT_NOT_USER) ||
-				strstr(e2.msg, PT_NOT_USER)))
+		if (above)
 			return pt_err_set(err, PT_BAD_ADDR,
 					  "range '%s' is outside user space (user addresses end at 0x%llx)",
 					  expr, PT_USER_ADDR_MAX + PT_PAGE_SIZE);

@@ -165,7 +165,8 @@ static void pt_check_row(const struct pt_row *r, const struct pt_lab *lab, size_
 	pt_row_func(r, pt_row_cite(r, lo, cite, sizeof(cite)), func, sizeof(func));
 
 	if (r->why) {
-		char one[400];
+		/* a why is a rows line's text: 400 bytes cut five of them */
+		char one[PT_ROWS_LINE_MAX + 2];
 
 		snprintf(one, sizeof(one), "%s.", r->why);
 		pt_prose_add(b->text, sizeof(b->text), one, " ");
@@ -299,7 +300,7 @@ void pt_explain_step(void *expect, struct pt_lab *lab, size_t i)
 	bg = pt_background(s, ev);
 	if (bg) {
 		const struct pt_named *w = pt_name_find(&pt_table, "KHUGEPAGED");
-		char one[400];
+		char one[PT_ROWS_LINE_MAX + 2];
 
 		snprintf(one, sizeof(one), "%s.", w ? w->text : "khugepaged collapsed the range");
 		pt_prose_add(b->text, sizeof(b->text), one, " ");

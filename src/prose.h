@@ -28,15 +28,20 @@ int pt_explain_set_rows(struct pt_explain *e, const struct pt_checked *rows, siz
 /* Frees what @e owns and clears it. */
 void pt_explain_free(struct pt_explain *e);
 
+/* what one step's prose can hold, as made and as a recording gives it back */
+#define PT_EXPLAIN_TEXT 4096
+#define PT_EXPLAIN_FUNCS 192
+#define PT_EXPLAIN_STATE 400
+
 /*
  * An explanation while it is made: the prose in buffers of the sizes the
  * views were written for, the rows in place.
  */
 struct pt_explain_build {
 	struct pt_explain *e;	/* modelled, gap, checked, skipped */
-	char text[1024];
-	char funcs[192];
-	char state[400];
+	char text[PT_EXPLAIN_TEXT];	/* a few whys, each up to a rows line */
+	char funcs[PT_EXPLAIN_FUNCS];
+	char state[PT_EXPLAIN_STATE];
 	struct pt_checked rows[PT_EXPLAIN_ROWS];
 	size_t nr_rows;
 	struct pt_checked unexpected[PT_EXPLAIN_MAX];

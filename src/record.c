@@ -464,9 +464,9 @@ static void pt_rec_rows_read(struct pt_rd *rd, const struct pt_jv *o, const stru
 }
 
 static const struct pt_jf pt_rec_explain_rows[] = {
-	PT_JF_ISTR(struct pt_explain, "text", text, 1023),
-	PT_JF_ISTR(struct pt_explain, "functions", funcs, 191),
-	PT_JF_ISTR(struct pt_explain, "state", state, 399),
+	PT_JF_ISTR(struct pt_explain, "text", text, PT_EXPLAIN_TEXT - 1),
+	PT_JF_ISTR(struct pt_explain, "functions", funcs, PT_EXPLAIN_FUNCS - 1),
+	PT_JF_ISTR(struct pt_explain, "state", state, PT_EXPLAIN_STATE - 1),
 	PT_JF_BOOL(struct pt_explain, "modelled", modelled),
 	/* recordings made before the rows were bound to versions lack it */
 	{ .key = "gap", .kind = PT_JF_BOOL, PT_JF_M_(struct pt_explain, gap),

@@ -566,7 +566,7 @@ int pt_rows_parse(const char *text, const struct pt_arch *arch, struct pt_rows *
 		  struct pt_err *err)
 {
 	const char *p, *file;
-	char line[640], where[160];
+	char line[PT_ROWS_LINE_MAX], where[160];
 	struct pt_row r;
 	int pass, ln, ret;
 	bool def;

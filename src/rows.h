@@ -31,6 +31,8 @@
 /* row values relative to the step before */
 #define PT_VAL_SAME (-100L)
 #define PT_VAL_CHANGED (-101L)
+/* the longest line of a rows text, so the longest why a row can name */
+#define PT_ROWS_LINE_MAX 640
 
 /*
  * What a row's precondition can name: the state of the watched entry

@@ -527,5 +527,26 @@ r=$(printf 'map anon\nmremap 1000 1000\n' | $PTINSPECT subject 2>&1 | sed -n 3p)
 [ "$r" = "err mremap (not the region): Invalid argument" ] && t_ok "subject_mremap_refuses_another_range" ||
 	t_fail "subject_mremap_refuses_another_range" "$r"
 
+# Each why in a step's explanation is whole: whys longer than 399 bytes
+# (SHM_READ, MPROT_RO_PMD, PT_RECLAIM...) were cut mid-sentence.  Random
+# scripts over the kinds this host runs, each why of this architecture
+# looked for by its start
+out=$($PTINSPECT lab --kind anon,thp,shared,file-private,file-shared,memfd --random 40 --seed 7 --json 2>/dev/null)
+r=$($PY tests/vm/whys.py "$(uname -m)" <<<"$out")
+read -r steps seen cut <<<"$r"
+if [ "${steps:-0}" -gt 100 ] && [ "${seen:-0}" -gt 100 ] && [ "$cut" = 0 ]; then
+	t_ok "lab_explanations_hold_each_why_whole ($steps steps, $seen whys)"
+else
+	t_fail "lab_explanations_hold_each_why_whole" "steps, whys, cut: $r"
+fi
+
+# A child's first command faults nothing of its own code: it maps its
+# files' pages before the fork step ends (it faulted 10 to 26 pages on its
+# first command, and their tables hid a DONTNEED's freed one in VmPTE)
+out=$($PTINSPECT lab --kind anon --script "write parent; fork; madvise dontneed child" --json 2>/dev/null)
+r=$(jq_step 's[4]["counters"]["child"]["minor-faults"] == 0 and s[4]["child"]["pagemap"]["present"] is False' <<<"$out")
+[ "$r" = True ] && t_ok "lab_child_first_command_faults_none_of_its_code" ||
+	t_fail "lab_child_first_command_faults_none_of_its_code" "$r" "$out"
+
 rm -rf "$S_DIR"
 t_done

@@ -12,6 +12,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from klog import bad_lines  # noqa: E402
+from whys import cut_whys  # noqa: E402
 
 out_path, line, paging = sys.argv[1:4]
 # the debug kernel is built from Debian's 6.12 source; the other lines are
@@ -414,6 +415,15 @@ def grid_checks(w, five):
           vals.get("MT_NORMAL") == 0 and vals.get("MT_DEVICE_nGnRE") == 4, str(vals))
 
 
+def whys_are_whole():
+    """Every why the steps' explanations hold is whole (tests/vm/whys.py)."""
+    steps, _, cut, bad = cut_whys(((name, l) for name, body in sections.items()
+                                   for l in body.splitlines()), paging)
+    print(f"# {tag} whys: {steps} explained steps, {cut} cut")
+    check("explanations_hold_each_why_whole", steps > 0 and not cut, "\n".join(bad))
+
+
+whys_are_whole()
 if paging == "arm64":
     arm64_checks()
     report()
