@@ -591,7 +591,9 @@ static __always_inline char *ptdh_put_hex(char *p, u64 v, bool wide)
  * "LEVEL VA RAW STATE\n", as "%s %lx %016llx %s\n" would print it, or with
  * " PM" (%016llx), the pagemap word, and " COUNT" (%x) for a run of
  * @count ptes: a range is mostly these lines, and vsnprintf() for each was
- * most of its cost.
+ * most of its cost.  Fields are written whole past their end (a name 15
+ * bytes, a number 16) and the next one overwrites the rest: the last,
+ * COUNT, ends at most 82 bytes into the line, within PTDH_LINE_MAX.
  */
 static void ptdh_entry(struct ptdh_walk *w, int l, unsigned long va, u64 raw,
 		       enum ptdh_state st, u64 pm, unsigned int count)
