@@ -26,6 +26,7 @@ PFN_PTE_61 = 'entry = pte_mkspecial(pfn_t_pte(pfn, prot));'
 PFN_PTE_WRITE_61 = 'entry = maybe_mkwrite(pte_mkdirty(entry), vma);'
 PFN_PTE_SET_61 = 'set_pte_at(mm, addr, pte, entry);'
 COPY_PMD_CHILD_61 = 'pmd = pmd_mkold(pmd_wrprotect(pmd));'
+PFN_REUSE_61 = 'entry = maybe_mkwrite(pte_mkdirty(entry), vma);'
 # 6.18's and 7.1's make_huge_pte() (folio_mk_pte() first, then the bits)
 HUGETLB_MKWRITE = 'entry = pte_mkwrite_novma(pte_mkdirty(entry));'
 HUGETLB_WRPROTECT = 'entry = pte_wrprotect(entry);'
@@ -85,6 +86,12 @@ STMT = [
     # a write to a shared pfnmap's read-only pte reuses it, writable and
     # dirty (6.12: the huge pmd's fault again)
     ('x86_64.rows', 'SD_WRITE', 'wp_huge_pmd', '*', {'6.1': 'return wp_pfn_shared(vmf);'}),
+    # ... which wp_page_reuse() makes writable and dirty, soft-dirty too
+    # (x86's pte_mkdirty(); 6.12: the pud's fault again, pud_mkdirty())
+    ('x86_64.rows', 'SD_WRITE', 'maybe_pud_mkwrite', '*:write=1', {'6.1': PFN_REUSE_61}),
+    ('x86_64.rows', 'SD_WRITE', 'pud_mkdirty', '*:dirty=1', {'6.1': PFN_REUSE_61}),
+    ('x86_64.rows', 'SD_WRITE', 'pud_mkdirty', '*:soft_dirty=1',
+     {'6.1': 'return pte_set_flags(pte, _PAGE_DIRTY | _PAGE_SOFT_DIRTY);'}),
     # soft-dirty tracking wants write-notify (6.18 cites
     # vma_set_page_prot(), which asks it)
     ('x86_64.rows', 'SHM_READ_WN', 'vma_set_page_prot', '*',
