@@ -78,6 +78,7 @@ STMT = [
     ('x86_64.rows', 'PFN_READ', 'insert_pfn', '*:level=pte', {'6.1': PFN_PTE_SET_61}),
     ('x86_64.rows', 'PFN_PTE_FAULT', 'insert_pfn', '*:level=pte', {'6.1': PFN_PTE_SET_61}),
     ('x86_64.rows', 'SD_READ', 'insert_pfn', '*:level=pte', {'6.1': PFN_PTE_61}),
+    ('arm64.rows', 'PFN_PMD_FAULT', 'insert_pfn_pmd', '*:pfn_same=1', {'6.1': PFN_PTE_61}),
     ('arm64.rows', 'PFN_READ', 'insert_pfn_pmd', '*:dirty=0', {'6.1': PFN_PTE_61}),
     ('arm64.rows', 'PFN_READ_RO', 'insert_pfn_pmd', '*:dirty=0', {'6.1': PFN_PTE_61}),
     ('arm64.rows', 'PFN_READ', 'insert_pfn', '*:level=pte', {'6.1': PFN_PTE_61}),
