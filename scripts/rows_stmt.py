@@ -124,6 +124,10 @@ STMT = [
      {'6.1': 'entry = mk_pte(page + i, READ_ONCE(vma->vm_page_prot));'}),
     ('arm64.rows', 'PIN_SPLIT_DIRTY_61', 'pte_mkwrite', 'fork:parent:rdonly=1',
      {'6.1': 'if (pte_sw_dirty(pte))'}),
+    # arm64 before contpte (6.9): the pte a write fault sets is made from
+    # vm_page_prot, or from the old pte, neither with PTE_CONT
+    ('arm64.rows', 'CONT_NONE_61', 'wp_page_copy', '*', {'6.1': 'entry = mk_pte(new_page, vma->vm_page_prot);'}),
+    ('arm64.rows', 'CONT_NONE_61', 'wp_page_reuse', '*', {'6.1': 'entry = pte_mkyoung(vmf->orig_pte);'}),
     ('common.rows', 'MPROT_RW_THP_61', 'change_huge_pmd', '*',
      {'6.1': 'entry = pmd_modify(oldpmd, newprot);'}),
     ('x86_64.rows', 'COPY_PTE', 'copy_present_pte', 'fork:parent:dirty=1',
