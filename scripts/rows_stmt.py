@@ -130,6 +130,7 @@ STMT = [
     ('arm64.rows', 'CONT_NONE_61', 'wp_page_reuse', '*', {'6.1': 'entry = pte_mkyoung(vmf->orig_pte);'}),
     ('common.rows', 'MPROT_RW_THP_61', 'change_huge_pmd', '*',
      {'6.1': 'entry = pmd_modify(oldpmd, newprot);'}),
+    ('x86_64.rows', 'MPROT_RW_OLD', 'pte_modify', '*', {'6.1': 'val &= _PAGE_CHG_MASK;'}),
     ('x86_64.rows', 'COPY_PTE', 'copy_present_pte', 'fork:parent:dirty=1',
      {'6.1': 'ptep_set_wrprotect(src_mm, addr, src_pte);'}),
     ('x86_64.rows', 'COPY_PTE', 'copy_present_pte', 'fork:child:dirty=1', {'6.1': 'pte = pte_wrprotect(pte);'}),
