@@ -63,6 +63,13 @@ STMT = [
     # alone maps it (6.12 asks of the folio)
     ('arm64.rows', 'HUGETLB_WP', 'hugetlb_wp', '*', {'6.1': HUGETLB_REUSE_61}),
     ('x86_64.rows', 'HUGETLB_WP', 'hugetlb_wp', '*', {'6.1': HUGETLB_REUSE_61}),
+    ('arm64.rows', 'HUGETLB_REUSE', 'hugetlb_wp', '*', {'6.1': HUGETLB_REUSE_61}),
+    ('x86_64.rows', 'HUGETLB_REUSE', 'hugetlb_wp', '*', {'6.1': HUGETLB_REUSE_61}),
+    # fork copies a maybe-pinned huge page for the child where the anon
+    # rmap cannot be shared, leaving the parent's entry (6.12 asks of the
+    # folio)
+    ('common.rows', 'PIN_FORK_HUGETLB', 'copy_hugetlb_page_range', 'fork:parent:write=1',
+     {'6.1': '} else if (page_try_dup_anon_rmap(ptepage, true,'}),
     # x86 before SavedDirty: the child's hugetlb entry write-protected
     # keeps Dirty
     ('x86_64.rows', 'COPY_HUGETLB', 'copy_hugetlb_page_range', 'fork:child:dirty=1',
