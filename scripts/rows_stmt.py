@@ -26,6 +26,7 @@ PFN_PTE_61 = 'entry = pte_mkspecial(pfn_t_pte(pfn, prot));'
 PFN_PTE_WRITE_61 = 'entry = maybe_mkwrite(pte_mkdirty(entry), vma);'
 PFN_PTE_SET_61 = 'set_pte_at(mm, addr, pte, entry);'
 COPY_PMD_CHILD_61 = 'pmd = pmd_mkold(pmd_wrprotect(pmd));'
+PFN_REUSE_61 = 'entry = maybe_mkwrite(pte_mkdirty(entry), vma);'
 # 6.18's and 7.1's make_huge_pte() (folio_mk_pte() first, then the bits)
 HUGETLB_MKWRITE = 'entry = pte_mkwrite_novma(pte_mkdirty(entry));'
 HUGETLB_WRPROTECT = 'entry = pte_wrprotect(entry);'
@@ -62,6 +63,13 @@ STMT = [
     # alone maps it (6.12 asks of the folio)
     ('arm64.rows', 'HUGETLB_WP', 'hugetlb_wp', '*', {'6.1': HUGETLB_REUSE_61}),
     ('x86_64.rows', 'HUGETLB_WP', 'hugetlb_wp', '*', {'6.1': HUGETLB_REUSE_61}),
+    ('arm64.rows', 'HUGETLB_REUSE', 'hugetlb_wp', '*', {'6.1': HUGETLB_REUSE_61}),
+    ('x86_64.rows', 'HUGETLB_REUSE', 'hugetlb_wp', '*', {'6.1': HUGETLB_REUSE_61}),
+    # fork copies a maybe-pinned huge page for the child where the anon
+    # rmap cannot be shared, leaving the parent's entry (6.12 asks of the
+    # folio)
+    ('common.rows', 'PIN_FORK_HUGETLB', 'copy_hugetlb_page_range', 'fork:parent:write=1',
+     {'6.1': '} else if (page_try_dup_anon_rmap(ptepage, true,'}),
     # x86 before SavedDirty: the child's hugetlb entry write-protected
     # keeps Dirty
     ('x86_64.rows', 'COPY_HUGETLB', 'copy_hugetlb_page_range', 'fork:child:dirty=1',
@@ -77,6 +85,7 @@ STMT = [
     ('x86_64.rows', 'PFN_READ', 'insert_pfn', '*:level=pte', {'6.1': PFN_PTE_SET_61}),
     ('x86_64.rows', 'PFN_PTE_FAULT', 'insert_pfn', '*:level=pte', {'6.1': PFN_PTE_SET_61}),
     ('x86_64.rows', 'SD_READ', 'insert_pfn', '*:level=pte', {'6.1': PFN_PTE_61}),
+    ('arm64.rows', 'PFN_PMD_FAULT', 'insert_pfn_pmd', '*:pfn_same=1', {'6.1': PFN_PTE_61}),
     ('arm64.rows', 'PFN_READ', 'insert_pfn_pmd', '*:dirty=0', {'6.1': PFN_PTE_61}),
     ('arm64.rows', 'PFN_READ_RO', 'insert_pfn_pmd', '*:dirty=0', {'6.1': PFN_PTE_61}),
     ('arm64.rows', 'PFN_READ', 'insert_pfn', '*:level=pte', {'6.1': PFN_PTE_61}),
@@ -85,6 +94,12 @@ STMT = [
     # a write to a shared pfnmap's read-only pte reuses it, writable and
     # dirty (6.12: the huge pmd's fault again)
     ('x86_64.rows', 'SD_WRITE', 'wp_huge_pmd', '*', {'6.1': 'return wp_pfn_shared(vmf);'}),
+    # ... which wp_page_reuse() makes writable and dirty, soft-dirty too
+    # (x86's pte_mkdirty(); 6.12: the pud's fault again, pud_mkdirty())
+    ('x86_64.rows', 'SD_WRITE', 'maybe_pud_mkwrite', '*:write=1', {'6.1': PFN_REUSE_61}),
+    ('x86_64.rows', 'SD_WRITE', 'pud_mkdirty', '*:dirty=1', {'6.1': PFN_REUSE_61}),
+    ('x86_64.rows', 'SD_WRITE', 'pud_mkdirty', '*:soft_dirty=1',
+     {'6.1': 'return pte_set_flags(pte, _PAGE_DIRTY | _PAGE_SOFT_DIRTY);'}),
     # soft-dirty tracking wants write-notify (6.18 cites
     # vma_set_page_prot(), which asks it)
     ('x86_64.rows', 'SHM_READ_WN', 'vma_set_page_prot', '*',
@@ -116,8 +131,13 @@ STMT = [
      {'6.1': 'entry = mk_pte(page + i, READ_ONCE(vma->vm_page_prot));'}),
     ('arm64.rows', 'PIN_SPLIT_DIRTY_61', 'pte_mkwrite', 'fork:parent:rdonly=1',
      {'6.1': 'if (pte_sw_dirty(pte))'}),
+    # arm64 before contpte (6.9): the pte a write fault sets is made from
+    # vm_page_prot, or from the old pte, neither with PTE_CONT
+    ('arm64.rows', 'CONT_NONE_61', 'wp_page_copy', '*', {'6.1': 'entry = mk_pte(new_page, vma->vm_page_prot);'}),
+    ('arm64.rows', 'CONT_NONE_61', 'wp_page_reuse', '*', {'6.1': 'entry = pte_mkyoung(vmf->orig_pte);'}),
     ('common.rows', 'MPROT_RW_THP_61', 'change_huge_pmd', '*',
      {'6.1': 'entry = pmd_modify(oldpmd, newprot);'}),
+    ('x86_64.rows', 'MPROT_RW_OLD', 'pte_modify', '*', {'6.1': 'val &= _PAGE_CHG_MASK;'}),
     ('x86_64.rows', 'COPY_PTE', 'copy_present_pte', 'fork:parent:dirty=1',
      {'6.1': 'ptep_set_wrprotect(src_mm, addr, src_pte);'}),
     ('x86_64.rows', 'COPY_PTE', 'copy_present_pte', 'fork:child:dirty=1', {'6.1': 'pte = pte_wrprotect(pte);'}),

@@ -20,7 +20,8 @@ line with no other version to compare with and no statement there fails.
 "ok - rows_cite_hand_table" says each of that table's statements is the
 line of a row here, and needed: the row's line there is not the same
 statement as its reference version's, or it has none.  A failure lists
-the rows.
+the rows.  A comment per rows file counts the rows that hold at 6.1
+(since=/until=) and of them those that cite a 6.1 line.
 """
 import os
 import sys
@@ -30,6 +31,7 @@ import ksrc  # noqa: E402
 import rows_stmt  # noqa: E402
 
 MAX_SHOWN = 12
+KERNEL_DIRS = ('mm/', 'arch/', 'fs/', 'io_uring/', 'include/', 'kernel/')
 
 
 def text_at(tree, path, line):
@@ -53,6 +55,8 @@ def main():
         name = os.path.basename(rf)
         bad_in = {v: [] for v in trees}
         bad_same = {v: [] for v in trees}
+        # rows that hold at 6.1, and of those the ones with a 6.1 line
+        held61, lined61 = 0, 0
         with open(rf, encoding='utf-8') as f:
             text = f.read().split('\n')
         for i, row in enumerate(text):
@@ -60,12 +64,15 @@ def main():
             if not p:
                 continue
             _, cites, funcs = p
+            if ksrc.holds(row, '6.1') and cites[ksrc.BASE][0].startswith(KERNEL_DIRS):
+                held61 += 1
+                lined61 += '6.1' in cites and cites['6.1'][1] is not None
             at = {}
             for v in ksrc.MODELLED:
                 if v not in trees or v not in cites or cites[v][1] is None:
                     continue
                 path, line = cites[v]
-                if not path.startswith(('mm/', 'arch/', 'fs/', 'io_uring/', 'include/', 'kernel/')):
+                if not path.startswith(KERNEL_DIRS):
                     continue
                 why = ksrc.cites_func(trees[v], path, ksrc.func_at(funcs, v), line)
                 if why:
@@ -111,6 +118,7 @@ def main():
                 print('# %d rows' % len(bad))
                 for b in bad[:MAX_SHOWN]:
                     print('#   %s' % b)
+        print('# %s: %d of the %d rows that hold at 6.1 cite a 6.1 line' % (name, lined61, held61))
     names = {os.path.basename(rf) for rf in rows}
     bad = []
     for k, (f, why, fn, pat, texts) in enumerate(rows_stmt.STMT):
