@@ -292,6 +292,8 @@ struct pt_subject {
 #define MADV_POPULATE_READ 22
 #endif
 
+static void pt_subject_serve(int in, int out, bool child) __attribute__((noreturn));
+
 /*
  * Maps the pages of the program's own files (its text, libc's) before a
  * step can run, so that no step's VmPTE counts the tables of the subject's
@@ -301,8 +303,6 @@ struct pt_subject {
  * table stayed": a quarter of the runs).  The region is left alone.
  * Errors are ignored: a mapping that cannot be read stays as it is.
  */
-static void pt_subject_serve(int in, int out, bool child) __attribute__((noreturn));
-
 static void pt_subject_settle(const struct pt_subject *s)
 {
 	uintptr_t lo, hi, base = (uintptr_t)s->base;
