@@ -165,7 +165,7 @@ enum ptdh_level { PTDH_PGD, PTDH_P4D, PTDH_PUD, PTDH_PMD, PTDH_PTE, PTDH_NR };
  * whole: a copy of known size is a few moves, one byte at a time is not.
  */
 struct ptdh_tag {
-	char s[15];
+	char s[11];
 	u8 len;
 };
 
@@ -446,7 +446,6 @@ static void ptdh_arch_layout(struct seq_file *m)
 #error "ptdump_helper supports x86_64 and arm64 only so far"
 #endif
 
-/* One open walk file: the answer to its last query. */
 /*
  * A pte, or in a range answer a run of ptes (ptdh_read_ptes_locked()),
  * read from a table to be answered once the table is let go.
@@ -458,6 +457,7 @@ struct ptdh_ent {
 	unsigned int count;	/* ptes in the run */
 };
 
+/* One open walk file: the answer to its last query. */
 struct ptdh_query {
 	struct mutex lock;	/* serialises write and read of @buf */
 	char *buf;		/* kvmalloc'd answer, or NULL */
@@ -591,9 +591,10 @@ static __always_inline char *ptdh_put_hex(char *p, u64 v, bool wide)
  * "LEVEL VA RAW STATE\n", as "%s %lx %016llx %s\n" would print it, or with
  * " PM" (%016llx), the pagemap word, and " COUNT" (%x) for a run of
  * @count ptes: a range is mostly these lines, and vsnprintf() for each was
- * most of its cost.  Fields are written whole past their end (a name 15
- * bytes, a number 16) and the next one overwrites the rest: the last,
- * COUNT, ends at most 82 bytes into the line, within PTDH_LINE_MAX.
+ * most of its cost.  Fields are written whole past their end (a name 11
+ * bytes, a number 16) and the next one overwrites the rest: two names,
+ * four numbers and five separators stay within PTDH_LINE_MAX, which
+ * ptdh_init() asserts.
  */
 static void ptdh_entry(struct ptdh_walk *w, int l, unsigned long va, u64 raw,
 		       enum ptdh_state st, u64 pm, unsigned int count)
@@ -751,9 +752,11 @@ struct ptdh_pm_ctx {
  * sparsemem's answer is one for a whole subsection (pfn_valid(),
  * include/linux/mmzone.h), a pte table mostly maps neighbouring PFNs, and
  * the section lookup was a fair share of each pte's cost.  @known lives
- * for one pte table under its lock: a subsection goes away only once
- * offline, and a page these ptes map is not taken offline while they map
- * it (migrating it off clears them under this lock).
+ * for one pte table under its lock, and each PFN it was seeded from is
+ * mapped by a pte read under that lock: a mapped PFN's memmap is not
+ * removed (offlining migrates the page off through this lock, a
+ * ZONE_DEVICE owner zaps its ptes before memunmap_pages()), which
+ * vm_normal_page() and pagemap rely on too.
  */
 static bool ptdh_pfn_valid(struct ptdh_pm_ctx *known, unsigned long pfn)
 {
@@ -1218,11 +1221,12 @@ static ssize_t ptdh_walk_write(struct file *file, const char __user *ubuf,
 	/* charged to the caller's memory cgroup: any root task may ask */
 	if (!q->buf) {
 		q->buf = kvmalloc(PTDH_BUF_MIN, GFP_KERNEL_ACCOUNT);
-		q->ents = kmalloc_array(PTRS_PER_PTE, sizeof(*q->ents),
-					GFP_KERNEL_ACCOUNT);
+		/* 12 KiB: kvmalloc, not an order-2 page that may not come */
+		q->ents = kvmalloc_array(PTRS_PER_PTE, sizeof(*q->ents),
+					 GFP_KERNEL_ACCOUNT);
 		if (!q->buf || !q->ents) {
 			kvfree(q->buf);
-			kfree(q->ents);
+			kvfree(q->ents);
 			q->buf = NULL;
 			q->ents = NULL;
 			ret = -ENOMEM;
@@ -1280,7 +1284,7 @@ static int ptdh_walk_release(struct inode *inode, struct file *file)
 	struct ptdh_query *q = file->private_data;
 
 	kvfree(q->buf);
-	kfree(q->ents);
+	kvfree(q->ents);
 	mutex_destroy(&q->lock);
 	kfree(q);
 	return 0;
@@ -1422,6 +1426,8 @@ static int __init ptdh_init(void)
 	}
 	/* the first piece of an answer fits its first buffer */
 	BUILD_BUG_ON(PTDH_PIECE_MAX + 4 * PTDH_LINE_MAX > PTDH_BUF_MIN);
+	/* ptdh_entry()'s widest line, each field written whole */
+	BUILD_BUG_ON(2 * sizeof_field(struct ptdh_tag, s) + 4 * 16 + 5 > PTDH_LINE_MAX);
 	ptdh_dir = debugfs_create_dir("ptdump_helper", NULL);
 	debugfs_create_file("layout", 0400, ptdh_dir, NULL, &ptdh_layout_fops);
 	debugfs_create_file("walk", 0600, ptdh_dir, NULL, &ptdh_walk_fops);
