@@ -164,13 +164,8 @@ static void pt_check_row(const struct pt_row *r, const struct pt_lab *lab, size_
 	pt_kspan(pt_explain_kver(lab), &lo, &hi);
 	pt_row_func(r, pt_row_cite(r, lo, cite, sizeof(cite)), func, sizeof(func));
 
-	if (r->why) {
-		/* a why is a rows line's text: 400 bytes cut five of them */
-		char one[PT_ROWS_LINE_MAX + 2];
-
-		snprintf(one, sizeof(one), "%s.", r->why);
-		pt_prose_add(b->text, sizeof(b->text), one, " ");
-	}
+	if (r->why)
+		pt_prose_add_why(b, r->why);
 	if (r->func[0] != '(')
 		pt_prose_add(b->funcs, sizeof(b->funcs), func, ", ");
 	if (r->value == PT_VAL_SAME || r->value == PT_VAL_CHANGED) {
@@ -300,10 +295,8 @@ void pt_explain_step(void *expect, struct pt_lab *lab, size_t i)
 	bg = pt_background(s, ev);
 	if (bg) {
 		const struct pt_named *w = pt_name_find(&pt_table, "KHUGEPAGED");
-		char one[PT_ROWS_LINE_MAX + 2];
 
-		snprintf(one, sizeof(one), "%s.", w ? w->text : "khugepaged collapsed the range");
-		pt_prose_add(b->text, sizeof(b->text), one, " ");
+		pt_prose_add_why(b, w ? w->text : "khugepaged collapsed the range");
 		pt_prose_add(b->funcs, sizeof(b->funcs), "collapse_huge_page", ", ");
 		modelled |= bg;
 	}

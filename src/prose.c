@@ -57,6 +57,15 @@ void pt_prose_add(char *buf, size_t len, const char *s, const char *sep)
 	snprintf(buf + n, len - n, "%s%s", n ? sep : "", s);
 }
 
+void pt_prose_add_why(struct pt_explain_build *b, const char *why)
+{
+	/* a why is a rows line's text: 400 bytes cut five of them */
+	char one[PT_ROWS_LINE_MAX + 2];
+
+	snprintf(one, sizeof(one), "%s.", why);
+	pt_prose_add(b->text, sizeof(b->text), one, " ");
+}
+
 void pt_prose_atoms(uint64_t a, char *buf, size_t len)
 {
 	size_t n = 0;

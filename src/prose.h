@@ -54,6 +54,8 @@ void pt_explain_keep(struct pt_explain_build *b);
 const char *pt_prose_kept(const char *s);
 /* Appends sentence or name @s to @buf after @sep, once. */
 void pt_prose_add(char *buf, size_t len, const char *s, const char *sep);
+/* Appends why @why to @b's prose as a sentence, once. */
+void pt_prose_add_why(struct pt_explain_build *b, const char *why);
 /* Atoms @a in words ("read-only, a huge leaf"), but the event's own. */
 void pt_prose_atoms(uint64_t a, char *buf, size_t len);
 /*
