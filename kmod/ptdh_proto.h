@@ -20,9 +20,10 @@
 /*
  * 1: the first module; 2: "more ADDR" answers, "pti" in the layout;
  * 3: range answers give ptes' pagemap words, and runs of ptes one line;
- * 4: "unfollowed ADDR", a pmd table hugetlb may share left unread
+ * 4: "unfollowed ADDR", a pmd table hugetlb may share left unread;
+ * 5: "+D" and "-D" lines, a pte that follows the pte line before
  */
-#define PTDH_VERSION 4
+#define PTDH_VERSION 5
 #define PTDH_QUERY_MAX 80		/* bytes of one query */
 #define PTDH_OUT_MAX 1048576		/* bytes of one answer: 1 MiB */
 #define PTDH_LINE_MAX 96		/* bytes of one line, at most */

@@ -495,6 +495,15 @@ struct ptdh_walk {
 	unsigned long nents;		/* entries answered, each of a run */
 	unsigned long more;		/* where the answer stopped early */
 	unsigned long seen[PTDH_NR];	/* the table entry last printed per level */
+	/*
+	 * The last pte line with a pagemap word, which a short line may
+	 * follow (protocol 5): q->len just after it, the address after its
+	 * ptes, its last pte's value, word and state.
+	 */
+	size_t chain_len;
+	unsigned long chain_va;
+	u64 chain_raw, chain_pm;
+	enum ptdh_state chain_st;
 };
 
 /* The walk stops at an entry boundary; not an error. */
@@ -588,10 +597,34 @@ static __always_inline char *ptdh_put_hex(char *p, u64 v, bool wide)
 }
 
 /*
+ * A pte line as "+D[ COUNT]\n" or "-D[ COUNT]\n" (protocol 5) when the line
+ * before is a pte line with a word and this one follows it: its address
+ * the next page, its state the same, and its value and word those of the
+ * last pte before, plus D pages and D (modulo 2^64), as checked here.
+ * Where PFNs make no runs, most ptes are such lines: a few bytes each,
+ * against about 60 for the whole line.  Returns the end of what it wrote,
+ * or NULL when the pte does not follow so.
+ */
+static __always_inline char *ptdh_put_short(struct ptdh_walk *w, char *p,
+					    unsigned long va, u64 raw,
+					    enum ptdh_state st, u64 pm)
+{
+	u64 d = pm - w->chain_pm;
+
+	if (w->q->len != w->chain_len || va != w->chain_va ||
+	    st != w->chain_st || raw != w->chain_raw + (d << PAGE_SHIFT))
+		return NULL;
+	*p++ = (s64)d < 0 ? '-' : '+';
+	return ptdh_put_hex(p, (s64)d < 0 ? -d : d, false);
+}
+
+/*
  * "LEVEL VA RAW STATE\n", as "%s %lx %016llx %s\n" would print it, or with
  * " PM" (%016llx), the pagemap word, and " COUNT" (%x) for a run of
- * @count ptes: a range is mostly these lines, and vsnprintf() for each was
- * most of its cost.  Fields are written whole past their end (a name 11
+ * @count ptes, or a pte's short line (ptdh_put_short()): a range is
+ * mostly these lines, and vsnprintf() for each was most of its cost.
+ * Each pte line with a word is remembered for a short line to follow.
+ * Fields are written whole past their end (a name 11
  * bytes, a number 16) and the next one overwrites the rest: two names,
  * four numbers and five separators stay within PTDH_LINE_MAX, which
  * ptdh_init() asserts.
@@ -600,7 +633,7 @@ static void ptdh_entry(struct ptdh_walk *w, int l, unsigned long va, u64 raw,
 		       enum ptdh_state st, u64 pm, unsigned int count)
 {
 	struct ptdh_query *q = w->q;
-	char *p;
+	char *start, *p;
 
 	if (st == PTDH_TABLE) {
 		if (w->seen[l] == va)
@@ -613,17 +646,21 @@ static void ptdh_entry(struct ptdh_walk *w, int l, unsigned long va, u64 raw,
 		q->overflow = true;
 		return;
 	}
-	p = q->buf + q->len;
-	p = ptdh_put_tag(p, &ptdh_level_names[l]);
-	*p++ = ' ';
-	p = ptdh_put_hex(p, va, false);
-	*p++ = ' ';
-	p = ptdh_put_hex(p, raw, true);
-	*p++ = ' ';
-	p = ptdh_put_tag(p, &ptdh_state_names[st]);
-	if (pm) {
+	start = q->buf + q->len;
+	p = l == PTDH_PTE && pm ? ptdh_put_short(w, start, va, raw, st, pm) :
+				  NULL;
+	if (!p) {
+		p = ptdh_put_tag(start, &ptdh_level_names[l]);
 		*p++ = ' ';
-		p = ptdh_put_hex(p, pm, true);
+		p = ptdh_put_hex(p, va, false);
+		*p++ = ' ';
+		p = ptdh_put_hex(p, raw, true);
+		*p++ = ' ';
+		p = ptdh_put_tag(p, &ptdh_state_names[st]);
+		if (pm) {
+			*p++ = ' ';
+			p = ptdh_put_hex(p, pm, true);
+		}
 	}
 	if (count > 1) {
 		*p++ = ' ';
@@ -632,6 +669,13 @@ static void ptdh_entry(struct ptdh_walk *w, int l, unsigned long va, u64 raw,
 	*p++ = '\n';
 	q->len = p - q->buf;
 	w->nents += count;
+	if (l == PTDH_PTE && pm) {
+		w->chain_len = q->len;
+		w->chain_va = va + count * PAGE_SIZE;
+		w->chain_raw = raw + (u64)(count - 1) * PAGE_SIZE;
+		w->chain_pm = pm + count - 1;
+		w->chain_st = st;
+	}
 }
 
 static enum ptdh_state ptdh_pte_state(u64 raw)
