@@ -45,16 +45,15 @@ static int pt_parse_hex(const char *s, uint64_t *v)
 	return errno || *end ? -EINVAL : 0;
 }
 
-/* The first line of every answer: "ptdump_helper VERSION". */
-static int pt_kmod_header(const char **p, const char *end)
+/* The first line of every answer: "ptdump_helper VERSION", into @v. */
+static int pt_kmod_header(const char **p, const char *end, int *v)
 {
 	char line[160], c;
-	int v;
 
 	*p = pt_next_line(*p, end, line, sizeof(line));
-	if (!*p || sscanf(line, "ptdump_helper %d%c", &v, &c) != 1)
+	if (!*p || sscanf(line, "ptdump_helper %d%c", v, &c) != 1)
 		return -EINVAL;
-	return v >= PT_KMOD_VERSION_MIN && v <= PTDH_VERSION ? 0 : -EPROTO;
+	return *v >= PT_KMOD_VERSION_MIN && *v <= PTDH_VERSION ? 0 : -EPROTO;
 }
 
 void pt_kmod_answer_free(struct pt_kmod_answer *a)
@@ -309,6 +308,39 @@ static bool pt_kmod_entry_fields(const char *p, const char *eol,
 	       ln->va <= UINT64_MAX - ln->count * PT_KMOD_PAGE;
 }
 
+/*
+ * A short line "+D[ COUNT]" or "-D[ COUNT]" in [@p, @eol) (protocol 5):
+ * the pte after the last one of @prev, a pte line with a word, whose raw
+ * value and word are that last pte's plus D pages and D, modulo 2^64.
+ * The module writes one for a pte that follows so, where PFNs make no
+ * runs: most lines of such a range.
+ */
+static bool pt_kmod_short_fields(const char *p, const char *eol,
+				 const struct pt_kmod_entry *prev,
+				 struct pt_kmod_line *ln)
+{
+	uint64_t d, last = prev->count - 1;
+	bool minus = *p++ == '-';
+
+	if (pt_hex_field(&p, eol, ' ', &d) || (minus && !d))
+		return false;
+	ln->count = 1;
+	if (p != eol && (++p == eol || pt_hex_field(&p, eol, '\n', &ln->count) ||
+			 p != eol || ln->count < 2))
+		return false;
+	if (minus)
+		d = -d;
+	if (prev->va > UINT64_MAX - (uint64_t)prev->count * PT_KMOD_PAGE)
+		return false;
+	ln->level = PT_PTE;
+	ln->has_pm = true;
+	ln->va = prev->va + (uint64_t)prev->count * PT_KMOD_PAGE;
+	ln->raw = prev->raw + (last + d) * PT_KMOD_PAGE;
+	ln->pm = prev->pm + last + d;
+	return ln->count <= UINT64_MAX / PT_KMOD_PAGE &&
+	       ln->va <= UINT64_MAX - ln->count * PT_KMOD_PAGE;
+}
+
 /* [@p, @end) as a NUL-terminated copy in @line, cut to fit as before */
 static void pt_line_copy(const char *p, const char *end, char *line,
 			 size_t len)
@@ -337,14 +369,15 @@ int pt_kmod_parse_reuse(const char *text, size_t len,
 	struct pt_kmod_entry *entries = a->entries;
 	struct pt_kmod_vma *vmas = a->vmas;
 	struct pt_kmod_line ln;
-	bool ended = false;
-	int ret;
+	/* the line before is a pte line with a word: a short line may follow */
+	bool ended = false, chain = false;
+	int ret, version;
 
 	memset(a, 0, sizeof(*a));
 	a->entries = entries;
 	a->vmas = vmas;
 	pt_kmod_level_words(words);
-	ret = pt_kmod_header(&p, end);
+	ret = pt_kmod_header(&p, end, &version);
 	if (ret)
 		return ret;
 	p = pt_next_line(p, end, line, sizeof(line));
@@ -354,6 +387,14 @@ int pt_kmod_parse_reuse(const char *text, size_t len,
 	for (; p < end; p = nl ? nl + 1 : end) {
 		nl = memchr(p, '\n', end - p);
 		eol = nl ? nl : end;
+		if (chain && p < eol && (*p == '+' || *p == '-')) {
+			ret = pt_kmod_short_fields(p, eol,
+						   &a->entries[a->nr_entries - 1], &ln) ?
+				pt_kmod_add_entry(a, &ecap, &ln) : -EINVAL;
+			if (ret)
+				goto out_free;
+			continue;
+		}
 		/* most lines are entries: their level first */
 		ln.level = ended || a->has_more ? -1 : pt_kmod_level(words, p, eol);
 		if (ln.level >= 0) {
@@ -362,8 +403,10 @@ int pt_kmod_parse_reuse(const char *text, size_t len,
 				pt_kmod_add_entry(a, &ecap, &ln) : -EINVAL;
 			if (ret)
 				goto out_free;
+			chain = version >= 5 && ln.level == PT_PTE && ln.has_pm;
 			continue;
 		}
+		chain = false;
 		if (ended) {
 			ret = -EINVAL;	/* nothing may follow "end" */
 			goto out_free;
@@ -444,7 +487,7 @@ int pt_kmod_parse_layout(const char *text, size_t len, struct pt_layout *ly)
 	uint64_t v;
 	int n, ret;
 
-	ret = pt_kmod_header(&p, end);
+	ret = pt_kmod_header(&p, end, &n);
 	if (ret)
 		return ret;
 	while ((p = pt_next_line(p, end, line, sizeof(line))) && !ended) {

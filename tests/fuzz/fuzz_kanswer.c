@@ -6,7 +6,8 @@
  * struct pt_kmod_answer (entries under a vma, runs of ptes only, at most
  * PT_KMOD_MAX_ENTRIES counting each of a run, "more" inside the query,
  * "unfollowed" after a vma),
- * and printed back in the module's format it reads the same.  A broken
+ * and printed back in the module's format, short lines where they may
+ * stand, it reads the same.  A broken
  * promise aborts, which libFuzzer reports.
  */
 #include <inttypes.h>
@@ -28,6 +29,25 @@ static void must(bool ok, const char *what)
 	abort();
 }
 
+/*
+ * Whether @e may be a short line after @prev (protocol 5), as the module
+ * writes one: ptes with words, @e the page after @prev's last, its value
+ * and word that last pte's plus *@d pages and *@d
+ */
+static bool follows(const struct pt_kmod_entry *prev, const struct pt_kmod_entry *e,
+		    uint64_t *d)
+{
+	uint64_t last, step;
+
+	if (!prev || prev->level != PT_PTE || !prev->has_pm || e->level != PT_PTE || !e->has_pm)
+		return false;
+	last = prev->count - 1;
+	step = (uint64_t)prev->count * PT_KMOD_PAGE;
+	*d = e->pm - prev->pm - last;
+	return prev->va <= UINT64_MAX - step && e->va == prev->va + step &&
+	       e->raw == prev->raw + (last + *d) * PT_KMOD_PAGE;
+}
+
 /* @a in the module's format, into a malloc'd buffer; its length in @len */
 static char *print_back(const struct pt_kmod_answer *a, size_t *len)
 {
@@ -36,18 +56,26 @@ static char *print_back(const struct pt_kmod_answer *a, size_t *len)
 
 	if (!buf)
 		return NULL;
-	p += sprintf(p, "ptdump_helper 4\nquery %d %" PRIx64 " %" PRIx64 "\n", a->pid,
+	p += sprintf(p, "ptdump_helper 5\nquery %d %" PRIx64 " %" PRIx64 "\n", a->pid,
 		     a->start, a->end);
 	for (i = 0; i < a->nr_vmas; i++) {
+		const struct pt_kmod_entry *prev = NULL;
+
 		p += sprintf(p, "vma %" PRIx64 " %" PRIx64 " %" PRIx64 "\n", a->vmas[i].start,
 			     a->vmas[i].end, a->vmas[i].flags);
-		for (; j < a->nr_entries && a->entries[j].vma == i; j++) {
+		for (; j < a->nr_entries && a->entries[j].vma == i; prev = &a->entries[j++]) {
 			const struct pt_kmod_entry *e = &a->entries[j];
+			uint64_t d;
 
-			p += sprintf(p, "%s %" PRIx64 " %016" PRIx64 " leaf", pt_level_name(e->level),
-				     e->va, e->raw);
-			if (e->has_pm)
-				p += sprintf(p, " %016" PRIx64, e->pm);
+			if (follows(prev, e, &d)) {
+				p += sprintf(p, "%c%" PRIx64, (int64_t)d < 0 ? '-' : '+',
+					     (int64_t)d < 0 ? -d : d);
+			} else {
+				p += sprintf(p, "%s %" PRIx64 " %016" PRIx64 " leaf",
+					     pt_level_name(e->level), e->va, e->raw);
+				if (e->has_pm)
+					p += sprintf(p, " %016" PRIx64, e->pm);
+			}
 			if (e->count > 1)
 				p += sprintf(p, " %x", e->count);
 			*p++ = '\n';

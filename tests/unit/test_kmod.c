@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The parsers of ptdump_helper's answers and layout (man/ptdump_helper.4). */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tap.h"
@@ -160,7 +164,7 @@ static void bad_answers_are_refused(void **state)
 {
 	static const char *const bad[] = {
 		"",
-		"ptdump_helper 5\nquery 1 0 1\nend\n",
+		"ptdump_helper 6\nquery 1 0 1\nend\n",
 		/* "more" must lie inside the query, after its start, and come last */
 		"ptdump_helper 2\nquery 1 1000 9000\nmore 1000\nend\n",
 		"ptdump_helper 2\nquery 1 1000 9000\nmore 9000\nend\n",
@@ -207,6 +211,25 @@ static void bad_answers_are_refused(void **state)
 		"ptdump_helper 3\nquery 1 0 1\nvma 0 1000 0\npte fffffffffffff000 1 leaf 1 2\nend\n",
 		"ptdump_helper 3\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf  8000000000000001\nend\n",
 		"ptdump_helper 3\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 8000000000000001 -2\nend\n",
+		/* protocol 5: a short line follows a pte line with a word */
+		"ptdump_helper 4\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 8000000000000001\n+1\nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\n+1\nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf\n+1\nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npmd 0 1 leaf\n+1\nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\nvma 1000 2000 0\n+1\nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\npmd 0 1 table\n+1\nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\n-0\nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\n+\nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\n+1 1\nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\n+1 \nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\n+ 1\nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\n+g\nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\n+-1\nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\n+11111111111111111\nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte fffffffffffff000 1 leaf 1\n+1\nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte ffffffffffffe000 1 leaf 1\n+1 2\nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\nend\n+1\n",
+		"ptdump_helper 5\nquery 1 1000 9000\nvma 0 9000 0\npte 0 1 leaf 1\nmore 2000\n+1\nend\n",
 	};
 	struct pt_kmod_answer a;
 	size_t i;
@@ -221,11 +244,173 @@ static void bad_answers_are_refused(void **state)
 	}
 	assert_int_equal(pt_kmod_parse_answer(bad[1], strlen(bad[1]), &a), -EPROTO);
 	/* more entries than one answer may hold */
-	assert_int_equal(pt_kmod_parse_answer(bad[sizeof(bad) / sizeof(bad[0]) - 4],
-					      strlen(bad[sizeof(bad) / sizeof(bad[0]) - 4]), &a),
-			 -E2BIG);
+	{
+		static const char big[] =
+			"ptdump_helper 3\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 8000000000000001 10001\nend\n";
+
+		assert_int_equal(pt_kmod_parse_answer(big, strlen(big), &a), -E2BIG);
+	}
 	/* version 1 knew no "more" line */
 	assert_int_equal(pt_kmod_parse_answer(bad[2], strlen(bad[2]), &a), -EINVAL);
+}
+
+/*
+ * protocol 5: a pte that follows the pte line before is "+D" or "-D", its
+ * value and word the last pte's plus D pages and D; with a count, a run
+ */
+static void answer_with_short_lines_parses(void **state)
+{
+	static const char text[] =
+		"ptdump_helper 5\n"
+		"query 137 7f0000000000 7f0040000000\n"
+		"vma 7f0000000000 7f0040000000 100073\n"
+		"pmd 7f0000000000 00000000053a1067 table\n"
+		"pte 7f0000000000 8000000007801867 leaf 8100000000007801 3\n"
+		"-2a\n"		/* after the run's last pte, 7803 */
+		"+2 4\n"		/* 77db, then a run from 77dd */
+		"+0\n"			/* 77de again: the same page twice */
+		"pte 7f0000009000 0000000000a00002 nonpresent 4000000000000a01\n"
+		"+1\n"			/* the next swap slot, a page up in raw */
+		"pmd 7f0000200000 00000000053a2067 table\n"
+		"pte 7f0000200000 8000000007a01867 leaf a100000000007a01\n"
+		"-8000000000000000\n"	/* modulo 2^64 */
+		"end\n";
+	static const struct {
+		uint64_t va, raw, pm;
+		unsigned int count;
+	} want[] = {
+		{ 0x7f0000000000, 0x8000000007801867, 0x8100000000007801, 3 },
+		{ 0x7f0000003000, 0x80000000077d9867, 0x81000000000077d9, 1 },
+		{ 0x7f0000004000, 0x80000000077db867, 0x81000000000077db, 4 },
+		{ 0x7f0000008000, 0x80000000077de867, 0x81000000000077de, 1 },
+		{ 0x7f0000009000, 0xa00002, 0x4000000000000a01, 1 },
+		{ 0x7f000000a000, 0xa01002, 0x4000000000000a02, 1 },
+		{ 0x7f0000200000, 0x8000000007a01867, 0xa100000000007a01, 1 },
+		{ 0x7f0000201000, 0x8000000007a01867, 0x2100000000007a01, 1 },
+	};
+	struct pt_kmod_answer a;
+	size_t i, k = 0;
+
+	(void)state;
+	assert_int_equal(pt_kmod_parse_answer(text, sizeof(text) - 1, &a), 0);
+	assert_int_equal(a.nr_entries, 10);
+	assert_int_equal(a.nr_expanded, 1 + 3 + 1 + 4 + 1 + 1 + 1 + 1 + 1 + 1);
+	for (i = 0; i < a.nr_entries; i++) {
+		const struct pt_kmod_entry *e = &a.entries[i];
+
+		if (e->level != PT_PTE)
+			continue;
+		assert_true(k < sizeof(want) / sizeof(want[0]));
+		assert_true(e->has_pm);
+		assert_int_equal(e->va, want[k].va);
+		assert_int_equal(e->raw, want[k].raw);
+		assert_int_equal(e->pm, want[k].pm);
+		assert_int_equal(e->count, want[k].count);
+		k++;
+	}
+	assert_int_equal(k, sizeof(want) / sizeof(want[0]));
+	pt_kmod_answer_free(&a);
+}
+
+static uint64_t gen_next(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+struct gen_pte {
+	uint64_t va, raw, pm;
+	bool has_pm;
+};
+
+/*
+ * Generated ptes written as the module writes them (runs, short lines
+ * where a pte follows the line before, a pmd line at each table, words
+ * missing here and there) read back pte for pte.
+ */
+static void generated_short_lines_read_back(void **state)
+{
+	enum { NR = 3000, ROUNDS = 40 };
+	uint64_t seed = (uint64_t)time(NULL) | 1, s = seed;
+	static struct gen_pte pte[NR];
+	char *text = malloc(NR * 64 + 256), *p;
+	struct pt_kmod_answer a;
+	unsigned int r;
+
+	(void)state;
+	assert_non_null(text);
+	for (r = 0; r < ROUNDS; r++) {
+		uint64_t va = 0x7f0000000000ull, flags = 0x8000000000000867ull, pfn = 0x7801;
+		size_t i, n, k, shorts = 0;
+		bool chain = false;
+
+		for (i = 0; i < NR; i++) {
+			uint64_t x = gen_next(&s);
+
+			va += (x & 7) ? 0x1000 : 0x1000 * (1 + (x >> 8) % 600);
+			pfn = (x >> 3) % 3 ? pfn + 1 : (x >> 20) & 0xfffffff;
+			if (!((x >> 40) % 13))
+				flags ^= 1ull << (x >> 50) % 11;
+			pte[i].va = va;
+			pte[i].raw = flags | pfn << 12;
+			pte[i].has_pm = (x >> 45) % 17;
+			pte[i].pm = pte[i].has_pm ? (0x81ull << 55) | pfn : 0;
+		}
+		p = text + sprintf(text, "ptdump_helper 5\nquery 1 7f0000000000 7fffffffffff\n"
+				   "vma 7f0000000000 7fffffffffff 100073\n");
+		for (i = 0; i < NR; i = k) {
+			const struct gen_pte *e = &pte[i];
+			uint64_t d = e->pm - pte[i - !!i].pm;
+
+			for (k = i + 1; k < NR && e->has_pm && pte[k].has_pm &&
+			     (pte[k].va & ~(uint64_t)0x1fffff) == (e->va & ~(uint64_t)0x1fffff) &&
+			     pte[k].va == e->va + (k - i) * 0x1000 &&
+			     pte[k].raw == e->raw + (k - i) * 0x1000 && pte[k].pm == e->pm + (k - i);
+			     k++)
+				;
+			if (!i || (e->va & ~(uint64_t)0x1fffff) != (pte[i - 1].va & ~(uint64_t)0x1fffff)) {
+				p += sprintf(p, "pmd %" PRIx64 " 0000000000001067 table\n",
+					     e->va & ~(uint64_t)0x1fffff);
+				chain = false;
+			}
+			if (chain && e->has_pm && e->va == pte[i - 1].va + 0x1000 &&
+			    e->raw == pte[i - 1].raw + d * 0x1000) {
+				p += sprintf(p, "%c%" PRIx64, (int64_t)d < 0 ? '-' : '+',
+					     (int64_t)d < 0 ? -d : d);
+				shorts++;
+			} else {
+				p += sprintf(p, "pte %" PRIx64 " %016" PRIx64 " leaf", e->va, e->raw);
+				if (e->has_pm)
+					p += sprintf(p, " %016" PRIx64, e->pm);
+			}
+			if (k - i > 1)
+				p += sprintf(p, " %zx", k - i);
+			*p++ = '\n';
+			chain = e->has_pm;
+		}
+		p += sprintf(p, "end\n");
+		if (pt_kmod_parse_answer(text, p - text, &a))
+			fail_msg("seed %" PRIu64 " round %u: refused", seed, r);
+		for (i = n = 0; i < a.nr_entries; i++) {
+			const struct pt_kmod_entry *e = &a.entries[i];
+			struct pt_kmod_entry one;
+
+			for (k = 0; e->level == PT_PTE && k < e->count; k++, n++) {
+				pt_kmod_run_pte(e, k, &one);
+				if (n >= NR || one.va != pte[n].va || one.raw != pte[n].raw ||
+				    one.has_pm != pte[n].has_pm || (one.has_pm && one.pm != pte[n].pm))
+					fail_msg("seed %" PRIu64 " round %u: pte %zu reads otherwise",
+						 seed, r, n);
+			}
+		}
+		if (n != NR || !shorts)
+			fail_msg("seed %" PRIu64 " round %u: %zu ptes read, %zu short lines", seed,
+				 r, n, shorts);
+		pt_kmod_answer_free(&a);
+	}
+	free(text);
 }
 
 /*
@@ -387,6 +572,8 @@ int main(void)
 		cmocka_unit_test(answer_in_parts_parses),
 		cmocka_unit_test(answer_with_pagemap_words_and_runs_parses),
 		cmocka_unit_test(bad_answers_are_refused),
+		cmocka_unit_test(answer_with_short_lines_parses),
+		cmocka_unit_test(generated_short_lines_read_back),
 		cmocka_unit_test(unfollowed_table_is_said),
 		cmocka_unit_test(layout_overrides_the_table),
 		cmocka_unit_test(arm64_layout_names_attrindx_values),
