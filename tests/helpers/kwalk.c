@@ -2,18 +2,26 @@
 /*
  * Large ranges through ptdump_helper's walk file, run inside the test VM
  * as root.  Prints one line "kwalk MODE key=value..." for check.py.
- *   kwalk range MIB   a child populates MIB MiB of 4 KiB pages; the whole
+ *   kwalk range MIB [scat]
+ *                     a child populates MIB MiB of 4 KiB pages; the whole
  *                     range is walked, following "more ADDR" from answer to
  *                     answer, and every pte's raw PFN is compared with the
- *                     child's /proc/PID/pagemap, read in bulk
+ *                     child's /proc/PID/pagemap, read in bulk; with scat,
+ *                     half its pages are ones another mapping freed one in
+ *                     two, so that few PFNs follow each other (the short
+ *                     lines of protocol 5)
+ *   kwalk ptcheck MIB PTINSPECT
+ *                     PTINSPECT dump --backend kmod --pfn-runs over such a
+ *                     scattered child, every page's PFN against pagemap
  *   kwalk target MIB  populates MIB MiB of 4 KiB pages, prints its pid and
  *                     range, and waits to be killed: a process for ptinspect
- *   kwalk bench MIB [PTINSPECT [thp]]
+ *   kwalk bench MIB [PTINSPECT [thp|scat]]
  *                     the same walk timed against a bulk pagemap read of
  *                     the same range, and the child's worst mmap/munmap
  *                     latency with and without walks running beside it;
  *                     with thp, the child's range is 2 MiB aligned and
- *                     MADV_HUGEPAGE (as many THPs as the VM can give).
+ *                     MADV_HUGEPAGE (as many THPs as the VM can give);
+ *                     with scat, scattered as above.
  *                     PTINSPECT, a process, is timed against the read in
  *                     this process and against the read as a process of
  *                     its own (kwalk pagemap), which pays the same fork,
@@ -40,6 +48,8 @@
 #define ANSWER (2ul << 20)
 #define HUGE_2M (2ul << 20)
 
+enum target_kind { TARGET_4K, TARGET_THP, TARGET_SCAT };
+
 struct target {
 	pid_t pid;
 	uint64_t start, len;
@@ -59,8 +69,33 @@ static double now(void)
  * while shared[3] is set, maps and unmaps a small region and keeps the
  * worst latency of one mmap+munmap pair.
  */
-static void target_run(volatile uint64_t *shared, uint64_t len, bool thp)
+/*
+ * Every other page of [@p, @p + @len) taken from pages a scratch mapping
+ * freed one in two: their PFNs are ones the allocator hands back, seldom
+ * one after the other
+ */
+static void target_scatter(char *p, uint64_t len)
 {
+	char *x = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	uint64_t i;
+
+	if (x == MAP_FAILED)
+		_exit(1);
+	madvise(x, len, MADV_NOHUGEPAGE);
+	for (i = 0; i < len; i += PAGE)
+		x[i] = 1;
+	for (i = 0; i < len; i += 2 * PAGE)
+		madvise(x + i, PAGE, MADV_DONTNEED);
+	for (i = 0; i < len; i += 2 * PAGE)
+		p[i] = 1;
+	munmap(x, len);
+}
+
+static void target_run(volatile uint64_t *shared, uint64_t len,
+		       enum target_kind kind)
+{
+	bool thp = kind == TARGET_THP;
 	uint64_t extra = thp ? HUGE_2M : 0, i;
 	char *p = mmap(NULL, len + extra, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -70,6 +105,8 @@ static void target_run(volatile uint64_t *shared, uint64_t len, bool thp)
 	if (thp)
 		p = (char *)(((uintptr_t)p + HUGE_2M - 1) & ~(uintptr_t)(HUGE_2M - 1));
 	madvise(p, len, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+	if (kind == TARGET_SCAT)
+		target_scatter(p, len);
 	for (i = 0; i < len; i += PAGE)
 		p[i] = 1;
 	shared[0] = (uintptr_t)p;
@@ -94,7 +131,7 @@ static void target_run(volatile uint64_t *shared, uint64_t len, bool thp)
 	}
 }
 
-static int target_start(struct target *t, uint64_t mib, bool thp)
+static int target_start(struct target *t, uint64_t mib, enum target_kind kind)
 {
 	t->shared = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
 			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -105,7 +142,7 @@ static int target_start(struct target *t, uint64_t mib, bool thp)
 	if (t->pid < 0)
 		return -1;
 	if (!t->pid)
-		target_run(t->shared, t->len, thp);
+		target_run(t->shared, t->len, kind);
 	while (!t->shared[0]) {
 		if (waitpid(t->pid, NULL, WNOHANG) == t->pid)
 			return -1;
@@ -123,6 +160,7 @@ static void target_stop(struct target *t)
 
 struct walk_count {
 	uint64_t ptes, parts, bytes, lines, mismatched;
+	uint64_t shorts;	/* short lines "+D" and "-D" (protocol 5) */
 	uint64_t max_part;	/* bytes of the largest answer */
 	double kernel_s;	/* in write() and read(): the module's share */
 };
@@ -161,18 +199,46 @@ static int walk_range(pid_t pid, uint64_t start, uint64_t end,
 		c->bytes += len;
 		if ((uint64_t)len > c->max_part)
 			c->max_part = len;
+		/* the pte after the last one of a pte line with a word, or 0 */
+		uint64_t next_va = 0, last_raw = 0, last_word = 0;
+		bool last_leaf = false;
+
 		for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			char lvl[8], st[16];
-			uint64_t va, raw, word = 0, count = 1, k, want;
+			uint64_t va, raw, word = 0, count = 1, k, want, d;
 			int f;
 
 			c->lines++;
 			if (sscanf(line, "more %" SCNx64, &more) == 1)
 				continue;
-			/* protocol 3: the pagemap word, and a run's count */
-			f = sscanf(line, "%7s %" SCNx64 " %" SCNx64 " %15s %" SCNx64 " %" SCNx64,
-				   lvl, &va, &raw, st, &word, &count);
-			if (f < 4 || strcmp(lvl, "pte") || strcmp(st, "leaf"))
+			if ((line[0] == '+' || line[0] == '-') && next_va) {
+				/* protocol 5: the last pte plus D pages, its word plus D */
+				if (sscanf(line + 1, "%" SCNx64 " %" SCNx64, &d, &count) < 1) {
+					c->mismatched++;
+					continue;
+				}
+				if (line[0] == '-')
+					d = -d;
+				va = next_va;
+				raw = last_raw + d * PAGE;
+				word = last_word + d;
+				f = 5;
+				c->shorts++;
+			} else {
+				/* protocol 3: the pagemap word, and a run's count */
+				f = sscanf(line, "%7s %" SCNx64 " %" SCNx64 " %15s %" SCNx64 " %" SCNx64,
+					   lvl, &va, &raw, st, &word, &count);
+				next_va = 0;
+				if (f < 4 || strcmp(lvl, "pte"))
+					continue;
+				last_leaf = !strcmp(st, "leaf");
+			}
+			if (f >= 5) {
+				next_va = va + count * PAGE;
+				last_raw = raw + (count - 1) * PAGE;
+				last_word = word + count - 1;
+			}
+			if (!last_leaf)
 				continue;
 			for (k = 0; k < count; k++, va += PAGE, raw += PAGE, word++) {
 				c->ptes++;
@@ -248,7 +314,7 @@ static uint64_t layout_pte_mask(void)
 	return m;
 }
 
-static int do_range(uint64_t mib)
+static int do_range(uint64_t mib, enum target_kind kind)
 {
 	struct walk_count c;
 	struct target t;
@@ -256,7 +322,7 @@ static int do_range(uint64_t mib)
 	double t0, secs;
 	int ret;
 
-	if (target_start(&t, mib, false)) {
+	if (target_start(&t, mib, kind)) {
 		printf("kwalk range error=target:%s\n", strerror(errno));
 		return 1;
 	}
@@ -276,9 +342,10 @@ static int do_range(uint64_t mib)
 	else
 		printf("kwalk range mib=%" PRIu64 " pages=%" PRIu64 " present=%" PRIu64
 		       " ptes=%" PRIu64 " mismatched=%" PRIu64 " parts=%" PRIu64
-		       " max_part=%" PRIu64 " lines=%" PRIu64 " secs=%.3f\n",
+		       " max_part=%" PRIu64 " lines=%" PRIu64 " shorts=%" PRIu64
+		       " secs=%.3f\n",
 		       mib, t.len / PAGE, present, c.ptes, c.mismatched, c.parts,
-		       c.max_part, c.lines, secs);
+		       c.max_part, c.lines, c.shorts, secs);
 	free(pm - 1);
 	target_stop(&t);
 	return ret ? 1 : 0;
@@ -355,7 +422,7 @@ static double time_pagemap_proc(struct target *t)
 	return now() - t0;
 }
 
-static int do_bench(uint64_t mib, const char *ptinspect, bool thp)
+static int do_bench(uint64_t mib, const char *ptinspect, enum target_kind kind)
 {
 	double t0, walk_s, pm_s, pt_s = 0, pmp_s = 0;
 	uint64_t *pm, idle_ns, busy_ns, walks, dummy;
@@ -363,7 +430,7 @@ static int do_bench(uint64_t mib, const char *ptinspect, bool thp)
 	struct target t;
 	int r;
 
-	if (target_start(&t, mib, thp)) {
+	if (target_start(&t, mib, kind)) {
 		printf("kwalk bench error=target\n");
 		return 1;
 	}
@@ -387,16 +454,82 @@ static int do_bench(uint64_t mib, const char *ptinspect, bool thp)
 	}
 	idle_ns = worst_latency(&t, 2.0, false, &dummy);
 	busy_ns = worst_latency(&t, 2.0, true, &walks);
-	printf("kwalk bench mib=%" PRIu64 " thp=%d pagemap_s=%.4f walk_s=%.4f walk_kernel_s=%.4f"
+	printf("kwalk bench mib=%" PRIu64 " thp=%d scat=%d lines=%" PRIu64 " pagemap_s=%.4f walk_s=%.4f walk_kernel_s=%.4f"
 	       " walk_over_pagemap=%.3f"
 	       " throughput_ratio=%.3f parts=%" PRIu64 " mmap_worst_idle_us=%.0f"
 	       " mmap_worst_walking_us=%.0f walks=%" PRIu64 " ptinspect_s=%.4f"
 	       " ptinspect_ratio=%.3f pagemap_proc_s=%.4f ptinspect_proc_ratio=%.3f\n",
-	       mib, thp, pm_s, walk_s, c.kernel_s, walk_s / pm_s, pm_s / walk_s, c.parts,
+	       mib, kind == TARGET_THP, kind == TARGET_SCAT, c.lines, pm_s, walk_s, c.kernel_s, walk_s / pm_s, pm_s / walk_s, c.parts,
 	       idle_ns / 1e3, busy_ns / 1e3, walks, pt_s, pt_s > 0 ? pm_s / pt_s : 0,
 	       pmp_s, pt_s > 0 && pmp_s > 0 ? pmp_s / pt_s : 0);
 	target_stop(&t);
 	return 0;
+}
+
+/*
+ * @ptinspect dump --backend kmod --pfn-runs over a scattered child: each
+ * run of following PFNs a line "START ENTRIES PFN", every page of them
+ * checked against the child's pagemap
+ */
+static int do_ptcheck(uint64_t mib, const char *ptinspect)
+{
+	uint64_t *pm, pages = 0, mismatched = 0, lines = 0, start, n, pfn, k, i;
+	char pid[16], range[64], line[256];
+	struct target t;
+	int fds[2], st, ret = 1;
+	FILE *f;
+	pid_t c;
+
+	if (target_start(&t, mib, TARGET_SCAT)) {
+		printf("kwalk ptcheck error=target\n");
+		return 1;
+	}
+	pm = pagemap_read(t.pid, t.start, t.len);
+	if (!pm || pipe(fds)) {
+		printf("kwalk ptcheck error=pagemap\n");
+		goto out;
+	}
+	snprintf(pid, sizeof(pid), "%d", (int)t.pid);
+	snprintf(range, sizeof(range), "0x%" PRIx64 "-0x%" PRIx64, t.start, t.start + t.len);
+	c = fork();
+	if (!c) {
+		dup2(fds[1], 1);
+		close(fds[0]);
+		execl(ptinspect, ptinspect, "dump", "--backend", "kmod", "--pid", pid,
+		      "--range", range, "--pfn-runs", "-o", "start,entries,pfn", "--raw",
+		      "--noheadings", (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	f = fdopen(fds[0], "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		lines++;
+		if (sscanf(line, "%" SCNx64 " %" SCNu64 " %" SCNx64, &start, &n, &pfn) != 3 ||
+		    start < t.start || start >= t.start + t.len || n > (t.start + t.len - start) / PAGE) {
+			mismatched++;
+			continue;
+		}
+		for (k = 0; k < n; k++, pages++) {
+			i = (start - t.start) / PAGE + k;
+			if (!(pm[i] >> 63) || (pm[i] & ((1ull << 55) - 1)) != pfn + k)
+				mismatched++;
+		}
+	}
+	if (f)
+		fclose(f);
+	if (c < 0 || waitpid(c, &st, 0) != c) {
+		printf("kwalk ptcheck error=wait\n");
+		goto out;
+	}
+	printf("kwalk ptcheck mib=%" PRIu64 " pages=%" PRIu64 " covered=%" PRIu64
+	       " mismatched=%" PRIu64 " lines=%" PRIu64 " exit=%d\n", mib, t.len / PAGE, pages,
+	       mismatched, lines, WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	ret = 0;
+out:
+	if (pm)
+		free(pm - 1);
+	target_stop(&t);
+	return ret;
 }
 
 static int do_target(uint64_t mib)
@@ -424,7 +557,9 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc > 1 && !strcmp(argv[1], "range"))
-		return do_range(mib);
+		return do_range(mib, argc > 3 && !strcmp(argv[3], "scat") ? TARGET_SCAT : TARGET_4K);
+	if (argc == 4 && !strcmp(argv[1], "ptcheck"))
+		return do_ptcheck(mib, argv[3]);
 	if (argc == 5 && !strcmp(argv[1], "pagemap")) {
 		uint64_t start = strtoull(argv[3], NULL, 0);
 		uint64_t *pm = pagemap_read(atoi(argv[2]), start,
@@ -437,9 +572,12 @@ int main(int argc, char **argv)
 	}
 	if (argc > 1 && !strcmp(argv[1], "bench"))
 		return do_bench(mib, argc > 3 ? argv[3] : NULL,
-				argc > 4 && !strcmp(argv[4], "thp"));
+				argc <= 4		     ? TARGET_4K :
+				!strcmp(argv[4], "thp")	     ? TARGET_THP :
+				!strcmp(argv[4], "scat")     ? TARGET_SCAT : TARGET_4K);
 	if (argc > 1 && !strcmp(argv[1], "target"))
 		return do_target(mib);
-	fprintf(stderr, "usage: kwalk range|target|bench [MIB], kwalk pagemap PID START END\n");
+	fprintf(stderr, "usage: kwalk range|target|bench [MIB], kwalk ptcheck MIB PTINSPECT,"
+		" kwalk pagemap PID START END\n");
 	return 2;
 }

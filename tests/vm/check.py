@@ -341,6 +341,18 @@ def arm64_checks():
           and rk.get("mismatched") == "0" and int(rk.get("parts", "0")) > 1
           and int(rk.get("max_part", "0")) <= 1 << 20, sections.get("range.kwalk", ""))
     print(f"# {tag} {mib} MiB walk: {rk.get('parts')} parts in {rk.get('secs')} s")
+    rs = dict(w.split("=", 1) for w in next((l for l in sections.get("range.kwalk.scat", "").splitlines()
+                                             if l.startswith("kwalk range")), "").split()[2:] if "=" in w)
+    check(f"arm64_kmod_walks_{mib}mib_of_scattered_pfns_short_lines_every_pfn_matches_pagemap",
+          rs.get("pages") == pages and rs.get("ptes") == pages and rs.get("present") == pages
+          and rs.get("mismatched") == "0" and int(rs.get("shorts", "0")) > int(rs.get("lines", "0")) // 2,
+          sections.get("range.kwalk.scat", ""))
+    rc = dict(w.split("=", 1) for w in next((l for l in sections.get("range.ptcheck", "").splitlines()
+                                             if l.startswith("kwalk ptcheck")), "").split()[2:] if "=" in w)
+    check("arm64_ptinspect_reads_scattered_short_lines_every_page_its_pagemap_pfn",
+          rc.get("exit") == "0" and rc.get("pages") == pages and rc.get("covered") == pages
+          and rc.get("mismatched") == "0" and int(rc.get("lines", "0")) > 1000,
+          sections.get("range.ptcheck", ""))
     # bad queries all refused; walks against a churning window answered,
     # refused only for a process gone or nothing mapped
     # the counts arm64.sh passed on the command line
@@ -981,6 +993,21 @@ check(f"kmod_walks_{range_mib}mib_of_4k_pages_in_parts_every_pfn_matches_pagemap
       and rk.get("mismatched") == "0" and int(rk.get("parts", "0")) > 1
       and int(rk.get("max_part", "0")) <= 1 << 20, sections.get("range.kwalk", ""))
 print(f"# {tag} {range_mib} MiB walk: {rk.get('parts')} parts in {rk.get('secs')} s")
+# scattered PFNs: short lines, each pte still its pagemap PFN and word, and
+# ptinspect's reading of them page for page the same
+rs = kv("range.kwalk.scat", "kwalk range")
+check("kmod_walks_256mib_of_scattered_pfns_short_lines_every_pfn_matches_pagemap",
+      rs.get("pages") == "65536" and rs.get("ptes") == "65536" and rs.get("present") == "65536"
+      and rs.get("mismatched") == "0" and int(rs.get("parts", "0")) > 1
+      and int(rs.get("shorts", "0")) > int(rs.get("lines", "0")) // 2,
+      sections.get("range.kwalk.scat", ""))
+rc = kv("range.ptcheck", "kwalk ptcheck")
+check("ptinspect_reads_scattered_short_lines_every_page_its_pagemap_pfn",
+      rc.get("exit") == "0" and rc.get("pages") == "65536" and rc.get("covered") == "65536"
+      and rc.get("mismatched") == "0" and int(rc.get("lines", "0")) > 1000,
+      sections.get("range.ptcheck", ""))
+print(f"# {tag} scattered 256 MiB: {rs.get('lines')} lines, {rs.get('shorts')} short,"
+      f" {rs.get('parts')} parts; ptinspect {rc.get('lines')} runs of following PFNs")
 rp = sections.get("range.ptinspect", "")
 try:
     rj = json.loads(rp[rp.index("{"):])

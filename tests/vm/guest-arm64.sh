@@ -115,6 +115,9 @@ section pfn.small /pfnsplit small
 # a range larger than one answer, part after part, every PFN against
 # pagemap (256 MiB of 4 KiB pages: several 1 MiB answers)
 section range.kwalk /kwalk range "${PT_RANGE_MIB:-256}"
+# the same, its PFNs scattered: most ptes are short lines (protocol 5)
+section range.kwalk.scat /kwalk range "${PT_RANGE_MIB:-256}" scat
+section range.ptcheck /kwalk ptcheck "${PT_RANGE_MIB:-256}" "$PTINSPECT"
 
 # bad queries, walks racing a churning window, and root only: counts from
 # the kernel command line (tests/vm/init), small under TCG

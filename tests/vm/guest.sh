@@ -173,6 +173,11 @@ range_ptinspect() {
 	wait "$tp" 2>/dev/null
 }
 section range.ptinspect range_ptinspect
+# 256 MiB whose PFNs seldom follow each other (half its pages ones another
+# mapping freed one in two): most ptes are short lines (protocol 5), each
+# checked against pagemap, straight from the walk file and through ptinspect
+section range.kwalk.scat /kwalk range 256 scat
+section range.ptcheck /kwalk ptcheck 256 "$PTINSPECT"
 
 # counts from the kernel command line (tests/vm/init): PT_FUZZ, PT_RACE, PT_PFN
 section fuzz /kstress fuzz "${PT_FUZZ:-100000}"
