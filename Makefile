@@ -150,7 +150,7 @@ deps:
 
 COMPLETION = build/completion/ptinspect.bash build/completion/_ptinspect
 TEST_BINS = $(foreach v,plain asan,$(addprefix build/$(v)/tests/,$(UNIT_TESTS) $(HOST_TESTS)) \
-	$(addprefix build/$(v)/helpers/,$(HELPERS)) build/$(v)/ptinspect)
+	$(addprefix build/$(v)/helpers/,$(HELPERS)) build/$(v)/ptinspect) build/bench/kmodparse
 
 test: ptinspect $(TEST_BINS) $(COMPLETION)
 	$(Q)sh tests/run

@@ -7,21 +7,22 @@
  *
  * This process maps MIB of 4 KiB pages and writes each one; the answers
  * the module would give for them are generated in its exact format
- * (kmod/ptdump_helper.c ptdh_entry(), man/ptdump_helper.4, protocol 3:
+ * (kmod/ptdump_helper.c ptdh_entry(), man/ptdump_helper.4, protocol 5:
  * parts of at most 1 MiB and PTDH_ENTRIES_MAX entries ending with "more
  * ADDR", each repeating the vma line and the tables above its first
  * entry; ptes with their pagemap words, in runs where raw values and
- * words step by a page), with the words this process's pagemap gives.  Then ptinspect's own code answers "dump --backend kmod --range"
+ * words step by a page, a pte that follows the line before as a short
+ * line), with the words this process's pagemap gives.  Then ptinspect's own code answers "dump --backend kmod --range"
  * over the region through pt_range_dump(): the module source's parsing,
  * its pagemap reads, the runs and their text, which goes to stdout.
  * Only the transport differs: answers come from memory, not the walk
  * file.  On stderr: entries, parts, and the seconds the dump took.
  *
  * With "compare", each dump (runs, runs split by PFN, JSON, --each) is
- * made twice, from protocol 2 answers (no
- * pagemap words: ptinspect reads this process's pagemap) and from
- * protocol 3 ones, and both texts must be the same byte for byte; exit
- * status 1 when they are not.
+ * made from protocol 2 answers (no pagemap words: ptinspect reads this
+ * process's pagemap), protocol 3 ones (words and runs, a line a run) and
+ * protocol 5 ones (short lines), and the texts must be the same byte for
+ * byte; exit status 1 when they are not.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -33,13 +34,18 @@
 #include <unistd.h>
 
 #include "kmod.h"	/* and kmod/ptdh_proto.h: the protocol's limits */
-#include "options.h"
+#include "options.h"	/* struct pt_err */
 #include "rangedump.h"
 
 #define PAGE 4096ul
 
-/* the protocol of the answers made: 3, or 2 (one pte a line, no word) */
-static int proto = 3;
+/*
+ * the protocol of the answers made: 5 (a pte that follows the line
+ * before a short line), 3, or 2 (one pte a line, no word)
+ */
+static int proto = 5;
+/* lines and short lines of the answers made */
+static uint64_t nr_lines, nr_shorts;
 
 struct part {
 	uint64_t start;
@@ -77,19 +83,37 @@ static char *put_line(char *p, const char *level, uint64_t va, uint64_t raw,
 			   raw, state);
 }
 
-/* ptes from @va on, as ptdh_run() joins them: the number it put */
+/* the last pte of the pte line before, which a short line may follow */
+struct chain {
+	bool on;
+	uint64_t va, raw, word;
+};
+
+/*
+ * ptes from @va on, as ptdh_read_ptes_locked() joins them and ptdh_entry()
+ * writes them: the number it put
+ */
 static unsigned int put_run(char **pp, uint64_t va, uint64_t end,
-			    const uint64_t *word)
+			    const uint64_t *word, struct chain *c)
 {
 	uint64_t raw = 0x8000000000000867ull | (word[0] & ((1ull << 55) - 1)) << 12;
+	uint64_t d = word[0] - c->word;
 	unsigned int k = 1;
 
 	while (va + k * PAGE < end && word[k] == word[k - 1] + 1 &&
 	       !((word[k] ^ word[0]) & ~((1ull << 55) - 1)))
 		k++;
-	*pp += sprintf(*pp, "pte %" PRIx64 " %016" PRIx64 " leaf %016" PRIx64,
-		       va, raw, word[0]);
+	nr_lines++;
+	if (proto >= 5 && c->on && va == c->va + PAGE && raw == c->raw + d * PAGE) {
+		*pp += sprintf(*pp, "%c%" PRIx64, (int64_t)d < 0 ? '-' : '+',
+			       (int64_t)d < 0 ? -d : d);
+		nr_shorts++;
+	} else {
+		*pp += sprintf(*pp, "pte %" PRIx64 " %016" PRIx64 " leaf %016" PRIx64,
+			       va, raw, word[0]);
+	}
 	*pp += k > 1 ? sprintf(*pp, " %x\n", k) : sprintf(*pp, "\n");
+	*c = (struct chain){ true, va + (k - 1) * PAGE, raw + (k - 1) * PAGE, word[k - 1] };
 	return k;
 }
 
@@ -102,6 +126,7 @@ static int make_parts(struct replay *r, pid_t pid, uint64_t start,
 		      uint64_t end, const uint64_t *word)
 {
 	uint64_t at = start, va, nents;
+	struct chain c = { 0 };
 	size_t cap = 0;
 
 	while (at < end) {
@@ -144,9 +169,11 @@ static int make_parts(struct replay *r, pid_t pid, uint64_t start,
 				p = put_line(p, "pte", va, 0x8000000000000867ull |
 					     (word[(va - start) / PAGE] & ((1ull << 55) - 1)) << 12,
 					     "leaf");
-			for (va = at; va < piece_end && proto == 3;)
+			/* the pmd line ends the chain */
+			c.on = false;
+			for (va = at; va < piece_end && proto >= 3;)
 				va += PAGE * put_run(&p, va, piece_end,
-						     &word[(va - start) / PAGE]);
+						     &word[(va - start) / PAGE], &c);
 			at = piece_end;
 		}
 		if (at < end)
@@ -201,10 +228,14 @@ static double tv_s(const struct timeval *tv)
 	return tv->tv_sec + tv->tv_usec / 1e6;
 }
 
-/* The dumps of @mem from protocol 2 and 3 answers, each to a file: 0 if equal */
-static int compare(struct pt_options *o, char *mem, uint64_t len,
-		   const uint64_t *word)
+/*
+ * The dumps of @mem from answers of protocols @pa and @pb, each to a
+ * file: 0 if equal
+ */
+static int compare(struct pt_range_req *o, char *mem, uint64_t len,
+		   const uint64_t *word, int pa, int pb)
 {
+	const int protos[2] = { pa, pb };
 	FILE *f[2] = { tmpfile(), tmpfile() };
 	char *l0 = NULL, *l1 = NULL;
 	size_t n0 = 0, n1 = 0;
@@ -217,20 +248,23 @@ static int compare(struct pt_options *o, char *mem, uint64_t len,
 
 	if (!f[0] || !f[1] || out < 0)
 		return -1;
-	for (proto = 2; proto <= 3 && !ret; proto++) {
+	for (i = 0; i < 2 && !ret; i++) {
 		struct replay r = { 0 };
+		size_t k;
 
+		proto = protos[i];
+		nr_lines = nr_shorts = 0;
 		if (make_parts(&r, o->pid, (uintptr_t)mem, (uintptr_t)mem + len, word) ||
 		    pt_kmod_open_ask(&src, layout, sizeof(layout) - 1, &replay_ask, &r, &err))
 			return -1;
 		fflush(stdout);
-		dup2(fileno(f[proto - 2]), 1);
+		dup2(fileno(f[i]), 1);
 		ret = pt_range_dump(o, &src, (uintptr_t)mem, (uintptr_t)mem + len, &err);
 		fflush(stdout);
 		dup2(out, 1);
 		pt_source_close(&src);
-		for (i = 0; i < r.nr; i++)
-			free(r.parts[i].text);
+		for (k = 0; k < r.nr; k++)
+			free(r.parts[k].text);
 		free(r.parts);
 	}
 	if (ret)
@@ -251,9 +285,10 @@ static int compare(struct pt_options *o, char *mem, uint64_t len,
 		bytes += r0 > 0 ? r0 : 0;
 	} while (r0 == r1 && r0 > 0 && !memcmp(l0, l1, r0));
 	ret = r0 != r1 || (r0 > 0 && memcmp(l0, l1, r0));
-	fprintf(stderr, "kmodparse: protocol 2 and 3 dumps%s %s (%ld bytes)\n",
-		o->each ? " (but kpageflags lines)" : "",
-		ret ? "differ" : "identical", bytes);
+	fprintf(stderr, "kmodparse: protocol %d and %d dumps%s %s (%ld bytes;"
+		" protocol %d's pte lines %" PRIu64 ", short %" PRIu64 ")\n",
+		pa, pb, o->each ? " (but kpageflags lines)" : "",
+		ret ? "differ" : "identical", bytes, pb, nr_lines, nr_shorts);
 	free(l0);
 	free(l1);
 	fclose(f[0]);
@@ -267,7 +302,7 @@ int main(int argc, char **argv)
 	uint64_t mib = argc > 1 ? strtoull(argv[1], NULL, 0) : 256;
 	uint64_t len = mib << 20, i, *pfn;
 	size_t bytes;
-	struct pt_options o = { .pid = getpid() };
+	struct pt_range_req o = { .pid = getpid() };
 	struct replay r = { 0 };
 	struct pt_source src;
 	struct pt_err err = { 0 };
@@ -275,7 +310,7 @@ int main(int argc, char **argv)
 	double t0;
 	char *mem;
 	FILE *pm;
-	int ret;
+	int ret = 0;
 
 	mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -305,15 +340,13 @@ int main(int argc, char **argv)
 	fclose(pm);
 	if (argc > 2 && !strcmp(argv[2], "compare")) {
 		/* runs, runs split by PFN, JSON, one entry each */
-		ret = compare(&o, mem, len, pfn);
-		o.pfn_runs = true;
-		ret = ret ? ret : compare(&o, mem, len, pfn);
-		o.json = true;
-		ret = ret ? ret : compare(&o, mem, len, pfn);
-		o.pfn_runs = false;
-		o.json = false;
-		o.each = true;
-		ret = ret ? ret : compare(&o, mem, len, pfn);
+		for (i = 0; i < 4 && !ret; i++) {
+			o.pfn_runs = i == 1 || i == 2;
+			o.json = i == 2;
+			o.each = i == 3;
+			ret = compare(&o, mem, len, pfn, 2, 3);
+			ret = ret ? ret : compare(&o, mem, len, pfn, 3, 5);
+		}
 		return ret ? 1 : 0;
 	}
 	if (make_parts(&r, o.pid, (uintptr_t)mem, (uintptr_t)mem + len, pfn)) {
