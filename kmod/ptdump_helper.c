@@ -597,6 +597,26 @@ static __always_inline char *ptdh_put_hex(char *p, u64 v, bool wide)
 }
 
 /*
+ * @v in hexadecimal, as wide as it needs, a pair of digits at a time from
+ * the last: a short line's step is a few digits, where ptdh_put_hex()
+ * always writes sixteen.
+ */
+static __always_inline char *ptdh_put_hex_narrow(char *p, u64 v)
+{
+	char *end = p + (v ? (fls64(v) + 3) / 4 : 1), *q = end;
+
+	for (; v > 0xff; v >>= 8) {
+		q -= 2;
+		ptdh_put_hex2(q, v);
+	}
+	if (q - p == 2)
+		ptdh_put_hex2(p, v);
+	else
+		*p = ((const char *)&ptdh_hex2[v])[1];
+	return end;
+}
+
+/*
  * A pte line as "+D[ COUNT]\n" or "-D[ COUNT]\n" (protocol 5) when the line
  * before is a pte line with a word and this one follows it: its address
  * the next page, its state the same, and its value and word those of the
@@ -615,7 +635,7 @@ static __always_inline char *ptdh_put_short(struct ptdh_walk *w, char *p,
 	    st != w->chain_st || raw != w->chain_raw + (d << PAGE_SHIFT))
 		return NULL;
 	*p++ = (s64)d < 0 ? '-' : '+';
-	return ptdh_put_hex(p, (s64)d < 0 ? -d : d, false);
+	return ptdh_put_hex_narrow(p, (s64)d < 0 ? -d : d);
 }
 
 /*
@@ -788,29 +808,37 @@ static bool ptdh_pm_excl_tested(u64 flags, bool migration)
 struct ptdh_pm_ctx {
 	u64 vma_flags;		/* PTDH_PM_SOFT_DIRTY of VM_SOFTDIRTY */
 	bool finds_page;	/* ptdh_vma_finds_page() */
-	unsigned long lo, hi;	/* PFNs known to have a memmap, [lo, hi) */
+	/*
+	 * the first PFNs of two subsections known to have a memmap, the
+	 * last one met first; ~0UL for none
+	 */
+	unsigned long known[2];
 };
 
 /*
- * pfn_valid(@pfn), remembered in @known for the rest of its subsection:
+ * pfn_valid(@pfn), remembered in @c for the rest of its subsection:
  * sparsemem's answer is one for a whole subsection (pfn_valid(),
  * include/linux/mmzone.h), a pte table mostly maps neighbouring PFNs, and
- * the section lookup was a fair share of each pte's cost.  @known lives
+ * the section lookup was a fair share of each pte's cost.  Two of them:
+ * where PFNs do not follow each other they often come from two places in
+ * turn (pages freed earlier and fresh ones).  @c lives
  * for one pte table under its lock, and each PFN it was seeded from is
  * mapped by a pte read under that lock: a mapped PFN's memmap is not
  * removed (offlining migrates the page off through this lock, a
  * ZONE_DEVICE owner zaps its ptes before memunmap_pages()), which
  * vm_normal_page() and pagemap rely on too.
  */
-static bool ptdh_pfn_valid(struct ptdh_pm_ctx *known, unsigned long pfn)
+static bool ptdh_pfn_valid(struct ptdh_pm_ctx *c, unsigned long pfn)
 {
 #if defined(CONFIG_SPARSEMEM) && !defined(CONFIG_HAVE_ARCH_PFN_VALID)
-	if (pfn >= known->lo && pfn < known->hi)
+	unsigned long sub = pfn & PAGE_SUBSECTION_MASK;
+
+	if (sub == c->known[0] || sub == c->known[1])
 		return true;
 	if (!pfn_valid(pfn))
 		return false;
-	known->lo = pfn & PAGE_SUBSECTION_MASK;
-	known->hi = known->lo + PAGES_PER_SUBSECTION;
+	c->known[1] = c->known[0];
+	c->known[0] = sub;
 	return true;
 #else
 	return pfn_valid(pfn);
@@ -911,6 +939,7 @@ static int ptdh_read_ptes_locked(struct ptdh_walk *w, pmd_t *pmdp, pmd_t pmd,
 		.vma_flags = w->vma->vm_flags & VM_SOFTDIRTY ?
 			     PTDH_PM_SOFT_DIRTY : 0,
 		.finds_page = ptdh_vma_finds_page(w->vma),
+		.known = { ~0UL, ~0UL },
 	};
 	struct ptdh_ent *e = w->q->ents, *first = e;
 	spinlock_t *ptl;	/* the pte table's, as pagemap takes it */

@@ -309,6 +309,34 @@ static bool pt_kmod_entry_fields(const char *p, const char *eol,
 }
 
 /*
+ * 1 to 16 hexadecimal digits from *@pp up to a space or @eol, *@pp left on
+ * the byte after them: a short line's fields are a few digits, which
+ * pt_hex_field()'s eight at a time do not pay for.
+ */
+static inline bool pt_hex_narrow(const char **pp, const char *eol, uint64_t *v)
+{
+	const char *p = *pp, *stop = eol - p > 16 ? p + 17 : eol;
+	uint64_t x = 0;
+
+	for (; p < stop && *p != ' '; p++) {
+		unsigned int d = (unsigned char)*p - '0';
+
+		if (d > 9) {
+			d = (unsigned char)*p - 'a';
+			if (d > 5)
+				return false;
+			d += 10;
+		}
+		x = x << 4 | d;
+	}
+	if (p == *pp || p - *pp > 16)
+		return false;
+	*v = x;
+	*pp = p;
+	return true;
+}
+
+/*
  * A short line "+D[ COUNT]" or "-D[ COUNT]" in [@p, @eol) (protocol 5):
  * the pte after the last one of @prev, a pte line with a word, whose raw
  * value and word are that last pte's plus D pages and D, modulo 2^64.
@@ -322,10 +350,10 @@ static bool pt_kmod_short_fields(const char *p, const char *eol,
 	uint64_t d, last = prev->count - 1;
 	bool minus = *p++ == '-';
 
-	if (pt_hex_field(&p, eol, ' ', &d) || (minus && !d))
+	if (!pt_hex_narrow(&p, eol, &d) || (minus && !d))
 		return false;
 	ln->count = 1;
-	if (p != eol && (++p == eol || pt_hex_field(&p, eol, '\n', &ln->count) ||
+	if (p != eol && (++p == eol || !pt_hex_narrow(&p, eol, &ln->count) ||
 			 p != eol || ln->count < 2))
 		return false;
 	if (minus)
