@@ -14,6 +14,7 @@
 
 #include "grow.h"
 #include "kmod.h"
+#include "pagemap_abi.h"
 #include "procfs.h"
 
 /* room past the longest answer: one cut short would lack its "end" */
@@ -498,6 +499,38 @@ static int pt_kmod_batch_run(struct pt_kmod_batch *b,
 }
 
 /*
+ * With PT_RANGE_SPANS, the ptes of @ke, leaves of state @st throughout,
+ * added to the span @e when they follow it: the next page, the same bits
+ * but the PFN's, the same pagemap flags, the PFNs stepping by one or not
+ * (e->scattered), as the /proc source makes its spans.  Where PFNs do
+ * not follow each other (the module's short lines), a range is then a
+ * few spans and not an entry a line.
+ */
+static bool pt_kmod_span_grow(const struct pt_layout *ly,
+			      struct pt_range_entry *e,
+			      const struct pt_kmod_entry *ke, enum pt_state st)
+{
+	uint64_t n = 1 + (uint64_t)e->more;
+	uint64_t last = ke->raw + (uint64_t)(ke->count - 1) * PT_KMOD_PAGE;
+	uint64_t keep;
+
+	if (st != PT_STATE_LEAF || e->state != st || ke->level != PT_PTE ||
+	    e->level != PT_PTE || !ke->has_pm || !(e->flags & PT_RE_PM) ||
+	    ke->va != e->va + n * PT_KMOD_PAGE ||
+	    ((ke->pm ^ e->pm) & PM_FLAGS_MASK) ||
+	    n + ke->count > (uint64_t)UINT32_MAX + 1)
+		return false;
+	keep = ~ly->arch->pfn_mask(ly, PT_PTE, st);
+	if (((ke->raw ^ e->raw) & keep) || ((last ^ e->raw) & keep))
+		return false;
+	if (!e->scattered)
+		e->scattered = ke->raw != e->raw + n * PT_KMOD_PAGE ||
+			       ke->pm != e->pm + n;
+	e->more += ke->count;
+	return true;
+}
+
+/*
  * The leaf and non-present entries of the answer's mapping @vi, as a
  * batch: they follow each other from entry *@next on (walk order).
  */
@@ -534,6 +567,9 @@ static int pt_kmod_batch_vma(struct pt_kmod_batch *b,
 		 */
 		st = ly->arch->state(ly, ke->level, ke->raw);
 		last = step ? ly->arch->state(ly, ke->level, ke->raw + step) : st;
+		if ((b->what & PT_RANGE_SPANS) && n && st == last &&
+		    pt_kmod_span_grow(ly, &b->ents[n - 1], ke, st))
+			continue;
 		if (step && st == last && ke->has_pm && !(b->what & PT_RANGE_KPF) &&
 		    st != PT_STATE_NONE && st != PT_STATE_TABLE) {
 			ret = pt_kmod_batch_run(b, ke, st, &n, fn, arg);
