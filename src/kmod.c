@@ -499,29 +499,27 @@ static int pt_kmod_batch_run(struct pt_kmod_batch *b,
 }
 
 /*
- * With PT_RANGE_SPANS, the ptes of @ke, leaves of state @st throughout,
- * added to the span @e when they follow it: the next page, the same bits
- * but the PFN's, the same pagemap flags, the PFNs stepping by one or not
- * (e->scattered), as the /proc source makes its spans.  Where PFNs do
- * not follow each other (the module's short lines), a range is then a
- * few spans and not an entry a line.
+ * With PT_RANGE_SPANS, the ptes of @ke added to the span of pte leaves @e
+ * when they follow it: the next page, the same bits but the PFN's (@keep
+ * the others), the same pagemap flags, the PFNs stepping by one or not
+ * (e->scattered), as the /proc source makes its spans.  Where PFNs do not
+ * follow each other (the module's short lines), a range is then a few
+ * spans and not an entry a line.  A pte's state is told by bits outside
+ * its PFN (present, PROT_NONE, the swap type) on both architectures, so
+ * those ptes are leaves too.
  */
-static bool pt_kmod_span_grow(const struct pt_layout *ly,
-			      struct pt_range_entry *e,
-			      const struct pt_kmod_entry *ke, enum pt_state st)
+static bool pt_kmod_span_grow(struct pt_range_entry *e,
+			      const struct pt_kmod_entry *ke, uint64_t keep)
 {
 	uint64_t n = 1 + (uint64_t)e->more;
 	uint64_t last = ke->raw + (uint64_t)(ke->count - 1) * PT_KMOD_PAGE;
-	uint64_t keep;
 
-	if (st != PT_STATE_LEAF || e->state != st || ke->level != PT_PTE ||
+	if (e->state != PT_STATE_LEAF || ke->level != PT_PTE ||
 	    e->level != PT_PTE || !ke->has_pm || !(e->flags & PT_RE_PM) ||
 	    ke->va != e->va + n * PT_KMOD_PAGE ||
 	    ((ke->pm ^ e->pm) & PM_FLAGS_MASK) ||
+	    ((ke->raw ^ e->raw) & keep) || ((last ^ e->raw) & keep) ||
 	    n + ke->count > (uint64_t)UINT32_MAX + 1)
-		return false;
-	keep = ~ly->arch->pfn_mask(ly, PT_PTE, st);
-	if (((ke->raw ^ e->raw) & keep) || ((last ^ e->raw) & keep))
 		return false;
 	if (!e->scattered)
 		e->scattered = ke->raw != e->raw + n * PT_KMOD_PAGE ||
@@ -541,7 +539,8 @@ static int pt_kmod_batch_vma(struct pt_kmod_batch *b,
 {
 	const struct pt_layout *ly = &b->s->layout;
 	const struct pt_kmod_vma *kv = &a->vmas[vi];
-	uint64_t pfn, word;
+	bool span = b->what & PT_RANGE_SPANS;
+	uint64_t pfn, word, keep = 0;
 	size_t i, n = 0;
 	int ret;
 
@@ -554,6 +553,8 @@ static int pt_kmod_batch_vma(struct pt_kmod_batch *b,
 		if (ret)
 			return ret;
 	}
+	if (span)
+		keep = ~ly->arch->pfn_mask(ly, PT_PTE, PT_STATE_LEAF);
 	for (i = *next; i < a->nr_entries && a->entries[i].vma == vi; i++) {
 		const struct pt_kmod_entry *ke = &a->entries[i];
 		uint64_t step = (uint64_t)(ke->count - 1) * PT_KMOD_PAGE;
@@ -565,11 +566,10 @@ static int pt_kmod_batch_vma(struct pt_kmod_batch *b,
 		 * last pte by whole pages: the bits above the PFN's are the
 		 * same in all when they are at both ends, so is the state.
 		 */
+		if (span && n && pt_kmod_span_grow(&b->ents[n - 1], ke, keep))
+			continue;
 		st = ly->arch->state(ly, ke->level, ke->raw);
 		last = step ? ly->arch->state(ly, ke->level, ke->raw + step) : st;
-		if ((b->what & PT_RANGE_SPANS) && n && st == last &&
-		    pt_kmod_span_grow(ly, &b->ents[n - 1], ke, st))
-			continue;
 		if (step && st == last && ke->has_pm && !(b->what & PT_RANGE_KPF) &&
 		    st != PT_STATE_NONE && st != PT_STATE_TABLE) {
 			ret = pt_kmod_batch_run(b, ke, st, &n, fn, arg);

@@ -309,16 +309,17 @@ static bool pt_kmod_entry_fields(const char *p, const char *eol,
 }
 
 /*
- * 1 to 16 hexadecimal digits from *@pp up to a space or @eol, *@pp left on
- * the byte after them: a short line's fields are a few digits, which
- * pt_hex_field()'s eight at a time do not pay for.
+ * 1 to 16 hexadecimal digits from *@pp up to a space, a newline or @end,
+ * *@pp left on the byte after them: a short line's fields are a few
+ * digits, which pt_hex_field()'s eight at a time do not pay for, and
+ * reading them finds the line's end.
  */
-static inline bool pt_hex_narrow(const char **pp, const char *eol, uint64_t *v)
+static inline bool pt_hex_narrow(const char **pp, const char *end, uint64_t *v)
 {
-	const char *p = *pp, *stop = eol - p > 16 ? p + 17 : eol;
+	const char *p = *pp, *stop = end - p > 16 ? p + 17 : end;
 	uint64_t x = 0;
 
-	for (; p < stop && *p != ' '; p++) {
+	for (; p < stop && *p != ' ' && *p != '\n'; p++) {
 		unsigned int d = (unsigned char)*p - '0';
 
 		if (d > 9) {
@@ -337,24 +338,31 @@ static inline bool pt_hex_narrow(const char **pp, const char *eol, uint64_t *v)
 }
 
 /*
- * A short line "+D[ COUNT]" or "-D[ COUNT]" in [@p, @eol) (protocol 5):
- * the pte after the last one of @prev, a pte line with a word, whose raw
- * value and word are that last pte's plus D pages and D, modulo 2^64.
- * The module writes one for a pte that follows so, where PFNs make no
- * runs: most lines of such a range.
+ * A short line "+D[ COUNT]" or "-D[ COUNT]" from @p on, up to its newline
+ * or @end, where *@eol is left (protocol 5): the pte after the last one
+ * of @prev, a pte line with a word, whose raw value and word are that
+ * last pte's plus D pages and D, modulo 2^64.  The module writes one for
+ * a pte that follows so, where PFNs make no runs: most lines of such a
+ * range.
  */
-static bool pt_kmod_short_fields(const char *p, const char *eol,
+static bool pt_kmod_short_fields(const char *p, const char *end,
+				 const char **eol,
 				 const struct pt_kmod_entry *prev,
 				 struct pt_kmod_line *ln)
 {
 	uint64_t d, last = prev->count - 1;
 	bool minus = *p++ == '-';
 
-	if (!pt_hex_narrow(&p, eol, &d) || (minus && !d))
+	if (!pt_hex_narrow(&p, end, &d) || (minus && !d))
 		return false;
 	ln->count = 1;
-	if (p != eol && (++p == eol || !pt_hex_narrow(&p, eol, &ln->count) ||
-			 p != eol || ln->count < 2))
+	if (p < end && *p == ' ') {
+		p++;
+		if (!pt_hex_narrow(&p, end, &ln->count) || ln->count < 2)
+			return false;
+	}
+	*eol = p;
+	if (p < end && *p != '\n')
 		return false;
 	if (minus)
 		d = -d;
@@ -413,16 +421,18 @@ int pt_kmod_parse_reuse(const char *text, size_t len,
 	    pt_parse_hex(s1, &a->start) || pt_parse_hex(s2, &a->end))
 		return -EINVAL;
 	for (; p < end; p = nl ? nl + 1 : end) {
-		nl = memchr(p, '\n', end - p);
-		eol = nl ? nl : end;
-		if (chain && p < eol && (*p == '+' || *p == '-')) {
-			ret = pt_kmod_short_fields(p, eol,
+		/* a short line finds its own end */
+		if (chain && (*p == '+' || *p == '-')) {
+			ret = pt_kmod_short_fields(p, end, &eol,
 						   &a->entries[a->nr_entries - 1], &ln) ?
 				pt_kmod_add_entry(a, &ecap, &ln) : -EINVAL;
 			if (ret)
 				goto out_free;
+			nl = eol < end ? eol : NULL;
 			continue;
 		}
+		nl = memchr(p, '\n', end - p);
+		eol = nl ? nl : end;
 		/* most lines are entries: their level first */
 		ln.level = ended || a->has_more ? -1 : pt_kmod_level(words, p, eol);
 		if (ln.level >= 0) {
