@@ -7,10 +7,11 @@
 # one, runs right after /ptinspect, so both see the same load.
 REPS=@REPS@
 echo "@@uname $(uname -r)"
-# 4 KiB pages, then 1 GiB of THP (MADV_HUGEPAGE, as many as the VM gives)
-for size in 256 1024 1024:thp; do
+# 4 KiB pages, then 1 GiB of THP (MADV_HUGEPAGE, as many as the VM gives),
+# then 256 MiB whose PFNs seldom follow each other (kwalk's scat)
+for size in 256 1024 1024:thp 256:scat; do
 	mib=${size%%:*} thp=
-	[ "$size" = "$mib" ] || thp=thp
+	[ "$size" = "$mib" ] || thp=${size#*:}
 	i=0
 	while [ $i -lt $REPS ]; do
 		for bin in /ptinspect /ptinspect.base; do

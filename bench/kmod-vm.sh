@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The module's range walk in the test VM (Debian's 6.12 under QEMU, as
 # tests/vm): per size, the walk of a range of populated 4 KiB pages (and
-# of 1 GiB of THP)
-# through ptdump_helper, and ptinspect dump --backend kmod --range, each
+# of 1 GiB of THP, and of 256 MiB whose PFNs seldom follow each other,
+# where most ptes are the protocol's short lines) through ptdump_helper, and ptinspect dump --backend kmod --range, each
 # against a bulk /proc/PID/pagemap read of the same range measured just
 # before it in the same boot, as a throughput ratio (ptinspect also
 # against that read made by a process of its own, which pays the same
@@ -67,7 +67,7 @@ function add(key, v) { val[key, ++cnt[key]] = v }
 	delete v
 	for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
 	if (v["error"] != "") { print "  error: " $0; next }
-	sz = v["mib"] (v["thp"] == 1 ? " MiB of THP" : " MiB of 4 KiB pages")
+	sz = v["mib"] (v["thp"] == 1 ? " MiB of THP" : v["scat"] == 1 ? " MiB, scattered PFNs" : " MiB of 4 KiB pages")
 	k = sz SUBSEP bin
 	if (!(sz in seen)) { seen[sz] = 1; sizes[++nsizes] = sz }
 	if (!(bin in seenbin)) { seenbin[bin] = 1; bins[++nbins] = bin }

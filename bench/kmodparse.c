@@ -336,6 +336,10 @@ int main(int argc, char **argv)
 			pfn[i] = 0;
 		if (!(pfn[i] & ((1ull << 55) - 1)))
 			pfn[i] = (1ull << 63 | 1ull << 56) + 0x1000 + i;
+		/* KMODPARSE_SCAT=1: PFNs that never follow each other */
+		if (getenv("KMODPARSE_SCAT"))
+			pfn[i] = (1ull << 63 | 1ull << 56) + 0x1000 +
+				 ((i * 0x9e3779b1ull) & 0xfffff);
 	}
 	fclose(pm);
 	if (argc > 2 && !strcmp(argv[2], "compare")) {
