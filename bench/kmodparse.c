@@ -28,8 +28,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -90,18 +92,31 @@ struct chain {
 };
 
 /*
+ * The raw pte of the page at @va whose word is @word: present, user,
+ * accessed; dirty but for about one page in eight, so that bits other
+ * than the PFN's change along a range as they do in a real one
+ */
+static uint64_t pte_raw(uint64_t va, uint64_t word)
+{
+	uint64_t dirty = ((va / PAGE) * 0x9e3779b1ull >> 13) % 8 ? 0x40 : 0;
+
+	return 0x8000000000000827ull | dirty | (word & ((1ull << 55) - 1)) << 12;
+}
+
+/*
  * ptes from @va on, as ptdh_read_ptes_locked() joins them and ptdh_entry()
  * writes them: the number it put
  */
 static unsigned int put_run(char **pp, uint64_t va, uint64_t end,
 			    const uint64_t *word, struct chain *c)
 {
-	uint64_t raw = 0x8000000000000867ull | (word[0] & ((1ull << 55) - 1)) << 12;
+	uint64_t raw = pte_raw(va, word[0]);
 	uint64_t d = word[0] - c->word;
 	unsigned int k = 1;
 
 	while (va + k * PAGE < end && word[k] == word[k - 1] + 1 &&
-	       !((word[k] ^ word[0]) & ~((1ull << 55) - 1)))
+	       !((word[k] ^ word[0]) & ~((1ull << 55) - 1)) &&
+	       pte_raw(va + k * PAGE, word[k]) == raw + k * PAGE)
 		k++;
 	nr_lines++;
 	if (proto >= 5 && c->on && va == c->va + PAGE && raw == c->raw + d * PAGE) {
@@ -166,9 +181,8 @@ static int make_parts(struct replay *r, pid_t pid, uint64_t start,
 				     0x53a1067 + ((at >> 21) << 12), "table");
 			nents += 1 + (piece_end - at) / PAGE;
 			for (va = at; va < piece_end && proto == 2; va += PAGE)
-				p = put_line(p, "pte", va, 0x8000000000000867ull |
-					     (word[(va - start) / PAGE] & ((1ull << 55) - 1)) << 12,
-					     "leaf");
+				p = put_line(p, "pte", va,
+					     pte_raw(va, word[(va - start) / PAGE]), "leaf");
 			/* the pmd line ends the chain */
 			c.on = false;
 			for (va = at; va < piece_end && proto >= 3;)
@@ -228,14 +242,28 @@ static double tv_s(const struct timeval *tv)
 	return tv->tv_sec + tv->tv_usec / 1e6;
 }
 
+/* the kmod source's batches, PT_RANGE_SPANS never asked: a pte an entry */
+static const struct pt_source_ops *kmod_ops;
+
+static int walk_batch_unjoined(struct pt_source *s, pid_t pid, uint64_t start,
+			       uint64_t end, unsigned int what, pt_batch_fn fn,
+			       void *arg, struct pt_err *err)
+{
+	return kmod_ops->walk_batch(s, pid, start, end, what & ~PT_RANGE_SPANS,
+				    fn, arg, err);
+}
+
 /*
  * The dumps of @mem from answers of protocols @pa and @pb, each to a
- * file: 0 if equal
+ * file: 0 if equal.  A negative @pb is -@pb's answers with the source
+ * asked for no spans: each pte its own entry, the reference the joined
+ * spans must give the same dump as.
  */
 static int compare(struct pt_range_req *o, char *mem, uint64_t len,
 		   const uint64_t *word, int pa, int pb)
 {
-	const int protos[2] = { pa, pb };
+	const int protos[2] = { pa, pb < 0 ? -pb : pb };
+	struct pt_source_ops unjoined;
 	FILE *f[2] = { tmpfile(), tmpfile() };
 	char *l0 = NULL, *l1 = NULL;
 	size_t n0 = 0, n1 = 0;
@@ -257,6 +285,12 @@ static int compare(struct pt_range_req *o, char *mem, uint64_t len,
 		if (make_parts(&r, o->pid, (uintptr_t)mem, (uintptr_t)mem + len, word) ||
 		    pt_kmod_open_ask(&src, layout, sizeof(layout) - 1, &replay_ask, &r, &err))
 			return -1;
+		if (i && pb < 0) {
+			kmod_ops = src.ops;
+			unjoined = *src.ops;
+			unjoined.walk_batch = walk_batch_unjoined;
+			src.ops = &unjoined;
+		}
 		fflush(stdout);
 		dup2(fileno(f[i]), 1);
 		ret = pt_range_dump(o, &src, (uintptr_t)mem, (uintptr_t)mem + len, &err);
@@ -285,10 +319,11 @@ static int compare(struct pt_range_req *o, char *mem, uint64_t len,
 		bytes += r0 > 0 ? r0 : 0;
 	} while (r0 == r1 && r0 > 0 && !memcmp(l0, l1, r0));
 	ret = r0 != r1 || (r0 > 0 && memcmp(l0, l1, r0));
-	fprintf(stderr, "kmodparse: protocol %d and %d dumps%s %s (%ld bytes;"
+	fprintf(stderr, "kmodparse: protocol %d and %d%s dumps%s %s (%ld bytes;"
 		" protocol %d's pte lines %" PRIu64 ", short %" PRIu64 ")\n",
-		pa, pb, o->each ? " (but kpageflags lines)" : "",
-		ret ? "differ" : "identical", bytes, pb, nr_lines, nr_shorts);
+		pa, protos[1], pb < 0 ? " unjoined" : "",
+		o->each ? " (but kpageflags lines)" : "",
+		ret ? "differ" : "identical", bytes, protos[1], nr_lines, nr_shorts);
 	free(l0);
 	free(l1);
 	fclose(f[0]);
@@ -304,6 +339,7 @@ int main(int argc, char **argv)
 	size_t bytes;
 	struct pt_range_req o = { .pid = getpid() };
 	struct replay r = { 0 };
+	pid_t sharer = 0;
 	struct pt_source src;
 	struct pt_err err = { 0 };
 	struct rusage ru0, ru1;
@@ -324,6 +360,33 @@ int main(int argc, char **argv)
 	for (i = 0; i < len; i += PAGE)
 		mem[i] = 1;
 	/*
+	 * compare: a child shares the pages, and writes about one in four
+	 * (its copy on write gives them back to this process alone): pagemap
+	 * flags that change along the range, exclusive or not
+	 */
+	if (argc > 2 && !strcmp(argv[2], "compare")) {
+		int pfd[2];
+		char c;
+
+		if (pipe(pfd) || (sharer = fork()) < 0) {
+			perror("kmodparse");
+			return 1;
+		}
+		if (!sharer) {
+			for (i = 0; i < len; i += PAGE)
+				if (!((i / PAGE) * 0x2545f491ull >> 11 & 3))
+					mem[i] = 2;
+			if (write(pfd[1], "", 1) != 1)
+				_exit(1);
+			pause();
+			_exit(0);
+		}
+		if (read(pfd[0], &c, 1) != 1) {
+			perror("kmodparse");
+			return 1;
+		}
+	}
+	/*
 	 * pagemap words, PFNs as root; else (or with KMODPARSE_CONTIG=1, as
 	 * a freshly booted VM's allocator gives them: whole pte tables of
 	 * consecutive PFNs) present and exclusive at 0x1000 + the page's
@@ -336,7 +399,10 @@ int main(int argc, char **argv)
 			pfn[i] = 0;
 		if (!(pfn[i] & ((1ull << 55) - 1)))
 			pfn[i] = (1ull << 63 | 1ull << 56) + 0x1000 + i;
-		/* KMODPARSE_SCAT=1: PFNs that never follow each other */
+		/*
+		 * KMODPARSE_SCAT=1: PFNs that never follow each other, for a
+		 * profiler (compare's protocol 2 reads the real pagemap)
+		 */
 		if (getenv("KMODPARSE_SCAT"))
 			pfn[i] = (1ull << 63 | 1ull << 56) + 0x1000 +
 				 ((i * 0x9e3779b1ull) & 0xfffff);
@@ -350,7 +416,10 @@ int main(int argc, char **argv)
 			o.each = i == 3;
 			ret = compare(&o, mem, len, pfn, 2, 3);
 			ret = ret ? ret : compare(&o, mem, len, pfn, 3, 5);
+			ret = ret ? ret : compare(&o, mem, len, pfn, 5, -5);
 		}
+		kill(sharer, SIGKILL);
+		waitpid(sharer, NULL, 0);
 		return ret ? 1 : 0;
 	}
 	if (make_parts(&r, o.pid, (uintptr_t)mem, (uintptr_t)mem + len, pfn)) {

@@ -504,9 +504,10 @@ static int pt_kmod_batch_run(struct pt_kmod_batch *b,
  * the others), the same pagemap flags, the PFNs stepping by one or not
  * (e->scattered), as the /proc source makes its spans.  Where PFNs do not
  * follow each other (the module's short lines), a range is then a few
- * spans and not an entry a line.  A pte's state is told by bits outside
- * its PFN (present, PROT_NONE, the swap type) on both architectures, so
- * those ptes are leaves too.
+ * spans and not an entry a line.  Only leaves join: a pte is one by its
+ * present (x86_64) or valid (arm64) bit, outside the PFN, so ptes whose
+ * other bits are @e's are leaves too.  Whether PFNs step is told by the
+ * words, whose PFN field is one number: arm64's LPA2 splits a raw PFN.
  */
 static bool pt_kmod_span_grow(struct pt_range_entry *e,
 			      const struct pt_kmod_entry *ke, uint64_t keep)
@@ -522,8 +523,7 @@ static bool pt_kmod_span_grow(struct pt_range_entry *e,
 	    n + ke->count > (uint64_t)UINT32_MAX + 1)
 		return false;
 	if (!e->scattered)
-		e->scattered = ke->raw != e->raw + n * PT_KMOD_PAGE ||
-			       ke->pm != e->pm + n;
+		e->scattered = ke->pm != e->pm + n;
 	e->more += ke->count;
 	return true;
 }
