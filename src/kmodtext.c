@@ -352,8 +352,11 @@ static bool pt_kmod_short_fields(const char *p, const char *end,
 {
 	uint64_t d, last = prev->count - 1;
 	bool minus = *p++ == '-';
+	const char *digits = p;
 
-	if (!pt_hex_narrow(&p, end, &d) || (minus && !d))
+	/* as the module writes D: no leading 0, "+" below 2^63, "-" not 0 */
+	if (!pt_hex_narrow(&p, end, &d) || (*digits == '0' && p - digits > 1) ||
+	    (minus ? !d || d > 1ull << 63 : d >> 63))
 		return false;
 	ln->count = 1;
 	if (p < end && *p == ' ') {

@@ -226,6 +226,12 @@ static void bad_answers_are_refused(void **state)
 		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\n+g\nend\n",
 		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\n+-1\nend\n",
 		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\n+11111111111111111\nend\n",
+		/* one spelling of D, as the module writes it */
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\n+00\nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\n+01\nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\n+ffffffffffffffff\nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\n+8000000000000000\nend\n",
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\n-8000000000000001\nend\n",
 		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte fffffffffffff000 1 leaf 1\n+1\nend\n",
 		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte ffffffffffffe000 1 leaf 1\n+1 2\nend\n",
 		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\nend\n+1\n",
