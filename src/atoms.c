@@ -359,8 +359,8 @@ static bool pt_pin_on_page(const struct pt_lab *lab, const struct pt_lab_step *p
 	return true;
 }
 
-uint64_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
-			 const struct pt_lab_step *prev, int p)
+static uint64_t pt_entry_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
+			       const struct pt_lab_step *prev, int p)
 {
 	struct pt_seen o, q;
 	const struct pt_vma *v;
@@ -441,6 +441,23 @@ uint64_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
 		    (!b->at_base || s->addr == lab->base) && pt_seen_bit(lab, &o, b->bit) == b->value)
 			a |= 1ull << b->atom;
 	}
+	return a;
+}
+
+uint64_t pt_atoms(const struct pt_lab *lab, const struct pt_lab_step *s,
+		  const struct pt_lab_step *prev, int p)
+{
+	uint64_t a = pt_entry_atoms(lab, s, prev, p);
+
+	/*
+	 * MADV_COLLAPSE of a file range replaces its small page-cache pages
+	 * with a THP and unmaps each from every mm that maps it
+	 * (collapse_file()): a page-cache pte of the other process in the
+	 * same 2 MiB goes too
+	 */
+	if (pt_step_event(s) == PT_R_COLLAPSE && !(a & (A(ACTOR) | A(FAILED))) &&
+	    (a & A(FILE)) && (a & A(PTE)) && (a & (A(HIT) | A(INLEAF) | A(WIN) | A(NEAR))))
+		a |= A(REPLACED);
 	return a;
 }
 

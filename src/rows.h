@@ -62,6 +62,7 @@
 	X(VMARO, "vma-ro", "in a read-only VMA")                                \
 	X(COWED, "cowed", "COWed away from a private pfnmap")                   \
 	X(PEER, "peer", "the other process maps the page")                      \
+	X(REPLACED, "replaced", "a page-cache pte the other process's MADV_COLLAPSE replaces") \
 	X(TABLE, "table", "no entry under a pmd that is a page table")          \
 	X(CHILD, "child", "a child exists")                                     \
 	X(ACTOR, "actor", "the event's process")                                \
