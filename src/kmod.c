@@ -561,13 +561,13 @@ static int pt_kmod_batch_vma(struct pt_kmod_batch *b,
 		enum pt_state st, last, sk;
 		unsigned int k;
 
+		if (span && n && pt_kmod_span_grow(&b->ents[n - 1], ke, keep))
+			continue;
 		/*
 		 * Raw values only grow along a run, from its first to its
 		 * last pte by whole pages: the bits above the PFN's are the
 		 * same in all when they are at both ends, so is the state.
 		 */
-		if (span && n && pt_kmod_span_grow(&b->ents[n - 1], ke, keep))
-			continue;
 		st = ly->arch->state(ly, ke->level, ke->raw);
 		last = step ? ly->arch->state(ly, ke->level, ke->raw + step) : st;
 		if (step && st == last && ke->has_pm && !(b->what & PT_RANGE_KPF) &&
