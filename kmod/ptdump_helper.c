@@ -548,7 +548,7 @@ static int ptdh_stop(struct ptdh_walk *w, unsigned long addr)
 	return PTDH_STOP;
 }
 
-/* @t's name at @p; writes sizeof(t->s) bytes, as ptdh_put_hex() does */
+/* @t's name at @p; writes sizeof(t->s) bytes, the next field the rest */
 static __always_inline char *ptdh_put_tag(char *p, const struct ptdh_tag *t)
 {
 	memcpy(p, t->s, sizeof(t->s));
@@ -572,19 +572,9 @@ static __always_inline void ptdh_put_hex2(char *p, u8 byte)
 	((struct ptdh_u16 *)p)->v = ptdh_hex2[byte];
 }
 
-/*
- * @v in hexadecimal, 16 digits wide, or as wide as it needs when !@wide.
- * Writes 16 bytes at @p either way: the line's next field or the room
- * ptdh_entry() keeps (PTDH_LINE_MAX) takes the rest.
- */
-static __always_inline char *ptdh_put_hex(char *p, u64 v, bool wide)
+/* @v in hexadecimal, 16 digits wide */
+static __always_inline char *ptdh_put_hex16(char *p, u64 v)
 {
-	int n = 16;
-
-	if (!wide) {
-		n = v ? (fls64(v) + 3) / 4 : 1;
-		v <<= 4 * (16 - n);
-	}
 	ptdh_put_hex2(p, v >> 56);
 	ptdh_put_hex2(p + 2, v >> 48);
 	ptdh_put_hex2(p + 4, v >> 40);
@@ -593,13 +583,12 @@ static __always_inline char *ptdh_put_hex(char *p, u64 v, bool wide)
 	ptdh_put_hex2(p + 10, v >> 16);
 	ptdh_put_hex2(p + 12, v >> 8);
 	ptdh_put_hex2(p + 14, v);
-	return p + n;
+	return p + 16;
 }
 
 /*
  * @v in hexadecimal, as wide as it needs, a pair of digits at a time from
- * the last: a short line's step is a few digits, where ptdh_put_hex()
- * always writes sixteen.
+ * the last (an address, a count, a short line's step)
  */
 static __always_inline char *ptdh_put_hex_narrow(char *p, u64 v)
 {
@@ -644,10 +633,9 @@ static __always_inline char *ptdh_put_short(struct ptdh_walk *w, char *p,
  * @count ptes, or a pte's short line (ptdh_put_short()): a range is
  * mostly these lines, and vsnprintf() for each was most of its cost.
  * Each pte line with a word is remembered for a short line to follow.
- * Fields are written whole past their end (a name 11
- * bytes, a number 16) and the next one overwrites the rest: two names,
- * four numbers and five separators stay within PTDH_LINE_MAX, which
- * ptdh_init() asserts.
+ * Names are written whole past their end (11 bytes) and the next field
+ * overwrites the rest: two names, four numbers of at most 16 digits and
+ * five separators stay within PTDH_LINE_MAX, which ptdh_init() asserts.
  */
 static void ptdh_entry(struct ptdh_walk *w, int l, unsigned long va, u64 raw,
 		       enum ptdh_state st, u64 pm, unsigned int count)
@@ -672,19 +660,19 @@ static void ptdh_entry(struct ptdh_walk *w, int l, unsigned long va, u64 raw,
 	if (!p) {
 		p = ptdh_put_tag(start, &ptdh_level_names[l]);
 		*p++ = ' ';
-		p = ptdh_put_hex(p, va, false);
+		p = ptdh_put_hex_narrow(p, va);
 		*p++ = ' ';
-		p = ptdh_put_hex(p, raw, true);
+		p = ptdh_put_hex16(p, raw);
 		*p++ = ' ';
 		p = ptdh_put_tag(p, &ptdh_state_names[st]);
 		if (pm) {
 			*p++ = ' ';
-			p = ptdh_put_hex(p, pm, true);
+			p = ptdh_put_hex16(p, pm);
 		}
 	}
 	if (count > 1) {
 		*p++ = ' ';
-		p = ptdh_put_hex(p, count, false);
+		p = ptdh_put_hex_narrow(p, count);
 	}
 	*p++ = '\n';
 	q->len = p - q->buf;
@@ -1499,7 +1487,7 @@ static int __init ptdh_init(void)
 	}
 	/* the first piece of an answer fits its first buffer */
 	BUILD_BUG_ON(PTDH_PIECE_MAX + 4 * PTDH_LINE_MAX > PTDH_BUF_MIN);
-	/* ptdh_entry()'s widest line, each field written whole */
+	/* ptdh_entry()'s widest line, its names written whole */
 	BUILD_BUG_ON(2 * sizeof_field(struct ptdh_tag, s) + 4 * 16 + 5 > PTDH_LINE_MAX);
 	ptdh_dir = debugfs_create_dir("ptdump_helper", NULL);
 	debugfs_create_file("layout", 0400, ptdh_dir, NULL, &ptdh_layout_fops);
