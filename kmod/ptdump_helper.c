@@ -606,32 +606,10 @@ static __always_inline char *ptdh_put_hex_narrow(char *p, u64 v)
 }
 
 /*
- * A pte line as "+D[ COUNT]\n" or "-D[ COUNT]\n" (protocol 5) when the line
- * before is a pte line with a word and this one follows it: its address
- * the next page, its state the same, and its value and word those of the
- * last pte before, plus D pages and D (modulo 2^64), as checked here.
- * Where PFNs make no runs, most ptes are such lines: a few bytes each,
- * against about 60 for the whole line.  Returns the end of what it wrote,
- * or NULL when the pte does not follow so.
- */
-static __always_inline char *ptdh_put_short(struct ptdh_walk *w, char *p,
-					    unsigned long va, u64 raw,
-					    enum ptdh_state st, u64 pm)
-{
-	u64 d = pm - w->chain_pm;
-
-	if (w->q->len != w->chain_len || va != w->chain_va ||
-	    st != w->chain_st || raw != w->chain_raw + (d << PAGE_SHIFT))
-		return NULL;
-	*p++ = (s64)d < 0 ? '-' : '+';
-	return ptdh_put_hex_narrow(p, (s64)d < 0 ? -d : d);
-}
-
-/*
  * "LEVEL VA RAW STATE\n", as "%s %lx %016llx %s\n" would print it, or with
  * " PM" (%016llx), the pagemap word, and " COUNT" (%x) for a run of
- * @count ptes, or a pte's short line (ptdh_put_short()): a range is
- * mostly these lines, and vsnprintf() for each was most of its cost.
+ * @count ptes: a range is mostly these lines or short ones (ptdh_ptes()),
+ * and vsnprintf() for each was most of its cost.
  * Each pte line with a word is remembered for a short line to follow.
  * Names are written whole past their end (11 bytes) and the next field
  * overwrites the rest: two names, four numbers of at most 16 digits and
@@ -641,7 +619,7 @@ static void ptdh_entry(struct ptdh_walk *w, int l, unsigned long va, u64 raw,
 		       enum ptdh_state st, u64 pm, unsigned int count)
 {
 	struct ptdh_query *q = w->q;
-	char *start, *p;
+	char *p;
 
 	if (st == PTDH_TABLE) {
 		if (w->seen[l] == va)
@@ -654,21 +632,16 @@ static void ptdh_entry(struct ptdh_walk *w, int l, unsigned long va, u64 raw,
 		q->overflow = true;
 		return;
 	}
-	start = q->buf + q->len;
-	p = l == PTDH_PTE && pm ? ptdh_put_short(w, start, va, raw, st, pm) :
-				  NULL;
-	if (!p) {
-		p = ptdh_put_tag(start, &ptdh_level_names[l]);
+	p = ptdh_put_tag(q->buf + q->len, &ptdh_level_names[l]);
+	*p++ = ' ';
+	p = ptdh_put_hex_narrow(p, va);
+	*p++ = ' ';
+	p = ptdh_put_hex16(p, raw);
+	*p++ = ' ';
+	p = ptdh_put_tag(p, &ptdh_state_names[st]);
+	if (pm) {
 		*p++ = ' ';
-		p = ptdh_put_hex_narrow(p, va);
-		*p++ = ' ';
-		p = ptdh_put_hex16(p, raw);
-		*p++ = ' ';
-		p = ptdh_put_tag(p, &ptdh_state_names[st]);
-		if (pm) {
-			*p++ = ' ';
-			p = ptdh_put_hex16(p, pm);
-		}
+		p = ptdh_put_hex16(p, pm);
 	}
 	if (count > 1) {
 		*p++ = ' ';
@@ -691,6 +664,77 @@ static enum ptdh_state ptdh_pte_state(u64 raw)
 	if (pte_none(__pte(raw)))
 		return PTDH_NONE;
 	return ptdh_hw_present(raw) ? PTDH_LEAF : PTDH_NONPRESENT;
+}
+
+/*
+ * The lines of a piece's @n ptes read into q->ents, @va its first page.
+ * A pte that follows the line before is written here as a short line,
+ * "+D[ COUNT]\n" or "-D[ COUNT]\n" (protocol 5): the line before is a pte
+ * line with a word, nothing was written since, this pte is the next page,
+ * its state the same, and its value and word those of the last pte
+ * before plus D pages and D (modulo 2^64), as tested here.  The others go
+ * to ptdh_entry(), whole.  Where PFNs make no runs nearly every pte is a
+ * short line, and a call of ptdh_entry() for each, with its tests of
+ * level and state, cost more than the line: the chain is held in locals,
+ * stored to @w and read back around each call.  The room ptdh_stop() made
+ * before the piece holds its lines, but is tested still: where it would
+ * not, ptdh_entry() ends the answer.
+ */
+static void ptdh_ptes(struct ptdh_walk *w, unsigned long va, unsigned int n)
+{
+	struct ptdh_query *q = w->q;
+	const struct ptdh_ent *e = q->ents, *end = e + n;
+	size_t len = q->len, clen = w->chain_len;
+	unsigned long a, cva = w->chain_va;
+	u64 craw = w->chain_raw, cpm = w->chain_pm, d;
+	enum ptdh_state st, cst = w->chain_st;
+	unsigned long nents = 0;
+	char *p;
+
+	for (; e < end; e++) {
+		a = va + e->idx * PAGE_SIZE;
+		st = ptdh_pte_state(e->raw);
+		d = e->pm - cpm;
+		if (!e->pm || len != clen || a != cva || st != cst ||
+		    e->raw != craw + (d << PAGE_SHIFT) || q->overflow ||
+		    q->cap - len < PTDH_LINE_MAX) {
+			q->len = len;
+			w->nents += nents;
+			nents = 0;
+			w->chain_len = clen;
+			w->chain_va = cva;
+			w->chain_raw = craw;
+			w->chain_pm = cpm;
+			ptdh_entry(w, PTDH_PTE, a, e->raw, st, e->pm, e->count);
+			len = q->len;
+			clen = w->chain_len;
+			cva = w->chain_va;
+			craw = w->chain_raw;
+			cpm = w->chain_pm;
+			cst = w->chain_st;
+			continue;
+		}
+		p = q->buf + len;
+		*p++ = (s64)d < 0 ? '-' : '+';
+		p = ptdh_put_hex_narrow(p, (s64)d < 0 ? -d : d);
+		if (e->count > 1) {
+			*p++ = ' ';
+			p = ptdh_put_hex_narrow(p, e->count);
+		}
+		*p++ = '\n';
+		len = p - q->buf;
+		nents += e->count;
+		clen = len;
+		cva = a + e->count * PAGE_SIZE;
+		craw = e->raw + (u64)(e->count - 1) * PAGE_SIZE;
+		cpm = e->pm + e->count - 1;
+	}
+	q->len = len;
+	w->nents += nents;
+	w->chain_len = clen;
+	w->chain_va = cva;
+	w->chain_raw = craw;
+	w->chain_pm = cpm;
 }
 
 /* pmd_present() is true for a huge pmd being split (PSE, no P) */
@@ -1040,10 +1084,9 @@ static int ptdh_read_piece(struct ptdh_walk *w, pud_t *pudp, pud_t pud,
 static int ptdh_walk_pmds(struct ptdh_walk *w, pud_t *pudp, pud_t pud,
 			  unsigned long *addrp, unsigned long end)
 {
-	unsigned long addr = *addrp, next, va;
+	unsigned long addr = *addrp, next;
 	pmd_t *pmdp = pmd_offset_lockless(pudp, pud, addr), pmd;
-	const struct ptdh_ent *e;
-	unsigned int i, n;
+	unsigned int n;
 	int ret = 0;
 
 	for (; addr != end; addr = next, pmdp++) {
@@ -1056,10 +1099,7 @@ static int ptdh_walk_pmds(struct ptdh_walk *w, pud_t *pudp, pud_t pud,
 			break;
 		ptdh_entry(w, PTDH_PMD, addr & PMD_MASK, pmd_val(pmd),
 			   ptdh_pmd_state(pmd), 0, 1);
-		va = addr & PAGE_MASK;
-		for (i = 0, e = w->q->ents; i < n; i++, e++)
-			ptdh_entry(w, PTDH_PTE, va + e->idx * PAGE_SIZE, e->raw,
-				   ptdh_pte_state(e->raw), e->pm, e->count);
+		ptdh_ptes(w, addr & PAGE_MASK, n);
 		w->pieces++;
 		if (fatal_signal_pending(current)) {
 			ret = -EINTR;
