@@ -91,14 +91,19 @@ struct chain {
 	uint64_t va, raw, word;
 };
 
+/* KMODPARSE_DIRTY set: every pte dirty (pte_raw()) */
+static bool all_dirty;
+
 /*
  * The raw pte of the page at @va whose word is @word: present, user,
  * accessed; dirty but for about one page in eight, so that bits other
  * than the PFN's change along a range as they do in a real one
  */
+
 static uint64_t pte_raw(uint64_t va, uint64_t word)
 {
-	uint64_t dirty = ((va / PAGE) * 0x9e3779b1ull >> 13) % 8 ? 0x40 : 0;
+	uint64_t dirty = all_dirty ||
+			 ((va / PAGE) * 0x9e3779b1ull >> 13) % 8 ? 0x40 : 0;
 
 	return 0x8000000000000827ull | dirty | (word & ((1ull << 55) - 1)) << 12;
 }
@@ -348,6 +353,11 @@ int main(int argc, char **argv)
 	FILE *pm;
 	int ret = 0;
 
+	/*
+	 * KMODPARSE_DIRTY=1: every pte dirty, as in a target the VM's bench
+	 * has just written, so that only PFNs split the range's spans
+	 */
+	all_dirty = getenv("KMODPARSE_DIRTY");
 	mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	pfn = calloc(len / PAGE, sizeof(*pfn));

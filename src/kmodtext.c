@@ -237,8 +237,8 @@ struct pt_kmod_line {
  * entry until it is reported: each of its ptes written out here, to be
  * read back then, would double the memory touched per pte.
  */
-static int pt_kmod_add_entry(struct pt_kmod_answer *a, size_t *cap,
-			     const struct pt_kmod_line *ln)
+static inline int pt_kmod_add_entry(struct pt_kmod_answer *a, size_t *cap,
+				    const struct pt_kmod_line *ln)
 {
 	struct pt_kmod_entry *e;
 
@@ -309,6 +309,17 @@ static bool pt_kmod_entry_fields(const char *p, const char *eol,
 }
 
 /*
+ * 0x10 and each byte's value as a lowercase hexadecimal digit, 0 for any
+ * other byte: the module writes no other digits
+ */
+static const uint8_t pt_hex_digit[256] = {
+	['0'] = 0x10, ['1'] = 0x11, ['2'] = 0x12, ['3'] = 0x13, ['4'] = 0x14,
+	['5'] = 0x15, ['6'] = 0x16, ['7'] = 0x17, ['8'] = 0x18, ['9'] = 0x19,
+	['a'] = 0x1a, ['b'] = 0x1b, ['c'] = 0x1c, ['d'] = 0x1d, ['e'] = 0x1e,
+	['f'] = 0x1f,
+};
+
+/*
  * 1 to 16 hexadecimal digits from *@pp up to a space, a newline or @end,
  * *@pp left on the byte after them: a short line's fields are a few
  * digits, which pt_hex_field()'s eight at a time do not pay for, and
@@ -318,19 +329,11 @@ static inline bool pt_hex_narrow(const char **pp, const char *end, uint64_t *v)
 {
 	const char *p = *pp, *stop = end - p > 16 ? p + 17 : end;
 	uint64_t x = 0;
+	unsigned int d;
 
-	for (; p < stop && *p != ' ' && *p != '\n'; p++) {
-		unsigned int d = (unsigned char)*p - '0';
-
-		if (d > 9) {
-			d = (unsigned char)*p - 'a';
-			if (d > 5)
-				return false;
-			d += 10;
-		}
-		x = x << 4 | d;
-	}
-	if (p == *pp || p - *pp > 16)
+	for (; p < stop && (d = pt_hex_digit[(unsigned char)*p]); p++)
+		x = x << 4 | (d & 0xf);
+	if (p == *pp || p - *pp > 16 || (p < end && *p != ' ' && *p != '\n'))
 		return false;
 	*v = x;
 	*pp = p;
