@@ -91,7 +91,7 @@ struct chain {
 	uint64_t va, raw, word;
 };
 
-/* KMODPARSE_DIRTY set: every pte dirty (pte_raw()) */
+/* KMODPARSE_DIRTY=1: every pte dirty (pte_raw()) */
 static bool all_dirty;
 
 /*
@@ -99,7 +99,6 @@ static bool all_dirty;
  * accessed; dirty but for about one page in eight, so that bits other
  * than the PFN's change along a range as they do in a real one
  */
-
 static uint64_t pte_raw(uint64_t va, uint64_t word)
 {
 	uint64_t dirty = all_dirty ||
@@ -357,7 +356,8 @@ int main(int argc, char **argv)
 	 * KMODPARSE_DIRTY=1: every pte dirty, as in a target the VM's bench
 	 * has just written, so that only PFNs split the range's spans
 	 */
-	all_dirty = getenv("KMODPARSE_DIRTY");
+	all_dirty = getenv("KMODPARSE_DIRTY") &&
+		    !strcmp(getenv("KMODPARSE_DIRTY"), "1");
 	mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	pfn = calloc(len / PAGE, sizeof(*pfn));

@@ -672,11 +672,12 @@ static enum ptdh_state ptdh_pte_state(u64 raw)
  * "+D[ COUNT]\n" or "-D[ COUNT]\n" (protocol 5): the line before is a pte
  * line with a word, nothing was written since, this pte is the next page,
  * its state the same, and its value and word those of the last pte
- * before plus D pages and D (modulo 2^64), as tested here.  The others go
- * to ptdh_entry(), whole.  Where PFNs make no runs nearly every pte is a
- * short line, and a call of ptdh_entry() for each, with its tests of
- * level and state, cost more than the line: the chain is held in locals,
- * stored to @w and read back around each call.  The room ptdh_stop() made
+ * before plus D pages and D (modulo 2^64), as tested here; never a none
+ * pte, which a range answer leaves out.  The others go to ptdh_entry().
+ * Where PFNs make no runs nearly every pte is a short line, and a call of
+ * ptdh_entry() for each, with its tests of level and state, cost more
+ * than the line: the chain is held in locals, stored to @w and read back
+ * around each call.  The room ptdh_stop() made
  * before the piece holds its lines, but is tested still: where it would
  * not, ptdh_entry() ends the answer.
  */
@@ -695,9 +696,9 @@ static void ptdh_ptes(struct ptdh_walk *w, unsigned long va, unsigned int n)
 		a = va + e->idx * PAGE_SIZE;
 		st = ptdh_pte_state(e->raw);
 		d = e->pm - cpm;
-		if (!e->pm || len != clen || a != cva || st != cst ||
-		    e->raw != craw + (d << PAGE_SHIFT) || q->overflow ||
-		    q->cap - len < PTDH_LINE_MAX) {
+		if (!e->pm || st == PTDH_NONE || len != clen || a != cva ||
+		    st != cst || e->raw != craw + (d << PAGE_SHIFT) ||
+		    q->overflow || q->cap - len < PTDH_LINE_MAX) {
 			q->len = len;
 			w->nents += nents;
 			nents = 0;

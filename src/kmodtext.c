@@ -288,6 +288,7 @@ static bool pt_kmod_entry_fields(const char *p, const char *eol,
 	    pt_hex_field(&p, eol, ' ', &ln->raw) || p == eol || ++p == eol)
 		return false;
 	ln->has_pm = false;
+	ln->pm = 0;
 	ln->count = 1;
 	sp = memchr(p, ' ', eol - p);
 	if (!pt_kmod_state_word(p, (sp ? sp : eol) - p))
