@@ -677,9 +677,9 @@ static enum ptdh_state ptdh_pte_state(u64 raw)
  * Where PFNs make no runs nearly every pte is a short line, and a call of
  * ptdh_entry() for each, with its tests of level and state, cost more
  * than the line: the chain is held in locals, stored to @w and read back
- * around each call.  The room ptdh_stop() made
- * before the piece holds its lines, but is tested still: where it would
- * not, ptdh_entry() ends the answer.
+ * around each call.  The room ptdh_stop() made before the piece holds its
+ * lines, but is tested still: where it would not, ptdh_entry() ends the
+ * answer.
  */
 static void ptdh_ptes(struct ptdh_walk *w, unsigned long va, unsigned int n)
 {
