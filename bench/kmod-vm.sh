@@ -45,7 +45,8 @@ fi
 (cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$VM_OUT/$rel/initramfs.gz"
 out=$VM_OUT/$rel/bench.out
 console=$VM_OUT/$rel/console.out
-# A boot whose guest dies is reported with its console's oops lines and
+# A boot whose guest dies is reported with its console's oops lines (all
+# of them: loglevel=7, registers are printed at the default level) and
 # booted again, up to 3 boots.  Under -icount, Debian 12's QEMU (7.2) has
 # killed guests in the kernel's own code, with the module of this tree
 # and with that of the commit before (kmem_cache_alloc_noprof() after its
@@ -53,16 +54,17 @@ console=$VM_OUT/$rel/console.out
 # no CPU pushes (bits 22 to 31 set: the low half of a kernel pointer), as
 # TCG's lazily computed flags give when their state is stale.
 boot=1
+rm -f "$console".[0-9]
 while :; do
 	rm -f "$out" "$console"
 	timeout 1800 sh -c '. tests/vm/vmlib.sh; vm_boot "$@"' vm "$dir" "$rel" max \
-		"loglevel=4 pt.suite=kmodbench" -serial "file:$console" -serial "file:$out" \
+		"loglevel=7 pt.suite=kmodbench" -serial "file:$console" -serial "file:$out" \
 		-monitor none $icount </dev/null >/dev/null 2>&1
-	grep -q '^@@done' "$out" && break
+	grep -q '^@@done' "$out" 2>/dev/null && break
 	echo "bench: boot $boot of the VM did not finish; its console ($console.$boot):"
-	grep -E 'BUG:|Oops|double fault|RIP: 0010|EFLAGS|Kernel panic' "$console" |
+	grep -E 'BUG:|Oops|double fault|RIP: 0010|EFLAGS|Kernel panic' "$console" 2>/dev/null |
 		head -8 | sed 's/^/  /'
-	mv "$console" "$console.$boot"
+	mv "$console" "$console.$boot" 2>/dev/null
 	[ $boot -lt 3 ] || { echo "bench: the VM did not finish; see $out"; exit 1; }
 	boot=$((boot + 1))
 done
