@@ -484,6 +484,18 @@ static __printf(2, 3) void ptdh_out(struct ptdh_query *q, const char *fmt, ...)
 	q->len += n;
 }
 
+/*
+ * The last pte line with a pagemap word, which a short line may follow
+ * (protocol 5): q->len just after it, the address after its ptes, its
+ * last pte's value, word and state.
+ */
+struct ptdh_chain {
+	size_t len;
+	unsigned long va;
+	u64 raw, pm;
+	enum ptdh_state st;
+};
+
 /* One query being answered. */
 struct ptdh_walk {
 	struct ptdh_query *q;
@@ -495,15 +507,7 @@ struct ptdh_walk {
 	unsigned long nents;		/* entries answered, each of a run */
 	unsigned long more;		/* where the answer stopped early */
 	unsigned long seen[PTDH_NR];	/* the table entry last printed per level */
-	/*
-	 * The last pte line with a pagemap word, which a short line may
-	 * follow (protocol 5): q->len just after it, the address after its
-	 * ptes, its last pte's value, word and state.
-	 */
-	size_t chain_len;
-	unsigned long chain_va;
-	u64 chain_raw, chain_pm;
-	enum ptdh_state chain_st;
+	struct ptdh_chain chain;
 };
 
 /* The walk stops at an entry boundary; not an error. */
@@ -651,11 +655,13 @@ static void ptdh_entry(struct ptdh_walk *w, int l, unsigned long va, u64 raw,
 	q->len = p - q->buf;
 	w->nents += count;
 	if (l == PTDH_PTE && pm) {
-		w->chain_len = q->len;
-		w->chain_va = va + count * PAGE_SIZE;
-		w->chain_raw = raw + (u64)(count - 1) * PAGE_SIZE;
-		w->chain_pm = pm + count - 1;
-		w->chain_st = st;
+		w->chain = (struct ptdh_chain){
+			.len = q->len,
+			.va = va + count * PAGE_SIZE,
+			.raw = raw + (u64)(count - 1) * PAGE_SIZE,
+			.pm = pm + count - 1,
+			.st = st,
+		};
 	}
 }
 
@@ -685,34 +691,27 @@ static void ptdh_ptes(struct ptdh_walk *w, unsigned long va, unsigned int n)
 {
 	struct ptdh_query *q = w->q;
 	const struct ptdh_ent *e = q->ents, *end = e + n;
-	size_t len = q->len, clen = w->chain_len;
-	unsigned long a, cva = w->chain_va;
-	u64 craw = w->chain_raw, cpm = w->chain_pm, d;
-	enum ptdh_state st, cst = w->chain_st;
-	unsigned long nents = 0;
+	struct ptdh_chain c = w->chain;
+	size_t len = q->len;
+	unsigned long a, nents = 0;
+	enum ptdh_state st;
 	char *p;
+	u64 d;
 
 	for (; e < end; e++) {
 		a = va + e->idx * PAGE_SIZE;
 		st = ptdh_pte_state(e->raw);
-		d = e->pm - cpm;
-		if (!e->pm || st == PTDH_NONE || len != clen || a != cva ||
-		    st != cst || e->raw != craw + (d << PAGE_SHIFT) ||
+		d = e->pm - c.pm;
+		if (!e->pm || st == PTDH_NONE || len != c.len || a != c.va ||
+		    st != c.st || e->raw != c.raw + (d << PAGE_SHIFT) ||
 		    q->overflow || q->cap - len < PTDH_LINE_MAX) {
 			q->len = len;
 			w->nents += nents;
 			nents = 0;
-			w->chain_len = clen;
-			w->chain_va = cva;
-			w->chain_raw = craw;
-			w->chain_pm = cpm;
+			w->chain = c;
 			ptdh_entry(w, PTDH_PTE, a, e->raw, st, e->pm, e->count);
 			len = q->len;
-			clen = w->chain_len;
-			cva = w->chain_va;
-			craw = w->chain_raw;
-			cpm = w->chain_pm;
-			cst = w->chain_st;
+			c = w->chain;
 			continue;
 		}
 		p = q->buf + len;
@@ -725,17 +724,14 @@ static void ptdh_ptes(struct ptdh_walk *w, unsigned long va, unsigned int n)
 		*p++ = '\n';
 		len = p - q->buf;
 		nents += e->count;
-		clen = len;
-		cva = a + e->count * PAGE_SIZE;
-		craw = e->raw + (u64)(e->count - 1) * PAGE_SIZE;
-		cpm = e->pm + e->count - 1;
+		c.len = len;
+		c.va = a + e->count * PAGE_SIZE;
+		c.raw = e->raw + (u64)(e->count - 1) * PAGE_SIZE;
+		c.pm = e->pm + e->count - 1;
 	}
 	q->len = len;
 	w->nents += nents;
-	w->chain_len = clen;
-	w->chain_va = cva;
-	w->chain_raw = craw;
-	w->chain_pm = cpm;
+	w->chain = c;
 }
 
 /* pmd_present() is true for a huge pmd being split (PSE, no P) */
