@@ -351,13 +351,15 @@ int main(int argc, char **argv)
 	char *mem;
 	FILE *pm;
 	int ret = 0;
+	/* read once: the loop over pages below ran getenv() 2 times a page */
+	const char *dirty = getenv("KMODPARSE_DIRTY");
+	bool contig = getenv("KMODPARSE_CONTIG"), scat = getenv("KMODPARSE_SCAT");
 
 	/*
 	 * KMODPARSE_DIRTY=1: every pte dirty, as in a target the VM's bench
 	 * has just written, so that only PFNs split the range's spans
 	 */
-	all_dirty = getenv("KMODPARSE_DIRTY") &&
-		    !strcmp(getenv("KMODPARSE_DIRTY"), "1");
+	all_dirty = dirty && !strcmp(dirty, "1");
 	mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	pfn = calloc(len / PAGE, sizeof(*pfn));
@@ -403,8 +405,7 @@ int main(int argc, char **argv)
 	 * index
 	 */
 	for (i = 0; i < len / PAGE; i++) {
-		if (getenv("KMODPARSE_CONTIG") ||
-		    fseek(pm, ((uintptr_t)mem / PAGE + i) * 8, SEEK_SET) ||
+		if (contig || fseek(pm, ((uintptr_t)mem / PAGE + i) * 8, SEEK_SET) ||
 		    fread(&pfn[i], 8, 1, pm) != 1)
 			pfn[i] = 0;
 		if (!(pfn[i] & ((1ull << 55) - 1)))
@@ -413,7 +414,7 @@ int main(int argc, char **argv)
 		 * KMODPARSE_SCAT=1: PFNs that never follow each other, for a
 		 * profiler (compare's protocol 2 reads the real pagemap)
 		 */
-		if (getenv("KMODPARSE_SCAT"))
+		if (scat)
 			pfn[i] = (1ull << 63 | 1ull << 56) + 0x1000 +
 				 ((i * 0x9e3779b1ull) & 0xfffff);
 	}

@@ -350,11 +350,10 @@ allcols=$($PTINSPECT dump --output help | awk '/^  [^ ]/ { print $1 }' | paste -
 # run (a temporary directory mounted noexec), a plain sleep.
 tmpd=$(mktemp -d)
 mkdir "$tmpd/lib"
-cp /usr/bin/sleep "$tmpd/lib/"
-for l in $(ldd /usr/bin/sleep | awk '$3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
-	cp "$l" "$tmpd/lib/"
-done
-ld_so=$(ldd /usr/bin/sleep | awk '$1 ~ /^\// { print $1 }')
+deps=$(ldd /usr/bin/sleep)
+ld_so=$(awk '$1 ~ /^\// { print $1 }' <<<"$deps")
+# shellcheck disable=SC2046
+cp /usr/bin/sleep $(awk '$3 ~ /^\// { print $3 }' <<<"$deps") "$ld_so" "$tmpd/lib/"
 LC_ALL=C "$tmpd/lib/${ld_so##*/}" --library-path "$tmpd/lib" "$tmpd/lib/sleep" 600 2>/dev/null &
 SL=$!
 sleep 0.2
