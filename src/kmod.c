@@ -430,11 +430,14 @@ struct pt_kmod_batch {
 };
 
 /*
- * The pagemap word of @va, from a window read in one pread.  A plain
- * pagemap read passes VM_PFNMAP mappings by (walk_page_test()), so it
- * never splits the huge pfnmap pud that smaps or PAGEMAP_SCAN would.
+ * The pagemap word of @va, from a window read in one pread, or alone for
+ * a huge leaf (@alone): a window over huge leaves makes the kernel
+ * compute a word for each of their pages, 512 a pmd, where the leaf
+ * needs its first.  A plain pagemap read passes VM_PFNMAP mappings by
+ * (walk_page_test()), so it never splits the huge pfnmap pud that smaps
+ * or PAGEMAP_SCAN would.
  */
-static bool pt_kmod_pm_word(struct pt_kmod_batch *b, uint64_t va,
+static bool pt_kmod_pm_word(struct pt_kmod_batch *b, uint64_t va, bool alone,
 			    uint64_t *word)
 {
 	ssize_t n;
@@ -445,6 +448,8 @@ static bool pt_kmod_pm_word(struct pt_kmod_batch *b, uint64_t va,
 	}
 	if (b->pm_fd < 0)
 		return false;
+	if (alone && (va < b->win || va >= b->win + b->win_len * 4096))
+		return pread(b->pm_fd, word, 8, (off_t)(va / 4096 * 8)) == 8;
 	if (va < b->win || va >= b->win + b->win_len * 4096) {
 		n = pread(b->pm_fd, b->words, PT_KMOD_PM_WINDOW * 8,
 			  (off_t)(va / 4096 * 8));
@@ -602,7 +607,8 @@ static int pt_kmod_batch_vma(struct pt_kmod_batch *b,
 			if (ke->has_pm) {
 				e->pm = ke->pm + k;
 				e->flags |= PT_RE_PM;
-			} else if (pt_kmod_pm_word(b, va, &word)) {
+			} else if (pt_kmod_pm_word(b, va, ke->level != PT_PTE,
+						   &word)) {
 				e->pm = word;
 				e->flags |= PT_RE_PM;
 			}
