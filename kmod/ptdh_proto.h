@@ -7,12 +7,13 @@
  * of the kernel's or of libc's, so that all of them build the same code.
  * The includer provides bool, EINVAL and ERANGE.
  *
- * A query is "PID ADDR" or "PID START END", fields apart by spaces or
- * tabs, the whole optionally surrounded by white space (a trailing
- * newline): PID decimal, 1 to 2^31-1; addresses hexadecimal, with or
- * without 0x, below @limit.  An address answers [ADDR, ADDR + 1).  Signs,
- * other bytes, a NUL and a fourth field are -EINVAL; a number that
- * overflows is -ERANGE.
+ * A query is "PID ADDR", "PID START END" or "PID START END s", fields
+ * apart by spaces or tabs, the whole optionally surrounded by white space
+ * (a trailing newline): PID decimal, 1 to 2^31-1; addresses hexadecimal,
+ * with or without 0x, below @limit.  An address answers [ADDR, ADDR + 1).
+ * "s" (protocol 6) asks for spans.  Signs, other bytes, a NUL, a fourth
+ * field other than "s" and a fifth are -EINVAL; a number that overflows
+ * is -ERANGE.
  */
 #ifndef PTDH_PROTO_H
 #define PTDH_PROTO_H
@@ -21,9 +22,12 @@
  * 1: the first module; 2: "more ADDR" answers, "pti" in the layout;
  * 3: range answers give ptes' pagemap words, and runs of ptes one line;
  * 4: "unfollowed ADDR", a pmd table hugetlb may share left unread;
- * 5: "+D" and "-D" lines, a pte that follows the pte line before
+ * 5: "+D" and "-D" lines, a pte that follows the pte line before;
+ * 6: "s" after a range query's END asks for spans: ptes whose values and
+ *    words differ only in their PFNs are one line, " s" after its COUNT
+ *    when the PFNs do not step by one from the first
  */
-#define PTDH_VERSION 5
+#define PTDH_VERSION 6
 #define PTDH_QUERY_MAX 80		/* bytes of one query */
 #define PTDH_OUT_MAX 1048576		/* bytes of one answer: 1 MiB */
 #define PTDH_LINE_MAX 96		/* bytes of one line, at most */
@@ -39,6 +43,7 @@ struct ptdh_request {
 	unsigned long long start;
 	unsigned long long end;
 	bool single;
+	bool spans;
 };
 
 static inline bool ptdh_q_blank(char c)
@@ -96,7 +101,7 @@ static inline int ptdh_parse_query(const char *s, unsigned long len,
 				   unsigned long long limit,
 				   struct ptdh_request *r)
 {
-	const char *e = s + len, *tok[3], *tend[3];
+	const char *e = s + len, *tok[4], *tend[4];
 	unsigned long long v;
 	int n = 0, ret;
 
@@ -107,7 +112,7 @@ static inline int ptdh_parse_query(const char *s, unsigned long len,
 	while (e > s && ptdh_q_space(e[-1]))
 		e--;
 	while (s < e) {
-		if (n == 3)
+		if (n == 4)
 			return -EINVAL;
 		tok[n] = s;
 		while (s < e && !ptdh_q_blank(*s))
@@ -128,6 +133,9 @@ static inline int ptdh_parse_query(const char *s, unsigned long len,
 	if (ret)
 		return ret;
 	r->single = n == 2;
+	r->spans = n == 4;
+	if (r->spans && (tend[3] - tok[3] != 1 || *tok[3] != 's'))
+		return -EINVAL;
 	if (r->single) {
 		r->end = r->start + 1;
 	} else {

@@ -195,6 +195,7 @@ static const struct ptdh_tag ptdh_state_names[] = {
  * - ptdh_hw_present(): whether the hardware would use an entry;
  * - ptdh_pte_get(): one pte as it is in memory, never a merged view;
  *   ptdh_pte_raw() the same of a pte ptep_get() has read;
+ * - ptdh_pte_pfn_mask(): a pte's PFN bits, the layout's pfn_mask pte;
  * - ptdh_arch_layout(): the rest of the layout.
  * The walk itself is the kernel's lockless one (p4d_offset_lockless(),
  * pud_offset_lockless(), pmd_offset_lockless(), pmdp_get_lockless(), as
@@ -287,6 +288,11 @@ static u64 ptdh_pte_get(pte_t *ptep)
 static u64 ptdh_pte_raw(pte_t *ptep, pte_t pte)
 {
 	return pte_val(pte);
+}
+
+static u64 ptdh_pte_pfn_mask(void)
+{
+	return PTE_PFN_MASK;
 }
 
 static void ptdh_arch_layout(struct seq_file *m)
@@ -412,6 +418,11 @@ static u64 ptdh_oa_mask(void)
 	return PTE_ADDR_LOW;
 }
 
+static u64 ptdh_pte_pfn_mask(void)
+{
+	return ptdh_oa_mask();
+}
+
 /* the MAIR slot, MT_*, a memory type's entries carry in PTE_ATTRINDX */
 static u64 ptdh_attrindx(pgprot_t prot)
 {
@@ -455,6 +466,7 @@ struct ptdh_ent {
 	u64 pm;			/* its pagemap word, or 0 (none computed) */
 	unsigned int idx;	/* the first pte's index from the piece's start */
 	unsigned int count;	/* ptes in the run */
+	bool span;		/* a span whose PFNs do not step (protocol 6) */
 };
 
 /* One open walk file: the answer to its last query. */
@@ -502,6 +514,7 @@ struct ptdh_walk {
 	struct mm_struct *mm;
 	struct vm_area_struct *vma;	/* the one being walked */
 	bool single;			/* one address: every level, empty ones too */
+	bool spans;			/* asked for spans (protocol 6) */
 	bool pm;			/* pagemap words for this VMA's ptes */
 	unsigned long pieces;		/* pmd-sized pieces answered */
 	unsigned long nents;		/* entries answered, each of a run */
@@ -612,15 +625,18 @@ static __always_inline char *ptdh_put_hex_narrow(char *p, u64 v)
 /*
  * "LEVEL VA RAW STATE\n", as "%s %lx %016llx %s\n" would print it, or with
  * " PM" (%016llx), the pagemap word, and " COUNT" (%x) for a run of
- * @count ptes: a range is mostly these lines or short ones (ptdh_ptes()),
- * and vsnprintf() for each was most of its cost.
- * Each pte line with a word is remembered for a short line to follow.
+ * @count ptes, and " s" for a @span: a range is mostly these lines or
+ * short ones (ptdh_ptes()), and vsnprintf() for each was most of its cost.
+ * Each pte line with a word but a span's is remembered for a short line to
+ * follow: a span's last pte is not its first plus its length.
  * Names are written whole past their end (11 bytes) and the next field
- * overwrites the rest: two names, four numbers of at most 16 digits and
- * five separators stay within PTDH_LINE_MAX, which ptdh_init() asserts.
+ * overwrites the rest: two names, four numbers of at most 16 digits, five
+ * separators and " s" stay within PTDH_LINE_MAX, which ptdh_init()
+ * asserts.
  */
 static void ptdh_entry(struct ptdh_walk *w, int l, unsigned long va, u64 raw,
-		       enum ptdh_state st, u64 pm, unsigned int count)
+		       enum ptdh_state st, u64 pm, unsigned int count,
+		       bool span)
 {
 	struct ptdh_query *q = w->q;
 	char *p;
@@ -651,10 +667,14 @@ static void ptdh_entry(struct ptdh_walk *w, int l, unsigned long va, u64 raw,
 		*p++ = ' ';
 		p = ptdh_put_hex_narrow(p, count);
 	}
+	if (span) {
+		*p++ = ' ';
+		*p++ = 's';
+	}
 	*p++ = '\n';
 	q->len = p - q->buf;
 	w->nents += count;
-	if (l == PTDH_PTE && pm) {
+	if (l == PTDH_PTE && pm && !span) {
 		w->chain = (struct ptdh_chain){
 			.len = q->len,
 			.va = va + count * PAGE_SIZE,
@@ -702,14 +722,15 @@ static void ptdh_ptes(struct ptdh_walk *w, unsigned long va, unsigned int n)
 		a = va + e->idx * PAGE_SIZE;
 		st = ptdh_pte_state(e->raw);
 		d = e->pm - c.pm;
-		if (!e->pm || st == PTDH_NONE || len != c.len || a != c.va ||
-		    st != c.st || e->raw != c.raw + (d << PAGE_SHIFT) ||
+		if (!e->pm || st == PTDH_NONE || e->span || len != c.len ||
+		    a != c.va || st != c.st || e->raw != c.raw + (d << PAGE_SHIFT) ||
 		    q->overflow || q->cap - len < PTDH_LINE_MAX) {
 			q->len = len;
 			w->nents += nents;
 			nents = 0;
 			w->chain = c;
-			ptdh_entry(w, PTDH_PTE, a, e->raw, st, e->pm, e->count);
+			ptdh_entry(w, PTDH_PTE, a, e->raw, st, e->pm, e->count,
+				   e->span);
 			len = q->len;
 			c = w->chain;
 			continue;
@@ -971,6 +992,7 @@ static int ptdh_read_ptes_locked(struct ptdh_walk *w, pmd_t *pmdp, pmd_t pmd,
 		.known = { ~0UL, ~0UL },
 	};
 	struct ptdh_ent *e = w->q->ents, *first = e;
+	u64 keep = ~ptdh_pte_pfn_mask();	/* what a span's ptes share */
 	spinlock_t *ptl;	/* the pte table's, as pagemap takes it */
 	unsigned int i, nr;
 	pte_t *ptep, pte;
@@ -1007,17 +1029,26 @@ static int ptdh_read_ptes_locked(struct ptdh_walk *w, pmd_t *pmdp, pmd_t pmd,
 		/*
 		 * A run: present ptes whose raw values and pagemap words
 		 * each step by one page, flags unchanged, so that user space
-		 * gets each back by adding the step.
+		 * gets each back by adding the step.  Asked for spans, ptes
+		 * whose flags are the same join whatever their PFNs: the
+		 * sums and runs user space makes of a range need no more.
 		 */
 		if (e != first && (pm & PTDH_PM_PRESENT) &&
 		    i == e[-1].idx + e[-1].count &&
-		    raw == e[-1].raw + (u64)e[-1].count * PAGE_SIZE &&
-		    pm == e[-1].pm + e[-1].count &&
 		    !((pm ^ e[-1].pm) & ~PTDH_PM_PFRAME_MASK)) {
-			e[-1].count++;
-			continue;
+			if (!e[-1].span &&
+			    raw == e[-1].raw + (u64)e[-1].count * PAGE_SIZE &&
+			    pm == e[-1].pm + e[-1].count) {
+				e[-1].count++;
+				continue;
+			}
+			if (w->spans && !((raw ^ e[-1].raw) & keep)) {
+				e[-1].count++;
+				e[-1].span = true;
+				continue;
+			}
 		}
-		*e++ = (struct ptdh_ent){ raw, pm, i, 1 };
+		*e++ = (struct ptdh_ent){ raw, pm, i, 1, false };
 	}
 	*n = e - first;
 out_unlock:
@@ -1095,7 +1126,7 @@ static int ptdh_walk_pmds(struct ptdh_walk *w, pud_t *pudp, pud_t pud,
 		if (ret)
 			break;
 		ptdh_entry(w, PTDH_PMD, addr & PMD_MASK, pmd_val(pmd),
-			   ptdh_pmd_state(pmd), 0, 1);
+			   ptdh_pmd_state(pmd), 0, 1, false);
 		ptdh_ptes(w, addr & PAGE_MASK, n);
 		w->pieces++;
 		if (fatal_signal_pending(current)) {
@@ -1141,7 +1172,7 @@ static int ptdh_walk_puds(struct ptdh_walk *w, p4d_t *p4dp, p4d_t p4d,
 			pud = READ_ONCE(*pudp);
 			st = ptdh_pud_state(pud);
 			ptdh_entry(w, PTDH_PUD, addr & PUD_MASK, pud_val(pud), st,
-				   0, 1);
+				   0, 1, false);
 			if (st != PTDH_TABLE)
 				break;
 			if (ptdh_shared_unsafe(w->vma)) {
@@ -1176,11 +1207,11 @@ static int ptdh_walk_p4ds(struct ptdh_walk *w, pgd_t *pgdp, pgd_t pgd,
 		p4d = READ_ONCE(*p4dp);
 		if (p4d_none(p4d) || p4d_bad(p4d)) {
 			ptdh_entry(w, l, addr & P4D_MASK, p4d_val(p4d),
-				   p4d_none(p4d) ? PTDH_NONE : PTDH_BAD, 0, 1);
+				   p4d_none(p4d) ? PTDH_NONE : PTDH_BAD, 0, 1, false);
 			continue;
 		}
 		ptdh_entry(w, l, addr & P4D_MASK, p4d_val(p4d), PTDH_TABLE,
-			   0, 1);
+			   0, 1, false);
 		ret = ptdh_walk_puds(w, p4dp, p4d, addr, next);
 		if (ret)
 			return ret;
@@ -1205,11 +1236,11 @@ static int ptdh_walk_range(struct ptdh_walk *w, unsigned long addr,
 		if (!ptdh_p4d_folded()) {
 			if (pgd_none(pgd) || pgd_bad(pgd)) {
 				ptdh_entry(w, PTDH_PGD, addr & PGDIR_MASK, pgd_val(pgd),
-					   pgd_none(pgd) ? PTDH_NONE : PTDH_BAD, 0, 1);
+					   pgd_none(pgd) ? PTDH_NONE : PTDH_BAD, 0, 1, false);
 				continue;
 			}
 			ptdh_entry(w, PTDH_PGD, addr & PGDIR_MASK, pgd_val(pgd),
-				   PTDH_TABLE, 0, 1);
+				   PTDH_TABLE, 0, 1, false);
 		}
 		ret = ptdh_walk_p4ds(w, pgdp, pgd, addr, next);
 		if (ret)
@@ -1219,9 +1250,9 @@ static int ptdh_walk_range(struct ptdh_walk *w, unsigned long addr,
 }
 
 static int ptdh_walk_task(struct ptdh_query *q, pid_t nr, unsigned long start,
-			  unsigned long end, bool single)
+			  unsigned long end, bool single, bool spans)
 {
-	struct ptdh_walk w = { .q = q, .single = single };
+	struct ptdh_walk w = { .q = q, .single = single, .spans = spans };
 	struct vm_area_struct *vma;
 	struct task_struct *task;
 	unsigned long s, e;
@@ -1319,7 +1350,7 @@ static ssize_t ptdh_walk_write(struct file *file, const char __user *ubuf,
 	/* charged to the caller's memory cgroup: any root task may ask */
 	if (!q->buf) {
 		q->buf = kvmalloc(PTDH_BUF_MIN, GFP_KERNEL_ACCOUNT);
-		/* 12 KiB: kvmalloc, not an order-2 page that may not come */
+		/* 16 KiB: kvmalloc, not an order-2 page that may not come */
 		q->ents = kvmalloc_array(PTRS_PER_PTE, sizeof(*q->ents),
 					 GFP_KERNEL_ACCOUNT);
 		if (!q->buf || !q->ents) {
@@ -1335,7 +1366,7 @@ static ssize_t ptdh_walk_write(struct file *file, const char __user *ubuf,
 	q->len = 0;
 	q->overflow = false;
 	ptdh_out(q, "ptdump_helper %d\n", PTDH_VERSION);
-	ret = ptdh_walk_task(q, r.pid, r.start, r.end, r.single);
+	ret = ptdh_walk_task(q, r.pid, r.start, r.end, r.single, r.spans);
 	if (!ret)
 		ptdh_out(q, "end\n");
 	if (ret || q->overflow)
@@ -1525,7 +1556,7 @@ static int __init ptdh_init(void)
 	/* the first piece of an answer fits its first buffer */
 	BUILD_BUG_ON(PTDH_PIECE_MAX + 4 * PTDH_LINE_MAX > PTDH_BUF_MIN);
 	/* ptdh_entry()'s widest line, its names written whole */
-	BUILD_BUG_ON(2 * sizeof_field(struct ptdh_tag, s) + 4 * 16 + 5 > PTDH_LINE_MAX);
+	BUILD_BUG_ON(2 * sizeof_field(struct ptdh_tag, s) + 4 * 16 + 5 + 2 > PTDH_LINE_MAX);
 	ptdh_dir = debugfs_create_dir("ptdump_helper", NULL);
 	debugfs_create_file("layout", 0400, ptdh_dir, NULL, &ptdh_layout_fops);
 	debugfs_create_file("walk", 0600, ptdh_dir, NULL, &ptdh_walk_fops);

@@ -33,11 +33,12 @@ static void must(bool ok, const char *what, const uint8_t *data, size_t size)
 
 /* The query as src/kmod.c's pt_kmod_query() prints it. */
 static int client_query(char *q, size_t cap, int pid, uint64_t start,
-			uint64_t end, bool single)
+			uint64_t end, bool single, bool spans)
 {
 	if (single)
 		return snprintf(q, cap, "%d %" PRIx64 "\n", pid, start);
-	return snprintf(q, cap, "%d %" PRIx64 " %" PRIx64 "\n", pid, start, end);
+	return snprintf(q, cap, "%d %" PRIx64 " %" PRIx64 "%s\n", pid, start,
+			end, spans ? " s" : "");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -58,28 +59,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		must(size <= PTDH_QUERY_MAX && !memchr(s, 0, size), "accepted a NUL or a long query",
 		     data, size);
 		must(r.pid > 0 && r.start < r.end && r.end <= LIMIT &&
-		     (!r.single || r.end == r.start + 1), "accepted an invalid request", data, size);
-		n = client_query(q, sizeof(q), r.pid, r.start, r.end, r.single);
+		     (!r.single || r.end == r.start + 1) && !(r.single && r.spans),
+		     "accepted an invalid request", data, size);
+		n = client_query(q, sizeof(q), r.pid, r.start, r.end, r.single, r.spans);
 		ret = ptdh_parse_query(q, n, LIMIT, &again);
 		must(!ret && again.pid == r.pid && again.start == r.start && again.end == r.end &&
-		     again.single == r.single, "printed back, read otherwise", data, size);
+		     again.single == r.single && again.spans == r.spans,
+		     "printed back, read otherwise", data, size);
 	}
 	free(s);
 	/* a query the client writes, from the input's bytes */
 	memcpy(v, data, size < sizeof(v) ? size : sizeof(v));
 	{
 		int pid = (int)(v[0] & 0x7fffffff) - (int)(v[0] >> 62);
-		bool single = v[0] & (1ull << 40), valid;
+		bool single = v[0] & (1ull << 40), spans = !single && v[0] & (1ull << 41), valid;
 		uint64_t start = v[1] >> (v[0] >> 32 & 7) * 8, end = v[2] >> (v[0] >> 35 & 7) * 8;
 
 		if (single)
 			end = start + 1;
 		valid = pid > 0 && start < end && end <= LIMIT;
-		n = client_query(q, sizeof(q), pid, start, end, single);
+		n = client_query(q, sizeof(q), pid, start, end, single, spans);
 		ret = ptdh_parse_query(q, n, LIMIT, &r);
 		must(!ret == valid, "client's query judged wrong", (const uint8_t *)q, n);
-		must(ret || (r.pid == pid && r.start == start && r.end == end), "client's query misread",
-		     (const uint8_t *)q, n);
+		must(ret || (r.pid == pid && r.start == start && r.end == end && r.spans == spans),
+		     "client's query misread", (const uint8_t *)q, n);
 	}
 	return 0;
 }
