@@ -26,6 +26,7 @@ struct pt_kmod_priv {
 	void *ctx;
 	char *buf;		/* the last answer */
 	size_t cap;
+	int version;		/* the module's protocol, from its layout */
 };
 
 static ssize_t pt_read_all(int fd, char *buf, size_t cap)
@@ -76,20 +77,25 @@ static void pt_kmod_note_add(struct pt_source *s, const char *key, const char *w
 		snprintf(s->note + n, sizeof(s->note) - n, "%s%s", n ? "; " : "", why);
 }
 
+/*
+ * The module's answer for @start (@single) or [@start, @end), in spans
+ * when @spans and the module has them (protocol 6)
+ */
 static int pt_kmod_query(struct pt_source *s, pid_t pid, uint64_t start,
-			 uint64_t end, bool single, struct pt_kmod_answer *a,
-			 struct pt_err *err)
+			 uint64_t end, bool single, bool spans,
+			 struct pt_kmod_answer *a, struct pt_err *err)
 {
 	struct pt_kmod_priv *priv = s->priv;
 	char q[96];
 	ssize_t n;
 	int len, ret;
 
+	spans = spans && !single && priv->version >= 6;
 	if (single)
 		len = snprintf(q, sizeof(q), "%d %" PRIx64 "\n", (int)pid, start);
 	else
-		len = snprintf(q, sizeof(q), "%d %" PRIx64 " %" PRIx64 "\n",
-			       (int)pid, start, end);
+		len = snprintf(q, sizeof(q), "%d %" PRIx64 " %" PRIx64 "%s\n",
+			       (int)pid, start, end, spans ? " s" : "");
 	ret = priv->ask->send(priv->ctx, q, len);
 	if (ret) {
 		switch (-ret) {
@@ -127,6 +133,10 @@ static int pt_kmod_query(struct pt_source *s, pid_t pid, uint64_t start,
 				  "unreadable answer from ptdump_helper (%s)",
 				  ret == -EPROTO ? "another protocol version" :
 						   strerror(-ret));
+	/* a span's other ptes are unknown: only where they are not needed */
+	if (a->nr_spans && !spans)
+		return pt_err_set(err, PT_KMOD_PROTO,
+				  "unreadable answer from ptdump_helper (spans not asked for)");
 	if (a->nr_unfollowed)
 		pt_kmod_note_add(s, "shared hugetlb", "shared hugetlb pmd tables not read by ptdump_helper: it was built for a kernel without the IPI to every CPU after unsharing one (huge_pmd_unshare_flush()); the pmd and below are pagemap's");
 	return 0;
@@ -211,7 +221,7 @@ static int pt_kmod_walk_once(struct pt_source *s, pid_t pid, uint64_t addr,
 	if (ret < 0)
 		return ret;
 	/* the raw entries first: reading /proc may change them */
-	ret = pt_kmod_query(s, pid, addr, addr + 1, true, &a, err);
+	ret = pt_kmod_query(s, pid, addr, addr + 1, true, false, &a, err);
 	if (ret < 0)
 		return ret;
 	for (l = 0; l < PT_NR_LEVELS; l++)
@@ -387,7 +397,7 @@ static int pt_kmod_walk_range(struct pt_source *s, pid_t pid, uint64_t start,
 		goto out_free;
 	}
 	do {
-		ret = pt_kmod_query(s, pid, start, end, false, &a, err);
+		ret = pt_kmod_query(s, pid, start, end, false, false, &a, err);
 		if (ret < 0)
 			break;
 		ret = pt_kmod_answer_walks(s, pid, &a, path, w, fn, arg, err);
@@ -497,7 +507,7 @@ static int pt_kmod_batch_run(struct pt_kmod_batch *b,
 		e->level = ke->level;
 		e->state = st;
 		e->flags = PT_RE_RAW | PT_RE_SCAN | PT_RE_PM;
-		e->scattered = 0;
+		e->scattered = ke->span;
 		e->more = span ? ke->count - 1 : 0;
 	}
 	return 0;
@@ -518,7 +528,9 @@ static bool pt_kmod_span_grow(struct pt_range_entry *e,
 			      const struct pt_kmod_entry *ke, uint64_t keep)
 {
 	uint64_t n = 1 + (uint64_t)e->more;
-	uint64_t last = ke->raw + (uint64_t)(ke->count - 1) * PT_KMOD_PAGE;
+	/* a span's ptes have its first's bits but the PFN's */
+	uint64_t last = ke->span ? ke->raw :
+			ke->raw + (uint64_t)(ke->count - 1) * PT_KMOD_PAGE;
 
 	if (e->state != PT_STATE_LEAF || ke->level != PT_PTE ||
 	    e->level != PT_PTE || !ke->has_pm || !(e->flags & PT_RE_PM) ||
@@ -528,7 +540,7 @@ static bool pt_kmod_span_grow(struct pt_range_entry *e,
 	    n + ke->count > (uint64_t)UINT32_MAX + 1)
 		return false;
 	if (!e->scattered)
-		e->scattered = ke->pm != e->pm + n;
+		e->scattered = ke->span || ke->pm != e->pm + n;
 	e->more += ke->count;
 	return true;
 }
@@ -574,14 +586,20 @@ static int pt_kmod_batch_vma(struct pt_kmod_batch *b,
 		 * same in all when they are at both ends, so is the state.
 		 */
 		st = ly->arch->state(ly, ke->level, ke->raw);
-		last = step ? ly->arch->state(ly, ke->level, ke->raw + step) : st;
+		last = step && !ke->span ?
+			       ly->arch->state(ly, ke->level, ke->raw + step) : st;
 		if (step && st == last && ke->has_pm && !(b->what & PT_RANGE_KPF) &&
-		    st != PT_STATE_NONE && st != PT_STATE_TABLE) {
+		    st != PT_STATE_NONE && st != PT_STATE_TABLE && (span || !ke->span)) {
 			ret = pt_kmod_batch_run(b, ke, st, &n, fn, arg);
 			if (ret)
 				return ret;
 			continue;
 		}
+		/* only a batch of spans takes one: its other ptes are unknown */
+		if (ke->span)
+			return pt_err_set(err, PT_KMOD_PROTO,
+					  "unreadable answer from ptdump_helper (a span of 0x%" PRIx64 " where none may be)",
+					  ke->va);
 		for (k = 0; k < ke->count; k++) {
 			uint64_t raw = ke->raw + (uint64_t)k * PT_KMOD_PAGE;
 			uint64_t va = ke->va + (uint64_t)k * PT_KMOD_PAGE;
@@ -641,7 +659,8 @@ static int pt_kmod_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
 	};
 	uint64_t at = start;
 	struct pt_kmod_answer a = { 0 };
-	bool first = true;
+	/* spans give each run and sum its first PFN, which is all they use */
+	bool first = true, spans = (what & PT_RANGE_SPANS) && !(what & PT_RANGE_KPF);
 	size_t vi, next;
 	int ret;
 
@@ -657,7 +676,7 @@ static int pt_kmod_walk_batch(struct pt_source *s, pid_t pid, uint64_t start,
 		b.kpc_fd = open("/proc/kpagecount", O_RDONLY | O_CLOEXEC);
 	}
 	do {
-		ret = pt_kmod_query(s, pid, at, end, false, &a, err);
+		ret = pt_kmod_query(s, pid, at, end, false, spans, &a, err);
 		if (ret == -PT_NOT_MAPPED && first) {
 			ret = pt_err_set(err, PT_NOT_MAPPED,
 					 "nothing is mapped in 0x%" PRIx64 "-0x%" PRIx64 " in process %d",
@@ -747,6 +766,7 @@ static int pt_kmod_setup(struct pt_source *s, struct pt_kmod_priv *priv,
 				  "unreadable %s/layout (another protocol version?)",
 				  pt_kmod_dir());
 	}
+	priv->version = pt_kmod_version(layout, len);
 	s->priv = priv;
 	return 0;
 }

@@ -228,7 +228,7 @@ static bool pt_kmod_state_word(const char *s, size_t n)
 struct pt_kmod_line {
 	int level;
 	uint64_t va, raw, pm;
-	bool has_pm;
+	bool has_pm, span;
 	uint64_t count;
 };
 
@@ -256,7 +256,9 @@ static inline int pt_kmod_add_entry(struct pt_kmod_answer *a, size_t *cap,
 	e->pm = ln->pm;
 	e->vma = a->nr_vmas - 1;
 	e->count = ln->count;
+	e->span = ln->span;
 	a->nr_expanded += ln->count;
+	a->nr_spans += ln->span;
 	return 0;
 }
 
@@ -272,11 +274,11 @@ void pt_kmod_run_pte(const struct pt_kmod_entry *e, unsigned int k,
 }
 
 /*
- * "LEVEL VA RAW STATE[ PM[ COUNT]]" in [@p, @eol), one space apart, the
- * level already known: a range answer is mostly these lines, so they are
- * read in place, in one pass, with no copy, sscanf() or strtoull().  PM
- * is a pte's pagemap word; COUNT (2 or more) makes the line a run of that
- * many ptes, which needs PM.
+ * "LEVEL VA RAW STATE[ PM[ COUNT[ s]]]" in [@p, @eol), one space apart,
+ * the level already known: a range answer is mostly these lines, so they
+ * are read in place, in one pass, with no copy, sscanf() or strtoull().
+ * PM is a pte's pagemap word; COUNT (2 or more) makes the line a run of
+ * that many ptes, which needs PM, and "s" a span (protocol 6).
  */
 static bool pt_kmod_entry_fields(const char *p, const char *eol,
 				 struct pt_kmod_line *ln)
@@ -288,6 +290,7 @@ static bool pt_kmod_entry_fields(const char *p, const char *eol,
 	    pt_hex_field(&p, eol, ' ', &ln->raw) || p == eol || ++p == eol)
 		return false;
 	ln->has_pm = false;
+	ln->span = false;
 	ln->pm = 0;
 	ln->count = 1;
 	sp = memchr(p, ' ', eol - p);
@@ -301,7 +304,12 @@ static bool pt_kmod_entry_fields(const char *p, const char *eol,
 	ln->has_pm = true;
 	if (p == eol)
 		return true;
-	if (++p == eol || pt_hex_field(&p, eol, '\n', &ln->count) || p != eol)
+	if (eol - p > 2 && eol[-2] == ' ' && eol[-1] == 's') {
+		ln->span = true;
+		eol -= 2;
+	}
+	if (++p >= eol || pt_hex_field(&p, eol, ln->span ? ' ' : '\n', &ln->count) ||
+	    p != eol)
 		return false;
 	/* a run steps by one pte: nothing above it, nothing past the top */
 	return ln->count >= 2 && ln->level == PT_PTE &&
@@ -373,6 +381,7 @@ static bool pt_kmod_short_fields(const char *p, const char *end,
 		return false;
 	if (minus)
 		d = -d;
+	ln->span = false;
 	if (prev->va > UINT64_MAX - (uint64_t)prev->count * PT_KMOD_PAGE)
 		return false;
 	ln->level = PT_PTE;
@@ -444,11 +453,14 @@ int pt_kmod_parse_reuse(const char *text, size_t len,
 		ln.level = ended || a->has_more ? -1 : pt_kmod_level(words, p, eol);
 		if (ln.level >= 0) {
 			/* no level's name is "end", "more" or "vma" */
-			ret = pt_kmod_entry_fields(p, eol, &ln) ?
+			ret = pt_kmod_entry_fields(p, eol, &ln) &&
+					      (!ln.span || version >= 6) ?
 				pt_kmod_add_entry(a, &ecap, &ln) : -EINVAL;
 			if (ret)
 				goto out_free;
-			chain = version >= 5 && ln.level == PT_PTE && ln.has_pm;
+			/* a span's last pte is not its first plus its count */
+			chain = version >= 5 && ln.level == PT_PTE && ln.has_pm &&
+				!ln.span;
 			continue;
 		}
 		chain = false;
@@ -515,6 +527,14 @@ int pt_kmod_parse_reuse(const char *text, size_t len,
 out_free:
 	pt_kmod_answer_free(a);
 	return ret;
+}
+
+int pt_kmod_version(const char *text, size_t len)
+{
+	const char *p = text;
+	int v, ret = pt_kmod_header(&p, text + len, &v);
+
+	return ret ? ret : v;
 }
 
 int pt_kmod_parse_answer(const char *text, size_t len,

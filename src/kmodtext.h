@@ -30,6 +30,12 @@ struct pt_kmod_entry {
 	 * value is raw + k pages and its pagemap word pm + k; 1 otherwise
 	 */
 	unsigned int count;
+	/*
+	 * a span (protocol 6, asked for): @count ptes from @va whose values
+	 * and words are raw's and pm's but for their PFNs, which do not all
+	 * step by one; only the first pte's are known
+	 */
+	bool span;
 };
 
 struct pt_kmod_vma {
@@ -45,6 +51,7 @@ struct pt_kmod_answer {
 	struct pt_kmod_entry *entries;
 	size_t nr_entries;
 	size_t nr_expanded;	/* entries counting each of a run */
+	size_t nr_spans;	/* entries that are spans */
 	/* the module stopped early: ask again from @more (protocol 2) */
 	bool has_more;
 	uint64_t more;
@@ -61,6 +68,8 @@ struct pt_kmod_answer {
 int pt_kmod_parse_answer(const char *text, size_t len,
 			 struct pt_kmod_answer *a);
 void pt_kmod_answer_free(struct pt_kmod_answer *a);
+/* The protocol version a layout file or answer begins with, or -errno. */
+int pt_kmod_version(const char *text, size_t len);
 /* Applies a layout file to @ly: the module's masks win. */
 int pt_kmod_parse_layout(const char *text, size_t len, struct pt_layout *ly);
 

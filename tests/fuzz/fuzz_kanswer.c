@@ -6,8 +6,8 @@
  * struct pt_kmod_answer (entries under a vma, runs of ptes only, at most
  * PT_KMOD_MAX_ENTRIES counting each of a run, "more" inside the query,
  * "unfollowed" after a vma),
- * and printed back in the module's format, short lines where they may
- * stand, it reads the same.  A broken
+ * spans of ptes with words only, counted), and printed back in the
+ * module's format, short lines where they may stand, it reads the same.  A broken
  * promise aborts, which libFuzzer reports.
  */
 #include <inttypes.h>
@@ -39,7 +39,8 @@ static bool follows(const struct pt_kmod_entry *prev, const struct pt_kmod_entry
 {
 	uint64_t last, step;
 
-	if (!prev || prev->level != PT_PTE || !prev->has_pm || e->level != PT_PTE || !e->has_pm)
+	if (!prev || prev->level != PT_PTE || !prev->has_pm || prev->span ||
+	    e->level != PT_PTE || !e->has_pm || e->span)
 		return false;
 	last = prev->count - 1;
 	step = (uint64_t)prev->count * PT_KMOD_PAGE;
@@ -56,7 +57,7 @@ static char *print_back(const struct pt_kmod_answer *a, size_t *len)
 
 	if (!buf)
 		return NULL;
-	p += sprintf(p, "ptdump_helper 5\nquery %d %" PRIx64 " %" PRIx64 "\n", a->pid,
+	p += sprintf(p, "ptdump_helper 6\nquery %d %" PRIx64 " %" PRIx64 "\n", a->pid,
 		     a->start, a->end);
 	for (i = 0; i < a->nr_vmas; i++) {
 		const struct pt_kmod_entry *prev = NULL;
@@ -78,6 +79,8 @@ static char *print_back(const struct pt_kmod_answer *a, size_t *len)
 			}
 			if (e->count > 1)
 				p += sprintf(p, " %x", e->count);
+			if (e->span)
+				p += sprintf(p, " s");
 			*p++ = '\n';
 		}
 	}
@@ -95,7 +98,7 @@ static char *print_back(const struct pt_kmod_answer *a, size_t *len)
 static void check_answer(const struct pt_kmod_answer *a)
 {
 	struct pt_kmod_answer b;
-	size_t i, n = 0, len;
+	size_t i, n = 0, spans = 0, len;
 	char *text;
 
 	must(a->nr_expanded <= PT_KMOD_MAX_ENTRIES, "more entries than the limit");
@@ -108,9 +111,12 @@ static void check_answer(const struct pt_kmod_answer *a)
 		must(e->vma < a->nr_vmas && (!i || e->vma >= e[-1].vma), "an entry outside the vmas");
 		must(e->count >= 1 && (e->count == 1 || (e->level == PT_PTE && e->has_pm)),
 		     "a run that is not of ptes");
+		must(!e->span || e->count >= 2, "a span of one pte");
 		n += e->count;
+		spans += e->span;
 	}
 	must(n == a->nr_expanded, "runs do not add up");
+	must(spans == a->nr_spans, "spans do not add up");
 	must(!a->nr_unfollowed || a->nr_vmas, "unfollowed outside a vma");
 	text = print_back(a, &len);
 	if (!text)
@@ -127,7 +133,7 @@ static void check_answer(const struct pt_kmod_answer *a)
 
 		must(x->level == y->level && x->has_pm == y->has_pm && x->va == y->va &&
 		     x->raw == y->raw && (!x->has_pm || x->pm == y->pm) && x->vma == y->vma &&
-		     x->count == y->count, "an entry read otherwise");
+		     x->count == y->count && x->span == y->span, "an entry read otherwise");
 	}
 	pt_kmod_answer_free(&b);
 	free(text);

@@ -164,7 +164,7 @@ static void bad_answers_are_refused(void **state)
 {
 	static const char *const bad[] = {
 		"",
-		"ptdump_helper 6\nquery 1 0 1\nend\n",
+		"ptdump_helper 7\nquery 1 0 1\nend\n",
 		/* "more" must lie inside the query, after its start, and come last */
 		"ptdump_helper 2\nquery 1 1000 9000\nmore 1000\nend\n",
 		"ptdump_helper 2\nquery 1 1000 9000\nmore 9000\nend\n",
@@ -236,6 +236,18 @@ static void bad_answers_are_refused(void **state)
 		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte ffffffffffffe000 1 leaf 1\n+1 2\nend\n",
 		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1\nend\n+1\n",
 		"ptdump_helper 5\nquery 1 1000 9000\nvma 0 9000 0\npte 0 1 leaf 1\nmore 2000\n+1\nend\n",
+		/* spans: protocol 6, a count of 2 or more, one spelling */
+		"ptdump_helper 5\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1 2 s\nend\n",
+		"ptdump_helper 6\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1 s\nend\n",
+		"ptdump_helper 6\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1 1 s\nend\n",
+		"ptdump_helper 6\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1 2 S\nend\n",
+		"ptdump_helper 6\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1 2  s\nend\n",
+		"ptdump_helper 6\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1 2 s \nend\n",
+		"ptdump_helper 6\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1 2 ss\nend\n",
+		"ptdump_helper 6\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 2 s\nend\n",
+		"ptdump_helper 6\nquery 1 0 1\nvma 0 1000 0\npmd 0 1 leaf 1 2 s\nend\n",
+		/* a span's last pte is unknown: no short line follows one */
+		"ptdump_helper 6\nquery 1 0 1\nvma 0 1000 0\npte 0 1 leaf 1 2 s\n+1\nend\n",
 	};
 	struct pt_kmod_answer a;
 	size_t i;
@@ -315,6 +327,56 @@ static void answer_with_short_lines_parses(void **state)
 		k++;
 	}
 	assert_int_equal(k, sizeof(want) / sizeof(want[0]));
+	pt_kmod_answer_free(&a);
+}
+
+/*
+ * protocol 6: asked for spans, ptes whose bits but the PFN's are the same
+ * are one line, " s" after the count when their PFNs do not step; runs
+ * and short lines stand beside them
+ */
+static void answer_with_spans_parses(void **state)
+{
+	static const char text[] =
+		"ptdump_helper 6\n"
+		"query 1 7f0000000000 7f0000400000\n"
+		"vma 7f0000000000 7f0000400000 100073\n"
+		"pte 7f0000000000 8000000007801867 leaf 8100000000007801 1f0 s\n"
+		"pte 7f00001f0000 8000000001234847 leaf 8100000000001234 3\n"
+		"+5\n"
+		"pte 7f00001f4000 8000000002000867 leaf 8100000000002000 2 s\n"
+		"pte 7f00001f6000 8000000002000867 leaf 8100000000002000 2\n"
+		"end\n";
+	static const struct {
+		uint64_t va, raw, pm;
+		unsigned int count;
+		bool span;
+	} want[] = {
+		{ 0x7f0000000000, 0x8000000007801867, 0x8100000000007801, 0x1f0, true },
+		{ 0x7f00001f0000, 0x8000000001234847, 0x8100000000001234, 3, false },
+		{ 0x7f00001f3000, 0x800000000123b847, 0x810000000000123b, 1, false },
+		{ 0x7f00001f4000, 0x8000000002000867, 0x8100000000002000, 2, true },
+		{ 0x7f00001f6000, 0x8000000002000867, 0x8100000000002000, 2, false },
+	};
+	struct pt_kmod_answer a;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(pt_kmod_parse_answer(text, sizeof(text) - 1, &a), 0);
+	assert_int_equal(a.nr_entries, sizeof(want) / sizeof(want[0]));
+	assert_int_equal(a.nr_spans, 2);
+	assert_int_equal(a.nr_expanded, 0x1f0 + 3 + 1 + 2 + 2);
+	for (i = 0; i < a.nr_entries; i++) {
+		const struct pt_kmod_entry *e = &a.entries[i];
+
+		assert_int_equal(e->level, PT_PTE);
+		assert_true(e->has_pm);
+		assert_int_equal(e->va, want[i].va);
+		assert_int_equal(e->raw, want[i].raw);
+		assert_int_equal(e->pm, want[i].pm);
+		assert_int_equal(e->count, want[i].count);
+		assert_int_equal(e->span, want[i].span);
+	}
 	pt_kmod_answer_free(&a);
 }
 
@@ -579,6 +641,7 @@ int main(void)
 		cmocka_unit_test(answer_with_pagemap_words_and_runs_parses),
 		cmocka_unit_test(bad_answers_are_refused),
 		cmocka_unit_test(answer_with_short_lines_parses),
+		cmocka_unit_test(answer_with_spans_parses),
 		cmocka_unit_test(generated_short_lines_read_back),
 		cmocka_unit_test(unfollowed_table_is_said),
 		cmocka_unit_test(layout_overrides_the_table),
