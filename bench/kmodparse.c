@@ -7,12 +7,14 @@
  *
  * This process maps MIB of 4 KiB pages and writes each one; the answers
  * the module would give for them are generated in its exact format
- * (kmod/ptdump_helper.c ptdh_entry(), man/ptdump_helper.4, protocol 5:
+ * (kmod/ptdump_helper.c ptdh_entry(), man/ptdump_helper.4, protocol 6:
  * parts of at most 1 MiB and PTDH_ENTRIES_MAX entries ending with "more
  * ADDR", each repeating the vma line and the tables above its first
  * entry; ptes with their pagemap words, in runs where raw values and
  * words step by a page, a pte that follows the line before as a short
- * line), with the words this process's pagemap gives.  Then ptinspect's own code answers "dump --backend kmod --range"
+ * line, and asked for spans, ptes whose bits are the same but the PFN's
+ * one line), with the words this process's pagemap gives.  Then
+ * ptinspect's own code answers "dump --backend kmod --range"
  * over the region through pt_range_dump(): the module source's parsing,
  * its pagemap reads, the runs and their text, which goes to stdout.
  * Only the transport differs: answers come from memory, not the walk
@@ -20,9 +22,10 @@
  *
  * With "compare", each dump (runs, runs split by PFN, JSON, --each) is
  * made from protocol 2 answers (no pagemap words: ptinspect reads this
- * process's pagemap), protocol 3 ones (words and runs, a line a run) and
- * protocol 5 ones (short lines), and the texts must be the same byte for
- * byte; exit status 1 when they are not.
+ * process's pagemap), protocol 3 ones (words and runs, a line a run),
+ * protocol 5 ones (short lines) and protocol 6 ones (spans where the
+ * source asks for them), and the texts must be the same byte for byte;
+ * exit status 1 when they are not.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -42,28 +45,31 @@
 #define PAGE 4096ul
 
 /*
- * the protocol of the answers made: 5 (a pte that follows the line
- * before a short line), 3, or 2 (one pte a line, no word)
+ * the protocol of the answers made: 6 (spans when asked), 5 (a pte that
+ * follows the line before a short line), 3, or 2 (one pte a line, no
+ * word)
  */
-static int proto = 5;
-/* lines and short lines of the answers made */
-static uint64_t nr_lines, nr_shorts;
+static int proto = 6;
+/* lines, short lines and spans of the answers asked for */
+static uint64_t nr_lines, nr_shorts, nr_spans;
 
 struct part {
 	uint64_t start;
 	char *text;
 	size_t len;
+	uint64_t lines, shorts, spans;	/* counted when it is asked for */
 };
 
+/* the answers to queries without spans, and [1] with (protocol 6) */
 struct replay {
-	struct part *parts;
-	size_t nr, next;
+	struct part *parts[2];
+	size_t nr[2];
 	const struct part *asked;
 };
 
-/* as x86's 6.12 layout file gives it, 4-level paging, no PTI */
-static const char layout[] =
-	"ptdump_helper 3\narch x86_64\nrelease 6.12.117+deb12-cloud-amd64\n"
+/* x86's 6.12 layout file after its first line, 4-level paging, no PTI */
+static const char layout_rest[] =
+	"arch x86_64\nrelease 6.12.117+deb12-cloud-amd64\n"
 	"levels 4\nshift pgd 39\nshift pud 30\nshift pmd 21\nshift pte 12\n"
 	"pfn_mask pte fffffffffff000\npti 0\n"
 	"bit present 1\nbit write 2\nbit user 4\nbit pwt 8\nbit pcd 10\n"
@@ -83,6 +89,16 @@ static char *put_line(char *p, const char *level, uint64_t va, uint64_t raw,
 {
 	return p + sprintf(p, "%s %" PRIx64 " %016" PRIx64 " %s\n", level, va,
 			   raw, state);
+}
+
+/* "ptdump_helper PROTO" and layout_rest */
+static char layout[sizeof(layout_rest) + 32];
+static size_t layout_len;
+
+static void layout_make(void)
+{
+	layout_len = snprintf(layout, sizeof(layout), "ptdump_helper %d\n%s", proto,
+			      layout_rest);
 }
 
 /* the last pte of the pte line before, which a short line may follow */
@@ -107,22 +123,37 @@ static uint64_t pte_raw(uint64_t va, uint64_t word)
 	return 0x8000000000000827ull | dirty | (word & ((1ull << 55) - 1)) << 12;
 }
 
+/* the bits of x86's pte but its PFN's (pfn_mask pte in the layout) */
+#define PTE_KEEP (~0xffffffffff000ull)
+
 /*
- * ptes from @va on, as ptdh_read_ptes_locked() joins them and ptdh_entry()
- * writes them: the number it put
+ * ptes from @va on, as ptdh_read_ptes_locked() joins them (into a span
+ * when @spans) and ptdh_entry() writes them: the number it put
  */
 static unsigned int put_run(char **pp, uint64_t va, uint64_t end,
-			    const uint64_t *word, struct chain *c)
+			    const uint64_t *word, struct chain *c, bool spans)
 {
-	uint64_t raw = pte_raw(va, word[0]);
+	uint64_t raw = pte_raw(va, word[0]), rk;
 	uint64_t d = word[0] - c->word;
 	unsigned int k = 1;
+	bool span = false;
 
-	while (va + k * PAGE < end && word[k] == word[k - 1] + 1 &&
-	       !((word[k] ^ word[0]) & ~((1ull << 55) - 1)) &&
-	       pte_raw(va + k * PAGE, word[k]) == raw + k * PAGE)
-		k++;
+	for (; va + k * PAGE < end && !((word[k] ^ word[0]) & ~((1ull << 55) - 1)); k++) {
+		rk = pte_raw(va + k * PAGE, word[k]);
+		if (!span && word[k] == word[0] + k && rk == raw + k * PAGE)
+			continue;
+		if (!spans || ((rk ^ raw) & PTE_KEEP))
+			break;
+		span = true;
+	}
 	nr_lines++;
+	if (span) {
+		*pp += sprintf(*pp, "pte %" PRIx64 " %016" PRIx64 " leaf %016" PRIx64
+			       " %x s\n", va, raw, word[0], k);
+		nr_spans++;
+		c->on = false;
+		return k;
+	}
 	if (proto >= 5 && c->on && va == c->va + PAGE && raw == c->raw + d * PAGE) {
 		*pp += sprintf(*pp, "%c%" PRIx64, (int64_t)d < 0 ? '-' : '+',
 			       (int64_t)d < 0 ? -d : d);
@@ -141,8 +172,8 @@ static unsigned int put_run(char **pp, uint64_t va, uint64_t end,
  * ptdh_walk_task() prints for one VMA of populated 4 KiB pages whose
  * PFNs are @pfn.
  */
-static int make_parts(struct replay *r, pid_t pid, uint64_t start,
-		      uint64_t end, const uint64_t *word)
+static int make_parts_as(struct replay *r, pid_t pid, uint64_t start,
+			 uint64_t end, const uint64_t *word, bool spans)
 {
 	uint64_t at = start, va, nents;
 	struct chain c = { 0 };
@@ -152,13 +183,14 @@ static int make_parts(struct replay *r, pid_t pid, uint64_t start,
 		struct part *pt;
 		char *p;
 
-		if (r->nr == cap) {
+		if (r->nr[spans] == cap) {
 			cap = cap ? cap * 2 : 16;
-			r->parts = realloc(r->parts, cap * sizeof(*r->parts));
-			if (!r->parts)
+			r->parts[spans] = realloc(r->parts[spans], cap * sizeof(*r->parts[spans]));
+			if (!r->parts[spans])
 				return -1;
 		}
-		pt = &r->parts[r->nr++];
+		pt = &r->parts[spans][r->nr[spans]++];
+		nr_lines = nr_shorts = nr_spans = 0;
 		pt->start = at;
 		pt->text = malloc(PTDH_OUT_MAX + 4096);
 		if (!pt->text)
@@ -191,32 +223,66 @@ static int make_parts(struct replay *r, pid_t pid, uint64_t start,
 			c.on = false;
 			for (va = at; va < piece_end && proto >= 3;)
 				va += PAGE * put_run(&p, va, piece_end,
-						     &word[(va - start) / PAGE], &c);
+						     &word[(va - start) / PAGE], &c, spans);
 			at = piece_end;
 		}
 		if (at < end)
 			p += sprintf(p, "more %" PRIx64 "\n", at);
 		p += sprintf(p, "end\n");
 		pt->len = p - pt->text;
+		pt->lines = nr_lines;
+		pt->shorts = nr_shorts;
+		pt->spans = nr_spans;
 	}
+	nr_lines = nr_shorts = nr_spans = 0;
 	return 0;
+}
+
+/* both sets of answers from protocol 6 on (spans asked for or not) */
+static int make_parts(struct replay *r, pid_t pid, uint64_t start,
+		      uint64_t end, const uint64_t *word)
+{
+	layout_make();
+	return make_parts_as(r, pid, start, end, word, false) ||
+	       (proto >= 6 && make_parts_as(r, pid, start, end, word, true));
+}
+
+static void replay_free(struct replay *r)
+{
+	size_t i, k;
+
+	for (i = 0; i < 2; i++) {
+		for (k = 0; k < r->nr[i]; k++)
+			free(r->parts[i][k].text);
+		free(r->parts[i]);
+	}
 }
 
 static int replay_send(void *ctx, const char *q, size_t len)
 {
 	struct replay *r = ctx;
-	unsigned long long s;
+	unsigned long long s, e;
+	bool spans;
 	size_t i;
 	int pid;
+	char c;
 
-	(void)len;
 	r->asked = NULL;
-	if (sscanf(q, "%d %llx", &pid, &s) != 2)
+	if (sscanf(q, "%d %llx %llx", &pid, &s, &e) < 2)
 		return -22;
-	for (i = 0; i < r->nr; i++)
-		if (r->parts[i].start == s)
-			r->asked = &r->parts[i];
-	return r->asked ? 0 : -2;
+	/* "PID START END s\n" */
+	spans = len > 3 && !memcmp(q + len - 3, " s\n", 3);
+	if (spans && (proto < 6 || sscanf(q, "%d %llx %llx %c", &pid, &s, &e, &c) != 4))
+		return -22;
+	for (i = 0; i < r->nr[spans]; i++)
+		if (r->parts[spans][i].start == s)
+			r->asked = &r->parts[spans][i];
+	if (!r->asked)
+		return -2;
+	nr_lines += r->asked->lines;
+	nr_shorts += r->asked->shorts;
+	nr_spans += r->asked->spans;
+	return 0;
 }
 
 static ssize_t replay_recv(void *ctx, char *buf, size_t cap)
@@ -282,12 +348,10 @@ static int compare(struct pt_range_req *o, char *mem, uint64_t len,
 		return -1;
 	for (i = 0; i < 2 && !ret; i++) {
 		struct replay r = { 0 };
-		size_t k;
 
 		proto = protos[i];
-		nr_lines = nr_shorts = 0;
 		if (make_parts(&r, o->pid, (uintptr_t)mem, (uintptr_t)mem + len, word) ||
-		    pt_kmod_open_ask(&src, layout, sizeof(layout) - 1, &replay_ask, &r, &err))
+		    pt_kmod_open_ask(&src, layout, layout_len, &replay_ask, &r, &err))
 			return -1;
 		if (i && pb < 0) {
 			kmod_ops = src.ops;
@@ -301,9 +365,7 @@ static int compare(struct pt_range_req *o, char *mem, uint64_t len,
 		fflush(stdout);
 		dup2(out, 1);
 		pt_source_close(&src);
-		for (k = 0; k < r.nr; k++)
-			free(r.parts[k].text);
-		free(r.parts);
+		replay_free(&r);
 	}
 	if (ret)
 		return -1;
@@ -324,10 +386,10 @@ static int compare(struct pt_range_req *o, char *mem, uint64_t len,
 	} while (r0 == r1 && r0 > 0 && !memcmp(l0, l1, r0));
 	ret = r0 != r1 || (r0 > 0 && memcmp(l0, l1, r0));
 	fprintf(stderr, "kmodparse: protocol %d and %d%s dumps%s %s (%ld bytes;"
-		" protocol %d's pte lines %" PRIu64 ", short %" PRIu64 ")\n",
+		" protocol %d's pte lines %" PRIu64 ", short %" PRIu64 ", spans %" PRIu64 ")\n",
 		pa, protos[1], pb < 0 ? " unjoined" : "",
 		o->each ? " (but kpageflags lines)" : "",
-		ret ? "differ" : "identical", bytes, protos[1], nr_lines, nr_shorts);
+		ret ? "differ" : "identical", bytes, protos[1], nr_lines, nr_shorts, nr_spans);
 	free(l0);
 	free(l1);
 	fclose(f[0]);
@@ -420,14 +482,15 @@ int main(int argc, char **argv)
 	}
 	fclose(pm);
 	if (argc > 2 && !strcmp(argv[2], "compare")) {
-		/* runs, runs split by PFN, JSON, one entry each */
-		for (i = 0; i < 4 && !ret; i++) {
+		/* runs, runs split by PFN, as JSON, one entry each, runs as JSON */
+		for (i = 0; i < 5 && !ret; i++) {
 			o.pfn_runs = i == 1 || i == 2;
-			o.json = i == 2;
+			o.json = i == 2 || i == 4;
 			o.each = i == 3;
 			ret = compare(&o, mem, len, pfn, 2, 3);
 			ret = ret ? ret : compare(&o, mem, len, pfn, 3, 5);
 			ret = ret ? ret : compare(&o, mem, len, pfn, 5, -5);
+			ret = ret ? ret : compare(&o, mem, len, pfn, 5, 6);
 		}
 		kill(sharer, SIGKILL);
 		waitpid(sharer, NULL, 0);
@@ -437,7 +500,7 @@ int main(int argc, char **argv)
 		perror("kmodparse");
 		return 1;
 	}
-	ret = pt_kmod_open_ask(&src, layout, sizeof(layout) - 1, &replay_ask,
+	ret = pt_kmod_open_ask(&src, layout, layout_len, &replay_ask,
 			       &r, &err);
 	if (ret) {
 		fprintf(stderr, "kmodparse: %s\n", err.msg);
@@ -448,17 +511,15 @@ int main(int argc, char **argv)
 	ret = pt_range_dump(&o, &src, (uintptr_t)mem, (uintptr_t)mem + len, &err);
 	t0 = now() - t0;
 	getrusage(RUSAGE_SELF, &ru1);
-	for (i = 0, bytes = 0; i < r.nr; i++)
-		bytes += r.parts[i].len;
+	for (i = 0, bytes = 0; i < r.nr[0]; i++)
+		bytes += r.parts[0][i].len;
 	fprintf(stderr, "kmodparse: %" PRIu64 " MiB, %" PRIu64 " entries, %zu parts (%zu bytes), dump %.4f s (user %.4f s, system %.4f s, %ld page faults), status %d%s%s\n",
-		mib, len / PAGE, r.nr, bytes, t0, tv_s(&ru1.ru_utime) - tv_s(&ru0.ru_utime),
+		mib, len / PAGE, r.nr[0], bytes, t0, tv_s(&ru1.ru_utime) - tv_s(&ru0.ru_utime),
 		tv_s(&ru1.ru_stime) - tv_s(&ru0.ru_stime),
 		ru1.ru_minflt - ru0.ru_minflt, ret, ret ? ": " : "",
 		ret ? err.msg : "");
 	pt_source_close(&src);
-	for (i = 0; i < r.nr; i++)
-		free(r.parts[i].text);
-	free(r.parts);
+	replay_free(&r);
 	free(pfn);
 	munmap(mem, len);
 	return ret ? 1 : 0;

@@ -2,17 +2,21 @@
 /*
  * Large ranges through ptdump_helper's walk file, run inside the test VM
  * as root.  Prints one line "kwalk MODE key=value..." for check.py.
- *   kwalk range MIB [scat]
+ *   kwalk range MIB [scat|4k [spans]]
  *                     a child populates MIB MiB of 4 KiB pages; the whole
  *                     range is walked, following "more ADDR" from answer to
  *                     answer, and every pte's raw PFN is compared with the
  *                     child's /proc/PID/pagemap, read in bulk; with scat,
  *                     half its pages are ones another mapping freed one in
  *                     two, so that few PFNs follow each other (the short
- *                     lines of protocol 5)
+ *                     lines of protocol 5); with spans, asked for spans
+ *                     (protocol 6): each span's first pte against pagemap,
+ *                     and every other page present with its flags
  *   kwalk ptcheck MIB PTINSPECT
  *                     PTINSPECT dump --backend kmod --pfn-runs over such a
- *                     scattered child, every page's PFN against pagemap
+ *                     scattered child, every page's PFN against pagemap;
+ *                     then its runs (spans) and PFN runs (none), whose
+ *                     sums must be the same and pagemap's
  *   kwalk target MIB  populates MIB MiB of 4 KiB pages, prints its pid and
  *                     range, and waits to be killed: a process for ptinspect
  *   kwalk bench MIB [PTINSPECT [thp|scat]]
@@ -161,6 +165,7 @@ static void target_stop(struct target *t)
 struct walk_count {
 	uint64_t ptes, parts, bytes, lines, mismatched;
 	uint64_t shorts;	/* short lines "+D" and "-D" (protocol 5) */
+	uint64_t spans;		/* lines ending " s" (protocol 6) */
 	uint64_t max_part;	/* bytes of the largest answer */
 	double kernel_s;	/* in write() and read(): the module's share */
 };
@@ -170,7 +175,7 @@ struct walk_count {
  * @pm, each pte leaf's PFN is checked against pagemap words @pm (one per
  * page from @start).
  */
-static int walk_range(pid_t pid, uint64_t start, uint64_t end,
+static int walk_range(pid_t pid, uint64_t start, uint64_t end, bool spans,
 		      const uint64_t *pm, uint64_t pte_mask, struct walk_count *c)
 {
 	char *buf = malloc(ANSWER + 1), q[96];
@@ -183,7 +188,8 @@ static int walk_range(pid_t pid, uint64_t start, uint64_t end,
 		char *line, *save;
 		uint64_t more = 0;
 		ssize_t len = 0, n;
-		int ql = snprintf(q, sizeof(q), "%d %" PRIx64 " %" PRIx64, (int)pid, start, end);
+		int ql = snprintf(q, sizeof(q), "%d %" PRIx64 " %" PRIx64 "%s", (int)pid, start,
+				  end, spans ? " s" : "");
 
 		double t0 = now();
 
@@ -204,14 +210,20 @@ static int walk_range(pid_t pid, uint64_t start, uint64_t end,
 		bool last_leaf = false;
 
 		for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-			char lvl[8], st[16];
+			char lvl[8], st[16], sp[4];
 			uint64_t va, raw, word = 0, count = 1, k, want, d;
+			bool span = false, steps = true;
 			int f;
 
 			c->lines++;
 			if (sscanf(line, "more %" SCNx64, &more) == 1)
 				continue;
-			if ((line[0] == '+' || line[0] == '-') && next_va) {
+			if ((line[0] == '+' || line[0] == '-') && !next_va) {
+				/* no pte line a short line may follow: a span's, or none */
+				c->mismatched++;
+				continue;
+			}
+			if (line[0] == '+' || line[0] == '-') {
 				/* protocol 5: the last pte plus D pages, its word plus D */
 				if (sscanf(line + 1, "%" SCNx64 " %" SCNx64, &d, &count) < 1) {
 					c->mismatched++;
@@ -226,14 +238,21 @@ static int walk_range(pid_t pid, uint64_t start, uint64_t end,
 				c->shorts++;
 			} else {
 				/* protocol 3: the pagemap word, and a run's count */
-				f = sscanf(line, "%7s %" SCNx64 " %" SCNx64 " %15s %" SCNx64 " %" SCNx64,
-					   lvl, &va, &raw, st, &word, &count);
+				f = sscanf(line, "%7s %" SCNx64 " %" SCNx64 " %15s %" SCNx64 " %" SCNx64
+					   " %3s", lvl, &va, &raw, st, &word, &count, sp);
 				next_va = 0;
 				if (f < 4 || strcmp(lvl, "pte"))
 					continue;
 				last_leaf = !strcmp(st, "leaf");
+				if (f == 7) {
+					span = true;
+					c->spans++;
+					/* only where asked, and no short line after one */
+					if (!spans || strcmp(sp, "s") || count < 2)
+						c->mismatched++;
+				}
 			}
-			if (f >= 5) {
+			if (f >= 5 && !span) {
 				next_va = va + count * PAGE;
 				last_raw = raw + (count - 1) * PAGE;
 				last_word = word + count - 1;
@@ -246,10 +265,20 @@ static int walk_range(pid_t pid, uint64_t start, uint64_t end,
 					continue;
 				/* pm[-1] is the page pm[0] describes; bits 0-54 the PFN */
 				want = pm[(va - pm[-1]) / PAGE];
+				if (span && k) {
+					/* a span's page: present, the first's flags */
+					if (!(want >> 63) || ((want ^ (word - k)) >> 55))
+						c->mismatched++;
+					steps = steps && want == word;
+					continue;
+				}
 				if (((raw & pte_mask) >> 12) != (want & ((1ull << 55) - 1)) ||
 				    (f >= 5 && word != want))
 					c->mismatched++;
 			}
+			/* " s" says the PFNs do not step */
+			if (span && steps && pm)
+				c->mismatched++;
 		}
 		if (!more)
 			break;
@@ -314,7 +343,7 @@ static uint64_t layout_pte_mask(void)
 	return m;
 }
 
-static int do_range(uint64_t mib, enum target_kind kind)
+static int do_range(uint64_t mib, enum target_kind kind, bool spans)
 {
 	struct walk_count c;
 	struct target t;
@@ -335,7 +364,7 @@ static int do_range(uint64_t mib, enum target_kind kind)
 	for (i = 0; i < t.len / PAGE; i++)
 		present += pm[i] >> 63;
 	t0 = now();
-	ret = walk_range(t.pid, t.start, t.start + t.len, pm, layout_pte_mask(), &c);
+	ret = walk_range(t.pid, t.start, t.start + t.len, spans, pm, layout_pte_mask(), &c);
 	secs = now() - t0;
 	if (ret)
 		printf("kwalk range error=walk:%s\n", strerror(errno));
@@ -343,9 +372,9 @@ static int do_range(uint64_t mib, enum target_kind kind)
 		printf("kwalk range mib=%" PRIu64 " pages=%" PRIu64 " present=%" PRIu64
 		       " ptes=%" PRIu64 " mismatched=%" PRIu64 " parts=%" PRIu64
 		       " max_part=%" PRIu64 " lines=%" PRIu64 " shorts=%" PRIu64
-		       " secs=%.3f\n",
+		       " spans=%" PRIu64 " secs=%.3f\n",
 		       mib, t.len / PAGE, present, c.ptes, c.mismatched, c.parts,
-		       c.max_part, c.lines, c.shorts, secs);
+		       c.max_part, c.lines, c.shorts, c.spans, secs);
 	free(pm - 1);
 	target_stop(&t);
 	return ret ? 1 : 0;
@@ -365,7 +394,7 @@ static uint64_t worst_latency(struct target *t, double secs, bool walking,
 	*walks = 0;
 	while (now() < end) {
 		if (walking) {
-			if (walk_range(t->pid, t->start, t->start + t->len, NULL, 0, &c))
+			if (walk_range(t->pid, t->start, t->start + t->len, false, NULL, 0, &c))
 				break;
 			(*walks)++;
 		} else {
@@ -440,7 +469,7 @@ static int do_bench(uint64_t mib, const char *ptinspect, enum target_kind kind)
 	pm = pagemap_read(t.pid, t.start, t.len);
 	pm_s = now() - t0;
 	t0 = now();
-	r = walk_range(t.pid, t.start, t.start + t.len, NULL, 0, &c);
+	r = walk_range(t.pid, t.start, t.start + t.len, false, NULL, 0, &c);
 	walk_s = now() - t0;
 	if (!pm || r) {
 		printf("kwalk bench error=read\n");
@@ -467,14 +496,50 @@ static int do_bench(uint64_t mib, const char *ptinspect, enum target_kind kind)
 }
 
 /*
+ * The sums of @ptinspect dump --backend kmod over @range of @pid ("pte N
+ * ...; present ...; ... exclusive N pages"), runs or PFN runs,
+ * into @out without its last field (the number of runs); 0 or -1
+ */
+static int ptcheck_sums(const char *ptinspect, const char *pid, const char *range,
+			bool pfn_runs, char *out, size_t cap)
+{
+	char cmd[512], line[512], *semi, *sums;
+	FILE *f;
+	int ret = -1;
+
+	snprintf(cmd, sizeof(cmd), "%s dump --backend kmod --pid %s --range %s%s", ptinspect,
+		 pid, range, pfn_runs ? " --pfn-runs" : "");
+	f = popen(cmd, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		/* a range of one mapping: "  summary: pte N ..." */
+		sums = !strncmp(line, "  summary: ", 11) ? line + 11 : line + 2;
+		if (!ret || strncmp(sums, "pte ", 4) || !strstr(sums, "; present "))
+			continue;
+		semi = strrchr(sums, ';');
+		if (semi)
+			*semi = '\0';
+		snprintf(out, cap, "%s", sums);
+		ret = 0;
+	}
+	if (!f || pclose(f))
+		ret = -1;
+	return ret;
+}
+
+/*
  * @ptinspect dump --backend kmod --pfn-runs over a scattered child: each
  * run of following PFNs a line "START ENTRIES PFN", every page of them
- * checked against the child's pagemap
+ * checked against the child's pagemap.  Then the sums of its runs, which
+ * it reads as the module's spans (protocol 6), and of its PFN runs, which
+ * it reads pte by pte: the same, and pagemap's present and exclusive
+ * pages.
  */
 static int do_ptcheck(uint64_t mib, const char *ptinspect)
 {
 	uint64_t *pm, pages = 0, mismatched = 0, lines = 0, start, n, pfn, k, i;
-	char pid[16], range[64], line[256];
+	uint64_t present = 0, excl = 0, s_present, s_excl;	/* pte leaves, exclusive pages */
+	char pid[16], range[64], line[256], sums[2][512] = { "", "" };
+	bool sums_ok;
 	struct target t;
 	int fds[2], st, ret = 1;
 	FILE *f;
@@ -521,9 +586,23 @@ static int do_ptcheck(uint64_t mib, const char *ptinspect)
 		printf("kwalk ptcheck error=wait\n");
 		goto out;
 	}
+	for (i = 0; i < t.len / PAGE; i++) {
+		present += pm[i] >> 63;
+		excl += pm[i] >> 56 & 1;
+	}
+	sums_ok = !ptcheck_sums(ptinspect, pid, range, false, sums[0], sizeof(sums[0])) &&
+		  !ptcheck_sums(ptinspect, pid, range, true, sums[1], sizeof(sums[1])) &&
+		  !strcmp(sums[0], sums[1]) &&
+		  sscanf(sums[0], "pte %" SCNu64, &s_present) == 1 &&
+		  sscanf(strstr(sums[0], "exclusive ") ?: "", "exclusive %" SCNu64, &s_excl) == 1 &&
+		  s_present == present && s_excl == excl;
 	printf("kwalk ptcheck mib=%" PRIu64 " pages=%" PRIu64 " covered=%" PRIu64
-	       " mismatched=%" PRIu64 " lines=%" PRIu64 " exit=%d\n", mib, t.len / PAGE, pages,
-	       mismatched, lines, WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	       " mismatched=%" PRIu64 " lines=%" PRIu64 " exit=%d sums_match=%d\n", mib,
+	       t.len / PAGE, pages, mismatched, lines,
+	       WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), sums_ok);
+	printf("kwalk ptcheck sums runs: %s\nkwalk ptcheck sums pfn-runs: %s\n"
+	       "kwalk ptcheck pagemap: present %" PRIu64 " pages, exclusive %" PRIu64 " pages\n",
+	       sums[0], sums[1], present, excl);
 	ret = 0;
 out:
 	if (pm)
@@ -557,7 +636,8 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc > 1 && !strcmp(argv[1], "range"))
-		return do_range(mib, argc > 3 && !strcmp(argv[3], "scat") ? TARGET_SCAT : TARGET_4K);
+		return do_range(mib, argc > 3 && !strcmp(argv[3], "scat") ? TARGET_SCAT : TARGET_4K,
+				argc > 4 && !strcmp(argv[4], "spans"));
 	if (argc == 4 && !strcmp(argv[1], "ptcheck"))
 		return do_ptcheck(mib, argv[3]);
 	if (argc == 5 && !strcmp(argv[1], "pagemap")) {

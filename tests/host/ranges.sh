@@ -554,18 +554,20 @@ stop_test "target_unmapping_mid_walk_prints_runs_then_where_and_why" "unmap @ 20
 stop_test "child_unmapping_mid_compare_is_a_note_and_the_walk_goes_on" "cunmap @ 20000000" 0 "was unmapped by process [0-9]+ while compared" child
 
 # the module's answers for this host's own scattered pages, made in its
-# format (bench/kmodparse.c) as protocols 2, 3 and 5, dirty or not, a
-# forked child sharing some pages: every dump (runs, PFN runs, JSON,
-# --each) the same bytes whether ptes come one a line, as runs, or as
-# short lines, and whether the source joins them into spans or not; PFNs
-# need root (CI's user)
-name=module_protocols_2_3_5_give_the_same_dumps_short_lines_included
+# format (bench/kmodparse.c) as protocols 2, 3, 5 and 6, dirty or not, a
+# forked child sharing some pages: every dump (runs, PFN runs, both as
+# JSON, --each) the same bytes whether ptes come one a line, as runs, as
+# short lines or as the module's spans, and whether the source joins them
+# into spans or not; PFNs need root (CI's user)
+name=module_protocols_2_3_5_6_give_the_same_dumps_short_lines_and_spans_included
 if [ "$(id -u)" != 0 ]; then
 	t_skip "$name" "PFNs need root"
 elif res=$(build/bench/kmodparse 64 compare 2>&1) &&
-	[ "$(grep -c ' identical ' <<<"$res")" = 12 ] &&
-	grep -Eq "protocol 3 and 5 .*short [1-9][0-9]{3,}\)" <<<"$res"; then
-	t_ok "$name ($(grep -m 1 'protocol 3 and 5' <<<"$res" | sed 's/.*(\(.*\))/\1/'))"
+	[ "$(grep -c ' identical ' <<<"$res")" = 20 ] &&
+	grep -Eq "protocol 3 and 5 .*short [1-9][0-9]{3,}, spans 0\)" <<<"$res" &&
+	grep -Eq "protocol 5 and 6 .*spans [1-9][0-9]{2,}\)" <<<"$res"; then
+	t_ok "$name ($(grep -m 1 'protocol 3 and 5' <<<"$res" | sed 's/.*(\(.*\))/\1/'); $(
+		grep -m 1 'protocol 5 and 6' <<<"$res" | sed 's/.*; \(.*\))/\1/'))"
 else
 	t_fail "$name" "$res"
 fi

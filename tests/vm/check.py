@@ -353,6 +353,14 @@ def arm64_checks():
           rc.get("exit") == "0" and rc.get("pages") == pages and rc.get("covered") == pages
           and rc.get("mismatched") == "0" and int(rc.get("lines", "0")) > 1000,
           sections.get("range.ptcheck", ""))
+    check("arm64_ptinspect_sums_from_spans_are_the_pfn_runs_and_pagemaps",
+          rc.get("sums_match") == "1", sections.get("range.ptcheck", ""))
+    rsp = dict(w.split("=", 1) for w in next((l for l in sections.get("range.kwalk.spans", "").splitlines()
+                                              if l.startswith("kwalk range")), "").split()[2:] if "=" in w)
+    check(f"arm64_kmod_spans_of_{mib}mib_scattered_pfns_cover_every_page_with_its_flags",
+          rsp.get("pages") == pages and rsp.get("ptes") == pages and rsp.get("present") == pages
+          and rsp.get("mismatched") == "0" and int(rsp.get("spans", "0")) > 0
+          and int(rsp.get("lines", "0")) * 8 < int(pages), sections.get("range.kwalk.spans", ""))
     # bad queries all refused; walks against a churning window answered,
     # refused only for a process gone or nothing mapped
     # the counts arm64.sh passed on the command line
@@ -1001,13 +1009,22 @@ check("kmod_walks_256mib_of_scattered_pfns_short_lines_every_pfn_matches_pagemap
       and rs.get("mismatched") == "0" and int(rs.get("parts", "0")) > 1
       and int(rs.get("shorts", "0")) > int(rs.get("lines", "0")) // 2,
       sections.get("range.kwalk.scat", ""))
+# asked for spans: ptes whose bits but the PFN's are the same one line
+rsp = kv("range.kwalk.spans", "kwalk range")
+check("kmod_spans_of_256mib_scattered_pfns_cover_every_page_with_its_flags",
+      rsp.get("pages") == "65536" and rsp.get("ptes") == "65536" and rsp.get("present") == "65536"
+      and rsp.get("mismatched") == "0" and int(rsp.get("spans", "0")) > 0
+      and int(rsp.get("lines", "0")) * 8 < 65536, sections.get("range.kwalk.spans", ""))
 rc = kv("range.ptcheck", "kwalk ptcheck")
 check("ptinspect_reads_scattered_short_lines_every_page_its_pagemap_pfn",
       rc.get("exit") == "0" and rc.get("pages") == "65536" and rc.get("covered") == "65536"
       and rc.get("mismatched") == "0" and int(rc.get("lines", "0")) > 1000,
       sections.get("range.ptcheck", ""))
+check("ptinspect_sums_from_spans_are_the_pfn_runs_and_pagemaps",
+      rc.get("sums_match") == "1", sections.get("range.ptcheck", ""))
 print(f"# {tag} scattered 256 MiB: {rs.get('lines')} lines, {rs.get('shorts')} short,"
-      f" {rs.get('parts')} parts; ptinspect {rc.get('lines')} runs of following PFNs")
+      f" {rs.get('parts')} parts; as spans {rsp.get('lines')} lines, {rsp.get('spans')} spans;"
+      f" ptinspect {rc.get('lines')} runs of following PFNs")
 rp = sections.get("range.ptinspect", "")
 try:
     rj = json.loads(rp[rp.index("{"):])

@@ -117,6 +117,7 @@ section pfn.small /pfnsplit small
 section range.kwalk /kwalk range "${PT_RANGE_MIB:-256}"
 # the same, its PFNs scattered: most ptes are short lines (protocol 5)
 section range.kwalk.scat /kwalk range "${PT_RANGE_MIB:-256}" scat
+section range.kwalk.spans /kwalk range "${PT_RANGE_MIB:-256}" scat spans
 section range.ptcheck /kwalk ptcheck "${PT_RANGE_MIB:-256}" "$PTINSPECT"
 
 # bad queries, walks racing a churning window, and root only: counts from

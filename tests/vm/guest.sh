@@ -177,6 +177,9 @@ section range.ptinspect range_ptinspect
 # mapping freed one in two): most ptes are short lines (protocol 5), each
 # checked against pagemap, straight from the walk file and through ptinspect
 section range.kwalk.scat /kwalk range 256 scat
+# the same asked for spans (protocol 6): a line a pte table where flags
+# stay, each span's pages present with its first's flags
+section range.kwalk.spans /kwalk range 256 scat spans
 section range.ptcheck /kwalk ptcheck 256 "$PTINSPECT"
 
 # counts from the kernel command line (tests/vm/init): PT_FUZZ, PT_RACE, PT_PFN
