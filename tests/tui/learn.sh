@@ -14,50 +14,68 @@ restored_modes() { screen -S -5 | grep -qE -- "^EXITED rc=[0-9]+ TTY icanon echo
 
 # fork-cow's answers by question number; 2 is wrong on purpose
 declare -A answer=([1]=y [2]=n [3]=y [4]=n [5]=y [6]=n [7]=n [8]=exclu [9]=y [10]=none)
-start learn 110 50 "$bin learn fork-cow"
-check "learn_asks_the_first_question" shows "question 1 of 10"
-check "learn_shows_the_step_before_the_event" shows_re "^step 1/2 +map anon"
-keys '?'
-check "learn_hint_names_the_function" shows "hint: read do_anonymous_page"
-
 asking() { shows "? a hint"; }
 telling() { shows "any key: go on"; }
 qno() { screen | sed -nE 's/.* question ([0-9]+) of 10 .*/\1/p' | head -n 1; }
-seen=
-for ((i = 0; i < 40; i++)); do
-	poll eval 'asking || telling || ended 0' || break
-	ended 0 && break
-	q=$(qno)
-	before=$(screen)
-	if telling; then
-		seen="$seen $(screen | grep -oE '^ (RIGHT|WRONG|not asked here)' | tr -d ' ')$q"
-		keys Space
-	elif [ "$q" = 8 ]; then
-		keys "${answer[$q]}" Tab
-		check "learn_tab_completes_a_field_name" shows "> exclusive"
-		keys Enter
-	elif [ "${#answer[$q]}" -gt 1 ]; then
-		keys "${answer[$q]}" Enter
-	else
-		keys "${answer[$q]}"
+# lesson SESSION CHECK: answers fork-cow in SESSION; $seen gets the
+# verdicts, and with CHECK 1 the checks along the way are made
+lesson() {
+	local i q before
+	start "$1" 110 50 "$bin learn fork-cow"
+	if [ "$2" = 1 ]; then
+		check "learn_asks_the_first_question" shows "question 1 of 10"
+		check "learn_shows_the_step_before_the_event" shows_re "^step 1/2 +map anon"
+		keys '?'
+		check "learn_hint_names_the_function" shows "hint: read do_anonymous_page"
 	fi
-	changed() { [ "$(screen)" != "$before" ]; }
-	poll changed
-done
+	seen=
+	for ((i = 0; i < 40; i++)); do
+		poll eval 'asking || telling || ended 0' || break
+		ended 0 && break
+		q=$(qno)
+		before=$(screen)
+		if telling; then
+			seen="$seen $(screen | grep -oE '^ (RIGHT|WRONG|not asked here)' | tr -d ' ')$q"
+			keys Space
+		elif [ "$q" = 8 ]; then
+			keys "${answer[$q]}" Tab
+			[ "$2" = 1 ] && check "learn_tab_completes_a_field_name" shows "> exclusive"
+			keys Enter
+		elif [ "${#answer[$q]}" -gt 1 ]; then
+			keys "${answer[$q]}" Enter
+		else
+			keys "${answer[$q]}"
+		fi
+		changed() { [ "$(screen)" != "$before" ]; }
+		poll changed
+	done
+}
+lesson learn 1
 check "learn_ends_with_status_0" ended 0
 check "learn_restores_the_terminal" restored_modes
 
-# the verdicts against the --json run of the same answers
+# The verdicts against the --json run of the same answers.  The two runs
+# are two lessons on the live kernel, and it may answer otherwise in one:
+# the parent's last write reuses its page only if nothing else holds it
+# for that moment (wp_can_reuse_anon_folio() wants one reference; a
+# per-CPU LRU batch or DAMON's kdamond may hold another), else it is a
+# copy and "none" is wrong.  Both runs get three tries to agree; each
+# miss is printed.
 ans=$TMUX_TMPDIR/answers
 printf '%s\n' y n y n y n n exclusive y none >"$ans"
-"$bin" learn fork-cow --answers "$ans" --json 2>/dev/null >"$TMUX_TMPDIR/json"
-want=$(python3 -c '
+for try in 1 2 3; do
+	[ "$try" = 1 ] || lesson "learn$try" 0
+	"$bin" learn fork-cow --answers "$ans" --json 2>/dev/null >"$TMUX_TMPDIR/json"
+	want=$(python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
 print(" ".join(("RIGHT" if q["correct"] else "WRONG") + str(q["n"]) if q["asked"]
                else "notaskedhere" + str(q["n"]) for q in d["questions"]))
 print("%d of %d right" % (d["score"]["correct"], d["score"]["asked"]))' "$TMUX_TMPDIR/json")
-got=$(echo "$seen" | sed 's/^ //; s/not asked here/notaskedhere/g')
+	got=$(echo "$seen" | sed 's/^ //; s/not asked here/notaskedhere/g')
+	[ "$got" = "$(echo "$want" | head -n 1)" ] && break
+	echo "# try $try: the terminal's run $got, the JSON run $(echo "$want" | head -n 1)"
+done
 if [ "$got" = "$(echo "$want" | head -n 1)" ]; then
 	t_ok "learn_verdicts_as_the_scripted_run_grades_them"
 else
