@@ -97,6 +97,8 @@ function add(key, v) { val[key, ++cnt[key]] = v }
 	add(k SUBSEP "busy", v["mmap_worst_walking_us"])
 	add(k SUBSEP "pt_s", v["ptinspect_s"]); add(k SUBSEP "pt_ratio", v["ptinspect_ratio"])
 	add(k SUBSEP "pmp_s", v["pagemap_proc_s"]); add(k SUBSEP "pt_pratio", v["ptinspect_proc_ratio"])
+	add(k SUBSEP "lines", v["lines"]); add(k SUBSEP "slines", v["spans_lines"])
+	add(k SUBSEP "skernel_s", v["spans_kernel_s"])
 }
 END {
 	for (s = 1; s <= nsizes; s++) {
@@ -107,6 +109,10 @@ END {
 			median(k SUBSEP "pagemap_s"),
 			median(k SUBSEP "pagemap_s") / median(k SUBSEP "kernel_s"),
 			median(k SUBSEP "parts"), median(k SUBSEP "idle"), median(k SUBSEP "busy")
+		printf "  %24s  asked for spans: %.3f s in the module, throughput/pagemap %.2fx; lines %d, as spans %d\n",
+			"", median(k SUBSEP "skernel_s"),
+			median(k SUBSEP "pagemap_s") / median(k SUBSEP "skernel_s"),
+			median(k SUBSEP "lines"), median(k SUBSEP "slines")
 		for (b = 1; b <= nbins; b++) {
 			k = mib SUBSEP bins[b]
 			printf "          %-15s dump --backend kmod --range (runs): %.3f s, throughput against the pagemap read %.3fx; against it as a process (%.3f s, fork and exec included, as make bench'"'"'s baseline) %.3fx\n",

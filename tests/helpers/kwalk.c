@@ -455,7 +455,7 @@ static int do_bench(uint64_t mib, const char *ptinspect, enum target_kind kind)
 {
 	double t0, walk_s, pm_s, pt_s = 0, pmp_s = 0;
 	uint64_t *pm, idle_ns, busy_ns, walks, dummy;
-	struct walk_count c;
+	struct walk_count c, cs;
 	struct target t;
 	int r;
 
@@ -471,6 +471,8 @@ static int do_bench(uint64_t mib, const char *ptinspect, enum target_kind kind)
 	t0 = now();
 	r = walk_range(t.pid, t.start, t.start + t.len, false, NULL, 0, &c);
 	walk_s = now() - t0;
+	/* asked for spans, as ptinspect's runs ask (protocol 6) */
+	r = r ? r : walk_range(t.pid, t.start, t.start + t.len, true, NULL, 0, &cs);
 	if (!pm || r) {
 		printf("kwalk bench error=read\n");
 		target_stop(&t);
@@ -487,10 +489,11 @@ static int do_bench(uint64_t mib, const char *ptinspect, enum target_kind kind)
 	       " walk_over_pagemap=%.3f"
 	       " throughput_ratio=%.3f parts=%" PRIu64 " mmap_worst_idle_us=%.0f"
 	       " mmap_worst_walking_us=%.0f walks=%" PRIu64 " ptinspect_s=%.4f"
-	       " ptinspect_ratio=%.3f pagemap_proc_s=%.4f ptinspect_proc_ratio=%.3f\n",
+	       " ptinspect_ratio=%.3f pagemap_proc_s=%.4f ptinspect_proc_ratio=%.3f"
+	       " spans_lines=%" PRIu64 " spans_kernel_s=%.4f\n",
 	       mib, kind == TARGET_THP, kind == TARGET_SCAT, c.lines, pm_s, walk_s, c.kernel_s, walk_s / pm_s, pm_s / walk_s, c.parts,
 	       idle_ns / 1e3, busy_ns / 1e3, walks, pt_s, pt_s > 0 ? pm_s / pt_s : 0,
-	       pmp_s, pt_s > 0 && pmp_s > 0 ? pmp_s / pt_s : 0);
+	       pmp_s, pt_s > 0 && pmp_s > 0 ? pmp_s / pt_s : 0, cs.lines, cs.kernel_s);
 	target_stop(&t);
 	return 0;
 }
