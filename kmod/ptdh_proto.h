@@ -123,6 +123,10 @@ static inline int ptdh_parse_query(const char *s, unsigned long len,
 	}
 	if (n < 2)
 		return -EINVAL;
+	/* before the numbers: any other fourth field is -EINVAL, as before 6 */
+	r->spans = n == 4;
+	if (r->spans && (tend[3] - tok[3] != 1 || *tok[3] != 's'))
+		return -EINVAL;
 	ret = ptdh_q_number(tok[0], tend[0], 10, &v);
 	if (ret)
 		return ret;
@@ -133,9 +137,6 @@ static inline int ptdh_parse_query(const char *s, unsigned long len,
 	if (ret)
 		return ret;
 	r->single = n == 2;
-	r->spans = n == 4;
-	if (r->spans && (tend[3] - tok[3] != 1 || *tok[3] != 's'))
-		return -EINVAL;
 	if (r->single) {
 		r->end = r->start + 1;
 	} else {

@@ -4,9 +4,11 @@
  * same code ptdump_helper builds, here under ASan and UBSan.  Each input
  * is a query as written to the walk file.  Beyond not crashing: what it
  * accepts is a pid and user range, and accepted again when printed back
- * as src/kmod.c writes queries; and a query src/kmod.c would write, with
- * fields from the input's first bytes, is accepted exactly when its
- * values are valid.  A broken promise aborts, which libFuzzer reports.
+ * as src/kmod.c writes queries; a fourth field other than "s", or a
+ * fifth, is -EINVAL whatever the others hold; and a query src/kmod.c
+ * would write, with fields from the input's first bytes, is accepted
+ * exactly when its values are valid.  A broken promise aborts, which
+ * libFuzzer reports.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -31,6 +33,32 @@ static void must(bool ok, const char *what, const uint8_t *data, size_t size)
 	abort();
 }
 
+/*
+ * The fields of [@s, @s + @size) as ptdh_parse_query() splits them: how
+ * many, and whether a fourth is "s" alone.
+ */
+static int query_fields(const char *s, size_t size, bool *fourth_s)
+{
+	const char *e = s + size, *t;
+	int n = 0;
+
+	*fourth_s = false;
+	while (s < e && ptdh_q_space(*s))
+		s++;
+	while (e > s && ptdh_q_space(e[-1]))
+		e--;
+	while (s < e) {
+		t = s;
+		while (s < e && !ptdh_q_blank(*s))
+			s++;
+		if (++n == 4)
+			*fourth_s = s - t == 1 && *t == 's';
+		while (s < e && ptdh_q_blank(*s))
+			s++;
+	}
+	return n;
+}
+
 /* The query as src/kmod.c's pt_kmod_query() prints it. */
 static int client_query(char *q, size_t cap, int pid, uint64_t start,
 			uint64_t end, bool single, bool spans)
@@ -46,6 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ptdh_request r, again;
 	char q[PTDH_QUERY_MAX + 1], *s;
 	uint64_t v[3] = { 0 };
+	bool fourth_s;
 	int ret, n;
 
 	/* exactly @size bytes: ASan sees any read past them */
@@ -55,6 +84,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(s, data, size);
 	ret = ptdh_parse_query(s, size, LIMIT, &r);
 	must(ret == 0 || ret == -EINVAL || ret == -ERANGE, "unknown error", data, size);
+	/* whatever the numbers: a query of protocol 5 and before is read as it was */
+	n = query_fields(s, size, &fourth_s);
+	must(n < 4 || (n == 4 && fourth_s) || ret == -EINVAL,
+	     "a fourth field other than \"s\", or a fifth, not -EINVAL", data, size);
 	if (!ret) {
 		must(size <= PTDH_QUERY_MAX && !memchr(s, 0, size), "accepted a NUL or a long query",
 		     data, size);
