@@ -512,24 +512,57 @@ stop_test() {
 		m fork
 		child=$R
 	fi
-	res=$(M_FD=6 $PY - "$PTINSPECT" "$M_PID" "$(rng "$A" $((512 << 20)))" \
+	res=$(M_FD=6 M_OUT=$M_DIR/out M_N=$M_N $PY - "$PTINSPECT" "$M_PID" "$(rng "$A" $((512 << 20)))" \
 		"${action//@/$(printf '%x' "$A")}" $child <<'EOF'
-import os, subprocess, sys, time
+import array, fcntl, os, subprocess, sys, termios, time
 pti, pid, rng, action = sys.argv[1:5]
 cmd = [pti, "dump", "--pid", pid, "--range", rng]
 if len(sys.argv) > 5:
     cmd += ["--child", sys.argv[5]]
 p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-# until it blocks in write(2): the pipe is full, the walk is mid-way
+fd = p.stdout.fileno()
+cap = fcntl.fcntl(fd, 1032)  # F_GETPIPE_SZ
+
+
+def queued():
+    n = array.array("i", [0])
+    fcntl.ioctl(fd, termios.FIONREAD, n)
+    return n[0]
+
+
+# until it blocks in write(2): the pipe is full, the walk is mid-way.  In
+# write(2) alone is not enough: an early write to a pipe with room is one
+# too, and an action sent then came before the walk had begun (a child
+# unmapping before ptinspect read its mappings is no note: ranges-asan
+# failed so, "0 65536 0", under load)
 for _ in range(1000):
     try:
-        if open("/proc/%d/syscall" % p.pid).read().split()[0] == "1":
+        if (open("/proc/%d/syscall" % p.pid).read().split()[0] == "1"
+                and queued() > cap - 4096):
             break
     except (OSError, IndexError):
         pass
     time.sleep(0.01)
 os.write(int(os.environ["M_FD"]), (action + "\n").encode())
-time.sleep(0.3)
+
+
+def done():
+    """the subject replied (its child's unmap is made), or it exited"""
+    with open(os.environ["M_OUT"]) as f:
+        if len(f.read().splitlines()) > int(os.environ["M_N"]):
+            return True
+    try:
+        return open("/proc/%s/stat" % pid).read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+# the action done before the walk goes on: a sleep was not enough for a
+# subject and child slow to run on a loaded machine
+for _ in range(3000):
+    if done():
+        break
+    time.sleep(0.01)
 out, err = p.communicate()
 # runs: indented under a VMA; with --child, one per line
 runs = sum(1 for l in out.decode().splitlines() if l.lstrip().startswith("0x"))
