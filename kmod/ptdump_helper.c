@@ -699,7 +699,8 @@ static enum ptdh_state ptdh_pte_state(u64 raw)
  * line with a word, nothing was written since, this pte is the next page,
  * its state the same, and its value and word those of the last pte
  * before plus D pages and D (modulo 2^64), as tested here; never a none
- * pte, which a range answer leaves out.  The others go to ptdh_entry().
+ * pte, which a range answer leaves out, nor a span (protocol 6), whose
+ * PFNs only its first pte's value gives.  The others go to ptdh_entry().
  * Where PFNs make no runs nearly every pte is a short line, and a call of
  * ptdh_entry() for each, with its tests of level and state, cost more
  * than the line: the chain is held in locals, stored to @w and read back
