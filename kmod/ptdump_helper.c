@@ -464,8 +464,8 @@ static void ptdh_arch_layout(struct seq_file *m)
 struct ptdh_ent {
 	u64 raw;		/* the first pte's value */
 	u64 pm;			/* its pagemap word, or 0 (none computed) */
-	unsigned int idx;	/* the first pte's index from the piece's start */
-	unsigned int count;	/* ptes in the run */
+	u16 idx;		/* the first pte's index from the piece's start */
+	u16 count;		/* ptes in the run */
 	bool span;		/* a span whose PFNs do not step (protocol 6) */
 };
 
@@ -981,10 +981,14 @@ static __always_inline u64 ptdh_pte_pm(struct ptdh_pm_ctx *c, pte_t pte)
  * mm/khugepaged.c takes the write lock), still a table, then locked and
  * read once more under the lock; a pmd that changed is -EAGAIN.  Not with interrupts off: the
  * lock's holder may wait for a TLB-flush IPI to this CPU.
+ * Inlined into its one caller, as gcc did before spans made it longer:
+ * out of line, a walk of every pte was about 1% slower still.
  */
-static int ptdh_read_ptes_locked(struct ptdh_walk *w, pmd_t *pmdp, pmd_t pmd,
-				 unsigned long addr, unsigned long end,
-				 unsigned int *n)
+static __always_inline int ptdh_read_ptes_locked(struct ptdh_walk *w,
+						 pmd_t *pmdp, pmd_t pmd,
+						 unsigned long addr,
+						 unsigned long end,
+						 unsigned int *n)
 {
 	struct ptdh_pm_ctx c = {
 		.vma_flags = w->vma->vm_flags & VM_SOFTDIRTY ?
@@ -1030,20 +1034,22 @@ static int ptdh_read_ptes_locked(struct ptdh_walk *w, pmd_t *pmdp, pmd_t pmd,
 		/*
 		 * A run: present ptes whose raw values and pagemap words
 		 * each step by one page, flags unchanged, so that user space
-		 * gets each back by adding the step.  Asked for spans, ptes
-		 * whose flags are the same join whatever their PFNs: the
-		 * sums and runs user space makes of a range need no more.
+		 * gets each back by adding the step (a span stays one).
+		 * Asked for spans, ptes whose flags are the same join
+		 * whatever their PFNs: the sums and runs user space makes of
+		 * a range need no more.  The run's test comes first and
+		 * alone, as before spans: a walk of every pte is most ptes.
 		 */
 		if (e != first && (pm & PTDH_PM_PRESENT) &&
-		    i == e[-1].idx + e[-1].count &&
-		    !((pm ^ e[-1].pm) & ~PTDH_PM_PFRAME_MASK)) {
-			if (!e[-1].span &&
-			    raw == e[-1].raw + (u64)e[-1].count * PAGE_SIZE &&
-			    pm == e[-1].pm + e[-1].count) {
+		    i == e[-1].idx + e[-1].count) {
+			if (raw == e[-1].raw + (u64)e[-1].count * PAGE_SIZE &&
+			    pm == e[-1].pm + e[-1].count &&
+			    !((pm ^ e[-1].pm) & ~PTDH_PM_PFRAME_MASK)) {
 				e[-1].count++;
 				continue;
 			}
-			if (w->spans && !((raw ^ e[-1].raw) & keep)) {
+			if (w->spans && !((raw ^ e[-1].raw) & keep) &&
+			    !((pm ^ e[-1].pm) & ~PTDH_PM_PFRAME_MASK)) {
 				e[-1].count++;
 				e[-1].span = true;
 				continue;
@@ -1351,7 +1357,7 @@ static ssize_t ptdh_walk_write(struct file *file, const char __user *ubuf,
 	/* charged to the caller's memory cgroup: any root task may ask */
 	if (!q->buf) {
 		q->buf = kvmalloc(PTDH_BUF_MIN, GFP_KERNEL_ACCOUNT);
-		/* 16 KiB: kvmalloc, not an order-2 page that may not come */
+		/* 12 KiB: kvmalloc, not an order-2 page that may not come */
 		q->ents = kvmalloc_array(PTRS_PER_PTE, sizeof(*q->ents),
 					 GFP_KERNEL_ACCOUNT);
 		if (!q->buf || !q->ents) {
@@ -1558,6 +1564,8 @@ static int __init ptdh_init(void)
 	BUILD_BUG_ON(PTDH_PIECE_MAX + 4 * PTDH_LINE_MAX > PTDH_BUF_MIN);
 	/* ptdh_entry()'s widest line, its names written whole */
 	BUILD_BUG_ON(2 * sizeof_field(struct ptdh_tag, s) + 4 * 16 + 5 + 2 > PTDH_LINE_MAX);
+	/* a pte's index and a run's length in a table fit struct ptdh_ent */
+	BUILD_BUG_ON(PTRS_PER_PTE > U16_MAX);
 	ptdh_dir = debugfs_create_dir("ptdump_helper", NULL);
 	debugfs_create_file("layout", 0400, ptdh_dir, NULL, &ptdh_layout_fops);
 	debugfs_create_file("walk", 0600, ptdh_dir, NULL, &ptdh_walk_fops);
