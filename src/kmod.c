@@ -458,9 +458,9 @@ static bool pt_kmod_pm_word(struct pt_kmod_batch *b, uint64_t va, bool alone,
 	}
 	if (b->pm_fd < 0)
 		return false;
-	if (alone && (va < b->win || va >= b->win + b->win_len * 4096))
-		return pread(b->pm_fd, word, 8, (off_t)(va / 4096 * 8)) == 8;
 	if (va < b->win || va >= b->win + b->win_len * 4096) {
+		if (alone)
+			return pread(b->pm_fd, word, 8, (off_t)(va / 4096 * 8)) == 8;
 		n = pread(b->pm_fd, b->words, PT_KMOD_PM_WINDOW * 8,
 			  (off_t)(va / 4096 * 8));
 		b->win = va & ~4095ull;
